@@ -1,0 +1,80 @@
+import { type Config, loadConfig } from '../../config.js';
+import { AppError, newReference, toAppError } from '../../core/errors.js';
+import { createLogger } from '../../logger.js';
+import type { Command, CommandContext } from './command.js';
+
+/**
+ * The command table. Commands load lazily so that `deadline` does not pay for the search index
+ * and `ask` does not pay for the database drivers.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  ask: { summary: 'answer a question from the policy corpus, with citations', load: async () => (await import('./commands/ask.js')).askCommand },
+  ingest: { summary: 'build the structured corpus and write it as JSON for review', load: async () => (await import('./commands/ingest.js')).ingestCommand },
+  facts: { summary: 'print the typed facts of one policy as a table', load: async () => (await import('./commands/facts.js')).factsCommand },
+  chat: { summary: 'a console chat with the bot (the default of `npm start`)', load: async () => (await import('./commands/chat.js')).chatCommand },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const rows = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return `usage: privacy-ops <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nRun \`privacy-ops <command> --help\` for a command's options.\n`;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: NodeJS.ReadableStream;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  now?: () => Date;
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  const out = options.out ?? ((t: string) => void process.stdout.write(t));
+  const err = options.err ?? ((t: string) => void process.stderr.write(t));
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(help());
+    return name ? 0 : 64;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    err(`privacy-ops: unknown command "${name.slice(0, 40)}".\n${help()}`);
+    return 64;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(options.env ?? process.env);
+  } catch (error) {
+    err(`privacy-ops: ${toAppError(error).message}\n`);
+    return toAppError(error).exitCode;
+  }
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(`usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  const ctx: CommandContext = {
+    argv: rest,
+    config,
+    logger,
+    stdin: options.stdin ?? process.stdin,
+    out,
+    err,
+    now: options.now ?? (() => new Date()),
+  };
+  try {
+    return await command.run(ctx);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL') {
+      const reference = newReference();
+      logger.error({ err: appError.cause, code: appError.code, reference, command: name }, 'command failed');
+      err(`privacy-ops: ${appError.message} (reference ${reference})\n`);
+    } else {
+      err(`privacy-ops: ${appError.message}\n`);
+    }
+    return appError.exitCode;
+  }
+}
