@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { FACT_KINDS } from '../policy/model.js';
+
+/**
+ * Intents are data: `intents/*.yaml` files, validated at start-up. A bad file, an unknown fact
+ * kind or a duplicate id stops start-up with a message that names the file.
+ */
+export const intentSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'ids are lower-case words joined by dots or dashes'),
+  description: z.string().min(1),
+  examples: z.array(z.string().min(1)).min(1),
+  facts: z.array(z.string()).default([]),
+  frame: z.array(z.string()).default([]),
+  topics: z.array(z.string()).default([]),
+  slots: z.record(z.string(), z.string()).optional(),
+});
+export type Intent = z.infer<typeof intentSchema>;
+
+const fileSchema = z.object({ intents: z.array(intentSchema).min(1) });
+
+export class IntentRegistry {
+  private readonly byId = new Map<string, Intent>();
+
+  add(intent: Intent, file: string): void {
+    if (this.byId.has(intent.id)) throw new AppError('CONFIG', `${file}: duplicate intent id "${intent.id}"`);
+    for (const kind of intent.facts) {
+      if (!(FACT_KINDS as string[]).includes(kind)) {
+        throw new AppError('CONFIG', `${file}: intent "${intent.id}" names unknown fact kind "${kind}" (known: ${FACT_KINDS.join(', ')})`);
+      }
+    }
+    this.byId.set(intent.id, intent);
+  }
+
+  get(id: string): Intent | undefined {
+    return this.byId.get(id);
+  }
+
+  all(): Intent[] {
+    return [...this.byId.values()];
+  }
+}
+
+/** Loads and validates every intents file in a directory (lexicon.yaml is not an intents file). */
+export function loadIntents(dir: string): IntentRegistry {
+  const registry = new IntentRegistry();
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(name) || name.startsWith('lexicon')) continue;
+    const file = join(dir, name);
+    let raw: unknown;
+    try {
+      raw = parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new AppError('CONFIG', `${file}: not valid YAML (${(error as Error).message.split('\n')[0]})`);
+    }
+    const parsed = fileSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new AppError('CONFIG', `${file}: ${issues}`);
+    }
+    for (const intent of parsed.data.intents) registry.add(intent, file);
+  }
+  return registry;
+}

@@ -1,0 +1,416 @@
+import MiniSearch from 'minisearch';
+import type { Intent, IntentRegistry } from '../conversation/intents.js';
+import { AppError } from '../errors.js';
+import type { Lexicon } from './language.js';
+import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
+import { sectionLabel } from './structure.js';
+import { comparable, fold } from './text.js';
+
+/** One quoted source: the policy id, the section as printed, and the exact words. */
+export interface Citation {
+  policy: string;
+  section: string;
+  quote: string;
+  clauseId: string;
+}
+
+export interface Answer {
+  answer: string;
+  /** False when the policy does not answer the question; the answer then says so. */
+  found: boolean;
+  citations: Citation[];
+  /** The policies the question was answered against. */
+  policies: string[];
+  intent: string;
+  /** 0..1: how much of what the question asks about the best passage covers. */
+  confidence: number;
+}
+
+export interface AskOptions {
+  /** Answer from this policy only (an id from the corpus). */
+  policy?: string | null;
+}
+
+/** Longest question accepted; longer text is almost always a paste error. */
+export const MAX_QUESTION_CHARS = 2000;
+
+/** Words that say nothing about what a question is about, whatever the intent. */
+const GENERIC = new Set(
+  'policy polici privaci privacy compani company our we us servic service product platform app applic user person personal inform data do doe tell say mention us use'.split(
+    ' ',
+  ),
+);
+
+interface Indexed {
+  id: number;
+  policy: string;
+  clause: Clause;
+  section: Section | undefined;
+  /** Canonical terms of the clause text. */
+  textTerms: Set<string>;
+  /** Canonical terms of the clause's context: section titles, list lead, table header. */
+  contextTerms: Set<string>;
+}
+
+interface Candidate {
+  doc: Indexed;
+  score: number;
+  coverage: number;
+}
+
+/**
+ * Answers questions from a structured corpus: classifies the question against the intents, picks the
+ * policies in scope, retrieves clauses with BM25 (MiniSearch) over canonical terms, and answers from
+ * a typed fact when one fits, else from the best passage, quoting the exact words. When what the
+ * question is about is not in the policy, it says so instead of guessing.
+ */
+export class PolicyAnswerer {
+  private readonly index: MiniSearch<{ id: number; text: string; context: string }>;
+  private readonly docs: Indexed[] = [];
+  private readonly byClause = new Map<string, Indexed>();
+  private readonly policies = new Map<string, Policy>();
+  private readonly df = new Map<string, number>();
+  private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
+  private readonly nameMatchers: { id: string; terms: string[] }[] = [];
+
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly lexicon: Lexicon,
+    intents: IntentRegistry,
+    private readonly defaultPolicy?: string,
+  ) {
+    for (const policy of corpus.policies) {
+      this.policies.set(policy.id, policy);
+      lexicon.learnText(policy.name);
+      const sections = new Map(policy.sections.map((s) => [s.id, s]));
+      for (const clause of policy.clauses) {
+        lexicon.learnText(clause.text);
+        const section = sections.get(clause.sectionId);
+        const context = [section?.title ?? '', ...(section?.parents ?? []), clause.lead ?? '', (clause.header ?? []).join(' ')].join(' ');
+        const doc: Indexed = {
+          id: this.docs.length,
+          policy: policy.id,
+          clause,
+          section,
+          textTerms: new Set(lexicon.terms(clause.text)),
+          contextTerms: new Set(lexicon.terms(context)),
+        };
+        this.docs.push(doc);
+        this.byClause.set(`${policy.id}#${clause.id}`, doc);
+        for (const t of new Set([...doc.textTerms, ...doc.contextTerms])) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      }
+      const nameTerms = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+      this.nameMatchers.push({ id: policy.id, terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()] });
+    }
+    for (const intent of intents.all()) for (const e of intent.examples) lexicon.learnText(e);
+    this.intentTerms = intents
+      .all()
+      .filter((i) => i.id.startsWith('policy.'))
+      .map((intent) => ({
+        intent,
+        examples: intent.examples.map((e) => new Set(lexicon.terms(e))),
+        frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
+      }));
+    // Terms are already canonical stems: MiniSearch only ranks them (BM25).
+    this.index = new MiniSearch({
+      fields: ['text', 'context'],
+      idField: 'id',
+      tokenize: (s) => s.split(' ').filter(Boolean),
+      processTerm: (t) => t,
+      searchOptions: { boost: { text: 2, context: 1 } },
+    });
+    this.index.addAll(
+      this.docs.map((d) => ({ id: d.id, text: [...termsWithDupes(lexicon, d.clause.text)].join(' '), context: [...d.contextTerms].join(' ') })),
+    );
+  }
+
+  policyIds(): string[] {
+    return [...this.policies.keys()];
+  }
+
+  getPolicy(id: string): Policy | undefined {
+    return this.policies.get(id);
+  }
+
+  ask(rawQuestion: string, options: AskOptions = {}): Answer {
+    const question = cleanQuestion(rawQuestion);
+    const scope = this.scope(question, options.policy ?? null);
+    const nameTerms = new Set(scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.terms ?? []));
+    const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
+    const intent = this.classify(queryTerms);
+    const salient = [...new Set(queryTerms.filter((t) => !GENERIC.has(t) && !intent.frame.has(t)))];
+    const perPolicy = scope.ids.map((id) => this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent));
+    if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
+    const found = perPolicy.filter((a) => a.found);
+    if (found.length === 0) {
+      return {
+        answer: `None of the policies (${scope.ids.map((id) => this.policies.get(id)!.name).join(', ')}) answers this. Ask the privacy team if you need a definite answer.`,
+        found: false,
+        citations: [],
+        policies: scope.ids,
+        intent: intent.intent.id,
+        confidence: Math.max(0, ...perPolicy.map((a) => a.confidence)),
+      };
+    }
+    // Across policies: keep those that answer nearly as well as the best one, grouped per policy.
+    const best = Math.max(...found.map((a) => a.confidence));
+    const kept = found.filter((a) => a.confidence >= best - 0.2);
+    const names = kept.map((a) => this.policies.get(a.policies[0]!)!.name);
+    const lead = /^\s*(which|what) (of our )?polic/i.test(question) ? `${joinNames(names)}.\n` : '';
+    return {
+      answer: lead + kept.map((a) => `${this.policies.get(a.policies[0]!)!.name}: ${a.answer}`).join('\n'),
+      found: true,
+      citations: kept.flatMap((a) => a.citations),
+      policies: scope.ids,
+      intent: intent.intent.id,
+      confidence: best,
+    };
+  }
+
+  /** Explicit policy, else one named in the question, else the default, else all. */
+  private scope(question: string, explicit: string | null): { ids: string[]; named: string[] } {
+    const lower = ` ${question.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+    const named = this.nameMatchers
+      .filter((n) => lower.includes(` ${n.terms.join(' ')} `) || lower.includes(` ${n.id.toLowerCase()} `) || lower.includes(` ${n.terms.join('')} `))
+      .map((n) => n.id);
+    if (explicit) {
+      if (!this.policies.has(explicit)) {
+        throw new AppError('NOT_FOUND', `There is no policy "${explicit.slice(0, 60)}". Known policies: ${this.policyIds().join(', ')}.`);
+      }
+      return { ids: [explicit], named };
+    }
+    if (named.length > 0) return { ids: named, named };
+    if (this.defaultPolicy && this.policies.has(this.defaultPolicy)) return { ids: [this.defaultPolicy], named };
+    return { ids: this.policyIds(), named };
+  }
+
+  private classify(terms: string[]): { intent: Intent; frame: Set<string> } {
+    const q = new Set(terms);
+    let best = this.intentTerms[this.intentTerms.length - 1]!;
+    let bestScore = 0;
+    for (const entry of this.intentTerms) {
+      for (const ex of entry.examples) {
+        const shared = [...q].filter((t) => ex.has(t)).length;
+        const score = shared / Math.sqrt(Math.max(1, q.size) * Math.max(1, ex.size));
+        if (score > bestScore) {
+          bestScore = score;
+          best = entry;
+        }
+      }
+    }
+    const general = this.intentTerms.find((e) => e.intent.id === 'policy.general') ?? best;
+    return bestScore >= 0.3 ? { intent: best.intent, frame: best.frame } : { intent: general.intent, frame: general.frame };
+  }
+
+  private idf(term: string): number {
+    const n = this.docs.length;
+    return Math.log(1 + (n + 1) / ((this.df.get(term) ?? 0) + 0.5));
+  }
+
+  private coverage(doc: Indexed, salient: string[]): number {
+    if (salient.length === 0) return 1;
+    let have = 0;
+    let all = 0;
+    for (const t of salient) {
+      const w = this.idf(t);
+      all += w;
+      if (doc.textTerms.has(t)) have += w;
+      else if (doc.contextTerms.has(t)) have += 0.7 * w;
+    }
+    return all > 0 ? have / all : 0;
+  }
+
+  private retrieve(policy: Policy, queryTerms: string[], salient: string[], intent: Intent): Candidate[] {
+    if (queryTerms.length === 0) return [];
+    const topics = new Set(intent.topics.flatMap((t) => this.lexicon.terms(t)));
+    const results = this.index.search(queryTerms.join(' '), {
+      filter: (r) => this.docs[r.id as number]!.policy === policy.id,
+      combineWith: 'OR',
+    });
+    return results.slice(0, 40).map((r) => {
+      const doc = this.docs[r.id as number]!;
+      const coverage = this.coverage(doc, salient);
+      const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
+      return { doc, coverage, score: r.score * (0.3 + coverage) * topical };
+    }).sort((a, b) => b.score - a.score);
+  }
+
+  private answerOne(policy: Policy, question: string, queryTerms: string[], salient: string[], intent: Intent): Answer {
+    const candidates = this.retrieve(policy, queryTerms, salient, intent);
+    const top = candidates[0];
+    const base = { policies: [policy.id], intent: intent.id };
+    const facts = policy.facts.filter((f) => intent.facts.includes(f.kind));
+
+    if (intent.id === 'policy.retention' && salient.length > 0) {
+      const fromFacts = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient);
+      if (fromFacts) return { ...fromFacts, ...base };
+    }
+    if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
+      return { ...this.rightsAnswer(policy, facts as FactOf<'right'>[]), ...base };
+    }
+    if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
+      return {
+        answer: `The ${policy.name} policy does not say.${top && top.coverage >= 0.3 ? ' The closest passage is quoted below; ask the privacy team if you need a definite answer.' : ' Ask the privacy team if you need a definite answer.'}`,
+        found: false,
+        citations: top && top.coverage >= 0.3 ? [this.cite(policy, top.doc, this.bestSentences(top.doc, salient, queryTerms))] : [],
+        confidence: top?.coverage ?? 0,
+        ...base,
+      };
+    }
+    // Neighbouring list items or rows that answer as well belong to the same answer.
+    const chosen = [top];
+    for (const c of candidates.slice(1, 6)) {
+      if (chosen.length >= 3) break;
+      if (c.score >= top.score * 0.75 && c.coverage >= 0.6) chosen.push(c);
+    }
+    const quotes = chosen.map((c) => ({ c, quote: this.bestSentences(c.doc, salient, queryTerms) }));
+    const lead = yesNoLead(question, quotes.map((q) => q.quote).join(' '));
+    const body = quotes.map((q) => `“${render(q.c.doc.clause, q.quote)}”`).join(' ');
+    return {
+      answer: `${lead}${body} (${policy.name} policy, ${this.label(policy, top.doc)})`,
+      found: true,
+      citations: quotes.map((q) => this.cite(policy, q.c.doc, q.quote)),
+      confidence: top.coverage,
+      ...base,
+    };
+  }
+
+  private retentionAnswer(policy: Policy, facts: FactOf<'retention'>[], salient: string[]): Omit<Answer, 'policies' | 'intent'> | null {
+    const scored = facts
+      .map((f) => {
+        const doc = this.byClause.get(`${policy.id}#${f.source.clauseId}`)!;
+        const categoryTerms = new Set(this.lexicon.terms(f.category));
+        const quoteTerms = new Set(this.lexicon.terms(f.source.quote));
+        let have = 0;
+        let all = 0;
+        for (const t of salient) {
+          const w = this.idf(t);
+          all += w;
+          if (categoryTerms.has(t)) have += w;
+          else if (quoteTerms.has(t)) have += 0.8 * w;
+          else if (doc.contextTerms.has(t)) have += 0.5 * w;
+        }
+        return { f, doc, score: all ? have / all : 0 };
+      })
+      .sort((a, b) => b.score - a.score || (b.f.period ? 1 : 0) - (a.f.period ? 1 : 0));
+    const best = scored[0];
+    if (!best || best.score < 0.6) return null;
+    const { f, doc } = best;
+    const citation = this.cite(policy, doc, f.source.quote);
+    if (!f.period) {
+      return {
+        answer: `The ${policy.name} policy mentions this data (“${f.source.quote}”) but gives no retention period for it. Ask the privacy team for the actual schedule.`,
+        found: false,
+        citations: [citation],
+        confidence: best.score,
+      };
+    }
+    const parts = [`${f.category}: ${f.period}`];
+    if (f.start && !f.period.toLowerCase().includes(f.start.toLowerCase())) parts.push(`counted from ${f.start}`);
+    if (f.then) parts.push(`then ${f.then.replace(/^after deletion: /i, 'after deletion ').toLowerCase()}`);
+    return {
+      answer: `${parts.join('; ')}. (${policy.name} policy, ${citation.section}: “${f.source.quote}”)`,
+      found: true,
+      citations: [citation],
+      confidence: best.score,
+    };
+  }
+
+  private rightsAnswer(policy: Policy, facts: FactOf<'right'>[]): Omit<Answer, 'policies' | 'intent'> {
+    const labels: Record<FactOf<'right'>['right'], string> = {
+      access: 'access',
+      rectification: 'correction (rectification)',
+      erasure: 'deletion (erasure)',
+      restriction: 'restriction of processing',
+      portability: 'portability (export)',
+      objection: 'objection',
+      'withdraw-consent': 'withdrawal of consent',
+      'opt-out-of-sale': 'opting out of sale or sharing',
+      complaint: 'complaint to a supervisory authority',
+      'automated-decisions': 'not being subject to automated decisions',
+    };
+    const rights = [...new Set(facts.map((f) => f.right))];
+    const clauses = [...new Set(facts.map((f) => f.source.clauseId))].slice(0, 8);
+    const citations = clauses.map((id) => {
+      const doc = this.byClause.get(`${policy.id}#${id}`)!;
+      return this.cite(policy, doc, facts.find((f) => f.source.clauseId === id)!.source.quote);
+    });
+    return {
+      answer: `The ${policy.name} policy lists these rights: ${rights.map((r) => labels[r]).join(', ')}.`,
+      found: true,
+      citations,
+      confidence: 1,
+    };
+  }
+
+  /** The sentence(s) of a clause that carry the question's terms; table rows and short items whole. */
+  private bestSentences(doc: Indexed, salient: string[], queryTerms: string[]): string {
+    const { clause } = doc;
+    if (clause.sentences.length <= 1 || clause.kind === 'table-row') return clause.text;
+    const want = salient.length > 0 ? salient : queryTerms;
+    const scored = clause.sentences.map((s, i) => {
+      const terms = new Set(this.lexicon.terms(s));
+      return { s, i, score: want.reduce((acc, t) => acc + (terms.has(t) ? this.idf(t) : 0), 0) };
+    });
+    const best = [...scored].sort((a, b) => b.score - a.score)[0]!;
+    if (best.score === 0) return clause.sentences[0]!;
+    // A sentence that only points onwards ("We collect:") reads better with the next one.
+    const next = clause.sentences[best.i + 1];
+    return /:$/.test(best.s) && next ? `${best.s} ${next}` : best.s;
+  }
+
+  private label(policy: Policy, doc: Indexed): string {
+    const section = doc.section;
+    const index = section ? section.clauseIds.indexOf(doc.clause.id) : 0;
+    return sectionLabel(section, doc.clause, index);
+  }
+
+  private cite(policy: Policy, doc: Indexed, quote: string): Citation {
+    return { policy: policy.id, section: this.label(policy, doc), quote, clauseId: doc.clause.id };
+  }
+}
+
+/** Each term once per occurrence, so BM25 sees term frequency. */
+function termsWithDupes(lexicon: Lexicon, text: string): string[] {
+  return lexicon.terms(text);
+}
+
+/** Strips control characters, folds white space and refuses empty or oversized questions. */
+export function cleanQuestion(raw: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const q = fold(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' '));
+  if (!q) throw new AppError('INVALID_INPUT', 'The question is empty. Ask something like "How long do we keep technical logs?"');
+  if (q.length > MAX_QUESTION_CHARS) {
+    throw new AppError('INVALID_INPUT', `The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS} (one question at a time).`);
+  }
+  if (!/[\p{L}\p{N}]/u.test(q)) throw new AppError('INVALID_INPUT', 'The question has no words in it. Ask something like "Who hosts our web app?"');
+  return q;
+}
+
+/** A yes/no question answered by a negative sentence gets "No."; by a positive one, "Yes.". */
+function yesNoLead(question: string, quote: string): string {
+  if (!/^\s*(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may)\b/i.test(question)) return '';
+  const negative = /\b(not|no|never|don't|doesn't|won't|cannot|can't|neither|nor|none)\b/i.test(comparable(quote));
+  return negative ? 'No. ' : 'Yes. ';
+}
+
+/** A table row reads as "Header: cell; Header: cell"; other clauses as written. */
+function render(clause: Clause, quote: string): string {
+  if (clause.kind === 'table-row' && clause.cells && quote === clause.text) {
+    if (clause.header && clause.header.length === clause.cells.length) {
+      return clause.cells.map((c, i) => `${clause.header![i]}: ${c}`).join('; ');
+    }
+    return clause.cells.join(' | ');
+  }
+  return quote;
+}
+
+function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Facts of one kind, for the `facts` command and the channels. */
+export function factsOf<K extends Fact['kind']>(policy: Policy, kind: K): FactOf<K>[] {
+  return policy.facts.filter((f): f is FactOf<K> => f.kind === kind);
+}

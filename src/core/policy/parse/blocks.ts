@@ -1,0 +1,46 @@
+/** The flat reading of a document that every format's parser produces, before sections are built. */
+export interface Block {
+  kind: 'heading' | 'paragraph' | 'list-item' | 'table-row';
+  text: string;
+  /** Heading depth (1 = top) or list nesting depth. */
+  level?: number;
+  /** A heading's printed number ("2.1"). */
+  number?: string;
+  cells?: string[];
+  header?: string[];
+}
+
+/**
+ * Headings that policies write without markup: short, no closing punctuation, not a "Label: value"
+ * line, no address or e-mail. Shared by the text and markdown readers.
+ */
+export function looksLikeHeading(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 2 || t.length > 80) return false;
+  if (/[.,;:!?]$/.test(t) && !/^[A-Z0-9][A-Z0-9 &,'’\-/]+[.:]$/.test(t)) return false;
+  if (/@|:\/\/|www\.|\||\b(19|20)\d\d\b/.test(t)) return false;
+  if (/\S:\s/.test(t)) return false;
+  if (!/^[\p{Lu}\d"“(]/u.test(t)) return false;
+  const n = t.split(/\s+/).length;
+  if (n > 9) return false;
+  // A sentence fragment has several lower-case function words; a heading has few.
+  const lowerFunction = (t.match(/\b(the|a|an|is|are|we|you|our|your|to|of|in|and|for|with)\b/g) ?? []).length;
+  return lowerFunction <= Math.max(2, Math.floor(n / 2));
+}
+
+/** A numbered heading such as "5. Retention", "2.1 Account Information.", "SECTION 3 - SHARING". */
+export function numberedHeading(line: string): { number: string; title: string; rest: string } | null {
+  const m = /^(?:(?:section|article|part)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\)?\s+(.+)$/i.exec(line.trim());
+  if (!m) return null;
+  const [, number, body] = m as unknown as [string, string, string];
+  if (looksLikeHeading(body) && !/[.:]$/.test(body)) return { number, title: body, rest: '' };
+  // "2.1 Account Information. When you register, we collect:" — an inline title, then text.
+  const inline = /^([\p{Lu}][^.!?:]{1,60}?)[.:]\s+(\S.*)$/u.exec(body);
+  if (inline && looksLikeHeading(inline[1]!) && inline[1]!.split(/\s+/).length <= 7) {
+    return { number, title: inline[1]!, rest: inline[2]! };
+  }
+  if (/^[\p{Lu}][^.!?]{1,60}[.:]$/u.test(body) && body.split(/\s+/).length <= 7) {
+    return { number, title: body.slice(0, -1), rest: '' };
+  }
+  return null;
+}

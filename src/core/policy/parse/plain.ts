@@ -1,0 +1,160 @@
+import { fold } from '../text.js';
+import { type Block, looksLikeHeading, numberedHeading } from './blocks.js';
+import { findFlattenedTables } from './tables.js';
+
+const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\s+/i;
+const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
+const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
+
+/** Strips inline markdown (emphasis, code, links) but keeps the words. */
+function stripInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]*)\)/g, (_, label: string, url: string) =>
+      /^mailto:/i.test(url) || label.includes('@') || label === url ? label : `${label} (${url})`,
+    )
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[\s(])[*_]([^*_\s][^*_]*?)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1');
+}
+
+function tableCells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => fold(stripInline(c)));
+}
+
+/**
+ * Reads plain text and markdown into blocks. Plain-text policies come in many shapes: one
+ * paragraph per line, blank-line paragraphs, hard-wrapped paragraphs, numbered sections, dash and
+ * bullet lists, markdown tables and tables flattened without separators. One reader handles all of
+ * them, since real policies mix them.
+ */
+export function parsePlain(source: string, markdown: boolean): Block[] {
+  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  const flat = findFlattenedTables(lines);
+  const blocks: Block[] = [];
+  let tableHeader: string[] | null = null;
+  let inFence = false;
+
+  const push = (block: Block) => {
+    const text = fold(block.text);
+    if (text) blocks.push({ ...block, text });
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const line = raw.trimEnd();
+    const t = line.trim();
+    if (/^```|^~~~/.test(t)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (!t) {
+      tableHeader = null;
+      continue;
+    }
+    if (/^(-{3,}|\*{3,}|_{3,}|={3,})$/.test(t)) continue;
+
+    const row = flat.get(i);
+    if (row) {
+      if (!row.isHeader) push({ kind: 'table-row', text: t, cells: row.cells, ...(row.header ? { header: row.header } : {}) });
+      continue;
+    }
+    if (MD_TABLE_ROW.test(line)) {
+      if (MD_TABLE_SEPARATOR.test(line)) continue;
+      const cells = tableCells(line);
+      const next = lines[i + 1] ?? '';
+      if (!tableHeader && MD_TABLE_SEPARATOR.test(next)) {
+        tableHeader = cells;
+        continue;
+      }
+      push({ kind: 'table-row', text: cells.join(' | '), cells, ...(tableHeader ? { header: tableHeader } : {}) });
+      continue;
+    }
+    tableHeader = null;
+
+    const md = MD_HEADING.exec(t);
+    if (md && !inFence) {
+      const title = stripInline(md[2]!);
+      const numbered = numberedHeading(title);
+      push({ kind: 'heading', text: title, level: md[1]!.length, ...(numbered ? { number: numbered.number } : {}) });
+      continue;
+    }
+    const bold = BOLD_LINE.exec(t);
+    if (bold && bold[1]!.split(/\s+/).length <= 10) {
+      push({ kind: 'heading', text: bold[1]!, level: 3 });
+      continue;
+    }
+    // A setext heading: a line underlined with === or ---.
+    if (markdown && /^(=+|-+)$/.test((lines[i + 1] ?? '').trim()) && looksLikeHeading(t)) {
+      push({ kind: 'heading', text: stripInline(t), level: (lines[i + 1] ?? '').includes('=') ? 1 : 2 });
+      i++;
+      continue;
+    }
+
+    const numbered = numberedHeading(t);
+    if (numbered) {
+      // "1. Foo" is a list item in a run of list items, a heading otherwise.
+      const prev = blocks[blocks.length - 1];
+      const inList = prev?.kind === 'list-item' && /^\s*\d/.test(lines[i - 1] ?? '') && !numbered.number.includes('.');
+      if (!inList) {
+        push({ kind: 'heading', text: numbered.title, level: numbered.number.split('.').length, number: numbered.number });
+        if (numbered.rest) push({ kind: 'paragraph', text: numbered.rest });
+        continue;
+      }
+    }
+
+    const bullet = BULLET.exec(line);
+    if (bullet) {
+      const depth = Math.floor((bullet[1] ?? '').replace(/\t/g, '    ').length / 2);
+      const body = stripInline(line.slice(bullet[0].length));
+      // Some exports run several bullets into one line: "... 30 days. - You can complain ...".
+      for (const part of body.split(/(?<=[.!?])\s+[-•]\s+(?=\p{Lu})/u)) {
+        push({ kind: 'list-item', text: part, level: depth });
+      }
+      continue;
+    }
+
+    // A heading without markup: short, no closing punctuation, followed by content.
+    const next = nextContentLine(lines, i);
+    if (looksLikeHeading(t) && next !== null && !isContinuation(t, next)) {
+      push({ kind: 'heading', text: stripInline(t), level: 0 });
+      continue;
+    }
+
+    const prev = blocks[blocks.length - 1];
+    const prevLine = (lines[i - 1] ?? '').trim();
+    // A wrapped line continues the previous block: markdown joins every line of a paragraph;
+    // plain text joins when the previous line stops mid-sentence and this one goes on in lower case.
+    if (
+      prev &&
+      prevLine &&
+      (prev.kind === 'paragraph' || prev.kind === 'list-item') &&
+      ((markdown && !BULLET.test(lines[i - 1] ?? '')) || isContinuation(prevLine, t))
+    ) {
+      prev.text = fold(`${prev.text} ${stripInline(t)}`);
+      continue;
+    }
+    push({ kind: 'paragraph', text: markdown ? stripInline(t) : t });
+  }
+  return blocks;
+}
+
+function nextContentLine(lines: string[], i: number): string | null {
+  for (let j = i + 1; j < lines.length; j++) {
+    const t = lines[j]!.trim();
+    if (t) return t;
+  }
+  return null;
+}
+
+/** The previous line stops mid-sentence and the next goes on in lower case (a hard wrap). */
+function isContinuation(prev: string, next: string): boolean {
+  return !/[.!?:;)"”]$/.test(prev) && /^[\p{Ll}@(]/u.test(next) && !BULLET.test(next);
+}
