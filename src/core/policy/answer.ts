@@ -35,11 +35,8 @@ export interface AskOptions {
 export const MAX_QUESTION_CHARS = 2000;
 
 /** Words that say nothing about what a question is about, whatever the intent. */
-const GENERIC = new Set(
-  'policy polici privaci privacy compani company our we us servic service product platform app applic user person personal inform data do doe tell say mention us use'.split(
-    ' ',
-  ),
-);
+const GENERIC_WORDS =
+  'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding';
 
 interface Indexed {
   id: number;
@@ -72,6 +69,8 @@ export class PolicyAnswerer {
   private readonly df = new Map<string, number>();
   private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
   private readonly nameMatchers: { id: string; terms: string[] }[] = [];
+  /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
+  private readonly generic: Set<string>;
 
   constructor(
     private readonly corpus: Corpus,
@@ -103,6 +102,7 @@ export class PolicyAnswerer {
       this.nameMatchers.push({ id: policy.id, terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()] });
     }
     for (const intent of intents.all()) for (const e of intent.examples) lexicon.learnText(e);
+    this.generic = new Set(lexicon.terms(GENERIC_WORDS));
     this.intentTerms = intents
       .all()
       .filter((i) => i.id.startsWith('policy.'))
@@ -138,7 +138,7 @@ export class PolicyAnswerer {
     const nameTerms = new Set(scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.terms ?? []));
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(queryTerms);
-    const salient = [...new Set(queryTerms.filter((t) => !GENERIC.has(t) && !intent.frame.has(t)))];
+    const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
     const perPolicy = scope.ids.map((id) => this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent));
     if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
     const found = perPolicy.filter((a) => a.found);
@@ -231,7 +231,7 @@ export class PolicyAnswerer {
       const doc = this.docs[r.id as number]!;
       const coverage = this.coverage(doc, salient);
       const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
-      return { doc, coverage, score: r.score * (0.3 + coverage) * topical };
+      return { doc, coverage, score: r.score * (1 + coverage) * topical };
     }).sort((a, b) => b.score - a.score);
   }
 
@@ -248,11 +248,18 @@ export class PolicyAnswerer {
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
       return { ...this.rightsAnswer(policy, facts as FactOf<'right'>[]), ...base };
     }
+    if (intent.factsFirst && facts.length > 0 && !(top && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id))) {
+      return { ...this.factAnswer(policy, question, facts, candidates, salient), ...base };
+    }
     if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
       return {
         answer: `The ${policy.name} policy does not say.${top && top.coverage >= 0.3 ? ' The closest passage is quoted below; ask the privacy team if you need a definite answer.' : ' Ask the privacy team if you need a definite answer.'}`,
         found: false,
-        citations: top && top.coverage >= 0.3 ? [this.cite(policy, top.doc, this.bestSentences(top.doc, salient, queryTerms))] : [],
+        // The closest passages, for a person to check; none when nothing in the policy is near.
+        citations: candidates
+          .slice(0, 3)
+          .filter((c) => c.coverage > 0)
+          .map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms))),
         confidence: top?.coverage ?? 0,
         ...base,
       };
@@ -261,15 +268,23 @@ export class PolicyAnswerer {
     const chosen = [top];
     for (const c of candidates.slice(1, 6)) {
       if (chosen.length >= 3) break;
-      if (c.score >= top.score * 0.75 && c.coverage >= 0.6) chosen.push(c);
+      if (c.score >= top.score * 0.6 && c.coverage >= 0.5) chosen.push(c);
     }
+    // Further passages that support the answer are cited (up to three in all) but not quoted in it.
+    const supporting = candidates
+      .slice(1, 4)
+      .filter((c) => salient.length > 0 && !chosen.includes(c) && c.coverage >= 0.5)
+      .slice(0, Math.max(0, 3 - chosen.length));
     const quotes = chosen.map((c) => ({ c, quote: this.bestSentences(c.doc, salient, queryTerms) }));
     const lead = yesNoLead(question, quotes.map((q) => q.quote).join(' '));
     const body = quotes.map((q) => `“${render(q.c.doc.clause, q.quote)}”`).join(' ');
     return {
       answer: `${lead}${body} (${policy.name} policy, ${this.label(policy, top.doc)})`,
       found: true,
-      citations: quotes.map((q) => this.cite(policy, q.c.doc, q.quote)),
+      citations: [
+        ...quotes.map((q) => this.cite(policy, q.c.doc, q.quote)),
+        ...supporting.map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms))),
+      ],
       confidence: top.coverage,
       ...base,
     };
@@ -307,12 +322,40 @@ export class PolicyAnswerer {
     }
     const parts = [`${f.category}: ${f.period}`];
     if (f.start && !f.period.toLowerCase().includes(f.start.toLowerCase())) parts.push(`counted from ${f.start}`);
-    if (f.then) parts.push(`then ${f.then.replace(/^after deletion: /i, 'after deletion ').toLowerCase()}`);
+    if (f.then) parts.push(f.then.includes(':') ? f.then.replace(/:\s*(\S)/, (_, c: string) => `: ${c.toLowerCase()}`) : `then ${f.then}`);
     return {
       answer: `${parts.join('; ')}. (${policy.name} policy, ${citation.section}: “${f.source.quote}”)`,
       found: true,
       citations: [citation],
       confidence: best.score,
+    };
+  }
+
+  /**
+   * Answers from the facts of the intent's kinds: those whose clause retrieval ranked highest, or
+   * whose words carry the question's subject, else the first ones the policy states.
+   */
+  private factAnswer(policy: Policy, question: string, facts: Fact[], candidates: Candidate[], salient: string[]): Omit<Answer, 'policies' | 'intent'> {
+    const rank = new Map(candidates.map((c, i) => [c.doc.clause.id, i]));
+    const scored = facts.map((f, order) => {
+      const terms = new Set(this.lexicon.terms(f.source.quote));
+      const match = salient.filter((t) => terms.has(t)).length;
+      return { f, match, rank: rank.get(f.source.clauseId) ?? 1000 + order };
+    });
+    scored.sort((a, b) => b.match - a.match || a.rank - b.rank);
+    const top = scored[0]!;
+    const chosen = scored.filter((s) => s.match === top.match).slice(0, top.match > 0 ? 1 : 3);
+    const seen = new Set<string>();
+    const quotes = chosen.filter((s) => !seen.has(s.f.source.quote) && seen.add(s.f.source.quote));
+    const citations = quotes.map((s) => this.cite(policy, this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!, s.f.source.quote));
+    const body = quotes
+      .map((s) => `“${render(this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!.clause, s.f.source.quote)}”`)
+      .join(' ');
+    return {
+      answer: `${yesNoLead(question, body)}${body} (${policy.name} policy, ${citations[0]!.section})`,
+      found: true,
+      citations,
+      confidence: salient.length ? top.match / salient.length : 1,
     };
   }
 

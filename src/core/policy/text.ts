@@ -47,7 +47,8 @@ export const STOPWORDS = new Set(
   you your yours we us our ours it its this that these those there here with by at as from into onto
   about over than then so such can could would should shall may might must will also just very
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
-  tell know want wanted like get got go going am has have had having has'nt some`.split(/\s+/),
+  tell know want wanted like get got go going am has have had having some their them they theirs his her
+  him he she one someone anyone anybody somebody`.split(/\s+/),
 );
 
 /** Tokens: lower-case words and numbers, keeping inner dots/hyphens ("aes-256", "1.3"). */
@@ -56,6 +57,9 @@ export function words(text: string): string[] {
     text
       .toLowerCase()
       .replace(/[\u2018\u2019]/g, "'")
+      // Contractions: "don't" keeps its "not"; "what's", "we'll", "they're" lose the ending.
+      .replace(/n't\b/g, ' not')
+      .replace(/'(s|re|ll|ve|d|m)\b/g, '')
       .match(/[a-z0-9@]+(?:[.'\-][a-z0-9@]+)*/g) ?? []
   );
 }

@@ -83,7 +83,12 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     if (md && !inFence) {
       const title = stripInline(md[2]!);
       const numbered = numberedHeading(title);
-      push({ kind: 'heading', text: title, level: md[1]!.length, ...(numbered ? { number: numbered.number } : {}) });
+      push({
+        kind: 'heading',
+        text: numbered && !numbered.rest ? numbered.title : title,
+        level: md[1]!.length,
+        ...(numbered && !numbered.rest ? { number: numbered.number } : {}),
+      });
       continue;
     }
     const bold = BOLD_LINE.exec(t);
