@@ -16,6 +16,12 @@ export const intentSchema = z.object({
   facts: z.array(z.string()).default([]),
   frame: z.array(z.string()).default([]),
   topics: z.array(z.string()).default([]),
+  /**
+   * When the policy states facts of the intent's kinds, answer from them even if the question's
+   * subject is not named in them (a policy's one legal-basis sentence answers "legal basis for
+   * account data"). Off for intents about a named thing (a vendor, a data category).
+   */
+  factsFirst: z.boolean().default(false),
   slots: z.record(z.string(), z.string()).optional(),
 });
 export type Intent = z.infer<typeof intentSchema>;
