@@ -24,7 +24,10 @@ const bool = z.preprocess((v) => {
 }, z.boolean().optional());
 
 export const configSchema = z.object({
-  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -101,7 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
   const problems: string[] = [];
   // A platform's secrets are required only when that platform is on.
   if (config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
-    if (!config.SLACK_BOT_TOKEN) problems.push('  SLACK_BOT_TOKEN: required when Slack is configured (xoxb-...)');
+    if (!config.SLACK_BOT_TOKEN)
+      problems.push('  SLACK_BOT_TOKEN: required when Slack is configured (xoxb-...)');
     if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN)
       problems.push('  SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is on (xapp-...)');
     if (!config.SLACK_SOCKET_MODE && !config.SLACK_SIGNING_SECRET)

@@ -38,7 +38,11 @@ export class AppError extends Error {
   /** Extra machine-readable detail for logs; never personal data. */
   readonly detail?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; detail?: Record<string, unknown> }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; detail?: Record<string, unknown> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
@@ -53,7 +57,9 @@ export class AppError extends Error {
 /** Wraps anything thrown into an AppError exactly once; unknown errors become INTERNAL. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  return new AppError('INTERNAL', 'Something went wrong on our side. The details were logged.', { cause: error });
+  return new AppError('INTERNAL', 'Something went wrong on our side. The details were logged.', {
+    cause: error,
+  });
 }
 
 /** A short reference a user can quote to an admin, matching the log line of the failure. */

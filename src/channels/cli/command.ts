@@ -29,7 +29,12 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; m
  * node:util parseArgs with errors turned into USAGE AppErrors that quote the command's usage, so
  * a mistyped flag gets "unknown option --x; usage: ..." instead of a stack trace.
  */
-export function parseOptions<T extends OptionSpec>(argv: string[], options: T, usage: string, allowPositionals = true) {
+export function parseOptions<T extends OptionSpec>(
+  argv: string[],
+  options: T,
+  usage: string,
+  allowPositionals = true,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '../../config.js';
-import { AppError, newReference, toAppError } from '../../core/errors.js';
+import { newReference, toAppError } from '../../core/errors.js';
 import { createLogger } from '../../logger.js';
 import type { Command, CommandContext } from './command.js';
 
@@ -8,10 +8,30 @@ import type { Command, CommandContext } from './command.js';
  * and `ask` does not pay for the database drivers.
  */
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  ask: { summary: 'answer a question from the policy corpus, with citations', load: async () => (await import('./commands/ask.js')).askCommand },
-  ingest: { summary: 'build the structured corpus and write it as JSON for review', load: async () => (await import('./commands/ingest.js')).ingestCommand },
-  facts: { summary: 'print the typed facts of one policy as a table', load: async () => (await import('./commands/facts.js')).factsCommand },
-  chat: { summary: 'a console chat with the bot (the default of `npm start`)', load: async () => (await import('./commands/chat.js')).chatCommand },
+  ask: {
+    summary: 'answer a question from the policy corpus, with citations',
+    load: async () => (await import('./commands/ask.js')).askCommand,
+  },
+  ingest: {
+    summary: 'build the structured corpus and write it as JSON for review',
+    load: async () => (await import('./commands/ingest.js')).ingestCommand,
+  },
+  facts: {
+    summary: 'print the typed facts of one policy as a table',
+    load: async () => (await import('./commands/facts.js')).factsCommand,
+  },
+  chat: {
+    summary: 'a console chat with the bot (the default of `npm start`)',
+    load: async () => (await import('./commands/chat.js')).chatCommand,
+  },
+  deadline: {
+    summary: 'the legal response deadline of a rights request, with its rule and source',
+    load: async () => (await import('./commands/deadline.js')).deadlineCommand,
+  },
+  requests: {
+    summary: 'the rights-request register: add, list, show, change, export, verify and purge',
+    load: async () => (await import('./commands/requests.js')).requestsCommand,
+  },
 };
 
 function help(): string {

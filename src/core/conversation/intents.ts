@@ -35,7 +35,10 @@ export class IntentRegistry {
     if (this.byId.has(intent.id)) throw new AppError('CONFIG', `${file}: duplicate intent id "${intent.id}"`);
     for (const kind of intent.facts) {
       if (!(FACT_KINDS as string[]).includes(kind)) {
-        throw new AppError('CONFIG', `${file}: intent "${intent.id}" names unknown fact kind "${kind}" (known: ${FACT_KINDS.join(', ')})`);
+        throw new AppError(
+          'CONFIG',
+          `${file}: intent "${intent.id}" names unknown fact kind "${kind}" (known: ${FACT_KINDS.join(', ')})`,
+        );
       }
     }
     this.byId.set(intent.id, intent);

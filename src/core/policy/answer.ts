@@ -73,7 +73,7 @@ export class PolicyAnswerer {
   private readonly generic: Set<string>;
 
   constructor(
-    private readonly corpus: Corpus,
+    corpus: Corpus,
     private readonly lexicon: Lexicon,
     intents: IntentRegistry,
     private readonly defaultPolicy?: string,
@@ -85,7 +85,12 @@ export class PolicyAnswerer {
       for (const clause of policy.clauses) {
         lexicon.learnText(clause.text);
         const section = sections.get(clause.sectionId);
-        const context = [section?.title ?? '', ...(section?.parents ?? []), clause.lead ?? '', (clause.header ?? []).join(' ')].join(' ');
+        const context = [
+          section?.title ?? '',
+          ...(section?.parents ?? []),
+          clause.lead ?? '',
+          (clause.header ?? []).join(' '),
+        ].join(' ');
         const doc: Indexed = {
           id: this.docs.length,
           policy: policy.id,
@@ -96,10 +101,14 @@ export class PolicyAnswerer {
         };
         this.docs.push(doc);
         this.byClause.set(`${policy.id}#${clause.id}`, doc);
-        for (const t of new Set([...doc.textTerms, ...doc.contextTerms])) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        for (const t of new Set([...doc.textTerms, ...doc.contextTerms]))
+          this.df.set(t, (this.df.get(t) ?? 0) + 1);
       }
       const nameTerms = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-      this.nameMatchers.push({ id: policy.id, terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()] });
+      this.nameMatchers.push({
+        id: policy.id,
+        terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()],
+      });
     }
     for (const intent of intents.all()) for (const e of intent.examples) lexicon.learnText(e);
     this.generic = new Set(lexicon.terms(GENERIC_WORDS));
@@ -120,7 +129,11 @@ export class PolicyAnswerer {
       searchOptions: { boost: { text: 2, context: 1 } },
     });
     this.index.addAll(
-      this.docs.map((d) => ({ id: d.id, text: [...termsWithDupes(lexicon, d.clause.text)].join(' '), context: [...d.contextTerms].join(' ') })),
+      this.docs.map((d) => ({
+        id: d.id,
+        text: [...termsWithDupes(lexicon, d.clause.text)].join(' '),
+        context: [...d.contextTerms].join(' '),
+      })),
     );
   }
 
@@ -135,11 +148,15 @@ export class PolicyAnswerer {
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
     const question = cleanQuestion(rawQuestion);
     const scope = this.scope(question, options.policy ?? null);
-    const nameTerms = new Set(scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.terms ?? []));
+    const nameTerms = new Set(
+      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.terms ?? []),
+    );
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
-    const perPolicy = scope.ids.map((id) => this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent));
+    const perPolicy = scope.ids.map((id) =>
+      this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent),
+    );
     if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
     const found = perPolicy.filter((a) => a.found);
     if (found.length === 0) {
@@ -171,16 +188,25 @@ export class PolicyAnswerer {
   private scope(question: string, explicit: string | null): { ids: string[]; named: string[] } {
     const lower = ` ${question.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
     const named = this.nameMatchers
-      .filter((n) => lower.includes(` ${n.terms.join(' ')} `) || lower.includes(` ${n.id.toLowerCase()} `) || lower.includes(` ${n.terms.join('')} `))
+      .filter(
+        (n) =>
+          lower.includes(` ${n.terms.join(' ')} `) ||
+          lower.includes(` ${n.id.toLowerCase()} `) ||
+          lower.includes(` ${n.terms.join('')} `),
+      )
       .map((n) => n.id);
     if (explicit) {
       if (!this.policies.has(explicit)) {
-        throw new AppError('NOT_FOUND', `There is no policy "${explicit.slice(0, 60)}". Known policies: ${this.policyIds().join(', ')}.`);
+        throw new AppError(
+          'NOT_FOUND',
+          `There is no policy "${explicit.slice(0, 60)}". Known policies: ${this.policyIds().join(', ')}.`,
+        );
       }
       return { ids: [explicit], named };
     }
     if (named.length > 0) return { ids: named, named };
-    if (this.defaultPolicy && this.policies.has(this.defaultPolicy)) return { ids: [this.defaultPolicy], named };
+    if (this.defaultPolicy && this.policies.has(this.defaultPolicy))
+      return { ids: [this.defaultPolicy], named };
     return { ids: this.policyIds(), named };
   }
 
@@ -199,7 +225,9 @@ export class PolicyAnswerer {
       }
     }
     const general = this.intentTerms.find((e) => e.intent.id === 'policy.general') ?? best;
-    return bestScore >= 0.3 ? { intent: best.intent, frame: best.frame } : { intent: general.intent, frame: general.frame };
+    return bestScore >= 0.45
+      ? { intent: best.intent, frame: best.frame }
+      : { intent: general.intent, frame: general.frame };
   }
 
   private idf(term: string): number {
@@ -223,19 +251,30 @@ export class PolicyAnswerer {
   private retrieve(policy: Policy, queryTerms: string[], salient: string[], intent: Intent): Candidate[] {
     if (queryTerms.length === 0) return [];
     const topics = new Set(intent.topics.flatMap((t) => this.lexicon.terms(t)));
-    const results = this.index.search(queryTerms.join(' '), {
-      filter: (r) => this.docs[r.id as number]!.policy === policy.id,
-      combineWith: 'OR',
-    });
-    return results.slice(0, 40).map((r) => {
-      const doc = this.docs[r.id as number]!;
-      const coverage = this.coverage(doc, salient);
-      const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
-      return { doc, coverage, score: r.score * (1 + coverage) * topical };
-    }).sort((a, b) => b.score - a.score);
+    const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
+    const filter = (r: { id: unknown }) => this.docs[r.id as number]!.policy === policy.id;
+    const results = this.index.search(queryTerms.join(' '), { filter, combineWith: 'OR' });
+    return results
+      .slice(0, 40)
+      .map((r) => {
+        const doc = this.docs[r.id as number]!;
+        const coverage = this.coverage(doc, salient);
+        // Ranking weighs every content word of the question; `coverage` (of what the question is
+        // about) decides only whether the passage answers it.
+        const overall = this.coverage(doc, content);
+        const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
+        return { doc, coverage, score: r.score * (1 + 3 * overall) * topical };
+      })
+      .sort((a, b) => b.score - a.score);
   }
 
-  private answerOne(policy: Policy, question: string, queryTerms: string[], salient: string[], intent: Intent): Answer {
+  private answerOne(
+    policy: Policy,
+    question: string,
+    queryTerms: string[],
+    salient: string[],
+    intent: Intent,
+  ): Answer {
     const candidates = this.retrieve(policy, queryTerms, salient, intent);
     const top = candidates[0];
     const base = { policies: [policy.id], intent: intent.id };
@@ -248,7 +287,11 @@ export class PolicyAnswerer {
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
       return { ...this.rightsAnswer(policy, facts as FactOf<'right'>[]), ...base };
     }
-    if (intent.factsFirst && facts.length > 0 && !(top && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id))) {
+    if (
+      intent.factsFirst &&
+      facts.length > 0 &&
+      !(top && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id))
+    ) {
       return { ...this.factAnswer(policy, question, facts, candidates, salient), ...base };
     }
     if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
@@ -273,13 +316,13 @@ export class PolicyAnswerer {
     // Further passages that support the answer are cited (up to three in all) but not quoted in it.
     const supporting = candidates
       .slice(1, 4)
-      .filter((c) => salient.length > 0 && !chosen.includes(c) && c.coverage >= 0.5)
+      .filter((c) => salient.length > 0 && !chosen.includes(c) && c.coverage >= 0.3)
       .slice(0, Math.max(0, 3 - chosen.length));
     const quotes = chosen.map((c) => ({ c, quote: this.bestSentences(c.doc, salient, queryTerms) }));
     const lead = yesNoLead(question, quotes.map((q) => q.quote).join(' '));
     const body = quotes.map((q) => `“${render(q.c.doc.clause, q.quote)}”`).join(' ');
     return {
-      answer: `${lead}${body} (${policy.name} policy, ${this.label(policy, top.doc)})`,
+      answer: `${lead}${body} (${policy.name} policy, ${this.label(top.doc)})`,
       found: true,
       citations: [
         ...quotes.map((q) => this.cite(policy, q.c.doc, q.quote)),
@@ -290,7 +333,11 @@ export class PolicyAnswerer {
     };
   }
 
-  private retentionAnswer(policy: Policy, facts: FactOf<'retention'>[], salient: string[]): Omit<Answer, 'policies' | 'intent'> | null {
+  private retentionAnswer(
+    policy: Policy,
+    facts: FactOf<'retention'>[],
+    salient: string[],
+  ): Omit<Answer, 'policies' | 'intent'> | null {
     const scored = facts
       .map((f) => {
         const doc = this.byClause.get(`${policy.id}#${f.source.clauseId}`)!;
@@ -321,8 +368,14 @@ export class PolicyAnswerer {
       };
     }
     const parts = [`${f.category}: ${f.period}`];
-    if (f.start && !f.period.toLowerCase().includes(f.start.toLowerCase())) parts.push(`counted from ${f.start}`);
-    if (f.then) parts.push(f.then.includes(':') ? f.then.replace(/:\s*(\S)/, (_, c: string) => `: ${c.toLowerCase()}`) : `then ${f.then}`);
+    if (f.start && !f.period.toLowerCase().includes(f.start.toLowerCase()))
+      parts.push(`counted from ${f.start}`);
+    if (f.afterwards)
+      parts.push(
+        f.afterwards.includes(':')
+          ? f.afterwards.replace(/:\s*(\S)/, (_, c: string) => `: ${c.toLowerCase()}`)
+          : `then ${f.afterwards}`,
+      );
     return {
       answer: `${parts.join('; ')}. (${policy.name} policy, ${citation.section}: “${f.source.quote}”)`,
       found: true,
@@ -335,7 +388,13 @@ export class PolicyAnswerer {
    * Answers from the facts of the intent's kinds: those whose clause retrieval ranked highest, or
    * whose words carry the question's subject, else the first ones the policy states.
    */
-  private factAnswer(policy: Policy, question: string, facts: Fact[], candidates: Candidate[], salient: string[]): Omit<Answer, 'policies' | 'intent'> {
+  private factAnswer(
+    policy: Policy,
+    question: string,
+    facts: Fact[],
+    candidates: Candidate[],
+    salient: string[],
+  ): Omit<Answer, 'policies' | 'intent'> {
     const rank = new Map(candidates.map((c, i) => [c.doc.clause.id, i]));
     const scored = facts.map((f, order) => {
       const terms = new Set(this.lexicon.terms(f.source.quote));
@@ -347,9 +406,14 @@ export class PolicyAnswerer {
     const chosen = scored.filter((s) => s.match === top.match).slice(0, top.match > 0 ? 1 : 3);
     const seen = new Set<string>();
     const quotes = chosen.filter((s) => !seen.has(s.f.source.quote) && seen.add(s.f.source.quote));
-    const citations = quotes.map((s) => this.cite(policy, this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!, s.f.source.quote));
+    const citations = quotes.map((s) =>
+      this.cite(policy, this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!, s.f.source.quote),
+    );
     const body = quotes
-      .map((s) => `“${render(this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!.clause, s.f.source.quote)}”`)
+      .map(
+        (s) =>
+          `“${render(this.byClause.get(`${policy.id}#${s.f.source.clauseId}`)!.clause, s.f.source.quote)}”`,
+      )
       .join(' ');
     return {
       answer: `${yesNoLead(question, body)}${body} (${policy.name} policy, ${citations[0]!.section})`,
@@ -402,14 +466,14 @@ export class PolicyAnswerer {
     return /:$/.test(best.s) && next ? `${best.s} ${next}` : best.s;
   }
 
-  private label(policy: Policy, doc: Indexed): string {
+  private label(doc: Indexed): string {
     const section = doc.section;
     const index = section ? section.clauseIds.indexOf(doc.clause.id) : 0;
-    return sectionLabel(section, doc.clause, index);
+    return sectionLabel(section, index);
   }
 
   private cite(policy: Policy, doc: Indexed, quote: string): Citation {
-    return { policy: policy.id, section: this.label(policy, doc), quote, clauseId: doc.clause.id };
+    return { policy: policy.id, section: this.label(doc), quote, clauseId: doc.clause.id };
   }
 }
 
@@ -420,20 +484,35 @@ function termsWithDupes(lexicon: Lexicon, text: string): string[] {
 
 /** Strips control characters, folds white space and refuses empty or oversized questions. */
 export function cleanQuestion(raw: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const q = fold(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' '));
-  if (!q) throw new AppError('INVALID_INPUT', 'The question is empty. Ask something like "How long do we keep technical logs?"');
+  const q = fold(
+    raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' '),
+  );
+  if (!q)
+    throw new AppError(
+      'INVALID_INPUT',
+      'The question is empty. Ask something like "How long do we keep technical logs?"',
+    );
   if (q.length > MAX_QUESTION_CHARS) {
-    throw new AppError('INVALID_INPUT', `The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS} (one question at a time).`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `The question is ${q.length} characters long; keep it under ${MAX_QUESTION_CHARS} (one question at a time).`,
+    );
   }
-  if (!/[\p{L}\p{N}]/u.test(q)) throw new AppError('INVALID_INPUT', 'The question has no words in it. Ask something like "Who hosts our web app?"');
+  if (!/[\p{L}\p{N}]/u.test(q))
+    throw new AppError(
+      'INVALID_INPUT',
+      'The question has no words in it. Ask something like "Who hosts our web app?"',
+    );
   return q;
 }
 
 /** A yes/no question answered by a negative sentence gets "No."; by a positive one, "Yes.". */
 function yesNoLead(question: string, quote: string): string {
-  if (!/^\s*(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may)\b/i.test(question)) return '';
-  const negative = /\b(not|no|never|don't|doesn't|won't|cannot|can't|neither|nor|none)\b/i.test(comparable(quote));
+  if (!/^\s*(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may)\b/i.test(question))
+    return '';
+  const negative = /\b(not|no|never|don't|doesn't|won't|cannot|can't|neither|nor|none)\b/i.test(
+    comparable(quote),
+  );
   return negative ? 'No. ' : 'Yes. ';
 }
 

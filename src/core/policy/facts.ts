@@ -44,7 +44,12 @@ function clean(s: string): string {
     .trim();
 }
 
-function fact<K extends Fact['kind']>(kind: K, ctx: Ctx, quote: string, fields: Omit<FactOf<K>, 'kind' | 'source' | 'origin'>): FactOf<K> {
+function fact<K extends Fact['kind']>(
+  kind: K,
+  ctx: Ctx,
+  quote: string,
+  fields: Omit<FactOf<K>, 'kind' | 'source' | 'origin'>,
+): FactOf<K> {
   return { kind, ...fields, source: { clauseId: ctx.clause.id, quote }, origin: 'rules' } as FactOf<K>;
 }
 
@@ -53,7 +58,11 @@ function labelled(text: string): { label: string; body: string } | null {
   const m = /^([^:—–.!?]{2,70}?)\s*(?::|—|–|\s-\s)\s*(.+)$/s.exec(text);
   if (!m) return null;
   const label = clean(m[1]!);
-  if (label.split(/\s+/).length > 8 || /\b(we|you|our|your)\b/i.test(label) && label.split(/\s+/).length > 4) return null;
+  if (
+    label.split(/\s+/).length > 8 ||
+    (/\b(we|you|our|your)\b/i.test(label) && label.split(/\s+/).length > 4)
+  )
+    return null;
   return { label, body: clean(m[2]!) };
 }
 
@@ -73,19 +82,20 @@ function retentionFacts(ctx: Ctx): Fact[] {
   if (clause.kind === 'table-row' && clause.cells && clause.cells.length >= 2) {
     const header = clause.header?.map((h) => h.toLowerCase()) ?? [];
     let periodAt = header.findIndex((h) => /kept|retain|retention|period|duration|how long|storage/.test(h));
-    if (periodAt < 0) periodAt = clause.cells.findIndex((c, i) => i > 0 && (PERIOD_PHRASE.test(c) || OPEN_PERIOD.test(c)));
+    if (periodAt < 0)
+      periodAt = clause.cells.findIndex((c, i) => i > 0 && (PERIOD_PHRASE.test(c) || OPEN_PERIOD.test(c)));
     if (periodAt > 0 && (inRetention || periodAt >= 0)) {
       const thenAt = header.findIndex((h, i) => i !== periodAt && i > 0 && /after|then|deletion|end/.test(h));
       const period = clause.cells[periodAt]!;
       const d = firstDuration(period);
-      const start = START.exec(period)?.[1] ?? (thenAt > 0 && /after/.test(header[thenAt]!) ? null : null);
+      const start = START.exec(period)?.[1];
       out.push(
         fact('retention', ctx, clause.text, {
           category: clause.cells[0]!,
           period,
           days: d?.days ?? null,
           start: start ? clean(start) : null,
-          then: thenAt > 0 ? `${clause.header![thenAt]}: ${clause.cells[thenAt]}` : null,
+          afterwards: thenAt > 0 ? `${clause.header![thenAt]}: ${clause.cells[thenAt]}` : null,
         }),
       );
     }
@@ -109,16 +119,18 @@ function retentionFacts(ctx: Ctx): Fact[] {
       if (!duration && !open && !/\b(kept|retained|stored|held|archived)\b/i.test(body)) continue;
       // Purpose-only durations ("respond within 30 days") are not retention.
       if (!verb && /\b(respond|reply|notify|notice)\b/i.test(body)) continue;
-      if (/\b(respond|reply|answer)\b/i.test(body) && !/\b(retain|kept|keep|delet|stor)/i.test(body)) continue;
+      if (/\b(respond|reply|answer)\b/i.test(body) && !/\b(retain|kept|keep|delet|stor)/i.test(body))
+        continue;
       const category = lab?.label ?? subjectOf(part, ctx);
       if (!category) continue;
-      const periodText = duration && open && open.index < (PERIOD_PHRASE.exec(body)?.index ?? 0)
-        ? clean(body.replace(/\.$/, ''))
-        : duration
-          ? duration.period
-          : open
-            ? clean(open[0])
-            : null;
+      const periodText =
+        duration && open && open.index < (PERIOD_PHRASE.exec(body)?.index ?? 0)
+          ? clean(body.replace(/\.$/, ''))
+          : duration
+            ? duration.period
+            : open
+              ? clean(open[0])
+              : null;
       const then = THEN.exec(body)?.[1];
       const start = START.exec(body)?.[1];
       out.push(
@@ -127,7 +139,7 @@ function retentionFacts(ctx: Ctx): Fact[] {
           period: periodText,
           days: duration?.days ?? null,
           start: start ? clean(start) : null,
-          then: then ? clean(then) : null,
+          afterwards: then ? clean(then) : null,
         }),
       );
     }
@@ -138,12 +150,22 @@ function retentionFacts(ctx: Ctx): Fact[] {
 /** The data a retention sentence is about: its inline section title, or the object of "retain". */
 function subjectOf(sentence: string, ctx: Ctx): string | null {
   const title = ctx.section?.title ?? '';
-  if (title && !/^(data )?retention|^how long|^storage|^keeping/i.test(title) && ctx.section?.number?.includes('.')) {
+  if (
+    title &&
+    !/^(data )?retention|^how long|^storage|^keeping/i.test(title) &&
+    ctx.section?.number?.includes('.')
+  ) {
     return title;
   }
-  const object = /\b(?:retain|keep|store|hold)s?\s+((?:your|all|the|any|such|certain|this)?\s*[\w\s-]{2,40}?)\s+(?:for|until|while|as long|up to|during|only)\b/i.exec(sentence);
+  const object =
+    /\b(?:retain|keep|store|hold)s?\s+((?:your|all|the|any|such|certain|this)?\s*[\w\s-]{2,40}?)\s+(?:for|until|while|as long|up to|during|only)\b/i.exec(
+      sentence,
+    );
   if (object) return clean(object[1]!);
-  const subject = /^([\w\s,&/-]{3,50}?)\s+(?:is|are|will be|may be|may|can|shall be)\s+(?:retained|kept|stored|deleted|purged|removed|held|persist|rotated)/i.exec(sentence);
+  const subject =
+    /^([\w\s,&/-]{3,50}?)\s+(?:is|are|will be|may be|may|can|shall be)\s+(?:retained|kept|stored|deleted|purged|removed|held|persist|rotated)/i.exec(
+      sentence,
+    );
   if (subject) return clean(subject[1]!);
   return title && !/retention/i.test(title) ? title : null;
 }
@@ -197,7 +219,10 @@ function responseTimeFacts(ctx: Ctx): Fact[] {
   for (const s of ctx.clause.sentences) {
     if (!/\b(respond|response|reply|answer|complete|fulfil|process)\w*\b/i.test(s)) continue;
     if (!/\brequest|\brights?\b|\bwe\b/i.test(`${ctx.heading} ${s}`)) continue;
-    const d = /(\d+|thirty|forty-five|fifteen|ten|one)[\s-]*(?:\(\d+\)\s*)?(day|month|business day|calendar day|working day)s?\b/i.exec(s);
+    const d =
+      /(\d+|thirty|forty-five|fifteen|ten|one)[\s-]*(?:\(\d+\)\s*)?(day|month|business day|calendar day|working day)s?\b/i.exec(
+        s,
+      );
     const legal = /\b(GDPR|legal|statutory) deadlines?\b|\bwithout undue delay\b/i.exec(s);
     if (!d && !legal) continue;
     const amount = d ? parseNumber(d[1]!) : null;
@@ -217,7 +242,9 @@ const COMMON_CAPITALISED = new Set(
   GDPR CCPA CPRA DPA SCC SCCs Standard Contractual Clauses European Union United States Kingdom Global West East
   North South Africa Asia Europe America Cloud Hosting Payment Email Mail Storage CDN DDoS API AI CAD Inc Ltd LLC
   Trust Center Terms Yes No Not Security Business Enterprise Customer Customers Legal Purpose Region Processing
-  Provider Providers Infrastructure Sub-processor Sub-processors Processor Processors Transactional SMTP Self-hosted`.split(/\s+/),
+  Provider Providers Infrastructure Sub-processor Sub-processors Processor Processors Transactional SMTP Self-hosted`.split(
+    /\s+/,
+  ),
 );
 const PROVIDER_CONTEXT =
   /\b(host(?:ed|ing|s)?|provider|processor|sub-?processors?|powered by|vendor|infrastructure|delivery|payments?|cdn|we use|uses|via|analytics|inference|partners?)\b/i;
@@ -231,18 +258,29 @@ function processorFacts(ctx: Ctx, policy: Policy, lowerWords: Set<string>): Fact
     if (n.length < 2 || n.toLowerCase() === policy.name.toLowerCase()) return;
     out.push(fact('processor', ctx, quote, { name: n, purpose, region }));
   };
-  if (clause.kind === 'table-row' && clause.cells && (isSharing || /processor|provider|vendor/i.test(clause.header?.join(' ') ?? ''))) {
+  if (
+    clause.kind === 'table-row' &&
+    clause.cells &&
+    (isSharing || /processor|provider|vendor/i.test(clause.header?.join(' ') ?? ''))
+  ) {
     const header = clause.header?.map((h) => h.toLowerCase()) ?? [];
     const purposeAt = header.findIndex((h) => /purpose|service|function|use/.test(h));
     const regionAt = header.findIndex((h) => /region|location|country|where/.test(h));
     for (const name of clause.cells[0]!.split(/\s*(?:\/|,| or | and )\s*/)) {
-      add(name, clause.text, purposeAt > 0 ? (clause.cells[purposeAt] ?? null) : (clause.cells[1] ?? null), regionAt > 0 ? (clause.cells[regionAt] ?? null) : null);
+      add(
+        name,
+        clause.text,
+        purposeAt > 0 ? (clause.cells[purposeAt] ?? null) : (clause.cells[1] ?? null),
+        regionAt > 0 ? (clause.cells[regionAt] ?? null) : null,
+      );
     }
     return out;
   }
   for (const s of clause.sentences) {
     if (!isSharing && !PROVIDER_CONTEXT.test(s)) continue;
-    for (const m of s.matchAll(/\b[A-Z][a-zA-Z0-9]*(?:[A-Z][a-zA-Z0-9]*)*(?:\s(?:Web\s)?[A-Z][a-zA-Z0-9]+)?\b/g)) {
+    for (const m of s.matchAll(
+      /\b[A-Z][a-zA-Z0-9]*(?:[A-Z][a-zA-Z0-9]*)*(?:\s(?:Web\s)?[A-Z][a-zA-Z0-9]+)?\b/g,
+    )) {
       const word = m[0];
       const head = word.split(/\s/)[0]!;
       if (COMMON_CAPITALISED.has(head) || COMMON_CAPITALISED.has(word)) continue;
@@ -265,8 +303,11 @@ function locationFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
     const m =
-      /\b(?:stored|hosted|located|housed|kept|processed|data cent(?:er|re)|servers?)\b[^.]{0,60}?\b(?:in|within)\s+((?:the\s+)?(?:[A-Z][\w-]*(?:\s+|,\s*|\s*\()?){1,5}[A-Z)]?[\w)]*)/.exec(s);
-    if (m && !/\bif\b/i.test(s.slice(0, 10))) out.push(fact('hosting', ctx, s, { location: clean(m[1]!.replace(/\($/, '')) }));
+      /\b(?:stored|hosted|located|housed|kept|processed|data cent(?:er|re)|servers?)\b[^.]{0,60}?\b(?:in|within)\s+((?:the\s+)?(?:[A-Z][\w-]*(?:\s+|,\s*|\s*\()?){1,5}[A-Z)]?[\w)]*)/.exec(
+        s,
+      );
+    if (m && !/\bif\b/i.test(s.slice(0, 10)))
+      out.push(fact('hosting', ctx, s, { location: clean(m[1]!.replace(/\($/, '')) }));
   }
   return out;
 }
@@ -274,7 +315,10 @@ function locationFacts(ctx: Ctx): Fact[] {
 function transferFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
-    const m = /standard contractual clauses|\bSCCs?\b|adequacy decisions?|binding corporate rules|data privacy framework|privacy shield|equivalent (?:safeguards|mechanisms)/i.exec(s);
+    const m =
+      /standard contractual clauses|\bSCCs?\b|adequacy decisions?|binding corporate rules|data privacy framework|privacy shield|equivalent (?:safeguards|mechanisms)/i.exec(
+        s,
+      );
     if (m) out.push(fact('transfer', ctx, s, { safeguard: m[0] }));
   }
   return out;
@@ -304,14 +348,28 @@ function cookieFacts(ctx: Ctx): Fact[] {
   if (!inCookies && !/cookie/i.test(clause.text)) return [];
   const out: Fact[] = [];
   const lab = labelled(clause.text);
-  if (clause.kind === 'list-item' && lab && /cookie|storage|token|pixel|tag/i.test(`${lab.label} ${clause.lead ?? ''} ${ctx.heading}`)) {
-    out.push(fact('cookie', ctx, clause.text, { name: lab.label, purpose: lab.body, required: requiredOf(lab.body) }));
+  if (
+    clause.kind === 'list-item' &&
+    lab &&
+    /cookie|storage|token|pixel|tag/i.test(`${lab.label} ${clause.lead ?? ''} ${ctx.heading}`)
+  ) {
+    out.push(
+      fact('cookie', ctx, clause.text, {
+        name: lab.label,
+        purpose: lab.body,
+        required: requiredOf(lab.body),
+      }),
+    );
     return out;
   }
   for (const s of clause.sentences) {
     for (const m of s.matchAll(/\b((?:[\w-]+\s){0,3}?)(cookies?)\b/gi)) {
       const name = clean(`${m[1] ?? ''}${m[2]}`);
-      if (/^(use|uses|set|sets|the|no|of|and|or|these|such|any|cookies?)$/i.test(name.split(' ')[0]!) && name.split(' ').length > 1) continue;
+      if (
+        /^(use|uses|set|sets|the|no|of|and|or|these|such|any|cookies?)$/i.test(name.split(' ')[0]!) &&
+        name.split(' ').length > 1
+      )
+        continue;
       if (name.split(' ').length < 2) continue;
       out.push(fact('cookie', ctx, s, { name, purpose: null, required: requiredOf(`${name} ${s}`) }));
     }
@@ -319,7 +377,8 @@ function cookieFacts(ctx: Ctx): Fact[] {
   return out;
 }
 
-const BASES = /performance of (?:the |a )?contract|pre-contractual[^,.;)]*|contract|legitimate interests?|consent|legal obligations?|vital interests?|public (?:interest|task)/gi;
+const BASES =
+  /performance of (?:the |a )?contract|pre-contractual[^,.;)]*|contract|legitimate interests?|consent|legal obligations?|vital interests?|public (?:interest|task)/gi;
 
 function legalBasisFacts(ctx: Ctx): Fact[] {
   const { clause } = ctx;
@@ -327,7 +386,9 @@ function legalBasisFacts(ctx: Ctx): Fact[] {
     const header = clause.header?.map((h) => h.toLowerCase()) ?? [];
     const basisAt = header.findIndex((h) => /basis|lawful/.test(h));
     if (basisAt > 0) {
-      return [fact('legal-basis', ctx, clause.text, { activity: clause.cells[0]!, basis: clause.cells[basisAt]! })];
+      return [
+        fact('legal-basis', ctx, clause.text, { activity: clause.cells[0]!, basis: clause.cells[basisAt]! }),
+      ];
     }
     return [];
   }
@@ -336,7 +397,12 @@ function legalBasisFacts(ctx: Ctx): Fact[] {
     if (!/legal bas[ie]s|lawful bas|legal ground/i.test(`${s} ${ctx.heading}`)) continue;
     const bases = [...new Set((s.match(BASES) ?? []).map((b) => b.toLowerCase()))];
     if (bases.length === 0) continue;
-    out.push(fact('legal-basis', ctx, s, { activity: labelled(s)?.label.replace(/^legal basis$/i, '') || null, basis: bases.join(', ') }));
+    out.push(
+      fact('legal-basis', ctx, s, {
+        activity: labelled(s)?.label.replace(/^legal basis$/i, '') || null,
+        basis: bases.join(', '),
+      }),
+    );
   }
   return out;
 }
@@ -360,8 +426,12 @@ function ageFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
     if (!/child|minor|age|years old|under \d/i.test(`${s} ${ctx.heading}`)) continue;
-    const m = /\b(?:under|younger than|below|at least|over|aged?|minimum age of)\s+(?:the age of\s+)?(\d{1,2})\b/i.exec(s);
-    if (m && /child|minor|age|intended|directed|collect/i.test(s)) out.push(fact('minimum-age', ctx, s, { age: Number(m[1]) }));
+    const m =
+      /\b(?:under|younger than|below|at least|over|aged?|minimum age of)\s+(?:the age of\s+)?(\d{1,2})\b/i.exec(
+        s,
+      );
+    if (m && /child|minor|age|intended|directed|collect/i.test(s))
+      out.push(fact('minimum-age', ctx, s, { age: Number(m[1]) }));
   }
   return out;
 }
@@ -373,9 +443,17 @@ function changeFacts(ctx: Ctx): Fact[] {
     if (!/\b(chang|updat|amend)\w*/i.test(s) && !inChanges) continue;
     if (!/\b(notif|notice|email|announce|post|inform|tell)\w*/i.test(s)) continue;
     if (!/\b(polic|changes?|updates?)\b/i.test(s)) continue;
-    const d = /(?:at least\s+)?(\d+|thirty|fourteen|seven)\s*(?:\(\d+\)\s*)?(days?|weeks?|months?)\s+(?:before|prior|in advance)/i.exec(s);
+    const d =
+      /(?:at least\s+)?(\d+|thirty|fourteen|seven)\s*(?:\(\d+\)\s*)?(days?|weeks?|months?)\s+(?:before|prior|in advance)/i.exec(
+        s,
+      );
     const amount = d ? parseNumber(d[1]!) : null;
-    out.push(fact('change-notice', ctx, s, { period: d ? clean(d[0]) : null, days: d && amount !== null ? durationDays(amount, d[2]!) : null }));
+    out.push(
+      fact('change-notice', ctx, s, {
+        period: d ? clean(d[0]) : null,
+        days: d && amount !== null ? durationDays(amount, d[2]!) : null,
+      }),
+    );
   }
   return out;
 }
@@ -383,8 +461,12 @@ function changeFacts(ctx: Ctx): Fact[] {
 function complaintFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
-    const m = /((?:[A-Z][\w-]*\s){0,4}(?:data protection|supervisory) authority(?:\s*\([^)]{2,30}\))?|Information Commissioner(?:'s Office)?|\bICO\b|\bCNIL\b|Attorney General|Privacy Commissioner[\w\s]{0,20})/i.exec(s);
-    if (m && /complain|lodge|contact|right/i.test(s)) out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
+    const m =
+      /((?:[A-Z][\w-]*\s){0,4}(?:data protection|supervisory) authority(?:\s*\([^)]{2,30}\))?|Information Commissioner(?:'s Office)?|\bICO\b|\bCNIL\b|Attorney General|Privacy Commissioner[\w\s]{0,20})/i.exec(
+        s,
+      );
+    if (m && /complain|lodge|contact|right/i.test(s))
+      out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
   }
   return out;
 }
@@ -402,7 +484,8 @@ function commitmentFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
     if (!/\b(do not|don't|does not|never|will not|won't|no)\b/i.test(s)) continue;
-    for (const [practice, re] of COMMITMENTS) if (re.test(s)) out.push(fact('commitment', ctx, s, { practice }));
+    for (const [practice, re] of COMMITMENTS)
+      if (re.test(s)) out.push(fact('commitment', ctx, s, { practice }));
   }
   return out;
 }
@@ -411,11 +494,14 @@ function commitmentFacts(ctx: Ctx): Fact[] {
 export function extractFacts(policy: Policy): Fact[] {
   const sections = new Map(policy.sections.map((s) => [s.id, s]));
   const lowerWords = new Set<string>();
-  for (const c of policy.clauses) for (const w of c.text.match(/\b[a-z][a-z0-9]+\b/g) ?? []) lowerWords.add(w);
+  for (const c of policy.clauses)
+    for (const w of c.text.match(/\b[a-z][a-z0-9]+\b/g) ?? []) lowerWords.add(w);
   const facts: Fact[] = [];
   for (const clause of policy.clauses) {
     const section = sections.get(clause.sectionId);
-    const heading = [...(section?.parents ?? []), section?.title ?? '', clause.lead ?? ''].join(' ').toLowerCase();
+    const heading = [...(section?.parents ?? []), section?.title ?? '', clause.lead ?? '']
+      .join(' ')
+      .toLowerCase();
     const ctx: Ctx = { clause, section, heading };
     facts.push(
       ...retentionFacts(ctx),

@@ -75,7 +75,11 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   let entries: string[];
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new AppError('CORPUS_MISSING', `The corpus path ${dir} is not a directory. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md or .html policy documents.`);
+    if (!info.isDirectory())
+      throw new AppError(
+        'CORPUS_MISSING',
+        `The corpus path ${dir} is not a directory. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md or .html policy documents.`,
+      );
     entries = await readdir(dir);
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -101,7 +105,8 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
   }
   if (policies.length === 0) {
-    const why = skipped.length > 0 ? ` (${skipped.map((s) => `${basename(s.file)}: ${s.reason}`).join('; ')})` : '';
+    const why =
+      skipped.length > 0 ? ` (${skipped.map((s) => `${basename(s.file)}: ${s.reason}`).join('; ')})` : '';
     throw new AppError(
       'CORPUS_EMPTY',
       `No readable policy documents in ${dir}${why}. Add .txt, .md or .html files; the file name (without extension) becomes the policy id.`,
@@ -115,13 +120,15 @@ async function readDocument(file: string): Promise<string> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new AppError('DOCUMENT_UNREADABLE', 'not a regular file');
-    if (info.size > MAX_BYTES) throw new AppError('DOCUMENT_UNREADABLE', `larger than ${MAX_BYTES / 1024 / 1024} MB`);
+    if (info.size > MAX_BYTES)
+      throw new AppError('DOCUMENT_UNREADABLE', `larger than ${MAX_BYTES / 1024 / 1024} MB`);
     buffer = await readFile(file);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('DOCUMENT_UNREADABLE', 'cannot be read (check its permissions)');
   }
-  if (buffer.includes(0)) throw new AppError('DOCUMENT_UNREADABLE', 'is binary, not text (export it as .txt, .md or .html)');
+  if (buffer.includes(0))
+    throw new AppError('DOCUMENT_UNREADABLE', 'is binary, not text (export it as .txt, .md or .html)');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer).replace(/^\uFEFF/, '');
   // More than a few replacement characters means the file is not UTF-8 text.
   const bad = (text.match(/\uFFFD/g) ?? []).length;

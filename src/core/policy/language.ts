@@ -27,7 +27,10 @@ export function loadLexiconData(file = `${INTENTS_DIR}lexicon.yaml`): LexiconDat
   }
   const parsed = lexiconSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('CONFIG', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new AppError(
+      'CONFIG',
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -49,7 +52,10 @@ export class Lexicon {
       for (const member of group) {
         const m = member.toLowerCase();
         if (m.includes(' ')) {
-          this.phrases.push([new RegExp(`\\b${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), group[0]!]);
+          this.phrases.push([
+            new RegExp(`\\b${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'),
+            group[0]!,
+          ]);
         } else {
           this.canonical.set(stem(m), head);
         }
@@ -130,7 +136,8 @@ export function editDistance(a: string, b: string, limit: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = v;
       rowMin = Math.min(rowMin, v);
     }

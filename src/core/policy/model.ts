@@ -56,7 +56,7 @@ export const retentionFactSchema = z.object({
   /** What starts the clock ("after deletion", "from last contact"), when stated. */
   start: z.string().nullable(),
   /** What happens afterwards ("purged automatically"), when stated. */
-  then: z.string().nullable(),
+  afterwards: z.string().nullable(),
   ...base,
 });
 
@@ -120,14 +120,22 @@ export const legalBasisFactSchema = z.object({
 });
 
 export const securityFactSchema = z.object({ kind: z.literal('security'), measure: z.string(), ...base });
-export const minimumAgeFactSchema = z.object({ kind: z.literal('minimum-age'), age: z.number().int(), ...base });
+export const minimumAgeFactSchema = z.object({
+  kind: z.literal('minimum-age'),
+  age: z.number().int(),
+  ...base,
+});
 export const changeNoticeFactSchema = z.object({
   kind: z.literal('change-notice'),
   period: z.string().nullable(),
   days: z.number().nullable(),
   ...base,
 });
-export const complaintFactSchema = z.object({ kind: z.literal('complaint-authority'), authority: z.string(), ...base });
+export const complaintFactSchema = z.object({
+  kind: z.literal('complaint-authority'),
+  authority: z.string(),
+  ...base,
+});
 export const commitmentFactSchema = z.object({
   kind: z.literal('commitment'),
   /** A practice the policy says it does NOT do. */

@@ -2,7 +2,8 @@ import type { Clause, Section } from './model.js';
 import type { Block } from './parse/blocks.js';
 import { sentences } from './text.js';
 
-const TITLE_RE = /\b(privacy|cookie|data protection)\b.*\b(policy|notice|statement)\b|^(privacy|privacy policy)$/i;
+const TITLE_RE =
+  /\b(privacy|cookie|data protection)\b.*\b(policy|notice|statement)\b|^(privacy|privacy policy)$/i;
 
 /**
  * Builds sections and clauses from a flat block list. Heading levels come from markup or numbering
@@ -10,7 +11,11 @@ const TITLE_RE = /\b(privacy|cookie|data protection)\b.*\b(policy|notice|stateme
  * "Account & billing" under "2. What we collect" nests there. A leading "Privacy Policy" line is the
  * document title, not a section.
  */
-export function buildStructure(blocks: Block[]): { sections: Section[]; clauses: Clause[]; title: string | null } {
+export function buildStructure(blocks: Block[]): {
+  sections: Section[];
+  clauses: Clause[];
+  title: string | null;
+} {
   const sections: Section[] = [];
   const clauses: Clause[] = [];
   let title: string | null = null;
@@ -38,7 +43,10 @@ export function buildStructure(blocks: Block[]): { sections: Section[]; clauses:
         level = block.level;
         lastMarkupLevel = level;
       } else {
-        level = lastNumberedLevel > 0 ? lastNumberedLevel + 1 : Math.max(1, lastMarkupLevel + (lastMarkupLevel ? 1 : 0));
+        level =
+          lastNumberedLevel > 0
+            ? lastNumberedLevel + 1
+            : Math.max(1, lastMarkupLevel + (lastMarkupLevel ? 1 : 0));
       }
       while (stack.length > 0 && stack[stack.length - 1]!.level >= level) stack.pop();
       const section: Section = {
@@ -75,7 +83,8 @@ export function buildStructure(blocks: Block[]): { sections: Section[]; clauses:
 }
 
 /** "5. Retention", "Retention", or for a document without headings "paragraph 4". */
-export function sectionLabel(section: Section | undefined, clause: Clause, clauseIndexInSection: number): string {
-  if (section?.title && section.id !== 's0') return section.number ? `${section.number}. ${section.title}` : section.title;
+export function sectionLabel(section: Section | undefined, clauseIndexInSection: number): string {
+  if (section?.title && section.id !== 's0')
+    return section.number ? `${section.number}. ${section.title}` : section.title;
   return `paragraph ${clauseIndexInSection + 1}`;
 }

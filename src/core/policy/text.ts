@@ -60,7 +60,7 @@ export function words(text: string): string[] {
       // Contractions: "don't" keeps its "not"; "what's", "we'll", "they're" lose the ending.
       .replace(/n't\b/g, ' not')
       .replace(/'(s|re|ll|ve|d|m)\b/g, '')
-      .match(/[a-z0-9@]+(?:[.'\-][a-z0-9@]+)*/g) ?? []
+      .match(/[a-z0-9@]+(?:[.'-][a-z0-9@]+)*/g) ?? []
   );
 }
 

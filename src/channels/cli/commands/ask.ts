@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline';
-import type { Answer } from '../../../core/policy/answer.js';
 import { AppError, toAppError } from '../../../core/errors.js';
+import type { Answer } from '../../../core/policy/answer.js';
 import { openPolicies } from '../../../core/policy/service.js';
 import { type Command, parseOptions, usageError } from '../command.js';
 
-const usage = 'privacy-ops ask [--corpus DIR] [--policy ID] [--json] "QUESTION"  |  privacy-ops ask [--corpus DIR] --jsonl < questions.jsonl';
+const usage =
+  'privacy-ops ask [--corpus DIR] [--policy ID] [--json] "QUESTION"  |  privacy-ops ask [--corpus DIR] --jsonl < questions.jsonl';
 
 /** The JSON answer contract: answer, found, citations [{policy, section, quote}]. */
 function toJson(answer: Answer): Record<string, unknown> {
@@ -33,12 +34,21 @@ export const askCommand: Command = {
   async run(ctx) {
     const { values, positionals } = parseOptions(
       ctx.argv,
-      { corpus: { type: 'string' }, policy: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' } },
+      {
+        corpus: { type: 'string' },
+        policy: { type: 'string' },
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+      },
       usage,
     );
-    if (values.jsonl && positionals.length > 0) throw usageError('--jsonl reads questions from standard input; give no question argument.', usage);
+    if (values.jsonl && positionals.length > 0)
+      throw usageError('--jsonl reads questions from standard input; give no question argument.', usage);
     if (!values.jsonl && positionals.length === 0) throw usageError('Give a question to answer.', usage);
-    const { answerer } = await openPolicies(values.corpus ?? ctx.config.POLICY_CORPUS, ctx.config.DEFAULT_POLICY);
+    const { answerer } = await openPolicies(
+      values.corpus ?? ctx.config.POLICY_CORPUS,
+      ctx.config.DEFAULT_POLICY,
+    );
 
     if (!values.jsonl) {
       const answer = answerer.ask(positionals.join(' '), { policy: values.policy ?? null });
@@ -60,7 +70,8 @@ export const askCommand: Command = {
         const policy = typeof item.policy === 'string' && item.policy ? item.policy : (values.policy ?? null);
         ctx.out(`${JSON.stringify({ id, ...toJson(answerer.ask(item.q, { policy })) })}\n`);
       } catch (error) {
-        const message = error instanceof SyntaxError ? `line ${lineNo} is not JSON` : toAppError(error).message;
+        const message =
+          error instanceof SyntaxError ? `line ${lineNo} is not JSON` : toAppError(error).message;
         ctx.out(`${JSON.stringify({ id, answer: message, found: false, citations: [], error: true })}\n`);
       }
     }

@@ -14,7 +14,12 @@ export const chatCommand: Command = {
   summary: 'a console chat with the bot (the default of `npm start`)',
   usage,
   async run(ctx) {
-    const { values } = parseOptions(ctx.argv, { corpus: { type: 'string' }, policy: { type: 'string' } }, usage, false);
+    const { values } = parseOptions(
+      ctx.argv,
+      { corpus: { type: 'string' }, policy: { type: 'string' } },
+      usage,
+      false,
+    );
     const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
     const { corpus, answerer } = await openPolicies(dir, values.policy ?? ctx.config.DEFAULT_POLICY);
     ctx.out(

@@ -37,7 +37,14 @@ function columns(fact: Fact): [string, string][] {
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((r) => (r[i] ?? '').length))));
   const cut = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
-  return rows.map((r) => r.map((c, i) => cut(c, widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => cut(c, widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export const factsCommand: Command = {
@@ -47,7 +54,12 @@ export const factsCommand: Command = {
   async run(ctx) {
     const { values } = parseOptions(
       ctx.argv,
-      { corpus: { type: 'string' }, policy: { type: 'string' }, topic: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        corpus: { type: 'string' },
+        policy: { type: 'string' },
+        topic: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       usage,
       false,
     );
@@ -57,12 +69,19 @@ export const factsCommand: Command = {
     if (values.topic) {
       const t = values.topic.toLowerCase();
       kind = (FACT_KINDS as string[]).includes(t) ? (t as Fact['kind']) : ALIASES[t];
-      if (!kind) throw usageError(`Unknown topic "${values.topic.slice(0, 40)}". Topics: ${FACT_KINDS.join(', ')}.`, usage);
+      if (!kind)
+        throw usageError(
+          `Unknown topic "${values.topic.slice(0, 40)}". Topics: ${FACT_KINDS.join(', ')}.`,
+          usage,
+        );
     }
     const corpus = await loadCorpus(values.corpus ?? ctx.config.POLICY_CORPUS);
     const policy = corpus.policies.find((p) => p.id === policyId);
     if (!policy) {
-      throw new AppError('NOT_FOUND', `There is no policy "${policyId.slice(0, 60)}". Known policies: ${corpus.policies.map((p) => p.id).join(', ')}.`);
+      throw new AppError(
+        'NOT_FOUND',
+        `There is no policy "${policyId.slice(0, 60)}". Known policies: ${corpus.policies.map((p) => p.id).join(', ')}.`,
+      );
     }
     const facts = policy.facts.filter((f) => !kind || f.kind === kind);
     const sections = new Map(policy.sections.map((s) => [s.id, s]));
@@ -74,15 +93,22 @@ export const factsCommand: Command = {
       ctx.out(`${JSON.stringify({ policy: policy.id, name: policy.name, facts }, null, 2)}\n`);
       return 0;
     }
-    ctx.out(`${policy.name} (${policy.id}): ${facts.length} fact${facts.length === 1 ? '' : 's'}${kind ? ` of kind ${kind}` : ''}\n`);
+    ctx.out(
+      `${policy.name} (${policy.id}): ${facts.length} fact${facts.length === 1 ? '' : 's'}${kind ? ` of kind ${kind}` : ''}\n`,
+    );
     const kinds = [...new Set(facts.map((f) => f.kind))];
     for (const k of kinds) {
       const group = facts.filter((f) => f.kind === k);
       const header = [...columns(group[0]!).map(([name]) => name), 'section', 'quote'];
-      const rows = group.map((f) => [...columns(f).map(([, v]) => v), sectionOf(f.source.clauseId), f.source.quote]);
+      const rows = group.map((f) => [
+        ...columns(f).map(([, v]) => v),
+        sectionOf(f.source.clauseId),
+        f.source.quote,
+      ]);
       ctx.out(`\n${k}\n${table([header, ...rows])}\n`);
     }
-    if (facts.length === 0) ctx.out('The policy states no facts of this kind; try `privacy-ops ask` for a passage.\n');
+    if (facts.length === 0)
+      ctx.out('The policy states no facts of this kind; try `privacy-ops ask` for a passage.\n');
     return 0;
   },
 };

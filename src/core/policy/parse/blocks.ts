@@ -17,14 +17,15 @@ export interface Block {
 export function looksLikeHeading(line: string): boolean {
   const t = line.trim();
   if (t.length < 2 || t.length > 80) return false;
-  if (/[.,;:!?]$/.test(t) && !/^[A-Z0-9][A-Z0-9 &,'’\-/]+[.:]$/.test(t)) return false;
+  if (/[.,;:!?]$/.test(t) && !/^[A-Z0-9][A-Z0-9 &,'’\-/]+[.:]$/.test(t) && !titleCase(t)) return false;
   if (/@|:\/\/|www\.|\||\b(19|20)\d\d\b/.test(t)) return false;
   if (/\S:\s/.test(t)) return false;
   if (!/^[\p{Lu}\d"“(]/u.test(t)) return false;
   const n = t.split(/\s+/).length;
   if (n > 9) return false;
   // A sentence fragment has several lower-case function words; a heading has few.
-  const lowerFunction = (t.match(/\b(the|a|an|is|are|we|you|our|your|to|of|in|and|for|with)\b/g) ?? []).length;
+  const lowerFunction = (t.match(/\b(the|a|an|is|are|we|you|our|your|to|of|in|and|for|with)\b/g) ?? [])
+    .length;
   return lowerFunction <= Math.max(2, Math.floor(n / 2));
 }
 
@@ -43,4 +44,14 @@ export function numberedHeading(line: string): { number: string; title: string; 
     return { number, title: body.slice(0, -1), rest: '' };
   }
   return null;
+}
+
+/** "Registration and Account Information." — every longer word capitalised, a few words, a stop. */
+function titleCase(t: string): boolean {
+  const body = t.replace(/[.:]$/, '');
+  if (/[.,;!?]/.test(body)) return false;
+  const words = body.split(/\s+/);
+  return (
+    words.length >= 2 && words.length <= 6 && words.every((w) => w.length <= 3 || /^[\p{Lu}\d&(]/u.test(w))
+  );
 }

@@ -63,7 +63,8 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
 
     const row = flat.get(i);
     if (row) {
-      if (!row.isHeader) push({ kind: 'table-row', text: t, cells: row.cells, ...(row.header ? { header: row.header } : {}) });
+      if (!row.isHeader)
+        push({ kind: 'table-row', text: t, cells: row.cells, ...(row.header ? { header: row.header } : {}) });
       continue;
     }
     if (MD_TABLE_ROW.test(line)) {
@@ -74,7 +75,12 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
         tableHeader = cells;
         continue;
       }
-      push({ kind: 'table-row', text: cells.join(' | '), cells, ...(tableHeader ? { header: tableHeader } : {}) });
+      push({
+        kind: 'table-row',
+        text: cells.join(' | '),
+        cells,
+        ...(tableHeader ? { header: tableHeader } : {}),
+      });
       continue;
     }
     tableHeader = null;
@@ -107,9 +113,15 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     if (numbered) {
       // "1. Foo" is a list item in a run of list items, a heading otherwise.
       const prev = blocks[blocks.length - 1];
-      const inList = prev?.kind === 'list-item' && /^\s*\d/.test(lines[i - 1] ?? '') && !numbered.number.includes('.');
+      const inList =
+        prev?.kind === 'list-item' && /^\s*\d/.test(lines[i - 1] ?? '') && !numbered.number.includes('.');
       if (!inList) {
-        push({ kind: 'heading', text: numbered.title, level: numbered.number.split('.').length, number: numbered.number });
+        push({
+          kind: 'heading',
+          text: numbered.title,
+          level: numbered.number.split('.').length,
+          number: numbered.number,
+        });
         if (numbered.rest) push({ kind: 'paragraph', text: numbered.rest });
         continue;
       }

@@ -85,7 +85,11 @@ export function findFlattenedTables(lines: string[]): Map<number, FlatRow> {
     const first = rows[0]!;
     const isHeader = first.every((c) => c.split(/\s+/).length <= 4 && !/\d/.test(c));
     run.forEach((k, n) => {
-      result.set(k, { cells: rows[n]!, header: isHeader && n > 0 ? first : null, isHeader: isHeader && n === 0 });
+      result.set(k, {
+        cells: rows[n]!,
+        header: isHeader && n > 0 ? first : null,
+        isHeader: isHeader && n === 0,
+      });
     });
   }
   return result;

@@ -1,0 +1,458 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import { AppError, EXIT } from '../../../core/errors.js';
+import { REGIME_LABELS } from '../../../core/requests/deadlines.js';
+import { auditCsv, exportJson, requestsCsv } from '../../../core/requests/export.js';
+import { isOpen, type RequestState } from '../../../core/requests/model.js';
+import {
+  type ChangeContext,
+  type PolicyTargets,
+  Register,
+  type RequestDetail,
+  STATUS_FILTERS,
+  type StatusFilter,
+} from '../../../core/requests/register.js';
+import type { RegisterStore } from '../../../core/requests/store.js';
+import { openRegisterStore } from '../../../store/register-store.js';
+import { type Command, type CommandContext, parseOptions, usageError } from '../command.js';
+
+/**
+ * `privacy-ops requests`: the rights-request register from the terminal. A thin shell: it parses
+ * flags, opens the store named by PRIVACY_OPS_STORE, calls the core {@link Register} and renders
+ * the result as short text or as JSON (`--json`). Personal data is shown to the operator on
+ * `show` but never logged.
+ */
+
+const usage = `privacy-ops requests <subcommand> [options]
+
+  add --type T --regime R --received YYYY-MM-DD [--country CC] [--region R]
+      --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT] [--json]
+  list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
+       statuses: ${STATUS_FILTERS.join(', ')} (default: open)
+  show ID [--json]                     the request, its requester and its audit trail
+  verify-identity ID [--note TEXT]     received -> identity-verified
+  start ID [--note TEXT]               received or identity-verified -> in-progress
+  assign ID OWNER
+  extend ID [--reason TEXT]            once, where the regime allows it
+  pause ID [--reason TEXT]             stop the clock, where the regime allows it
+  resume ID
+  close ID --outcome completed|rejected|withdrawn [--note TEXT]
+  reopen ID [--note TEXT]
+  export [--format csv|json] [--out FILE] [--trail] [--with-personal-data]
+  verify                               check the audit trail's hash chain and history
+  purge [--dry-run]                    scrub personal data after the retention period`;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+interface Sub {
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+  /** How many positionals it takes (exactly). */
+  positionals: string[];
+  run(
+    register: Register,
+    args: string[],
+    values: Values,
+    ctx: CommandContext,
+    change: ChangeContext,
+  ): Promise<number>;
+}
+
+const json = { type: 'boolean' } as const;
+const text = { type: 'string' } as const;
+
+/** Dependencies the composition root may provide; the defaults serve the stand-alone CLI. */
+export interface RequestsCommandDeps {
+  policyTargets?: PolicyTargets;
+  openStore?: (url: string) => Promise<RegisterStore>;
+}
+
+export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
+  return {
+    name: 'requests',
+    summary: 'the rights-request register: add, list, show, change, export, verify and purge requests',
+    usage,
+    async run(ctx) {
+      const [name, ...rest] = ctx.argv;
+      if (!name) throw usageError('missing subcommand.', usage);
+      const sub = SUBCOMMANDS[name];
+      if (!sub) throw usageError(`unknown subcommand "${name.slice(0, 30)}".`, usage);
+      // Flags are checked before the store is opened: a usage error touches nothing.
+      const { values, positionals } = parseOptions(rest, sub.options, usage);
+      if (positionals.length < sub.positionals.length) {
+        throw usageError(`missing ${sub.positionals.slice(positionals.length).join(' and ')}.`, usage);
+      }
+      if (positionals.length > sub.positionals.length) {
+        throw usageError(
+          `unexpected argument "${String(positionals[sub.positionals.length]).slice(0, 40)}".`,
+          usage,
+        );
+      }
+      const store = await (deps.openStore ?? ((url: string) => openRegisterStore(url)))(
+        ctx.config.PRIVACY_OPS_STORE,
+      );
+      try {
+        const register = await Register.open(store, {
+          defaultCountry: ctx.config.DEFAULT_COUNTRY,
+          timeZone: ctx.config.DEFAULT_TIMEZONE,
+          retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
+          policyTargets: deps.policyTargets,
+        });
+        try {
+          return await sub.run(register, positionals, values as Values, ctx, {
+            actor: actorOf(ctx),
+            now: ctx.now(),
+          });
+        } finally {
+          await register.close();
+        }
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+/** The register command with no policy lookup; `src/index.ts` may build one with its deps. */
+export const requestsCommand: Command = createRequestsCommand();
+
+function actorOf(ctx: CommandContext): string {
+  if (ctx.config.PRIVACY_OPS_ACTOR) return ctx.config.PRIVACY_OPS_ACTOR;
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const str = (values: Values, key: string): string | undefined => values[key] as string | undefined;
+
+/** One change subcommand: a single id and an optional free-text flag. */
+function changeSub(
+  flag: 'note' | 'reason' | undefined,
+  apply: (register: Register, id: string, change: ChangeContext, text?: string) => Promise<RequestState>,
+  verb: string,
+): Sub {
+  return {
+    options: { json, ...(flag ? { [flag]: text } : {}) },
+    positionals: ['ID'],
+    async run(register, [id], values, ctx, change) {
+      const request = await apply(register, id!, change, flag ? str(values, flag) : undefined);
+      ctx.logger.info({ requestId: request.id, action: verb }, 'request changed');
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`${request.id} ${verb}.\n${line(request)}\n`);
+      return 0;
+    },
+  };
+}
+
+const SUBCOMMANDS: Record<string, Sub> = {
+  add: {
+    options: {
+      type: text,
+      regime: text,
+      received: text,
+      country: text,
+      region: text,
+      'requester-name': text,
+      'requester-email': text,
+      channel: text,
+      owner: text,
+      policy: text,
+      note: text,
+      json,
+    },
+    positionals: [],
+    async run(register, _args, values, ctx, change) {
+      const required = ['type', 'regime', 'received', 'requester-name', 'requester-email'];
+      const missing = required.filter((k) => str(values, k) === undefined).map((k) => `--${k}`);
+      if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
+      const request = await asUsage(
+        () =>
+          register.add(
+            {
+              type: str(values, 'type')!,
+              regime: str(values, 'regime')!,
+              received: str(values, 'received')!,
+              country: str(values, 'country'),
+              region: str(values, 'region'),
+              requesterName: str(values, 'requester-name')!,
+              requesterEmail: str(values, 'requester-email')!,
+              channel: str(values, 'channel'),
+              owner: str(values, 'owner'),
+              policyId: str(values, 'policy'),
+              note: str(values, 'note'),
+            },
+            change,
+          ),
+        /^unknown (regime|request type)/,
+      );
+      ctx.logger.info({ requestId: request.id, type: request.type, regime: request.regime }, 'request added');
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`Logged ${request.id}.\n${detailText(request)}`);
+      return 0;
+    },
+  },
+  list: {
+    options: { status: { type: 'string', multiple: true }, owner: text, 'due-within': text, json },
+    positionals: [],
+    async run(register, _args, values, ctx, change) {
+      const status = ((values.status as string[] | undefined) ?? [])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+      const unknown = status.find((s) => !(STATUS_FILTERS as readonly string[]).includes(s));
+      if (unknown)
+        throw usageError(
+          `unknown status "${unknown.slice(0, 30)}"; use ${STATUS_FILTERS.join(', ')}.`,
+          usage,
+        );
+      const dueWithin = str(values, 'due-within');
+      if (dueWithin !== undefined && !/^\d{1,4}$/.test(dueWithin.trim())) {
+        throw usageError(
+          `--due-within takes a whole number of days, not "${dueWithin.slice(0, 20)}".`,
+          usage,
+        );
+      }
+      const requests = await register.list(
+        {
+          status: status as StatusFilter[],
+          owner: str(values, 'owner'),
+          dueWithinDays: dueWithin === undefined ? undefined : Number(dueWithin),
+        },
+        change.now,
+      );
+      if (values.json) {
+        ctx.out(`${JSON.stringify(requests, null, 2)}\n`);
+      } else if (requests.length === 0) {
+        ctx.out('No requests match.\n');
+      } else {
+        ctx.out(`${requests.map(line).join('\n')}\n${requests.length} request(s).\n`);
+      }
+      return 0;
+    },
+  },
+  show: {
+    options: { json },
+    positionals: ['ID'],
+    async run(register, [id], values, ctx) {
+      const detail = await register.show(id!);
+      if (values.json) ctx.out(`${JSON.stringify(detail, null, 2)}\n`);
+      else ctx.out(showText(detail));
+      return 0;
+    },
+  },
+  'verify-identity': changeSub('note', (r, id, c, t) => r.verifyIdentity(id, c, t), 'identity verified'),
+  start: changeSub('note', (r, id, c, t) => r.start(id, c, t), 'started'),
+  extend: changeSub('reason', (r, id, c, t) => r.extend(id, c, t), 'extended'),
+  pause: changeSub('reason', (r, id, c, t) => r.pause(id, c, t), 'paused'),
+  resume: changeSub(undefined, (r, id, c) => r.resume(id, c), 'resumed'),
+  reopen: changeSub('note', (r, id, c, t) => r.reopen(id, c, t), 'reopened'),
+  assign: {
+    options: { json },
+    positionals: ['ID', 'OWNER'],
+    async run(register, [id, owner], values, ctx, change) {
+      const request = await register.assign(id!, owner!, change);
+      ctx.logger.info({ requestId: request.id, action: 'assigned' }, 'request changed');
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`${request.id} assigned to ${request.owner}.\n${line(request)}\n`);
+      return 0;
+    },
+  },
+  close: {
+    options: { outcome: text, note: text, json },
+    positionals: ['ID'],
+    async run(register, [id], values, ctx, change) {
+      const outcome = str(values, 'outcome');
+      if (!outcome) throw usageError('missing --outcome completed|rejected|withdrawn.', usage);
+      const request = await asUsage(
+        () => register.closeRequest(id!, outcome, change, str(values, 'note')),
+        /is not an outcome/,
+      );
+      ctx.logger.info(
+        { requestId: request.id, action: 'closed', outcome: request.outcome },
+        'request changed',
+      );
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`${request.id} closed: ${request.outcome}.\n${line(request)}\n`);
+      return 0;
+    },
+  },
+  export: {
+    options: {
+      format: text,
+      out: text,
+      trail: { type: 'boolean' },
+      'with-personal-data': { type: 'boolean' },
+    },
+    positionals: [],
+    async run(register, _args, values, ctx, change) {
+      const format = (str(values, 'format') ?? 'csv').toLowerCase();
+      if (format !== 'csv' && format !== 'json')
+        throw usageError(`--format must be csv or json, not "${format.slice(0, 20)}".`, usage);
+      const { requests, events } = await register.exportAll();
+      const requesters = values['with-personal-data'] ? await register.requesters(requests) : undefined;
+      const input = { requests, events, requesters, exportedAt: change.now.toISOString() };
+      const out = str(values, 'out');
+      ctx.logger.info(
+        { format, requests: requests.length, events: events.length, personal: Boolean(requesters) },
+        'register exported',
+      );
+      if (format === 'json') {
+        write(ctx, out, exportJson(input));
+      } else if (out) {
+        // A file export writes both tables: the requests, and the audit trail next to them.
+        const trailFile = out.replace(/(\.csv)?$/i, '.audit.csv');
+        write(ctx, out, requestsCsv(input));
+        write(ctx, trailFile, auditCsv(input));
+        ctx.out(
+          `Wrote ${requests.length} request(s) to ${out} and ${events.length} audit event(s) to ${trailFile}.\n`,
+        );
+        return 0;
+      } else {
+        write(ctx, undefined, values.trail ? auditCsv(input) : requestsCsv(input));
+      }
+      if (out)
+        ctx.out(`Wrote ${requests.length} request(s) and ${events.length} audit event(s) to ${out}.\n`);
+      return 0;
+    },
+  },
+  verify: {
+    options: { json },
+    positionals: [],
+    async run(register, _args, values, ctx) {
+      const report = await register.verify();
+      ctx.logger.info(
+        { ok: report.ok, events: report.events, problems: report.problems.length },
+        'register verified',
+      );
+      if (values.json) {
+        ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (report.ok) {
+        ctx.out(
+          `Audit trail intact: ${report.events} event(s) over ${report.requests} request(s), every hash and link checks out (head ${report.headHash.slice(0, 12)}).\n`,
+        );
+      } else {
+        const shown = report.problems.slice(0, 20).map((p) => `  - ${p}`);
+        if (report.problems.length > 20) shown.push(`  ... and ${report.problems.length - 20} more`);
+        ctx.out(`The audit trail has ${report.problems.length} problem(s):\n${shown.join('\n')}\n`);
+      }
+      return report.ok ? 0 : EXIT.INVALID_INPUT;
+    },
+  },
+  purge: {
+    options: { 'dry-run': { type: 'boolean' }, json },
+    positionals: [],
+    async run(register, _args, values, ctx, change) {
+      const report = await register.purge(change, { dryRun: values['dry-run'] === true });
+      ctx.logger.info(
+        { dryRun: report.dryRun, purged: report.due.length, records: report.recordsDeleted },
+        'register purged',
+      );
+      if (values.json) {
+        ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+        return 0;
+      }
+      const months = ctx.config.REGISTER_RETENTION_MONTHS;
+      const ids =
+        report.due.length > 0
+          ? `: ${report.due.slice(0, 50).join(', ')}${report.due.length > 50 ? ', ...' : ''}`
+          : '';
+      if (report.dryRun) {
+        ctx.out(
+          `Would purge the personal data of ${report.due.length} request(s) closed more than ${months} months ago${ids}.\n`,
+        );
+      } else {
+        ctx.out(
+          `Purged the personal data of ${report.due.length} request(s) closed more than ${months} months ago${ids} (${report.recordsDeleted} record(s) deleted). Their anonymous facts and audit trail stay.\n`,
+        );
+      }
+      return 0;
+    },
+  },
+};
+
+/** Re-raises a choice-from-a-list error (unknown regime, outcome) as a usage error (exit 64). */
+async function asUsage<T>(run: () => Promise<T>, pattern: RegExp): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'INVALID_INPUT' && pattern.test(error.message)) {
+      throw usageError(error.message, usage);
+    }
+    throw error;
+  }
+}
+
+function write(ctx: CommandContext, file: string | undefined, content: string): void {
+  if (!file) {
+    ctx.out(content);
+    return;
+  }
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  } catch (error) {
+    throw new AppError('STORE', `Cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function toJson(request: RequestState): string {
+  return `${JSON.stringify(request, null, 2)}\n`;
+}
+
+/** `DSR-2026-0042  access  gdpr  in-progress  due 2026-04-02 (GDPR art. 12(3))  owner alice`. */
+function line(r: RequestState): string {
+  const due = isOpen(r.status)
+    ? r.status === 'paused'
+      ? `clock paused since ${r.pausedOn}`
+      : `due ${r.deadlines.due} (${r.deadlines.source})${r.extensions > 0 ? ' extended' : ''}`
+    : `closed ${r.closedAt?.slice(0, 10) ?? ''}${r.purged ? ', purged' : ''}`;
+  return [r.id, r.type, r.regime, r.status, due, `owner ${r.owner ?? '-'}`].join('  ');
+}
+
+function detailText(r: RequestState): string {
+  const rows: Array<[string, string]> = [
+    ['request', `${r.type} under ${REGIME_LABELS[r.regime]}`],
+    ['received', `${r.received} (${r.country}${r.region ? `-${r.region}` : ''})`],
+    ['status', `${r.status}${r.outcome && r.outcome !== r.status ? ` (${r.outcome})` : ''}`],
+    ['due', `${r.deadlines.due}: ${r.deadlines.rule} [${r.deadlines.source}]`],
+  ];
+  for (const d of r.deadlines.deadlines) {
+    if (d.kind !== 'response') rows.push([d.kind, `${d.due}: ${d.rule}`]);
+  }
+  rows.push(['owner', r.owner ?? '(unassigned)']);
+  if (r.policyId) rows.push(['policy', r.policyId]);
+  if (r.channel) rows.push(['channel', r.channel]);
+  if (r.extensions > 0) rows.push(['extended', `${r.extensions} time(s)`]);
+  if (r.pausedDays > 0 || r.pausedOn)
+    rows.push(['paused', `${r.pausedDays} day(s)${r.pausedOn ? `, paused since ${r.pausedOn}` : ''}`]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
+}
+
+function showText(detail: RequestDetail): string {
+  const r = detail.request;
+  const who = detail.requester ? `${detail.requester.name} <${detail.requester.email}>` : '(purged)';
+  const trail = detail.trail.map((e) => {
+    const changes = Object.keys(e.after)
+      .filter((k) => e.action !== 'created' && k !== 'deadlines')
+      .map(
+        (k) =>
+          `${k}: ${fmt(e.before[k as keyof typeof e.before])} -> ${fmt(e.after[k as keyof typeof e.after])}`,
+      );
+    if (e.action !== 'created' && 'deadlines' in e.after)
+      changes.push(`due: ${e.before.deadlines?.due} -> ${e.after.deadlines?.due}`);
+    const note = e.text ? `  "${e.text}"` : '';
+    return `  ${e.seq}  ${e.at.slice(0, 16).replace('T', ' ')}  ${e.actor}  ${e.action}${changes.length ? `  ${changes.join(', ')}` : ''}${note}`;
+  });
+  return `${r.id}\n  requester  ${who}\n${detailText(r)}\naudit trail:\n${trail.join('\n')}\n`;
+}
+
+function fmt(value: unknown): string {
+  return value === null || value === undefined
+    ? '-'
+    : typeof value === 'object'
+      ? JSON.stringify(value)
+      : String(value);
+}

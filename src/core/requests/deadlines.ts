@@ -1,0 +1,803 @@
+import { AppError } from '../errors.js';
+import {
+  addDays,
+  addMonths,
+  addWorkingDays,
+  canadaFederalHolidays,
+  daysBetween,
+  formatLongDate,
+  type HolidayList,
+  parseCountry,
+  parseIsoDate,
+  parseRegion,
+  publicHolidays,
+  quebecHolidays,
+  rollForward,
+  type WorkCalendar,
+  workCalendar,
+} from './calendar.js';
+
+/**
+ * The legal deadline engine: when a data-subject request must be answered under each regime, with
+ * the rule that produced every date and its legal source. Pure: no clock, no I/O. A date is a plain
+ * `YYYY-MM-DD` legal day; checking that `received` is not in the future is the caller's job.
+ */
+
+export const REGIMES = ['gdpr', 'uk-gdpr', 'ccpa', 'us-state', 'lgpd', 'pipeda', 'quebec', 'swiss'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const REQUEST_TYPES = [
+  'access',
+  'rectification',
+  'erasure',
+  'restriction',
+  'portability',
+  'objection',
+  'opt-out-of-sale',
+  'limit-sensitive-use',
+  'withdraw-consent',
+  'other',
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+/** What each regime is called in messages. */
+export const REGIME_LABELS: Record<Regime, string> = {
+  gdpr: 'EU GDPR',
+  'uk-gdpr': 'UK GDPR',
+  ccpa: 'CCPA/CPRA (California)',
+  'us-state': 'US state privacy law (Virginia model)',
+  lgpd: 'LGPD (Brazil)',
+  pipeda: 'PIPEDA (Canada)',
+  quebec: 'Quebec private-sector act (Law 25)',
+  swiss: 'Swiss FADP',
+};
+
+/** Builds an alias lookup from space-separated lists, so the tables stay readable. */
+function aliases<T extends string>(table: Record<T, string>): Record<string, T> {
+  const lookup: Record<string, T> = {};
+  for (const [canonical, names] of Object.entries(table) as Array<[T, string]>) {
+    for (const name of names.split(/\s+/).filter(Boolean)) lookup[name] = canonical;
+  }
+  return lookup;
+}
+
+// Names people actually type: statute acronyms in English and the local language.
+const REGIME_ALIASES = aliases<Regime>({
+  gdpr: 'eu eu-gdpr eugdpr eea dsgvo rgpd avg',
+  'uk-gdpr': 'uk ukgdpr gdpr-uk gb dpa-2018 dpa2018',
+  ccpa: 'cpra ccpa-cpra california',
+  'us-state': 'us-states state vcdpa virginia cpa colorado ctdpa connecticut tdpsa texas ocpa oregon',
+  lgpd: 'brazil',
+  pipeda: 'canada',
+  quebec: 'qc law-25 law25 loi-25 p-39.1',
+  swiss: 'fadp revfadp nfadp dsg ndsg nlpd switzerland',
+});
+
+// CCPA words (know, delete, correct, do-not-sell, limit) map onto the GDPR-style types.
+const TYPE_ALIASES = aliases<RequestType>({
+  access: 'know right-to-know request-to-know sar dsar subject-access',
+  rectification: 'rectify correct correction',
+  erasure: 'erase delete deletion right-to-be-forgotten rtbf',
+  restriction: 'restrict',
+  portability: 'port data-portability',
+  objection: 'object',
+  'opt-out-of-sale':
+    'opt-out optout opt-out-of-sharing opt-out-of-sale-or-sharing do-not-sell do-not-share do-not-sell-or-share dns',
+  'limit-sensitive-use': 'limit limit-use limit-sensitive limit-use-of-sensitive-pi',
+  'withdraw-consent': 'withdraw consent-withdrawal revoke-consent',
+  other: '',
+});
+
+function normalise(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+}
+
+/** Accepts the canonical names and common aliases ("delete", "opt-out", "limit-use"...). */
+export function parseRequestType(input: string): RequestType {
+  const key = normalise(input);
+  const type = (REQUEST_TYPES as readonly string[]).includes(key) ? (key as RequestType) : TYPE_ALIASES[key];
+  if (!type) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `unknown request type "${input.trim().slice(0, 40)}"; use one of ${REQUEST_TYPES.join(', ')}.`,
+    );
+  }
+  return type;
+}
+
+/** Accepts the canonical names and common aliases ("uk", "cpra", "eu-gdpr", "vcdpa"...). */
+export function parseRegime(input: string): Regime {
+  const key = normalise(input);
+  const regime = (REGIMES as readonly string[]).includes(key) ? (key as Regime) : REGIME_ALIASES[key];
+  if (!regime) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `unknown regime "${input.trim().slice(0, 40)}"; use one of ${REGIMES.join(', ')}.`,
+    );
+  }
+  return regime;
+}
+
+/**
+ * Where a regime's deadlines are counted when the request names no country: its home jurisdiction.
+ * The EU GDPR has none (it is the controller's Member State), so callers pass their default.
+ */
+export function homeJurisdiction(
+  regime: Regime,
+  defaultCountry?: string,
+): { country?: string; region?: string } {
+  switch (regime) {
+    case 'gdpr':
+      return { country: defaultCountry };
+    case 'uk-gdpr':
+      return { country: 'GB', region: 'ENG' };
+    case 'ccpa':
+      return { country: 'US', region: 'CA' };
+    case 'us-state':
+      return { country: 'US' };
+    case 'lgpd':
+      return { country: 'BR' };
+    case 'pipeda':
+      return { country: 'CA' };
+    case 'quebec':
+      return { country: 'CA', region: 'QC' };
+    case 'swiss':
+      return { country: 'CH' };
+  }
+}
+
+export type DeadlineKind = 'response' | 'extension-notice' | 'receipt-confirmation' | 'policy-target';
+
+export interface Deadline {
+  kind: DeadlineKind;
+  /** YYYY-MM-DD, the last day on which the act is on time. */
+  due: string;
+  /** A human sentence: how the date was counted. */
+  rule: string;
+  /** The legal citation (or "privacy policy" for the policy's own target). */
+  source: string;
+  /** False for internal targets that no law imposes. */
+  binding: boolean;
+}
+
+export interface DeadlineInput {
+  regime: Regime;
+  /** YYYY-MM-DD, the day the request arrived. */
+  received: string;
+  /** ISO 3166-1 alpha-2; defaults to the regime's home country (required for the EU GDPR). */
+  country?: string;
+  /** e.g. BY for DE-BY, SCT for GB-SCT, QC for CA-QC. */
+  region?: string;
+  type?: RequestType;
+  extended?: boolean;
+  /** UK GDPR art. 12A: the clock starts at the latest of receipt, identity evidence, fee, authority. */
+  clockStart?: string;
+  /** Calendar days the clock was stopped (paused), applied only where the regime allows pausing. */
+  pausedDays?: number;
+  /** The policy's own promise ("we respond within 30 days"), an internal, non-binding target. */
+  policyTargetDays?: number;
+  /**
+   * Swiss DPO art. 18(2) lets the controller set the new deadline itself when it extends; the days
+   * added to the 30-day period (default 30). Ignored elsewhere, where the law fixes the extension.
+   */
+  extensionDays?: number;
+}
+
+export interface DeadlineSet {
+  /** The earliest binding response deadline (the one shown first). */
+  due: string;
+  /** How `due` was counted, and its legal source. */
+  rule: string;
+  source: string;
+  /** Every clock: response, extension-notice, receipt-confirmation (CCPA), policy-target. */
+  deadlines: Deadline[];
+  extendable: boolean;
+  /** How many extensions the law allows (the register enforces it). */
+  maxExtensions: number;
+  pausable: boolean;
+  regime: Regime;
+  /** The day the clock started (receipt, or the UK GDPR art. 12A start). */
+  start: string;
+  country?: string;
+  region?: string;
+  /** Which days are treated as non-working, in words. */
+  calendar: string;
+  /** Inputs that did not apply under this regime, said plainly. */
+  notes: string[];
+}
+
+/** How a regime moves a date that falls on a closed day: what triggers the move, where it lands. */
+interface Rollover {
+  /** A date on one of these days moves; undefined means the law counts plain calendar days. */
+  trigger?: WorkCalendar;
+  /** It moves to the first day that is open in this calendar (usually the same one). */
+  target?: WorkCalendar;
+  /** The citation for the move, appended to the rule. */
+  cite: string;
+  /** How the law names the day it lands on; "the next working day" unless said otherwise. */
+  next?: string;
+}
+
+interface Jurisdiction {
+  country?: string;
+  region?: string;
+}
+
+const fmt = formatLongDate;
+
+/** Applies a rollover and explains it: "…: Sunday 5 July 2026 is a Sunday, so Monday 6 July 2026". */
+function roll(raw: string, rollover: Rollover): { due: string; why: string } {
+  const reason = rollover.trigger?.closedReason(raw);
+  if (!rollover.trigger || !reason) return { due: raw, why: `${fmt(raw)}` };
+  const target = rollover.target ?? rollover.trigger;
+  const due = rollForward(addDays(raw, 1), target);
+  // Name the holidays skipped after the first closed day, so the reader can check the calendar.
+  const skipped: string[] = [];
+  for (let day = addDays(raw, 1); day < due; day = addDays(day, 1)) {
+    const closed = target.closedReason(day);
+    if (closed?.startsWith('a holiday')) skipped.push(`${fmt(day)} is ${closed}`);
+  }
+  const also = skipped.length > 0 ? `; ${skipped.join('; ')}` : '';
+  return {
+    due,
+    why: `${fmt(raw)}, ${reason}${also}; so the period ends on ${rollover.next ?? 'the next working day'}, ${fmt(due)} (${rollover.cite})`,
+  };
+}
+
+function holidaysCalendar(holidays: HolidayList, saturday: boolean, sunday: boolean): WorkCalendar {
+  const weekend = [saturday && 'Saturdays', sunday && 'Sundays'].filter(Boolean).join(', ');
+  const description = `${weekend ? `${weekend} and ` : ''}holidays of ${holidays.label}`;
+  return workCalendar(holidays, { saturday, sunday }, description);
+}
+
+function resolveJurisdiction(input: DeadlineInput): Jurisdiction {
+  const home = homeJurisdiction(input.regime);
+  // "DE-BY" in the country field is a country and a region (ISO 3166-2).
+  const [countryInput, regionInCountry] = (input.country?.trim() ?? '').split('-', 2);
+  const country = countryInput ? parseCountry(countryInput) : home.country;
+  const regionInput = input.region?.trim() || regionInCountry?.trim() || undefined;
+  if (!country) return {};
+  const defaultRegion = country === home.country ? home.region : country === 'GB' ? 'ENG' : undefined;
+  const region = regionInput ? parseRegion(country, ukRegion(country, regionInput)) : defaultRegion;
+  return { country, region };
+}
+
+/** Friendly names for the four UK nations (date-holidays uses ENG, WLS, SCT, NIR). */
+function ukRegion(country: string, region: string): string {
+  if (country !== 'GB') return region;
+  const names: Record<string, string> = {
+    england: 'ENG',
+    wales: 'WLS',
+    scotland: 'SCT',
+    ni: 'NIR',
+    'northern-ireland': 'NIR',
+  };
+  return names[normalise(region)] ?? region;
+}
+
+function checkWholeDays(value: number | undefined, what: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min || value > 3650) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${what} must be a whole number of days from ${min} to 3650, not ${value}.`,
+    );
+  }
+  return value;
+}
+
+interface Plan {
+  response: Deadline;
+  extras: Deadline[];
+  extendable: boolean;
+  maxExtensions: number;
+  pausable: boolean;
+  calendar: string;
+}
+
+/**
+ * Computes every clock of a request. Throws AppError('INVALID_INPUT') for impossible dates, unknown
+ * countries or regions, and for an extension the regime does not allow.
+ */
+export function computeDeadlines(input: DeadlineInput): DeadlineSet {
+  if (!(REGIMES as readonly string[]).includes(input.regime)) parseRegime(String(input.regime));
+  const received = parseIsoDate(input.received, 'received date');
+  if (input.type !== undefined && !(REQUEST_TYPES as readonly string[]).includes(input.type)) {
+    parseRequestType(String(input.type));
+  }
+  const clockStart = input.clockStart ? parseIsoDate(input.clockStart, 'clock start') : undefined;
+  if (clockStart && clockStart < received) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `the clock start ${clockStart} is before the request was received (${received}); it is the latest of receipt, identity evidence, fee and authority.`,
+    );
+  }
+  const pausedDays = checkWholeDays(input.pausedDays, 'paused days', 0) ?? 0;
+  const policyTargetDays = checkWholeDays(input.policyTargetDays, 'the policy target', 1);
+  const extensionDays = checkWholeDays(input.extensionDays, 'the extension', 1);
+  const where = resolveJurisdiction(input);
+  const notes: string[] = [];
+  const ctx: PlanContext = {
+    received,
+    clockStart,
+    pausedDays,
+    extensionDays,
+    extended: input.extended === true,
+    type: input.type,
+    where,
+    notes,
+  };
+  const plan = PLANNERS[input.regime](ctx);
+  const start = input.regime === 'uk-gdpr' && clockStart ? clockStart : received;
+  if (clockStart && input.regime !== 'uk-gdpr' && clockStart !== received) {
+    notes.push(
+      `The clock start ${clockStart} was not used: under the ${REGIME_LABELS[input.regime]} the period runs from receipt.`,
+    );
+  }
+  if (pausedDays > 0 && !plan.pausable) {
+    notes.push(
+      `The ${pausedDays} paused day(s) were not added: the ${REGIME_LABELS[input.regime]} has no stop-the-clock rule.`,
+    );
+  }
+  if (policyTargetDays !== undefined) {
+    const due = addDays(received, policyTargetDays);
+    const later = due > plan.response.due;
+    plan.extras.push({
+      kind: 'policy-target',
+      due,
+      rule:
+        `The privacy policy promises a response within ${policyTargetDays} days of receipt: ${fmt(due)}. ` +
+        (later
+          ? `That is later than the legal deadline (${fmt(plan.response.due)}), which prevails.`
+          : 'An internal target, not a legal deadline.'),
+      source: 'privacy policy (internal target)',
+      binding: false,
+    });
+  }
+  plan.extras.sort((a, b) => a.due.localeCompare(b.due));
+  return {
+    due: plan.response.due,
+    rule: plan.response.rule,
+    source: plan.response.source,
+    deadlines: [plan.response, ...plan.extras],
+    extendable: plan.extendable,
+    maxExtensions: plan.maxExtensions,
+    pausable: plan.pausable,
+    regime: input.regime,
+    start,
+    ...(where.country ? { country: where.country } : {}),
+    ...(where.region ? { region: where.region } : {}),
+    calendar: plan.calendar,
+    notes,
+  };
+}
+
+interface PlanContext {
+  received: string;
+  clockStart?: string;
+  pausedDays: number;
+  extensionDays?: number;
+  extended: boolean;
+  type?: RequestType;
+  where: Jurisdiction;
+  notes: string[];
+}
+
+function label(where: Jurisdiction): string {
+  return where.region ? `${where.country}-${where.region}` : (where.country ?? '');
+}
+
+function noExtension(regime: Regime, why: string): never {
+  throw new AppError(
+    'INVALID_INPUT',
+    `the ${REGIME_LABELS[regime]} allows no extension: ${why} Compute the deadline without one.`,
+  );
+}
+
+/** Whole days, "from receipt": the day of receipt is not counted (day 1 is the next day). */
+function daysRule(
+  ctx: PlanContext,
+  days: number,
+  rollover: Rollover,
+  describe: (due: string, why: string) => string,
+  source: string,
+): Deadline {
+  const raw = addDays(ctx.received, days);
+  const { due, why } = roll(raw, rollover);
+  return { kind: 'response', due, rule: describe(due, why), source, binding: true };
+}
+
+const PLANNERS: Record<Regime, (ctx: PlanContext) => Plan> = {
+  gdpr: (ctx) => monthsPlan('gdpr', ctx),
+  'uk-gdpr': (ctx) => monthsPlan('uk-gdpr', ctx),
+  ccpa: ccpaPlan,
+  'us-state': usStatePlan,
+  lgpd: lgpdPlan,
+  pipeda: pipedaPlan,
+  quebec: quebecPlan,
+  swiss: swissPlan,
+};
+
+/**
+ * EU and UK GDPR art. 12(3): one month, extendable by two further months (three from the start).
+ * Counted as Regulation 1182/71 art. 3 counts, which the EDPB (Guidelines 01/2022) and the ICO
+ * both apply: the day of receipt is not counted; the period ends on the same date of the next
+ * month, or on that month's last day if it has no such date; a period ending on a Saturday, Sunday
+ * or public holiday ends on the next working day (art. 3(4)). 5 March -> 5 April; 31 August -> 30
+ * September.
+ */
+function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
+  const uk = regime === 'uk-gdpr';
+  if (!ctx.where.country) {
+    throw new AppError(
+      'INVALID_INPUT',
+      "the EU GDPR deadline moves past the public holidays of the controller's Member State: give its country, e.g. DE.",
+    );
+  }
+  const holidays = publicHolidays(ctx.where.country, ctx.where.region);
+  const calendar = holidaysCalendar(holidays, true, true);
+  const rollover: Rollover = {
+    trigger: calendar,
+    cite: uk ? 'ICO guidance on time limits' : 'Reg. 1182/71 art. 3(4)',
+  };
+  // UK GDPR art. 12A (inserted by the Data (Use and Access) Act 2025): the clock starts at the latest of
+  // receipt, identity evidence, fee and authority; the EU text has no such rule.
+  const start = uk && ctx.clockStart ? ctx.clockStart : ctx.received;
+  // UK GDPR art. 12A: time spent waiting for clarification does not count; the EU text has no pause.
+  const paused = uk ? ctx.pausedDays : 0;
+  const base = uk
+    ? 'UK GDPR art. 12(3) and art. 12A; ICO guidance on time limits for responding'
+    : 'GDPR art. 12(3); Regulation (EEC, Euratom) No 1182/71 art. 3; EDPB Guidelines 01/2022';
+  const startWords =
+    start === ctx.received
+      ? `receipt on ${fmt(ctx.received)}`
+      : `the clock start on ${fmt(start)} (UK GDPR art. 12A: the latest of receipt, identity evidence, fee or authority)`;
+  const at = (months: number) => {
+    const sameDate = addMonths(start, months);
+    const raw = addDays(sameDate, paused);
+    const clamp =
+      Number(sameDate.slice(8)) !== Number(start.slice(8))
+        ? ' (that month has no such date: its last day)'
+        : '';
+    const pause =
+      paused > 0 ? `, ${fmt(sameDate)}, plus ${paused} day(s) the clock was stopped for clarification,` : '';
+    return { ...roll(raw, rollover), clamp: clamp + pause };
+  };
+  const one = at(1);
+  const extras: Deadline[] = [];
+  let response: Deadline;
+  if (ctx.extended) {
+    const three = at(3);
+    response = {
+      kind: 'response',
+      due: three.due,
+      rule:
+        `Three months from ${startWords}, the one-month period extended by two further months: ` +
+        `the same date three months later${three.clamp} is ${three.why}.`,
+      source: base,
+      binding: true,
+    };
+    extras.push({
+      kind: 'extension-notice',
+      due: one.due,
+      rule: `Tell the data subject about the extension, with the reasons, within the first month: by ${one.why}.`,
+      source: uk ? 'UK GDPR art. 12(3) and art. 12A' : 'GDPR art. 12(3), second and third sentences',
+      binding: true,
+    });
+  } else {
+    response = {
+      kind: 'response',
+      due: one.due,
+      rule: `One month from ${startWords} (that day is not counted): the same date next month${one.clamp} is ${one.why}.`,
+      source: base,
+      binding: true,
+    };
+  }
+  return {
+    response,
+    extras,
+    extendable: true,
+    maxExtensions: 1,
+    pausable: uk,
+    calendar: `${calendar.description} (public holidays only, per date-holidays)`,
+  };
+}
+
+/**
+ * CCPA regulations, Cal. Code Regs. tit. 11. § 7001 defines days as calendar days, so the 45- and
+ * 90-day periods do not move off weekends or holidays. Business days (receipt confirmation,
+ * opt-outs) are Monday to Friday except the California state holidays.
+ */
+function ccpaPlan(ctx: PlanContext): Plan {
+  const where = ctx.where.country ? ctx.where : { country: 'US', region: 'CA' };
+  const business = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
+  const businessWords = `business days: Monday to Friday except public holidays of ${label(where)}`;
+  const calendarDays: Rollover = { cite: '' };
+  const extras: Deadline[] = [];
+  if (ctx.type === 'opt-out-of-sale' || ctx.type === 'limit-sensitive-use') {
+    // § 7026(f) (opt-out of sale/sharing) and § 7027(g) (limit use of sensitive PI): 15 business
+    // days from receipt; neither section allows an extension or asks for a receipt confirmation.
+    const optOut = ctx.type === 'opt-out-of-sale';
+    if (ctx.extended)
+      noExtension('ccpa', `${optOut ? '§ 7026(f)' : '§ 7027(g)'} sets a flat 15 business days.`);
+    const due = addWorkingDays(ctx.received, 15, business);
+    return {
+      response: {
+        kind: 'response',
+        due,
+        rule: `15 business days after receipt on ${fmt(ctx.received)} (${businessWords}): ${fmt(due)}.`,
+        source: optOut ? 'Cal. Code Regs. tit. 11 § 7026(f)' : 'Cal. Code Regs. tit. 11 § 7027(g)',
+        binding: true,
+      },
+      extras,
+      extendable: false,
+      maxExtensions: 0,
+      pausable: false,
+      calendar: business.description,
+    };
+  }
+  const covered =
+    ctx.type === undefined || ['access', 'portability', 'erasure', 'rectification'].includes(ctx.type);
+  if (!covered) {
+    ctx.notes.push(
+      `The CCPA sets no timeline of its own for a ${ctx.type} request; the § 7021(b) period for requests to know, delete and correct is used.`,
+    );
+  } else {
+    // § 7021(a): confirm receipt within 10 business days (requests to know, delete, correct).
+    const confirm = addWorkingDays(ctx.received, 10, business);
+    extras.push({
+      kind: 'receipt-confirmation',
+      due: confirm,
+      rule: `Confirm receipt and explain the verification process within 10 business days after receipt (${businessWords}): ${fmt(confirm)}.`,
+      source: 'Cal. Code Regs. tit. 11 § 7021(a)',
+      binding: true,
+    });
+  }
+  // § 7021(b): 45 calendar days from receipt, regardless of verification; up to 90 with notice.
+  const days = ctx.extended ? 90 : 45;
+  const response = daysRule(
+    ctx,
+    days,
+    calendarDays,
+    (due) =>
+      ctx.extended
+        ? `90 calendar days from receipt on ${fmt(ctx.received)} (45 days extended once by 45, with notice), regardless of the time verification takes; calendar days do not move off weekends or holidays: ${fmt(due)}.`
+        : `45 calendar days from receipt on ${fmt(ctx.received)}, regardless of the time verification takes; calendar days (§ 7001) do not move off weekends or holidays: ${fmt(due)}.`,
+    'Cal. Code Regs. tit. 11 § 7021(b)',
+  );
+  if (ctx.extended) {
+    const notice = addDays(ctx.received, 45);
+    extras.push({
+      kind: 'extension-notice',
+      due: notice,
+      rule: `Tell the consumer about the extension and why, within the first 45 calendar days: ${fmt(notice)}.`,
+      source: 'Cal. Code Regs. tit. 11 § 7021(b)',
+      binding: true,
+    });
+  }
+  return {
+    response,
+    extras,
+    extendable: true,
+    maxExtensions: 1,
+    pausable: false,
+    calendar: `calendar days; ${business.description} for business-day clocks`,
+  };
+}
+
+/**
+ * Virginia-model state laws (Va. Code § 59.1-578(B)(1); Colo. Rev. Stat. § 6-1-1306(2); likewise
+ * CT, OR, TX and the others): 45 days of receipt, extendable once by 45 days with notice within
+ * the first 45. Plain calendar days: none of these laws moves a deadline off a weekend.
+ */
+function usStatePlan(ctx: PlanContext): Plan {
+  const source =
+    'Va. Code § 59.1-578(B)(1) and the equivalent sections of the other Virginia-model state laws';
+  const days = ctx.extended ? 90 : 45;
+  const response = daysRule(
+    ctx,
+    days,
+    { cite: '' },
+    (due) =>
+      ctx.extended
+        ? `45 days from receipt on ${fmt(ctx.received)}, extended once by 45 days: 90 calendar days, ${fmt(due)} (calendar days do not move off weekends or holidays).`
+        : `45 days from receipt on ${fmt(ctx.received)}: ${fmt(due)} (calendar days do not move off weekends or holidays).`,
+    source,
+  );
+  const extras: Deadline[] = [];
+  if (ctx.extended) {
+    const notice = addDays(ctx.received, 45);
+    extras.push({
+      kind: 'extension-notice',
+      due: notice,
+      rule: `Tell the consumer about the extension and why, within the initial 45-day period: ${fmt(notice)}.`,
+      source,
+      binding: true,
+    });
+  }
+  return { response, extras, extendable: true, maxExtensions: 1, pausable: false, calendar: 'calendar days' };
+}
+
+/**
+ * LGPD art. 19, II: the complete statement within 15 days of the request. Counted by Código Civil
+ * art. 132: the first day is excluded, the last included, and a period ending on a holiday runs to
+ * the next business day (§ 1); weekends are treated as non-business days too.
+ */
+function lgpdPlan(ctx: PlanContext): Plan {
+  if (ctx.extended) noExtension('lgpd', 'art. 19, II sets a flat 15 days.');
+  const where = ctx.where.country ? ctx.where : { country: 'BR' };
+  const calendar = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
+  if (ctx.type && ctx.type !== 'access') {
+    ctx.notes.push(
+      'LGPD art. 18 § 5 leaves the timing of requests other than access to regulation; the art. 19, II period of 15 days is used as the reference.',
+    );
+  }
+  const response = daysRule(
+    ctx,
+    15,
+    { trigger: calendar, cite: 'Código Civil art. 132 § 1' },
+    (_due, why) =>
+      `15 days from the request on ${fmt(ctx.received)} (the first day is excluded, the last included): ${why}.`,
+    'LGPD (Lei 13.709/2018) art. 19, II; Código Civil art. 132',
+  );
+  return {
+    response,
+    extras: [],
+    extendable: false,
+    maxExtensions: 0,
+    pausable: false,
+    calendar: calendar.description,
+  };
+}
+
+/**
+ * PIPEDA s. 8(3): 30 days after receipt; s. 8(4): extendable by up to 30 days, with notice within
+ * the first 30. Interpretation Act (R.S.C. 1985, c. I-21) s. 26: a deadline falling on a holiday
+ * moves to the next day that is not a holiday. Sunday is a holiday (s. 35), Saturday is not.
+ */
+function pipedaPlan(ctx: PlanContext): Plan {
+  if (ctx.where.country && ctx.where.country !== 'CA') {
+    throw new AppError(
+      'INVALID_INPUT',
+      'PIPEDA deadlines follow Canadian holidays: use country CA (with a province if any).',
+    );
+  }
+  const calendar = holidaysCalendar(canadaFederalHolidays(ctx.where.region), false, true);
+  const rollover: Rollover = {
+    trigger: calendar,
+    cite: 'Interpretation Act s. 26',
+    next: 'the next day that is not a holiday',
+  };
+  const days = ctx.extended ? 60 : 30;
+  const response = daysRule(
+    ctx,
+    days,
+    rollover,
+    (_due, why) =>
+      ctx.extended
+        ? `30 days after receipt on ${fmt(ctx.received)}, extended by the maximum 30 days (s. 8(4)): day 60 is ${why}.`
+        : `30 days after receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${why}.`,
+    ctx.extended
+      ? 'PIPEDA s. 8(3) and 8(4); Interpretation Act (R.S.C. 1985, c. I-21) ss. 26-27, 35'
+      : 'PIPEDA s. 8(3); Interpretation Act (R.S.C. 1985, c. I-21) ss. 26-27, 35',
+  );
+  const extras: Deadline[] = [];
+  if (ctx.extended) {
+    const notice = roll(addDays(ctx.received, 30), rollover);
+    extras.push({
+      kind: 'extension-notice',
+      due: notice.due,
+      rule: `Send the notice of extension (new time limit, reasons, right to complain to the Commissioner) no later than 30 days after the request: ${notice.why}.`,
+      source: 'PIPEDA s. 8(4)',
+      binding: true,
+    });
+  }
+  return {
+    response,
+    extras,
+    extendable: true,
+    maxExtensions: 1,
+    pausable: false,
+    calendar: calendar.description,
+  };
+}
+
+/**
+ * Quebec private-sector act (CQLR c. P-39.1) s. 32: respond within 30 days of receipt; it provides
+ * no extension. Quebec Interpretation Act s. 52: a time limit expiring on a holiday (s. 61(23),
+ * Sundays included; Saturdays are not holidays) is extended to the next working day.
+ */
+function quebecPlan(ctx: PlanContext): Plan {
+  if (ctx.extended)
+    noExtension('quebec', 's. 32 sets 30 days; failing to answer in time is deemed a refusal.');
+  if (ctx.where.country && (ctx.where.country !== 'CA' || (ctx.where.region && ctx.where.region !== 'QC'))) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'Quebec deadlines follow Quebec holidays: use country CA with region QC.',
+    );
+  }
+  const holidays = quebecHolidays();
+  const trigger = holidaysCalendar(holidays, false, true);
+  const target = holidaysCalendar(holidays, true, true);
+  const response = daysRule(
+    ctx,
+    30,
+    { trigger, target, cite: 'Interpretation Act (Quebec) s. 52' },
+    (_due, why) =>
+      `30 days after receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${why}.`,
+    'Act respecting the protection of personal information in the private sector (CQLR c. P-39.1) s. 32; Interpretation Act (CQLR c. I-16) ss. 52, 61(23)',
+  );
+  return {
+    response,
+    extras: [],
+    extendable: false,
+    maxExtensions: 0,
+    pausable: false,
+    calendar: `${trigger.description}; a deadline moved off a holiday lands on a weekday`,
+  };
+}
+
+/**
+ * Swiss revFADP art. 25(7) and DPO art. 18(1): 30 days from receipt. DPO art. 18(2): if that is not
+ * possible, tell the person within the 30 days and name the new deadline (the law sets no cap).
+ * CO art. 77-78 and the Federal Act on time limits falling on Saturdays (SR 173.110.3): a period
+ * ending on a Saturday, Sunday or public holiday ends on the next working day.
+ */
+function swissPlan(ctx: PlanContext): Plan {
+  const where = ctx.where.country ? ctx.where : { country: 'CH' };
+  const calendar = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
+  const rollover: Rollover = { trigger: calendar, cite: 'CO art. 78; SR 173.110.3' };
+  const source =
+    'revFADP (SR 235.1) art. 25(7); DPO (SR 235.11) art. 18; CO art. 77-78; Federal Act on Time Limits on Saturdays (SR 173.110.3)';
+  const thirty = roll(addDays(ctx.received, 30), rollover);
+  if (!ctx.extended) {
+    return {
+      response: {
+        kind: 'response',
+        due: thirty.due,
+        rule: `30 days from receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${thirty.why}.`,
+        source,
+        binding: true,
+      },
+      extras: [],
+      extendable: true,
+      maxExtensions: 1,
+      pausable: false,
+      calendar: calendar.description,
+    };
+  }
+  const more = ctx.extensionDays ?? 30;
+  const extendedDue = roll(addDays(ctx.received, 30 + more), rollover);
+  return {
+    response: {
+      kind: 'response',
+      due: extendedDue.due,
+      rule: `Extended: the law lets the controller name the new deadline (DPO art. 18(2)); privacy-ops assumes ${more} more days, ${30 + more} days from receipt on ${fmt(ctx.received)}: ${extendedDue.why}. Record the date you actually announced.`,
+      source,
+      binding: true,
+    },
+    extras: [
+      {
+        kind: 'extension-notice',
+        due: thirty.due,
+        rule: `Tell the person, within the 30 days, that the information will come later and by when: ${thirty.why}.`,
+        source: 'DPO (SR 235.11) art. 18(2)',
+        binding: true,
+      },
+    ],
+    extendable: true,
+    maxExtensions: 1,
+    pausable: false,
+    calendar: calendar.description,
+  };
+}
+
+/** Days from `today` to a deadline (negative when overdue); a convenience for renderers. */
+export function daysLeft(deadline: string, today: string): number {
+  return daysBetween(today, deadline);
+}

@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import { REGIMES, REQUEST_TYPES } from './deadlines.js';
+
+/**
+ * The rights-request register's data model. A request's state is the fold of its audit events:
+ * every event carries the fields it changed, before and after, so replaying the trail rebuilds
+ * the state and proves that each change started from the state the writer saw.
+ */
+
+export const STATUSES = [
+  'received',
+  'identity-verified',
+  'in-progress',
+  'paused',
+  'completed',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const OUTCOMES = ['completed', 'rejected', 'withdrawn'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Statuses whose clock is (or may be) running; everything else is closed. */
+export const OPEN_STATUSES: readonly Status[] = ['received', 'identity-verified', 'in-progress', 'paused'];
+
+export const ACTIONS = [
+  'created',
+  'identity-verified',
+  'started',
+  'assigned',
+  'extended',
+  'paused',
+  'resumed',
+  'closed',
+  'reopened',
+  'purged',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The deadline set kept on a request: the output of `computeDeadlines` at the last change. */
+export const deadlineSetSchema = z.looseObject({
+  due: isoDate,
+  rule: z.string(),
+  source: z.string(),
+  deadlines: z.array(
+    z.looseObject({
+      kind: z.string(),
+      due: isoDate,
+      rule: z.string(),
+      source: z.string(),
+      binding: z.boolean(),
+    }),
+  ),
+  extendable: z.boolean(),
+  maxExtensions: z.number().int().min(0),
+  pausable: z.boolean(),
+});
+export type StoredDeadlineSet = z.infer<typeof deadlineSetSchema>;
+
+/**
+ * The fields of a request that events change. Absent values are `null` rather than missing so that
+ * an event's `after` can clear a field (reopening clears the outcome) and JSON keeps that.
+ * No personal data: the requester is referenced by a salted digest of a separately stored record.
+ */
+export const requestFieldsSchema = z.object({
+  id: z.string().regex(/^DSR-\d{4}-\d{4,}$/),
+  type: z.enum(REQUEST_TYPES),
+  regime: z.enum(REGIMES),
+  country: z.string().regex(/^[A-Z]{2}$/),
+  region: z.string().nullable(),
+  /** The day the request reached the organisation: the clock starts here, not when it was logged. */
+  received: isoDate,
+  loggedAt: z.string(),
+  channel: z.string().nullable(),
+  owner: z.string().nullable(),
+  policyId: z.string().nullable(),
+  /** Digest referencing the personal-data record of the requester (name, email). */
+  requesterRef: z.string(),
+  status: z.enum(STATUSES),
+  outcome: z.enum(OUTCOMES).nullable(),
+  closedAt: z.string().nullable(),
+  statusBeforePause: z.enum(STATUSES).nullable(),
+  /** Day the clock stopped, while paused. */
+  pausedOn: isoDate.nullable(),
+  /** Whole days the clock stood still over all finished pauses. */
+  pausedDays: z.number().int().min(0),
+  extensions: z.number().int().min(0),
+  deadlines: deadlineSetSchema,
+  /** True once `purge` deleted the personal data; the anonymous facts stay. */
+  purged: z.boolean(),
+});
+export type RequestFields = z.infer<typeof requestFieldsSchema>;
+
+/** A request as the register keeps it in memory: its fields plus where its events are. */
+export const requestStateSchema = requestFieldsSchema.extend({
+  /** Log positions of this request's events, oldest first. */
+  events: z.array(z.number().int().positive()),
+  updatedAt: z.string(),
+});
+export type RequestState = z.infer<typeof requestStateSchema>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * One audit event as stored (shape version 1). `hash` is the SHA-256 of the canonical JSON of all
+ * other fields, `prevHash` included, so each event seals its predecessor: editing or removing an
+ * event in the middle breaks every later link.
+ */
+export const auditEventSchema = z.object({
+  v: z.literal(1),
+  /** Position in the register-wide log, from 1, without gaps. */
+  seq: z.number().int().positive(),
+  requestId: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(ACTIONS),
+  before: requestFieldsSchema.partial(),
+  after: requestFieldsSchema.partial(),
+  /** Digest of a free-text record (reason, note): free text may name people, so it lives outside. */
+  textRef: z.string().nullable(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** An event before it is placed in the log: the chain fields are filled in by the writer. */
+export type PendingEvent = Omit<AuditEvent, 'v' | 'seq' | 'prevHash' | 'hash'>;
+
+/** A personal-data record, kept apart from the chain so purging it leaves the chain valid. */
+export const personalRecordSchema = z.object({
+  v: z.literal(1),
+  salt: z.string(),
+  createdAt: z.string(),
+  data: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('requester'), name: z.string(), email: z.string() }),
+    z.object({ kind: z.literal('text'), text: z.string() }),
+  ]),
+});
+export type PersonalRecord = z.infer<typeof personalRecordSchema>;
+export type PersonalData = PersonalRecord['data'];
+
+/** The derived snapshot of every request at log position `upTo`, to start without a full replay. */
+export const snapshotSchema = z.object({
+  v: z.literal(1),
+  upTo: z.number().int().min(0),
+  headHash: z.string(),
+  requests: z.array(requestStateSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export function isOpen(status: Status): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
+/** Which statuses each action may start from; `closed`'s target is the outcome. */
+export const ALLOWED_FROM: Record<Exclude<Action, 'created'>, readonly Status[]> = {
+  'identity-verified': ['received'],
+  // CCPA opt-outs need no identity verification (11 CCR 7026), so work may start straight away.
+  started: ['received', 'identity-verified'],
+  assigned: OPEN_STATUSES,
+  extended: ['received', 'identity-verified', 'in-progress'],
+  paused: ['received', 'identity-verified', 'in-progress'],
+  resumed: ['paused'],
+  closed: OPEN_STATUSES,
+  reopened: ['completed', 'rejected', 'withdrawn'],
+  purged: ['completed', 'rejected', 'withdrawn'],
+};
+
+const VERB: Record<Exclude<Action, 'created'>, string> = {
+  'identity-verified': 'have its identity verified',
+  started: 'be started',
+  assigned: 'be assigned',
+  extended: 'be extended',
+  paused: 'be paused',
+  resumed: 'be resumed',
+  closed: 'be closed',
+  reopened: 'be reopened',
+  purged: 'be purged',
+};
+
+/** Refuses an action the lifecycle does not allow from the request's current status. */
+export function assertTransition(request: RequestFields, action: Exclude<Action, 'created'>): void {
+  if (request.purged && action !== 'purged') {
+    throw new AppError(
+      'CONFLICT',
+      `${request.id} was purged after its retention period; it can no longer change.`,
+    );
+  }
+  if (ALLOWED_FROM[action].includes(request.status)) return;
+  if (action === 'closed') {
+    throw new AppError(
+      'CONFLICT',
+      `${request.id} is already closed (${request.status}); reopen it first to change the outcome.`,
+    );
+  }
+  if (action === 'purged' && request.purged) {
+    throw new AppError('CONFLICT', `${request.id} was already purged.`);
+  }
+  const allowed = ALLOWED_FROM[action].join(', ');
+  throw new AppError(
+    'CONFLICT',
+    `${request.id} is ${request.status}; it cannot ${VERB[action]} (only from: ${allowed}).`,
+  );
+}
+
+/** Applies an event's changes: the fold step that rebuilds state from the trail. */
+export function applyEvent(state: RequestState | undefined, event: AuditEvent): RequestState {
+  if (event.action === 'created') {
+    const fields = requestFieldsSchema.parse(event.after);
+    return { ...fields, events: [event.seq], updatedAt: event.at };
+  }
+  if (!state) throw new Error(`event ${event.seq} changes ${event.requestId}, which has no "created" event`);
+  return { ...state, ...event.after, events: [...state.events, event.seq], updatedAt: event.at };
+}
+
+/** Splits `DSR-2026-0042` into its year and number. */
+export function parseRequestId(id: string): { year: number; number: number } | undefined {
+  const match = /^DSR-(\d{4})-(\d{4,})$/.exec(id);
+  if (!match) return undefined;
+  return { year: Number(match[1]), number: Number(match[2]) };
+}
+
+export function formatRequestId(year: number, number: number): string {
+  return `DSR-${year}-${String(number).padStart(4, '0')}`;
+}

@@ -1,0 +1,817 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../errors.js';
+import { canonicalJson, hashEvent, newSalt, personalRef, sealEvents } from './audit.js';
+import { computeDeadlines, homeJurisdiction, parseRegime, parseRequestType, REGIME_LABELS } from './deadlines.js';
+import { addDays, addMonths, daysBetween, parseCountry, parseEmail, parseReceivedDate, parseText, todayIn } from './input.js';
+import {
+  ALLOWED_FROM,
+  type AuditEvent,
+  type Action,
+  applyEvent,
+  assertTransition,
+  auditEventSchema,
+  formatRequestId,
+  GENESIS_HASH,
+  isOpen,
+  type Outcome,
+  OUTCOMES,
+  type PendingEvent,
+  type PersonalData,
+  parseRequestId,
+  personalRecordSchema,
+  type RequestFields,
+  type RequestState,
+  type Snapshot,
+  STATUSES,
+  type StoredDeadlineSet,
+  snapshotSchema,
+} from './model.js';
+import type { RegisterStore } from './store.js';
+
+/**
+ * The rights-request register: the lifecycle rules, the audit trail and an in-memory projection
+ * of every request, over a {@link RegisterStore}. Time is injected: every call that depends on
+ * "today" takes a {@link ChangeContext} or a `now`.
+ *
+ * State is the fold of one append-only, hash-chained log shared by all requests. A write builds
+ * its event(s) from the projection, then claims the next log position with the store's atomic
+ * put-if-absent; when another process got there first, the writer reads what it missed and
+ * rebuilds, so a change is always checked against the latest state and nothing is lost.
+ */
+
+/** The policy's own response promise, looked up by policy id; wired to the policy corpus later. */
+export interface PolicyTargets {
+  /** Days the policy promises to answer in, or undefined when it promises nothing. */
+  responseDays(policyId: string): number | undefined;
+}
+
+export interface RegisterOptions {
+  /** Country whose holidays count when a request names none and its regime implies none. */
+  defaultCountry: string;
+  /** Time zone of "today" for received dates, pauses and due-within queries (IANA name). */
+  timeZone: string;
+  /** Months after closing before `purge` scrubs personal data (at least 24). */
+  retentionMonths: number;
+  policyTargets?: PolicyTargets;
+  /** Write a fresh snapshot on {@link Register.close} once this many events were appended since the last. */
+  snapshotEvery?: number;
+}
+
+/** Who makes a change and when; recorded in the audit event. */
+export interface ChangeContext {
+  actor: string;
+  now: Date;
+}
+
+/** What a person enters for a new request; every field is validated by {@link Register.add}. */
+export interface NewRequest {
+  type: string;
+  regime: string;
+  /** YYYY-MM-DD, the day it arrived; may be before today, never after. */
+  received: string;
+  country?: string;
+  region?: string;
+  requesterName: string;
+  requesterEmail: string;
+  channel?: string;
+  owner?: string;
+  policyId?: string;
+  note?: string;
+}
+
+/** `list` filters: statuses, plus `open`, `closed`, `overdue`, `extended` and `all`. */
+export const STATUS_FILTERS = [...STATUSES, 'open', 'closed', 'overdue', 'extended', 'all'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export interface ListFilter {
+  /** Any of these; default `open`. */
+  status?: StatusFilter[];
+  owner?: string;
+  /** Running clocks due on or before today + N days (overdue ones included). */
+  dueWithinDays?: number;
+}
+
+/** One audit event with its free text resolved (null once purged or when there was none). */
+export type TrailEntry = AuditEvent & { text: string | null };
+
+export interface RequestDetail {
+  request: RequestState;
+  /** Null after purge. */
+  requester: { name: string; email: string } | null;
+  trail: TrailEntry[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  events: number;
+  requests: number;
+  headHash: string;
+  /** Every problem found, worst first in log order. */
+  problems: string[];
+}
+
+export interface PurgeReport {
+  dryRun: boolean;
+  /** Requests whose retention ended and that were (or would be) purged. */
+  due: string[];
+  /** Personal-data records deleted, including leftovers of earlier interrupted purges. */
+  recordsDeleted: number;
+}
+
+const FIRST_BATCH = 32;
+const MAX_BATCH = 1000;
+const MAX_ATTEMPTS = 200;
+const APPEND_CHUNK = 500;
+
+export class Register {
+  private readonly requests = new Map<string, RequestState>();
+  private readonly lastNumber = new Map<number, number>();
+  private head = 0;
+  private headHash = GENESIS_HASH;
+  private snapshotAt = 0;
+  /** Set when the log holds an event that does not link to its predecessor; writes stop then. */
+  private damage: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly store: RegisterStore,
+    private readonly options: RegisterOptions,
+  ) {}
+
+  /** Loads the projection: the snapshot when it matches the log, then the events after it. */
+  static async open(store: RegisterStore, options: RegisterOptions): Promise<Register> {
+    const register = new Register(store, options);
+    await register.load();
+    return register;
+  }
+
+  /** Position and hash of the last event seen; for tests and the bench. */
+  get position(): { seq: number; hash: string } {
+    return { seq: this.head, hash: this.headHash };
+  }
+
+  private async load(): Promise<void> {
+    const raw = await this.store.getSnapshot();
+    if (raw !== undefined) {
+      const parsed = snapshotSchema.safeParse(raw);
+      if (parsed.success && (await this.snapshotMatchesLog(parsed.data))) {
+        for (const request of parsed.data.requests) this.remember(request);
+        this.head = parsed.data.upTo;
+        this.headHash = parsed.data.headHash;
+        this.snapshotAt = this.head;
+      }
+      // A snapshot that fails either check is ignored: it is derived data and the log is the truth.
+    }
+    await this.catchUp();
+  }
+
+  private async snapshotMatchesLog(snapshot: Snapshot): Promise<boolean> {
+    if (snapshot.upTo === 0) return snapshot.headHash === GENESIS_HASH;
+    const [event] = await this.store.readLogAt([snapshot.upTo]);
+    return typeof event === 'object' && event !== null && (event as { hash?: unknown }).hash === snapshot.headHash;
+  }
+
+  private remember(request: RequestState): void {
+    this.requests.set(request.id, request);
+    const parts = parseRequestId(request.id);
+    if (parts && parts.number > (this.lastNumber.get(parts.year) ?? 0)) this.lastNumber.set(parts.year, parts.number);
+  }
+
+  /**
+   * Runs `fn` after every earlier call of this instance: reading the log and appending to it
+   * must not interleave within one process, or an event could be folded in twice.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reads the events other processes appended since the last look and folds them in. */
+  refresh(): Promise<void> {
+    return this.exclusive(() => this.catchUp());
+  }
+
+  private async catchUp(): Promise<void> {
+    let batch = FIRST_BATCH;
+    for (;;) {
+      const raws = await this.store.readLog(this.head + 1, batch);
+      for (const raw of raws) {
+        if (!this.ingest(raw)) return;
+      }
+      if (raws.length < batch) return;
+      batch = Math.min(batch * 4, MAX_BATCH);
+    }
+  }
+
+  private ingest(raw: unknown): boolean {
+    const parsed = auditEventSchema.safeParse(raw);
+    const expected = this.head + 1;
+    let problem: string | undefined;
+    if (!parsed.success) problem = `event ${expected} does not have the expected shape`;
+    else if (parsed.data.seq !== expected) problem = `event ${expected} claims position ${parsed.data.seq}`;
+    else if (parsed.data.prevHash !== this.headHash) problem = `event ${expected} does not link to event ${this.head}`;
+    if (problem || !parsed.success) {
+      this.damage = problem;
+      return false;
+    }
+    this.apply(parsed.data);
+    return true;
+  }
+
+  private apply(event: AuditEvent): void {
+    const next = applyEvent(this.requests.get(event.requestId), event);
+    this.remember(next);
+    this.head = event.seq;
+    this.headHash = event.hash;
+  }
+
+  /**
+   * Appends the events `build` makes from the current projection. `build` runs again after every
+   * lost race, so its checks (is the request still open? which id is next?) see the latest state.
+   */
+  private commit(build: () => PendingEvent[]): Promise<AuditEvent[]> {
+    return this.exclusive(() => this.commitNow(build));
+  }
+
+  private async commitNow(build: () => PendingEvent[]): Promise<AuditEvent[]> {
+    for (let attempt = 1; ; attempt++) {
+      await this.catchUp();
+      if (this.damage) {
+        throw new AppError(
+          'STORE',
+          `The audit trail is damaged (${this.damage}); nothing was changed. Run \`privacy-ops requests verify\`.`,
+        );
+      }
+      const pending = build();
+      if (pending.length === 0) return [];
+      const sealed = sealEvents(pending, this.head + 1, this.headHash);
+      if (await this.store.appendLog(this.head + 1, sealed)) {
+        for (const event of sealed) this.apply(event);
+        return sealed;
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new AppError('STORE', 'The register is too busy to take this change right now; nothing was changed. Try again.');
+      }
+      // Jittered backoff so two writers that keep colliding drift apart.
+      await sleep(Math.random() * Math.min(50, 2 * attempt));
+    }
+  }
+
+  private find(id: string): RequestState {
+    const request = this.requests.get(id.trim().toUpperCase());
+    if (request) return request;
+    if (!parseRequestId(id.trim().toUpperCase())) {
+      throw new AppError('INVALID_INPUT', `"${id.slice(0, 40)}" is not a request id; ids look like DSR-2026-0042.`);
+    }
+    throw new AppError('NOT_FOUND', `There is no request ${id.trim().toUpperCase()}; \`privacy-ops requests list --status all\` shows them all.`);
+  }
+
+  private deadlinesFor(f: Omit<RequestFields, 'id' | 'deadlines' | 'requesterRef'>): StoredDeadlineSet {
+    const policyTargetDays = f.policyId ? this.options.policyTargets?.responseDays(f.policyId) : undefined;
+    const set = computeDeadlines({
+      regime: f.regime,
+      received: f.received,
+      country: f.country,
+      region: f.region ?? undefined,
+      type: f.type,
+      extended: f.extensions > 0,
+      pausedDays: f.pausedDays,
+      policyTargetDays,
+    });
+    // A JSON round trip keeps exactly what the store will give back, so replays compare equal.
+    return JSON.parse(JSON.stringify(set)) as StoredDeadlineSet;
+  }
+
+  private async writePersonal(items: PersonalData[], now: Date): Promise<string[]> {
+    const entries = items.map((data) => {
+      const salt = newSalt();
+      return { ref: personalRef(salt, data), record: { v: 1, salt, createdAt: now.toISOString(), data } };
+    });
+    if (entries.length > 0) await this.store.putPersonal(entries);
+    return entries.map((e) => e.ref);
+  }
+
+  /** Validates a new request and computes its deadlines; throws before anything is written. */
+  private prepare(input: NewRequest, now: Date) {
+    const today = todayIn(now, this.options.timeZone);
+    const type = parseRequestType(input.type);
+    const regime = parseRegime(input.regime);
+    const received = parseReceivedDate(input.received, today);
+    const home = homeJurisdiction(regime, this.options.defaultCountry);
+    const country = input.country ? parseCountry(input.country) : (home.country ?? this.options.defaultCountry);
+    // A request from the regime's home country is counted on that country's home region's holidays.
+    const region = input.region
+      ? parseText(input.region, 'region', 10).toUpperCase()
+      : country === home.country
+        ? (home.region ?? null)
+        : null;
+    const name = parseText(input.requesterName, 'requester name');
+    const email = parseEmail(input.requesterEmail);
+    const optional = (value: string | undefined, what: string) =>
+      value === undefined ? null : parseText(value, what, 100);
+    const note = input.note === undefined ? undefined : parseText(input.note, 'note', 2000);
+    const base = {
+      type,
+      regime,
+      country,
+      region,
+      received,
+      loggedAt: now.toISOString(),
+      channel: optional(input.channel, 'intake channel'),
+      owner: optional(input.owner, 'owner'),
+      policyId: optional(input.policyId, 'policy id'),
+      status: 'received' as const,
+      outcome: null,
+      closedAt: null,
+      statusBeforePause: null,
+      pausedOn: null,
+      pausedDays: 0,
+      extensions: 0,
+      purged: false,
+    };
+    const deadlines = this.deadlinesFor(base);
+    const personal: PersonalData[] = [{ kind: 'requester', name, email }];
+    if (note) personal.push({ kind: 'text', text: note });
+    return { base, deadlines, personal, year: Number(received.slice(0, 4)) };
+  }
+
+  private nextId(year: number, taken: Map<number, number>): string {
+    const number = (taken.get(year) ?? this.lastNumber.get(year) ?? 0) + 1;
+    taken.set(year, number);
+    return formatRequestId(year, number);
+  }
+
+  /** Logs a new request. Its id is allocated in the same atomic append that records it. */
+  async add(input: NewRequest, ctx: ChangeContext): Promise<RequestState> {
+    const [event] = await this.addMany([input], ctx);
+    return event!;
+  }
+
+  /**
+   * Logs many requests with one append per chunk: the bulk path for imports and the bench. Each
+   * chunk is all-or-nothing; a crash keeps the chunks already acknowledged.
+   */
+  async addMany(inputs: NewRequest[], ctx: ChangeContext): Promise<RequestState[]> {
+    const prepared = inputs.map((input) => this.prepare(input, ctx.now));
+    // Personal data first: a crash after this leaves an unreferenced record, never a request
+    // whose requester is missing.
+    const refs = await this.writePersonal(
+      prepared.flatMap((p) => p.personal),
+      ctx.now,
+    );
+    const added: RequestState[] = [];
+    let r = 0;
+    const withRefs = prepared.map((p) => {
+      const requesterRef = refs[r++]!;
+      const textRef = p.personal.length > 1 ? refs[r++]! : null;
+      return { ...p, requesterRef, textRef };
+    });
+    for (let start = 0; start < withRefs.length; start += APPEND_CHUNK) {
+      const chunk = withRefs.slice(start, start + APPEND_CHUNK);
+      const events = await this.commit(() => {
+        const taken = new Map<number, number>();
+        return chunk.map((p) => {
+          const id = this.nextId(p.year, taken);
+          const after: RequestFields = { id, ...p.base, requesterRef: p.requesterRef, deadlines: p.deadlines };
+          return {
+            requestId: id,
+            at: ctx.now.toISOString(),
+            actor: ctx.actor,
+            action: 'created' as const,
+            before: {},
+            after,
+            textRef: p.textRef,
+          };
+        });
+      });
+      for (const event of events) added.push(this.requests.get(event.requestId)!);
+    }
+    return added;
+  }
+
+  /**
+   * One change to one request: `make` computes the changed fields from the current state (and
+   * may refuse); it is checked once before any free text is written and again on every retry.
+   */
+  private async change(
+    id: string,
+    action: Exclude<Action, 'created'>,
+    ctx: ChangeContext,
+    make: (request: RequestState, today: string) => Partial<RequestFields>,
+    text?: string,
+  ): Promise<RequestState> {
+    await this.refresh();
+    const today = todayIn(ctx.now, this.options.timeZone);
+    const requestId = this.find(id).id;
+    let textRef: string | null = null;
+    const build = (): PendingEvent[] => {
+      const request = this.find(requestId);
+      assertTransition(request, action);
+      const after = make(request, today);
+      const before = Object.fromEntries(
+        Object.keys(after).map((k) => [k, request[k as keyof RequestFields]]),
+      ) as Partial<RequestFields>;
+      return [{ requestId, at: ctx.now.toISOString(), actor: ctx.actor, action, before, after, textRef }];
+    };
+    build();
+    if (text !== undefined) {
+      const [ref] = await this.writePersonal([{ kind: 'text', text: parseText(text, 'note', 2000) }], ctx.now);
+      textRef = ref ?? null;
+    }
+    await this.commit(build);
+    return this.requests.get(requestId)!;
+  }
+
+  /** received -> identity-verified. */
+  async verifyIdentity(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
+    return this.change(id, 'identity-verified', ctx, () => ({ status: 'identity-verified' }), note);
+  }
+
+  /** received or identity-verified -> in-progress. */
+  async start(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
+    return this.change(id, 'started', ctx, () => ({ status: 'in-progress' }), note);
+  }
+
+  async assign(id: string, owner: string, ctx: ChangeContext): Promise<RequestState> {
+    const who = parseText(owner, 'owner', 100);
+    return this.change(id, 'assigned', ctx, () => ({ owner: who }));
+  }
+
+  /** Extends the response deadline, where the regime allows it and not more often than it allows. */
+  async extend(id: string, ctx: ChangeContext, reason?: string): Promise<RequestState> {
+    return this.change(
+      id,
+      'extended',
+      ctx,
+      (request, today) => {
+        const d = request.deadlines;
+        if (!d.extendable || d.maxExtensions === 0) {
+          throw new AppError(
+            'CONFLICT',
+            `The ${REGIME_LABELS[request.regime]} does not allow extending the deadline of ${request.id}; it stays due ${d.due} (${d.source}).`,
+          );
+        }
+        if (request.extensions >= d.maxExtensions) {
+          const times = d.maxExtensions === 1 ? 'once' : `${d.maxExtensions} times`;
+          throw new AppError(
+            'CONFLICT',
+            `${request.id} was already extended; the ${REGIME_LABELS[request.regime]} allows extending only ${times}. It stays due ${d.due}.`,
+          );
+        }
+        // Every regime here wants the extension announced within the original period (GDPR art.
+        // 12(3), CCPA 11 CCR 7021(b), ...): once that has passed, an extension is no longer lawful.
+        const notice = d.deadlines.find((x) => x.kind === 'extension-notice') ?? d;
+        if (today > notice.due) {
+          throw new AppError(
+            'CONFLICT',
+            `Too late to extend ${request.id}: the requester had to be told of an extension by ${notice.due} (${d.source}).`,
+          );
+        }
+        const next = { ...request, extensions: request.extensions + 1 };
+        return { extensions: next.extensions, deadlines: this.deadlinesFor(next) };
+      },
+      reason,
+    );
+  }
+
+  /** Stops the clock, where the regime allows it. */
+  async pause(id: string, ctx: ChangeContext, reason?: string): Promise<RequestState> {
+    return this.change(
+      id,
+      'paused',
+      ctx,
+      (request, today) => {
+        if (!request.deadlines.pausable) {
+          throw new AppError(
+            'CONFLICT',
+            `The ${REGIME_LABELS[request.regime]} has no stop-the-clock rule, so ${request.id} cannot be paused; it stays due ${request.deadlines.due}.`,
+          );
+        }
+        return { status: 'paused', statusBeforePause: request.status, pausedOn: today };
+      },
+      reason,
+    );
+  }
+
+  /** Restarts the clock; the deadline moves by the days it stood still. */
+  async resume(id: string, ctx: ChangeContext): Promise<RequestState> {
+    return this.change(id, 'resumed', ctx, (request, today) => {
+      const pausedDays = request.pausedDays + Math.max(0, daysBetween(request.pausedOn ?? today, today));
+      const next = { ...request, pausedDays };
+      return {
+        status: request.statusBeforePause ?? 'in-progress',
+        statusBeforePause: null,
+        pausedOn: null,
+        pausedDays,
+        deadlines: this.deadlinesFor(next),
+      };
+    });
+  }
+
+  /** Closes with an outcome; closing a closed request is refused (reopen first). */
+  async closeRequest(id: string, outcome: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
+    const result = outcome.trim().toLowerCase() as Outcome;
+    if (!OUTCOMES.includes(result)) {
+      throw new AppError('INVALID_INPUT', `"${outcome.slice(0, 30)}" is not an outcome; use one of: ${OUTCOMES.join(', ')}.`);
+    }
+    return this.change(
+      id,
+      'closed',
+      ctx,
+      (request, today) => ({
+        status: result,
+        outcome: result,
+        closedAt: ctx.now.toISOString(),
+        statusBeforePause: null,
+        pausedOn: null,
+        pausedDays: request.pausedDays + (request.pausedOn ? Math.max(0, daysBetween(request.pausedOn, today)) : 0),
+      }),
+      note,
+    );
+  }
+
+  /** Closed -> in-progress, unless the request was purged. */
+  async reopen(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
+    return this.change(id, 'reopened', ctx, () => ({ status: 'in-progress', outcome: null, closedAt: null }), note);
+  }
+
+  /** One request, fresh from the log. */
+  async get(id: string): Promise<RequestState> {
+    await this.refresh();
+    return this.find(id);
+  }
+
+  /** A request with its requester and its audit trail, free text resolved. */
+  async show(id: string): Promise<RequestDetail> {
+    await this.refresh();
+    const request = this.find(id);
+    const trail = await this.trailOf(request);
+    const refs = [request.requesterRef, ...trail.flatMap((e) => (e.textRef ? [e.textRef] : []))];
+    const personal = await this.readPersonal([...new Set(refs)]);
+    const requester = personal.get(request.requesterRef);
+    return {
+      request,
+      requester: requester?.kind === 'requester' ? { name: requester.name, email: requester.email } : null,
+      trail: trail.map((e) => {
+        const data = e.textRef ? personal.get(e.textRef) : undefined;
+        return { ...e, text: data?.kind === 'text' ? data.text : null };
+      }),
+    };
+  }
+
+  private async trailOf(request: RequestState): Promise<AuditEvent[]> {
+    const raws = await this.store.readLogAt(request.events);
+    return raws.map((raw, i) => {
+      const parsed = auditEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new AppError('STORE', `Event ${request.events[i]} of ${request.id} is missing or damaged; run \`privacy-ops requests verify\`.`);
+      }
+      return parsed.data;
+    });
+  }
+
+  /** Personal records by ref, parsed and checked against their digest; unusable ones are left out. */
+  private async readPersonal(refs: string[]): Promise<Map<string, PersonalData>> {
+    const found = new Map<string, PersonalData>();
+    const raws = refs.length > 0 ? await this.store.getPersonal(refs) : [];
+    raws.forEach((raw, i) => {
+      const parsed = personalRecordSchema.safeParse(raw);
+      const ref = refs[i]!;
+      if (parsed.success && personalRef(parsed.data.salt, parsed.data.data) === ref) found.set(ref, parsed.data.data);
+    });
+    return found;
+  }
+
+  /** Requests matching the filter: by due date (running clocks first), then id. */
+  async list(filter: ListFilter, now: Date): Promise<RequestState[]> {
+    await this.refresh();
+    const today = todayIn(now, this.options.timeZone);
+    const statuses = new Set<StatusFilter>(filter.status && filter.status.length > 0 ? filter.status : ['open']);
+    const all = statuses.has('all');
+    const horizon = filter.dueWithinDays === undefined ? undefined : addDays(today, filter.dueWithinDays);
+    const owner = filter.owner?.trim().toLowerCase();
+    const matches: RequestState[] = [];
+    for (const r of this.requests.values()) {
+      if (horizon !== undefined && !(r.status !== 'paused' && isOpen(r.status) && r.deadlines.due <= horizon)) continue;
+      if (owner !== undefined && r.owner?.toLowerCase() !== owner) continue;
+      if (!all && !this.statusMatches(r, statuses, today)) continue;
+      matches.push(r);
+    }
+    return matches.sort((a, b) => {
+      const ka = isOpen(a.status) ? a.deadlines.due : '9999';
+      const kb = isOpen(b.status) ? b.deadlines.due : '9999';
+      return ka < kb ? -1 : ka > kb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+  }
+
+  private statusMatches(r: RequestState, statuses: Set<StatusFilter>, today: string): boolean {
+    if (statuses.has(r.status)) return true;
+    const open = isOpen(r.status);
+    if (open && statuses.has('open')) return true;
+    if (!open && statuses.has('closed')) return true;
+    if (statuses.has('extended') && r.extensions > 0 && open) return true;
+    return statuses.has('overdue') && open && r.status !== 'paused' && r.deadlines.due < today;
+  }
+
+  /** Requester name and email of each request (null once purged), for an export that asks for them. */
+  async requesters(requests: RequestState[]): Promise<Map<string, { name: string; email: string } | null>> {
+    const result = new Map<string, { name: string; email: string } | null>();
+    for (let i = 0; i < requests.length; i += MAX_BATCH) {
+      const chunk = requests.slice(i, i + MAX_BATCH);
+      const personal = await this.readPersonal(chunk.map((r) => r.requesterRef));
+      for (const r of chunk) {
+        const data = personal.get(r.requesterRef);
+        result.set(r.id, data?.kind === 'requester' ? { name: data.name, email: data.email } : null);
+      }
+    }
+    return result;
+  }
+
+  /** Every request with its full trail, in id order, for export. */
+  async exportAll(): Promise<{ requests: RequestState[]; events: AuditEvent[] }> {
+    await this.refresh();
+    const events: AuditEvent[] = [];
+    for (let from = 1; from <= this.head; from += MAX_BATCH) {
+      const raws = await this.store.readLog(from, Math.min(MAX_BATCH, this.head - from + 1));
+      for (const raw of raws) {
+        const parsed = auditEventSchema.safeParse(raw);
+        if (parsed.success) events.push(parsed.data);
+      }
+    }
+    const requests = [...this.requests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { requests, events };
+  }
+
+  /**
+   * Replays the whole log from the first event: every hash and link, every change against the
+   * state it claims to start from, the lifecycle rules, the personal-data records, and the
+   * projection this process works from. Writes nothing except dropping a snapshot found stale.
+   */
+  async verify(): Promise<VerifyReport> {
+    const problems: string[] = [];
+    const states = new Map<string, RequestState>();
+    const textRefs = new Map<string, string[]>();
+    let seq = 0;
+    let previous = GENESIS_HASH;
+    for (;;) {
+      const raws = await this.store.readLog(seq + 1, MAX_BATCH);
+      for (const raw of raws) {
+        seq++;
+        for (const problem of this.checkEvent(raw, seq, previous, states, textRefs)) {
+          problems.push(`event ${seq}: ${problem}`);
+        }
+        const stored = (raw as { hash?: unknown } | null)?.hash;
+        previous = typeof stored === 'string' ? stored : '';
+      }
+      if (raws.length < MAX_BATCH) break;
+    }
+    const last = await this.store.lastLogSeq();
+    if (last > seq) problems.push(`the log has a hole after event ${seq}: events up to ${last} exist but are cut off`);
+    problems.push(...(await this.checkPersonal(states, textRefs)));
+    await this.refresh();
+    // Only a sound trail can judge the projection; otherwise the difference is the damage itself.
+    if (!this.damage && problems.length === 0) {
+      const stale = [...states.values()].filter(
+        (s) => canonicalJson(s) !== canonicalJson(this.requests.get(s.id)),
+      );
+      if (stale.length > 0 || states.size !== this.requests.size) {
+        problems.push(`the snapshot disagrees with the trail for ${stale.length} request(s); it was dropped and will be rebuilt`);
+        await this.store.deleteSnapshot();
+      }
+    }
+    return { ok: problems.length === 0, events: seq, requests: states.size, headHash: previous, problems };
+  }
+
+  /** Checks one stored event against the replay so far and folds it in; returns its problems. */
+  private checkEvent(
+    raw: unknown,
+    seq: number,
+    previous: string,
+    states: Map<string, RequestState>,
+    textRefs: Map<string, string[]>,
+  ): string[] {
+    if (typeof raw !== 'object' || raw === null) return ['not a record'];
+    const problems: string[] = [];
+    const record = raw as Record<string, unknown>;
+    if (record.hash !== hashEvent(record)) problems.push('its hash does not match its content (edited after it was written)');
+    if (record.prevHash !== previous) problems.push('it does not link to the event before it (an event was removed or replaced)');
+    const parsed = auditEventSchema.safeParse(raw);
+    if (!parsed.success) return [...problems, `unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'})`];
+    const event = parsed.data;
+    if (event.seq !== seq) problems.push(`it claims position ${event.seq}`);
+    const state = states.get(event.requestId);
+    if (event.action === 'created') {
+      if (state) return [...problems, `${event.requestId} is created a second time`];
+    } else {
+      if (!state) return [...problems, `it changes ${event.requestId}, which was never created`];
+      if (!ALLOWED_FROM[event.action].includes(state.status)) problems.push(`${event.action} is not allowed from ${state.status}`);
+      for (const [key, value] of Object.entries(event.before)) {
+        if (canonicalJson(value) !== canonicalJson(state[key as keyof RequestFields])) {
+          problems.push(`its "before" ${key} does not match the state at that point`);
+        }
+      }
+    }
+    // Fold it in even when it is suspect, so one bad event is reported once, not by every later one.
+    try {
+      states.set(event.requestId, applyEvent(state, event));
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    if (event.textRef) textRefs.set(event.requestId, [...(textRefs.get(event.requestId) ?? []), event.textRef]);
+    return problems;
+  }
+
+  private async checkPersonal(states: Map<string, RequestState>, textRefs: Map<string, string[]>): Promise<string[]> {
+    const problems: string[] = [];
+    const wanted: Array<{ id: string; ref: string; purged: boolean }> = [];
+    for (const s of states.values()) {
+      for (const ref of [s.requesterRef, ...(textRefs.get(s.id) ?? [])]) wanted.push({ id: s.id, ref, purged: s.purged });
+    }
+    for (let i = 0; i < wanted.length; i += MAX_BATCH) {
+      const chunk = wanted.slice(i, i + MAX_BATCH);
+      const raws = await this.store.getPersonal(chunk.map((w) => w.ref));
+      chunk.forEach((w, j) => {
+        const raw = raws[j];
+        if (w.purged) {
+          if (raw !== undefined) problems.push(`${w.id} was purged but personal data is left (run \`requests purge\`)`);
+          return;
+        }
+        const parsed = personalRecordSchema.safeParse(raw);
+        if (!parsed.success) problems.push(`${w.id}: a personal-data record is missing or damaged`);
+        else if (personalRef(parsed.data.salt, parsed.data.data) !== w.ref)
+          problems.push(`${w.id}: a personal-data record does not match its digest (edited)`);
+      });
+    }
+    return problems;
+  }
+
+  /**
+   * Scrubs the personal data of requests closed longer than the retention period. The "purged"
+   * event is appended first, then the records are deleted: a crash in between leaves records that
+   * the next run deletes, never a chain that refers to a purge that did not happen.
+   */
+  async purge(ctx: ChangeContext, options: { dryRun?: boolean } = {}): Promise<PurgeReport> {
+    await this.refresh();
+    const today = todayIn(ctx.now, this.options.timeZone);
+    const expired = (r: RequestState) =>
+      !r.purged &&
+      !isOpen(r.status) &&
+      r.closedAt !== null &&
+      addMonths(r.closedAt.slice(0, 10), this.options.retentionMonths) <= today;
+    const due = [...this.requests.values()].filter(expired).map((r) => r.id);
+    if (options.dryRun) return { dryRun: true, due: due.sort(), recordsDeleted: 0 };
+    const purgedNow: string[] = [];
+    for (let start = 0; start < due.length; start += APPEND_CHUNK) {
+      const ids = due.slice(start, start + APPEND_CHUNK);
+      const events = await this.commit(() =>
+        ids
+          .map((id) => this.find(id))
+          .filter(expired)
+          .map((r) => ({
+            requestId: r.id,
+            at: ctx.now.toISOString(),
+            actor: ctx.actor,
+            action: 'purged' as const,
+            before: { purged: false },
+            after: { purged: true },
+            textRef: null,
+          })),
+      );
+      purgedNow.push(...events.map((e) => e.requestId));
+    }
+    // Every purged request, not only today's: an earlier run may have stopped before deleting.
+    let recordsDeleted = 0;
+    const purged = [...this.requests.values()].filter((r) => r.purged);
+    for (let i = 0; i < purged.length; i += APPEND_CHUNK) {
+      const chunk = purged.slice(i, i + APPEND_CHUNK);
+      const trails = await Promise.all(chunk.map((r) => this.trailOf(r)));
+      const refs = chunk.flatMap((r, j) => [
+        r.requesterRef,
+        ...trails[j]!.flatMap((e) => (e.textRef ? [e.textRef] : [])),
+      ]);
+      const present = (await this.store.getPersonal(refs)).map((raw, k) => (raw === undefined ? undefined : refs[k]!));
+      const leftover = present.filter((ref): ref is string => ref !== undefined);
+      if (leftover.length > 0) await this.store.deletePersonal(leftover);
+      recordsDeleted += leftover.length;
+    }
+    return { dryRun: false, due: purgedNow.sort(), recordsDeleted };
+  }
+
+  /** Writes the snapshot now: the projection at the current log position. */
+  async snapshot(): Promise<void> {
+    const snapshot: Snapshot = {
+      v: 1,
+      upTo: this.head,
+      headHash: this.headHash,
+      requests: [...this.requests.values()],
+    };
+    await this.store.putSnapshot(snapshot);
+    this.snapshotAt = this.head;
+  }
+
+  /** Writes a snapshot when enough events accumulated since the last; does not close the store. */
+  async close(): Promise<void> {
+    if (!this.damage && this.head - this.snapshotAt >= (this.options.snapshotEvery ?? 1000)) await this.snapshot();
+  }
+}

@@ -1,0 +1,299 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { KeyvPostgres } from '@keyv/postgres';
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { KeyvSqlite } from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import { AppError } from '../core/errors.js';
+
+/**
+ * The storage backends behind the register: a Keyv instance for plain reads, writes and deletes,
+ * plus the few operations keyv cannot express, done with the backend's own atomic statement:
+ *
+ * - `insertAll`: put-if-absent of several keys, all or nothing. SQLite and Postgres run one plain
+ *   multi-row INSERT (a unique-key violation aborts the whole statement); Redis runs MSETNX.
+ * - `putMany`: one round trip for many upserts (keyv's fallback is one write per key).
+ * - `maxKey`: the greatest key with a prefix, so `verify` can see past a hole in the log.
+ *
+ * Values written here use the same envelope as keyv (`{"value": ...}` through JSON), so keyv
+ * reads them back like its own.
+ */
+export interface Backend {
+  readonly kind: 'sqlite' | 'postgres' | 'redis' | 'memory';
+  readonly keyv: Keyv;
+  /** Prepended to every key: Redis shares one key space, SQL backends have a table each. */
+  readonly prefix: string;
+  /** Writes every entry or none; false when any key already exists. */
+  insertAll(entries: Array<{ key: string; value: unknown }>): Promise<boolean>;
+  putMany(entries: Array<{ key: string; value: unknown }>): Promise<void>;
+  maxKey(prefix: string): Promise<string | undefined>;
+  /** Deletes everything this backend instance holds (its table or its key prefix); for tests. */
+  drop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Separates registers sharing one database: a table suffix for SQL, a key prefix for Redis. */
+  namespace?: string;
+  /** How long SQLite waits for another process's write lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+const envelope = (value: unknown) => JSON.stringify({ value });
+
+function newKeyv(store: ConstructorParameters<typeof Keyv>[0]): Keyv {
+  // No keyv namespace: keys are exactly what the register store builds, so the raw statements
+  // below address the same rows. Plain JSON instead of keyv's colon-escaping serializer, for the
+  // same reason.
+  const keyv = new Keyv(store as never, {
+    namespace: undefined,
+    useKeyPrefix: false,
+    serialize: (data) => JSON.stringify(data),
+    deserialize: (data) => JSON.parse(data as string),
+    throwOnErrors: true,
+  });
+  // Failures surface as thrown errors (throwOnErrors); an 'error' event with no listener would crash.
+  keyv.on('error', () => {});
+  return keyv;
+}
+
+function tableName(namespace: string | undefined): string {
+  const suffix = (namespace ?? '').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return suffix ? `register_${suffix}` : 'register';
+}
+
+function prefixUpperBound(prefix: string): string {
+  // The smallest string greater than every string starting with `prefix`.
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/** SQLite in one file, WAL mode so readers do not block the writer across processes. */
+export async function sqliteBackend(path: string, options: BackendOptions = {}): Promise<Backend> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const table = tableName(options.namespace);
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: options.busyTimeoutMs ?? 15_000 });
+  adapter.on('error', () => {});
+  const query = adapter.query as (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+  // WAL lets a second process read while one writes; busy_timeout makes writers queue, not fail.
+  await query('PRAGMA journal_mode=WAL');
+  const pack = (entries: Array<{ key: string; value: unknown }>) =>
+    JSON.stringify(entries.map((e) => [e.key, envelope(e.value)]));
+  const select = `SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j`;
+  let closed = false;
+  return {
+    kind: 'sqlite',
+    prefix: '',
+    keyv: newKeyv(adapter),
+    async insertAll(entries) {
+      try {
+        await query(`INSERT INTO ${table} (key, value) ${select}`, pack(entries));
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT') return false;
+        throw error;
+      }
+    },
+    async putMany(entries) {
+      // `WHERE true` resolves SQLite's parsing ambiguity between a SELECT's join and ON CONFLICT.
+      await query(
+        `INSERT INTO ${table} (key, value) ${select} WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        pack(entries),
+      );
+    },
+    async maxKey(prefix) {
+      const rows = await query(`SELECT max(key) AS k FROM ${table} WHERE key >= ? AND key < ?`, prefix, prefixUpperBound(prefix));
+      return (rows[0]?.k as string | null) ?? undefined;
+    },
+    async drop() {
+      await query(`DELETE FROM ${table}`);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await adapter.disconnect();
+    },
+  };
+}
+
+// @keyv/postgres keeps one pool per process (per URI) and ends it on disconnect, failing on a
+// second end: count the open stores so the pool is ended once, by the last one.
+const postgresUsers = new Map<string, number>();
+
+/** Postgres, one table per namespace, through @keyv/postgres's shared pool. */
+export async function postgresBackend(uri: string, options: BackendOptions = {}): Promise<Backend> {
+  const table = tableName(options.namespace);
+  const adapter = new KeyvPostgres({ uri, table, max: 4 });
+  // The adapter reports a failed connection only as an event and then calls an undefined query
+  // function; keep the event's error to report the real cause.
+  let connectError: unknown;
+  adapter.on('error', (error) => {
+    connectError = error;
+  });
+  postgresUsers.set(uri, (postgresUsers.get(uri) ?? 0) + 1);
+  const query = async (sql: string, values?: unknown[]) => {
+    try {
+      return (await adapter.query(sql, values)) as Array<Record<string, unknown>>;
+    } catch (error) {
+      throw error instanceof TypeError && connectError ? connectError : error;
+    }
+  };
+  const qualified = `public.${table}`;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    const left = (postgresUsers.get(uri) ?? 1) - 1;
+    if (left > 0) {
+      postgresUsers.set(uri, left);
+      return;
+    }
+    postgresUsers.delete(uri);
+    await adapter.disconnect();
+  };
+  try {
+    await query('SELECT 1');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    kind: 'postgres',
+    prefix: '',
+    keyv: newKeyv(adapter),
+    async insertAll(entries) {
+      try {
+        // One statement: a duplicate key (23505) aborts it whole, so it is put-if-absent for all.
+        await query(`INSERT INTO ${qualified} (key, value) SELECT * FROM UNNEST($1::text[], $2::text[])`, [
+          entries.map((e) => e.key),
+          entries.map((e) => envelope(e.value)),
+        ]);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') return false;
+        throw error;
+      }
+    },
+    async putMany(entries) {
+      await query(
+        `INSERT INTO ${qualified} (key, value) SELECT * FROM UNNEST($1::text[], $2::text[])
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [entries.map((e) => e.key), entries.map((e) => envelope(e.value))],
+      );
+    },
+    async maxKey(prefix) {
+      const rows = await query(`SELECT max(key) AS k FROM ${qualified} WHERE key >= $1 AND key < $2`, [
+        prefix,
+        prefixUpperBound(prefix),
+      ]);
+      return (rows[0]?.k as string | null) ?? undefined;
+    },
+    async drop() {
+      await query(`DROP TABLE IF EXISTS ${qualified}`);
+    },
+    close,
+  };
+}
+
+/** Redis, every key under `privacy-ops:register:<namespace>:`. */
+export async function redisBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
+  // Our own client, so that a server that is down fails the open at once instead of retrying forever.
+  const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: false } });
+  client.on('error', () => {});
+  await client.connect();
+  const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
+  adapter.on('error', () => {});
+  const scan = async function* (match: string) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.sendCommand<[string, string[]]>(['SCAN', cursor, 'MATCH', match, 'COUNT', '1000']);
+      cursor = next;
+      yield keys;
+    } while (cursor !== '0');
+  };
+  const escape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+  const base = `privacy-ops:register:${options.namespace ? `${options.namespace}:` : ''}`;
+  let closed = false;
+  const backend: Backend = {
+    kind: 'redis',
+    prefix: base,
+    keyv: newKeyv(adapter),
+    async insertAll(entries) {
+      const reply = await client.sendCommand<number>(['MSETNX', ...entries.flatMap((e) => [e.key, envelope(e.value)])]);
+      return reply === 1;
+    },
+    async putMany(entries) {
+      await client.sendCommand(['MSET', ...entries.flatMap((e) => [e.key, envelope(e.value)])]);
+    },
+    async maxKey(prefix) {
+      let max: string | undefined;
+      for await (const keys of scan(`${escape(prefix)}*`)) {
+        for (const key of keys) if (max === undefined || key > max) max = key;
+      }
+      return max;
+    },
+    async drop() {
+      for await (const keys of scan(`${escape(base)}*`)) {
+        if (keys.length > 0) await client.sendCommand(['UNLINK', ...keys]);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await adapter.disconnect();
+    },
+  };
+  return backend;
+}
+
+/** In-process only, for unit tests: atomic because nothing else can run between check and write. */
+export async function memoryBackend(): Promise<Backend> {
+  const map = new Map<string, string>();
+  return {
+    kind: 'memory',
+    prefix: '',
+    keyv: newKeyv(map as never),
+    async insertAll(entries) {
+      if (entries.some((e) => map.has(e.key))) return false;
+      for (const e of entries) map.set(e.key, envelope(e.value));
+      return true;
+    },
+    async putMany(entries) {
+      for (const e of entries) map.set(e.key, envelope(e.value));
+    },
+    async maxKey(prefix) {
+      let max: string | undefined;
+      for (const key of map.keys()) if (key.startsWith(prefix) && (max === undefined || key > max)) max = key;
+      return max;
+    },
+    async drop() {
+      map.clear();
+    },
+    async close() {},
+  };
+}
+
+/** Opens the backend a store URL names: sqlite://FILE, postgres://..., redis://..., memory://. */
+export async function openBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
+  const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
+  try {
+    switch (scheme) {
+      case 'sqlite':
+        return await sqliteBackend(url.slice('sqlite://'.length) || 'data/privacy-ops.sqlite', options);
+      case 'postgres':
+      case 'postgresql':
+        return await postgresBackend(url, options);
+      case 'redis':
+      case 'rediss':
+        return await redisBackend(url, options);
+      case 'memory':
+        return await memoryBackend();
+      default:
+        throw new AppError('CONFIG', `PRIVACY_OPS_STORE must start with sqlite://, redis:// or postgres:// (got "${scheme ?? url.slice(0, 20)}").`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('STORE', `Cannot open the register store (${scheme}): ${(error as Error).message}. Check PRIVACY_OPS_STORE.`, {
+      cause: error,
+    });
+  }
+}

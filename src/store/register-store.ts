@@ -1,0 +1,102 @@
+import { AppError } from '../core/errors.js';
+import type { RegisterStore } from '../core/requests/store.js';
+import { type Backend, type BackendOptions, openBackend } from './backends.js';
+
+/**
+ * The register's {@link RegisterStore} over keyv, for every backend. Keys:
+ *
+ * - `log:<seq>` one audit event per log position, seq zero-padded to 12 digits so keys sort in
+ *   log order (the backend's `max(key)` then finds the last one); written only by `insertAll`.
+ * - `pd:<ref>` a personal-data record (requester, free text), keyed by its salted digest.
+ * - `snapshot` the derived projection; overwritten freely, validated against the log on read.
+ */
+export class KeyvRegisterStore implements RegisterStore {
+  readonly kind: string;
+
+  constructor(readonly backend: Backend) {
+    this.kind = backend.kind;
+  }
+
+  private key(name: string): string {
+    return this.backend.prefix + name;
+  }
+
+  private logKey(seq: number): string {
+    return this.key(`log:${String(seq).padStart(12, '0')}`);
+  }
+
+  /** Runs a backend call, turning driver failures into one STORE error that names the backend. */
+  private async io<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('STORE', `The ${this.kind} register store failed while ${what}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async readLog(from: number, count: number): Promise<unknown[]> {
+    const seqs = Array.from({ length: count }, (_, i) => from + i);
+    const values = await this.readLogAt(seqs);
+    const end = values.indexOf(undefined);
+    return end === -1 ? values : values.slice(0, end);
+  }
+
+  async readLogAt(seqs: number[]): Promise<(unknown | undefined)[]> {
+    if (seqs.length === 0) return [];
+    return this.io('reading the audit trail', () => this.backend.keyv.getMany(seqs.map((s) => this.logKey(s))));
+  }
+
+  async appendLog(first: number, entries: unknown[]): Promise<boolean> {
+    if (entries.length === 0) return true;
+    return this.io('appending to the audit trail', () =>
+      this.backend.insertAll(entries.map((value, i) => ({ key: this.logKey(first + i), value }))),
+    );
+  }
+
+  async lastLogSeq(): Promise<number> {
+    const prefix = this.key('log:');
+    const max = await this.io('reading the audit trail', () => this.backend.maxKey(prefix));
+    return max ? Number(max.slice(prefix.length)) : 0;
+  }
+
+  async getPersonal(refs: string[]): Promise<(unknown | undefined)[]> {
+    if (refs.length === 0) return [];
+    return this.io('reading personal data', () => this.backend.keyv.getMany(refs.map((r) => this.key(`pd:${r}`))));
+  }
+
+  async putPersonal(entries: Array<{ ref: string; record: unknown }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.io('writing personal data', () =>
+      this.backend.putMany(entries.map((e) => ({ key: this.key(`pd:${e.ref}`), value: e.record }))),
+    );
+  }
+
+  async deletePersonal(refs: string[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.io('deleting personal data', () => this.backend.keyv.deleteMany(refs.map((r) => this.key(`pd:${r}`))));
+  }
+
+  async getSnapshot(): Promise<unknown | undefined> {
+    return this.io('reading the snapshot', () => this.backend.keyv.get(this.key('snapshot')));
+  }
+
+  async putSnapshot(snapshot: unknown): Promise<void> {
+    await this.io('writing the snapshot', () => this.backend.putMany([{ key: this.key('snapshot'), value: snapshot }]));
+  }
+
+  async deleteSnapshot(): Promise<void> {
+    await this.io('deleting the snapshot', () => this.backend.keyv.delete(this.key('snapshot')));
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+}
+
+/** Opens the register store a URL names (sqlite://FILE, postgres://..., redis://..., memory://). */
+export async function openRegisterStore(url: string, options: BackendOptions = {}): Promise<KeyvRegisterStore> {
+  return new KeyvRegisterStore(await openBackend(url, options));
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+/** Runs the real CLI (bin/privacy-ops over dist/, built by the global setup). */
+function cli(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, ['bin/privacy-ops', 'deadline', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DEFAULT_COUNTRY: 'DE', DEFAULT_TIMEZONE: 'UTC', ...env },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function expectNoStack(stderr: string) {
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(stderr).not.toContain('AppError');
+}
+
+describe('privacy-ops deadline --json', () => {
+  it('prints one JSON object with due, rule, source and every clock', () => {
+    const run = cli([
+      '--regime',
+      'gdpr',
+      '--received',
+      '2026-05-15',
+      '--country',
+      'FR',
+      '--extended',
+      '--json',
+    ]);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    // Three months from Fri 15 May 2026: Sat 15 Aug, a holiday too -> Mon 17 Aug.
+    expect(out.due).toBe('2026-08-17');
+    expect(out.rule).toMatch(/Saturday 15 August 2026/);
+    expect(out.source).toMatch(/12\(3\)/);
+    expect(out.deadlines.map((d: { kind: string }) => d.kind)).toEqual(['response', 'extension-notice']);
+    expect(out.deadlines[1].due).toBe('2026-06-15');
+  });
+
+  it('counts CCPA opt-outs in business days and accepts type aliases', () => {
+    const run = cli(['--regime', 'cpra', '--received', '2026-01-09', '--type', 'do-not-sell', '--json']);
+    expect(run.status).toBe(0);
+    // Jan 12-16, MLK Day on 19, 20-23, 26-30, then Mon 2 Feb is the 15th business day.
+    expect(JSON.parse(run.stdout)).toMatchObject({ due: '2026-02-02', type: 'opt-out-of-sale' });
+  });
+
+  it('uses DEFAULT_COUNTRY for the EU GDPR when no country is given', () => {
+    // Fri 15 Aug 2025 is a holiday in France (Assomption) but not in most of Germany.
+    const fr = cli(['--regime', 'gdpr', '--received', '2025-07-15', '--json'], { DEFAULT_COUNTRY: 'FR' });
+    const de = cli(['--regime', 'gdpr', '--received', '2025-07-15', '--json'], { DEFAULT_COUNTRY: 'DE' });
+    expect(JSON.parse(fr.stdout).due).toBe('2025-08-18');
+    expect(JSON.parse(de.stdout).due).toBe('2025-08-15');
+  });
+
+  it('uses the regime home country otherwise (UK GDPR: England)', () => {
+    // Mon 31 Aug 2026 is the Summer bank holiday in England -> Tue 1 Sep.
+    const run = cli(['--regime', 'uk-gdpr', '--received', '2026-07-31', '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ due: '2026-09-01', country: 'GB', region: 'ENG' });
+  });
+});
+
+describe('privacy-ops deadline (text)', () => {
+  it('shows the date with its weekday, the rule, the source and the other clocks', () => {
+    const run = cli(['--regime', 'ccpa', '--received', '2026-01-10']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Due: Tuesday 24 February 2026 (2026-02-24');
+    expect(run.stdout).toMatch(/Rule: 45 calendar days/);
+    expect(run.stdout).toContain('Source: Cal. Code Regs. tit. 11 § 7021(b)');
+    expect(run.stdout).toMatch(/Receipt confirmation: Monday 26 January 2026/);
+  });
+});
+
+describe('privacy-ops deadline errors', () => {
+  it.each([
+    [['--received', '2026-01-05'], /missing --regime/],
+    [['--regime', 'gdpr'], /missing --received/],
+    [['--regime', 'hipaa', '--received', '2026-01-05'], /unknown regime "hipaa".*gdpr, uk-gdpr/],
+    [['--regime', 'gdpr', '--received', '2026-01-05', '--type', 'zap'], /unknown request type "zap"/],
+    [['--regime', 'gdpr', '--received', '2026-01-05', '--bogus'], /--bogus/],
+    [['--regime', 'gdpr', '--received', '2026-01-05', 'extra'], /extra/],
+  ])('usage error %j exits 64 with the usage', (args, message) => {
+    const run = cli(args);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('usage: privacy-ops deadline --regime');
+    expect(run.stdout).toBe('');
+    expectNoStack(run.stderr);
+  });
+
+  it.each([
+    [['--regime', 'gdpr', '--received', '2026-02-30'], /February 2026 has 28 days/],
+    [['--regime', 'gdpr', '--received', 'yesterday'], /YYYY-MM-DD/],
+    [['--regime', 'gdpr', '--received', '2026-01-05', '--country', 'XX'], /ISO 3166-1/],
+    [['--regime', 'lgpd', '--received', '2026-01-05', '--extended'], /allows no extension/],
+  ])('invalid data %j exits 65 with a clear message', (args, message) => {
+    const run = cli(args);
+    expect(run.status).toBe(65);
+    expect(run.stderr).toMatch(message);
+    expectNoStack(run.stderr);
+  });
+
+  it('refuses a received date after today', () => {
+    const run = cli(['--regime', 'gdpr', '--received', '2199-12-31', '--json']);
+    expect(run.status).toBe(65);
+    expect(run.stderr).toMatch(/2199-12-31 is in the future \(today is \d{4}-\d{2}-\d{2}\)/);
+    expect(run.stdout).toBe('');
+    expectNoStack(run.stderr);
+  });
+});

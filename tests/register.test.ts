@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../src/core/errors.js';
+import { canonicalJson, hashEvent } from '../src/core/requests/audit.js';
+import { addMonths, parseReceivedDate, todayIn } from '../src/core/requests/input.js';
+import { ctx, memoryRegister, NOW, newRequest, OPTIONS, Register } from './helpers/register-stores.js';
+
+/** The register's rules over the in-memory store: lifecycle, deadlines, audit chain, purge. */
+
+async function expectAppError(promise: Promise<unknown>, code: string, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  expect((error as AppError).message).toMatch(message);
+}
+
+describe('adding requests', () => {
+  it('allocates DSR-<year of receipt>-<4 digits> ids in sequence per year', async () => {
+    const { register } = await memoryRegister();
+    const a = await register.add(newRequest(), ctx());
+    const b = await register.add(newRequest({ received: '2025-12-30' }), ctx());
+    const c = await register.add(newRequest(), ctx());
+    expect([a.id, b.id, c.id]).toEqual(['DSR-2026-0001', 'DSR-2025-0001', 'DSR-2026-0002']);
+  });
+
+  it('starts the clock on receipt, not when logged, and keeps the deadline with its rule', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(newRequest({ received: '2026-03-02' }), ctx(new Date('2026-03-09T12:00:00Z')));
+    expect(r.received).toBe('2026-03-02');
+    expect(r.loggedAt).toBe('2026-03-09T12:00:00.000Z');
+    expect(r.deadlines.due).toBe('2026-04-02');
+    expect(r.deadlines.rule).toMatch(/One month/);
+    expect(r.deadlines.source).toMatch(/GDPR art\. 12\(3\)/);
+    expect(r.status).toBe('received');
+  });
+
+  it('takes the regime home country when none is given, the default country for the EU GDPR', async () => {
+    const { register } = await memoryRegister();
+    expect((await register.add(newRequest({ regime: 'ccpa' }), ctx())).country).toBe('US');
+    expect((await register.add(newRequest({ regime: 'gdpr' }), ctx())).country).toBe('DE');
+    expect((await register.add(newRequest({ regime: 'gdpr', country: 'fr' }), ctx())).country).toBe('FR');
+  });
+
+  it('keeps personal data out of the audit events', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(newRequest({ note: 'called from +49 30 1234' }), ctx());
+    const detail = await register.show(r.id);
+    expect(detail.requester).toEqual({ name: 'Jane Doe', email: 'jane@example.org' });
+    expect(detail.trail[0]?.text).toBe('called from +49 30 1234');
+    const stored = JSON.stringify(detail.trail.map(({ text: _t, ...event }) => event));
+    expect(stored).not.toMatch(/Jane|jane@|1234/);
+  });
+
+  it.each([
+    [{ received: '2026-02-30' }, 'INVALID_INPUT', /not a real calendar date/],
+    [{ received: '2026-03-11' }, 'INVALID_INPUT', /in the future/],
+    [{ received: '03/02/2026' }, 'INVALID_INPUT', /use YYYY-MM-DD/],
+    [{ regime: 'gdpx' }, 'INVALID_INPUT', /unknown regime/],
+    [{ type: 'teleport' }, 'INVALID_INPUT', /unknown request type/],
+    [{ country: 'XX' }, 'INVALID_INPUT', /not a known country/],
+    [{ requesterEmail: 'jane-at-example' }, 'INVALID_INPUT', /not a valid address/],
+    [{ requesterName: '  ' }, 'INVALID_INPUT', /must not be empty/],
+  ])('refuses %o and writes nothing', async (override, code, message) => {
+    const { store, register } = await memoryRegister();
+    await expectAppError(register.add(newRequest(override), ctx()), code, message);
+    expect(await store.readLog(1, 10)).toEqual([]);
+    expect(await store.backend.maxKey('')).toBeUndefined();
+  });
+});
+
+describe('lifecycle', () => {
+  it('moves received -> identity-verified -> in-progress -> completed and refuses a second close', async () => {
+    const { register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    expect((await register.verifyIdentity(id, ctx())).status).toBe('identity-verified');
+    expect((await register.start(id, ctx())).status).toBe('in-progress');
+    const closed = await register.closeRequest(id, 'completed', ctx());
+    expect(closed).toMatchObject({ status: 'completed', outcome: 'completed', closedAt: NOW.toISOString() });
+    await expectAppError(register.closeRequest(id, 'rejected', ctx()), 'CONFLICT', /already closed.*reopen/);
+    expect((await register.reopen(id, ctx())).status).toBe('in-progress');
+  });
+
+  it('refuses illegal transitions with the allowed statuses', async () => {
+    const { register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await register.start(id, ctx());
+    await expectAppError(register.verifyIdentity(id, ctx()), 'CONFLICT', /in-progress; it cannot have its identity verified \(only from: received\)/);
+    await expectAppError(register.resume(id, ctx()), 'CONFLICT', /only from: paused/);
+    await expectAppError(register.reopen(id, ctx()), 'CONFLICT', /cannot be reopened/);
+    await expectAppError(register.closeRequest(id, 'done', ctx()), 'INVALID_INPUT', /not an outcome/);
+  });
+
+  it('extends once where the law allows once, and refuses the second', async () => {
+    const { register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    const extended = await register.extend(id, ctx(), 'many requests');
+    expect(extended.extensions).toBe(1);
+    expect(extended.deadlines.due).toBe('2026-06-02');
+    await expectAppError(register.extend(id, ctx()), 'CONFLICT', /already extended.*only once/);
+    const trail = (await register.show(id)).trail;
+    expect(trail.map((e) => e.action)).toEqual(['created', 'extended']);
+    expect(trail[1]?.text).toBe('many requests');
+  });
+
+  it('refuses an extension after the original period', async () => {
+    const { register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await expectAppError(register.extend(id, ctx(new Date('2026-04-20T00:00:00Z'))), 'CONFLICT', /Too late to extend/);
+  });
+
+  it('pauses only where the regime has a stop-the-clock rule, and moves the deadline on resume', async () => {
+    const { register } = await memoryRegister();
+    const eu = await register.add(newRequest(), ctx());
+    await expectAppError(register.pause(eu.id, ctx()), 'CONFLICT', /no stop-the-clock rule/);
+    const uk = await register.add(newRequest({ regime: 'uk-gdpr' }), ctx());
+    const paused = await register.pause(uk.id, ctx(), 'awaiting clarification');
+    expect(paused).toMatchObject({ status: 'paused', pausedOn: '2026-03-10', statusBeforePause: 'received' });
+    const resumed = await register.resume(uk.id, ctx(new Date('2026-03-20T09:00:00Z')));
+    expect(resumed).toMatchObject({ status: 'received', pausedDays: 10, pausedOn: null });
+    expect(resumed.deadlines.due > uk.deadlines.due).toBe(true);
+  });
+
+  it('reports unknown and malformed ids distinctly', async () => {
+    const { register } = await memoryRegister();
+    await expectAppError(register.start('DSR-2026-0999', ctx()), 'NOT_FOUND', /no request DSR-2026-0999/);
+    await expectAppError(register.start('nonsense', ctx()), 'INVALID_INPUT', /not a request id/);
+  });
+
+  it('uses the injected policy target', async () => {
+    const { register } = await memoryRegister({ policyTargets: { responseDays: (id) => (id === 'p1' ? 14 : undefined) } });
+    const r = await register.add(newRequest({ policyId: 'p1' }), ctx());
+    expect(r.deadlines.deadlines.some((d) => d.kind === 'policy-target')).toBe(true);
+  });
+});
+
+describe('listing', () => {
+  it('filters by status, owner and due-within, soonest first', async () => {
+    const { register } = await memoryRegister();
+    const a = await register.add(newRequest({ received: '2026-03-09', owner: 'alice' }), ctx());
+    const b = await register.add(newRequest({ received: '2026-02-12', owner: 'bob' }), ctx());
+    const c = await register.add(newRequest({ received: '2026-03-01' }), ctx());
+    await register.closeRequest(c.id, 'withdrawn', ctx());
+    expect((await register.list({}, NOW)).map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await register.list({ status: ['closed'] }, NOW)).map((r) => r.id)).toEqual([c.id]);
+    expect((await register.list({ status: ['all'] }, NOW)).length).toBe(3);
+    expect((await register.list({ owner: 'ALICE' }, NOW)).map((r) => r.id)).toEqual([a.id]);
+    expect((await register.list({ dueWithinDays: 7 }, NOW)).map((r) => r.id)).toEqual([b.id]);
+    expect((await register.list({ status: ['overdue'] }, new Date('2026-03-20T00:00:00Z'))).map((r) => r.id)).toEqual([b.id]);
+  });
+});
+
+describe('audit trail', () => {
+  it('records who, when, what, before and after, each event sealed to its predecessor', async () => {
+    const { register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await register.assign(id, 'alice', ctx(new Date('2026-03-11T08:00:00Z'), 'bob'));
+    const [created, assigned] = (await register.show(id)).trail;
+    expect(assigned).toMatchObject({
+      actor: 'bob',
+      at: '2026-03-11T08:00:00.000Z',
+      action: 'assigned',
+      before: { owner: null },
+      after: { owner: 'alice' },
+      prevHash: created!.hash,
+    });
+    const { text: _t, ...stored } = assigned!;
+    expect(hashEvent(stored)).toBe(assigned!.hash);
+    expect((await register.verify()).ok).toBe(true);
+  });
+
+  it('detects an edited event, a removed event and edited personal data', async () => {
+    const { store, register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await register.assign(id, 'alice', ctx());
+    await register.start(id, ctx());
+    const keyv = store.backend.keyv;
+    const key = 'log:000000000002';
+    const original = await keyv.get(key);
+    await keyv.set(key, { ...(original as object), actor: 'mallory' });
+    let report = await register.verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.join('\n')).toMatch(/event 2: its hash does not match/);
+
+    await keyv.delete(key);
+    report = await (await Register.open(store, OPTIONS)).verify();
+    expect(report.problems.join('\n')).toMatch(/hole after event 1/);
+    await keyv.set(key, original);
+
+    const ref = (await register.get(id)).requesterRef;
+    const record = (await store.getPersonal([ref]))[0] as { data: object };
+    await keyv.set(`pd:${ref}`, { ...record, data: { ...record.data, email: 'other@example.org' } });
+    report = await register.verify();
+    expect(report.problems.join('\n')).toMatch(/does not match its digest/);
+  });
+
+  it('refuses to write on top of a damaged chain', async () => {
+    const { store, register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await register.assign(id, 'alice', ctx());
+    const original = (await store.readLogAt([2]))[0] as object;
+    await store.backend.keyv.set('log:000000000002', { ...original, prevHash: '1'.repeat(64) });
+    const fresh = await Register.open(store, OPTIONS);
+    await expect(fresh.start(id, ctx())).rejects.toThrow(/audit trail is damaged/);
+  });
+
+  it('canonical JSON ignores key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+  });
+});
+
+describe('snapshot', () => {
+  it('starts from the snapshot and reads only the events after it', async () => {
+    const { store, register } = await memoryRegister({ snapshotEvery: 2 });
+    const { id } = await register.add(newRequest(), ctx());
+    await register.assign(id, 'alice', ctx());
+    await register.close();
+    expect(await store.getSnapshot()).toMatchObject({ v: 1, upTo: 2 });
+    await register.start(id, ctx());
+    const again = await Register.open(store, OPTIONS);
+    expect((await again.get(id)).status).toBe('in-progress');
+    expect((await again.verify()).ok).toBe(true);
+  });
+
+  it('ignores a snapshot that does not match the log', async () => {
+    const { store, register } = await memoryRegister();
+    const { id } = await register.add(newRequest(), ctx());
+    await register.snapshot();
+    const snap = (await store.getSnapshot()) as { requests: Array<Record<string, unknown>> };
+    await store.putSnapshot({ ...snap, headHash: 'f'.repeat(64), requests: [] });
+    const again = await Register.open(store, OPTIONS);
+    expect((await again.get(id)).id).toBe(id);
+  });
+});
+
+describe('retention and purge', () => {
+  it('scrubs personal data after the retention period and keeps the chain valid', async () => {
+    const { store, register } = await memoryRegister();
+    const old = await register.add(newRequest({ note: 'ring after 5pm' }), ctx());
+    const recent = await register.add(newRequest(), ctx());
+    await register.closeRequest(old.id, 'completed', ctx(new Date('2026-03-20T00:00:00Z')), 'sent the data');
+    await register.closeRequest(recent.id, 'rejected', ctx(new Date('2026-06-01T00:00:00Z')));
+    const later = ctx(new Date('2028-03-21T00:00:00Z'), 'dpo');
+
+    const dry = await register.purge(later, { dryRun: true });
+    expect(dry).toEqual({ dryRun: true, due: [old.id], recordsDeleted: 0 });
+    expect((await register.show(old.id)).requester).not.toBeNull();
+
+    const report = await register.purge(later);
+    expect(report).toEqual({ dryRun: false, due: [old.id], recordsDeleted: 3 });
+    const detail = await register.show(old.id);
+    expect(detail.requester).toBeNull();
+    expect(detail.trail.map((e) => e.text)).toEqual([null, null, null]);
+    expect(detail.trail.at(-1)).toMatchObject({ action: 'purged', actor: 'dpo', after: { purged: true } });
+    expect(detail.request).toMatchObject({ type: 'access', regime: 'gdpr', outcome: 'completed', purged: true });
+    expect((await register.show(recent.id)).requester).not.toBeNull();
+    expect(await register.verify()).toMatchObject({ ok: true, problems: [] });
+    await expect(register.reopen(old.id, ctx())).rejects.toThrow(/purged/);
+    expect((await register.purge(later)).due).toEqual([]);
+    expect(JSON.stringify(await store.getPersonal([old.requesterRef]))).not.toMatch(/jane/i);
+  });
+
+  it('finishes an interrupted purge on the next run', async () => {
+    const { store, register } = await memoryRegister();
+    const r = await register.add(newRequest(), ctx());
+    await register.closeRequest(r.id, 'completed', ctx());
+    const later = ctx(new Date('2028-04-01T00:00:00Z'));
+    await register.purge(later);
+    // Simulate a crash after the purge event but before the deletion.
+    await store.putPersonal([{ ref: r.requesterRef, record: { v: 1, salt: 'x', createdAt: '', data: { kind: 'text', text: 'left' } } }]);
+    expect((await register.verify()).problems.join()).toMatch(/personal data is left/);
+    expect((await register.purge(later)).recordsDeleted).toBe(1);
+    expect((await register.verify()).ok).toBe(true);
+  });
+
+  it('keeps records for at least the configured months', () => {
+    expect(addMonths('2026-01-31', 24)).toBe('2028-01-31');
+    expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
+  });
+});
+
+describe('input helpers', () => {
+  it('computes today in the configured time zone', () => {
+    expect(todayIn(new Date('2026-03-10T23:30:00Z'), 'Europe/Berlin')).toBe('2026-03-11');
+    expect(todayIn(new Date('2026-03-10T23:30:00Z'), 'UTC')).toBe('2026-03-10');
+  });
+
+  it('accepts today and refuses the day after', () => {
+    expect(parseReceivedDate('2026-03-10', '2026-03-10')).toBe('2026-03-10');
+    expect(() => parseReceivedDate('2026-03-11', '2026-03-10')).toThrow(/future/);
+    expect(() => parseReceivedDate('1999-12-31', '2026-03-10')).toThrow(/implausibly old/);
+  });
+});
