@@ -155,7 +155,7 @@ export class PolicyAnswerer {
     const intent = this.classify(queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
     const perPolicy = scope.ids.map((id) =>
-      this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent),
+      this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
     );
     if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
     const found = perPolicy.filter((a) => a.found);
@@ -210,7 +210,7 @@ export class PolicyAnswerer {
     return { ids: this.policyIds(), named };
   }
 
-  private classify(terms: string[]): { intent: Intent; frame: Set<string> } {
+  private classify(terms: string[]): { intent: Intent; frame: Set<string>; topics: Set<string> } {
     const q = new Set(terms);
     let best = this.intentTerms[this.intentTerms.length - 1]!;
     let bestScore = 0;
@@ -225,9 +225,11 @@ export class PolicyAnswerer {
       }
     }
     const general = this.intentTerms.find((e) => e.intent.id === 'policy.general') ?? best;
+    // A weaker match still says which sections are likely to answer: it steers ranking only.
+    const topics = new Set(bestScore >= 0.25 ? best.intent.topics.flatMap((t) => this.lexicon.terms(t)) : []);
     return bestScore >= 0.45
-      ? { intent: best.intent, frame: best.frame }
-      : { intent: general.intent, frame: general.frame };
+      ? { intent: best.intent, frame: best.frame, topics }
+      : { intent: general.intent, frame: general.frame, topics };
   }
 
   private idf(term: string): number {
@@ -248,9 +250,13 @@ export class PolicyAnswerer {
     return all > 0 ? have / all : 0;
   }
 
-  private retrieve(policy: Policy, queryTerms: string[], salient: string[], intent: Intent): Candidate[] {
+  private retrieve(
+    policy: Policy,
+    queryTerms: string[],
+    salient: string[],
+    topics: Set<string>,
+  ): Candidate[] {
     if (queryTerms.length === 0) return [];
-    const topics = new Set(intent.topics.flatMap((t) => this.lexicon.terms(t)));
     const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
     const filter = (r: { id: unknown }) => this.docs[r.id as number]!.policy === policy.id;
     const results = this.index.search(queryTerms.join(' '), { filter, combineWith: 'OR' });
@@ -274,8 +280,9 @@ export class PolicyAnswerer {
     queryTerms: string[],
     salient: string[],
     intent: Intent,
+    topics: Set<string>,
   ): Answer {
-    const candidates = this.retrieve(policy, queryTerms, salient, intent);
+    const candidates = this.retrieve(policy, queryTerms, salient, topics);
     const top = candidates[0];
     const base = { policies: [policy.id], intent: intent.id };
     const facts = policy.facts.filter((f) => intent.facts.includes(f.kind));
