@@ -1,13 +1,19 @@
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { toAppError } from '../../../core/errors.js';
+import { ConversationEngine } from '../../../core/conversation/engine.js';
+import type { Actor } from '../../../core/conversation/reply.js';
 import { openPolicies } from '../../../core/policy/service.js';
+import { policyTargetsFrom } from '../../../core/policy/targets.js';
+import { Register } from '../../../core/requests/register.js';
+import { openRegisterStore } from '../../../store/register-store.js';
 import { type Command, parseOptions } from '../command.js';
 
 const usage = 'privacy-ops chat [--corpus DIR] [--policy ID]';
 
 /**
- * The local console chat: the same core as Slack and Teams, over the configured corpus, with no
- * credentials. Each line is a question; `policies` lists the corpus, `quit` ends.
+ * The local console chat: the same conversation core as Slack and Teams, over the configured
+ * corpus and register (embedded SQLite by default), with no credentials. The person at the
+ * console is the operator, so they act as a member of the privacy team.
  */
 export const chatCommand: Command = {
   name: 'chat',
@@ -22,33 +28,57 @@ export const chatCommand: Command = {
     );
     const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
     const { corpus, answerer } = await openPolicies(dir, values.policy ?? ctx.config.DEFAULT_POLICY);
-    ctx.out(
-      `privacy-ops: ${corpus.policies.length} polic${corpus.policies.length === 1 ? 'y' : 'ies'} loaded from ${dir} (${corpus.policies.map((p) => p.name).join(', ')}).\nAsk a question about them, e.g. "How long do we keep technical logs?". Type "policies" to list them, "quit" to leave.\n`,
-    );
-    const rl = createInterface({ input: ctx.stdin, terminal: false });
-    const prompt = () => ctx.out('> ');
-    prompt();
-    for await (const line of rl) {
-      const text = line.trim();
-      if (/^(quit|exit|bye)$/i.test(text)) break;
-      if (!text) {
-        prompt();
-        continue;
-      }
-      if (/^policies$/i.test(text)) {
-        ctx.out(`${corpus.policies.map((p) => `  ${p.id}: ${p.name}`).join('\n')}\n`);
-      } else {
-        try {
-          const a = answerer.ask(text, { policy: values.policy ?? null });
-          ctx.out(`${a.answer}\n`);
-          for (const c of a.citations) ctx.out(`  source: ${c.policy}, ${c.section}: “${c.quote}”\n`);
-        } catch (error) {
-          ctx.out(`${toAppError(error).message}\n`);
+    const store = await openRegisterStore(ctx.config.PRIVACY_OPS_STORE);
+    try {
+      const register = await Register.open(store, {
+        defaultCountry: ctx.config.DEFAULT_COUNTRY,
+        timeZone: ctx.config.DEFAULT_TIMEZONE,
+        retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
+        policyTargets: policyTargetsFrom(corpus),
+      });
+      const engine = new ConversationEngine({
+        answerer,
+        register,
+        defaultCountry: ctx.config.DEFAULT_COUNTRY,
+        defaultTimeZone: ctx.config.DEFAULT_TIMEZONE,
+        onError: (error, reference) =>
+          ctx.logger.error({ code: error.code, reference, err: error.cause }, 'chat turn failed'),
+      });
+      const name = ctx.config.PRIVACY_OPS_ACTOR ?? safeUserName();
+      const actor: Actor = {
+        id: `cli:${name}`,
+        name,
+        isPrivacyTeam: true,
+        timeZone: ctx.config.DEFAULT_TIMEZONE,
+      };
+      ctx.out(
+        `privacy-ops: ${corpus.policies.length} polic${corpus.policies.length === 1 ? 'y' : 'ies'} loaded from ${dir} (${corpus.policies.map((p) => p.name).join(', ')}).\nAsk a question, e.g. "How long do we keep technical logs?", or type "help". "quit" leaves.\n`,
+      );
+      const rl = createInterface({ input: ctx.stdin, terminal: false });
+      ctx.out('> ');
+      for await (const line of rl) {
+        const text = line.trim();
+        if (/^(quit|exit|bye)$/i.test(text)) break;
+        if (text) {
+          await register.refresh();
+          const reply = await engine.handle({ text, actor, audience: 'private', now: ctx.now() });
+          ctx.out(`${reply.text}\n`);
         }
+        ctx.out('> ');
       }
-      prompt();
+      ctx.out('bye\n');
+      await register.close();
+      return 0;
+    } finally {
+      await store.close();
     }
-    ctx.out('bye\n');
-    return 0;
   },
 };
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'console';
+  } catch {
+    return 'console';
+  }
+}

@@ -1,0 +1,102 @@
+import type { Citation } from '../policy/answer.js';
+
+/**
+ * What the core says back, independent of any platform. Channels render these blocks as Block
+ * Kit, Adaptive Cards or terminal text; no channel decides what is said, only how it looks.
+ */
+
+/** One clock of a request: the response deadline, an extension notice, a policy target... */
+export interface DeadlineView {
+  kind: string;
+  due: string;
+  rule: string;
+  source: string;
+  binding: boolean;
+}
+
+/** Who is speaking, as the channel established it. */
+export interface Actor {
+  /** Platform-qualified id ("slack:U123", "teams:<aad id>", "cli:alice"). */
+  id: string;
+  /** A display name for the audit trail. */
+  name: string;
+  /** Members of the privacy team may list, view and change requests. */
+  isPrivacyTeam: boolean;
+  /** The reader's IANA time zone, when the platform knows it. */
+  timeZone?: string;
+}
+
+/**
+ * Where the reply will be read. `private`: only the actor (a DM, an ephemeral message, the
+ * console). `privacy-channel`: the configured private channel of the privacy team. `shared`:
+ * anywhere else, such as a thread in a public channel; never shows personal data.
+ */
+export type Audience = 'private' | 'privacy-channel' | 'shared';
+
+export interface Turn {
+  text: string;
+  actor: Actor;
+  audience: Audience;
+  now: Date;
+}
+
+/** A request as shown to people; the requester only when the audience may see personal data. */
+export interface RequestView {
+  id: string;
+  type: string;
+  regime: string;
+  regimeLabel: string;
+  status: string;
+  owner: string | null;
+  received: string;
+  due: string;
+  dueRule: string;
+  dueSource: string;
+  /** Days until the response deadline; negative when overdue. */
+  daysLeft: number;
+  deadlines: DeadlineView[];
+  policyId: string | null;
+  outcome: string | null;
+  extensions: number;
+  requester?: { name: string; email: string } | null;
+}
+
+/** A button a person may press; `value` round-trips through the platform unchanged. */
+export interface ActionButton {
+  /** Stable action id the channel routes back to {@link ConversationEngine.act}. */
+  action: string;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export type Block =
+  | { kind: 'text'; text: string }
+  | { kind: 'answer'; answer: string; found: boolean; citations: Citation[]; questionId: string }
+  | {
+      kind: 'request';
+      request: RequestView;
+      trail?: { at: string; actor: string; action: string; text: string | null }[];
+    }
+  | { kind: 'request-list'; title: string; requests: RequestView[]; empty: string }
+  | {
+      kind: 'deadline';
+      regimeLabel: string;
+      received: string;
+      due: string;
+      rule: string;
+      source: string;
+      deadlines: DeadlineView[];
+    }
+  | { kind: 'actions'; buttons: ActionButton[] }
+  | { kind: 'error'; text: string; reference?: string };
+
+export interface Reply {
+  blocks: Block[];
+  /** The whole reply as plain text: notifications, fallbacks, the console. */
+  text: string;
+  /** True when a block carries requester personal data. */
+  personal: boolean;
+  /** A notice for the privacy channel (never personal data), e.g. "new request logged". */
+  notice?: { text: string; requestId?: string };
+}
