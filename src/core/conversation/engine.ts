@@ -118,6 +118,8 @@ export function plainText(blocks: Block[]): string {
 }
 
 function requestLine(r: RequestView): string {
+  if (r.outcome)
+    return `${r.id} ${r.type} (${r.regimeLabel}) closed: ${r.outcome}, was due ${r.due}, owner ${r.owner ?? 'unassigned'}`;
   const when =
     r.daysLeft < 0
       ? `${-r.daysLeft} days overdue`
@@ -293,9 +295,8 @@ export class ConversationEngine {
     const [head = '', ...rest] = lower.split(/\s+/);
 
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
-    if (this.pending.has(turn.actor.id) && /^(y|yes|ok|confirm|log it)$/i.test(message))
-      return this.confirmIntake(turn);
-    if (this.pending.has(turn.actor.id) && /^(n|no|cancel)$/i.test(message)) {
+    if (/^(y|yes|ok|confirm|log it)$/i.test(message)) return this.confirmIntake(turn);
+    if (/^(n|no|cancel)$/i.test(message)) {
       this.pending.delete(turn.actor.id);
       return reply([text('Cancelled; nothing was logged.')]);
     }

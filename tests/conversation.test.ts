@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationEngine, parseIntake } from '../src/core/conversation/engine.js';
+import type { Actor, Audience, Reply } from '../src/core/conversation/reply.js';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
+import { openPolicies } from '../src/core/policy/service.js';
+import { Register } from '../src/core/requests/register.js';
+import { openRegisterStore } from '../src/store/register-store.js';
+
+const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
+const now = new Date('2026-11-25T10:00:00Z');
+const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'Europe/Berlin' };
+const staff: Actor = { id: 'test:staff', name: 'staff', isPrivacyTeam: false };
+
+let answerer: PolicyAnswerer;
+beforeAll(async () => {
+  answerer = (await openPolicies(examples)).answerer;
+});
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function engine(): Promise<ConversationEngine> {
+  const store = await openRegisterStore('memory://');
+  const register = await Register.open(store, {
+    defaultCountry: 'DE',
+    timeZone: 'Europe/Berlin',
+    retentionMonths: 24,
+  });
+  closers.push(async () => {
+    await register.close();
+    await store.close();
+  });
+  return new ConversationEngine({
+    answerer,
+    register,
+    defaultCountry: 'DE',
+    defaultTimeZone: 'Europe/Berlin',
+  });
+}
+
+function say(
+  e: ConversationEngine,
+  text: string,
+  actor: Actor = lead,
+  audience: Audience = 'private',
+): Promise<Reply> {
+  return e.handle({ text, actor, audience, now });
+}
+
+describe('conversation engine', () => {
+  it('answers a policy question with quoted citations', async () => {
+    const reply = await say(await engine(), 'how long do we hold on to technical logs at Brightdesk?');
+    const answer = reply.blocks.find((b) => b.kind === 'answer');
+    expect(answer?.kind === 'answer' && answer.found).toBe(true);
+    expect(reply.text).toMatch(/30 days/);
+    expect(answer?.kind === 'answer' && answer.citations[0]?.policy).toBe('brightdesk');
+  });
+
+  it('logs a one-line intake only after confirmation, and then lists it', async () => {
+    const e = await engine();
+    const ask = await say(
+      e,
+      'log erasure request from Jane Roe <jane@example.com> received yesterday under GDPR in FR',
+    );
+    expect(ask.text).toMatch(/Log an erasure request from Jane Roe <jane@example\.com>, received 2026-11-24/);
+    expect((await say(e, 'requests')).text).toMatch(/Nothing here/);
+    const done = await say(e, 'yes');
+    expect(done.text).toMatch(/Logged DSR-2026-0001/);
+    expect(done.notice?.text).toMatch(/DSR-2026-0001/);
+    expect(done.notice?.text).not.toMatch(/jane|Roe/i);
+    expect((await say(e, 'requests')).text).toMatch(/DSR-2026-0001 erasure/);
+  });
+
+  it('cancels a pending intake on "no" and writes nothing', async () => {
+    const e = await engine();
+    await say(e, 'log access request from a@example.com received today under ccpa');
+    expect((await say(e, 'no')).text).toMatch(/Cancelled/);
+    expect((await say(e, 'yes')).text).toMatch(/nothing waiting/);
+    expect((await say(e, 'requests all')).text).toMatch(/Nothing here/);
+  });
+
+  it('says what is missing from a one-line intake', async () => {
+    const reply = await say(await engine(), 'log request from someone yesterday');
+    expect(reply.blocks[0]?.kind).toBe('error');
+    expect(reply.text).toMatch(/request type/);
+    expect(reply.text).toMatch(/email/);
+  });
+
+  it('refuses listing and viewing to people outside the privacy team, but lets them log', async () => {
+    const e = await engine();
+    expect((await say(e, 'requests', staff)).text).toMatch(/only the privacy team/);
+    expect((await say(e, 'show DSR-2026-0001', staff)).text).toMatch(/only the privacy team/);
+    await say(e, 'log access request from b@example.com received today under gdpr', staff);
+    expect((await say(e, 'yes', staff)).text).toMatch(/Logged DSR-2026-0001/);
+  });
+
+  it('never shows requester data to a shared audience', async () => {
+    const e = await engine();
+    const confirm = await say(
+      e,
+      'log access request from Ann Lee <ann@example.com> under gdpr',
+      lead,
+      'shared',
+    );
+    expect(confirm.text).not.toMatch(/ann@example\.com|Ann Lee/);
+    await say(e, 'yes', lead, 'shared');
+    const shown = await say(e, 'show DSR-2026-0001', lead, 'shared');
+    expect(shown.text).not.toMatch(/ann@example\.com/);
+    expect(shown.personal).toBe(false);
+    const privately = await say(e, 'show DSR-2026-0001', lead, 'private');
+    expect(privately.text).toMatch(/ann@example\.com/);
+    expect(privately.personal).toBe(true);
+  });
+
+  it('changes requests by command and records each change in the trail', async () => {
+    const e = await engine();
+    await say(e, 'log portability request from c@example.com received 2026-11-20 under gdpr');
+    await say(e, 'yes');
+    expect((await say(e, 'assign DSR-2026-0001 @alice')).text).toMatch(/owner alice/);
+    expect((await say(e, 'extend DSR-2026-0001 complex')).text).toMatch(/extend done/);
+    expect((await say(e, 'extend DSR-2026-0001 again')).blocks[0]?.kind).toBe('error');
+    expect((await say(e, 'close DSR-2026-0001')).text).toMatch(/completed/);
+    expect((await say(e, 'close DSR-2026-0001 completed')).text).toMatch(/closed: completed/);
+    expect((await say(e, 'close DSR-2026-0001 completed')).blocks[0]?.kind).toBe('error');
+    const trail = (await say(e, 'show DSR-2026-0001')).blocks.find((b) => b.kind === 'request');
+    expect(trail?.kind === 'request' && trail.trail?.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['created', 'assigned', 'extended', 'closed']),
+    );
+  });
+
+  it('computes a deadline and rejects a future date', async () => {
+    const e = await engine();
+    expect((await say(e, 'deadline gdpr 2026-06-05 DE')).text).toMatch(/due 2026-07-06/);
+    expect((await say(e, 'deadline gdpr 2027-01-01 DE')).blocks[0]?.kind).toBe('error');
+    expect((await say(e, 'deadline nonsense 2026-01-01')).text).toMatch(/unknown regime/);
+  });
+
+  it('answers an unknown button without throwing', async () => {
+    const reply = await (await engine()).act('no.such.action', 'x', {
+      actor: lead,
+      audience: 'private',
+      now,
+    });
+    expect(reply.blocks[0]?.kind).toBe('error');
+  });
+});
+
+describe('parseIntake', () => {
+  it('reads type, law, requester, country and a relative date', () => {
+    const { request, missing } = parseIntake(
+      'please log a deletion request from Max Muster <max@example.de> received last friday under uk gdpr in GB',
+      now,
+      'Europe/London',
+    );
+    expect(missing).toEqual([]);
+    expect(request).toMatchObject({
+      type: 'erasure',
+      regime: 'uk-gdpr',
+      requesterEmail: 'max@example.de',
+      requesterName: 'Max Muster',
+      country: 'GB',
+      received: '2026-11-20',
+    });
+  });
+
+  it('takes a yearless date that would be in the future as last year', () => {
+    expect(
+      parseIntake('log access request from a@b.co received on 3 March under ccpa', now, 'UTC').request
+        .received,
+    ).toBe('2026-03-03');
+  });
+});
