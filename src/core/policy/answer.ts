@@ -38,12 +38,33 @@ export const MAX_QUESTION_CHARS = 2000;
 const GENERIC_WORDS =
   'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding';
 
+/** Past this many policies in scope, only the best-matching ones are answered from. */
+const MAX_POLICIES_PER_ANSWER = 25;
+
+interface IndexedFields {
+  id: number;
+  text: string;
+  context: string;
+}
+
+/** Terms are already canonical stems: MiniSearch only ranks them (BM25), text over context. */
+function newIndex(): MiniSearch<IndexedFields> {
+  return new MiniSearch<IndexedFields>({
+    fields: ['text', 'context'],
+    idField: 'id',
+    tokenize: (s) => s.split(' ').filter(Boolean),
+    processTerm: (t) => t,
+    searchOptions: { boost: { text: 2, context: 1 } },
+  });
+}
+
 interface Indexed {
   id: number;
   policy: string;
   clause: Clause;
   section: Section | undefined;
-  /** Canonical terms of the clause text. */
+  /** Canonical terms of the clause text, in order (BM25 counts repeats). */
+  textList: string[];
   textTerms: Set<string>;
   /** Canonical terms of the clause's context: section titles, list lead, table header. */
   contextTerms: Set<string>;
@@ -62,7 +83,10 @@ interface Candidate {
  * question is about is not in the policy, it says so instead of guessing.
  */
 export class PolicyAnswerer {
-  private readonly index: MiniSearch<{ id: number; text: string; context: string }>;
+  /** Over every clause: picks which policies to answer from when a question spans many. */
+  private readonly index: MiniSearch<IndexedFields>;
+  private readonly policyIndexes = new Map<string, MiniSearch<IndexedFields>>();
+  private readonly docsByPolicy = new Map<string, Indexed[]>();
   private readonly docs: Indexed[] = [];
   private readonly byClause = new Map<string, Indexed>();
   private readonly policies = new Map<string, Policy>();
@@ -91,15 +115,20 @@ export class PolicyAnswerer {
           clause.lead ?? '',
           (clause.header ?? []).join(' '),
         ].join(' ');
+        const textList = lexicon.terms(clause.text);
         const doc: Indexed = {
           id: this.docs.length,
           policy: policy.id,
           clause,
           section,
-          textTerms: new Set(lexicon.terms(clause.text)),
+          textList,
+          textTerms: new Set(textList),
           contextTerms: new Set(lexicon.terms(context)),
         };
         this.docs.push(doc);
+        const own = this.docsByPolicy.get(policy.id) ?? [];
+        if (own.length === 0) this.docsByPolicy.set(policy.id, own);
+        own.push(doc);
         this.byClause.set(`${policy.id}#${clause.id}`, doc);
         for (const t of new Set([...doc.textTerms, ...doc.contextTerms]))
           this.df.set(t, (this.df.get(t) ?? 0) + 1);
@@ -120,21 +149,12 @@ export class PolicyAnswerer {
         examples: intent.examples.map((e) => new Set(lexicon.terms(e))),
         frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
       }));
-    // Terms are already canonical stems: MiniSearch only ranks them (BM25).
-    this.index = new MiniSearch({
-      fields: ['text', 'context'],
-      idField: 'id',
-      tokenize: (s) => s.split(' ').filter(Boolean),
-      processTerm: (t) => t,
-      searchOptions: { boost: { text: 2, context: 1 } },
-    });
-    this.index.addAll(
-      this.docs.map((d) => ({
-        id: d.id,
-        text: [...termsWithDupes(lexicon, d.clause.text)].join(' '),
-        context: [...d.contextTerms].join(' '),
-      })),
-    );
+    this.index = newIndex();
+    this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
+  }
+
+  private fieldsOf(d: Indexed): IndexedFields {
+    return { id: d.id, text: d.textList.join(' '), context: [...d.contextTerms].join(' ') };
   }
 
   policyIds(): string[] {
@@ -154,7 +174,7 @@ export class PolicyAnswerer {
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
-    const perPolicy = scope.ids.map((id) =>
+    const perPolicy = this.policiesToAnswer(scope.ids, queryTerms, intent.intent).map((id) =>
       this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
     );
     if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
@@ -182,6 +202,44 @@ export class PolicyAnswerer {
       intent: intent.intent.id,
       confidence: best,
     };
+  }
+
+  /**
+   * Which policies of a scope to answer from. Up to a few dozen, all of them; past that, one search
+   * over the whole corpus picks those whose passages match best, so a question across 1,000
+   * policies costs one search and a few dozen small ones, not a thousand.
+   */
+  private policiesToAnswer(ids: string[], queryTerms: string[], intent: Intent): string[] {
+    if (ids.length <= MAX_POLICIES_PER_ANSWER) return ids;
+    const inScope = new Set(ids);
+    const ranked: string[] = [];
+    const seen = new Set<string>();
+    for (const r of this.index.search(queryTerms.join(' '), {
+      filter: (r) => inScope.has(this.docs[r.id as number]!.policy),
+      combineWith: 'OR',
+    })) {
+      const policy = this.docs[r.id as number]!.policy;
+      if (!seen.has(policy)) {
+        seen.add(policy);
+        ranked.push(policy);
+        if (ranked.length >= MAX_POLICIES_PER_ANSWER) break;
+      }
+    }
+    // Facts-first intents can answer from a policy whose passages share no word with the question.
+    if (intent.factsFirst)
+      for (const id of ids) if (ranked.length < MAX_POLICIES_PER_ANSWER && !seen.has(id)) ranked.push(id);
+    return ranked;
+  }
+
+  /** One small BM25 index per policy, built on first use: statistics are the policy's own. */
+  private indexFor(policyId: string): MiniSearch<IndexedFields> {
+    let index = this.policyIndexes.get(policyId);
+    if (!index) {
+      index = newIndex();
+      index.addAll((this.docsByPolicy.get(policyId) ?? []).map((d) => this.fieldsOf(d)));
+      this.policyIndexes.set(policyId, index);
+    }
+    return index;
   }
 
   /** Explicit policy, else one named in the question, else the default, else all. */
@@ -258,8 +316,7 @@ export class PolicyAnswerer {
   ): Candidate[] {
     if (queryTerms.length === 0) return [];
     const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
-    const filter = (r: { id: unknown }) => this.docs[r.id as number]!.policy === policy.id;
-    const results = this.index.search(queryTerms.join(' '), { filter, combineWith: 'OR' });
+    const results = this.indexFor(policy.id).search(queryTerms.join(' '), { combineWith: 'OR' });
     return results
       .slice(0, 40)
       .map((r) => {
@@ -482,11 +539,6 @@ export class PolicyAnswerer {
   private cite(policy: Policy, doc: Indexed, quote: string): Citation {
     return { policy: policy.id, section: this.label(doc), quote, clauseId: doc.clause.id };
   }
-}
-
-/** Each term once per occurrence, so BM25 sees term frequency. */
-function termsWithDupes(lexicon: Lexicon, text: string): string[] {
-  return lexicon.terms(text);
 }
 
 /** Strips control characters, folds white space and refuses empty or oversized questions. */

@@ -1,0 +1,355 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
+import { loadCorpus } from '../src/core/policy/ingest.js';
+import type { Corpus } from '../src/core/policy/model.js';
+import { answererFor } from '../src/core/policy/service.js';
+import { generateCorpus, generateQuestions, type SyntheticQuestion } from './synthetic.js';
+
+/**
+ * Policy QA benchmark: ingest time, warm answer latency and development-set accuracy on the
+ * reference corpus, the same for a plain BM25 baseline, and ingest/answer time at 1,000 generated
+ * policies. Figures are medians and percentiles of one run; machines are noisy, so compare ratios.
+ */
+
+const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const DEV_QA = fileURLToPath(new URL('../../shared/eval/dev-qa.jsonl', import.meta.url));
+
+const INGEST_RUNS = 10;
+const LATENCY_REPEATS = 20;
+const SYNTHETIC_POLICIES = 1000;
+const SYNTHETIC_QUESTIONS = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Measuring and reporting (exported so other sections print the same way).
+
+/** A target a figure is checked against: below a limit (latency) or at least a level (accuracy). */
+export interface Target {
+  op: '<' | '>=';
+  limit: number;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export const median = (samples: number[]): number => percentile(samples, 50);
+
+/** Runs `fn` and returns its result and the wall time in milliseconds. */
+export async function timed<T>(fn: () => T | Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - start };
+}
+
+export type Unit = 'ms' | 's' | '%' | 'MB' | '/s' | '';
+
+/** Formats a figure for display: times with sensible precision, percentages, sizes, counts. */
+export function show(value: number, unit: Unit): string {
+  if (Number.isNaN(value)) return 'n/a';
+  // Whole numbers (targets, rounded figures) print without decimals: "10 ms", not "10.00 ms".
+  if (Number.isInteger(value) && (unit === 'ms' || unit === 's')) return `${value} ${unit}`;
+  switch (unit) {
+    case 'ms':
+      return value < 1
+        ? `${value.toFixed(3)} ms`
+        : value < 100
+          ? `${value.toFixed(2)} ms`
+          : `${value.toFixed(0)} ms`;
+    case 's':
+      return `${value.toFixed(2)} s`;
+    case '%':
+      return `${value.toFixed(1)}%`;
+    case 'MB':
+      return `${value.toFixed(0)} MB`;
+    default:
+      return `${Math.round(value).toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`;
+  }
+}
+
+/** One report line: label, value, the target and PASS/FAIL, or "info" when the figure has no target. */
+export function figure(label: string, value: number, unit: Unit, target?: Target, note = ''): string {
+  const shown = show(value, unit).padStart(10);
+  const suffix = note ? `  (${note})` : '';
+  if (!target) return `  ${label.padEnd(54)} ${shown}   ${''.padEnd(18)} info${suffix}`;
+  const pass = target.op === '<' ? value < target.limit : value >= target.limit;
+  const goal = `target ${target.op} ${show(target.limit, unit)}`;
+  return `  ${label.padEnd(54)} ${shown}   ${goal.padEnd(18)} ${pass ? 'PASS' : 'FAIL'}${suffix}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grading, exactly as ../shared/eval/grade-qa.mjs grades a CLI answer.
+
+interface DevQuestion {
+  id: string;
+  q: string;
+  policy: string | null;
+  must?: string[];
+  mustNot?: string[];
+  cite?: string[];
+  found?: boolean;
+}
+
+/** The part of an answer the grader reads (the `ask --jsonl` contract). */
+interface Graded {
+  answer: string;
+  found: boolean;
+  citations: { policy: string }[];
+}
+
+type Ask = (q: string, policy: string | null) => Graded;
+
+/** Why a question fails; empty when it passes. */
+function grade(q: DevQuestion, a: Graded): string[] {
+  const why: string[] = [];
+  const text = String(a.answer ?? '');
+  const cited = new Set(a.citations.map((c) => c.policy));
+  if (q.found !== undefined && a.found !== q.found) why.push(`found=${a.found}, expected ${q.found}`);
+  if (q.found !== false) {
+    for (const re of q.must ?? []) if (!new RegExp(re, 'i').test(text)) why.push(`missing /${re}/`);
+    for (const re of q.mustNot ?? [])
+      if (new RegExp(re, 'i').test(text)) why.push(`should not match /${re}/`);
+    for (const p of q.cite ?? []) if (!cited.has(p)) why.push(`no citation from ${p}`);
+  }
+  return why;
+}
+
+/** As the CLI's batch mode: an error becomes a not-found answer carrying the message. */
+function safely(ask: Ask): Ask {
+  return (q, policy) => {
+    try {
+      return ask(q, policy);
+    } catch (error) {
+      return { answer: error instanceof Error ? error.message : String(error), found: false, citations: [] };
+    }
+  };
+}
+
+function readQuestions(file: string): DevQuestion[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as DevQuestion);
+}
+
+/** The plain BM25 baseline: MiniSearch over clause texts, default tokenizer, top passage answers. */
+function bm25Baseline(corpus: Corpus): Ask {
+  const docs = corpus.policies.flatMap((p) =>
+    p.clauses.map((clause) => ({ policy: p.id, text: clause.text })),
+  );
+  const index = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
+  index.addAll(docs.map((d, id) => ({ id, text: d.text })));
+  return (q, policy) => {
+    const hits = index.search(q, policy ? { filter: (r) => docs[r.id as number]!.policy === policy } : {});
+    const top = hits[0] ? docs[hits[0].id as number]! : undefined;
+    return top
+      ? { answer: top.text, found: true, citations: [{ policy: top.policy }] }
+      : { answer: '', found: false, citations: [] };
+  };
+}
+
+/** Warm latencies of `ask` over the questions, repeated; one untimed pass first. */
+function latencies(ask: Ask, questions: DevQuestion[], repeats: number): number[] {
+  for (const q of questions) ask(q.q, q.policy);
+  const samples: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    for (const q of questions) {
+      const start = performance.now();
+      ask(q.q, q.policy);
+      samples.push(performance.now() - start);
+    }
+  }
+  return samples;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs the policy QA benchmark and returns the report lines. */
+export async function benchQa(): Promise<string[]> {
+  if (!existsSync(CORPUS_DIR) || !existsSync(DEV_QA)) {
+    return [
+      `  reference corpus or questions not found (${CORPUS_DIR}, ${DEV_QA}); skipped`,
+      ...(await benchSynthetic()),
+    ];
+  }
+  const lines: string[] = [];
+
+  // Ingest: the first load pays for module warm-up and file cache, so the median is the figure.
+  const ingest: number[] = [];
+  let corpus: Corpus | undefined;
+  for (let i = 0; i < INGEST_RUNS; i++) {
+    const run = await timed(() => loadCorpus(CORPUS_DIR));
+    ingest.push(run.ms);
+    corpus = run.value;
+  }
+  const reference = corpus!;
+  const clauses = reference.policies.reduce((n, p) => n + p.clauses.length, 0);
+  lines.push(
+    `  reference corpus: ${reference.policies.length} policies, ${clauses} clauses (${CORPUS_DIR})`,
+    figure(`ingest, median of ${INGEST_RUNS} loadCorpus runs`, median(ingest), 'ms', { op: '<', limit: 200 }),
+    figure('ingest, first (cold) run', ingest[0]!, 'ms'),
+  );
+
+  const build = await timed(() => answererFor(reference));
+  const answerer = build.value;
+  lines.push(figure('answerer build (index, lexicon, intents)', build.ms, 'ms'));
+
+  const questions = readQuestions(DEV_QA);
+  const project = safely((q, policy) => answerer.ask(q, { policy }));
+  const baselineBuild = await timed(() => bm25Baseline(reference));
+  const baseline = safely(baselineBuild.value);
+
+  const systems = [
+    { name: 'project', ask: project },
+    { name: 'baseline BM25', ask: baseline },
+  ];
+  const failures = new Map<string, string[]>();
+  for (const { name, ask } of systems) {
+    const failed: string[] = [];
+    for (const q of questions) {
+      const why = grade(q, ask(q.q, q.policy));
+      if (why.length > 0) failed.push(`${q.id}: ${why.join('; ')}`);
+    }
+    failures.set(name, failed);
+  }
+
+  const n = questions.length;
+  const samples = new Map(systems.map((s) => [s.name, latencies(s.ask, questions, LATENCY_REPEATS)]));
+  lines.push('', `  development set: ${n} questions (${DEV_QA}), graded as grade-qa.mjs grades`);
+  for (const { name } of systems) {
+    const failed = failures.get(name)!;
+    const passed = n - failed.length;
+    lines.push(
+      // Targets apply to the project; the baseline's figures are there to compare against.
+      figure(
+        `accuracy, ${name}`,
+        (100 * passed) / n,
+        '%',
+        name === 'project' ? { op: '>=', limit: 100 } : undefined,
+        `${passed}/${n}`,
+      ),
+    );
+  }
+  for (const { name } of systems) {
+    const s = samples.get(name)!;
+    lines.push(
+      figure(
+        `answer p50, warm, ${name}`,
+        percentile(s, 50),
+        'ms',
+        name === 'project' ? { op: '<', limit: 10 } : undefined,
+        `${s.length} asks`,
+      ),
+    );
+    lines.push(
+      figure(
+        `answer p99, warm, ${name}`,
+        percentile(s, 99),
+        'ms',
+        name === 'project' ? { op: '<', limit: 10 } : undefined,
+      ),
+    );
+  }
+  const failed = failures.get('project')!;
+  if (failed.length > 0) {
+    lines.push('  project failures:');
+    for (const f of failed) lines.push(`    ${f}`);
+  }
+  lines.push(...(await benchSynthetic()));
+  return lines;
+}
+
+/** Ingest and answer latency at scale, over a generated corpus in a temporary directory. */
+async function benchSynthetic(): Promise<string[]> {
+  const generated = await timed(() => generateCorpus(SYNTHETIC_POLICIES));
+  const synthetic = generated.value;
+  try {
+    const sizes = synthetic.policies.map((p) => p.bytes);
+    const formats = ['markdown', 'text', 'html'].map(
+      (f) => `${synthetic.policies.filter((p) => p.format === f).length} ${f}`,
+    );
+    const lines = [
+      '',
+      `  synthetic corpus: ${synthetic.policies.length} policies (${formats.join(', ')}), ` +
+        `${(percentile(sizes, 0) / 1024).toFixed(1)}-${(percentile(sizes, 100) / 1024).toFixed(1)} KB each, ` +
+        `${(sizes.reduce((a, b) => a + b, 0) / 1024 / 1024).toFixed(1)} MB, generated in ${show(generated.ms, 'ms')}`,
+    ];
+    const load = await timed(() => loadCorpus(synthetic.dir));
+    const corpus = load.value;
+    lines.push(
+      figure(
+        `ingest, loadCorpus over ${synthetic.policies.length} policies`,
+        load.ms / 1000,
+        's',
+        { op: '<', limit: 10 },
+        `${corpus.policies.length} loaded, ${corpus.skipped.length} skipped`,
+      ),
+    );
+    const build = await timed(() => answererFor(corpus));
+    const answerer = build.value;
+    lines.push(figure('answerer build', build.ms / 1000, 's'));
+
+    const questions = generateQuestions(synthetic.policies, SYNTHETIC_QUESTIONS);
+    // Warm up on a few scoped questions (not timed) so the first timed ask is not a cold start.
+    for (const q of questions.filter((x) => x.policy).slice(0, 5)) answerer.ask(q.q, { policy: q.policy });
+    const byKind = new Map<SyntheticQuestion['kind'], number[]>();
+    const all: number[] = [];
+    let retention = 0;
+    let retentionRight = 0;
+    for (const q of questions) {
+      const start = performance.now();
+      const answer = answerer.ask(q.q, { policy: q.policy });
+      const ms = performance.now() - start;
+      all.push(ms);
+      byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
+      if (q.expect) {
+        retention++;
+        if (answer.found && answer.answer.includes(q.expect)) retentionRight++;
+      }
+    }
+    lines.push(
+      figure(`answer p50, ${questions.length} generated questions`, percentile(all, 50), 'ms', {
+        op: '<',
+        limit: 50,
+      }),
+      figure(`answer p99, ${questions.length} generated questions`, percentile(all, 99), 'ms', {
+        op: '<',
+        limit: 50,
+      }),
+    );
+    const kinds: [SyntheticQuestion['kind'], string][] = [
+      ['retention-named', 'retention, company named, no policy id'],
+      ['retention-scoped', 'retention, with policy id'],
+      ['scoped', 'other questions, with policy id'],
+      ['unscoped', 'no policy id, no company (all policies)'],
+    ];
+    for (const [kind, label] of kinds) {
+      const s = byKind.get(kind) ?? [];
+      if (s.length === 0) continue;
+      lines.push(
+        figure(
+          `  p50 ${label}`,
+          percentile(s, 50),
+          'ms',
+          undefined,
+          `${s.length} asks, max ${show(Math.max(...s), 'ms')}`,
+        ),
+      );
+    }
+    lines.push(
+      figure(
+        'retention answers stating the generated period',
+        (100 * retentionRight) / retention,
+        '%',
+        undefined,
+        `${retentionRight}/${retention}`,
+      ),
+    );
+    return lines;
+  } finally {
+    await synthetic.cleanup();
+  }
+}

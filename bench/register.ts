@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type NewRequest, Register, type RegisterOptions } from '../src/core/requests/register.js';
+import { openRegisterStore } from '../src/store/register-store.js';
+
+/**
+ * The register at scale, on a temp SQLite store: bulk-add 100,000 requests (through the batch
+ * path, `addMany`), then time the queries the CLI makes (`list` of open requests, `list` of those
+ * due within 7 days) through the same `Register` API, a cold start from the snapshot, single
+ * changes, and the process's memory. Targets: each query under 200 ms, RSS under 300 MB.
+ *
+ *   npx tsx bench/register.ts [COUNT]
+ */
+
+export interface RegisterBenchResult {
+  count: number;
+  addMs: number;
+  addPerSecond: number;
+  listOpenMs: number;
+  listOpenCount: number;
+  dueWithin7Ms: number;
+  dueWithin7Count: number;
+  snapshotMs: number;
+  coldOpenMs: number;
+  coldListOpenMs: number;
+  coldDueWithin7Ms: number;
+  changeMs: number;
+  verifyMs: number;
+  rssMb: number;
+  maxRssMb: number;
+  targets: { queriesUnder200Ms: boolean; rssUnder300Mb: boolean };
+}
+
+const OPTIONS: RegisterOptions = { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 };
+const REGIMES = ['gdpr', 'uk-gdpr', 'ccpa', 'us-state', 'lgpd', 'pipeda', 'quebec', 'swiss'];
+const TYPES = ['access', 'erasure', 'rectification', 'portability', 'objection', 'opt-out-of-sale'];
+const NOW = new Date('2026-03-10T10:00:00Z');
+const CHUNK = 5_000;
+
+function input(i: number): NewRequest {
+  // Received over the 40 days before NOW, so some are overdue, some due soon, most later.
+  const received = new Date(NOW.getTime() - (i % 40) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    type: TYPES[i % TYPES.length]!,
+    regime: REGIMES[(i >> 3) % REGIMES.length]!,
+    received,
+    requesterName: `Person ${i}`,
+    requesterEmail: `person${i}@example.org`,
+    owner: `owner-${i % 25}`,
+  };
+}
+
+/** Median wall time of `runs` calls, and the last result. */
+async function time<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const times: number[] = [];
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)]!, result };
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** Runs the bench and returns its figures; `log` receives progress lines. */
+export async function benchRegister(
+  count = 100_000,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<RegisterBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-bench-'));
+  const url = `sqlite://${join(dir, 'register.sqlite')}`;
+  try {
+    const store = await openRegisterStore(url);
+    const register = await Register.open(store, OPTIONS);
+    const ctx = { actor: 'bench', now: NOW };
+
+    const addStart = performance.now();
+    for (let start = 0; start < count; start += CHUNK) {
+      const batch = Array.from({ length: Math.min(CHUNK, count - start) }, (_, k) => input(start + k));
+      await register.addMany(batch, ctx);
+      if ((start / CHUNK) % 4 === 3) log(`  added ${start + batch.length}`);
+    }
+    const addMs = performance.now() - addStart;
+
+    // Single changes through the normal path: each re-reads the log tail and claims one position.
+    const open = await register.list({}, NOW);
+    const changeStart = performance.now();
+    const changes = 200;
+    for (let i = 0; i < changes; i++) {
+      const target = open[i * 7]!;
+      if (i % 2 === 0) await register.assign(target.id, 'bench-owner', ctx);
+      else await register.closeRequest(target.id, 'completed', ctx);
+    }
+    const changeMs = (performance.now() - changeStart) / changes;
+
+    const listOpen = await time(5, () => register.list({}, NOW));
+    const due = await time(5, () => register.list({ dueWithinDays: 7 }, NOW));
+
+    const snapshotStart = performance.now();
+    await register.snapshot();
+    const snapshotMs = performance.now() - snapshotStart;
+    await store.close();
+
+    // A new process's view: open from the snapshot, then the same two queries.
+    const coldStart = performance.now();
+    const coldStore = await openRegisterStore(url);
+    const cold = await Register.open(coldStore, OPTIONS);
+    const coldOpenMs = performance.now() - coldStart;
+    const coldList = await time(1, () => cold.list({}, NOW));
+    const coldDue = await time(1, () => cold.list({ dueWithinDays: 7 }, NOW));
+    const verifyStart = performance.now();
+    const report = await cold.verify();
+    const verifyMs = performance.now() - verifyStart;
+    if (!report.ok) throw new Error(`verify failed: ${report.problems.slice(0, 3).join('; ')}`);
+    await coldStore.close();
+
+    const result: RegisterBenchResult = {
+      count,
+      addMs: Math.round(addMs),
+      addPerSecond: Math.round(count / (addMs / 1000)),
+      listOpenMs: +listOpen.ms.toFixed(1),
+      listOpenCount: listOpen.result.length,
+      dueWithin7Ms: +due.ms.toFixed(1),
+      dueWithin7Count: due.result.length,
+      snapshotMs: Math.round(snapshotMs),
+      coldOpenMs: Math.round(coldOpenMs),
+      coldListOpenMs: +coldList.ms.toFixed(1),
+      coldDueWithin7Ms: +coldDue.ms.toFixed(1),
+      changeMs: +changeMs.toFixed(2),
+      verifyMs: Math.round(verifyMs),
+      rssMb: mb(process.memoryUsage().rss),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      targets: { queriesUnder200Ms: false, rssUnder300Mb: false },
+    };
+    result.targets = {
+      queriesUnder200Ms:
+        Math.max(result.listOpenMs, result.dueWithin7Ms, result.coldListOpenMs, result.coldDueWithin7Ms) <
+        200,
+      rssUnder300Mb: result.maxRssMb < 300,
+    };
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const count = Number(process.argv[2] ?? 100_000);
+  const r = await benchRegister(count);
+  const rows: Array<[string, string]> = [
+    ['requests added', `${r.count} in ${r.addMs} ms (${r.addPerSecond}/s, batch path)`],
+    ['list open', `${r.listOpenMs} ms (${r.listOpenCount} requests)`],
+    ['due within 7 days', `${r.dueWithin7Ms} ms (${r.dueWithin7Count} requests)`],
+    ['one change (assign/close)', `${r.changeMs} ms`],
+    ['write snapshot', `${r.snapshotMs} ms`],
+    ['cold open from snapshot', `${r.coldOpenMs} ms`],
+    ['cold list open / due 7d', `${r.coldListOpenMs} ms / ${r.coldDueWithin7Ms} ms`],
+    ['verify whole trail', `${r.verifyMs} ms`],
+    ['RSS now / peak', `${r.rssMb} MB / ${r.maxRssMb} MB`],
+    ['queries under 200 ms', r.targets.queriesUnder200Ms ? 'yes' : 'NO'],
+    ['peak RSS under 300 MB', r.targets.rssUnder300Mb ? 'yes' : 'NO'],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+}
