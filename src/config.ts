@@ -93,26 +93,32 @@ function isTimeZone(tz: string): boolean {
 /** Parses the environment; one error lists every bad key with what to do about it. */
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  // Cross-key rules read the raw values, so they are reported together with the per-key ones.
+  problems.push(...platformProblems(env));
+  if (problems.length > 0 || !parsed.success) {
     throw new AppError(
       'CONFIG',
-      `The configuration is invalid; fix these keys in the environment or .env:\n${lines.join('\n')}`,
+      `The configuration is invalid; fix these keys in the environment or .env:\n${problems.join('\n')}`,
     );
   }
-  const config = parsed.data;
+  return parsed.data;
+}
+
+/** A platform's secrets are required only when that platform is on. */
+function platformProblems(env: Record<string, string | undefined>): string[] {
+  const set = (key: string) => Boolean(env[key]?.trim());
   const problems: string[] = [];
-  // A platform's secrets are required only when that platform is on.
-  if (config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) {
-    if (!config.SLACK_BOT_TOKEN)
+  const socketMode = /^(1|true|yes|on)$/i.test(env.SLACK_SOCKET_MODE?.trim() ?? '');
+  if (set('SLACK_BOT_TOKEN') || set('SLACK_SIGNING_SECRET') || set('SLACK_APP_TOKEN')) {
+    if (!set('SLACK_BOT_TOKEN'))
       problems.push('  SLACK_BOT_TOKEN: required when Slack is configured (xoxb-...)');
-    if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN)
+    if (socketMode && !set('SLACK_APP_TOKEN'))
       problems.push('  SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is on (xapp-...)');
-    if (!config.SLACK_SOCKET_MODE && !config.SLACK_SIGNING_SECRET)
+    if (!socketMode && !set('SLACK_SIGNING_SECRET'))
       problems.push('  SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_SOCKET_MODE=true)');
   }
-  if (problems.length > 0) {
-    throw new AppError('CONFIG', `The configuration is incomplete:\n${problems.join('\n')}`);
-  }
-  return config;
+  return problems;
 }

@@ -16,6 +16,8 @@ export const intentSchema = z.object({
   facts: z.array(z.string()).default([]),
   frame: z.array(z.string()).default([]),
   topics: z.array(z.string()).default([]),
+  /** Phrases that by themselves mark the intent ("how long" asks about retention), matched case-insensitively. */
+  cues: z.array(z.string()).default([]),
   /**
    * When the policy states facts of the intent's kinds, answer from them even if the question's
    * subject is not named in them (a policy's one legal-basis sentence answers "legal basis for

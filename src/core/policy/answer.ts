@@ -92,7 +92,8 @@ export class PolicyAnswerer {
   private readonly policies = new Map<string, Policy>();
   private readonly df = new Map<string, number>();
   private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
-  private readonly nameMatchers: { id: string; terms: string[] }[] = [];
+  /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
+  private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
 
@@ -137,6 +138,7 @@ export class PolicyAnswerer {
       this.nameMatchers.push({
         id: policy.id,
         terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()],
+        queryTerms: lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`),
       });
     }
     for (const intent of intents.all()) for (const e of intent.examples) lexicon.learnText(e);
@@ -169,10 +171,10 @@ export class PolicyAnswerer {
     const question = cleanQuestion(rawQuestion);
     const scope = this.scope(question, options.policy ?? null);
     const nameTerms = new Set(
-      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.terms ?? []),
+      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.queryTerms ?? []),
     );
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
-    const intent = this.classify(queryTerms);
+    const intent = this.classify(question, queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
     const perPolicy = this.policiesToAnswer(scope.ids, queryTerms, intent.intent).map((id) =>
       this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
@@ -268,14 +270,20 @@ export class PolicyAnswerer {
     return { ids: this.policyIds(), named };
   }
 
-  private classify(terms: string[]): { intent: Intent; frame: Set<string>; topics: Set<string> } {
+  private classify(
+    question: string,
+    terms: string[],
+  ): { intent: Intent; frame: Set<string>; topics: Set<string> } {
     const q = new Set(terms);
+    const lower = question.toLowerCase();
     let best = this.intentTerms[this.intentTerms.length - 1]!;
     let bestScore = 0;
     for (const entry of this.intentTerms) {
       for (const ex of entry.examples) {
         const shared = [...q].filter((t) => ex.has(t)).length;
-        const score = shared / Math.sqrt(Math.max(1, q.size) * Math.max(1, ex.size));
+        // A cue phrase ("how long") marks the intent more surely than shared words do.
+        const cued = entry.intent.cues.some((c) => lower.includes(c.toLowerCase())) ? 0.3 : 0;
+        const score = shared / Math.sqrt(Math.max(1, q.size) * Math.max(1, ex.size)) + cued;
         if (score > bestScore) {
           bestScore = score;
           best = entry;

@@ -371,7 +371,14 @@ function cookieFacts(ctx: Ctx): Fact[] {
       )
         continue;
       if (name.split(' ').length < 2) continue;
-      out.push(fact('cookie', ctx, s, { name, purpose: null, required: requiredOf(`${name} ${s}`) }));
+      // Whether this cookie is required is read from its own part of the sentence ("and a strictly
+      // necessary session cookie"), not from another cookie the same sentence mentions.
+      const at = m.index ?? 0;
+      const partStart =
+        Math.max(s.lastIndexOf(',', at), s.lastIndexOf(';', at), s.lastIndexOf(' and ', at)) + 1;
+      const partEnd = s.slice(at).search(/[,;.]|\band\b/);
+      const own = s.slice(partStart, partEnd > 0 ? at + partEnd : undefined);
+      out.push(fact('cookie', ctx, s, { name, purpose: null, required: requiredOf(own) }));
     }
   }
   return out;
@@ -425,13 +432,15 @@ function securityFacts(ctx: Ctx): Fact[] {
 function ageFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
-    if (!/child|minor|age|years old|under \d/i.test(`${s} ${ctx.heading}`)) continue;
+    if (!/\b(child|children|minors?|age|aged|years old|teens?)\b/i.test(`${s} ${ctx.heading}`)) continue;
+    // "under 16", "at least 18 years old" — but not "14 days before" on a page about changes.
     const m =
-      /\b(?:under|younger than|below|at least|over|aged?|minimum age of)\s+(?:the age of\s+)?(\d{1,2})\b/i.exec(
+      /\b(?:under|younger than|below|at least|over|aged?|minimum age of)\s+(?:the age of\s+)?(\d{1,2})\b(?!\s*(?:days?|weeks?|months?|hours?|business))/i.exec(
         s,
       );
-    if (m && /child|minor|age|intended|directed|collect/i.test(s))
+    if (m && /\b(child|children|minors?|age|intended|directed|collect|years old|teens?)\b/i.test(s)) {
       out.push(fact('minimum-age', ctx, s, { age: Number(m[1]) }));
+    }
   }
   return out;
 }

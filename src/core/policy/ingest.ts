@@ -36,6 +36,13 @@ export function ingestDocument(id: string, file: string, format: Policy['format'
  * stem that occurs most in the text ("opsiq" -> "OpsIQ"), else the title's name, else the stem.
  */
 export function displayName(id: string, source: string, title: string | null): string {
+  // A generic file name ("privacy-policy.html") names no company: the title does.
+  if (
+    /^(privacy|policy|privacy[-_ ]?policy|privacy[-_ ]?notice|notice|index|document|terms|legal)$/i.test(id)
+  ) {
+    const fromTitle = titleName(title);
+    if (fromTitle) return fromTitle;
+  }
   const key = id.toLowerCase().replace(/[^a-z0-9]/g, '');
   const counts = new Map<string, number>();
   const tokens = source.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
@@ -57,13 +64,17 @@ export function displayName(id: string, source: string, title: string | null): s
   // Prefer a spelling with capitals (a brand) over the all-lower-case one found in e-mail addresses.
   const best = [...counts.entries()].sort((a, b) => score(b) - score(a))[0];
   if (best) return best[0];
-  const fromTitle = title?.replace(/\s*[-–|:]?\s*(privacy|cookie).*$/i, '').trim();
-  if (fromTitle && fromTitle.length <= 40 && fromTitle.length > 1) return fromTitle;
-  return id;
+  return titleName(title) ?? id;
 
   function score([name, n]: [string, number]): number {
     return n + (/[A-Z]/.test(name) ? 1000 : 0);
   }
+}
+
+/** "Kestrel Maps – Privacy Policy" -> "Kestrel Maps"; null when the title names nothing else. */
+function titleName(title: string | null): string | null {
+  const name = title?.replace(/\s*[-–—|:·]?\s*(our\s+)?(privacy|cookie|data protection).*$/i, '').trim();
+  return name && name.length > 1 && name.length <= 40 ? name : null;
 }
 
 /**

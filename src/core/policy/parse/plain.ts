@@ -147,6 +147,11 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
 
     const prev = blocks[blocks.length - 1];
     const prevLine = (lines[i - 1] ?? '').trim();
+    // An indented line under a bullet continues that bullet (a wrapped or second paragraph line).
+    if (prev?.kind === 'list-item' && prevLine && /^\s{2,}\S/.test(line)) {
+      prev.text = fold(`${prev.text} ${markdown ? stripInline(t) : t}`);
+      continue;
+    }
     // A wrapped line continues the previous block: markdown joins every line of a paragraph;
     // plain text joins when the previous line stops mid-sentence and this one goes on in lower case.
     if (

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configSchema, loadConfig } from '../src/config.js';
+import { AppError } from '../src/core/errors.js';
+
+/** loadConfig(env): defaults, one error naming every bad key, Slack secrets only when Slack is on. */
+
+function configError(env: Record<string, string | undefined>): AppError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CONFIG');
+    return error as AppError;
+  }
+  throw new Error('loadConfig accepted a bad environment');
+}
+
+/** KEY=value lines of .env.example (comments and blank lines skipped). */
+function envExample(): Map<string, string> {
+  const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const entries = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
+    if (m) {
+      expect(entries.has(m[1]!), `${m[1]} listed twice`).toBe(false);
+      entries.set(m[1]!, m[2]!.trim());
+    }
+  }
+  return entries;
+}
+
+describe('loadConfig', () => {
+  it('gives every key its default in an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      POLICY_CORPUS: 'examples/policies',
+      PRIVACY_OPS_STORE: 'sqlite://data/privacy-ops.sqlite',
+      DEFAULT_COUNTRY: 'DE',
+      DEFAULT_TIMEZONE: 'UTC',
+      REGISTER_RETENTION_MONTHS: 24,
+      PORT: 3000,
+      SLACK_PRIVACY_TEAM_USERS: [],
+    });
+    expect(config.DEFAULT_POLICY).toBeUndefined();
+    expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('does not read process.env when given an environment', () => {
+    const saved = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'not-a-level';
+    try {
+      expect(loadConfig({}).LOG_LEVEL).toBe('info');
+    } finally {
+      if (saved === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = saved;
+    }
+  });
+
+  it('treats empty values as unset and normalises the values it reads', () => {
+    const config = loadConfig({
+      DEFAULT_POLICY: '  ',
+      PORT: '',
+      DEFAULT_COUNTRY: 'fr',
+      SLACK_PRIVACY_TEAM_USERS: ' U1, U2,, ',
+      REGISTER_RETENTION_MONTHS: '36',
+    });
+    expect(config.DEFAULT_POLICY).toBeUndefined();
+    expect(config.PORT).toBe(3000);
+    expect(config.DEFAULT_COUNTRY).toBe('FR');
+    expect(config.SLACK_PRIVACY_TEAM_USERS).toEqual(['U1', 'U2']);
+    expect(config.REGISTER_RETENTION_MONTHS).toBe(36);
+  });
+
+  it('throws one error that names every bad key', () => {
+    const bad = {
+      NODE_ENV: 'staging',
+      LOG_LEVEL: 'loud',
+      PRIVACY_OPS_STORE: 'mysql://db',
+      DEFAULT_COUNTRY: 'Germany',
+      DEFAULT_TIMEZONE: 'Mars/Olympus_Mons',
+      REGISTER_RETENTION_MONTHS: '6',
+      PORT: '70000',
+    };
+    const error = configError({ ...bad, POLICY_CORPUS: 'policies' });
+    for (const key of Object.keys(bad)) expect(error.message).toMatch(new RegExp(`^\\s*${key}: `, 'm'));
+    expect(error.message).not.toMatch(/POLICY_CORPUS/);
+  });
+
+  it('names the Slack keys that are missing together with the other bad keys', () => {
+    const error = configError({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxb-test' });
+    expect(error.message).toMatch(/PORT/);
+    expect(error.message).toMatch(/SLACK_SIGNING_SECRET/);
+  });
+});
+
+describe('Slack configuration', () => {
+  it('needs no Slack keys when Slack is off', () => {
+    expect(() => loadConfig({ SLACK_PRIVACY_CHANNEL: 'C123', SLACK_PRIVACY_TEAM_USERS: 'U1' })).not.toThrow();
+  });
+
+  it('needs the signing secret with a bot token over HTTP', () => {
+    const error = configError({ SLACK_BOT_TOKEN: 'xoxb-test' });
+    expect(error.message).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(error.message).not.toMatch(/SLACK_APP_TOKEN/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'shh' })).not.toThrow();
+  });
+
+  it('needs the app token, not the signing secret, in Socket Mode', () => {
+    const error = configError({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SOCKET_MODE: 'true' });
+    expect(error.message).toMatch(/SLACK_APP_TOKEN/);
+    expect(error.message).not.toMatch(/SLACK_SIGNING_SECRET/);
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SOCKET_MODE: 'yes',
+      SLACK_APP_TOKEN: 'xapp-test',
+    });
+    expect(config.SLACK_SOCKET_MODE).toBe(true);
+  });
+
+  it('needs the bot token when only a signing secret is set', () => {
+    expect(configError({ SLACK_SIGNING_SECRET: 'shh' }).message).toMatch(/SLACK_BOT_TOKEN/);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists exactly the keys of the configuration schema', () => {
+    expect([...envExample().keys()].sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it('shows the defaults that loadConfig applies', () => {
+    const fromExample = loadConfig(Object.fromEntries(envExample()));
+    expect(fromExample).toEqual(loadConfig({}));
+  });
+});

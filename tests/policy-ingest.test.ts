@@ -1,0 +1,680 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/core/errors.js';
+import { ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
+import {
+  type Clause,
+  type Corpus,
+  corpusSchema,
+  type FactKind,
+  type FactOf,
+  type Policy,
+} from '../src/core/policy/model.js';
+
+/**
+ * Ingestion: each document shape (plain text, numbered sections, flattened tables, markdown, HTML)
+ * read from our own fictional fixtures with exact expectations, then properties that must hold for
+ * every real policy in ../shared/corpus (third-party text, read in place, never copied here).
+ */
+
+const SHARED_CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../examples/policies/', import.meta.url));
+const SHAPES = fileURLToPath(new URL('./fixtures/policies-shapes/', import.meta.url));
+
+function byId(corpus: Corpus, id: string): Policy {
+  const policy = corpus.policies.find((p) => p.id === id);
+  if (!policy) throw new Error(`fixture policy ${id} did not load`);
+  return policy;
+}
+
+function clausesIn(policy: Policy, title: string): Clause[] {
+  const section = policy.sections.find((s) => s.title === title);
+  if (!section) throw new Error(`no section "${title}" in ${policy.id}`);
+  return policy.clauses.filter((c) => c.sectionId === section.id);
+}
+
+function factsOfKind<K extends FactKind>(policy: Policy, kind: K): FactOf<K>[] {
+  return policy.facts.filter((f): f is FactOf<K> => f.kind === kind);
+}
+
+function retentionFor(policy: Policy, category: string): FactOf<'retention'> {
+  const fact = factsOfKind(policy, 'retention').find((f) => f.category === category);
+  if (!fact) throw new Error(`no retention fact for "${category}" in ${policy.id}`);
+  return fact;
+}
+
+function clauseById(policy: Policy, id: string): Clause {
+  const clause = policy.clauses.find((c) => c.id === id);
+  if (!clause) throw new Error(`no clause ${id} in ${policy.id}`);
+  return clause;
+}
+
+describe('parsing each document shape (own fixtures)', () => {
+  let shapes: Corpus;
+  beforeAll(async () => {
+    shapes = await loadCorpus(SHAPES);
+  });
+
+  describe('plain text: unmarked headings, dash lists, wrapped lines, a flattened table', () => {
+    it('reads short unpunctuated lines as headings and the leading "Privacy Policy" line as the title', () => {
+      const acme = byId(shapes, 'acme-corp');
+      const titles = acme.sections.map((s) => s.title);
+      expect(titles).toEqual(
+        expect.arrayContaining([
+          'Information we gather',
+          'Storage periods',
+          'Who receives data',
+          'Your choices',
+          'Children',
+        ]),
+      );
+      expect(acme.sections.filter((s) => s.id !== 's0').map((s) => s.title)).not.toContain('Privacy Policy');
+      expect(acme.clauses.some((c) => c.text === 'Privacy Policy')).toBe(false);
+    });
+
+    it('joins hard-wrapped lines into one paragraph', () => {
+      const intro = byId(shapes, 'acme-corp').clauses.find((c) => c.text.startsWith('AcmeCorp ('));
+      expect(intro?.kind).toBe('paragraph');
+      expect(intro?.text).toMatch(
+        /delivery fleets\. This policy describes .* their drivers and how long we keep it\.$/,
+      );
+    });
+
+    it('reads dash lists as list items, one clause per item', () => {
+      const items = clausesIn(byId(shapes, 'acme-corp'), 'Information we gather');
+      expect(items.map((c) => c.kind)).toEqual(['list-item', 'list-item', 'list-item']);
+      expect(items[0]?.text).toBe('Driver profiles: name, phone number and licence class.');
+      expect(items.every((c) => !c.text.startsWith('-'))).toBe(true);
+    });
+
+    it('splits a flattened table into cells, takes its first row as the header and keeps it out of the clauses', () => {
+      const acme = byId(shapes, 'acme-corp');
+      const rows = clausesIn(acme, 'Storage periods').filter((c) => c.kind === 'table-row');
+      expect(rows.map((r) => r.cells)).toEqual([
+        ['Route history', 'Up to 180 days', 'Anonymised for statistics'],
+        ['Driver profiles', 'While the contract runs', 'Deleted within 60 days'],
+        ['TrackPilot exports', 'Twelve months after creation', 'Purged automatically'],
+      ]);
+      for (const row of rows) expect(row.header).toEqual(['Record type', 'Retention period', 'Afterwards']);
+      expect(acme.clauses.some((c) => c.text.startsWith('Record type'))).toBe(false);
+    });
+
+    it('does not split a brand name with an inner capital that the document also writes on its own', () => {
+      const acme = byId(shapes, 'acme-corp');
+      const row = acme.clauses.find((c) => c.text.startsWith('TrackPilot'));
+      expect(row?.cells?.[0]).toBe('TrackPilot exports');
+      // The sentence that names the brand elsewhere is an ordinary paragraph.
+      const mention = acme.clauses.find((c) => c.text.includes('produced by TrackPilot'));
+      expect(mention?.kind).toBe('paragraph');
+      expect(mention?.cells).toBeUndefined();
+    });
+
+    it('reads a flattened table whose first row has figures as a table without header', () => {
+      const policy = ingestDocument(
+        'ledger',
+        'ledger.txt',
+        'text',
+        'Retention\nChat transcriptsUp to 90 daysDeleted\nBilling recordsSeven yearsArchived\n',
+      );
+      const rows = policy.clauses.filter((c) => c.kind === 'table-row');
+      expect(rows.map((r) => r.cells)).toEqual([
+        ['Chat transcripts', 'Up to 90 days', 'Deleted'],
+        ['Billing records', 'Seven years', 'Archived'],
+      ]);
+      expect(rows.every((r) => r.header === undefined)).toBe(true);
+      expect(retentionFor(policy, 'Chat transcripts')).toMatchObject({ period: 'Up to 90 days', days: 90 });
+      expect(retentionFor(policy, 'Billing records')).toMatchObject({ period: 'Seven years', days: 7 * 365 });
+    });
+
+    it('does not read a single camel-case line as a table', () => {
+      const policy = ingestDocument(
+        'sky',
+        'sky.txt',
+        'text',
+        'Overview\nWe build SkyLedger for pilots and keep it simple.\nSkyLedger stores flight plans on the device.\n',
+      );
+      expect(policy.clauses.every((c) => c.kind !== 'table-row')).toBe(true);
+    });
+  });
+
+  describe('numbered sections', () => {
+    it('reads "2.1 Title. Text" as a numbered sub-section with the text as its first clause', () => {
+      const opal = byId(shapes, 'opal-clinic');
+      const account = opal.sections.find((s) => s.number === '2.1');
+      expect(account).toMatchObject({ title: 'Account Information', level: 2 });
+      expect(account?.parents).toEqual(['2. Information We Collect']);
+      const first = clauseById(opal, account!.clauseIds[0]!);
+      expect(first.text).toBe('When you sign up, we collect your name, email address and date of birth.');
+    });
+
+    it('nests sub-sections under their own parent and keeps same-titled sections apart', () => {
+      const opal = byId(shapes, 'opal-clinic');
+      const numbered = opal.sections.filter((s) => s.number).map((s) => [s.number, s.title, s.parents]);
+      expect(numbered).toEqual([
+        ['1', 'Introduction', []],
+        ['2', 'Information We Collect', []],
+        ['2.1', 'Account Information', ['2. Information We Collect']],
+        ['2.2', 'Appointment Data', ['2. Information We Collect']],
+        ['2.3', 'Usage Data', ['2. Information We Collect']],
+        ['3', 'Retention', []],
+        ['3.1', 'Appointment Data', ['3. Retention']],
+        ['3.2', 'Marketing Preferences', ['3. Retention']],
+        ['4', 'Contact', []],
+      ]);
+      const ids = opal.sections.filter((s) => s.title === 'Appointment Data').map((s) => s.id);
+      expect(new Set(ids).size).toBe(2);
+    });
+
+    it('nests an unmarked heading under the numbered section before it', () => {
+      const policy = ingestDocument(
+        'nest',
+        'nest.txt',
+        'text',
+        '3. Sharing\nWe share little.\nPayment partners\nCards are handled by our payment partner.\n4. Contact\nWrite to us.\n',
+      );
+      const partners = policy.sections.find((s) => s.title === 'Payment partners');
+      expect(partners?.parents).toEqual(['3. Sharing']);
+      expect(partners!.level).toBeGreaterThan(policy.sections.find((s) => s.number === '3')!.level);
+      expect(policy.sections.find((s) => s.number === '4')?.parents).toEqual([]);
+    });
+  });
+
+  describe('markdown', () => {
+    it('reads # headings as sections and the title heading as the title', () => {
+      const fern = byId(shapes, 'fernleaf');
+      expect(fern.sections.filter((s) => s.id !== 's0').map((s) => s.title)).toEqual([
+        'What we collect',
+        'How long we keep data',
+        'Processors',
+        'Legal basis',
+        'Contact',
+      ]);
+    });
+
+    it('joins a hard-wrapped paragraph and strips emphasis markup', () => {
+      const fern = byId(shapes, 'fernleaf');
+      expect(fern.clauses[0]?.text).toBe(
+        'Fernleaf Labs builds a plant-care reminder app. This paragraph is hard-wrapped in the source file, the way editors wrap markdown.',
+      );
+      const items = clausesIn(fern, 'What we collect').filter((c) => c.kind === 'list-item');
+      expect(items[0]?.text).toBe('Profile data: your display name and email address.');
+      expect(items.map((c) => c.text).join(' ')).not.toMatch(/[*_]{1,2}\w/);
+    });
+
+    it('keeps an indented continuation line inside its bullet', () => {
+      const items = clausesIn(byId(shapes, 'fernleaf'), 'What we collect');
+      expect(items.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Profile data: your display name and email address.'],
+        [
+          'list-item',
+          'Garden data: the plants you add and their watering schedule. Photos you upload are included.',
+        ],
+        ['list-item', 'Location, only if you allow it.'],
+      ]);
+    });
+
+    it('reads pipe tables with their header row, which is not a clause', () => {
+      const fern = byId(shapes, 'fernleaf');
+      const rows = clausesIn(fern, 'How long we keep data');
+      expect(rows.map((r) => r.cells)).toEqual([
+        ['Garden data', 'While your account exists', 'Deleted within 14 days'],
+        ['Support chats', '2 years', 'Anonymised'],
+        ['Crash logs', '45 days', 'Purged automatically'],
+      ]);
+      expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
+      expect(rows[0]?.header).toEqual(['Data', 'Retention period', 'Afterwards']);
+      expect(fern.clauses.some((c) => /^-+$|---/.test(c.text))).toBe(false);
+    });
+
+    it('keeps the words of links and drops their markup', () => {
+      const [contact] = clausesIn(byId(shapes, 'fernleaf'), 'Contact');
+      expect(contact?.text).toContain('privacy@fernleaf.example');
+      expect(contact?.text).toContain('help pages');
+      expect(contact?.text).not.toMatch(/\]\(|mailto:/);
+    });
+  });
+
+  describe('HTML', () => {
+    it('drops navigation, scripts, styles and buttons', () => {
+      const text = byId(shapes, 'tidewater')
+        .clauses.map((c) => c.text)
+        .join('\n');
+      expect(text).not.toMatch(
+        /Timetables|Buy tickets|trackingSecret|do not index|color: red|Accept cookies/,
+      );
+    });
+
+    it('recovers unclosed <p> and <li> as separate clauses and decodes entities', () => {
+      const tide = byId(shapes, 'tidewater');
+      const paragraphs = tide.clauses.filter((c) => c.sectionId === 's0');
+      expect(paragraphs.map((c) => c.text)).toEqual([
+        'Tidewater Ferries & Co. (“Tidewater”) sells ferry tickets online.',
+        'This notice explains what we do with passenger data – and for how long.',
+      ]);
+      const items = clausesIn(tide, 'What we collect');
+      expect(items.map((c) => c.kind)).toEqual(['list-item', 'list-item', 'list-item']);
+      expect(items[1]?.text).toBe('Vehicle registration numbers, when you book a car space.');
+    });
+
+    it('reads a table with a <th> header row', () => {
+      const rows = clausesIn(byId(shapes, 'tidewater'), 'Retention');
+      expect(rows.map((r) => r.cells)).toEqual([
+        ['Passenger manifests', '3 years', 'Securely destroyed'],
+        ['CCTV footage', '31 days', 'Overwritten'],
+      ]);
+      expect(rows[0]?.header).toEqual(['Data', 'Retention period', 'Afterwards']);
+    });
+
+    it('still reads badly broken markup', () => {
+      const policy = ingestDocument(
+        'broken',
+        'broken.html',
+        'html',
+        '<div><p>First part <b>bold<p>Second part</i></span><ul><li>one thing<li>another thing</ul>' +
+          '<table><tr><td>Call logs<td>30 days</table><p>AT&amp;T &copy; &eacute;t&eacute;&nbsp;x</div></body>',
+      );
+      expect(policy.clauses.map((c) => c.text)).toEqual([
+        'First part bold',
+        'Second part',
+        'one thing',
+        'another thing',
+        'Call logs | 30 days',
+        'AT&T © été x',
+      ]);
+    });
+  });
+
+  describe('display name read from the text', () => {
+    it('uses the spelling of the file stem found in the text', () => {
+      expect(byId(shapes, 'acme-corp').name).toBe('AcmeCorp');
+      expect(byId(shapes, 'opal-clinic').name).toBe('Opal Clinic');
+      const spaced = ingestDocument(
+        'acme-corp',
+        'acme-corp.txt',
+        'text',
+        'Acme Corp builds rockets.\nWrite to privacy@acme-corp.example about Acme Corp.\n',
+      );
+      expect(spaced.name).toBe('Acme Corp');
+    });
+
+    it('prefers the capitalised brand over the lower-case spelling of an e-mail address', () => {
+      const policy = ingestDocument(
+        'zephyr',
+        'zephyr.txt',
+        'text',
+        'Contact privacy@zephyr.example or help@zephyr.example or ops@zephyr.example.\nZephyr keeps it short.\n',
+      );
+      expect(policy.name).toBe('Zephyr');
+    });
+
+    it('falls back to the HTML title when the file stem is not in the text', () => {
+      const policy = ingestDocument(
+        'site-export-3',
+        'site-export-3.html',
+        'html',
+        '<html><head><title>Kestrel Maps – Privacy Policy</title></head><body><p>We make hiking maps.</p></body></html>',
+      );
+      expect(policy.name).toBe('Kestrel Maps');
+    });
+
+    it('does not take the words "privacy policy" of a generic file name as the company name', () => {
+      const html = ingestDocument(
+        'privacy-policy',
+        'privacy-policy.html',
+        'html',
+        '<html><head><title>Kestrel Maps – Privacy Policy</title></head><body><h1>Privacy Policy</h1><p>Kestrel Maps makes hiking maps.</p></body></html>',
+      );
+      expect(html.name).toBe('Kestrel Maps');
+      const md = ingestDocument(
+        'privacy',
+        'privacy.md',
+        'markdown',
+        '# Kestrel Maps Privacy Policy\n\nKestrel Maps makes hiking maps.\n',
+      );
+      expect(md.name).toBe('Kestrel Maps');
+    });
+  });
+
+  describe('clause ids', () => {
+    it('are the same when the same document is ingested twice', () => {
+      const source = readFileSync(join(SHAPES, 'opal-clinic.txt'), 'utf8');
+      const a = ingestDocument('opal-clinic', 'a.txt', 'text', source);
+      const b = ingestDocument('opal-clinic', 'a.txt', 'text', source);
+      expect(b.clauses.map((c) => c.id)).toEqual(a.clauses.map((c) => c.id));
+      expect(b.facts).toEqual(a.facts);
+    });
+
+    it('of earlier clauses do not change when a section is appended', () => {
+      const source = readFileSync(join(SHAPES, 'acme-corp.txt'), 'utf8');
+      const before = ingestDocument('acme-corp', 'a.txt', 'text', source);
+      const after = ingestDocument(
+        'acme-corp',
+        'a.txt',
+        'text',
+        `${source}\nUpdates\nWe announce changes by email.\n`,
+      );
+      expect(after.clauses.slice(0, before.clauses.length).map((c) => [c.id, c.text])).toEqual(
+        before.clauses.map((c) => [c.id, c.text]),
+      );
+    });
+  });
+
+  describe('facts (exact, from own fixtures)', () => {
+    it('reads retention from flattened-table rows, with the period cell and what happens afterwards', () => {
+      const acme = byId(shapes, 'acme-corp');
+      const route = retentionFor(acme, 'Route history');
+      expect(route).toMatchObject({ period: 'Up to 180 days', days: 180 });
+      expect(route.afterwards).toMatch(/Anonymised for statistics/);
+      expect(route.source.quote).toBe('Route historyUp to 180 daysAnonymised for statistics');
+      expect(retentionFor(acme, 'TrackPilot exports')).toMatchObject({
+        period: 'Twelve months after creation',
+        days: 360,
+      });
+      expect(retentionFor(acme, 'Driver profiles')).toMatchObject({
+        period: 'While the contract runs',
+        days: null,
+      });
+    });
+
+    it('reads retention from "Label: period." paragraphs and from sentences', () => {
+      const acme = byId(shapes, 'acme-corp');
+      const invoices = retentionFor(acme, 'Invoices');
+      expect(invoices.period).toMatch(/^10 years/);
+      expect(invoices.days).toBe(3650);
+      const logs = retentionFor(acme, 'Server logs');
+      expect(logs.period).toMatch(/30 days/);
+      expect(logs.days).toBe(30);
+      expect(logs.source.quote).toBe('Server logs are deleted after 30 days.');
+      const opal = byId(shapes, 'opal-clinic');
+      expect(retentionFor(opal, 'Appointment Data')).toMatchObject({ days: 8 * 365 });
+      expect(retentionFor(opal, 'Appointment Data').period).toMatch(/8 years after the last visit/);
+      expect(retentionFor(opal, 'Marketing Preferences').period).toMatch(/until you withdraw consent/);
+    });
+
+    it('reads retention from markdown and HTML tables', () => {
+      const fern = byId(shapes, 'fernleaf');
+      expect(retentionFor(fern, 'Crash logs')).toMatchObject({ period: '45 days', days: 45 });
+      expect(retentionFor(fern, 'Support chats')).toMatchObject({ period: '2 years', days: 730 });
+      const tide = byId(shapes, 'tidewater');
+      expect(retentionFor(tide, 'CCTV footage')).toMatchObject({ period: '31 days', days: 31 });
+    });
+
+    it('gives period null to data the policy says it keeps without saying for how long', () => {
+      const crash = retentionFor(byId(shapes, 'acme-corp'), 'Crash reports');
+      expect(crash.period).toBeNull();
+      expect(crash.days).toBeNull();
+    });
+
+    it('reads rights, contacts, minimum age and "we do not sell"', () => {
+      const acme = byId(shapes, 'acme-corp');
+      expect(new Set(factsOfKind(acme, 'right').map((f) => f.right))).toEqual(
+        new Set(['access', 'rectification', 'erasure']),
+      );
+      expect(factsOfKind(acme, 'contact').map((f) => f.value)).toEqual(['privacy@acme-corp.example']);
+      expect(factsOfKind(acme, 'minimum-age').map((f) => f.age)).toEqual([18]);
+      expect(factsOfKind(acme, 'commitment').map((f) => f.practice)).toContain('sell');
+      expect(factsOfKind(byId(shapes, 'opal-clinic'), 'contact').map((f) => f.value)).toEqual([
+        'dpo@opal-clinic.example',
+      ]);
+      expect(factsOfKind(byId(shapes, 'tidewater'), 'contact').map((f) => f.value)).toEqual([
+        'privacy@tidewater.example',
+      ]);
+    });
+
+    it('reads processors from a sub-processor table, with purpose and region, but never the company itself', () => {
+      const fern = byId(shapes, 'fernleaf');
+      const processors = factsOfKind(fern, 'processor').map(({ name, purpose, region }) => ({
+        name,
+        purpose,
+        region,
+      }));
+      expect(processors).toEqual([
+        { name: 'Blossom Cloud', purpose: 'Hosting', region: 'EU' },
+        { name: 'Petalpost', purpose: 'Transactional email', region: 'US' },
+      ]);
+      const acme = byId(shapes, 'acme-corp');
+      expect(factsOfKind(acme, 'processor').map((f) => f.name)).toContain('Parcelon');
+      expect(factsOfKind(acme, 'processor').map((f) => f.name)).not.toContain('AcmeCorp');
+    });
+
+    it('reads legal bases from a table', () => {
+      const bases = factsOfKind(byId(shapes, 'fernleaf'), 'legal-basis').map((f) => [f.activity, f.basis]);
+      expect(bases).toEqual([
+        ['Reminders', 'Performance of contract'],
+        ['Newsletter', 'Consent'],
+      ]);
+    });
+
+    it('does not read a notice period on "this page" as a minimum age', () => {
+      const policy = ingestDocument(
+        'notice',
+        'notice.txt',
+        'text',
+        'Changes\nWe post changes on this page at least 14 days before they take effect.\n',
+      );
+      expect(factsOfKind(policy, 'change-notice')).toHaveLength(1);
+      expect(factsOfKind(policy, 'minimum-age')).toEqual([]);
+    });
+
+    it('judges whether a cookie is required from its own words, not the rest of the sentence', () => {
+      const policy = ingestDocument(
+        'crumbs',
+        'crumbs.txt',
+        'text',
+        'Cookies\nWe set analytics cookies only with your consent, and a strictly necessary session cookie.\n',
+      );
+      const session = factsOfKind(policy, 'cookie').find((f) => /session cookie/.test(f.name));
+      expect(session?.required).toBe(true);
+    });
+  });
+});
+
+/** Lower-case words and numbers only: compares text with its markup (markdown, HTML) removed. */
+function words(text: string): string {
+  return ` ${text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@]+/gu, ' ')
+    .trim()} `;
+}
+
+function folded(text: string): string {
+  return text.replace(/[\s\u200b]+/g, ' ').trim();
+}
+
+/** The text of an HTML page, read independently of the ingester: every DOM text node, spaced. */
+function htmlText(source: string): string {
+  const doc = parseDocument(source, { decodeEntities: true });
+  return DomUtils.filter((node) => node.type === 'text', doc)
+    .map((node) => DomUtils.textContent(node))
+    .join(' ');
+}
+
+/** Markdown links compare by their label: the ingester keeps a web address but drops `mailto:`. */
+function withoutLinkTargets(text: string): string {
+  return text.replace(/\]\([^)]*\)/g, ']').replace(/\((?:https?|mailto):[^)\s]*\)/g, '');
+}
+
+/**
+ * Is the clause's text in the source? Plain text must match exactly but for white space; markdown
+ * and HTML word for word once markup is gone. Table rows are checked cell by cell, since the
+ * ingester joins cells with " | " where the source has pipes, tags or nothing.
+ */
+function inSource(clause: Clause, format: Policy['format'], source: string): boolean {
+  const pieces = clause.kind === 'table-row' && clause.cells ? clause.cells.filter(Boolean) : [clause.text];
+  if (format === 'text') {
+    const haystack = folded(source);
+    if (haystack.includes(folded(clause.text))) return true;
+    return clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)));
+  }
+  const haystack = words(format === 'html' ? htmlText(source) : withoutLinkTargets(source));
+  return pieces.every((p) => haystack.includes(words(withoutLinkTargets(p))));
+}
+
+describe.each([
+  ['the shared corpus', SHARED_CORPUS],
+  ['the example policies', EXAMPLES],
+  ['the shape fixtures', SHAPES],
+])('properties of every policy in %s', (_, dir) => {
+  let corpus: Corpus;
+  beforeAll(async () => {
+    corpus = await loadCorpus(dir);
+  });
+
+  it('loads every document and matches the corpus schema', () => {
+    expect(corpus.skipped).toEqual([]);
+    expect(corpus.policies.length).toBeGreaterThan(1);
+    expect(corpusSchema.safeParse(JSON.parse(JSON.stringify(corpus))).success).toBe(true);
+  });
+
+  it('quotes every fact verbatim from its own clause', () => {
+    for (const policy of corpus.policies) {
+      expect(policy.facts.length).toBeGreaterThan(0);
+      for (const fact of policy.facts) {
+        const clause = clauseById(policy, fact.source.clauseId);
+        expect(fact.source.quote.length).toBeGreaterThan(0);
+        expect(clause.text, `${policy.id} ${fact.kind}`).toContain(fact.source.quote);
+      }
+    }
+  });
+
+  it('keeps every clause text as it appears in the source document', () => {
+    for (const policy of corpus.policies) {
+      const source = readFileSync(policy.file, 'utf8');
+      const missing = policy.clauses.filter((c) => !inSource(c, policy.format, source)).map((c) => c.text);
+      expect(missing, policy.id).toEqual([]);
+    }
+  });
+
+  it('splits clauses into sentences that are each verbatim in the clause', () => {
+    for (const policy of corpus.policies) {
+      for (const clause of policy.clauses) {
+        expect(clause.sentences.length).toBeGreaterThan(0);
+        for (const s of clause.sentences) expect(clause.text, policy.id).toContain(s);
+      }
+    }
+  });
+
+  it('numbers clauses <section>.c<n> in order, and every section lists exactly its clauses', () => {
+    for (const policy of corpus.policies) {
+      const ids = policy.clauses.map((c) => c.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const section of policy.sections) {
+        const own = policy.clauses.filter((c) => c.sectionId === section.id).map((c) => c.id);
+        expect(section.clauseIds).toEqual(own);
+        expect(own).toEqual(own.map((_, i) => `${section.id}.c${i + 1}`));
+      }
+      const sectionIds = new Set(policy.sections.map((s) => s.id));
+      expect(policy.clauses.every((c) => sectionIds.has(c.sectionId))).toBe(true);
+    }
+  });
+
+  it('names only enclosing sections, of a lower level, as parents', () => {
+    for (const policy of corpus.policies) {
+      policy.sections.forEach((section, i) => {
+        const earlier = policy.sections.slice(0, i);
+        for (const parent of section.parents) {
+          const match = earlier.find((s) => (s.number ? `${s.number}. ${s.title}` : s.title) === parent);
+          expect(match, `${policy.id}: ${section.title} < ${parent}`).toBeDefined();
+          expect(match!.level).toBeLessThan(section.level);
+        }
+      });
+    }
+  });
+
+  it('takes the display name from words the document contains', () => {
+    for (const policy of corpus.policies) {
+      expect(readFileSync(policy.file, 'utf8')).toContain(policy.name);
+    }
+  });
+
+  it('finds at least one retention fact and one contact per policy, each read from its quote', () => {
+    for (const policy of corpus.policies) {
+      const retention = factsOfKind(policy, 'retention');
+      const contacts = factsOfKind(policy, 'contact');
+      expect(retention.length, policy.id).toBeGreaterThan(0);
+      expect(contacts.length, policy.id).toBeGreaterThan(0);
+      for (const c of contacts) expect(c.source.quote).toContain(c.value);
+      for (const r of retention) {
+        if (r.days !== null) expect(r.days).toBeGreaterThan(0);
+        if (r.period === null) expect(r.days).toBeNull();
+      }
+    }
+  });
+});
+
+describe('loadCorpus with bad input', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const fresh = () => {
+    dir = mkdtempSync(join(tmpdir(), 'privacy-ops-corpus-'));
+    return dir;
+  };
+
+  async function failure(path: string): Promise<AppError> {
+    try {
+      await loadCorpus(path);
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError);
+      return error as AppError;
+    }
+    throw new Error('loadCorpus did not fail');
+  }
+
+  it('refuses a missing directory with CORPUS_MISSING and says what to do', async () => {
+    const error = await failure(join(fresh(), 'no-such-dir'));
+    expect(error.code).toBe('CORPUS_MISSING');
+    expect(error.message).toMatch(/--corpus|POLICY_CORPUS/);
+  });
+
+  it('refuses a file given as the corpus directory with CORPUS_MISSING', async () => {
+    const file = join(fresh(), 'policy.txt');
+    writeFileSync(file, 'We keep logs for 30 days.\n');
+    expect((await failure(file)).code).toBe('CORPUS_MISSING');
+  });
+
+  it('refuses an empty directory, or one without policy documents, with CORPUS_EMPTY', async () => {
+    expect((await failure(fresh())).code).toBe('CORPUS_EMPTY');
+    rmSync(dir, { recursive: true, force: true });
+    writeFileSync(join(fresh(), 'notes.pdf'), 'not a policy');
+    expect((await failure(dir)).code).toBe('CORPUS_EMPTY');
+  });
+
+  it('names the unreadable files when none of them loads', async () => {
+    writeFileSync(join(fresh(), 'blob.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14]));
+    const error = await failure(dir);
+    expect(error.code).toBe('CORPUS_EMPTY');
+    expect(error.message).toContain('blob.txt');
+  });
+
+  it('skips binary, empty and non-UTF-8 documents with a reason and loads the rest', async () => {
+    fresh();
+    writeFileSync(join(dir, 'acme-corp.txt'), readFileSync(join(SHAPES, 'acme-corp.txt')));
+    writeFileSync(join(dir, 'blob.txt'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0xff]));
+    writeFileSync(join(dir, 'empty.md'), '  \n\n\t\n');
+    writeFileSync(
+      join(dir, 'latin.txt'),
+      Buffer.from('Caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la carte. '.repeat(20), 'latin1'),
+    );
+    writeFileSync(
+      join(dir, 'broken.html'),
+      '<html><body><h2>Retention</h2><p>Chat logs are kept for 20 days.<li>stray item</div></span>',
+    );
+    writeFileSync(join(dir, '.draft.txt'), 'A hidden draft is not a policy.');
+    mkdirSync(join(dir, 'archive.txt'));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.policies.map((p) => p.id)).toEqual(['acme-corp', 'broken']);
+    const reasons = Object.fromEntries(corpus.skipped.map((s) => [s.file.split(/[\\/]/).pop(), s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(['archive.txt', 'blob.txt', 'empty.md', 'latin.txt']);
+    expect(reasons['blob.txt']).toMatch(/binary/);
+    expect(reasons['empty.md']).toMatch(/empty/);
+    expect(reasons['latin.txt']).toMatch(/UTF-8/);
+    const broken = byId(corpus, 'broken');
+    expect(retentionFor(broken, 'Chat logs')).toMatchObject({ days: 20 });
+  });
+});
