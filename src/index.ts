@@ -1,4 +1,40 @@
-/** Composition root: config -> stores -> core -> channels -> scheduler. */
+/**
+ * The process entry point: reads the environment once, then either serves the chat platforms
+ * through the composition root in app.ts (config -> stores -> core -> channels -> scheduler) or,
+ * with no Slack or Teams credentials, opens the console chat over the configured corpus and the
+ * embedded SQLite register.
+ */
+import { platformsConfigured, startApp } from './app.js';
 import { run } from './channels/cli/main.js';
+import { type Config, loadConfig } from './config.js';
+import { toAppError } from './core/errors.js';
+import { createLogger } from './logger.js';
 
-process.exitCode = await run(['chat', ...process.argv.slice(2)]);
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`privacy-ops: ${toAppError(error).message}\n`);
+    return toAppError(error).exitCode;
+  }
+  if (!platformsConfigured(config)) {
+    // Embedded defaults: a local console chat, no credentials needed.
+    return run(['chat', ...process.argv.slice(2)]);
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = await startApp(config, logger);
+  logger.info({ port: app.port, routes: app.routes }, 'privacy-ops is serving');
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {
+    // Runs until a signal stops it.
+  });
+}
+
+process.exitCode = await main();

@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../logger.js';
+
+/** Handles one HTTP request on a mounted path; must always end the response. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/**
+ * The one HTTP server: Slack's `/slack/events` and Teams' `/api/messages` share it (and its port),
+ * plus `/healthz` for load balancers. Routes are mounted by the channels; the server knows nothing
+ * of either platform. Explicit start/stop so tests and shutdown are deterministic.
+ */
+export class HttpServer {
+  private readonly routes = new Map<string, RouteHandler>();
+  private server: Server | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  mount(path: string, handler: RouteHandler): void {
+    if (this.routes.has(path)) throw new Error(`route ${path} is mounted twice`);
+    this.routes.set(path, handler);
+  }
+
+  get paths(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  /** Starts listening; resolves with the bound port (pass 0 for any free port). */
+  async start(port: number, host = '0.0.0.0'): Promise<number> {
+    const server = createServer((req, res) => void this.dispatch(req, res));
+    // Slack and Bot Framework keep connections alive; bound the time a slow client can hold one.
+    server.headersTimeout = 15_000;
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeIdleConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    const handler = this.routes.get(path);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    try {
+      await handler(req, res);
+    } catch (error) {
+      this.logger.error({ err: error, path }, 'unhandled error in HTTP route');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.writableEnded) res.end('internal error');
+    }
+  }
+}
