@@ -26,6 +26,13 @@ export interface Answer {
   confidence: number;
 }
 
+/** A retrieved clause with its citation and how well it matched. */
+export interface Passage extends Citation {
+  policyName: string;
+  score: number;
+  coverage: number;
+}
+
 export interface AskOptions {
   /** Answer from this policy only (an id from the corpus). */
   policy?: string | null;
@@ -165,6 +172,37 @@ export class PolicyAnswerer {
 
   getPolicy(id: string): Policy | undefined {
     return this.policies.get(id);
+  }
+
+  /**
+   * The best passages for a question, per policy in scope, without composing an answer: what an
+   * LLM may write from (it sees these clauses and nothing else).
+   */
+  passages(rawQuestion: string, options: AskOptions & { limit?: number } = {}): Passage[] {
+    const question = cleanQuestion(rawQuestion);
+    const scope = this.scope(question, options.policy ?? null);
+    const nameTerms = new Set(
+      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.queryTerms ?? []),
+    );
+    const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
+    const intent = this.classify(question, queryTerms);
+    const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
+    const out: Passage[] = [];
+    for (const id of this.policiesToAnswer(scope.ids, queryTerms, intent.intent)) {
+      const policy = this.policies.get(id)!;
+      for (const c of this.retrieve(policy, queryTerms, salient, intent.topics).slice(
+        0,
+        options.limit ?? 6,
+      )) {
+        out.push({
+          ...this.cite(policy, c.doc, c.doc.clause.text),
+          policyName: policy.name,
+          score: c.score,
+          coverage: c.coverage,
+        });
+      }
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, (options.limit ?? 6) * 2);
   }
 
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
