@@ -27,7 +27,10 @@ describe('adding requests', () => {
 
   it('starts the clock on receipt, not when logged, and keeps the deadline with its rule', async () => {
     const { register } = await memoryRegister();
-    const r = await register.add(newRequest({ received: '2026-03-02' }), ctx(new Date('2026-03-09T12:00:00Z')));
+    const r = await register.add(
+      newRequest({ received: '2026-03-02' }),
+      ctx(new Date('2026-03-09T12:00:00Z')),
+    );
     expect(r.received).toBe('2026-03-02');
     expect(r.loggedAt).toBe('2026-03-09T12:00:00.000Z');
     expect(r.deadlines.due).toBe('2026-04-02');
@@ -86,7 +89,11 @@ describe('lifecycle', () => {
     const { register } = await memoryRegister();
     const { id } = await register.add(newRequest(), ctx());
     await register.start(id, ctx());
-    await expectAppError(register.verifyIdentity(id, ctx()), 'CONFLICT', /in-progress; it cannot have its identity verified \(only from: received\)/);
+    await expectAppError(
+      register.verifyIdentity(id, ctx()),
+      'CONFLICT',
+      /in-progress; it cannot have its identity verified \(only from: received\)/,
+    );
     await expectAppError(register.resume(id, ctx()), 'CONFLICT', /only from: paused/);
     await expectAppError(register.reopen(id, ctx()), 'CONFLICT', /cannot be reopened/);
     await expectAppError(register.closeRequest(id, 'done', ctx()), 'INVALID_INPUT', /not an outcome/);
@@ -107,7 +114,11 @@ describe('lifecycle', () => {
   it('refuses an extension after the original period', async () => {
     const { register } = await memoryRegister();
     const { id } = await register.add(newRequest(), ctx());
-    await expectAppError(register.extend(id, ctx(new Date('2026-04-20T00:00:00Z'))), 'CONFLICT', /Too late to extend/);
+    await expectAppError(
+      register.extend(id, ctx(new Date('2026-04-20T00:00:00Z'))),
+      'CONFLICT',
+      /Too late to extend/,
+    );
   });
 
   it('pauses only where the regime has a stop-the-clock rule, and moves the deadline on resume', async () => {
@@ -129,7 +140,9 @@ describe('lifecycle', () => {
   });
 
   it('uses the injected policy target', async () => {
-    const { register } = await memoryRegister({ policyTargets: { responseDays: (id) => (id === 'p1' ? 14 : undefined) } });
+    const { register } = await memoryRegister({
+      policyTargets: { responseDays: (id) => (id === 'p1' ? 14 : undefined) },
+    });
     const r = await register.add(newRequest({ policyId: 'p1' }), ctx());
     expect(r.deadlines.deadlines.some((d) => d.kind === 'policy-target')).toBe(true);
   });
@@ -147,7 +160,9 @@ describe('listing', () => {
     expect((await register.list({ status: ['all'] }, NOW)).length).toBe(3);
     expect((await register.list({ owner: 'ALICE' }, NOW)).map((r) => r.id)).toEqual([a.id]);
     expect((await register.list({ dueWithinDays: 7 }, NOW)).map((r) => r.id)).toEqual([b.id]);
-    expect((await register.list({ status: ['overdue'] }, new Date('2026-03-20T00:00:00Z'))).map((r) => r.id)).toEqual([b.id]);
+    expect(
+      (await register.list({ status: ['overdue'] }, new Date('2026-03-20T00:00:00Z'))).map((r) => r.id),
+    ).toEqual([b.id]);
   });
 });
 
@@ -206,7 +221,9 @@ describe('audit trail', () => {
   });
 
   it('canonical JSON ignores key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}',
+    );
   });
 });
 
@@ -216,7 +233,7 @@ describe('snapshot', () => {
     const { id } = await register.add(newRequest(), ctx());
     await register.assign(id, 'alice', ctx());
     await register.close();
-    expect(await store.getSnapshot()).toMatchObject({ v: 1, upTo: 2 });
+    expect(await store.getSnapshotHeader()).toMatchObject({ v: 2, upTo: 2, parts: 1, count: 1 });
     await register.start(id, ctx());
     const again = await Register.open(store, OPTIONS);
     expect((await again.get(id)).status).toBe('in-progress');
@@ -227,10 +244,13 @@ describe('snapshot', () => {
     const { store, register } = await memoryRegister();
     const { id } = await register.add(newRequest(), ctx());
     await register.snapshot();
-    const snap = (await store.getSnapshot()) as { requests: Array<Record<string, unknown>> };
-    await store.putSnapshot({ ...snap, headHash: 'f'.repeat(64), requests: [] });
-    const again = await Register.open(store, OPTIONS);
-    expect((await again.get(id)).id).toBe(id);
+    const header = (await store.getSnapshotHeader()) as Record<string, unknown>;
+    const [part] = (await store.getSnapshotParts(1)) as Array<{ rows: unknown[] }>;
+    await store.putSnapshot({ ...header, headHash: 'f'.repeat(64) }, [{ ...part, rows: [] }]);
+    expect((await (await Register.open(store, OPTIONS)).get(id)).id).toBe(id);
+    // Parts from another snapshot (another id) are not mixed in either.
+    await store.putSnapshot(header, [{ ...part, id: 'other', rows: [] }]);
+    expect((await (await Register.open(store, OPTIONS)).get(id)).id).toBe(id);
   });
 });
 
@@ -253,7 +273,12 @@ describe('retention and purge', () => {
     expect(detail.requester).toBeNull();
     expect(detail.trail.map((e) => e.text)).toEqual([null, null, null]);
     expect(detail.trail.at(-1)).toMatchObject({ action: 'purged', actor: 'dpo', after: { purged: true } });
-    expect(detail.request).toMatchObject({ type: 'access', regime: 'gdpr', outcome: 'completed', purged: true });
+    expect(detail.request).toMatchObject({
+      type: 'access',
+      regime: 'gdpr',
+      outcome: 'completed',
+      purged: true,
+    });
     expect((await register.show(recent.id)).requester).not.toBeNull();
     expect(await register.verify()).toMatchObject({ ok: true, problems: [] });
     await expect(register.reopen(old.id, ctx())).rejects.toThrow(/purged/);
@@ -268,7 +293,12 @@ describe('retention and purge', () => {
     const later = ctx(new Date('2028-04-01T00:00:00Z'));
     await register.purge(later);
     // Simulate a crash after the purge event but before the deletion.
-    await store.putPersonal([{ ref: r.requesterRef, record: { v: 1, salt: 'x', createdAt: '', data: { kind: 'text', text: 'left' } } }]);
+    await store.putPersonal([
+      {
+        ref: r.requesterRef,
+        record: { v: 1, salt: 'x', createdAt: '', data: { kind: 'text', text: 'left' } },
+      },
+    ]);
     expect((await register.verify()).problems.join()).toMatch(/personal data is left/);
     expect((await register.purge(later)).recordsDeleted).toBe(1);
     expect((await register.verify()).ok).toBe(true);

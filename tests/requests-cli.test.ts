@@ -91,7 +91,9 @@ describe('requests add, list, show', () => {
     const show = await cli(['show', id, '--json']);
     const detail = JSON.parse(show.stdout);
     expect(detail.requester).toEqual({ name: 'Jane Doe', email: 'jane@example.org' });
-    expect(detail.trail).toEqual([expect.objectContaining({ action: 'created', actor: 'alice', text: 'came by post' })]);
+    expect(detail.trail).toEqual([
+      expect.objectContaining({ action: 'created', actor: 'alice', text: 'came by post' }),
+    ]);
     expect(list.stdout).not.toMatch(/jane/i);
   });
 
@@ -115,7 +117,9 @@ describe('requests add, list, show', () => {
     await cli(['assign', id, 'carol']);
     const { stdout } = await cli(['show', id]);
     expect(stdout).toMatch(/requester\s+Jane Doe <jane@example.org>/);
-    expect(stdout).toMatch(/audit trail:\n {2}1 .* alice {2}created\n {2}2 .* alice {2}assigned {2}owner: - -> carol/);
+    expect(stdout).toMatch(
+      /audit trail:\n {2}1 .* alice {2}created\n {2}2 .* alice {2}assigned {2}owner: - -> carol/,
+    );
   });
 });
 
@@ -150,7 +154,9 @@ describe('requests lifecycle commands', () => {
 
   it('pauses and resumes where the regime allows it', async () => {
     const id = await addOne(['--regime', 'uk-gdpr']);
-    expect((await cli(['pause', id, '--reason', 'clarification'])).stdout).toMatch(/clock paused since 2026-03-10/);
+    expect((await cli(['pause', id, '--reason', 'clarification'])).stdout).toMatch(
+      /clock paused since 2026-03-10/,
+    );
     const resumed = await cli(['resume', id, '--json'], new Date('2026-03-15T10:00:00Z'));
     expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'received', pausedDays: 5 });
   });
@@ -161,21 +167,66 @@ describe('bad input: a clear message, a distinct exit code, nothing written', ()
     ['no subcommand', async () => [], 64, /missing subcommand/],
     ['an unknown subcommand', async () => ['frobnicate'], 64, /unknown subcommand "frobnicate"/],
     ['an unknown flag', async () => [...ADD, '--colour', 'red'], 64, /Unknown option '--colour'/],
-    ['missing required flags', async () => ['add', '--type', 'access'], 64, /missing --regime, --received, --requester-name, --requester-email/],
-    ['an unknown regime', async () => ADD.map((a) => (a === 'gdpr' ? 'gdpx' : a)), 64, /unknown regime "gdpx"/],
-    ['an unknown type', async () => ADD.map((a) => (a === 'access' ? 'teleport' : a)), 64, /unknown request type "teleport"/],
-    ['a future received date', async () => ADD.map((a) => (a === '2026-03-02' ? '2026-03-11' : a)), 65, /in the future \(today is 2026-03-10\)/],
-    ['an impossible date', async () => ADD.map((a) => (a === '2026-03-02' ? '2026-02-30' : a)), 65, /not a real calendar date/],
+    [
+      'missing required flags',
+      async () => ['add', '--type', 'access'],
+      64,
+      /missing --regime, --received, --requester-name, --requester-email/,
+    ],
+    [
+      'an unknown regime',
+      async () => ADD.map((a) => (a === 'gdpr' ? 'gdpx' : a)),
+      64,
+      /unknown regime "gdpx"/,
+    ],
+    [
+      'an unknown type',
+      async () => ADD.map((a) => (a === 'access' ? 'teleport' : a)),
+      64,
+      /unknown request type "teleport"/,
+    ],
+    [
+      'a future received date',
+      async () => ADD.map((a) => (a === '2026-03-02' ? '2026-03-11' : a)),
+      65,
+      /in the future \(today is 2026-03-10\)/,
+    ],
+    [
+      'an impossible date',
+      async () => ADD.map((a) => (a === '2026-03-02' ? '2026-02-30' : a)),
+      65,
+      /not a real calendar date/,
+    ],
     ['an unknown country', async () => [...ADD, '--country', 'XQ'], 65, /"XQ" is not a known country/],
-    ['a malformed email', async () => ADD.map((a) => (a === 'jane@example.org' ? 'jane.example.org' : a)), 65, /email is not a valid address/],
+    [
+      'a malformed email',
+      async () => ADD.map((a) => (a === 'jane@example.org' ? 'jane.example.org' : a)),
+      65,
+      /email is not a valid address/,
+    ],
     ['an unknown id', async () => ['start', 'DSR-2026-0042'], 65, /There is no request DSR-2026-0042/],
     ['a malformed id', async () => ['show', 'banana'], 65, /not a request id/],
     ['a missing id', async () => ['start'], 64, /missing ID/],
     ['a bad --due-within', async () => ['list', '--due-within', 'soon'], 64, /whole number of days/],
-    ['an unknown status filter', async () => ['list', '--status', 'sleeping'], 64, /unknown status "sleeping"/],
+    [
+      'an unknown status filter',
+      async () => ['list', '--status', 'sleeping'],
+      64,
+      /unknown status "sleeping"/,
+    ],
     ['close without an outcome', async () => ['close', await addOne()], 64, /missing --outcome/],
-    ['an unknown outcome', async () => ['close', await addOne(), '--outcome', 'done'], 64, /"done" is not an outcome/],
-    ['pausing a GDPR request', async () => ['pause', await addOne()], 65, /EU GDPR has no stop-the-clock rule/],
+    [
+      'an unknown outcome',
+      async () => ['close', await addOne(), '--outcome', 'done'],
+      64,
+      /"done" is not an outcome/,
+    ],
+    [
+      'pausing a GDPR request',
+      async () => ['pause', await addOne()],
+      65,
+      /EU GDPR has no stop-the-clock rule/,
+    ],
     [
       'closing a closed request',
       async () => {
@@ -218,15 +269,21 @@ describe('requests export, verify, purge', () => {
     await cli(['assign', id, 'bob']);
     const out = join(dir, 'out', 'register.csv');
     const file = await cli(['export', '--format', 'csv', '--out', out]);
-    expect(file.stdout).toMatch(/Wrote 1 request\(s\) to .*register\.csv and 2 audit event\(s\) to .*register\.audit\.csv/);
+    expect(file.stdout).toMatch(
+      /Wrote 1 request\(s\) to .*register\.csv and 2 audit event\(s\) to .*register\.audit\.csv/,
+    );
     const csv = readFileSync(out, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^id,type,regime,country,region,received,/);
     expect(csv).toMatch(new RegExp(`^${id},access,gdpr,DE,,2026-03-02,`, 'm'));
-    expect(readFileSync(join(dir, 'out', 'register.audit.csv'), 'utf8')).toMatch(new RegExp(`^2,${id},.*,alice,assigned,`, 'm'));
+    expect(readFileSync(join(dir, 'out', 'register.audit.csv'), 'utf8')).toMatch(
+      new RegExp(`^2,${id},.*,alice,assigned,`, 'm'),
+    );
     expect(csv).not.toMatch(/jane/i);
 
     const trail = await cli(['export', '--format', 'csv', '--trail']);
-    expect(trail.stdout.split('\n')[0]).toBe('seq,request_id,at,actor,action,before,after,text_ref,prev_hash,hash');
+    expect(trail.stdout.split('\n')[0]).toBe(
+      'seq,request_id,at,actor,action,before,after,text_ref,prev_hash,hash',
+    );
 
     const json = JSON.parse((await cli(['export', '--format', 'json'])).stdout);
     expect(json.requests[0]).toMatchObject({ id, owner: 'bob' });
@@ -260,7 +317,9 @@ describe('requests export, verify, purge', () => {
       new RegExp(`Would purge the personal data of 1 request\\(s\\) closed more than 24 months ago: ${id}`),
     );
     expect((await cli(['show', id, '--json'])).stdout).toMatch(/jane@example.org/);
-    expect((await cli(['purge'], later)).stdout).toMatch(/Purged the personal data of 1 request\(s\).*\(1 record\(s\) deleted\)/);
+    expect((await cli(['purge'], later)).stdout).toMatch(
+      /Purged the personal data of 1 request\(s\).*\(1 record\(s\) deleted\)/,
+    );
     const shown = await cli(['show', id]);
     expect(shown.stdout).toMatch(/requester\s+\(purged\)/);
     expect(shown.stdout).toMatch(/purged {2}purged: false -> true/);

@@ -83,12 +83,13 @@ describe.each(TARGETS)('register store contract: $name', (target) => {
     expect(await store.getPersonal(['a', 'b'])).toEqual([undefined, { v: 1, x: 2 }]);
   });
 
-  it('stores and drops the snapshot', async () => {
-    expect(await store.getSnapshot()).toBeUndefined();
-    await store.putSnapshot({ v: 1, upTo: 0 });
-    expect(await store.getSnapshot()).toEqual({ v: 1, upTo: 0 });
+  it('stores and drops the snapshot, header and parts', async () => {
+    expect(await store.getSnapshotHeader()).toBeUndefined();
+    await store.putSnapshot({ v: 2, parts: 2 }, [{ p: 0 }, { p: 1 }]);
+    expect(await store.getSnapshotHeader()).toEqual({ v: 2, parts: 2 });
+    expect(await store.getSnapshotParts(3)).toEqual([{ p: 0 }, { p: 1 }, undefined]);
     await store.deleteSnapshot();
-    expect(await store.getSnapshot()).toBeUndefined();
+    expect(await store.getSnapshotHeader()).toBeUndefined();
   });
 
   it('keeps a register across connections, from the log and from the snapshot', async () => {
@@ -98,7 +99,7 @@ describe.each(TARGETS)('register store contract: $name', (target) => {
     await register.assign(a.id, 'alice', ctx());
     await register.pause(b.id, ctx(), 'waiting for ID');
     await register.close();
-    expect(await store.getSnapshot()).toMatchObject({ upTo: 4 });
+    expect(await store.getSnapshotHeader()).toMatchObject({ upTo: 4, count: 2 });
     await register.closeRequest(a.id, 'completed', ctx());
 
     const other = await Register.open(await open(), OPTIONS);
@@ -144,15 +145,15 @@ describe.each(TARGETS)('register store contract: $name', (target) => {
 });
 
 describe('opening a store', () => {
-  it.each([
-    ['redis://127.0.0.1:1'],
-    ['postgres://postgres@127.0.0.1:1/none'],
-  ])('reports an unreachable %s as a STORE error', async (url) => {
-    const error = await openRegisterStore(url).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('STORE');
-    expect((error as AppError).message).toMatch(/Cannot open the register store/);
-  });
+  it.each([['redis://127.0.0.1:1'], ['postgres://postgres@127.0.0.1:1/none']])(
+    'reports an unreachable %s as a STORE error',
+    async (url) => {
+      const error = await openRegisterStore(url).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('STORE');
+      expect((error as AppError).message).toMatch(/Cannot open the register store/);
+    },
+  );
 
   it('rejects an unknown scheme as a configuration error', async () => {
     await expect(openRegisterStore('mongodb://x')).rejects.toMatchObject({ code: 'CONFIG' });

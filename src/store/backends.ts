@@ -1,8 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { KeyvPostgres } from '@keyv/postgres';
-import KeyvRedis, { createClient } from '@keyv/redis';
-import { KeyvSqlite } from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { AppError } from '../core/errors.js';
 
@@ -14,6 +11,8 @@ import { AppError } from '../core/errors.js';
  *   multi-row INSERT (a unique-key violation aborts the whole statement); Redis runs MSETNX.
  * - `putMany`: one round trip for many upserts (keyv's fallback is one write per key).
  * - `maxKey`: the greatest key with a prefix, so `verify` can see past a hole in the log.
+ *
+ * Each backend loads its driver on first use, so a SQLite register does not pay for pg and redis.
  *
  * Values written here use the same envelope as keyv (`{"value": ...}` through JSON), so keyv
  * reads them back like its own.
@@ -71,9 +70,17 @@ function prefixUpperBound(prefix: string): string {
 export async function sqliteBackend(path: string, options: BackendOptions = {}): Promise<Backend> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const table = tableName(options.namespace);
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: options.busyTimeoutMs ?? 15_000 });
+  const { KeyvSqlite } = await import('@keyv/sqlite');
+  const adapter = new KeyvSqlite({
+    uri: `sqlite://${path}`,
+    table,
+    busyTimeout: options.busyTimeoutMs ?? 15_000,
+  });
   adapter.on('error', () => {});
-  const query = adapter.query as (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+  const query = adapter.query as (
+    sql: string,
+    ...params: unknown[]
+  ) => Promise<Array<Record<string, unknown>>>;
   // WAL lets a second process read while one writes; busy_timeout makes writers queue, not fail.
   await query('PRAGMA journal_mode=WAL');
   const pack = (entries: Array<{ key: string; value: unknown }>) =>
@@ -101,7 +108,11 @@ export async function sqliteBackend(path: string, options: BackendOptions = {}):
       );
     },
     async maxKey(prefix) {
-      const rows = await query(`SELECT max(key) AS k FROM ${table} WHERE key >= ? AND key < ?`, prefix, prefixUpperBound(prefix));
+      const rows = await query(
+        `SELECT max(key) AS k FROM ${table} WHERE key >= ? AND key < ?`,
+        prefix,
+        prefixUpperBound(prefix),
+      );
       return (rows[0]?.k as string | null) ?? undefined;
     },
     async drop() {
@@ -122,6 +133,7 @@ const postgresUsers = new Map<string, number>();
 /** Postgres, one table per namespace, through @keyv/postgres's shared pool. */
 export async function postgresBackend(uri: string, options: BackendOptions = {}): Promise<Backend> {
   const table = tableName(options.namespace);
+  const { KeyvPostgres } = await import('@keyv/postgres');
   const adapter = new KeyvPostgres({ uri, table, max: 4 });
   // The adapter reports a failed connection only as an event and then calls an undefined query
   // function; keep the event's error to report the real cause.
@@ -196,6 +208,7 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
 
 /** Redis, every key under `privacy-ops:register:<namespace>:`. */
 export async function redisBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
+  const { default: KeyvRedis, createClient } = await import('@keyv/redis');
   // Our own client, so that a server that is down fails the open at once instead of retrying forever.
   const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: false } });
   client.on('error', () => {});
@@ -205,12 +218,19 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
   const scan = async function* (match: string) {
     let cursor = '0';
     do {
-      const [next, keys] = await client.sendCommand<[string, string[]]>(['SCAN', cursor, 'MATCH', match, 'COUNT', '1000']);
+      const [next, keys] = await client.sendCommand<[string, string[]]>([
+        'SCAN',
+        cursor,
+        'MATCH',
+        match,
+        'COUNT',
+        '1000',
+      ]);
       cursor = next;
       yield keys;
     } while (cursor !== '0');
   };
-  const escape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+  const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
   const base = `privacy-ops:register:${options.namespace ? `${options.namespace}:` : ''}`;
   let closed = false;
   const backend: Backend = {
@@ -218,7 +238,10 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
     prefix: base,
     keyv: newKeyv(adapter),
     async insertAll(entries) {
-      const reply = await client.sendCommand<number>(['MSETNX', ...entries.flatMap((e) => [e.key, envelope(e.value)])]);
+      const reply = await client.sendCommand<number>([
+        'MSETNX',
+        ...entries.flatMap((e) => [e.key, envelope(e.value)]),
+      ]);
       return reply === 1;
     },
     async putMany(entries) {
@@ -226,13 +249,13 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
     },
     async maxKey(prefix) {
       let max: string | undefined;
-      for await (const keys of scan(`${escape(prefix)}*`)) {
+      for await (const keys of scan(`${escapeGlob(prefix)}*`)) {
         for (const key of keys) if (max === undefined || key > max) max = key;
       }
       return max;
     },
     async drop() {
-      for await (const keys of scan(`${escape(base)}*`)) {
+      for await (const keys of scan(`${escapeGlob(base)}*`)) {
         if (keys.length > 0) await client.sendCommand(['UNLINK', ...keys]);
       }
     },
@@ -288,12 +311,19 @@ export async function openBackend(url: string, options: BackendOptions = {}): Pr
       case 'memory':
         return await memoryBackend();
       default:
-        throw new AppError('CONFIG', `PRIVACY_OPS_STORE must start with sqlite://, redis:// or postgres:// (got "${scheme ?? url.slice(0, 20)}").`);
+        throw new AppError(
+          'CONFIG',
+          `PRIVACY_OPS_STORE must start with sqlite://, redis:// or postgres:// (got "${scheme ?? url.slice(0, 20)}").`,
+        );
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('STORE', `Cannot open the register store (${scheme}): ${(error as Error).message}. Check PRIVACY_OPS_STORE.`, {
-      cause: error,
-    });
+    throw new AppError(
+      'STORE',
+      `Cannot open the register store (${scheme}): ${(error as Error).message}. Check PRIVACY_OPS_STORE.`,
+      {
+        cause: error,
+      },
+    );
   }
 }

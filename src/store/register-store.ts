@@ -8,7 +8,8 @@ import { type Backend, type BackendOptions, openBackend } from './backends.js';
  * - `log:<seq>` one audit event per log position, seq zero-padded to 12 digits so keys sort in
  *   log order (the backend's `max(key)` then finds the last one); written only by `insertAll`.
  * - `pd:<ref>` a personal-data record (requester, free text), keyed by its salted digest.
- * - `snapshot` the derived projection; overwritten freely, validated against the log on read.
+ * - `snapshot` and `snapshot:<n>` the derived projection (header and parts); overwritten freely,
+ *   validated against the log on read.
  */
 export class KeyvRegisterStore implements RegisterStore {
   readonly kind: string;
@@ -31,9 +32,13 @@ export class KeyvRegisterStore implements RegisterStore {
       return await run();
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('STORE', `The ${this.kind} register store failed while ${what}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new AppError(
+        'STORE',
+        `The ${this.kind} register store failed while ${what}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -46,7 +51,9 @@ export class KeyvRegisterStore implements RegisterStore {
 
   async readLogAt(seqs: number[]): Promise<(unknown | undefined)[]> {
     if (seqs.length === 0) return [];
-    return this.io('reading the audit trail', () => this.backend.keyv.getMany(seqs.map((s) => this.logKey(s))));
+    return this.io('reading the audit trail', () =>
+      this.backend.keyv.getMany(seqs.map((s) => this.logKey(s))),
+    );
   }
 
   async appendLog(first: number, entries: unknown[]): Promise<boolean> {
@@ -64,7 +71,9 @@ export class KeyvRegisterStore implements RegisterStore {
 
   async getPersonal(refs: string[]): Promise<(unknown | undefined)[]> {
     if (refs.length === 0) return [];
-    return this.io('reading personal data', () => this.backend.keyv.getMany(refs.map((r) => this.key(`pd:${r}`))));
+    return this.io('reading personal data', () =>
+      this.backend.keyv.getMany(refs.map((r) => this.key(`pd:${r}`))),
+    );
   }
 
   async putPersonal(entries: Array<{ ref: string; record: unknown }>): Promise<void> {
@@ -76,15 +85,35 @@ export class KeyvRegisterStore implements RegisterStore {
 
   async deletePersonal(refs: string[]): Promise<void> {
     if (refs.length === 0) return;
-    await this.io('deleting personal data', () => this.backend.keyv.deleteMany(refs.map((r) => this.key(`pd:${r}`))));
+    await this.io('deleting personal data', () =>
+      this.backend.keyv.deleteMany(refs.map((r) => this.key(`pd:${r}`))),
+    );
   }
 
-  async getSnapshot(): Promise<unknown | undefined> {
+  async getSnapshotHeader(): Promise<unknown | undefined> {
     return this.io('reading the snapshot', () => this.backend.keyv.get(this.key('snapshot')));
   }
 
-  async putSnapshot(snapshot: unknown): Promise<void> {
-    await this.io('writing the snapshot', () => this.backend.putMany([{ key: this.key('snapshot'), value: snapshot }]));
+  async getSnapshotParts(count: number): Promise<(unknown | undefined)[]> {
+    const parts: (unknown | undefined)[] = [];
+    // One part at a time: a part is a few MB, the whole snapshot can be a hundred.
+    for (let i = 0; i < count; i++) {
+      parts.push(
+        await this.io('reading the snapshot', () => this.backend.keyv.get(this.key(`snapshot:${i}`))),
+      );
+    }
+    return parts;
+  }
+
+  async putSnapshot(header: unknown, parts: unknown[]): Promise<void> {
+    for (const [i, part] of parts.entries()) {
+      await this.io('writing the snapshot', () =>
+        this.backend.putMany([{ key: this.key(`snapshot:${i}`), value: part }]),
+      );
+    }
+    await this.io('writing the snapshot', () =>
+      this.backend.putMany([{ key: this.key('snapshot'), value: header }]),
+    );
   }
 
   async deleteSnapshot(): Promise<void> {
@@ -97,6 +126,9 @@ export class KeyvRegisterStore implements RegisterStore {
 }
 
 /** Opens the register store a URL names (sqlite://FILE, postgres://..., redis://..., memory://). */
-export async function openRegisterStore(url: string, options: BackendOptions = {}): Promise<KeyvRegisterStore> {
+export async function openRegisterStore(
+  url: string,
+  options: BackendOptions = {},
+): Promise<KeyvRegisterStore> {
   return new KeyvRegisterStore(await openBackend(url, options));
 }

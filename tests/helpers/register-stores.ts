@@ -53,7 +53,9 @@ export const TARGETS: BackendTarget[] = [
   },
   {
     name: 'postgres',
-    skip: process.env.DATABASE_URL ? undefined : 'DATABASE_URL is not set: skipping the Postgres register tests',
+    skip: process.env.DATABASE_URL
+      ? undefined
+      : 'DATABASE_URL is not set: skipping the Postgres register tests',
     create() {
       const url = process.env.DATABASE_URL!;
       const namespace = unique();

@@ -3,7 +3,8 @@
  *
  *   changes URL NAMESPACE LABEL COUNT SHARED_ID OWN_ID ADDS
  *     COUNT assignments, alternating between SHARED_ID and OWN_ID (owner `LABEL-i`), four at a
- *     time, interleaved with ADDS new requests; prints `DONE` at the end.
+ *     time, interleaved with ADDS new requests, once the parent answers READY with a line on
+ *     stdin; prints `DONE <lost races>` at the end.
  *   add URL NAMESPACE COUNT
  *     COUNT requests one after the other, printing `ACK <id>` as soon as each is acknowledged.
  */
@@ -25,6 +26,10 @@ const store = await openRegisterStore(url!, { namespace: namespace || undefined 
 const register = await Register.open(store, { ...options, snapshotEvery: 50 });
 
 if (mode === 'changes') {
+  // Start together: say READY, then wait for the parent's GO, so the two workers really overlap.
+  process.stdout.write('READY\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  process.stdin.pause();
   const [label, countText, shared, own, addsText] = rest as [string, string, string, string, string];
   const count = Number(countText);
   const adds = Number(addsText);
@@ -45,7 +50,7 @@ if (mode === 'changes') {
     added++;
     await register.add(request, ctx(label));
   }
-  process.stdout.write('DONE\n');
+  process.stdout.write(`DONE ${register.conflicts}\n`);
 } else if (mode === 'add') {
   const count = Number(rest[0]);
   for (let i = 0; i < count; i++) {

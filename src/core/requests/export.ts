@@ -77,7 +77,18 @@ export function requestsCsv(input: ExportInput): string {
 
 /** One row per audit event, in log order; `before` and `after` as canonical JSON. */
 export function auditCsv(input: ExportInput): string {
-  const columns = ['seq', 'request_id', 'at', 'actor', 'action', 'before', 'after', 'text_ref', 'prev_hash', 'hash'];
+  const columns = [
+    'seq',
+    'request_id',
+    'at',
+    'actor',
+    'action',
+    'before',
+    'after',
+    'text_ref',
+    'prev_hash',
+    'hash',
+  ];
   const rows = input.events.map((e) => [
     e.seq,
     e.requestId,

@@ -31,9 +31,15 @@ export interface RegisterStore {
   putPersonal(entries: Array<{ ref: string; record: unknown }>): Promise<void>;
   deletePersonal(refs: string[]): Promise<void>;
 
-  /** The derived snapshot: disposable, rebuilt from the log when missing or inconsistent. */
-  getSnapshot(): Promise<unknown | undefined>;
-  putSnapshot(snapshot: unknown): Promise<void>;
+  /**
+   * The derived snapshot: disposable, rebuilt from the log when missing or inconsistent. It is a
+   * header plus numbered parts, so no single stored value holds the whole register.
+   */
+  getSnapshotHeader(): Promise<unknown | undefined>;
+  /** Parts 0 .. count-1; missing ones are `undefined`. */
+  getSnapshotParts(count: number): Promise<(unknown | undefined)[]>;
+  /** Writes the parts first and the header last, so a header never announces unwritten parts. */
+  putSnapshot(header: unknown, parts: unknown[]): Promise<void>;
   deleteSnapshot(): Promise<void>;
 
   /** Releases connections; the store cannot be used afterwards. Safe to call twice. */

@@ -58,6 +58,7 @@ interface Sub {
   ): Promise<number>;
 }
 
+// Shared option specs for node:util parseArgs.
 const json = { type: 'boolean' } as const;
 const text = { type: 'string' } as const;
 
@@ -116,6 +117,7 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
 /** The register command with no policy lookup; `src/index.ts` may build one with its deps. */
 export const requestsCommand: Command = createRequestsCommand();
 
+/** Who the audit trail records: PRIVACY_OPS_ACTOR, else the OS account running the command. */
 function actorOf(ctx: CommandContext): string {
   if (ctx.config.PRIVACY_OPS_ACTOR) return ctx.config.PRIVACY_OPS_ACTOR;
   try {
@@ -164,6 +166,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
     positionals: [],
     async run(register, _args, values, ctx, change) {
+      // All missing flags in one message, so the user fixes the command once.
       const required = ['type', 'regime', 'received', 'requester-name', 'requester-email'];
       const missing = required.filter((k) => str(values, k) === undefined).map((k) => `--${k}`);
       if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
@@ -187,6 +190,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
           ),
         /^unknown (regime|request type)/,
       );
+      // Ids and codes only: the requester's name and email never reach the log.
       ctx.logger.info({ requestId: request.id, type: request.type, regime: request.regime }, 'request added');
       if (values.json) ctx.out(toJson(request));
       else ctx.out(`Logged ${request.id}.\n${detailText(request)}`);
@@ -197,6 +201,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     options: { status: { type: 'string', multiple: true }, owner: text, 'due-within': text, json },
     positionals: [],
     async run(register, _args, values, ctx, change) {
+      // `--status a,b` and `--status a --status b` both work.
       const status = ((values.status as string[] | undefined) ?? [])
         .flatMap((s) => s.split(','))
         .map((s) => s.trim().toLowerCase())
@@ -237,6 +242,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     positionals: ['ID'],
     async run(register, [id], values, ctx) {
       const detail = await register.show(id!);
+      // `show` is the one view with the requester's name and email: the operator needs them to answer.
       if (values.json) ctx.out(`${JSON.stringify(detail, null, 2)}\n`);
       else ctx.out(showText(detail));
       return 0;
@@ -291,6 +297,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
       if (format !== 'csv' && format !== 'json')
         throw usageError(`--format must be csv or json, not "${format.slice(0, 20)}".`, usage);
       const { requests, events } = await register.exportAll();
+      // Exports travel (email, tickets): personal data only on explicit request.
       const requesters = values['with-personal-data'] ? await register.requesters(requests) : undefined;
       const input = { requests, events, requesters, exportedAt: change.now.toISOString() };
       const out = str(values, 'out');
@@ -337,6 +344,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         if (report.problems.length > 20) shown.push(`  ... and ${report.problems.length - 20} more`);
         ctx.out(`The audit trail has ${report.problems.length} problem(s):\n${shown.join('\n')}\n`);
       }
+      // A broken trail is bad data (65), so scripts and CI can alert on it.
       return report.ok ? 0 : EXIT.INVALID_INPUT;
     },
   },
@@ -384,6 +392,7 @@ async function asUsage<T>(run: () => Promise<T>, pattern: RegExp): Promise<T> {
   }
 }
 
+/** Writes to FILE (creating its folder) or, without one, to stdout. */
 function write(ctx: CommandContext, file: string | undefined, content: string): void {
   if (!file) {
     ctx.out(content);
@@ -411,6 +420,7 @@ function line(r: RequestState): string {
   return [r.id, r.type, r.regime, r.status, due, `owner ${r.owner ?? '-'}`].join('  ');
 }
 
+/** The multi-line view: every clock with the rule that produced it, then owner and extras. */
 function detailText(r: RequestState): string {
   const rows: Array<[string, string]> = [
     ['request', `${r.type} under ${REGIME_LABELS[r.regime]}`],
@@ -431,6 +441,7 @@ function detailText(r: RequestState): string {
   return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }
 
+/** `show`: the request, then one line per audit event with what changed and its note. */
 function showText(detail: RequestDetail): string {
   const r = detail.request;
   const who = detail.requester ? `${detail.requester.name} <${detail.requester.email}>` : '(purged)';
