@@ -8,5 +8,6 @@ export default function setup(): void {
   const run = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     encoding: 'utf8',
   });
-  if (run.status !== 0) process.stderr.write(`tsc reported problems (dist/ was still written):\n${run.stdout}\n`);
+  if (run.status !== 0)
+    process.stderr.write(`tsc reported problems (dist/ was still written):\n${run.stdout}\n`);
 }
