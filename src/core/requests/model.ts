@@ -88,6 +88,11 @@ export const requestFieldsSchema = z.object({
   pausedOn: isoDate.nullable(),
   /** Whole days the clock stood still over all finished pauses. */
   pausedDays: z.number().int().min(0),
+  /**
+   * UK GDPR art. 12A: when the controller needed identity evidence, the clock starts when it
+   * arrives, not on receipt. Null means the clock started on receipt.
+   */
+  clockStart: isoDate.nullable().default(null),
   extensions: z.number().int().min(0),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
@@ -185,6 +190,7 @@ export const snapshotRowSchema = z.tuple([
   z.boolean(), // purged
   z.array(z.number().int().positive()), // events
   z.string(), // updatedAt
+  isoDate.nullable().optional(), // clockStart (UK GDPR art. 12A); absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -229,6 +235,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.purged,
       r.events,
       r.updatedAt,
+      r.clockStart,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -282,6 +289,7 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       extensions,
       deadlines,
       purged: row[19],
+      clockStart: row[22] ?? null,
     };
     return makeState(fields, row[20], row[21]);
   });
@@ -368,6 +376,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     statusBeforePause: f.statusBeforePause,
     pausedOn: f.pausedOn,
     pausedDays: f.pausedDays,
+    clockStart: f.clockStart,
     extensions: f.extensions,
     deadlines: f.deadlines,
     purged: f.purged,

@@ -61,6 +61,10 @@ import type { RegisterStore } from './store.js';
 export interface PolicyTargets {
   /** Days the policy promises to answer in, or undefined when it promises nothing. */
   responseDays(policyId: string): number | undefined;
+  /** When given, a request may only name a policy this returns true for. */
+  has?(policyId: string): boolean;
+  /** The known policy ids, for the message that refuses an unknown one. */
+  ids?(): string[];
 }
 
 export interface RegisterOptions {
@@ -334,6 +338,17 @@ export class Register {
     );
   }
 
+  /** A policy id the corpus knows, when the register was given the corpus to check against. */
+  private knownPolicy(policyId: string | null): string | null {
+    const targets = this.options.policyTargets;
+    if (policyId === null || !targets?.has || targets.has(policyId)) return policyId;
+    const known = targets.ids?.().join(', ') ?? '';
+    throw new AppError(
+      'INVALID_INPUT',
+      `There is no policy "${policyId.slice(0, 60)}" in the corpus${known ? `; known policies: ${known}` : ''}.`,
+    );
+  }
+
   private deadlinesFor(f: Omit<RequestFields, 'id' | 'deadlines' | 'requesterRef'>): StoredDeadlineSet {
     const policyTargetDays = f.policyId ? this.options.policyTargets?.responseDays(f.policyId) : undefined;
     const set = computeDeadlines({
@@ -344,6 +359,7 @@ export class Register {
       type: f.type,
       extended: f.extensions > 0,
       pausedDays: f.pausedDays,
+      ...(f.clockStart ? { clockStart: f.clockStart } : {}),
       policyTargetDays,
     });
     // A JSON round trip keeps exactly what the store will give back, so replays compare equal.
@@ -389,13 +405,14 @@ export class Register {
       loggedAt: now.toISOString(),
       channel: optional(input.channel, 'intake channel'),
       owner: optional(input.owner, 'owner'),
-      policyId: optional(input.policyId, 'policy id'),
+      policyId: this.knownPolicy(optional(input.policyId, 'policy id')),
       status: 'received' as const,
       outcome: null,
       closedAt: null,
       statusBeforePause: null,
       pausedOn: null,
       pausedDays: 0,
+      clockStart: null,
       extensions: 0,
       purged: false,
     };
@@ -501,8 +518,39 @@ export class Register {
   }
 
   /** received -> identity-verified. */
-  async verifyIdentity(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
-    return this.change(id, 'identity-verified', ctx, () => ({ status: 'identity-verified' }), note);
+  /**
+   * received -> identity-verified. Under UK GDPR (art. 12A, inserted by the Data (Use and Access)
+   * Act 2025) the clock then starts on the day the identity evidence arrived, taken as today (or
+   * `evidenceOn` when given), so the deadline moves; other regimes keep counting from receipt.
+   */
+  async verifyIdentity(
+    id: string,
+    ctx: ChangeContext,
+    note?: string,
+    evidenceOn?: string,
+  ): Promise<RequestState> {
+    return this.change(
+      id,
+      'identity-verified',
+      ctx,
+      (request, today) => {
+        if (request.regime !== 'uk-gdpr') return { status: 'identity-verified' };
+        const on = evidenceOn ? parseReceivedDate(evidenceOn, today) : today;
+        if (on < request.received) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `Identity evidence cannot arrive (${on}) before the request (${request.received}).`,
+          );
+        }
+        const clockStart = on > request.received ? on : null;
+        return {
+          status: 'identity-verified',
+          clockStart,
+          deadlines: this.deadlinesFor({ ...request, clockStart }),
+        };
+      },
+      note,
+    );
   }
 
   /** received or identity-verified -> in-progress. */

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { AppError, EXIT } from '../../../core/errors.js';
+import { loadCorpus } from '../../../core/policy/ingest.js';
+import { policyTargetsFrom } from '../../../core/policy/targets.js';
 import { REGIME_LABELS } from '../../../core/requests/deadlines.js';
 import { auditCsv, exportJson, requestsCsv } from '../../../core/requests/export.js';
 import { isOpen, type RequestState } from '../../../core/requests/model.js';
@@ -31,7 +33,8 @@ const usage = `privacy-ops requests <subcommand> [options]
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
-  verify-identity ID [--note TEXT]     received -> identity-verified
+  verify-identity ID [--note TEXT] [--evidence-received DATE]
+                                      received -> identity-verified (UK GDPR: the clock restarts then)
   start ID [--note TEXT]               received or identity-verified -> in-progress
   assign ID OWNER
   extend ID [--reason TEXT]            once, where the regime allows it
@@ -97,7 +100,7 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
           defaultCountry: ctx.config.DEFAULT_COUNTRY,
           timeZone: ctx.config.DEFAULT_TIMEZONE,
           retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
-          policyTargets: deps.policyTargets,
+          policyTargets: deps.policyTargets ?? (await corpusTargets(ctx, values.policy !== undefined)),
         });
         try {
           return await sub.run(register, positionals, values as Values, ctx, {
@@ -118,6 +121,20 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
 export const requestsCommand: Command = createRequestsCommand();
 
 /** Who the audit trail records: PRIVACY_OPS_ACTOR, else the OS account running the command. */
+/**
+ * The policies' own response promises, read from the configured corpus so that a request naming
+ * a policy gets its internal target and an unknown policy id is refused. Without a readable
+ * corpus the register runs without targets, unless the command names a policy.
+ */
+async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise<PolicyTargets | undefined> {
+  try {
+    return policyTargetsFrom(await loadCorpus(ctx.config.POLICY_CORPUS));
+  } catch (error) {
+    if (namesPolicy) throw error;
+    return undefined;
+  }
+}
+
 function actorOf(ctx: CommandContext): string {
   if (ctx.config.PRIVACY_OPS_ACTOR) return ctx.config.PRIVACY_OPS_ACTOR;
   try {
@@ -248,7 +265,23 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return 0;
     },
   },
-  'verify-identity': changeSub('note', (r, id, c, t) => r.verifyIdentity(id, c, t), 'identity verified'),
+  'verify-identity': {
+    ...changeSub('note', (r, id, c, t) => r.verifyIdentity(id, c, t), 'identity verified'),
+    options: { json, note: text, 'evidence-received': text },
+    async run(register, [id], values, ctx, change) {
+      // UK GDPR: the clock restarts on the day the identity evidence arrived (default today).
+      const request = await register.verifyIdentity(
+        id!,
+        change,
+        str(values, 'note'),
+        str(values, 'evidence-received'),
+      );
+      ctx.logger.info({ requestId: request.id, action: 'identity verified' }, 'request changed');
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`${request.id} identity verified.\n${line(request)}\n`);
+      return 0;
+    },
+  },
   start: changeSub('note', (r, id, c, t) => r.start(id, c, t), 'started'),
   extend: changeSub('reason', (r, id, c, t) => r.extend(id, c, t), 'extended'),
   pause: changeSub('reason', (r, id, c, t) => r.pause(id, c, t), 'paused'),
