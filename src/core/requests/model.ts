@@ -92,7 +92,7 @@ export const requestFieldsSchema = z.object({
    * UK GDPR art. 12A: when the controller needed identity evidence, the clock starts when it
    * arrives, not on receipt. Null means the clock started on receipt.
    */
-  clockStart: isoDate.nullable().default(null),
+  clockStart: isoDate.nullable().optional(),
   extensions: z.number().int().min(0),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
@@ -376,7 +376,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     statusBeforePause: f.statusBeforePause,
     pausedOn: f.pausedOn,
     pausedDays: f.pausedDays,
-    clockStart: f.clockStart,
+    clockStart: f.clockStart ?? null,
     extensions: f.extensions,
     deadlines: f.deadlines,
     purged: f.purged,
