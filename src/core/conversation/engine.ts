@@ -12,6 +12,7 @@ import {
   REQUEST_TYPES,
   type Regime,
 } from '../requests/deadlines.js';
+import { todayIn } from '../requests/input.js';
 import type { RequestState } from '../requests/model.js';
 import type { NewRequest, Register, StatusFilter } from '../requests/register.js';
 import type { ActionButton, Actor, Audience, Block, Reply, RequestView, Turn } from './reply.js';
@@ -136,16 +137,6 @@ function stripStop(sentence: string): string {
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
   const personal = blocks.some((b) => b.kind === 'request' && Boolean(b.request.requester));
   return { blocks, text: plainText(blocks), personal, ...extra };
-}
-
-/** Today as YYYY-MM-DD in a time zone. */
-export function todayIn(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 /** What a one-line intake message says, before the person confirms it. */

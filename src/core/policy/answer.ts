@@ -175,18 +175,27 @@ export class PolicyAnswerer {
   }
 
   /**
-   * The best passages for a question, per policy in scope, without composing an answer: what an
-   * LLM may write from (it sees these clauses and nothing else).
+   * Reads a question: cleaned text, the policies in scope, its canonical terms (without the names
+   * of the policies it names), its intent, and the terms that say what it is about.
    */
-  passages(rawQuestion: string, options: AskOptions & { limit?: number } = {}): Passage[] {
+  private read(rawQuestion: string, policy: string | null) {
     const question = cleanQuestion(rawQuestion);
-    const scope = this.scope(question, options.policy ?? null);
+    const scope = this.scope(question, policy);
     const nameTerms = new Set(
       scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.queryTerms ?? []),
     );
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(question, queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
+    return { question, scope, queryTerms, intent, salient };
+  }
+
+  /**
+   * The best passages for a question, per policy in scope, without composing an answer: what an
+   * LLM may write from (it sees these clauses and nothing else).
+   */
+  passages(rawQuestion: string, options: AskOptions & { limit?: number } = {}): Passage[] {
+    const { scope, queryTerms, intent, salient } = this.read(rawQuestion, options.policy ?? null);
     const out: Passage[] = [];
     for (const id of this.policiesToAnswer(scope.ids, queryTerms, intent.intent)) {
       const policy = this.policies.get(id)!;
@@ -206,14 +215,7 @@ export class PolicyAnswerer {
   }
 
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
-    const question = cleanQuestion(rawQuestion);
-    const scope = this.scope(question, options.policy ?? null);
-    const nameTerms = new Set(
-      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.queryTerms ?? []),
-    );
-    const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
-    const intent = this.classify(question, queryTerms);
-    const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
+    const { question, scope, queryTerms, intent, salient } = this.read(rawQuestion, options.policy ?? null);
     const perPolicy = this.policiesToAnswer(scope.ids, queryTerms, intent.intent).map((id) =>
       this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
     );

@@ -29,32 +29,10 @@ export function todayIn(now: Date, timeZone: string): string {
   return format.format(now);
 }
 
-function toUtc(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
-}
+import { addDays } from './calendar.js';
 
-function fromUtc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return fromUtc(toUtc(date) + days * 86_400_000);
-}
-
-/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / 86_400_000);
-}
-
-/** Adds calendar months; a day that does not exist in the target month becomes its last day. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, last));
-  return fromUtc(target.getTime());
-}
+// Calendar-day arithmetic lives with the deadline rules; re-exported for the register's callers.
+export { addDays, addMonths, daysBetween } from './calendar.js';
 
 /** Parses a calendar date that must exist and must not be after `today`. */
 export function parseReceivedDate(input: string, today: string): string {
@@ -65,7 +43,8 @@ export function parseReceivedDate(input: string, today: string): string {
       `"${text.slice(0, 40)}" is not a date; use YYYY-MM-DD, e.g. ${today}.`,
     );
   }
-  if (fromUtc(toUtc(text)) !== text) {
+  // An impossible date (30 February) normalises to another day: it does not survive a round trip.
+  if (addDays(text, 0) !== text) {
     throw new AppError('INVALID_INPUT', `${text} is not a real calendar date.`);
   }
   if (text > today) {
