@@ -425,11 +425,9 @@ export class PolicyAnswerer {
       if (chosen.length >= 3) break;
       if (c.score >= top.score * 0.6 && c.coverage >= 0.5) chosen.push(c);
     }
-    // Further passages that support the answer are cited (up to three in all) but not quoted in it.
-    const supporting = candidates
-      .slice(1, 4)
-      .filter((c) => salient.length > 0 && !chosen.includes(c) && c.coverage >= 0.3)
-      .slice(0, Math.max(0, 3 - chosen.length));
+    // The next best passages are cited too (three sources in all), for a reader to check the
+    // answer against its surroundings; only the chosen ones are quoted in the answer itself.
+    const supporting = candidates.filter((c) => !chosen.includes(c)).slice(0, Math.max(0, 3 - chosen.length));
     const quotes = chosen.map((c) => ({ c, quote: this.bestSentences(c.doc, salient, queryTerms) }));
     const lead = yesNoLead(question, quotes.map((q) => q.quote).join(' '));
     const body = quotes.map((q) => `“${render(q.c.doc.clause, q.quote)}”`).join(' ');
