@@ -1,6 +1,6 @@
 import * as chrono from 'chrono-node';
 import { AppError, newReference, toAppError } from '../errors.js';
-import type { PolicyAnswerer } from '../policy/answer.js';
+import type { Answer, PolicyAnswerer } from '../policy/answer.js';
 import {
   computeDeadlines,
   daysLeft,
@@ -26,8 +26,15 @@ import type { ActionButton, Actor, Audience, Block, Reply, RequestView, Turn } f
  */
 export interface EngineOptions {
   answerer: PolicyAnswerer;
+  /**
+   * Answers policy questions with LLM assistance when one is configured (core/llm); it gets only the
+   * question, never register data. Absent: `answerer` answers offline.
+   */
+  assistant?: { askAssisted(question: string): Promise<Answer> };
   /** Absent when the deployment runs without a register (questions only). */
   register?: Register;
+  /** Snoozes a request's reminders until the returned instant (the reminders' Snooze button). */
+  snoozeReminders?: (requestId: string, now: Date) => Promise<Date>;
   defaultCountry: string;
   defaultTimeZone: string;
   /** Records errors with a reference; never personal data. */
@@ -35,6 +42,19 @@ export interface EngineOptions {
 }
 
 const ID_RE = /\bDSR-\d{4}-\d{4,}\b/i;
+/** Words people use for the register's outcomes ("close DSR-... fulfilled"). */
+const OUTCOME_WORDS: Record<string, string> = {
+  fulfilled: 'completed',
+  fulfill: 'completed',
+  done: 'completed',
+  complete: 'completed',
+  denied: 'rejected',
+  refused: 'rejected',
+  declined: 'rejected',
+  withdrew: 'withdrawn',
+  cancelled: 'withdrawn',
+  canceled: 'withdrawn',
+};
 const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
 /** The commands and what they do, for `help`. Examples are what people type after the command word. */
@@ -257,6 +277,8 @@ export class ConversationEngine {
           });
         case 'request.assign-me':
           return await this.route({ ...turn, text: `assign ${value} ${turn.actor.name}` });
+        case 'request.snooze':
+          return await this.snooze(value, turn);
         default:
           return errorReply(
             `That button is not one I know ("${action.slice(0, 40)}"). Type "help" to see what I can do.`,
@@ -326,8 +348,10 @@ export class ConversationEngine {
     return reply([text(`Here is what I can do:\n${lines.join('\n')}`)]);
   }
 
-  private ask(question: string, turn: Turn): Reply {
-    const answer = this.options.answerer.ask(question);
+  private async ask(question: string, turn: Turn): Promise<Reply> {
+    const answer = this.options.assistant
+      ? await this.options.assistant.askAssisted(question)
+      : this.options.answerer.ask(question);
     const questionId = `${turn.now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     return reply([
       { kind: 'answer', answer: answer.answer, found: answer.found, citations: answer.citations, questionId },
@@ -373,7 +397,23 @@ export class ConversationEngine {
     return this.options.register;
   }
 
-  private requireTeam(actor: Actor): void {
+  /** The Snooze button on a reminder: quiets the request's reminders before its due day. */
+  private async snooze(id: string, turn: Omit<Turn, 'text'>): Promise<Reply> {
+    this.requireTeam(turn.actor);
+    const request = await this.requireRegister().get(id);
+    if (!this.options.snoozeReminders)
+      return errorReply('Reminders are not running here, so there is nothing to snooze.');
+    const until = await this.options.snoozeReminders(request.id, turn.now);
+    const timeZone = turn.actor.timeZone ?? this.options.defaultTimeZone;
+    const when = until.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    return reply([
+      text(
+        `${request.id}: reminders snoozed until ${when} (${timeZone}). Due-day and overdue notices still go out.`,
+      ),
+    ]);
+  }
+
+    private requireTeam(actor: Actor): void {
     if (!actor.isPrivacyTeam) {
       throw new AppError(
         'FORBIDDEN',
@@ -548,7 +588,8 @@ export class ConversationEngine {
             'INVALID_INPUT',
             `Say how it ended: "close ${id} completed", "rejected" or "withdrawn".`,
           );
-        state = await register.closeRequest(id, outcome.toLowerCase(), ctx, noteWords.join(' ') || undefined);
+        const said = outcome.toLowerCase();
+        state = await register.closeRequest(id, OUTCOME_WORDS[said] ?? said, ctx, noteWords.join(' ') || undefined);
         break;
       }
       default:

@@ -1,20 +1,24 @@
 import { createInterface } from 'node:readline';
 import { AppError, toAppError } from '../../../core/errors.js';
+import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
+import { createLlmClient } from '../../../core/llm/openai-client.js';
 import type { Answer } from '../../../core/policy/answer.js';
 import { openPolicies } from '../../../core/policy/service.js';
 import { type Command, parseOptions, usageError } from '../command.js';
 
 const usage =
-  'privacy-ops ask [--corpus DIR] [--policy ID] [--json] "QUESTION"  |  privacy-ops ask [--corpus DIR] --jsonl < questions.jsonl';
+  'privacy-ops ask [--corpus DIR|FILE.json] [--policy ID] [--json] [--offline] [--trust-llm-facts] "QUESTION"  |  privacy-ops ask [--corpus DIR] --jsonl < questions.jsonl';
 
 /** The JSON answer contract: answer, found, citations [{policy, section, quote}]. */
-function toJson(answer: Answer): Record<string, unknown> {
+function toJson(answer: Answer & { source?: string }): Record<string, unknown> {
   return {
     answer: answer.answer,
     found: answer.found,
     citations: answer.citations.map((c) => ({ policy: c.policy, section: c.section, quote: c.quote })),
     intent: answer.intent,
     confidence: Number(answer.confidence.toFixed(3)),
+    // Only when an LLM is configured: "llm" marks an answer the model wrote from the quoted clauses.
+    ...(answer.source ? { source: answer.source } : {}),
   };
 }
 
@@ -39,6 +43,8 @@ export const askCommand: Command = {
         policy: { type: 'string' },
         json: { type: 'boolean' },
         jsonl: { type: 'boolean' },
+        offline: { type: 'boolean' },
+        'trust-llm-facts': { type: 'boolean' },
       },
       usage,
     );
@@ -48,10 +54,18 @@ export const askCommand: Command = {
     const { answerer } = await openPolicies(
       values.corpus ?? ctx.config.POLICY_CORPUS,
       ctx.config.DEFAULT_POLICY,
+      {
+        trustLlmFacts: Boolean(values['trust-llm-facts'] || ctx.config.TRUST_LLM_FACTS),
+      },
     );
+    // With an LLM configured, unconfident answers are checked with it; without, nothing changes.
+    const llm = values.offline ? null : createLlmClient(ctx.config, ctx.logger);
+    const assisted = llm ? new AssistedAnswerer(answerer, llm, { logger: ctx.logger }) : null;
+    const ask = (q: string, policy: string | null) =>
+      assisted ? assisted.askAssisted(q, { policy }) : Promise.resolve(answerer.ask(q, { policy }));
 
     if (!values.jsonl) {
-      const answer = answerer.ask(positionals.join(' '), { policy: values.policy ?? null });
+      const answer = await ask(positionals.join(' '), values.policy ?? null);
       ctx.out(values.json ? `${JSON.stringify(toJson(answer))}\n` : toText(answer));
       return 0;
     }
@@ -68,7 +82,7 @@ export const askCommand: Command = {
         id = item.id ?? null;
         if (typeof item.q !== 'string') throw new AppError('INVALID_INPUT', 'each line needs a "q" string');
         const policy = typeof item.policy === 'string' && item.policy ? item.policy : (values.policy ?? null);
-        ctx.out(`${JSON.stringify({ id, ...toJson(answerer.ask(item.q, { policy })) })}\n`);
+        ctx.out(`${JSON.stringify({ id, ...toJson(await ask(item.q, policy)) })}\n`);
       } catch (error) {
         const message =
           error instanceof SyntaxError ? `line ${lineNo} is not JSON` : toAppError(error).message;

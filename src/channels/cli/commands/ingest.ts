@@ -1,9 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { AppError } from '../../../core/errors.js';
+import { augmentCorpus, type PolicyExtractionReport } from '../../../core/llm/extract-facts.js';
+import { createLlmClient } from '../../../core/llm/openai-client.js';
 import { loadCorpus } from '../../../core/policy/ingest.js';
 import { type Command, parseOptions } from '../command.js';
 
-const usage = 'privacy-ops ingest [--corpus DIR] [--out FILE]';
+const usage = 'privacy-ops ingest [--corpus DIR] [--out FILE] [--llm]';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -12,12 +14,25 @@ export const ingestCommand: Command = {
   async run(ctx) {
     const { values } = parseOptions(
       ctx.argv,
-      { corpus: { type: 'string' }, out: { type: 'string' } },
+      { corpus: { type: 'string' }, out: { type: 'string' }, llm: { type: 'boolean' } },
       usage,
       false,
     );
     const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
-    const corpus = await loadCorpus(dir);
+    let corpus = await loadCorpus(dir);
+    let reports: PolicyExtractionReport[] = [];
+    if (values.llm) {
+      const llm = createLlmClient(ctx.config, ctx.logger);
+      if (!llm)
+        throw new AppError(
+          'CONFIG',
+          'ingest --llm needs an LLM: set OPENAI_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL for a local server).',
+        );
+      // Model facts are marked origin "llm" and are not served until reviewed (see README).
+      ({ corpus, reports } = await augmentCorpus(corpus, llm, {
+        timeoutMs: ctx.config.OPENAI_INGEST_TIMEOUT_MS,
+      }));
+    }
     const json = `${JSON.stringify(corpus, null, 2)}\n`;
     if (values.out) {
       try {
@@ -33,8 +48,12 @@ export const ingestCommand: Command = {
     }
     // The summary goes to stderr so that stdout stays valid JSON.
     for (const p of corpus.policies) {
+      const report = reports.find((r) => r.policy === p.id);
+      const fromLlm = report
+        ? ` (${report.added} from the LLM, to review; ${report.rejected} proposals rejected${report.failures.length ? `; ${report.failures.length} requests failed: ${[...new Set(report.failures.map((f) => f.kind))].join(', ')}` : ''})`
+        : '';
       ctx.err(
-        `${p.id} (${p.name}): ${p.sections.length} sections, ${p.clauses.length} clauses, ${p.facts.length} facts\n`,
+        `${p.id} (${p.name}): ${p.sections.length} sections, ${p.clauses.length} clauses, ${p.facts.length} facts${fromLlm}\n`,
       );
     }
     for (const s of corpus.skipped) ctx.err(`skipped ${s.file}: ${s.reason}\n`);
