@@ -2,6 +2,8 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import { ConversationEngine } from '../../../core/conversation/engine.js';
 import type { Actor } from '../../../core/conversation/reply.js';
+import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
+import { createLlmClient } from '../../../core/llm/openai-client.js';
 import { openPolicies } from '../../../core/policy/service.js';
 import { policyTargetsFrom } from '../../../core/policy/targets.js';
 import { Register } from '../../../core/requests/register.js';
@@ -27,7 +29,11 @@ export const chatCommand: Command = {
       false,
     );
     const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
-    const { corpus, answerer } = await openPolicies(dir, values.policy ?? ctx.config.DEFAULT_POLICY);
+    const { corpus, answerer } = await openPolicies(dir, values.policy ?? ctx.config.DEFAULT_POLICY, {
+      trustLlmFacts: ctx.config.TRUST_LLM_FACTS ?? false,
+    });
+    // With an OpenAI-compatible endpoint configured, low-confidence answers get the model's help.
+    const llm = createLlmClient(ctx.config, ctx.logger);
     const store = await openRegisterStore(ctx.config.PRIVACY_OPS_STORE);
     try {
       const register = await Register.open(store, {
@@ -38,6 +44,7 @@ export const chatCommand: Command = {
       });
       const engine = new ConversationEngine({
         answerer,
+        ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger: ctx.logger }) } : {}),
         register,
         defaultCountry: ctx.config.DEFAULT_COUNTRY,
         defaultTimeZone: ctx.config.DEFAULT_TIMEZONE,
