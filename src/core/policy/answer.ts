@@ -399,11 +399,13 @@ export class PolicyAnswerer {
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
       return { ...this.rightsAnswer(policy, facts as FactOf<'right'>[]), ...base };
     }
-    if (
-      intent.factsFirst &&
-      facts.length > 0 &&
-      !(top && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id))
-    ) {
+    const processors = facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor');
+    if (salient.length === 0 && processors.length > 0) {
+      return { ...this.processorsAnswer(policy, processors), ...base };
+    }
+    const topIsFact = top !== undefined && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id);
+    const factsFit = intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
+    if (factsFit && facts.length > 0 && !topIsFact) {
       return { ...this.factAnswer(policy, question, facts, candidates, salient), ...base };
     }
     if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
@@ -423,7 +425,9 @@ export class PolicyAnswerer {
     const chosen = [top];
     for (const c of candidates.slice(1, 6)) {
       if (chosen.length >= 3) break;
-      if (c.score >= top.score * 0.6 && c.coverage >= 0.5) chosen.push(c);
+      // Another passage is quoted only when it answers as fully as the best one, from the same section.
+      const sameSection = c.doc.clause.sectionId === top.doc.clause.sectionId;
+      if (c.score >= top.score * 0.6 && c.coverage >= Math.max(0.6, top.coverage - 0.1) && sameSection) chosen.push(c);
     }
     // The next best passages are cited too (three sources in all), for a reader to check the
     // answer against its surroundings; only the chosen ones are quoted in the answer itself.
@@ -530,6 +534,31 @@ export class PolicyAnswerer {
       found: true,
       citations,
       confidence: salient.length ? top.match / salient.length : 1,
+    };
+  }
+
+  /** "Which processors do we use?": every one the policy names, with what it does and where. */
+  private processorsAnswer(policy: Policy, facts: FactOf<'processor'>[]): Omit<Answer, 'policies' | 'intent'> {
+    const byName = new Map<string, FactOf<'processor'>>();
+    for (const f of facts) {
+      const known = byName.get(f.name.toLowerCase());
+      // A table row (with purpose and region) says more than a passing mention in a sentence.
+      if (!known || (!known.purpose && f.purpose)) byName.set(f.name.toLowerCase(), f);
+    }
+    const items = [...byName.values()].map((f) => {
+      const detail = [f.purpose, f.region].filter(Boolean).join(', ');
+      return detail ? `${f.name} (${detail})` : f.name;
+    });
+    const clauses = [...new Set([...byName.values()].map((f) => f.source.clauseId))].slice(0, 8);
+    const citations = clauses.map((id) => {
+      const doc = this.byClause.get(`${policy.id}#${id}`)!;
+      return this.cite(policy, doc, facts.find((f) => f.source.clauseId === id)!.source.quote);
+    });
+    return {
+      answer: `The ${policy.name} policy names these processors and service providers: ${items.join('; ')}.`,
+      found: true,
+      citations,
+      confidence: 1,
     };
   }
 

@@ -276,6 +276,8 @@ function processorFacts(ctx: Ctx, policy: Policy, lowerWords: Set<string>): Fact
     }
     return out;
   }
+  // Other tables (legal bases, retention, cookies) name activities and data, not companies.
+  if (clause.kind === 'table-row') return out;
   for (const s of clause.sentences) {
     if (!isSharing && !PROVIDER_CONTEXT.test(s)) continue;
     for (const m of s.matchAll(
