@@ -21,9 +21,14 @@ export const intentSchema = z.object({
   /**
    * When the policy states facts of the intent's kinds, answer from them even if the question's
    * subject is not named in them (a policy's one legal-basis sentence answers "legal basis for
-   * account data"). Off for intents about a named thing (a vendor, a data category).
+   * account data"). `when-general`: only when the question names nothing beyond the intent's own
+   * words ("who do we share data with?" lists the processors; "can others see my profile?" does
+   * not). Off for intents about a named thing (a vendor, a data category).
    */
-  factsFirst: z.boolean().default(false),
+  factsFirst: z
+    .union([z.boolean(), z.literal('when-general')])
+    .default(false)
+    .describe('true: always; when-general: only when the question names nothing more specific'),
   slots: z.record(z.string(), z.string()).optional(),
 });
 export type Intent = z.infer<typeof intentSchema>;
