@@ -1,0 +1,212 @@
+import type { types } from '@slack/bolt';
+import { REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
+import { parseCountry, parseEmail, parseReceivedDate, parseText } from '../../core/requests/input.js';
+import type { NewRequest } from '../../core/requests/register.js';
+import { context, plain } from './render.js';
+
+/**
+ * The "log a rights request" modal: its view, and reading a submission back into the core's
+ * {@link NewRequest}. Field checks reuse the register's own parsers, so the modal and the register
+ * never disagree about what is valid; the register validates again when it writes.
+ */
+export const INTAKE_CALLBACK_ID = 'intake.submit';
+
+/** How the request reached the company (the register's free-text `channel`). */
+export const INTAKE_CHANNELS = ['email', 'web form', 'chat', 'phone', 'post', 'in person', 'other'] as const;
+
+export interface IntakePrefill {
+  email?: string;
+  note?: string;
+  received?: string;
+  channel?: string;
+}
+
+export interface PolicyChoice {
+  id: string;
+  name: string;
+}
+
+const option = (value: string, label: string): types.PlainTextOption => ({
+  text: plain(label, 75),
+  value,
+});
+
+function input(
+  blockId: string,
+  label: string,
+  element: types.InputBlock['element'],
+  optional = false,
+  hint?: string,
+): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    label: plain(label, 2000),
+    element,
+    optional,
+    ...(hint ? { hint: plain(hint, 2000) } : {}),
+  };
+}
+
+/** The modal, pre-filled where a message shortcut found something; `today` in the viewer's zone. */
+export function intakeModal(options: {
+  today: string;
+  policies: PolicyChoice[];
+  prefill?: IntakePrefill;
+}): types.ModalView {
+  const { today, policies, prefill = {} } = options;
+  const channel = prefill.channel ?? 'email';
+  const blocks: types.KnownBlock[] = [
+    context([
+      'The requester’s name and email go into the register and are shown only to the privacy team, in private.',
+    ]),
+    input('type', 'Request type', {
+      type: 'static_select',
+      action_id: 'value',
+      placeholder: plain('Choose a type'),
+      options: REQUEST_TYPES.map((t) => option(t, t.replace(/-/g, ' '))),
+    }),
+    input('name', 'Requester name', {
+      type: 'plain_text_input',
+      action_id: 'value',
+      max_length: 200,
+    }),
+    // Slack checks the address shape in the client before the form can be submitted
+    // (docs.slack.dev/reference/block-kit/block-elements/email-input-element); the register checks again.
+    input('email', 'Requester email', {
+      type: 'email_text_input',
+      action_id: 'value',
+      ...(prefill.email ? { initial_value: prefill.email.slice(0, 320) } : {}),
+    }),
+    input('regime', 'Law', {
+      type: 'static_select',
+      action_id: 'value',
+      placeholder: plain('Choose the law'),
+      options: REGIMES.map((r) => option(r, REGIME_LABELS[r])),
+    }),
+    input(
+      'country',
+      'Country',
+      { type: 'plain_text_input', action_id: 'value', max_length: 10, placeholder: plain('DE, or DE-BY') },
+      true,
+      'Whose public holidays count; leave empty for the law’s home country.',
+    ),
+    // The datepicker returns YYYY-MM-DD, the register's own format; it starts at the reader's today.
+    input('received', 'Received on', {
+      type: 'datepicker',
+      action_id: 'value',
+      initial_date: prefill.received ?? today,
+    }),
+    input('channel', 'Arrived by', {
+      type: 'static_select',
+      action_id: 'value',
+      options: INTAKE_CHANNELS.map((c) => option(c, c)),
+      initial_option: option(channel, channel),
+    }),
+    // A user picker yields a Slack user id: owners are recorded by id, as `assign @person` does.
+    input('owner', 'Owner', { type: 'users_select', action_id: 'value' }, true),
+  ];
+  // A static select holds at most 100 options; a larger corpus gets a text field instead.
+  blocks.push(
+    policies.length > 0 && policies.length <= 100
+      ? input(
+          'policy',
+          'Policy',
+          {
+            type: 'static_select',
+            action_id: 'value',
+            options: policies.map((p) => option(p.id, p.name === p.id ? p.id : `${p.name} (${p.id})`)),
+          },
+          true,
+          'The policy whose own response promise applies, if any.',
+        )
+      : input('policy', 'Policy id', { type: 'plain_text_input', action_id: 'value', max_length: 100 }, true),
+  );
+  blocks.push(
+    input(
+      'note',
+      'Notes',
+      {
+        type: 'plain_text_input',
+        action_id: 'value',
+        multiline: true,
+        max_length: 2000,
+        ...(prefill.note ? { initial_value: prefill.note.slice(0, 2000) } : {}),
+      },
+      true,
+    ),
+  );
+  return {
+    type: 'modal',
+    callback_id: INTAKE_CALLBACK_ID,
+    // Modal title, submit and close labels are limited to 24 characters.
+    title: plain('Log a rights request', 24),
+    submit: plain('Log request', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+type StateValue = {
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_date?: string | null;
+  selected_user?: string | null;
+};
+
+/** A submission read back: the request, or an error per field for `response_action: errors`. */
+export type IntakeResult = { ok: true; request: NewRequest } | { ok: false; errors: Record<string, string> };
+
+export function readIntake(
+  state: Record<string, Record<string, StateValue>> | undefined,
+  today: string,
+): IntakeResult {
+  // Slack sends state.values[block_id][action_id]; every input here uses the action_id `value`.
+  const get = (block: string): string | undefined => {
+    const v = state?.[block]?.value;
+    const raw = v?.selected_option?.value ?? v?.selected_date ?? v?.selected_user ?? v?.value ?? undefined;
+    return raw === null || raw === undefined || raw.trim() === '' ? undefined : raw;
+  };
+  const errors: Record<string, string> = {};
+  const check = <T>(block: string, fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      errors[block] = (error as Error).message;
+      return undefined;
+    }
+  };
+  const type = get('type');
+  const regime = get('regime');
+  if (!type || !(REQUEST_TYPES as readonly string[]).includes(type)) errors.type = 'Choose a request type.';
+  if (!regime || !(REGIMES as readonly string[]).includes(regime)) errors.regime = 'Choose the law.';
+  const name = check('name', () => parseText(get('name') ?? '', 'requester name'));
+  const email = check('email', () => parseEmail(get('email') ?? ''));
+  const received = check('received', () => parseReceivedDate(get('received') ?? '', today));
+  const place = get('country');
+  const [country, region] = (place ?? '').toUpperCase().split('-');
+  if (place) check('country', () => parseCountry(country ?? ''));
+  const note = get('note');
+  if (note) check('note', () => parseText(note, 'note', 2000));
+  const policy = get('policy');
+  if (policy) check('policy', () => parseText(policy, 'policy id', 100));
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const owner = get('owner');
+  const channel = get('channel');
+  return {
+    ok: true,
+    request: {
+      type: type!,
+      regime: regime!,
+      received: received!,
+      requesterName: name!,
+      requesterEmail: email!,
+      ...(place ? { country: country! } : {}),
+      ...(place && region ? { region } : {}),
+      ...(channel ? { channel } : {}),
+      ...(owner ? { owner } : {}),
+      ...(policy ? { policyId: policy } : {}),
+      ...(note ? { note } : {}),
+    },
+  };
+}
