@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchLlm } from './llm.js';
 import { benchQa, figure, show, type Target, type Unit } from './qa.js';
+import { benchReminderSweep } from './reminders.js';
+import { benchSlackAck } from './slack.js';
 
 /**
  * `npm run bench`: runs every benchmark section in this one process and prints a plain-text
@@ -22,9 +25,9 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { name: 'Policy QA', run: benchQa },
   { name: 'Register', run: benchRegisterSection },
-  // Next: { name: 'Slack ack latency', run: benchSlackAck },
-  //       { name: 'Reminder sweep', run: benchReminderSweep },
-  //       { name: 'LLM comparison', run: benchLlm },
+  { name: 'LLM comparison', run: benchLlm },
+  { name: 'Slack ack latency', run: benchSlackAck },
+  { name: 'Reminder sweep', run: benchReminderSweep },
 ];
 
 /**

@@ -1,8 +1,14 @@
 import { HttpServer } from './channels/http.js';
+import { type SlackChannel, startSlack } from './channels/slack/index.js';
+import { SlackReminderChannel } from './channels/slack/reminder-delivery.js';
+import { startTeams, type TeamsNotifier, teamsConfigured } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './core/conversation/engine.js';
 import { openPolicies } from './core/policy/service.js';
 import { policyTargetsFrom } from './core/policy/targets.js';
+import { Scheduler } from './core/reminders/scheduler.js';
+import { schedulerSettings } from './core/reminders/settings.js';
+import { ReminderStore } from './core/reminders/store.js';
 import { Register } from './core/requests/register.js';
 import type { Logger } from './logger.js';
 import { openRegisterStore } from './store/register-store.js';
@@ -17,12 +23,21 @@ export interface App {
   routes: string[];
   engine: ConversationEngine;
   register: Register;
+  /** The Slack channel, when Slack is configured (tests wait on its `settle()`). */
+  slack?: SlackChannel;
+  /** Proactive messages into Teams (personal chats, the privacy channel), when Teams is configured. */
+  teams?: TeamsNotifier;
   stop(): Promise<void>;
 }
 
 /** True when a chat platform is configured, so the process serves HTTP instead of the console. */
 export function platformsConfigured(config: Config): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN);
+  return Boolean(
+    config.SLACK_BOT_TOKEN ||
+      config.SLACK_SIGNING_SECRET ||
+      config.SLACK_APP_TOKEN ||
+      teamsConfigured(config),
+  );
 }
 
 export async function startApp(config: Config, logger: Logger): Promise<App> {
@@ -49,9 +64,15 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       policyTargets: policyTargetsFrom(corpus),
     });
     stops.push(() => register.close());
+    const reminderStore = new ReminderStore(store.backend);
     const engine = new ConversationEngine({
       answerer,
       register,
+      snoozeReminders: async (requestId, now) => {
+        const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
+        await reminderStore.snooze(requestId, until);
+        return until;
+      },
       defaultCountry: config.DEFAULT_COUNTRY,
       defaultTimeZone: config.DEFAULT_TIMEZONE,
       onError: (error, reference) =>
@@ -59,11 +80,63 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     });
     const http = new HttpServer(logger);
     // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
+    const slack = await startSlack({
+      config,
+      engine,
+      policies: corpus.policies.map((p) => ({ id: p.id, name: p.name })),
+      http,
+      logger,
+    });
+    if (slack) stops.push(() => slack.stop());
+    const teams = teamsConfigured(config)
+      ? await startTeams(http, {
+          config,
+          engine,
+          logger,
+          policies: corpus.policies.map((p) => ({ id: p.id, name: p.name })),
+        })
+      : undefined;
+    if (teams) stops.push(() => teams.stop());
     const port = await http.start(config.PORT);
     stops.push(() => http.stop());
-    return { port, routes: http.paths, engine, register, stop };
+    // Reminders start last, once what they send through is up, and stop first.
+    const reminders = reminderScheduler(config, register, reminderStore, logger);
+    if (reminders) {
+      reminders.start();
+      stops.push(() => reminders.stop());
+    }
+    return {
+      port,
+      routes: http.paths,
+      engine,
+      register,
+      ...(slack ? { slack: slack.channel } : {}),
+      ...(teams ? { teams: teams.notifier } : {}),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The reminder loop, when Slack can deliver (REMINDERS_ENABLED and a bot token). */
+function reminderScheduler(
+  config: Config,
+  register: Register,
+  store: ReminderStore,
+  logger: Logger,
+): Scheduler | undefined {
+  if (!config.REMINDERS_ENABLED || !config.SLACK_BOT_TOKEN) return undefined;
+  if (!config.SLACK_PRIVACY_CHANNEL)
+    logger.warn(
+      { code: 'CONFIG' },
+      'SLACK_PRIVACY_CHANNEL is not set: reminders to the privacy channel will fail; set it to the channel id (C...)',
+    );
+  const channel = new SlackReminderChannel({
+    token: config.SLACK_BOT_TOKEN,
+    ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+  });
+  return new Scheduler({ ...schedulerSettings(config), register, store, channel, logger });
 }

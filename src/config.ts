@@ -1,5 +1,7 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
+import { parseHours } from './core/reminders/time.js';
 
 /**
  * Every setting privacy-ops reads, validated once at start-up. Only the composition root and the
@@ -17,6 +19,15 @@ const csv = z.preprocess(
           .filter(Boolean)
       : v,
   z.array(z.string()).default([]),
+);
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const guid = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .regex(GUID_RE, { message: 'must be a GUID such as 00000000-0000-0000-0000-000000000000' })
+    .optional(),
 );
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string' || v.trim() === '') return undefined;
@@ -77,9 +88,141 @@ export const configSchema = z.object({
   SLACK_PRIVACY_CHANNEL: optionalString,
   SLACK_PRIVACY_TEAM_USERS: csv,
   SLACK_PRIVACY_TEAM_GROUP: optionalString,
+
+  /** LLM assistance (optional): a model plus an API key or a base URL turns it on; see README. */
+  OPENAI_API_KEY: optionalString,
+  /** Any OpenAI-compatible endpoint up to /v1 (Azure OpenAI, Ollama, vLLM); OpenAI's when unset. */
+  OPENAI_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
+        message: 'must be an http(s) URL such as http://localhost:11434/v1',
+      })
+      .optional(),
+  ),
+  OPENAI_MODEL: optionalString,
+  /** Time an answer may wait for the model, retries included; Slack wants a reply within 3 s. */
+  OPENAI_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(100).max(600_000).default(2500),
+  ),
+  /** Time one `ingest --llm` request may take (extraction is batch work, not a chat turn). */
+  OPENAI_INGEST_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  ),
+  /** Retries after a 429, 5xx or connection error, when they fit the time budget. */
+  OPENAI_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(1)),
+  /** Serve facts marked origin "llm" (from `ingest --llm`, after review); off by default. */
+  TRUST_LLM_FACTS: bool,
+
+  /** Microsoft Teams: the Azure Bot's Microsoft App ID (an Entra app registration's client id). */
+  MICROSOFT_APP_ID: guid,
+  /** The client secret of that app registration. */
+  MICROSOFT_APP_PASSWORD: optionalString,
+  /** The Entra tenant the (single-tenant) app registration lives in. */
+  MICROSOFT_APP_TENANT_ID: guid,
+  /** Teams without Bot Framework authentication, for local development only; refused in production. */
+  TEAMS_DEV_MODE: bool,
+  /** The Teams channel (19:...@thread.tacv2) of the privacy team: request notices, reminder summaries. */
+  TEAMS_PRIVACY_CHANNEL_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^19:[^\s]+@thread\.(tacv2|skype)$/, {
+        message: 'must be a Teams channel id such as 19:abc123@thread.tacv2 (URL-decoded)',
+      })
+      .optional(),
+  ),
+  /** Entra object ids (GUIDs) of the privacy team members, who may view and change requests in Teams. */
+  TEAMS_PRIVACY_TEAM_AAD_IDS: csv.pipe(
+    z.array(z.string().regex(GUID_RE, { message: 'must be Entra object ids (GUIDs), comma-separated' })),
+  ),
+
+  /** Reminders (src/core/reminders): on by default whenever Slack is configured. */
+  REMINDERS_ENABLED: z.preprocess((v) => {
+    if (typeof v !== 'string' || v.trim() === '') return undefined;
+    return /^(1|true|yes|on)$/i.test(v.trim());
+  }, z.boolean().default(true)),
+  /** Days before each deadline to remind the owner; 0 is the due day itself. */
+  REMINDER_OFFSETS_DAYS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
+    z
+      .array(z.coerce.number({ error: 'must be whole days such as 7,3,1,0' }).int().min(0).max(365))
+      .min(1)
+      .default([7, 3, 1, 0])
+      .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+  ),
+  /** Working hours reminders arrive in, in the recipient's time zone (HH:MM-HH:MM). */
+  REMINDER_WORK_HOURS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('09:00-17:00')
+      .refine((s) => parseHours(s) !== undefined, { message: 'must be a range such as 09:00-17:00' })
+      .transform((s) => parseHours(s)!),
+  ),
+  /** Working days, ISO weekday numbers (1 = Monday ... 7 = Sunday). */
+  REMINDER_WORK_DAYS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
+    z
+      .array(z.coerce.number({ error: 'must be weekday numbers such as 1,2,3,4,5' }).int().min(1).max(7))
+      .min(1)
+      .default([1, 2, 3, 4, 5]),
+  ),
+  /** Reminders this many days or fewer before a deadline are also summarised in the privacy channel. */
+  REMINDER_CHANNEL_WITHIN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(1)),
+  /** When the reminder sweep runs (cron, in DEFAULT_TIMEZONE). */
+  REMINDER_SWEEP_CRON: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('*/5 * * * *')
+      .refine(isCron, { message: 'must be a cron pattern such as */5 * * * *' }),
+  ),
+  /** When the daily digest goes to the privacy channel (cron, in DEFAULT_TIMEZONE). */
+  REMINDER_DIGEST_CRON: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('0 9 * * 1-5')
+      .refine(isCron, { message: 'must be a cron pattern such as 0 9 * * 1-5' }),
+  ),
+  /** How long the "Snooze" button silences a request's reminders before the due day (hours). */
+  REMINDER_SNOOZE_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(24),
+  ),
+  /** The privacy lead's Slack user id: overdue requests escalate to them daily. */
+  PRIVACY_LEAD_SLACK_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[UW][A-Z0-9]{6,}$/, { message: 'must be a Slack user id such as U012AB3CD' })
+      .optional(),
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** True for a pattern croner accepts (five or six fields). */
+function isCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -97,7 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     ? []
     : parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
   // Cross-key rules read the raw values, so they are reported together with the per-key ones.
-  problems.push(...platformProblems(env));
+  problems.push(...platformProblems(env), ...llmProblems(env), ...teamsProblems(env));
   if (problems.length > 0 || !parsed.success) {
     throw new AppError(
       'CONFIG',
@@ -119,6 +262,56 @@ function platformProblems(env: Record<string, string | undefined>): string[] {
       problems.push('  SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE is on (xapp-...)');
     if (!socketMode && !set('SLACK_SIGNING_SECRET'))
       problems.push('  SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_SOCKET_MODE=true)');
+  }
+  return problems;
+}
+
+/**
+ * A model alone is not enough: it needs a key (hosted) or a base URL (a local server may take no
+ * key). A key alone is ignored, since OPENAI_API_KEY is often exported for other tools.
+ */
+function llmProblems(env: Record<string, string | undefined>): string[] {
+  const set = (key: string) => Boolean(env[key]?.trim());
+  if (set('OPENAI_MODEL') && !set('OPENAI_API_KEY') && !set('OPENAI_BASE_URL'))
+    return [
+      '  OPENAI_MODEL: set OPENAI_API_KEY (hosted) or OPENAI_BASE_URL (local server) as well, or unset it',
+    ];
+  return [];
+}
+
+/**
+ * Teams is on with an Azure bot registration (all three MICROSOFT_APP_* keys; new Azure bots are
+ * single-tenant since 31 July 2025) or, locally, in TEAMS_DEV_MODE. Dev mode is refused in
+ * production: botbuilder's CloudAdapter treats an empty app id as "authentication disabled" and
+ * then accepts activities from any caller.
+ */
+function teamsProblems(env: Record<string, string | undefined>): string[] {
+  const set = (key: string) => Boolean(env[key]?.trim());
+  const devMode = /^(1|true|yes|on)$/i.test(env.TEAMS_DEV_MODE?.trim() ?? '');
+  const problems: string[] = [];
+  if (set('MICROSOFT_APP_ID')) {
+    if (!set('MICROSOFT_APP_PASSWORD'))
+      problems.push(
+        "  MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (the app registration's client secret)",
+      );
+    if (!set('MICROSOFT_APP_TENANT_ID'))
+      problems.push(
+        '  MICROSOFT_APP_TENANT_ID: required with MICROSOFT_APP_ID (the tenant of the single-tenant bot)',
+      );
+    if (devMode)
+      problems.push(
+        '  TEAMS_DEV_MODE: unset it when MICROSOFT_APP_ID is set (dev mode turns authentication off)',
+      );
+  } else if (set('MICROSOFT_APP_PASSWORD') || set('MICROSOFT_APP_TENANT_ID')) {
+    problems.push(
+      '  MICROSOFT_APP_ID: required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set',
+    );
+  }
+  if (devMode && env.NODE_ENV?.trim() === 'production') {
+    problems.push(
+      '  TEAMS_DEV_MODE: refused with NODE_ENV=production, where the Teams endpoint would accept requests from anyone; ' +
+        'register the bot in Azure and set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
+    );
   }
   return problems;
 }

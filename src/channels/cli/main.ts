@@ -32,6 +32,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'the rights-request register: add, list, show, change, export, verify and purge',
     load: async () => (await import('./commands/requests.js')).requestsCommand,
   },
+  reminders: {
+    summary: 'deadline reminders: what is due at an instant, or one sweep now',
+    load: async () => (await import('./commands/reminders.js')).remindersCommand,
+  },
 };
 
 function help(): string {

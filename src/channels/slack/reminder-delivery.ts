@@ -94,13 +94,22 @@ export class SlackReminderChannel implements ReminderChannel {
     return { ok: true, ...(typeof result.body.ts === 'string' ? { ref: result.body.ts } : {}) };
   }
 
-  /** The user's IANA zone from `users.info`, cached; undefined when unknown or Slack fails. */
+  /**
+   * The user's IANA zone from `users.info`, cached; undefined when Slack knows none. Throws when
+   * Slack cannot be asked right now and nothing is cached, so the scheduler holds that person's
+   * reminders instead of guessing their working hours.
+   */
   async timeZone(address: string): Promise<string | undefined> {
     const cached = this.zones.get(address);
     if (cached && cached.expires > this.now()) return cached.tz;
     const result = await this.call('users.info', { user: address }, 'form');
-    // A failed lookup is not cached: the default zone applies until Slack answers.
-    if (!result.ok) return cached?.tz;
+    if (!result.ok) {
+      const failure = result.failure as { code: string; retryable?: boolean };
+      // A stale zone beats none; an unknown user simply has no zone.
+      if (cached) return cached.tz;
+      if (failure.retryable) throw new Error(`users.info failed: ${failure.code}`);
+      return undefined;
+    }
     const user = result.body.user as { tz?: unknown } | undefined;
     const tz = typeof user?.tz === 'string' && isZone(user.tz) ? user.tz : undefined;
     if (this.zones.size >= MAX_ZONES) this.zones.delete(this.zones.keys().next().value!);

@@ -589,7 +589,12 @@ export class ConversationEngine {
             `Say how it ended: "close ${id} completed", "rejected" or "withdrawn".`,
           );
         const said = outcome.toLowerCase();
-        state = await register.closeRequest(id, OUTCOME_WORDS[said] ?? said, ctx, noteWords.join(' ') || undefined);
+        state = await register.closeRequest(
+          id,
+          OUTCOME_WORDS[said] ?? said,
+          ctx,
+          noteWords.join(' ') || undefined,
+        );
         break;
       }
       default:

@@ -1,0 +1,509 @@
+import { hostname } from 'node:os';
+import { Cron } from 'croner';
+import { AppError, toAppError } from '../errors.js';
+import { todayIn } from '../requests/input.js';
+import type { RequestState, Status } from '../requests/model.js';
+import type { Register } from '../requests/register.js';
+import type { ReminderChannel, ReminderMessage } from './delivery.js';
+import { buildDigest, digestKey } from './digest.js';
+import { digestReply, reminderReply } from './messages.js';
+import { directAddress, isSnoozed, type Reminder, type Role, remindersDue } from './select.js';
+import type { NewOutboxEntry, OutboxEntry, PendingEntry, ReminderStore } from './store.js';
+import { isWorkingTime, localTime, type WorkHours } from './time.js';
+
+/**
+ * The reminder loop: at each sweep it asks {@link remindersDue} what is due now, records what no
+ * replica recorded yet in the outbox (atomically, see {@link ReminderStore}), then delivers
+ * outbox entries, each attempt claimed atomically so two replicas never send the same entry.
+ * The clock is injected (`now`); croner only decides when a sweep runs (every few minutes, and
+ * at the digest time), and `sweep(at)` can be driven directly by tests and the CLI.
+ *
+ * Exactly once, and where it can fail: an entry is sent by the replica that claimed its attempt.
+ * If that process dies after Slack accepted the message but before `done` was recorded, another
+ * replica takes the attempt over when its lease ends and sends it again: one duplicate message, at
+ * most, per crash. Everything else (dying before or after a sweep, between claim and send, a
+ * rate limit, Slack down for hours) ends with each message sent once.
+ */
+
+export interface SchedulerLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface SchedulerOptions {
+  register: Register;
+  store: ReminderStore;
+  /** Where messages go; without one the scheduler can only plan (`reminders due`, dry runs). */
+  channel?: ReminderChannel;
+  /** Days before a deadline to remind at (0 = the due day). */
+  offsets: readonly number[];
+  hours: WorkHours;
+  /** The privacy team's zone, and the fallback for owners whose zone is unknown. */
+  timeZone: string;
+  /** The privacy lead's address (Slack user id): overdue escalations go to them too. */
+  lead?: string;
+  /** Reminders this many days or fewer before a deadline also go to the privacy channel. */
+  channelWithinDays: number;
+  /** How long a snooze button snoozes (hours). */
+  snoozeHours?: number;
+  /** When sweeps run (cron, in `timeZone`); default every five minutes. */
+  sweepCron?: string;
+  /** When the daily digest goes out (cron, in `timeZone`); default 09:00 on weekdays. */
+  digestCron?: string;
+  now?: () => Date;
+  logger?: SchedulerLogger;
+  /** This process's name in claims; default host:pid:random. */
+  replica?: string;
+  /** How long a claim is presumed alive before another replica may take it over (ms). */
+  leaseMs?: number;
+  /** Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped. */
+  backoffMs?: { base: number; max: number };
+  /** Entries looked at per delivery pass. */
+  maxPerPass?: number;
+}
+
+/** One message the scheduler would send: what `reminders due` prints. */
+export interface PlannedMessage {
+  key: string;
+  kind: Reminder['kind'] | 'digest';
+  requestId: string | null;
+  deadline: string | null;
+  due: string | null;
+  stage: string;
+  role: Role;
+  /** `dm:U…`, `channel`, `channel (mentions NAME)`, `lead:U…`. */
+  recipient: string;
+  timeZone: string;
+}
+
+export interface SweepReport {
+  at: string;
+  /** Reminders due at this instant that were not recorded before this sweep. */
+  due: number;
+  /** Reminders this sweep recorded (another replica may have recorded the rest). */
+  enqueued: number;
+  sent: number;
+  retried: number;
+  dropped: number;
+  failed: number;
+  /** Entries waiting: for working hours, a retry time, or another replica's claim. */
+  waiting: number;
+}
+
+const RUNNING: Status[] = ['received', 'identity-verified', 'in-progress'];
+
+/** An outbox entry as planned, with who it names (not stored: the outbox keeps roles only). */
+type PlannedEntry = NewOutboxEntry & { ownerAddress: string | null; ownerName: string | null };
+const RUNNING_SET: ReadonlySet<Status> = new Set(RUNNING);
+
+export class Scheduler {
+  private readonly now: () => Date;
+  private readonly replica: string;
+  private readonly digestCron: Cron;
+  /** Reminder keys known recorded; pruned to what is still due, so it stays small. */
+  private known = new Set<string>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private jobs: Cron[] = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The platform asked us to wait (429) until then. */
+  private pausedUntil = 0;
+  private nextRetryAt: number | undefined;
+  private stopped = true;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.replica =
+      options.replica ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+    // No callback: this Cron instance only computes run times, it never fires.
+    this.digestCron = new Cron(options.digestCron ?? '0 9 * * 1-5', { timezone: options.timeZone });
+  }
+
+  /** Starts the sweep and digest schedules, and one sweep now to catch up after a restart. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const opts = { timezone: this.options.timeZone, protect: true };
+    this.jobs = [
+      new Cron(this.options.sweepCron ?? '*/5 * * * *', opts, () => this.tick()),
+      new Cron(this.options.digestCron ?? '0 9 * * 1-5', opts, () => this.tick()),
+    ];
+    void this.tick();
+  }
+
+  /** Stops the schedules and waits for a running sweep to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const job of this.jobs.splice(0)) job.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.chain.catch(() => undefined);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const report = await this.sweep(this.now());
+      if (report.sent + report.enqueued + report.dropped + report.failed > 0)
+        this.options.logger?.info({ ...report }, 'reminder sweep');
+    } catch (error) {
+      const e = toAppError(error);
+      this.options.logger?.error({ code: e.code, err: e.cause ?? e }, 'reminder sweep failed');
+    }
+    this.armRetry();
+  }
+
+  /** A retry due before the next scheduled sweep gets its own timer. */
+  private armRetry(): void {
+    if (this.stopped || this.nextRetryAt === undefined) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const wait = Math.min(Math.max(this.nextRetryAt - this.now().getTime(), 1_000), 5 * 60_000);
+    this.retryTimer = setTimeout(() => void this.tick(), wait);
+    this.retryTimer.unref();
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One sweep: record what is due at `at`, then deliver what the outbox holds. */
+  sweep(at: Date = this.now()): Promise<SweepReport> {
+    return this.exclusive(async () => {
+      const { fresh, enqueued } = await this.enqueue(at);
+      const delivered = await this.deliverNow(at);
+      return { at: at.toISOString(), due: fresh, enqueued, ...delivered };
+    });
+  }
+
+  /** Records what is due at `at` in the outbox without delivering (the bench's "sweep"). */
+  record(at: Date = this.now()): Promise<{ fresh: number; enqueued: number }> {
+    return this.exclusive(() => this.enqueue(at));
+  }
+
+  /** Delivers what the outbox holds, without selecting anything new. */
+  deliver(at: Date = this.now()): Promise<Omit<SweepReport, 'at' | 'due' | 'enqueued'>> {
+    return this.exclusive(() => this.deliverNow(at));
+  }
+
+  /** What a sweep at `at` would record and send; reads the store, writes nothing. */
+  async plan(at: Date): Promise<PlannedMessage[]> {
+    const { items } = await this.select(at);
+    return items.flatMap(({ key, entries }) => entries.map((e) => this.describe(key, e)));
+  }
+
+  private describe(key: string, e: PlannedEntry): PlannedMessage {
+    const channelNote = (owner: string | null | undefined) =>
+      owner && !directAddress(owner) ? `channel (mentions ${owner})` : 'channel';
+    const recipient =
+      e.role === 'owner'
+        ? `dm:${e.ownerAddress}`
+        : e.role === 'lead'
+          ? `lead:${this.options.lead}`
+          : channelNote(e.ownerName);
+    return {
+      key,
+      kind: e.kind,
+      requestId: e.requestId,
+      deadline: e.deadline,
+      due: e.due,
+      stage: e.stage,
+      role: e.role,
+      recipient,
+      timeZone: e.timeZone,
+    };
+  }
+
+  /**
+   * Time zones of the owners who can be messaged, from the channel (which caches them), and the
+   * owners whose zone could not be looked up right now.
+   */
+  private async zones(
+    requests: RequestState[],
+  ): Promise<{ zones: Map<string, string>; unknown: Set<string> }> {
+    const zones = new Map<string, string>();
+    const unknown = new Set<string>();
+    const lookup = this.options.channel?.timeZone?.bind(this.options.channel);
+    if (!lookup) return { zones, unknown };
+    const addresses = new Set<string>();
+    for (const r of requests) {
+      const a = directAddress(r.owner);
+      if (a) addresses.add(a);
+    }
+    await Promise.all(
+      [...addresses].map(async (a) => {
+        try {
+          const tz = await lookup(a);
+          if (tz) zones.set(a, tz);
+        } catch {
+          unknown.add(a);
+        }
+      }),
+    );
+    return { zones, unknown };
+  }
+
+  /** The digest is due once the digest schedule's run of today (in the team's zone) has passed. */
+  private digestDate(at: Date): string | undefined {
+    const today = todayIn(at, this.options.timeZone);
+    let slot = this.digestCron.nextRun(new Date(at.getTime() - 26 * 3_600_000));
+    let latest: Date | undefined;
+    while (slot && slot <= at) {
+      latest = slot;
+      slot = this.digestCron.nextRun(slot);
+    }
+    return latest && todayIn(latest, this.options.timeZone) === today ? today : undefined;
+  }
+
+  /** What is due at `at` and not yet recorded, as outbox entries per reminder. */
+  private async select(at: Date): Promise<{
+    items: Array<{ key: string; entries: PlannedEntry[] }>;
+    candidates: Set<string>;
+  }> {
+    const requests = await this.options.register.list({ status: RUNNING }, at);
+    const { zones, unknown: lookupFailed } = await this.zones(requests);
+    const due = remindersDue(requests, at, {
+      offsets: this.options.offsets,
+      hours: this.options.hours,
+      timeZone: this.options.timeZone,
+      timeZoneOf: (a) => zones.get(a),
+      ...(this.options.lead ? { lead: this.options.lead } : {}),
+      channelWithinDays: this.options.channelWithinDays,
+    });
+    // Working-hours reminders of an owner whose zone Slack could not tell us wait for a later
+    // sweep (their stage window stays open) rather than arrive at night.
+    const reminders =
+      lookupFailed.size === 0
+        ? due
+        : due.filter((r) => !(r.workHours && r.ownerAddress && lookupFailed.has(r.ownerAddress)));
+    const date = this.digestDate(at);
+    const candidates = new Set(reminders.map((r) => r.key));
+    if (date) candidates.add(digestKey(date));
+    const unknown = [...candidates].filter((k) => !this.known.has(k));
+    const recorded = await this.options.store.recorded(unknown);
+    for (const k of recorded) this.known.add(k);
+    const fresh = reminders.filter((r) => !this.known.has(r.key));
+    // Snoozes are read only for the few reminders that would otherwise go out now.
+    const snoozable = fresh.filter((r) => r.kind === 'before').map((r) => r.requestId);
+    const snoozes = snoozable.length > 0 ? await this.options.store.snoozes(snoozable) : new Map();
+    const items: Array<{ key: string; entries: PlannedEntry[] }> = [];
+    for (const r of fresh) {
+      if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
+      const alsoChannel = r.roles.includes('channel');
+      items.push({
+        key: r.key,
+        entries: r.roles.map((role) => ({
+          role,
+          kind: r.kind,
+          requestId: r.requestId,
+          deadline: r.deadline,
+          due: r.due,
+          stage: r.stage,
+          // The owner's copy keeps the owner's hours; the team's copies keep the team's.
+          timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
+          workHours: r.workHours,
+          alsoChannel,
+          ownerAddress: r.ownerAddress,
+          ownerName: r.owner,
+        })),
+      });
+    }
+    const digest = date && !this.known.has(digestKey(date)) ? buildDigest(requests, date) : undefined;
+    // An empty digest is not sent: a daily "nothing due" teaches people to ignore the bot.
+    if (date && digest && digest.totals.items + digest.totals.overdue + digest.totals.unassigned > 0) {
+      items.push({
+        key: digestKey(date),
+        entries: [
+          {
+            role: 'channel',
+            kind: 'digest',
+            requestId: null,
+            deadline: null,
+            due: null,
+            stage: `digest:${date}`,
+            timeZone: this.options.timeZone,
+            workHours: false,
+            alsoChannel: true,
+            ownerAddress: null,
+            ownerName: null,
+            digest,
+          },
+        ],
+      });
+    }
+    return { items, candidates };
+  }
+
+  private async enqueue(at: Date): Promise<{ fresh: number; enqueued: number }> {
+    const { items, candidates } = await this.select(at);
+    if (!this.options.channel) return { fresh: items.length, enqueued: 0 };
+    const added = await this.options.store.enqueue(
+      items.map(({ key, entries }) => ({
+        key,
+        entries: entries.map(({ ownerName: _name, ownerAddress: _address, ...e }) => e),
+      })),
+      at,
+    );
+    for (const k of items) this.known.add(k.key);
+    // Keys no longer due cannot be selected again, so the cache keeps only the current ones.
+    this.known = new Set([...this.known].filter((k) => candidates.has(k)));
+    return { fresh: items.length, enqueued: added.length };
+  }
+
+  private backoff(attempt: number): number {
+    const { base, max } = this.options.backoffMs ?? { base: 15_000, max: 15 * 60_000 };
+    return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  }
+
+  private async deliverNow(at: Date): Promise<Omit<SweepReport, 'at' | 'due' | 'enqueued'>> {
+    const report = { sent: 0, retried: 0, dropped: 0, failed: 0, waiting: 0 };
+    const channel = this.options.channel;
+    this.nextRetryAt = undefined;
+    if (!channel) return report;
+    const now = at.getTime();
+    const lease = this.options.leaseMs ?? 120_000;
+    const pending = await this.options.store.pending(this.options.maxPerPass ?? 500);
+    const wait = (until: number) => {
+      report.waiting++;
+      this.nextRetryAt = Math.min(this.nextRetryAt ?? until, until);
+    };
+    for (const p of pending) {
+      const gate = this.gate(p, now);
+      if (gate !== undefined) {
+        wait(gate);
+        continue;
+      }
+      if (p.entry.workHours && !isWorkingTime(localTime(at, p.entry.timeZone), this.options.hours)) {
+        report.waiting++;
+        continue;
+      }
+      if (this.pausedUntil > now) {
+        wait(this.pausedUntil);
+        continue;
+      }
+      const attempt = p.attempts + 1;
+      const claim = {
+        by: this.replica,
+        at: at.toISOString(),
+        leaseUntil: new Date(now + lease).toISOString(),
+      };
+      if (!(await this.options.store.claim(p.entry.seq, attempt, claim))) {
+        report.waiting++;
+        continue;
+      }
+      // Checked after the claim, right before sending: the request may have changed since.
+      const composed = await this.compose(p.entry, at);
+      if ('drop' in composed) {
+        await this.options.store.finish(p.entry.seq, {
+          outcome: 'dropped',
+          at: at.toISOString(),
+          by: this.replica,
+          reason: composed.drop,
+        });
+        report.dropped++;
+        continue;
+      }
+      let result: Awaited<ReturnType<ReminderChannel['deliver']>>;
+      try {
+        result = await channel.deliver(composed.message);
+      } catch (error) {
+        result = { ok: false, retryable: true, code: (error as Error).name || 'error' };
+      }
+      if (result.ok) {
+        await this.options.store.finish(p.entry.seq, {
+          outcome: 'sent',
+          at: at.toISOString(),
+          by: this.replica,
+          ...(result.ref ? { ref: result.ref } : {}),
+        });
+        report.sent++;
+      } else if (!result.retryable) {
+        await this.options.store.finish(p.entry.seq, {
+          outcome: 'failed',
+          at: at.toISOString(),
+          by: this.replica,
+          reason: result.code,
+        });
+        this.options.logger?.error(
+          { code: 'UPSTREAM', channel: channel.name, platformError: result.code, entry: p.entry.seq },
+          'a reminder could not be delivered',
+        );
+        report.failed++;
+      } else {
+        const nextAt = now + (result.retryAfterMs ?? this.backoff(attempt));
+        await this.options.store.failAttempt(p.entry.seq, attempt, {
+          ...claim,
+          failed: { at: at.toISOString(), nextAt: new Date(nextAt).toISOString(), code: result.code },
+        });
+        report.retried++;
+        wait(nextAt);
+        // A rate limit or an outage applies to every message: stop here, resume at the next pass.
+        this.pausedUntil = nextAt;
+      }
+    }
+    return report;
+  }
+
+  /** Undefined when attempt n + 1 may be claimed now, else the instant it may be. */
+  private gate(p: PendingEntry, now: number): number | undefined {
+    if (!p.last) return undefined;
+    // A failed attempt waits for its retry time; an unfinished one is presumed in flight until its
+    // lease ends, after which its claimer is presumed dead and anyone may take it over.
+    const until = Date.parse(p.last.failed ? p.last.failed.nextAt : p.last.leaseUntil);
+    return now >= until ? undefined : until;
+  }
+
+  /** The message for an entry from the current state, or why it is no longer valid. */
+  private async compose(
+    entry: OutboxEntry,
+    at: Date,
+  ): Promise<{ message: ReminderMessage } | { drop: string }> {
+    const base = { id: String(entry.seq), reminderKey: entry.key, role: entry.role };
+    if (entry.kind === 'digest') {
+      if (!entry.digest) return { drop: 'digest without content' };
+      return { message: { ...base, to: { kind: 'channel' }, reply: digestReply(entry.digest) } };
+    }
+    let request: RequestState;
+    try {
+      request = await this.options.register.get(entry.requestId ?? '');
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_INPUT'))
+        return { drop: 'request not found' };
+      throw error;
+    }
+    if (!RUNNING_SET.has(request.status)) return { drop: `request ${request.status}` };
+    if (entry.kind === 'unassigned') {
+      if (request.owner !== null) return { drop: 'request assigned' };
+    } else if (!request.deadlines.deadlines.some((d) => d.kind === entry.deadline && d.due === entry.due)) {
+      return { drop: 'deadline changed' };
+    }
+    if (entry.kind === 'before') {
+      const snoozes = await this.options.store.snoozes([request.id]);
+      if (isSnoozed(request.id, snoozes, at)) return { drop: 'snoozed' };
+    }
+    const owner = directAddress(request.owner);
+    const today = todayIn(at, entry.timeZone);
+    const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
+    const reply = reminderReply(subject, request, today, entry.role);
+    switch (entry.role) {
+      case 'owner':
+        if (owner) return { message: { ...base, to: { kind: 'user', address: owner }, reply } };
+        // Reassigned to someone who cannot be messaged: the channel copy (if any) covers it.
+        if (entry.alsoChannel) return { drop: 'owner cannot be messaged; the channel was told' };
+        return { message: { ...base, to: { kind: 'channel' }, reply } };
+      case 'lead':
+        if (!this.options.lead) return { drop: 'no privacy lead configured' };
+        return { message: { ...base, to: { kind: 'user', address: this.options.lead }, reply } };
+      case 'channel':
+        return { message: { ...base, to: { kind: 'channel' }, reply, ...(owner ? { mention: owner } : {}) } };
+    }
+  }
+
+  /** Snoozes a request's before-deadline reminders (the snooze button). */
+  async snooze(requestId: string, now: Date): Promise<Date> {
+    const until = new Date(now.getTime() + (this.options.snoozeHours ?? 24) * 3_600_000);
+    await this.options.store.snooze(requestId, until);
+    return until;
+  }
+}

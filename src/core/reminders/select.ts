@@ -1,0 +1,208 @@
+import type { DeadlineKind } from '../requests/deadlines.js';
+import type { RequestState, Status } from '../requests/model.js';
+import { dateOfDay, dayNumber, isWorkingTime, type LocalTime, localTime, type WorkHours } from './time.js';
+
+/**
+ * Which reminders are due at an instant: a pure function of the register's current state, the
+ * instant, the working hours and the time zones. No clock and no I/O, so the scheduler, the CLI's
+ * `reminders due` and the tests all ask the same question and get the same answer.
+ *
+ * Reminders are derived from the current state at every sweep and keyed by the deadline's due
+ * date: closing, pausing or extending a request changes what is due at once, and a changed due
+ * date is a new key. Each stage has a window rather than an instant, so a sweep that was missed
+ * (a restart, a crash) is made up by the next one while the window is open.
+ */
+
+/** Who receives a reminder: the owner (a DM), the privacy channel, the privacy lead (a DM). */
+export type Role = 'owner' | 'channel' | 'lead';
+
+export type ReminderKind = 'before' | 'due-today' | 'overdue' | 'unassigned';
+
+export interface Reminder {
+  /** The identity that is sent once: request, deadline kind, due date and stage. */
+  key: string;
+  kind: ReminderKind;
+  requestId: string;
+  /** The clock it is about; null for "unassigned". */
+  deadline: DeadlineKind | null;
+  due: string | null;
+  /** `d7`, `d3`, `d1` (days before), `d0` (due day), `overdue:DATE`, `unassigned:DATE`. */
+  stage: string;
+  /** Days from the recipient's today to the due date (negative when overdue). */
+  daysLeft: number | null;
+  owner: string | null;
+  /** The owner's direct-message address (a Slack user id) when the owner can be messaged. */
+  ownerAddress: string | null;
+  /** The zone the reminder's timing was judged in: the owner's, else the default. */
+  timeZone: string;
+  /** True when it must arrive in working hours (stages before the due day). */
+  workHours: boolean;
+  roles: Role[];
+}
+
+export interface SelectionOptions {
+  /** Days before a deadline to remind at; 0 is the due day itself. */
+  offsets: readonly number[];
+  hours: WorkHours;
+  /** The privacy team's zone: overdue and unassigned notices, and owners whose zone is unknown. */
+  timeZone: string;
+  /** An owner's zone by address (Slack `users.info` tz, cached by the caller). */
+  timeZoneOf?: (address: string) => string | undefined;
+  /** Request id -> ISO instant until which its before-deadline reminders are snoozed. */
+  snoozes?: ReadonlyMap<string, string>;
+  /** The privacy lead's address; overdue requests escalate to them. */
+  lead?: string;
+  /** Stages this many days or fewer before a deadline also go to the privacy channel. */
+  channelWithinDays: number;
+}
+
+/** Statuses whose clocks run: a paused request's clock stands still, a closed one's is over. */
+const RUNNING: ReadonlySet<Status> = new Set<Status>(['received', 'identity-verified', 'in-progress']);
+
+// A Slack user id (U… or W… in Enterprise Grid) has at least one digit, which keeps upper-case
+// names such as "ULRICH" out; `<@U123>` and `<@U123|name>` are how Slack writes a mention.
+const SLACK_ID = /^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,}$/;
+const SLACK_MENTION = /^<@([UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,})(?:\|[^>]*)?>$/;
+
+/**
+ * The address an owner can be sent a direct message at, or null. Owners are free text in the
+ * register; only a Slack user id (or a mention of one) is an address, anything else is a name
+ * that is mentioned in the privacy channel instead.
+ */
+export function directAddress(owner: string | null): string | null {
+  if (!owner) return null;
+  const text = owner.trim();
+  if (SLACK_ID.test(text)) return text;
+  return SLACK_MENTION.exec(text)?.[1] ?? null;
+}
+
+export function reminderKey(requestId: string, deadline: string | null, due: string | null, stage: string) {
+  return `${requestId}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
+}
+
+/** Recipients of a reminder, by kind; the lead is not messaged twice when they own the request. */
+export function rolesFor(
+  kind: ReminderKind,
+  ownerAddress: string | null,
+  daysLeft: number | null,
+  options: Pick<SelectionOptions, 'lead' | 'channelWithinDays'>,
+): Role[] {
+  switch (kind) {
+    case 'before':
+      if (!ownerAddress) return ['channel'];
+      return (daysLeft ?? 0) <= options.channelWithinDays ? ['owner', 'channel'] : ['owner'];
+    case 'due-today':
+      return ownerAddress ? ['owner', 'channel'] : ['channel'];
+    case 'overdue': {
+      const roles: Role[] = ownerAddress ? ['owner', 'channel'] : ['channel'];
+      if (options.lead && options.lead !== ownerAddress) roles.push('lead');
+      return roles;
+    }
+    case 'unassigned':
+      return ['channel'];
+  }
+}
+
+/**
+ * The reminders due at `at`. For every running request and each of its clocks:
+ *
+ * - before the due day, in the recipient's working hours: the stage of the smallest offset that
+ *   is at least the days left (7, 3, 1 by default), so stages that fall on the same working
+ *   morning collapse into the later one instead of arriving together;
+ * - on the due day, from the start of working hours, any day of the week and into the evening;
+ * - the response deadline once passed: one escalation per day, from the start of working hours
+ *   in the team's zone, any day of the week, until the request is closed;
+ * - no owner: a daily flag to the privacy channel in working hours until someone takes it.
+ */
+export function remindersDue(
+  requests: Iterable<RequestState>,
+  at: Date,
+  options: SelectionOptions,
+): Reminder[] {
+  const before = [...new Set(options.offsets.filter((k) => k > 0))].sort((a, b) => a - b);
+  const onDueDay = options.offsets.includes(0);
+  const { hours } = options;
+  const zones = new Map<string, { local: LocalTime; working: boolean }>();
+  const inZone = (tz: string) => {
+    let z = zones.get(tz);
+    if (!z) {
+      const local = localTime(at, tz);
+      z = { local, working: isWorkingTime(local, hours) };
+      zones.set(tz, z);
+    }
+    return z;
+  };
+  const home = inZone(options.timeZone);
+  // An escalation day starts at the start of working hours, so the overnight run does not count.
+  const escalationDay = home.local.minutes >= hours.start ? home.local.day : home.local.day - 1;
+  const escalationDate = dateOfDay(escalationDay);
+  const atIso = at.toISOString();
+  const out: Reminder[] = [];
+  const push = (
+    r: RequestState,
+    kind: ReminderKind,
+    deadline: DeadlineKind | null,
+    due: string | null,
+    stage: string,
+    daysLeft: number | null,
+    ownerAddress: string | null,
+    timeZone: string,
+  ) => {
+    out.push({
+      key: reminderKey(r.id, deadline, due, stage),
+      kind,
+      requestId: r.id,
+      deadline,
+      due,
+      stage,
+      daysLeft,
+      owner: r.owner,
+      ownerAddress,
+      timeZone,
+      workHours: kind === 'before' || kind === 'unassigned',
+      roles: rolesFor(kind, ownerAddress, daysLeft, options),
+    });
+  };
+  for (const r of requests) {
+    if (!RUNNING.has(r.status)) continue;
+    const address = directAddress(r.owner);
+    const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
+    const zone = inZone(tz);
+    const snoozed = (options.snoozes?.get(r.id) ?? '') > atIso;
+    for (const d of r.deadlines.deadlines) {
+      const due = dayNumber(d.due);
+      const left = due - zone.local.day;
+      const kind = d.kind as DeadlineKind;
+      if (left > 0) {
+        if (!zone.working || snoozed) continue;
+        const stage = before.find((k) => k >= left);
+        if (stage !== undefined) push(r, 'before', kind, d.due, `d${stage}`, left, address, tz);
+      } else if (left === 0 && onDueDay && zone.local.minutes >= hours.start) {
+        push(r, 'due-today', kind, d.due, 'd0', 0, address, tz);
+      }
+      // Only the response clock escalates: the register does not record when a receipt was
+      // confirmed or an extension notice sent, and a missed internal target is not a breach.
+      if (kind === 'response' && escalationDay > due) {
+        push(
+          r,
+          'overdue',
+          kind,
+          d.due,
+          `overdue:${escalationDate}`,
+          due - home.local.day,
+          address,
+          options.timeZone,
+        );
+      }
+    }
+    if (r.owner === null && home.working) {
+      push(r, 'unassigned', null, null, `unassigned:${home.local.date}`, null, null, options.timeZone);
+    }
+  }
+  return out;
+}
+
+/** True while a request's before-deadline reminders are snoozed at `at`. */
+export function isSnoozed(requestId: string, snoozes: ReadonlyMap<string, string>, at: Date): boolean {
+  return (snoozes.get(requestId) ?? '') > at.toISOString();
+}

@@ -1,0 +1,419 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/**
+ * Durable reminder state over the register's storage backend, under its own key prefix
+ * (`reminders:`), with one atomic primitive: `insertAll`, a put-if-absent of several keys, all or
+ * nothing (MSETNX on Redis, one multi-row INSERT against a unique key on SQLite and Postgres).
+ * Nothing here reads a key and then writes it expecting it unchanged.
+ *
+ * Keys, after the backend's prefix:
+ *
+ * - `reminders:key:<reminder key>` records that a (request, deadline, stage) was enqueued. It is
+ *   inserted in the same `insertAll` as its outbox entries, so a reminder is either recorded with
+ *   all its messages or not at all, and two replicas cannot both enqueue it.
+ * - `reminders:ob:<seq>` one outbox entry (one message to one recipient), at consecutive positions
+ *   from 1 like the register's log, so every replica finds every entry by reading forward.
+ * - `reminders:try:<seq>:<n>` delivery attempt n of an entry, claimed by insert: one replica per
+ *   attempt. A claimer that fails writes its own attempt's failure and when to retry; a claimer
+ *   that dies leaves a lease that expires, and then anyone may claim attempt n + 1 (takeover).
+ * - `reminders:done:<seq>` the entry's outcome (sent, dropped, failed), inserted once.
+ * - `reminders:cursor` a hint: every entry before it is done. Any replica may lower or raise it;
+ *   it is only ever set to a position whose predecessors were all seen done.
+ * - `reminders:snooze:<request id>` until when a request's reminders are snoozed (last write wins).
+ */
+
+/** The part of the register's Backend (src/store/backends.ts) reminders need. */
+export interface ReminderBackend {
+  readonly prefix: string;
+  readonly keyv: { getMany(keys: string[]): Promise<unknown[]> };
+  insertAll(entries: Array<{ key: string; value: unknown }>): Promise<boolean>;
+  putMany(entries: Array<{ key: string; value: unknown }>): Promise<void>;
+}
+
+const digestSchema = z.object({
+  date: z.string(),
+  until: z.string(),
+  items: z.array(
+    z.object({
+      requestId: z.string(),
+      deadline: z.string(),
+      due: z.string(),
+      daysLeft: z.number(),
+      owner: z.string().nullable(),
+      binding: z.boolean(),
+    }),
+  ),
+  overdue: z.array(
+    z.object({
+      requestId: z.string(),
+      deadline: z.string(),
+      due: z.string(),
+      daysLeft: z.number(),
+      owner: z.string().nullable(),
+      binding: z.boolean(),
+    }),
+  ),
+  unassigned: z.array(z.string()),
+  totals: z.object({ items: z.number(), overdue: z.number(), unassigned: z.number() }),
+});
+
+/** One outbox entry as stored (shape version 1): one message to one recipient role. */
+export const outboxEntrySchema = z.object({
+  v: z.literal(1),
+  seq: z.number().int().positive(),
+  key: z.string(),
+  role: z.enum(['owner', 'channel', 'lead']),
+  kind: z.enum(['before', 'due-today', 'overdue', 'unassigned', 'digest']),
+  requestId: z.string().nullable(),
+  deadline: z.string().nullable(),
+  due: z.string().nullable(),
+  stage: z.string(),
+  /** The zone its timing was judged in; working-hours entries wait for working hours there. */
+  timeZone: z.string(),
+  workHours: z.boolean(),
+  /** True when the same reminder also has a channel entry (an unreachable owner is then skipped). */
+  alsoChannel: z.boolean(),
+  createdAt: z.string(),
+  digest: digestSchema.optional(),
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+export type NewOutboxEntry = Omit<OutboxEntry, 'v' | 'seq' | 'key' | 'createdAt'>;
+
+export const attemptSchema = z.object({
+  by: z.string(),
+  at: z.string(),
+  /** Until when the claimer is presumed alive; after it, attempt n + 1 may be claimed. */
+  leaseUntil: z.string(),
+  /** Set by the claimer when the attempt failed and may be retried from `nextAt`. */
+  failed: z.object({ at: z.string(), nextAt: z.string(), code: z.string() }).optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const doneSchema = z.object({
+  outcome: z.enum(['sent', 'dropped', 'failed']),
+  at: z.string(),
+  by: z.string(),
+  reason: z.string().optional(),
+  ref: z.string().optional(),
+});
+export type Done = z.infer<typeof doneSchema>;
+
+const snoozeSchema = z.object({ until: z.string() });
+const cursorSchema = z.object({ seq: z.number().int().positive() });
+
+/** An unfinished entry with its latest attempt (if any). */
+export interface PendingEntry {
+  entry: OutboxEntry;
+  /** How many attempts were claimed so far. */
+  attempts: number;
+  last: Attempt | undefined;
+}
+
+const SEQ_WIDTH = 12;
+const READ_BATCH = 256;
+const GET_CHUNK = 256;
+const ENQUEUE_CHUNK = 2000;
+const MAX_ATTEMPTS = 100;
+
+export class ReminderStore {
+  private readonly base: string;
+  /** Every entry before this position is done (as far as this process knows). */
+  private cursor = 0;
+  /** The next free outbox position (as far as this process knows); 0 = not looked yet. */
+  private tail = 0;
+  private readonly attemptsSeen = new Map<number, number>();
+  private lostRaces = 0;
+
+  constructor(private readonly backend: ReminderBackend) {
+    this.base = `${backend.prefix}reminders:`;
+  }
+
+  /** Enqueue attempts lost to another writer and retried; for tests and the bench. */
+  get conflicts(): number {
+    return this.lostRaces;
+  }
+
+  private entryKey(seq: number): string {
+    return `${this.base}ob:${String(seq).padStart(SEQ_WIDTH, '0')}`;
+  }
+
+  private async io<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('STORE', `The reminder store failed while ${what}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private async getMany(keys: string[], what: string): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let i = 0; i < keys.length; i += GET_CHUNK) {
+      const chunk = keys.slice(i, i + GET_CHUNK);
+      out.push(...(await this.io(what, () => this.backend.keyv.getMany(chunk))));
+    }
+    return out;
+  }
+
+  /** The reminder keys among `keys` that were already enqueued (by any replica, ever). */
+  async recorded(keys: string[]): Promise<Set<string>> {
+    const values = await this.getMany(
+      keys.map((k) => `${this.base}key:${k}`),
+      'reading sent reminders',
+    );
+    return new Set(keys.filter((_, i) => values[i] !== undefined && values[i] !== null));
+  }
+
+  /**
+   * Records each reminder with its outbox entries, atomically per chunk; reminders another replica
+   * recorded first are left out. Returns the keys this call recorded.
+   */
+  async enqueue(items: Array<{ key: string; entries: NewOutboxEntry[] }>, now: Date): Promise<string[]> {
+    const added: string[] = [];
+    let rest = items.filter((i) => i.entries.length > 0);
+    let attempt = 0;
+    while (rest.length > 0) {
+      if (this.tail === 0) await this.findTail();
+      const chunk = rest.slice(0, ENQUEUE_CHUNK);
+      const rows: Array<{ key: string; value: unknown }> = [];
+      let seq = this.tail;
+      for (const item of chunk) {
+        const first = seq;
+        for (const e of item.entries) {
+          const entry: OutboxEntry = { v: 1, seq, key: item.key, createdAt: now.toISOString(), ...e };
+          rows.push({ key: this.entryKey(seq++), value: entry });
+        }
+        rows.push({ key: `${this.base}key:${item.key}`, value: { first, count: item.entries.length } });
+      }
+      if (await this.io('recording reminders', () => this.backend.insertAll(rows))) {
+        this.tail = seq;
+        added.push(...chunk.map((i) => i.key));
+        rest = rest.slice(chunk.length);
+        attempt = 0;
+        continue;
+      }
+      // Another replica recorded one of these reminders or took these positions: drop what it
+      // recorded, find the new end of the outbox and try again.
+      this.lostRaces++;
+      if (++attempt >= MAX_ATTEMPTS)
+        throw new AppError('STORE', 'The reminder outbox is too busy to record reminders right now.');
+      const taken = await this.recorded(chunk.map((i) => i.key));
+      rest = rest.filter((i) => !taken.has(i.key));
+      await this.findTail();
+      if (attempt > 2) await sleep(Math.random() * Math.min(50, 5 * attempt));
+    }
+    return added;
+  }
+
+  /** Reads forward from the last known end of the outbox to the first free position. */
+  private async findTail(): Promise<void> {
+    if (this.cursor === 0) await this.loadCursor();
+    let seq = Math.max(this.tail, this.cursor, 1);
+    for (let batch = 16; ; batch = Math.min(batch * 4, READ_BATCH)) {
+      const seqs = Array.from({ length: batch }, (_, i) => seq + i);
+      const values = await this.getMany(
+        seqs.map((s) => this.entryKey(s)),
+        'reading the outbox',
+      );
+      const free = values.findIndex((v) => v === undefined || v === null);
+      if (free >= 0) {
+        this.tail = seq + free;
+        return;
+      }
+      seq += batch;
+    }
+  }
+
+  private async loadCursor(): Promise<void> {
+    const [hint] = await this.getMany([`${this.base}cursor`], 'reading the outbox');
+    const parsed = cursorSchema.safeParse(hint);
+    this.cursor = Math.max(this.cursor, parsed.success ? parsed.data.seq : 1);
+  }
+
+  /**
+   * Unfinished outbox entries in position order, at most `limit`, with their latest attempt.
+   * Advances the shared cursor past entries that are done.
+   */
+  async pending(limit = 500): Promise<PendingEntry[]> {
+    if (this.cursor === 0) await this.loadCursor();
+    const found: OutboxEntry[] = [];
+    let firstOpen: number | undefined;
+    let seq = this.cursor;
+    // Small first reads: between sweeps only a few entries are usually open.
+    for (let batch = 16; ; batch = Math.min(batch * 4, READ_BATCH)) {
+      const seqs = Array.from({ length: batch }, (_, i) => seq + i);
+      const raws = await this.getMany(
+        seqs.map((s) => this.entryKey(s)),
+        'reading the outbox',
+      );
+      let end = raws.findIndex((v) => v === undefined || v === null);
+      if (end < 0) end = raws.length;
+      const dones = await this.getMany(
+        seqs.slice(0, end).map((s) => `${this.base}done:${s}`),
+        'reading the outbox',
+      );
+      for (let i = 0; i < end; i++) {
+        if (dones[i] !== undefined && dones[i] !== null) {
+          this.attemptsSeen.delete(seq + i);
+          continue;
+        }
+        const parsed = outboxEntrySchema.safeParse(raws[i]);
+        if (!parsed.success) {
+          // A damaged entry cannot be sent; recording it as failed keeps it from blocking the cursor.
+          await this.finish(seq + i, {
+            outcome: 'failed',
+            at: new Date(0).toISOString(),
+            by: 'store',
+            reason: 'unreadable',
+          });
+          continue;
+        }
+        firstOpen ??= seq + i;
+        if (found.length < limit) found.push(parsed.data);
+      }
+      this.tail = Math.max(this.tail, seq + end);
+      seq += end;
+      if (end < batch || found.length >= limit) break;
+    }
+    const next = firstOpen ?? seq;
+    if (next > this.cursor) {
+      this.cursor = next;
+      await this.io('writing the outbox cursor', () =>
+        this.backend.putMany([{ key: `${this.base}cursor`, value: { seq: next } }]),
+      );
+    }
+    return this.withAttempts(found);
+  }
+
+  /**
+   * Finds each entry's latest attempt, reading attempt records forward from the last one this
+   * process saw (re-read, since its claimer may have recorded a failure since).
+   */
+  private async withAttempts(entries: OutboxEntry[]): Promise<PendingEntry[]> {
+    const PROBE = 4;
+    const result = new Map<number, PendingEntry>();
+    let open = entries.map((entry) => ({
+      entry,
+      from: Math.max(0, (this.attemptsSeen.get(entry.seq) ?? 0) - 1),
+      last: undefined as Attempt | undefined,
+    }));
+    while (open.length > 0) {
+      const keys = open.flatMap(({ entry, from }) =>
+        Array.from({ length: PROBE }, (_, i) => `${this.base}try:${entry.seq}:${from + i + 1}`),
+      );
+      const values = await this.getMany(keys, 'reading delivery attempts');
+      const again: typeof open = [];
+      open.forEach((probe, j) => {
+        let count = 0;
+        let last = probe.last;
+        for (; count < PROBE; count++) {
+          const parsed = attemptSchema.safeParse(values[j * PROBE + count]);
+          if (!parsed.success) break;
+          last = parsed.data;
+        }
+        const n = probe.from + count;
+        if (count === PROBE) again.push({ entry: probe.entry, from: n, last });
+        else {
+          result.set(probe.entry.seq, { entry: probe.entry, attempts: n, last });
+          this.attemptsSeen.set(probe.entry.seq, n);
+        }
+      });
+      open = again;
+    }
+    return entries.map((e) => result.get(e.seq)!);
+  }
+
+  /** Claims attempt `n` of an entry; false when another replica claimed it first. */
+  async claim(seq: number, n: number, attempt: Attempt): Promise<boolean> {
+    return this.io('claiming a delivery', () =>
+      this.backend.insertAll([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /** Records that the caller's own attempt failed and when it may be retried. */
+  async failAttempt(seq: number, n: number, attempt: Attempt): Promise<void> {
+    await this.io('recording a failed delivery', () =>
+      this.backend.putMany([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /** Records an entry's outcome; false when it already had one. */
+  async finish(seq: number, done: Done): Promise<boolean> {
+    this.attemptsSeen.delete(seq);
+    return this.io('recording a delivery', () =>
+      this.backend.insertAll([{ key: `${this.base}done:${seq}`, value: done }]),
+    );
+  }
+
+  /** The outcome of each entry, for tests and `reminders` reports. */
+  async outcomes(seqs: number[]): Promise<Array<Done | undefined>> {
+    const raws = await this.getMany(
+      seqs.map((s) => `${this.base}done:${s}`),
+      'reading the outbox',
+    );
+    return raws.map((r) => {
+      const parsed = doneSchema.safeParse(r);
+      return parsed.success ? parsed.data : undefined;
+    });
+  }
+
+  /** Every delivery attempt of an entry, oldest first, for tests and audits. */
+  async attempts(seq: number): Promise<Attempt[]> {
+    const out: Attempt[] = [];
+    for (let n = 1; ; n += 8) {
+      const raws = await this.getMany(
+        Array.from({ length: 8 }, (_, i) => `${this.base}try:${seq}:${n + i}`),
+        'reading delivery attempts',
+      );
+      for (const raw of raws) {
+        const parsed = attemptSchema.safeParse(raw);
+        if (!parsed.success) return out;
+        out.push(parsed.data);
+      }
+    }
+  }
+
+  /** Every outbox entry from position 1, for tests and audits (reads the whole outbox). */
+  async entries(): Promise<OutboxEntry[]> {
+    const out: OutboxEntry[] = [];
+    for (let seq = 1; ; seq += READ_BATCH) {
+      const raws = await this.getMany(
+        Array.from({ length: READ_BATCH }, (_, i) => this.entryKey(seq + i)),
+        'reading the outbox',
+      );
+      for (const raw of raws) {
+        const parsed = outboxEntrySchema.safeParse(raw);
+        if (!parsed.success) return out;
+        out.push(parsed.data);
+      }
+    }
+  }
+
+  /** Snoozes a request's before-deadline reminders until `until`. */
+  async snooze(requestId: string, until: Date): Promise<void> {
+    await this.io('snoozing reminders', () =>
+      this.backend.putMany([
+        { key: `${this.base}snooze:${requestId}`, value: { until: until.toISOString() } },
+      ]),
+    );
+  }
+
+  /** Snoozes of the given requests: request id -> ISO instant. */
+  async snoozes(requestIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(requestIds)];
+    const raws = await this.getMany(
+      ids.map((id) => `${this.base}snooze:${id}`),
+      'reading snoozes',
+    );
+    const out = new Map<string, string>();
+    raws.forEach((raw, i) => {
+      const parsed = snoozeSchema.safeParse(raw);
+      if (parsed.success) out.set(ids[i]!, parsed.data.until);
+    });
+    return out;
+  }
+}
