@@ -4,6 +4,8 @@ import { SlackReminderChannel } from './channels/slack/reminder-delivery.js';
 import { startTeams, type TeamsNotifier, teamsConfigured } from './channels/teams/index.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './core/conversation/engine.js';
+import { AssistedAnswerer } from './core/llm/assisted-answer.js';
+import { createLlmClient } from './core/llm/openai-client.js';
 import { openPolicies } from './core/policy/service.js';
 import { policyTargetsFrom } from './core/policy/targets.js';
 import { Scheduler } from './core/reminders/scheduler.js';
@@ -52,7 +54,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
   };
   try {
-    const { corpus, answerer } = await openPolicies(config.POLICY_CORPUS, config.DEFAULT_POLICY);
+    const { corpus, answerer } = await openPolicies(config.POLICY_CORPUS, config.DEFAULT_POLICY, {
+      trustLlmFacts: config.TRUST_LLM_FACTS ?? false,
+    });
+    // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
+    const llm = createLlmClient(config, logger);
     for (const s of corpus.skipped)
       logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
     const store = await openRegisterStore(config.PRIVACY_OPS_STORE);
@@ -67,6 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const reminderStore = new ReminderStore(store.backend);
     const engine = new ConversationEngine({
       answerer,
+      ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
       register,
       snoozeReminders: async (requestId, now) => {
         const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);

@@ -413,7 +413,7 @@ export class ConversationEngine {
     ]);
   }
 
-    private requireTeam(actor: Actor): void {
+  private requireTeam(actor: Actor): void {
     if (!actor.isPrivacyTeam) {
       throw new AppError(
         'FORBIDDEN',

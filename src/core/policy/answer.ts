@@ -403,8 +403,10 @@ export class PolicyAnswerer {
     if (salient.length === 0 && processors.length > 0) {
       return { ...this.processorsAnswer(policy, processors), ...base };
     }
-    const topIsFact = top !== undefined && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id);
-    const factsFit = intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
+    const topIsFact =
+      top !== undefined && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id);
+    const factsFit =
+      intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
     if (factsFit && facts.length > 0 && !topIsFact) {
       return { ...this.factAnswer(policy, question, facts, candidates, salient), ...base };
     }
@@ -427,7 +429,8 @@ export class PolicyAnswerer {
       if (chosen.length >= 3) break;
       // Another passage is quoted only when it answers as fully as the best one, from the same section.
       const sameSection = c.doc.clause.sectionId === top.doc.clause.sectionId;
-      if (c.score >= top.score * 0.6 && c.coverage >= Math.max(0.6, top.coverage - 0.1) && sameSection) chosen.push(c);
+      if (c.score >= top.score * 0.6 && c.coverage >= Math.max(0.6, top.coverage - 0.1) && sameSection)
+        chosen.push(c);
     }
     // The next best passages are cited too (three sources in all), for a reader to check the
     // answer against its surroundings; only the chosen ones are quoted in the answer itself.
@@ -538,7 +541,10 @@ export class PolicyAnswerer {
   }
 
   /** "Which processors do we use?": every one the policy names, with what it does and where. */
-  private processorsAnswer(policy: Policy, facts: FactOf<'processor'>[]): Omit<Answer, 'policies' | 'intent'> {
+  private processorsAnswer(
+    policy: Policy,
+    facts: FactOf<'processor'>[],
+  ): Omit<Answer, 'policies' | 'intent'> {
     const byName = new Map<string, FactOf<'processor'>>();
     for (const f of facts) {
       const known = byName.get(f.name.toLowerCase());
