@@ -6,7 +6,7 @@ import type { LlmClient, LlmRequest, LlmResult } from '../src/core/llm/client.js
 import { createLlmClient } from '../src/core/llm/openai-client.js';
 import type { Answer } from '../src/core/policy/answer.js';
 import { openPolicies } from '../src/core/policy/service.js';
-import { figure, percentile, timed } from './qa.js';
+import { figure, percentile, timed } from './report.js';
 
 /**
  * Offline vs LLM-assisted answers on the development questions, graded as

@@ -8,7 +8,7 @@ import { remindersDue } from '../src/core/reminders/select.js';
 import { ReminderStore } from '../src/core/reminders/store.js';
 import { type NewRequest, Register, type RegisterOptions } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
-import { figure } from './qa.js';
+import { figure } from './report.js';
 
 /**
  * The reminder sweep at scale, on a temp SQLite store: 100,000 open requests of mixed regimes and

@@ -10,7 +10,7 @@ import { openPolicies } from '../src/core/policy/service.js';
 import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 import { commandBody, postToSlackEndpoint, startFakeSlackApi } from '../tests/fakes/slack-api.js';
-import { figure, percentile } from './qa.js';
+import { figure, percentile } from './report.js';
 
 /**
  * Slack ack latency: bursts of 50 concurrent, correctly signed `/privacy <question>` requests on
