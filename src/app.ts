@@ -2,15 +2,22 @@ import { HttpServer } from './channels/http.js';
 import { type SlackChannel, startSlack } from './channels/slack/index.js';
 import { SlackReminderChannel } from './channels/slack/reminder-delivery.js';
 import { startTeams, type TeamsNotifier, teamsConfigured } from './channels/teams/index.js';
+import {
+  isTeamsAddress,
+  TeamsReminderChannel,
+  UNKNOWN_TEAMS_USER,
+} from './channels/teams/reminder-delivery.js';
 import type { Config } from './config.js';
 import { ConversationEngine } from './core/conversation/engine.js';
 import { AssistedAnswerer } from './core/llm/assisted-answer.js';
 import { createLlmClient } from './core/llm/openai-client.js';
 import { openPolicies } from './core/policy/service.js';
 import { policyTargetsFrom } from './core/policy/targets.js';
+import { CompositeReminderChannel, type ReminderRoute } from './core/reminders/composite.js';
 import { Scheduler } from './core/reminders/scheduler.js';
+import { directAddress } from './core/reminders/select.js';
 import { schedulerSettings } from './core/reminders/settings.js';
-import { ReminderStore } from './core/reminders/store.js';
+import { type ReminderBackend, ReminderStore } from './core/reminders/store.js';
 import { Register } from './core/requests/register.js';
 import type { Logger } from './logger.js';
 import { openRegisterStore } from './store/register-store.js';
@@ -107,7 +114,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const port = await http.start(config.PORT);
     stops.push(() => http.stop());
     // Reminders start last, once what they send through is up, and stop first.
-    const reminders = reminderScheduler(config, register, reminderStore, logger);
+    const reminders = reminderScheduler(
+      config,
+      {
+        register,
+        store: reminderStore,
+        backend: store.backend,
+        ...(teams ? { teams: teams.notifier } : {}),
+      },
+      logger,
+    );
     if (reminders) {
       reminders.start();
       stops.push(() => reminders.stop());
@@ -127,23 +143,65 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   }
 }
 
-/** The reminder loop, when Slack can deliver (REMINDERS_ENABLED and a bot token). */
+/**
+ * The reminder loop, when REMINDERS_ENABLED and Slack (a bot token) or Teams can deliver. With both,
+ * a composite routes each person's message to their platform and posts channel messages to every
+ * privacy channel configured (src/core/reminders/composite.ts).
+ */
 function reminderScheduler(
   config: Config,
-  register: Register,
-  store: ReminderStore,
+  deps: { register: Register; store: ReminderStore; backend: ReminderBackend; teams?: TeamsNotifier },
   logger: Logger,
 ): Scheduler | undefined {
-  if (!config.REMINDERS_ENABLED || !config.SLACK_BOT_TOKEN) return undefined;
-  if (!config.SLACK_PRIVACY_CHANNEL)
+  if (!config.REMINDERS_ENABLED) return undefined;
+  const routes: ReminderRoute[] = [];
+  if (config.SLACK_BOT_TOKEN) {
+    routes.push({
+      channel: new SlackReminderChannel({
+        token: config.SLACK_BOT_TOKEN,
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+        ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+      }),
+      owns: (address) => directAddress(address) !== null,
+      hasPrivacyChannel: Boolean(config.SLACK_PRIVACY_CHANNEL),
+    });
+  }
+  if (deps.teams) {
+    routes.push({
+      channel: new TeamsReminderChannel({
+        notifier: deps.teams,
+        ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { privacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
+      }),
+      owns: isTeamsAddress,
+      knowsNames: true,
+      hasPrivacyChannel: Boolean(config.TEAMS_PRIVACY_CHANNEL_ID),
+    });
+  }
+  if (routes.length === 0) return undefined;
+  if (!routes.some((r) => r.hasPrivacyChannel))
     logger.warn(
       { code: 'CONFIG' },
-      'SLACK_PRIVACY_CHANNEL is not set: reminders to the privacy channel will fail; set it to the channel id (C...)',
+      'No privacy channel is set: reminders to the privacy channel will fail; set SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2)',
     );
-  const channel = new SlackReminderChannel({
-    token: config.SLACK_BOT_TOKEN,
-    ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
-    ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+  if (config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN)
+    logger.warn(
+      { code: 'CONFIG' },
+      'PRIVACY_LEAD_SLACK_ID is set but Slack is not configured: overdue escalations to the lead will fail',
+    );
+  const channel =
+    routes.length === 1
+      ? routes[0]!.channel
+      : new CompositeReminderChannel({
+          routes,
+          backend: deps.backend,
+          unknown: [UNKNOWN_TEAMS_USER],
+          logger,
+        });
+  return new Scheduler({
+    ...schedulerSettings(config),
+    register: deps.register,
+    store: deps.store,
+    channel,
+    logger,
   });
-  return new Scheduler({ ...schedulerSettings(config), register, store, channel, logger });
 }
