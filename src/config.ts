@@ -142,7 +142,7 @@ export const configSchema = z.object({
     z.array(z.string().regex(GUID_RE, { message: 'must be Entra object ids (GUIDs), comma-separated' })),
   ),
 
-  /** Reminders (src/core/reminders): on by default whenever Slack is configured. */
+  /** Reminders (src/core/reminders): on by default whenever Slack or Teams is configured. */
   REMINDERS_ENABLED: z.preprocess((v) => {
     if (typeof v !== 'string' || v.trim() === '') return undefined;
     return /^(1|true|yes|on)$/i.test(v.trim());

@@ -30,6 +30,8 @@ beforeAll(async () => {
       SLACK_API_URL: fake.url,
       SLACK_PRIVACY_TEAM_USERS: 'ULEAD',
       PORT: '0',
+      // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+      REMINDERS_ENABLED: 'false',
       POLICY_CORPUS: examples,
       PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register.sqlite')}`,
     }),
@@ -82,6 +84,8 @@ describe('Socket Mode', () => {
         SLACK_APP_TOKEN: 'xapp-revoked',
         SLACK_API_URL: fake.url,
         PORT: '0',
+        // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+        REMINDERS_ENABLED: 'false',
         POLICY_CORPUS: examples,
         PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register-2.sqlite')}`,
       }),
@@ -102,6 +106,8 @@ describe('Socket Mode', () => {
         SLACK_SIGNING_SECRET: 'secret',
         SLACK_API_URL: fake.url,
         PORT: '0',
+        // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+        REMINDERS_ENABLED: 'false',
         POLICY_CORPUS: examples,
         PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register-3.sqlite')}`,
       }),

@@ -46,6 +46,8 @@ beforeAll(async () => {
     SLACK_PRIVACY_TEAM_USERS: LEAD,
     SLACK_PRIVACY_TEAM_GROUP: 'SPRIVACY',
     PORT: '0',
+    // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+    REMINDERS_ENABLED: 'false',
     POLICY_CORPUS: examples,
     PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register.sqlite')}`,
     DEFAULT_TIMEZONE: 'Europe/Berlin',

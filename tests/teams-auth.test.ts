@@ -90,6 +90,8 @@ describe('Teams with credentials: the app', () => {
       ...credentials,
       NODE_ENV: 'production',
       PORT: '0',
+      // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+      REMINDERS_ENABLED: 'false',
       LOG_LEVEL: 'silent',
       PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register.sqlite')}`,
     });

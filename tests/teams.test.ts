@@ -41,6 +41,8 @@ beforeAll(async () => {
   const config = loadConfig({
     TEAMS_DEV_MODE: 'true',
     PORT: '0',
+    // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.
+    REMINDERS_ENABLED: 'false',
     LOG_LEVEL: 'silent',
     PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register.sqlite')}`,
     DEFAULT_TIMEZONE: 'Europe/Berlin',
