@@ -127,6 +127,22 @@ describe('remindersDue', () => {
     });
   });
 
+  it('messages a named owner when the caller resolved the name to an address', async () => {
+    const named = (await gdpr('Sam Staff')).request;
+    const addressOf = (owner: string) => (owner === 'Sam Staff' ? 'teams:2222' : null);
+    const [d7] = remindersDue([named], at('2026-03-26T10:00:00Z'), { ...OPTIONS, addressOf });
+    expect(d7).toMatchObject({
+      stage: 'd7',
+      roles: ['owner'],
+      owner: 'Sam Staff',
+      ownerAddress: 'teams:2222',
+    });
+    // An answer of null overrides the forms the core knows: a Slack id nobody can reach is named.
+    const slack = (await gdpr('U0BERLIN1')).request;
+    const [unreachable] = remindersDue([slack], at('2026-03-26T10:00:00Z'), { ...OPTIONS, addressOf });
+    expect(unreachable).toMatchObject({ stage: 'd7', roles: ['channel'], ownerAddress: null });
+  });
+
   it('sends reminders about named owners to the channel, and flags requests nobody owns', async () => {
     const named = (await gdpr('alice')).request;
     expect(remindersDue([named], at('2026-03-26T10:00:00Z'), OPTIONS)[0]).toMatchObject({

@@ -12,7 +12,9 @@ import {
   UNKNOWN_TEAMS_USER,
 } from '../src/channels/teams/reminder-delivery.js';
 import { TeamsStore } from '../src/channels/teams/store.js';
+import { ConversationEngine } from '../src/core/conversation/engine.js';
 import type { Reply } from '../src/core/conversation/reply.js';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { CompositeReminderChannel } from '../src/core/reminders/composite.js';
 import type { ReminderChannel, ReminderMessage } from '../src/core/reminders/delivery.js';
 import { reminderReply } from '../src/core/reminders/messages.js';
@@ -203,6 +205,7 @@ async function setup(
     writes,
     overdue,
     teamsDelivery,
+    teamsStore,
     backend,
   };
 }
@@ -212,8 +215,7 @@ const to = (activities: RecordedActivity[], conversationId: string) =>
 
 describe('Teams reminder delivery', () => {
   it("reaches a person's personal chat once they have written to the bot, as the channel's Adaptive Card", async () => {
-    // The lead is the person the scheduler messages here: it sends an owner a DM only when
-    // directAddress (src/core/reminders/select.ts) takes the owner for an address, Slack ids today.
+    // The lead is the person the scheduler messages here (owners: 'Owners assigned through Teams').
     const { connector, scheduler, writes, overdue } = await setup({ lead: `teams:${STAFF.aadObjectId}` });
     await writes(STAFF);
     const request = await overdue();
@@ -431,6 +433,32 @@ describe('Slack and Teams together', () => {
     expect(channelPost?.ref).toMatch(/^slack:\d+\.\d+,teams:sent$/);
   });
 
+  it('sends a Teams owner known by display name to Teams only, and names an unknown one in both channels', async () => {
+    const { slack, connector, register, scheduler, writes, overdue } = await both();
+    await writes(STAFF);
+    const teamsOwned = await overdue(STAFF.name);
+    const unknown = await overdue('Nobody Known');
+    // Two overdue requests: owner + channel (Sam leads too, and is not messaged twice about their
+    // own request), channel + lead; and the digest.
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 3, sent: 5, failed: 0, retried: 0 });
+    const dms = to(connector.activities, personalChat(STAFF.aadObjectId)).map((a) => cardText(cardOf(a)));
+    expect(dms).toHaveLength(2);
+    expect(dms.filter((t) => t.includes(`${teamsOwned.id} `) && !t.includes('privacy lead'))).toHaveLength(1);
+    expect(dms.filter((t) => t.includes(`${unknown.id} `) && t.includes('privacy lead'))).toHaveLength(1);
+    // Neither name is looked up or messaged on Slack.
+    expect(slack.of('conversations.open')).toEqual([]);
+    expect(slack.of('users.info')).toEqual([]);
+    for (const posts of [
+      slack.posts.filter((p) => p.channel === 'C0PRIVACY').map((p) => p.text),
+      to(connector.activities, PRIVACY_CHANNEL).map((a) => cardText(cardOf(a))),
+    ]) {
+      const named = posts.filter((t) => t.startsWith('Overdue') && t.includes(`${unknown.id} `));
+      expect(named).toHaveLength(1);
+      expect(named[0]).toContain('Owner: Nobody Known.');
+    }
+    expect((await register.get(unknown.id)).owner).toBe('Nobody Known');
+  });
+
   it('retries only the platform that failed: the other privacy channel is not posted to twice', async () => {
     const { slack, connector, front, store, scheduler, clock, writes, overdue } = await both();
     await writes(STAFF);
@@ -493,5 +521,148 @@ describe('Slack and Teams together', () => {
       retryable: false,
       code: 'privacy_channel_not_configured',
     });
+  });
+});
+
+describe('Owners assigned through Teams, or by a name nobody knows', () => {
+  /** "Assign to me" pressed in Teams: the engine records the presser's Teams display name. */
+  async function assignToMe(register: Register, requestId: string, now: Date) {
+    const engine = new ConversationEngine({
+      answerer: {} as PolicyAnswerer,
+      register,
+      defaultCountry: 'DE',
+      defaultTimeZone: 'Europe/London',
+    });
+    const actor = { id: `teams:${STAFF.aadObjectId}`, name: STAFF.name, isPrivacyTeam: true };
+    await engine.act('request.assign-me', requestId, { actor, audience: 'private', now });
+    expect((await register.get(requestId)).owner).toBe(STAFF.name);
+  }
+
+  /** A GDPR request received 10 March 2026: its response is due Friday 10 April, 7 days on. */
+  const dueInAWeek = (register: Register, owner: string) =>
+    register.add(
+      { type: 'access', regime: 'gdpr', country: 'DE', received: '2026-03-10', ...REQUESTER, owner },
+      { actor: 'test', now: new Date('2026-03-20T10:00:00Z') },
+    );
+
+  const texts = (activities: RecordedActivity[]) => activities.map((a) => cardText(cardOf(a)));
+
+  it('sends a display-name owner who wrote to the bot their reminder in the personal chat, once', async () => {
+    const { connector, register, store, scheduler, errors, writes, overdue } = await setup();
+    await writes(STAFF);
+    const request = await overdue();
+    await assignToMe(register, request.id, new Date('2026-03-20T10:00:00Z'));
+    expect(await scheduler.plan(new Date('2026-04-03T10:00:00Z'))).toContainEqual(
+      expect.objectContaining({ role: 'owner', recipient: `dm:teams:${STAFF.aadObjectId}` }),
+    );
+    // Overdue with an owner: the owner's personal chat, the channel copy; and the digest.
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 3, failed: 0, retried: 0 });
+    const dms = to(connector.activities, personalChat(STAFF.aadObjectId));
+    expect(dms).toHaveLength(1);
+    expect(texts(dms)[0]).toMatch(
+      new RegExp(`^Overdue: the response deadline of ${request.id} .*Owner: Sam Staff\\.`),
+    );
+    // Later sweeps and passes send nothing more; nothing failed, nothing waits.
+    for (const iso of ['2026-04-03T10:05:00Z', '2026-04-03T11:00:00Z', '2026-04-03T15:00:00Z'])
+      expect(await scheduler.sweep(new Date(iso))).toMatchObject({ enqueued: 0, sent: 0, failed: 0 });
+    expect(to(connector.activities, personalChat(STAFF.aadObjectId))).toHaveLength(1);
+    expect(await store.pending()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('names an owner nobody can reach in one privacy-channel post per stage, without retrying', async () => {
+    const { connector, register, store, scheduler, errors, writes } = await setup();
+    await writes(STAFF); // the privacy channel is reachable; "Nobody Known" never wrote to the bot
+    const request = await dueInAWeek(register, 'Nobody Known');
+    expect(await scheduler.plan(new Date('2026-04-03T10:00:00Z'))).toContainEqual(
+      expect.objectContaining({ stage: 'd7', role: 'channel', recipient: 'channel (mentions Nobody Known)' }),
+    );
+    const report = await scheduler.sweep();
+    expect(report).toMatchObject({ failed: 0, retried: 0, dropped: 0 });
+    const entries = await store.entries();
+    expect(entries.every((e) => e.role === 'channel')).toBe(true);
+    for (const minutes of [5, 60, 600])
+      await scheduler.sweep(new Date(Date.parse('2026-04-03T10:00:00Z') + minutes * 60_000));
+    expect(await store.pending()).toEqual([]);
+    for (const e of entries) expect(await store.attempts(e.seq)).toHaveLength(1);
+    // Only the privacy channel was written to, once for the response deadline's 7-day stage.
+    expect(connector.activities.every((a) => a.conversationId === PRIVACY_CHANNEL)).toBe(true);
+    const stage = texts(connector.activities).filter((t) =>
+      t.startsWith(`Reminder: the response deadline of ${request.id}`),
+    );
+    expect(stage).toHaveLength(1);
+    expect(stage[0]).toContain('Owner: Nobody Known.');
+    expect(JSON.stringify(connector.activities)).not.toMatch(/Jane|Roe|jane\.roe|example\.com/);
+    expect(errors).toEqual([]);
+  });
+
+  it('tells the privacy channel instead when the owner lost the personal chat after the reminder was recorded', async () => {
+    const { connector, register, store, scheduler, teamsStore, writes } = await setup();
+    await writes(STAFF);
+    const request = await dueInAWeek(register, STAFF.name);
+    await scheduler.record(new Date('2026-04-03T10:00:00Z'));
+    const owners = (await store.entries()).filter((e) => e.role === 'owner');
+    expect(owners.map((e) => e.stage)).toContain('d7');
+    // Sam removes the app before the message goes out: the stored chat is deleted.
+    await teamsStore.deleteReference(`user:${STAFF.aadObjectId}`);
+    expect(await scheduler.deliver()).toMatchObject({ failed: 0, retried: 0 });
+    expect(to(connector.activities, personalChat(STAFF.aadObjectId))).toHaveLength(0);
+    const stage = texts(to(connector.activities, PRIVACY_CHANNEL)).filter((t) =>
+      t.startsWith(`Reminder: the response deadline of ${request.id}`),
+    );
+    expect(stage).toHaveLength(1);
+    expect(stage[0]).toContain('Owner: Sam Staff.');
+    await scheduler.sweep(new Date('2026-04-03T11:00:00Z'));
+    expect(await store.pending()).toEqual([]);
+    expect(connector.activities).toHaveLength(owners.length);
+  });
+
+  it('holds an owner’s reminders while the channel cannot tell whether it can reach them', async () => {
+    let down = true;
+    const { connector, register, scheduler, writes, overdue } = await setup({
+      channel: (teams) => ({
+        name: 'teams',
+        deliver: (m) => teams.deliver(m),
+        address: async (owner) => {
+          if (down) throw new Error('the Teams store is down');
+          return teams.address(owner);
+        },
+      }),
+    });
+    await writes(STAFF);
+    const request = await overdue();
+    await register.assign(request.id, STAFF.name, { actor: 'test', now: new Date('2026-03-20T10:00:00Z') });
+    // Only the digest goes out: the escalation is neither lost nor sent to the wrong recipients.
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 1, sent: 1 });
+    down = false;
+    expect(await scheduler.sweep(new Date('2026-04-03T10:05:00Z'))).toMatchObject({ enqueued: 1, sent: 2 });
+    expect(to(connector.activities, personalChat(STAFF.aadObjectId))).toHaveLength(1);
+  });
+
+  it('keeps Slack as it was: a Slack id gets a DM, a name the channel mention, and no lookup of the name', async () => {
+    const slack = await FakeSlack.start({ users: { U0BERLIN1: 'Europe/Berlin' } });
+    closers.push(() => slack.close());
+    const { register, scheduler, writes, overdue } = await setup({
+      channel: () =>
+        new SlackReminderChannel({ token: 'xoxb-test', apiUrl: slack.url, privacyChannel: 'C0PRIVACY' }),
+    });
+    await writes(STAFF); // Sam wrote to the Teams bot, but this deployment delivers through Slack only
+    const slackOwned = await overdue('U0BERLIN1');
+    const named = await overdue();
+    await register.assign(named.id, STAFF.name, { actor: 'test', now: new Date('2026-03-20T10:00:00Z') });
+    // Two overdue requests (owner DM + channel copy; channel only) and the digest.
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 3, sent: 4, failed: 0 });
+    expect(slack.posts.map((p) => p.channel).sort()).toEqual([
+      'C0PRIVACY',
+      'C0PRIVACY',
+      'C0PRIVACY',
+      'DU0BERLIN1',
+    ]);
+    expect(slack.posts.find((p) => p.channel === 'DU0BERLIN1')?.text).toContain(slackOwned.id);
+    expect(slack.of('conversations.open').map((c) => c.args.users)).toEqual(['U0BERLIN1']);
+    expect(slack.of('users.info').map((c) => c.args.user)).toEqual(['U0BERLIN1']);
+    const namedPost = slack.posts.filter((p) => p.channel === 'C0PRIVACY' && p.text.includes(`${named.id} `));
+    expect(namedPost.filter((p) => p.text.startsWith('Overdue'))).toHaveLength(1);
+    expect(namedPost[0]?.text).toContain('Owner: Sam Staff.');
   });
 });

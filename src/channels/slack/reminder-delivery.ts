@@ -1,4 +1,5 @@
 import type { DeliveryResult, ReminderChannel, ReminderMessage } from '../../core/reminders/delivery.js';
+import { directAddress } from '../../core/reminders/select.js';
 import { renderReply, type SlackBlock } from './render.js';
 
 /**
@@ -92,6 +93,14 @@ export class SlackReminderChannel implements ReminderChannel {
     );
     if (!result.ok) return result.failure;
     return { ok: true, ...(typeof result.body.ts === 'string' ? { ref: result.body.ts } : {}) };
+  }
+
+  /**
+   * A Slack user id (or a mention of one) is an address as it stands; a name is not one Slack can
+   * message, so its owner is named in the privacy channel. No API call: exactly as before Teams.
+   */
+  async address(owner: string): Promise<string | null> {
+    return directAddress(owner);
   }
 
   /**

@@ -35,8 +35,21 @@ export class TeamsNotifier {
    * the owner had when they last wrote to the bot ("assign to me" records the display name).
    */
   async sendToOwner(owner: string, reply: Reply): Promise<boolean> {
-    const aad = GUID_RE.test(owner.trim()) ? owner.trim() : await this.options.store.userByName(owner);
+    const aad = await this.entraIdOf(owner);
     return aad ? this.sendToUser(aad, reply) : false;
+  }
+
+  /**
+   * The Entra object id (lower case) of an owner named as {@link sendToOwner} takes them, when the
+   * bot has a personal chat with them to write into; undefined when it has none (nothing to send to).
+   */
+  async personalChatOf(owner: string): Promise<string | undefined> {
+    const aad = (await this.entraIdOf(owner))?.toLowerCase();
+    return aad && (await this.options.store.reference(`user:${aad}`)) ? aad : undefined;
+  }
+
+  private async entraIdOf(owner: string): Promise<string | undefined> {
+    return GUID_RE.test(owner.trim()) ? owner.trim() : this.options.store.userByName(owner);
   }
 
   /**

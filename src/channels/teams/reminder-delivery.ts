@@ -10,7 +10,8 @@ import type { TeamsNotifier } from './notifier.js';
  * A bot cannot open a personal chat from an id alone: a person is reachable once they have written
  * to the bot (or installed it), which stores the reference. Without one nothing is sent and the
  * failure is permanent (`no_conversation_reference`, {@link UNKNOWN_TEAMS_USER}), so the outbox
- * records it instead of retrying it for ever.
+ * records it instead of retrying it for ever. The scheduler asks {@link TeamsReminderChannel.address}
+ * first, so such an owner is named in the privacy channel rather than sent a message that cannot arrive.
  *
  * botbuilder's HTTP pipeline (@azure/core-rest-pipeline) already retries inside one call: up to three
  * times after a 429's or 503's Retry-After, and with exponential backoff after other 5xx and network
@@ -18,7 +19,7 @@ import type { TeamsNotifier } from './notifier.js';
  */
 
 export interface TeamsReminderOptions {
-  notifier: Pick<TeamsNotifier, 'sendToUser' | 'sendToOwner' | 'sendToPrivacyChannel'>;
+  notifier: Pick<TeamsNotifier, 'sendToUser' | 'sendToOwner' | 'sendToPrivacyChannel' | 'personalChatOf'>;
   /** TEAMS_PRIVACY_CHANNEL_ID; channel posts fail permanently without it. */
   privacyChannelId?: string;
 }
@@ -85,6 +86,20 @@ export class TeamsReminderChannel implements ReminderChannel {
     } catch (error) {
       return classify(error);
     }
+  }
+
+  /**
+   * `teams:<entra id>` for an owner the bot has a personal chat with, whether the register names
+   * them by Entra id, `teams:<id>` or the display name they last wrote to the bot under; else null.
+   * Store failures are thrown: the scheduler then holds that owner's reminders for a later sweep.
+   */
+  async address(owner: string): Promise<string | null> {
+    const text = owner.trim();
+    const id = text.toLowerCase().startsWith(PREFIX) ? text.slice(PREFIX.length) : text;
+    // `teams:29:…` (a Bot Framework id without an Entra id) has no stored personal chat.
+    if (id !== text && !GUID_RE.test(id)) return null;
+    const aad = await this.options.notifier.personalChatOf(id);
+    return aad ? `${PREFIX}${aad}` : null;
   }
 
   /**

@@ -7,7 +7,9 @@ import type { ReminderBackend } from './store.js';
  *
  * - A person's message goes to one platform: the one whose address form it has (a Slack id, a
  *   `teams:` id); a name no platform claims goes to the first platform that knows it by name, else
- *   to the first platform configured.
+ *   to the first platform configured. The scheduler asks {@link CompositeReminderChannel.address}
+ *   first, which turns a name a platform knows into that platform's address, and a name nobody
+ *   knows into null (the owner is then named in the privacy channels instead).
  * - A privacy-channel message goes to the privacy channel of every platform that has one.
  *
  * Exactly once per destination. The scheduler's outbox holds one entry per recipient role, not per
@@ -82,6 +84,23 @@ export class CompositeReminderChannel implements ReminderChannel {
       return Promise.resolve({ ok: false, retryable: false, code: 'privacy_channel_not_configured' });
     if (targets.length === 1) return targets[0]!.deliver(message);
     return this.fanOut(message, targets);
+  }
+
+  /**
+   * An owner's address on the platform whose form it has, else on the first platform that knows the
+   * name (Teams answers `teams:<id>` for a display name it has a personal chat for); null when none
+   * can message them.
+   */
+  async address(owner: string): Promise<string | null> {
+    const text = owner.trim();
+    const owned = this.owner(text);
+    if (owned) return owned.channel.address ? owned.channel.address(text) : text;
+    for (const route of this.options.routes) {
+      if (!route.knowsNames || !route.channel.address) continue;
+      const address = await route.channel.address(text);
+      if (address) return address;
+    }
+    return null;
   }
 
   /** The zone from the platform the address belongs to (the fallback platform for names). */

@@ -2,9 +2,9 @@ import type { Reply } from '../conversation/reply.js';
 import type { Role } from './select.js';
 
 /**
- * The port reminders leave the core through. Slack implements it today
- * (src/channels/slack/reminder-delivery.ts); a Teams personal chat plugs in the same way. A channel
- * only translates: the scheduler decides what is sent, to whom and when, and retries.
+ * The port reminders leave the core through: Slack (src/channels/slack/reminder-delivery.ts), Teams
+ * (src/channels/teams/reminder-delivery.ts), or both (composite.ts). A channel only translates:
+ * the scheduler decides what is sent, to whom and when, and retries.
  */
 
 /** Where one message goes: a person's direct messages, or the privacy team's channel. */
@@ -34,6 +34,16 @@ export type DeliveryResult =
 export interface ReminderChannel {
   readonly name: string;
   deliver(message: ReminderMessage): Promise<DeliveryResult>;
+  /**
+   * The address an owner, as the register names them (a Slack id, a `teams:` id, a display name),
+   * can be sent a direct message at, or null when this channel cannot message them (a name nobody
+   * knows; a Teams user without a personal chat with the bot). The scheduler asks before it picks a
+   * reminder's recipients and again right before sending, so an owner it cannot reach is mentioned
+   * in the privacy channel instead of being messaged into the void. Without it, only the forms the
+   * core knows (Slack ids, `directAddress` in select.ts) are addresses. May throw when it cannot tell
+   * right now (a store outage): that owner's reminders then wait for a later sweep.
+   */
+  address?(owner: string): Promise<string | null>;
   /** A user's IANA time zone, or undefined when unknown; implementations cache it. */
   timeZone?(address: string): Promise<string | undefined>;
 }

@@ -23,6 +23,16 @@ import { isWorkingTime, localTime, type WorkHours } from './time.js';
  * replica takes the attempt over when its lease ends and sends it again: one duplicate message, at
  * most, per crash. Everything else (dying before or after a sweep, between claim and send, a
  * rate limit, Slack down for hours) ends with each message sent once.
+ *
+ * Who can be messaged is the channel's answer ({@link ReminderChannel.address}), asked for each
+ * owner before recipients are picked and again right before an owner's message is sent: a Slack
+ * id, or a Teams person with a personal chat with the bot (found by id or by the display name
+ * "Assign to me" records), gets a direct message; an owner no platform can reach gets none, and
+ * the privacy channel is told instead, naming them. The selection stays pure (it is handed the
+ * answers) and each reminder's recipients are still recorded in one atomic enqueue. An owner who
+ * is unreachable by the time their message is composed (reassigned, or their chat with the bot is
+ * gone) has it go to the privacy channel instead, or not at all when the reminder has a channel
+ * copy: one outbox entry still makes one message, so the exactly-once argument above is unchanged.
  */
 
 export interface SchedulerLogger {
@@ -194,14 +204,14 @@ export class Scheduler {
   }
 
   private describe(key: string, e: PlannedEntry): PlannedMessage {
-    const channelNote = (owner: string | null | undefined) =>
-      owner && !directAddress(owner) ? `channel (mentions ${owner})` : 'channel';
+    const channelNote = (owner: string | null, address: string | null) =>
+      owner && !address ? `channel (mentions ${owner})` : 'channel';
     const recipient =
       e.role === 'owner'
         ? `dm:${e.ownerAddress}`
         : e.role === 'lead'
           ? `lead:${this.options.lead}`
-          : channelNote(e.ownerName);
+          : channelNote(e.ownerName, e.ownerAddress);
     return {
       key,
       kind: e.kind,
@@ -216,23 +226,57 @@ export class Scheduler {
   }
 
   /**
-   * Time zones of the owners who can be messaged, from the channel (which caches them), and the
-   * owners whose zone could not be looked up right now.
+   * The address an owner is messaged at, or null when they cannot be: the channel's answer (it
+   * knows each platform's people), else the forms the core knows. Not cached between sweeps, so
+   * someone who starts a chat with the bot is messaged from their next reminder on.
    */
-  private async zones(
-    requests: RequestState[],
-  ): Promise<{ zones: Map<string, string>; unknown: Set<string> }> {
+  private async addressOf(owner: string | null): Promise<string | null> {
+    if (owner === null) return null;
+    const channel = this.options.channel;
+    return channel?.address ? channel.address(owner) : directAddress(owner);
+  }
+
+  /**
+   * Each owner's address (null: named in the privacy channel) and the owners the channel could not
+   * tell about right now; then the time zones of those who can be messaged, from the channel (which
+   * caches them), and the addresses whose zone could not be looked up right now.
+   */
+  private async recipients(requests: RequestState[]): Promise<{
+    addresses: Map<string, string | null>;
+    unresolved: Set<string>;
+    zones: Map<string, string>;
+    unknown: Set<string>;
+  }> {
+    const addresses = new Map<string, string | null>();
+    const unresolved = new Set<string>();
+    const owners = new Set<string>();
+    for (const r of requests) if (r.owner !== null) owners.add(r.owner);
+    let failure: unknown;
+    await Promise.all(
+      [...owners].map(async (owner) => {
+        try {
+          addresses.set(owner, await this.addressOf(owner));
+        } catch (error) {
+          unresolved.add(owner);
+          failure ??= error;
+        }
+      }),
+    );
+    if (unresolved.size > 0) {
+      const e = toAppError(failure);
+      this.options.logger?.warn(
+        { code: e.code, owners: unresolved.size, err: e.cause ?? e },
+        'could not tell whether some owners can be messaged; their reminders wait for the next sweep',
+      );
+    }
     const zones = new Map<string, string>();
     const unknown = new Set<string>();
     const lookup = this.options.channel?.timeZone?.bind(this.options.channel);
-    if (!lookup) return { zones, unknown };
-    const addresses = new Set<string>();
-    for (const r of requests) {
-      const a = directAddress(r.owner);
-      if (a) addresses.add(a);
-    }
+    if (!lookup) return { addresses, unresolved, zones, unknown };
+    const reachable = new Set<string>();
+    for (const a of addresses.values()) if (a) reachable.add(a);
     await Promise.all(
-      [...addresses].map(async (a) => {
+      [...reachable].map(async (a) => {
         try {
           const tz = await lookup(a);
           if (tz) zones.set(a, tz);
@@ -241,7 +285,7 @@ export class Scheduler {
         }
       }),
     );
-    return { zones, unknown };
+    return { addresses, unresolved, zones, unknown };
   }
 
   /** The digest is due once the digest schedule's run of today (in the team's zone) has passed. */
@@ -262,21 +306,27 @@ export class Scheduler {
     candidates: Set<string>;
   }> {
     const requests = await this.options.register.list({ status: RUNNING }, at);
-    const { zones, unknown: lookupFailed } = await this.zones(requests);
+    const { addresses, unresolved, zones, unknown: lookupFailed } = await this.recipients(requests);
     const due = remindersDue(requests, at, {
       offsets: this.options.offsets,
       hours: this.options.hours,
       timeZone: this.options.timeZone,
       timeZoneOf: (a) => zones.get(a),
+      addressOf: (owner) => addresses.get(owner) ?? null,
       ...(this.options.lead ? { lead: this.options.lead } : {}),
       channelWithinDays: this.options.channelWithinDays,
     });
     // Working-hours reminders of an owner whose zone Slack could not tell us wait for a later
-    // sweep (their stage window stays open) rather than arrive at night.
+    // sweep (their stage window stays open) rather than arrive at night; so do all reminders of an
+    // owner the channel could not say it can reach, rather than be recorded for the wrong recipients.
     const reminders =
-      lookupFailed.size === 0
+      lookupFailed.size === 0 && unresolved.size === 0
         ? due
-        : due.filter((r) => !(r.workHours && r.ownerAddress && lookupFailed.has(r.ownerAddress)));
+        : due.filter(
+            (r) =>
+              !(r.owner !== null && unresolved.has(r.owner)) &&
+              !(r.workHours && r.ownerAddress && lookupFailed.has(r.ownerAddress)),
+          );
     const date = this.digestDate(at);
     const candidates = new Set(reminders.map((r) => r.key));
     if (date) candidates.add(digestKey(date));
@@ -482,21 +532,28 @@ export class Scheduler {
       const snoozes = await this.options.store.snoozes([request.id]);
       if (isSnoozed(request.id, snoozes, at)) return { drop: 'snoozed' };
     }
-    const owner = directAddress(request.owner);
     const today = todayIn(at, entry.timeZone);
     const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
     const reply = reminderReply(subject, request, today, entry.role);
     switch (entry.role) {
-      case 'owner':
+      case 'owner': {
+        // Asked again now: the request may have been reassigned, or its owner lost the chat with
+        // the bot (a Teams uninstall), since the reminder was recorded.
+        const owner = await this.addressOf(request.owner);
         if (owner) return { message: { ...base, to: { kind: 'user', address: owner }, reply } };
-        // Reassigned to someone who cannot be messaged: the channel copy (if any) covers it.
+        // Nobody to message: the channel copy (if any) covers it, else this message goes there,
+        // naming the owner, so an unreachable owner's reminder is never lost.
         if (entry.alsoChannel) return { drop: 'owner cannot be messaged; the channel was told' };
         return { message: { ...base, to: { kind: 'channel' }, reply } };
+      }
       case 'lead':
         if (!this.options.lead) return { drop: 'no privacy lead configured' };
         return { message: { ...base, to: { kind: 'user', address: this.options.lead }, reply } };
-      case 'channel':
-        return { message: { ...base, to: { kind: 'channel' }, reply, ...(owner ? { mention: owner } : {}) } };
+      case 'channel': {
+        // Only Slack renders a mention, and only of a Slack id; other owners are named in the text.
+        const mention = directAddress(request.owner);
+        return { message: { ...base, to: { kind: 'channel' }, reply, ...(mention ? { mention } : {}) } };
+      }
     }
   }
 

@@ -31,7 +31,10 @@ export interface Reminder {
   /** Days from the recipient's today to the due date (negative when overdue). */
   daysLeft: number | null;
   owner: string | null;
-  /** The owner's direct-message address (a Slack user id) when the owner can be messaged. */
+  /**
+   * The owner's direct-message address when the owner can be messaged (a Slack user id; a
+   * `teams:<id>` with a personal chat), else null: the owner is then named in the privacy channel.
+   */
   ownerAddress: string | null;
   /** The zone the reminder's timing was judged in: the owner's, else the default. */
   timeZone: string;
@@ -48,6 +51,11 @@ export interface SelectionOptions {
   timeZone: string;
   /** An owner's zone by address (Slack `users.info` tz, cached by the caller). */
   timeZoneOf?: (address: string) => string | undefined;
+  /**
+   * The address an owner (as the register names them) can be sent a direct message at, or null;
+   * looked up by the caller (the scheduler asks the delivery channel). Default {@link directAddress}.
+   */
+  addressOf?: (owner: string) => string | null;
   /** Request id -> ISO instant until which its before-deadline reminders are snoozed. */
   snoozes?: ReadonlyMap<string, string>;
   /** The privacy lead's address; overdue requests escalate to them. */
@@ -65,9 +73,10 @@ const SLACK_ID = /^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,}$/;
 const SLACK_MENTION = /^<@([UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,})(?:\|[^>]*)?>$/;
 
 /**
- * The address an owner can be sent a direct message at, or null. Owners are free text in the
- * register; only a Slack user id (or a mention of one) is an address, anything else is a name
- * that is mentioned in the privacy channel instead.
+ * The address an owner can be sent a direct message at by its form alone, or null. Owners are free
+ * text in the register; a Slack user id (or a mention of one) is an address as it stands. Anything
+ * else is a name: a platform that knows people by name may still resolve it (`address` in
+ * src/core/reminders/delivery.ts); otherwise the owner is mentioned in the privacy channel.
  */
 export function directAddress(owner: string | null): string | null {
   if (!owner) return null;
@@ -165,7 +174,7 @@ export function remindersDue(
   };
   for (const r of requests) {
     if (!RUNNING.has(r.status)) continue;
-    const address = directAddress(r.owner);
+    const address = r.owner === null ? null : (options.addressOf ?? directAddress)(r.owner);
     const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
     const zone = inZone(tz);
     const snoozed = (options.snoozes?.get(r.id) ?? '') > atIso;
