@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { AssistedAnswerer, type AssistOutcome } from '../src/core/llm/assisted-answer.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../src/core/llm/client.js';
 import { createLlmClient } from '../src/core/llm/openai-client.js';
-import type { Answer } from '../src/core/policy/answer.js';
 import { openPolicies } from '../src/core/policy/service.js';
+import { CORPUS_DIR, DEV_QA, type DevQuestion, grade } from './devset.js';
 import { figure, percentile, timed } from './report.js';
 
 /**
@@ -14,32 +13,6 @@ import { figure, percentile, timed } from './report.js';
  * the environment, as for the CLI); otherwise it says it was skipped. Assistance must never cost
  * accuracy, and an assisted answer must come within Slack's 3 seconds.
  */
-
-const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const DEV_QA = fileURLToPath(new URL('../../shared/eval/dev-qa.jsonl', import.meta.url));
-
-interface DevQuestion {
-  id: string;
-  q: string;
-  policy: string | null;
-  must?: string[];
-  mustNot?: string[];
-  cite?: string[];
-  found?: boolean;
-}
-
-/** Why an answer fails its question (grade-qa.mjs's rules); empty when it passes. */
-function grade(q: DevQuestion, a: Pick<Answer, 'answer' | 'found' | 'citations'>): string[] {
-  const why: string[] = [];
-  const cited = new Set(a.citations.map((c) => c.policy));
-  if (q.found !== undefined && a.found !== q.found) why.push(`found=${a.found}, expected ${q.found}`);
-  if (q.found !== false) {
-    for (const re of q.must ?? []) if (!new RegExp(re, 'i').test(a.answer)) why.push(`missing /${re}/`);
-    for (const re of q.mustNot ?? []) if (new RegExp(re, 'i').test(a.answer)) why.push(`matches /${re}/`);
-    for (const p of q.cite ?? []) if (!cited.has(p)) why.push(`no citation from ${p}`);
-  }
-  return why;
-}
 
 /** Adds up token use across calls (the client logs each call; the bench wants totals). */
 class CountingClient implements LlmClient {

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import type { Corpus } from '../src/core/policy/model.js';
 import { answererFor } from '../src/core/policy/service.js';
+import { type Ask, CORPUS_DIR, DEV_QA, type DevQuestion, grade, readQuestions, safely } from './devset.js';
 import { figure, median, percentile, show, timed } from './report.js';
 import { generateCorpus, generateQuestions, type SyntheticQuestion } from './synthetic.js';
 
@@ -13,68 +13,10 @@ import { generateCorpus, generateQuestions, type SyntheticQuestion } from './syn
  * policies. Figures are medians and percentiles of one run; machines are noisy, so compare ratios.
  */
 
-const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const DEV_QA = fileURLToPath(new URL('../../shared/eval/dev-qa.jsonl', import.meta.url));
-
 const INGEST_RUNS = 10;
 const LATENCY_REPEATS = 20;
 const SYNTHETIC_POLICIES = 1000;
 const SYNTHETIC_QUESTIONS = 200;
-
-// ---------------------------------------------------------------------------------------------
-// Grading, exactly as ../shared/eval/grade-qa.mjs grades a CLI answer.
-
-interface DevQuestion {
-  id: string;
-  q: string;
-  policy: string | null;
-  must?: string[];
-  mustNot?: string[];
-  cite?: string[];
-  found?: boolean;
-}
-
-/** The part of an answer the grader reads (the `ask --jsonl` contract). */
-interface Graded {
-  answer: string;
-  found: boolean;
-  citations: { policy: string }[];
-}
-
-type Ask = (q: string, policy: string | null) => Graded;
-
-/** Why a question fails; empty when it passes. */
-function grade(q: DevQuestion, a: Graded): string[] {
-  const why: string[] = [];
-  const text = String(a.answer ?? '');
-  const cited = new Set(a.citations.map((c) => c.policy));
-  if (q.found !== undefined && a.found !== q.found) why.push(`found=${a.found}, expected ${q.found}`);
-  if (q.found !== false) {
-    for (const re of q.must ?? []) if (!new RegExp(re, 'i').test(text)) why.push(`missing /${re}/`);
-    for (const re of q.mustNot ?? [])
-      if (new RegExp(re, 'i').test(text)) why.push(`should not match /${re}/`);
-    for (const p of q.cite ?? []) if (!cited.has(p)) why.push(`no citation from ${p}`);
-  }
-  return why;
-}
-
-/** As the CLI's batch mode: an error becomes a not-found answer carrying the message. */
-function safely(ask: Ask): Ask {
-  return (q, policy) => {
-    try {
-      return ask(q, policy);
-    } catch (error) {
-      return { answer: error instanceof Error ? error.message : String(error), found: false, citations: [] };
-    }
-  };
-}
-
-function readQuestions(file: string): DevQuestion[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as DevQuestion);
-}
 
 /** The plain BM25 baseline: MiniSearch over clause texts, default tokenizer, top passage answers. */
 function bm25Baseline(corpus: Corpus): Ask {
