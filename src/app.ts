@@ -8,19 +8,15 @@ import {
   UNKNOWN_TEAMS_USER,
 } from './channels/teams/reminder-delivery.js';
 import type { Config } from './config.js';
-import { ConversationEngine } from './core/conversation/engine.js';
-import { AssistedAnswerer } from './core/llm/assisted-answer.js';
-import { createLlmClient } from './core/llm/openai-client.js';
-import { openPolicies } from './core/policy/service.js';
-import { policyTargetsFrom } from './core/policy/targets.js';
+import type { ConversationEngine } from './core/conversation/engine.js';
 import { CompositeReminderChannel, type ReminderRoute } from './core/reminders/composite.js';
 import { Scheduler } from './core/reminders/scheduler.js';
 import { directAddress } from './core/reminders/select.js';
 import { schedulerSettings } from './core/reminders/settings.js';
-import { type ReminderBackend, ReminderStore } from './core/reminders/store.js';
-import { Register } from './core/requests/register.js';
+import type { ReminderBackend, ReminderStore } from './core/reminders/store.js';
+import type { Register } from './core/requests/register.js';
+import { openCore } from './core-services.js';
 import type { Logger } from './logger.js';
-import { openRegisterStore } from './store/register-store.js';
 
 /**
  * The composition root: config -> stores -> core -> channels -> scheduler. Every long-running
@@ -61,37 +57,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
   };
   try {
-    const { corpus, answerer } = await openPolicies(config.POLICY_CORPUS, config.DEFAULT_POLICY, {
-      trustLlmFacts: config.TRUST_LLM_FACTS ?? false,
-    });
-    // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
-    const llm = createLlmClient(config, logger);
-    for (const s of corpus.skipped)
-      logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
-    const store = await openRegisterStore(config.PRIVACY_OPS_STORE);
-    stops.push(() => store.close());
-    const register = await Register.open(store, {
-      defaultCountry: config.DEFAULT_COUNTRY,
-      timeZone: config.DEFAULT_TIMEZONE,
-      retentionMonths: config.REGISTER_RETENTION_MONTHS,
-      policyTargets: policyTargetsFrom(corpus),
-    });
-    stops.push(() => register.close());
-    const reminderStore = new ReminderStore(store.backend);
-    const engine = new ConversationEngine({
-      answerer,
-      ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
-      register,
-      snoozeReminders: async (requestId, now) => {
-        const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
-        await reminderStore.snooze(requestId, until);
-        return until;
-      },
-      defaultCountry: config.DEFAULT_COUNTRY,
-      defaultTimeZone: config.DEFAULT_TIMEZONE,
-      onError: (error, reference) =>
-        logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
-    });
+    const { corpus, register, reminderStore, backend, engine, close } = await openCore(config, logger);
+    stops.push(close);
     const http = new HttpServer(logger);
     // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
     const slack = await startSlack({
@@ -119,7 +86,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       {
         register,
         store: reminderStore,
-        backend: store.backend,
+        backend,
         ...(teams ? { teams: teams.notifier } : {}),
       },
       logger,

@@ -671,8 +671,3 @@ function joinNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
-
-/** Facts of one kind, for the `facts` command and the channels. */
-export function factsOf<K extends Fact['kind']>(policy: Policy, kind: K): FactOf<K>[] {
-  return policy.facts.filter((f): f is FactOf<K> => f.kind === kind);
-}

@@ -32,29 +32,20 @@ export interface ReminderBackend {
   putMany(entries: Array<{ key: string; value: unknown }>): Promise<void>;
 }
 
+const digestItemSchema = z.object({
+  requestId: z.string(),
+  deadline: z.string(),
+  due: z.string(),
+  daysLeft: z.number(),
+  owner: z.string().nullable(),
+  binding: z.boolean(),
+});
+
 const digestSchema = z.object({
   date: z.string(),
   until: z.string(),
-  items: z.array(
-    z.object({
-      requestId: z.string(),
-      deadline: z.string(),
-      due: z.string(),
-      daysLeft: z.number(),
-      owner: z.string().nullable(),
-      binding: z.boolean(),
-    }),
-  ),
-  overdue: z.array(
-    z.object({
-      requestId: z.string(),
-      deadline: z.string(),
-      due: z.string(),
-      daysLeft: z.number(),
-      owner: z.string().nullable(),
-      binding: z.boolean(),
-    }),
-  ),
+  items: z.array(digestItemSchema),
+  overdue: z.array(digestItemSchema),
   unassigned: z.array(z.string()),
   totals: z.object({ items: z.number(), overdue: z.number(), unassigned: z.number() }),
 });

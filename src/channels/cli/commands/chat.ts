@@ -1,13 +1,7 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import { ConversationEngine } from '../../../core/conversation/engine.js';
 import type { Actor } from '../../../core/conversation/reply.js';
-import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
-import { createLlmClient } from '../../../core/llm/openai-client.js';
-import { openPolicies } from '../../../core/policy/service.js';
-import { policyTargetsFrom } from '../../../core/policy/targets.js';
-import { Register } from '../../../core/requests/register.js';
-import { openRegisterStore } from '../../../store/register-store.js';
+import { openCore } from '../../../core-services.js';
 import { type Command, parseOptions } from '../command.js';
 
 const usage = 'privacy-ops chat [--corpus DIR] [--policy ID]';
@@ -29,28 +23,11 @@ export const chatCommand: Command = {
       false,
     );
     const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
-    const { corpus, answerer } = await openPolicies(dir, values.policy ?? ctx.config.DEFAULT_POLICY, {
-      trustLlmFacts: ctx.config.TRUST_LLM_FACTS ?? false,
+    const { corpus, register, engine, close } = await openCore(ctx.config, ctx.logger, {
+      corpusDir: dir,
+      ...(values.policy ? { defaultPolicy: values.policy } : {}),
     });
-    // With an OpenAI-compatible endpoint configured, low-confidence answers get the model's help.
-    const llm = createLlmClient(ctx.config, ctx.logger);
-    const store = await openRegisterStore(ctx.config.PRIVACY_OPS_STORE);
     try {
-      const register = await Register.open(store, {
-        defaultCountry: ctx.config.DEFAULT_COUNTRY,
-        timeZone: ctx.config.DEFAULT_TIMEZONE,
-        retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
-        policyTargets: policyTargetsFrom(corpus),
-      });
-      const engine = new ConversationEngine({
-        answerer,
-        ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger: ctx.logger }) } : {}),
-        register,
-        defaultCountry: ctx.config.DEFAULT_COUNTRY,
-        defaultTimeZone: ctx.config.DEFAULT_TIMEZONE,
-        onError: (error, reference) =>
-          ctx.logger.error({ code: error.code, reference, err: error.cause }, 'chat turn failed'),
-      });
       const name = ctx.config.PRIVACY_OPS_ACTOR ?? safeUserName();
       const actor: Actor = {
         id: `cli:${name}`,
@@ -74,10 +51,9 @@ export const chatCommand: Command = {
         ctx.out('> ');
       }
       ctx.out('bye\n');
-      await register.close();
       return 0;
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

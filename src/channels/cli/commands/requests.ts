@@ -100,7 +100,13 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
           defaultCountry: ctx.config.DEFAULT_COUNTRY,
           timeZone: ctx.config.DEFAULT_TIMEZONE,
           retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
-          policyTargets: deps.policyTargets ?? (await corpusTargets(ctx, values.policy !== undefined)),
+          // Only the changes that compute deadlines need the policies' promises: list, show and
+          // export do not pay for reading the corpus.
+          policyTargets:
+            deps.policyTargets ??
+            (COMPUTES_DEADLINES.has(name)
+              ? await corpusTargets(ctx, values.policy !== undefined)
+              : undefined),
         });
         try {
           return await sub.run(register, positionals, values as Values, ctx, {
@@ -126,6 +132,9 @@ export const requestsCommand: Command = createRequestsCommand();
  * a policy gets its internal target and an unknown policy id is refused. Without a readable
  * corpus the register runs without targets, unless the command names a policy.
  */
+/** Subcommands whose change recomputes a request's deadlines (see Register.deadlinesFor). */
+const COMPUTES_DEADLINES = new Set(['add', 'extend', 'resume', 'verify-identity']);
+
 async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise<PolicyTargets | undefined> {
   try {
     return policyTargetsFrom(await loadCorpus(ctx.config.POLICY_CORPUS));
