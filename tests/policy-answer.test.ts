@@ -56,9 +56,11 @@ describe('retention questions', () => {
     const a = ask('How long do we hang onto device logs?', 'lumenpay');
     expect(a.found).toBe(true);
     expect(a.answer).toMatch(/60 days/);
-    expect(a.citations).toHaveLength(1);
+    // The fact's row first; then, as supporting sources, the next best passages (three in all).
     expect(a.citations[0]).toMatchObject({ policy: 'lumenpay', section: '2. Retention' });
     expect(a.citations[0]!.quote).toMatch(/^Device logs.*60 days/);
+    expect(a.citations.length).toBeLessThanOrEqual(3);
+    expect(new Set(a.citations.map((c) => c.quote)).size).toBe(a.citations.length);
   });
 
   it('answers from a sentence and from an HTML paragraph', () => {
@@ -126,6 +128,15 @@ describe('things the policies do not say', () => {
     expect(a.answer).toMatch(/does not say/);
     expect(a.answer).not.toMatch(/Ferrox|Quillsms|Ledgerly/);
     expect(ask('Does Harbor Notes send data to Mailchimp?').found).toBe(false);
+  });
+
+  it('quotes the nearest passages on the topic when the policy does not cover the particulars', () => {
+    // Neither freelancers nor burglars are in the policy; what it says about security is.
+    const a = ask("How do we protect freelancers' notebooks from burglars?", 'harbor-notes');
+    expect(a.found).toBe(false);
+    expect(a.answer).toMatch(/does not say.*nearest/);
+    expect(a.citations[0]).toMatchObject({ policy: 'harbor-notes', section: 'Security' });
+    expect(a.citations.length).toBeLessThanOrEqual(3);
   });
 
   it('answers an off-topic question with found false and no citations', () => {

@@ -80,7 +80,10 @@ interface Indexed {
 interface Candidate {
   doc: Indexed;
   score: number;
+  /** Share of what the question is about (its salient terms) that the passage has. */
   coverage: number;
+  /** Share of every content word of the question (frame words too) that the passage has. */
+  overall: number;
 }
 
 /**
@@ -374,7 +377,7 @@ export class PolicyAnswerer {
         // about) decides only whether the passage answers it.
         const overall = this.coverage(doc, content);
         const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
-        return { doc, coverage, score: r.score * (1 + 3 * overall) * topical };
+        return { doc, coverage, overall, score: r.score * (1 + 3 * overall) * topical };
       })
       .sort((a, b) => b.score - a.score);
   }
@@ -394,31 +397,55 @@ export class PolicyAnswerer {
 
     if (intent.id === 'policy.retention' && salient.length > 0) {
       const fromFacts = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient);
-      if (fromFacts) return { ...fromFacts, ...base };
+      if (fromFacts)
+        return { ...this.supported(policy, fromFacts, candidates, salient, queryTerms), ...base };
     }
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
-      return { ...this.rightsAnswer(policy, facts as FactOf<'right'>[]), ...base };
+      return {
+        ...this.supported(
+          policy,
+          this.rightsAnswer(policy, facts as FactOf<'right'>[]),
+          candidates,
+          salient,
+          queryTerms,
+        ),
+        ...base,
+      };
     }
     const processors = facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor');
     if (salient.length === 0 && processors.length > 0) {
-      return { ...this.processorsAnswer(policy, processors), ...base };
+      return {
+        ...this.supported(policy, this.processorsAnswer(policy, processors), candidates, salient, queryTerms),
+        ...base,
+      };
     }
     const topIsFact =
       top !== undefined && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id);
     const factsFit =
       intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
     if (factsFit && facts.length > 0 && !topIsFact) {
-      return { ...this.factAnswer(policy, question, facts, candidates, salient), ...base };
+      return {
+        ...this.supported(
+          policy,
+          this.factAnswer(policy, question, facts, candidates, salient),
+          candidates,
+          salient,
+          queryTerms,
+        ),
+        ...base,
+      };
     }
     if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
+      // The closest passages, for a person to check: those sharing a content word with the
+      // question (its frame too: a security question gets the security passages); none when
+      // nothing in the policy is near.
+      const closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
       return {
-        answer: `The ${policy.name} policy does not say.${top && top.coverage >= 0.3 ? ' The closest passage is quoted below; ask the privacy team if you need a definite answer.' : ' Ask the privacy team if you need a definite answer.'}`,
+        answer: `The ${policy.name} policy does not say.${closest.length > 0 ? ` The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.` : ' Ask the privacy team if you need a definite answer.'}`,
         found: false,
-        // The closest passages, for a person to check; none when nothing in the policy is near.
-        citations: candidates
-          .slice(0, 3)
-          .filter((c) => c.coverage > 0)
-          .map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms))),
+        citations: closest.map((c) =>
+          this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms)),
+        ),
         confidence: top?.coverage ?? 0,
         ...base,
       };
@@ -448,6 +475,25 @@ export class PolicyAnswerer {
       confidence: top.coverage,
       ...base,
     };
+  }
+
+  /**
+   * An answer from facts cites the passages retrieval ranked best too, up to three sources in all,
+   * for a reader to check it against what surrounds it.
+   */
+  private supported<T extends { citations: Citation[] }>(
+    policy: Policy,
+    answer: T,
+    candidates: Candidate[],
+    salient: string[],
+    queryTerms: string[],
+  ): T {
+    const cited = new Set(answer.citations.map((c) => c.clauseId));
+    const more = candidates
+      .filter((c) => c.overall > 0 && !cited.has(c.doc.clause.id))
+      .slice(0, Math.max(0, 3 - answer.citations.length))
+      .map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms)));
+    return more.length > 0 ? { ...answer, citations: [...answer.citations, ...more] } : answer;
   }
 
   private retentionAnswer(
