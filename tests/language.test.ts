@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../src/core/errors.js';
+import { Lexicon, loadLexiconData } from '../src/core/policy/language.js';
+
+/** How questions and policy text are read into terms: typos, real words, glued web text. */
+
+const lexicon = () => {
+  const l = new Lexicon(loadLexiconData());
+  l.learnText('How long are technical logs kept? Children under 13 may not use the service.');
+  return l;
+};
+
+describe('spelling correction', () => {
+  it('corrects a typo to the nearest known word', () => {
+    expect(lexicon().terms('how long are technicl logs kepth', true)).toEqual(
+      lexicon().terms('how long are technical logs kept'),
+    );
+  });
+
+  it('leaves a real English word alone even when a known word is one edit away', () => {
+    // "kind" is one edit from "kids" (a word of the policy text's vocabulary) but is a word itself.
+    const l = lexicon();
+    l.learnText('kids kids kids');
+    expect(l.terms('what kind of data', true)).toContain('kind');
+    expect(l.terms('what kind of data', true)).not.toEqual(l.terms('what kids of data', true));
+  });
+});
+
+describe('text glued together by web scraping', () => {
+  it('reads a lower-to-upper case join as both words, and a run-together part as its words', () => {
+    const terms = lexicon().terms('including includingPersonal InformationandNon-Identifying Information');
+    const plain = lexicon().terms('including personal information');
+    for (const t of plain) expect(terms).toContain(t);
+  });
+
+  it('splits into the longest words and keeps the brand name as written', () => {
+    const l = lexicon();
+    expect(l.terms('ourVendorson')).toEqual(expect.arrayContaining(l.terms('vendors')));
+    const brand = l.terms('Pay with PayPal');
+    expect(brand).toEqual(expect.arrayContaining(l.terms('paypal')));
+  });
+
+  it('leaves ordinary words and numbers alone', () => {
+    expect(lexicon().terms('Groupon keeps logs for 90 days')).toEqual([
+      'groupon',
+      'keep',
+      'log',
+      '90',
+      'dai',
+    ]);
+  });
+});
+
+describe('the lexicon file', () => {
+  it('refuses a word that is in two synonym groups, naming the word and the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-lexicon-'));
+    try {
+      const file = join(dir, 'lexicon.yaml');
+      writeFileSync(
+        file,
+        'synonyms:\n  - [information, data, inform]\n  - [notify, notice, informs]\nshorthand: {}\n',
+      );
+      let error: unknown;
+      try {
+        loadLexiconData(file);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toContain(file);
+      expect((error as AppError).message).toMatch(/"informs"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
