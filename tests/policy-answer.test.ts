@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/core/errors.js';
@@ -157,6 +160,39 @@ describe('things the policies do not say', () => {
     expect(harbor.citations.map((c) => c.quote).join(' ')).toMatch(/do not sell/);
     const lumen = ask("Do we sell our users' data?", 'lumenpay');
     expect(lumen.answer).not.toMatch(/^Yes\b/);
+  });
+});
+
+describe('policies written one sentence to a line', () => {
+  it('cites the neighbouring sentence that speaks to the question too, in document order, and not an unrelated one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-lines-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme-notes.txt'),
+        [
+          'We protect your notes with encryption at rest.',
+          'Backups are protected the same way.',
+          'Our office dog is called Biscuit.',
+          'Notes exported as files are encrypted with your key.',
+          'Our office cat is called Pixel.',
+          'Shared notes are encrypted for each team member.',
+          'Our office fish is called Bubbles.',
+          'Notes in the trash stay encrypted until they are purged.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('Do you encrypt and protect my notes?');
+      const quotes = a.citations.map((c) => c.quote);
+      // The backups sentence shares one word with the question, so three sentences outrank it;
+      // it is cited as the context of the sentence before it.
+      const protect = quotes.indexOf('We protect your notes with encryption at rest.');
+      expect(protect).toBeGreaterThanOrEqual(0);
+      expect(quotes[protect + 1]).toBe('Backups are protected the same way.');
+      expect(quotes.join(' ')).not.toMatch(/Biscuit|Pixel|Bubbles/);
+      expect(new Set(quotes).size).toBe(quotes.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -220,7 +220,10 @@ export class PolicyAnswerer {
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
     const { question, scope, queryTerms, intent, salient } = this.read(rawQuestion, options.policy ?? null);
     const perPolicy = this.policiesToAnswer(scope.ids, queryTerms, intent.intent).map((id) =>
-      this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
+      this.withContext(
+        this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
+        queryTerms,
+      ),
     );
     if (perPolicy.length === 1) return { ...perPolicy[0]!, policies: scope.ids };
     const found = perPolicy.filter((a) => a.found);
@@ -380,6 +383,40 @@ export class PolicyAnswerer {
         return { doc, coverage, overall, score: r.score * (1 + 3 * overall) * topical };
       })
       .sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * A policy written one sentence to a line has lost its paragraphs, so a cited sentence may be
+   * half of what the policy says there. The sentence just before or after a cited one is cited
+   * too, in document order, when it is a sentence of running text in the same section that speaks
+   * to the question as well (shares one of its content words).
+   */
+  private withContext(answer: Answer, queryTerms: string[]): Answer {
+    const content = new Set(queryTerms.filter((t) => !this.generic.has(t)));
+    if (content.size === 0 || answer.citations.length === 0) return answer;
+    const cited = new Set(answer.citations.map((c) => `${c.policy}#${c.clauseId}`));
+    const single = (d: Indexed | undefined): d is Indexed =>
+      d !== undefined && d.clause.kind === 'paragraph' && d.clause.sentences.length === 1;
+    const out: Citation[] = [];
+    for (const c of answer.citations) {
+      const doc = this.byClause.get(`${c.policy}#${c.clauseId}`);
+      const ids = doc?.section?.clauseIds ?? [];
+      const at = doc ? ids.indexOf(doc.clause.id) : -1;
+      const neighbour = (offset: number): Indexed | undefined => {
+        const id = ids[at + offset];
+        const n = id === undefined ? undefined : this.byClause.get(`${c.policy}#${id}`);
+        if (!single(n) || cited.has(`${c.policy}#${n.clause.id}`)) return undefined;
+        return [...content].some((t) => n.textTerms.has(t)) ? n : undefined;
+      };
+      const before = single(doc) && at >= 0 ? neighbour(-1) : undefined;
+      const after = single(doc) && at >= 0 ? neighbour(1) : undefined;
+      const policy = this.policies.get(c.policy)!;
+      for (const n of [before, after]) if (n) cited.add(`${c.policy}#${n.clause.id}`);
+      if (before) out.push(this.cite(policy, before, before.clause.text));
+      out.push(c);
+      if (after) out.push(this.cite(policy, after, after.clause.text));
+    }
+    return out.length === answer.citations.length ? answer : { ...answer, citations: out };
   }
 
   private answerOne(
