@@ -142,6 +142,13 @@ describe('things the policies do not say', () => {
     expect(a.citations.length).toBeLessThanOrEqual(3);
   });
 
+  it("quotes the passages on the question's topic when no passage shares a word with it", () => {
+    // "take" is in no passage; the question is still plainly about what data is collected.
+    const a = ask('What data do they take from me?', 'lumenpay');
+    expect(a.citations.length).toBeGreaterThan(0);
+    for (const c of a.citations) expect(c.section).toBe('1. Data we collect');
+  });
+
   it('answers an off-topic question with found false and no citations', () => {
     for (const question of [
       "What's the best recipe for banana bread?",

@@ -476,7 +476,15 @@ export class PolicyAnswerer {
       // The closest passages, for a person to check: those sharing a content word with the
       // question (its frame too: a security question gets the security passages); none when
       // nothing in the policy is near.
-      const closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
+      let closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
+      // Nothing shares a word with the question, but it is plainly about a topic ("what data do
+      // they take" asks about collection): the passages on that topic are the nearest.
+      if (closest.length === 0 && topics.size > 0) {
+        const topicTerms = [...topics];
+        closest = this.retrieve(policy, topicTerms, topicTerms, topics)
+          .filter((c) => c.overall > 0)
+          .slice(0, 3);
+      }
       return {
         answer: `The ${policy.name} policy does not say.${closest.length > 0 ? ` The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.` : ' Ask the privacy team if you need a definite answer.'}`,
         found: false,
