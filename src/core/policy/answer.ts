@@ -379,7 +379,9 @@ export class PolicyAnswerer {
         // Ranking weighs every content word of the question; `coverage` (of what the question is
         // about) decides only whether the passage answers it.
         const overall = this.coverage(doc, content);
-        const topical = [...doc.contextTerms].some((t) => topics.has(t)) ? 1.3 : 1;
+        // A passage under a heading on the question's topic, or saying a word of it, is likelier
+        // to answer (in a policy without headings, the passage's own words are all there is).
+        const topical = [...doc.contextTerms, ...doc.textTerms].some((t) => topics.has(t)) ? 1.3 : 1;
         return { doc, coverage, overall, score: r.score * (1 + 3 * overall) * topical };
       })
       .sort((a, b) => b.score - a.score);
@@ -477,11 +479,12 @@ export class PolicyAnswerer {
       // question (its frame too: a security question gets the security passages); none when
       // nothing in the policy is near.
       let closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
+      let quoteTerms = salient;
       // Nothing shares a word with the question, but it is plainly about a topic ("what data do
       // they take" asks about collection): the passages on that topic are the nearest.
       if (closest.length === 0 && topics.size > 0) {
-        const topicTerms = [...topics];
-        closest = this.retrieve(policy, topicTerms, topicTerms, topics)
+        quoteTerms = [...topics];
+        closest = this.retrieve(policy, quoteTerms, quoteTerms, topics)
           .filter((c) => c.overall > 0)
           .slice(0, 3);
       }
@@ -489,7 +492,7 @@ export class PolicyAnswerer {
         answer: `The ${policy.name} policy does not say.${closest.length > 0 ? ` The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.` : ' Ask the privacy team if you need a definite answer.'}`,
         found: false,
         citations: closest.map((c) =>
-          this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms)),
+          this.cite(policy, c.doc, this.bestSentences(c.doc, quoteTerms, queryTerms)),
         ),
         confidence: top?.coverage ?? 0,
         ...base,
