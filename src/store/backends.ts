@@ -130,6 +130,23 @@ export async function sqliteBackend(path: string, options: BackendOptions = {}):
 // second end: count the open stores so the pool is ended once, by the last one.
 const postgresUsers = new Map<string, number>();
 
+// pg's pool.query destroys the connection after any failed statement, so every lost race for an
+// outbox or log position (a duplicate key, expected under contention) cost a new connection; with
+// many writers that made racing inserts take tens of seconds. Inserts that may lose a race run on
+// a pool of our own that checks a client out and hands it back intact after a duplicate key.
+const insertPools = new Map<string, import('pg').Pool>();
+
+async function insertPool(uri: string): Promise<import('pg').Pool> {
+  let pool = insertPools.get(uri);
+  if (!pool) {
+    const { default: pg } = await import('pg');
+    pool = new pg.Pool({ connectionString: uri, max: 4 });
+    pool.on('error', () => {});
+    insertPools.set(uri, pool);
+  }
+  return pool;
+}
+
 /** Postgres, one table per namespace, through @keyv/postgres's shared pool. */
 export async function postgresBackend(uri: string, options: BackendOptions = {}): Promise<Backend> {
   const table = tableName(options.namespace);
@@ -160,7 +177,9 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
       return;
     }
     postgresUsers.delete(uri);
-    await adapter.disconnect();
+    const own = insertPools.get(uri);
+    insertPools.delete(uri);
+    await Promise.all([adapter.disconnect(), own?.end()]);
   };
   try {
     await query('SELECT 1');
@@ -173,16 +192,22 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
     prefix: '',
     keyv: newKeyv(adapter),
     async insertAll(entries) {
+      const client = await (await insertPool(uri)).connect();
+      let broken: Error | undefined;
       try {
         // One statement: a duplicate key (23505) aborts it whole, so it is put-if-absent for all.
-        await query(`INSERT INTO ${qualified} (key, value) SELECT * FROM UNNEST($1::text[], $2::text[])`, [
-          entries.map((e) => e.key),
-          entries.map((e) => envelope(e.value)),
-        ]);
+        await client.query(
+          `INSERT INTO ${qualified} (key, value) SELECT * FROM UNNEST($1::text[], $2::text[])`,
+          [entries.map((e) => e.key), entries.map((e) => envelope(e.value))],
+        );
         return true;
       } catch (error) {
         if ((error as { code?: string }).code === '23505') return false;
+        broken = error as Error;
         throw error;
+      } finally {
+        // A lost race leaves the connection usable; anything else may not, so it is discarded.
+        client.release(broken);
       }
     },
     async putMany(entries) {
