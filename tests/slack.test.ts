@@ -586,6 +586,8 @@ describe('mentions and direct messages', () => {
         .find((c) => /Logged DSR-/.test(json(c.args)) && String(c.args.channel).startsWith('D')),
     );
     const id = /DSR-\d{4}-\d{4}/.exec(json(dm.args))![0];
+    // The intake also tells the privacy channel; let that arrive before looking at the replies.
+    await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY));
     fake.reset();
     await postEvent(
       event({
@@ -596,7 +598,10 @@ describe('mentions and direct messages', () => {
         text: `<@UBOT> show ${id}`,
       }),
     );
-    const shared = await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    const shared = await fake.waitFor(() =>
+      fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === '1700000200.000100'),
+    );
+    expect(shared.args.channel).toBe('CGENERAL');
     expect(json(shared.args)).toContain(id);
     expect(json(shared.args)).not.toMatch(/Paula|paula@/);
     fake.reset();
@@ -609,7 +614,9 @@ describe('mentions and direct messages', () => {
         text: `<@UBOT> show ${id}`,
       }),
     );
-    const privileged = await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    const privileged = await fake.waitFor(() =>
+      fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === '1700000300.000100'),
+    );
     expect(privileged.args.channel).toBe(PRIVACY);
     expect(json(privileged.args)).toMatch(/Paula Private/);
   });
