@@ -29,6 +29,18 @@ describe('spelling correction', () => {
   });
 });
 
+describe('how much a word says about what is asked', () => {
+  it('weighs the most common words least and names or technical words fully', () => {
+    const w = lexicon().termWeights('do we need to show a cookie consent banner for Stripe or MFA');
+    const l = lexicon();
+    const of = (word: string) => w.get(l.terms(word)[0]!)!;
+    expect(of('need')).toBeLessThan(of('banner'));
+    expect(of('show')).toBeLessThan(of('consent'));
+    expect(of('stripe')).toBe(1);
+    expect(of('mfa')).toBe(1);
+  });
+});
+
 describe('text glued together by web scraping', () => {
   it('reads a lower-to-upper case join as both words, and a run-together part as its words', () => {
     const terms = lexicon().terms('including includingPersonal InformationandNon-Identifying Information');

@@ -15,8 +15,8 @@ import { apiError, completion, dataOf, FakeOpenAiApi, type RecordedRequest } fro
  */
 
 const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
-/** Offline: found false, confidence 0.59, with "7. Your rights" as the best passage. */
-const UNSURE = 'Can I export my tickets from Brightdesk?';
+/** Offline: found false (confidence about 0.4), with "7. Your rights" among the passages. */
+const UNSURE = 'Could my tickets be exported to a spreadsheet from Brightdesk?';
 const RIGHTS_QUOTE = 'You have the right to access, correct, delete or export your personal data';
 
 let fake: FakeOpenAiApi;

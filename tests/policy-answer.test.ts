@@ -124,6 +124,17 @@ describe('retention questions', () => {
   });
 });
 
+describe('paraphrase', () => {
+  it('answers in other words than the policy uses, weighing filler words little', () => {
+    const theme = ask('Is the theme cookie mandatory?', 'quillbase');
+    expect(theme.found).toBe(true);
+    expect(theme.answer).toMatch(/^No\b.*qb_prefs/);
+    const session = ask('which cookie keeps people logged in?', 'quillbase');
+    expect(session.found).toBe(true);
+    expect(session.answer).toMatch(/qb_session/);
+  });
+});
+
 describe('things the policies do not say', () => {
   it('does not name a vendor the policy does not list', () => {
     const a = ask('Is Twilio one of our sub-processors?', 'lumenpay');

