@@ -135,6 +135,48 @@ describe('paraphrase', () => {
   });
 });
 
+describe('answers completed from typed facts', () => {
+  it('lists the processors a question narrows to, from their purpose', () => {
+    const a = ask('Which email providers do we use?', 'harbor-notes');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Postbird/);
+    expect(a.answer).not.toMatch(/Nimbusline/);
+  });
+
+  it('adds the contact details of the section a "contact us" passage points to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-contact-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme.md'),
+        [
+          '# Acme Privacy Policy',
+          '',
+          '## 1. Data we collect',
+          '',
+          'We collect your name and the invoices you upload.',
+          '',
+          '## 9. Contact',
+          '',
+          'For privacy requests or questions about data processing, contact us using the details below.',
+          '',
+          '### Acme Ltd',
+          '',
+          'Email: privacy@acme.example',
+          '',
+          'Post: 1 Harbour Street, Leith',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('Who do I email with a data-processing question?');
+      expect(a.found).toBe(true);
+      expect(a.answer).toMatch(/privacy@acme\.example/);
+      expect(a.citations.map((c) => c.quote)).toContain('Email: privacy@acme.example');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('things the policies do not say', () => {
   it('does not name a vendor the policy does not list', () => {
     const a = ask('Is Twilio one of our sub-processors?', 'lumenpay');
@@ -158,6 +200,19 @@ describe('things the policies do not say', () => {
     const a = ask('What data do they take from me?', 'lumenpay');
     expect(a.citations[0]!.section).toBe('1. Data we collect');
     for (const c of a.citations) expect(`${c.section} ${c.quote}`).toMatch(/collect/i);
+  });
+
+  it('does not answer a question of a known kind from a passage off its topic', () => {
+    // Harbor Notes states no minimum age and no authority; a passage about crew accounts, or
+    // about crews, shares the other words but does not answer.
+    for (const question of [
+      "What's the minimum age for crew accounts?",
+      'Which supervisory authority can crews complain to?',
+    ]) {
+      const a = ask(question, 'harbor-notes');
+      expect(a.found, question).toBe(false);
+      expect(a.answer, question).toMatch(/does not say/);
+    }
   });
 
   it('answers an off-topic question with found false and no citations', () => {

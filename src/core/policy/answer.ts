@@ -108,6 +108,8 @@ export class PolicyAnswerer {
   private readonly policies = new Map<string, Policy>();
   private readonly df = new Map<string, number>();
   private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
+  /** Per intent, the words of its frame and topics that say what it is about (not "how", "data"). */
+  private readonly coreTerms = new Map<string, Set<string>>();
   /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
   private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
@@ -167,6 +169,10 @@ export class PolicyAnswerer {
         examples: intent.examples.map((e) => new Set(lexicon.terms(e))),
         frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
       }));
+    for (const { intent, frame } of this.intentTerms) {
+      const topics = intent.topics.flatMap((w) => lexicon.terms(w));
+      this.coreTerms.set(intent.id, new Set([...frame, ...topics].filter((t) => !this.generic.has(t))));
+    }
     this.index = newIndex();
     this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
   }
@@ -476,6 +482,17 @@ export class PolicyAnswerer {
       };
     }
     const processors = facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor');
+    // "Which payment processors…": the processors whose name, purpose or sentence says so.
+    const named = processors.filter((f) => {
+      const words = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
+      return salient.length > 0 && salient.every((t) => words.has(t));
+    });
+    if (named.length > 0) {
+      return {
+        ...this.supported(policy, this.processorsAnswer(policy, named), candidates, salient, queryTerms),
+        ...base,
+      };
+    }
     if (salient.length === 0 && processors.length > 0) {
       return {
         ...this.supported(policy, this.processorsAnswer(policy, processors), candidates, salient, queryTerms),
@@ -500,7 +517,16 @@ export class PolicyAnswerer {
         ...base,
       };
     }
-    if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0)) {
+    // A passage answers only when it has what the question is about and, for a question of a
+    // known kind, is on that topic: "the minimum age to sign up" is not answered by a sentence
+    // about signing up that says nothing of age.
+    const core = this.coreTerms.get(intent.id);
+    const onTopic = (c: Candidate) =>
+      intent.id === 'policy.general' ||
+      !core ||
+      core.size === 0 ||
+      [...core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t));
+    if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0) || !onTopic(top)) {
       // The closest passages, for a person to check: those sharing a content word with the
       // question (its frame too: a security question gets the security passages); none when
       // nothing in the policy is near.
@@ -536,6 +562,26 @@ export class PolicyAnswerer {
         sameSection
       )
         chosen.push(c);
+    }
+    // For a question whose answer is a typed fact (a contact, a response time...), the fact of
+    // that kind in the same section completes the answer ("contact us
+    // here" is followed by the address).
+    if (intent.factsFirst && !chosen.some((c) => facts.some((f) => f.source.clauseId === c.doc.clause.id))) {
+      const home = top.doc.section;
+      const inSection = facts.find((f) => {
+        const section = this.byClause.get(`${policy.id}#${f.source.clauseId}`)?.section;
+        // The same section, or one of its subsections.
+        return (
+          home !== undefined &&
+          section !== undefined &&
+          (section.id === home.id ||
+            (home.title !== '' &&
+              section.parents.includes(home.number ? `${home.number}. ${home.title}` : home.title)))
+        );
+      });
+      const doc = inSection && this.byClause.get(`${policy.id}#${inSection.source.clauseId}`);
+      if (doc)
+        chosen.push(candidates.find((c) => c.doc === doc) ?? { doc, score: 0, coverage: 0, overall: 0 });
     }
     // The next best passages are cited too (three sources in all), for a reader to check the
     // answer against its surroundings; only the chosen ones are quoted in the answer itself.

@@ -294,7 +294,14 @@ function processorFacts(ctx: Ctx, policy: Policy, lowerWords: Set<string>): Fact
       if (lowerWords.has(head.toLowerCase())) continue;
       if (/^(in|from|at)\s$/i.test(s.slice(Math.max(0, (m.index ?? 0) - 3), m.index))) continue;
       const after = s.slice((m.index ?? 0) + word.length);
-      const purpose = /^,?\s*(?:for|to)\s+([^.;()]{3,80})/.exec(after)?.[1] ?? null;
+      // "X to host our databases and Y to send e-mails": X's purpose ends where Y's begins.
+      const purpose =
+        /^,?\s*(?:for|to)\s+([^.;()]{3,80})/
+          .exec(after)?.[1]
+          ?.replace(
+            /,?\s+(?:and|while|whereas)\s+\p{Lu}[\p{L}\d.&-]*(?:\s+\p{Lu}[\p{L}\d.&-]*)*\s+(?:to|for)\s.*$/u,
+            '',
+          ) ?? null;
       add(word, s, purpose ? clean(purpose) : null, null);
     }
   }

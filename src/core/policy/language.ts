@@ -131,7 +131,15 @@ export class Lexicon {
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
       const sh = this.shorthand.get(raw.replace(/[?!.,]+$/, ''));
-      for (const w of words(sh ?? raw).flatMap((x) => (/^\d+-[a-z]+$/.test(x) ? x.split('-') : [x]))) {
+      // "30-day" reads as "30 day". A compound such as "data-processing" reads in a policy as itself
+      // and its parts, in a question as its parts (so "data processing" answers it), unless the
+      // lexicon knows the compound ("multi-factor").
+      const split = (x: string) => {
+        if (/^\d+-[a-z]+$/.test(x)) return x.split('-');
+        if (!/^[a-z]+(?:-[a-z]+)+$/.test(x) || this.canonical.has(stem(x))) return [x];
+        return correct ? x.split('-') : [x, ...x.split('-')];
+      };
+      for (const w of words(sh ?? raw).flatMap(split)) {
         out.push(correct ? this.correct(w) : w);
       }
     }
