@@ -170,8 +170,8 @@ export class PolicyAnswerer {
         frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
       }));
     for (const { intent, frame } of this.intentTerms) {
-      const topics = intent.topics.flatMap((w) => lexicon.terms(w));
-      this.coreTerms.set(intent.id, new Set([...frame, ...topics].filter((t) => !this.generic.has(t))));
+      const marks = [...intent.topics, ...intent.cues].flatMap((w) => lexicon.terms(w));
+      this.coreTerms.set(intent.id, new Set([...frame, ...marks].filter((t) => !this.generic.has(t))));
     }
     this.index = newIndex();
     this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
@@ -375,7 +375,7 @@ export class PolicyAnswerer {
 
   /**
    * How much of what the question asks about a passage has: its terms weighed by how rare they are
-   * in the corpus and by how much they say about the subject (`weights`, from 0.35 for the most
+   * in the corpus and by how much they say about the subject (`weights`, from 0.25 for the most
    * common English words to 1).
    */
   private coverage(doc: Indexed, salient: string[], weights?: Map<string, number>): number {
@@ -465,7 +465,7 @@ export class PolicyAnswerer {
     const facts = policy.facts.filter((f) => intent.facts.includes(f.kind));
 
     if (intent.id === 'policy.retention' && salient.length > 0) {
-      const fromFacts = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient);
+      const fromFacts = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
       if (fromFacts)
         return { ...this.supported(policy, fromFacts, candidates, salient, queryTerms), ...base };
     }
@@ -624,6 +624,7 @@ export class PolicyAnswerer {
     policy: Policy,
     facts: FactOf<'retention'>[],
     salient: string[],
+    weights: Map<string, number>,
   ): Omit<Answer, 'policies' | 'intent'> | null {
     const scored = facts
       .map((f) => {
@@ -633,7 +634,7 @@ export class PolicyAnswerer {
         let have = 0;
         let all = 0;
         for (const t of salient) {
-          const w = this.idf(t);
+          const w = this.idf(t) * (weights.get(t) ?? 1);
           all += w;
           if (categoryTerms.has(t)) have += w;
           else if (quoteTerms.has(t)) have += 0.8 * w;

@@ -180,7 +180,7 @@ export class Lexicon {
   }
 
   /**
-   * How much each content term of a question says about its subject, from 0.35 to 1: terms read
+   * How much each content term of a question says about its subject, from 0.25 to 1: terms read
    * only from the most common English words ("need", "show", "soon") weigh least; rarer words,
    * names and technical terms ("banner", "Stripe", "MFA") weigh fully.
    */
@@ -189,7 +189,7 @@ export class Lexicon {
     for (const w of this.normalise(text, correct)) {
       if (STOPWORDS.has(w)) continue;
       const level = this.dictionary.get(w) ?? this.levelOfStem(stem(w));
-      const weight = level === undefined ? 1 : level <= 10 ? 0.35 : level <= 20 ? 0.6 : 1;
+      const weight = level === undefined ? 1 : level <= 10 ? 0.25 : level <= 20 ? 0.5 : 1;
       const term = this.termOf(w);
       out.set(term, Math.max(out.get(term) ?? 0, weight));
     }
