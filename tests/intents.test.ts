@@ -94,6 +94,16 @@ describe('loadIntents with bad files', () => {
     expect(error.message).toMatch(/YAML/);
   });
 
+  it('rejects an answer pattern that is not a regular expression, naming the file and the field', () => {
+    writeFileSync(
+      join(dir, 'pattern.yaml'),
+      `intents:\n${intent('test.p', '    answers: "within (days"\n')}`,
+    );
+    const error = failure();
+    expect(error.message).toContain(join(dir, 'pattern.yaml'));
+    expect(error.message).toMatch(/intents\.0\.answers/);
+  });
+
   it('rejects a schema violation, naming the file and the field', () => {
     writeFileSync(
       join(dir, 'empty-examples.yaml'),

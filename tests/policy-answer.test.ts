@@ -208,6 +208,8 @@ describe('things the policies do not say', () => {
     for (const question of [
       "What's the minimum age for crew accounts?",
       'Which supervisory authority can crews complain to?',
+      // A response time states a time; the rights passage names requests but gives none.
+      'How many days do we have to answer a deletion request?',
     ]) {
       const a = ask(question, 'harbor-notes');
       expect(a.found, question).toBe(false);

@@ -29,6 +29,22 @@ export const intentSchema = z.object({
     .union([z.boolean(), z.literal('when-general')])
     .default(false)
     .describe('true: always; when-general: only when the question names nothing more specific'),
+  /**
+   * What a passage must say to answer a question of this kind, as a case-insensitive regular
+   * expression (a response time states a time: "within 30 days", "without undue delay"). A
+   * passage without it is quoted as the nearest one, not served as the answer.
+   */
+  answers: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression')
+    .optional(),
   slots: z.record(z.string(), z.string()).optional(),
 });
 export type Intent = z.infer<typeof intentSchema>;

@@ -521,11 +521,13 @@ export class PolicyAnswerer {
     // known kind, is on that topic: "the minimum age to sign up" is not answered by a sentence
     // about signing up that says nothing of age.
     const core = this.coreTerms.get(intent.id);
+    const says = intent.answers ? new RegExp(intent.answers, 'i') : null;
     const onTopic = (c: Candidate) =>
-      intent.id === 'policy.general' ||
-      !core ||
-      core.size === 0 ||
-      [...core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t));
+      (!says || says.test(c.doc.clause.text)) &&
+      (intent.id === 'policy.general' ||
+        !core ||
+        core.size === 0 ||
+        [...core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t)));
     if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0) || !onTopic(top)) {
       // The closest passages, for a person to check: those sharing a content word with the
       // question (its frame too: a security question gets the security passages); none when
