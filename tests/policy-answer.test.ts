@@ -143,6 +143,43 @@ describe('answers completed from typed facts', () => {
     expect(a.answer).not.toMatch(/Nimbusline/);
   });
 
+  it("lists a policy's sub-processor table, not the places and people its sentences name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-table-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme.md'),
+        [
+          '# Acme Privacy Policy',
+          '',
+          '## 1. Who we are',
+          '',
+          'Acme is provided by Acme GmbH, Hauptstrasse 1, 10117 Berlin, Germany.',
+          '',
+          '## 2. Sub-processors',
+          '',
+          '| Sub-processor | Purpose | Region |',
+          '| --- | --- | --- |',
+          '| Hetzner Online GmbH | Hosting | Germany |',
+          '| Postmark (ActiveCampaign, LLC) | Transactional email | United States |',
+          '| Stripe Payments Europe, Ltd. | Card payments | Ireland |',
+          '',
+          'Some sub-processors (Postmark) may access data from the United States.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('Which sub-processors do we use?');
+      expect(a.found).toBe(true);
+      expect(a.answer).toContain('Hetzner Online GmbH (Hosting, Germany)');
+      expect(a.answer).toContain('Postmark (ActiveCampaign, LLC) (Transactional email, United States)');
+      expect(a.answer).toContain('Stripe Payments Europe (Card payments, Ireland)');
+      expect(a.answer).not.toMatch(/Berlin|Hauptstrasse|; Ltd/);
+      const what = bot.ask('What do we use Stripe Payments Europe for?');
+      expect(what.answer).toMatch(/Card payments/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('adds the contact details of the section a "contact us" passage points to', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-contact-'));
     try {

@@ -108,7 +108,7 @@ export class PolicyAnswerer {
   private readonly policies = new Map<string, Policy>();
   private readonly df = new Map<string, number>();
   private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
-  /** Per intent, the words of its frame and topics that say what it is about (not "how", "data"). */
+  /** Per intent, the words of its topics and cues that say what it is about (not "how", "data"). */
   private readonly coreTerms = new Map<string, Set<string>>();
   /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
   private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
@@ -169,9 +169,9 @@ export class PolicyAnswerer {
         examples: intent.examples.map((e) => new Set(lexicon.terms(e))),
         frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
       }));
-    for (const { intent, frame } of this.intentTerms) {
+    for (const { intent } of this.intentTerms) {
       const marks = [...intent.topics, ...intent.cues].flatMap((w) => lexicon.terms(w));
-      this.coreTerms.set(intent.id, new Set([...frame, ...marks].filter((t) => !this.generic.has(t))));
+      this.coreTerms.set(intent.id, new Set(marks.filter((t) => !this.generic.has(t))));
     }
     this.index = newIndex();
     this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
@@ -368,6 +368,11 @@ export class PolicyAnswerer {
       : { intent: general.intent, frame: general.frame, topics };
   }
 
+  /** How much a question term counts towards coverage (see Lexicon.termWeights). */
+  private weight(term: string, weights?: Map<string, number>): number {
+    return weights?.get(term) ?? 1;
+  }
+
   private idf(term: string): number {
     const n = this.docs.length;
     return Math.log(1 + (n + 1) / ((this.df.get(term) ?? 0) + 0.5));
@@ -383,7 +388,7 @@ export class PolicyAnswerer {
     let have = 0;
     let all = 0;
     for (const t of salient) {
-      const w = this.idf(t) * (weights?.get(t) ?? 1);
+      const w = this.idf(t) * this.weight(t, weights);
       all += w;
       if (doc.textTerms.has(t)) have += w;
       else if (doc.contextTerms.has(t)) have += 0.7 * w;
@@ -481,9 +486,15 @@ export class PolicyAnswerer {
         ...base,
       };
     }
+    // A question naming a processor ("what do we use GoCardless for?") is answered from its facts
+    // whatever else it reads as.
     const processors = facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor');
-    // "Which payment processors…": the processors whose name, purpose or sentence says so.
-    const named = processors.filter((f) => {
+    // "Which payment processors…": the processors whose name, purpose or region says so.
+    const candidatesNamed =
+      intent.id === 'policy.general'
+        ? policy.facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor')
+        : processors;
+    const named = candidatesNamed.filter((f) => {
       const words = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
       return salient.length > 0 && salient.every((t) => words.has(t));
     });
@@ -636,7 +647,7 @@ export class PolicyAnswerer {
         let have = 0;
         let all = 0;
         for (const t of salient) {
-          const w = this.idf(t) * (weights.get(t) ?? 1);
+          const w = this.idf(t) * this.weight(t, weights);
           all += w;
           if (categoryTerms.has(t)) have += w;
           else if (quoteTerms.has(t)) have += 0.8 * w;
@@ -718,12 +729,22 @@ export class PolicyAnswerer {
     policy: Policy,
     facts: FactOf<'processor'>[],
   ): Omit<Answer, 'policies' | 'intent'> {
+    // A processor table is the policy's own list: when it has one, passing mentions in sentences
+    // (which may be places or people) are left out.
+    const rows = facts.filter(
+      (f) => this.byClause.get(`${policy.id}#${f.source.clauseId}`)?.clause.kind === 'table-row',
+    );
+    const listed = rows.length > 0 ? rows : facts;
     const byName = new Map<string, FactOf<'processor'>>();
-    for (const f of facts) {
+    for (const f of listed) {
       const known = byName.get(f.name.toLowerCase());
       // A table row (with purpose and region) says more than a passing mention in a sentence.
       if (!known || (!known.purpose && f.purpose)) byName.set(f.name.toLowerCase(), f);
     }
+    // "GoCardless" mentioned in a sentence is the "GoCardless Ltd." of the table.
+    for (const [key, f] of byName)
+      if (!f.purpose && [...byName.keys()].some((k) => k !== key && k.startsWith(`${key} `)))
+        byName.delete(key);
     const items = [...byName.values()].map((f) => {
       const detail = [f.purpose, f.region].filter(Boolean).join(', ');
       return detail ? `${f.name} (${detail})` : f.name;

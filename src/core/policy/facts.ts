@@ -266,7 +266,12 @@ function processorFacts(ctx: Ctx, policy: Policy, lowerWords: Set<string>): Fact
     const header = clause.header?.map((h) => h.toLowerCase()) ?? [];
     const purposeAt = header.findIndex((h) => /purpose|service|function|use/.test(h));
     const regionAt = header.findIndex((h) => /region|location|country|where/.test(h));
-    for (const name of clause.cells[0]!.split(/\s*(?:\/|,| or | and )\s*/)) {
+    // "Stripe / Adyen" names two; "Postmark (ActiveCampaign, LLC)" and "Stripe Payments Europe,
+    // Ltd." name one each.
+    const names = clause.cells[0]!.split(/\s*(?:\/|,| or | and )\s*(?![^()]*\))/).filter(
+      (n) => !/^(?:ltd|limited|inc|llc|gmbh|s\.?a|b\.?v|ag|plc|se|oü|co)\.?$/i.test(n),
+    );
+    for (const name of names) {
       add(
         name,
         clause.text,
