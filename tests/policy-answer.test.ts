@@ -180,6 +180,40 @@ describe('answers completed from typed facts', () => {
     }
   });
 
+  it('answers with a phone contact and with the authority a complaint sentence goes on to name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-phone-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme.md'),
+        [
+          '# Acme Privacy Policy',
+          '',
+          '## 1. Account data',
+          '',
+          'We collect your name, email address and phone number when you sign up.',
+          '',
+          '## 2. Your rights',
+          '',
+          'You may lodge a complaint with a supervisory authority. Our lead authority is the Irish Data Protection Commission.',
+          '',
+          '## 3. Contact',
+          '',
+          '- Email: privacy@acme.example',
+          '- Toll-free: 1-800-555-0100 (weekdays, 9 to 5)',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const phone = bot.ask('Is there a phone number for privacy requests?');
+      expect(phone.found).toBe(true);
+      expect(phone.answer).toContain('1-800-555-0100');
+      const authority = bot.ask('Which authority can people complain to?');
+      expect(authority.found).toBe(true);
+      expect(authority.answer).toContain('Irish Data Protection Commission');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('adds the contact details of the section a "contact us" passage points to', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-contact-'));
     try {

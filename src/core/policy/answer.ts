@@ -368,6 +368,14 @@ export class PolicyAnswerer {
       : { intent: general.intent, frame: general.frame, topics };
   }
 
+  /** A fact's words: its quote and its typed values ("phone", "privacy requests", a category). */
+  private factTerms(f: Fact): Set<string> {
+    const values = Object.entries(f)
+      .filter(([k, v]) => k !== 'source' && k !== 'kind' && k !== 'origin' && typeof v === 'string')
+      .map(([, v]) => v as string);
+    return new Set(this.lexicon.terms(`${f.source.quote} ${values.join(' ')}`));
+  }
+
   /** How much a question term counts towards coverage (see Lexicon.termWeights). */
   private weight(term: string, weights?: Map<string, number>): number {
     return weights?.get(term) ?? 1;
@@ -514,8 +522,16 @@ export class PolicyAnswerer {
       top !== undefined &&
       top.coverage >= FOUND_COVERAGE &&
       facts.some((f) => f.source.clauseId === top.doc.clause.id);
+    // `when-general` intents answer from facts when the question names nothing more, or names only
+    // what a fact says ("a phone number for privacy requests": the phone contact).
     const factsFit =
-      intent.factsFirst === true || (intent.factsFirst === 'when-general' && salient.length === 0);
+      intent.factsFirst === true ||
+      (intent.factsFirst === 'when-general' &&
+        (salient.length === 0 ||
+          facts.some((f) => {
+            const terms = this.factTerms(f);
+            return salient.every((t) => terms.has(t));
+          })));
     if (factsFit && facts.length > 0 && !topIsFact) {
       return {
         ...this.supported(
@@ -698,7 +714,7 @@ export class PolicyAnswerer {
   ): Omit<Answer, 'policies' | 'intent'> {
     const rank = new Map(candidates.map((c, i) => [c.doc.clause.id, i]));
     const scored = facts.map((f, order) => {
-      const terms = new Set(this.lexicon.terms(f.source.quote));
+      const terms = this.factTerms(f);
       const match = salient.filter((t) => terms.has(t)).length;
       return { f, match, rank: rank.get(f.source.clauseId) ?? 1000 + order };
     });

@@ -198,6 +198,16 @@ function rightFacts(ctx: Ctx): Fact[] {
 function contactFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
+    // "Toll-free: 1-800-555-0142", "call us on +44 20 7946 0000", "Phone: (555) 010-2000".
+    for (const m of s.matchAll(
+      /\b(?:phone|telephone|tel|toll-free|call us|call)\b(?:\s+(?:us|at|on|number|line))*\s*[:.]?\s*(\+?[\d(][\d\s().-]{6,}\d)/gi,
+    )) {
+      const around = `${ctx.heading} ${s}`.toLowerCase();
+      const purpose = /right|request|privacy|data protection|personal data/.test(around)
+        ? 'privacy requests'
+        : null;
+      out.push(fact('contact', ctx, s, { channel: 'phone', value: m[1]!.trim(), purpose }));
+    }
     for (const m of s.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)) {
       const email = m[0].replace(/\.$/, '');
       const around = `${ctx.heading} ${s}`.toLowerCase();
@@ -481,17 +491,36 @@ function changeFacts(ctx: Ctx): Fact[] {
   return out;
 }
 
+/** An authority's proper name: "Berlin Commissioner for Data Protection and Freedom of Information". */
+const NAMED_AUTHORITY =
+  /(?:[A-Z][\w'’-]*\s+(?:(?:for|of|and|the)\s+)?)*(?:Commissioner|Authority|Autoriteit|Commission|Beauftragte|Datatilsynet|Garante)(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][\w'’-]*)+)*/;
+
 function complaintFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
-  for (const s of ctx.clause.sentences) {
+  let named = false;
+  ctx.clause.sentences.forEach((s, i) => {
     const m =
       /((?:[A-Z][\w-]*\s){0,4}(?:data protection|supervisory) authority(?:\s*\([^)]{2,30}\))?|Information Commissioner(?:'s Office)?|\bICO\b|\bCNIL\b|Attorney General|Privacy Commissioner[\w\s]{0,20})/i.exec(
         s,
       );
-    if (m && /complain|lodge|contact|right/i.test(s))
+    const complaint = /complain|lodge/i.test(`${ctx.clause.sentences[i - 1] ?? ''} ${s}`);
+    // A sentence after "you may lodge a complaint" that names the authority ("Our lead authority
+    // is the Berlin Commissioner for Data Protection…") names the one to complain to.
+    const proper = NAMED_AUTHORITY.exec(s);
+    if (proper && complaint && proper[0].split(/\s+/).length >= 2) {
+      out.push(fact('complaint-authority', ctx, s, { authority: clean(proper[0]) }));
+      named = true;
+    } else if (m && /complain|lodge|contact|right/i.test(s))
       out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
-  }
-  return out;
+  });
+  // When the clause names the authority, "a supervisory authority" says nothing more.
+  return named
+    ? out.filter(
+        (f) =>
+          /^\p{Lu}/u.test((f as FactOf<'complaint-authority'>).authority) ||
+          !/^an?\s/i.test((f as FactOf<'complaint-authority'>).authority),
+      )
+    : out;
 }
 
 const COMMITMENTS: [FactOf<'commitment'>['practice'], RegExp][] = [

@@ -79,7 +79,7 @@ export const rightFactSchema = z.object({
 
 export const contactFactSchema = z.object({
   kind: z.literal('contact'),
-  channel: z.enum(['email', 'url', 'in-app', 'postal']),
+  channel: z.enum(['email', 'phone', 'url', 'in-app', 'postal']),
   value: z.string(),
   /** What the contact is for, when the text says ("privacy requests", "security"). */
   purpose: z.string().nullable(),
