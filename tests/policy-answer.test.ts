@@ -342,6 +342,30 @@ describe('policies written one sentence to a line', () => {
   });
 });
 
+describe('run-in titles', () => {
+  it('quotes a run-in title with what it introduces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-runin-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme.txt'),
+        [
+          'HOW LONG WE KEEP YOUR DATA',
+          '',
+          'Workouts are kept while your account is active.',
+          '',
+          'Inactive accounts. If you have not signed in for 24 months, we email you a warning. If you still do not sign in within 60 days, we delete the account.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('What happens to accounts that go inactive?');
+      expect(a.answer).toMatch(/24 months/);
+      expect(a.answer).toMatch(/60 days/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('which policies a question is answered from', () => {
   it('scopes to a policy named by its display name', () => {
     const a = ask('How long does Harbor Notes keep diagnostic logs?');

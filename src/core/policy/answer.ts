@@ -816,8 +816,11 @@ export class PolicyAnswerer {
     });
     const best = [...scored].sort((a, b) => b.score - a.score)[0]!;
     if (best.score === 0) return clause.sentences[0]!;
-    // A sentence that only points onwards ("We collect:") reads better with the next one.
+    // A sentence that only points onwards ("We collect:") reads better with the next one, and a
+    // run-in title ("Inactive accounts. If you have not…") with what it introduces.
     const next = clause.sentences[best.i + 1];
+    if (next && best.s.split(/\s+/).length <= 4 && /\.$/.test(best.s))
+      return clause.sentences.length <= 4 ? clause.text : `${best.s} ${next}`;
     return /:$/.test(best.s) && next ? `${best.s} ${next}` : best.s;
   }
 
