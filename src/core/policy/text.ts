@@ -48,7 +48,7 @@ export const STOPWORDS = new Set(
   about over than then so such can could would should shall may might must will also just very
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
   tell know want wanted like get got go going am has have had having some their them they theirs his her
-  him he she one someone anyone anybody somebody`.split(/\s+/),
+  him he she one ones someone anyone anybody somebody`.split(/\s+/),
 );
 
 /** Tokens: lower-case words and numbers, keeping inner dots/hyphens ("aes-256", "1.3"). */
