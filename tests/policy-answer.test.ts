@@ -342,6 +342,39 @@ describe('policies written one sentence to a line', () => {
   });
 });
 
+describe('questions about two things', () => {
+  it('quotes the sentence and the list item for each part', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-two-'));
+    try {
+      writeFileSync(
+        join(dir, 'acme.md'),
+        [
+          '# Acme Privacy Policy',
+          '',
+          '## 1. Advertising',
+          '',
+          'We do not sell your personal data. We do not show third-party ads in the app.',
+          '',
+          '## 2. Legal bases',
+          '',
+          '- Product analytics: our legitimate interest in improving the app.',
+          '- Marketing emails: your consent, which you can withdraw at any time.',
+          '- Billing: performance of our contract with you.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const ads = bot.ask('Do we sell data or show ads?');
+      expect(ads.answer).toMatch(/do not sell your personal data\. We do not show third-party ads/);
+      const bases = bot.ask('What is the legal basis for product analytics and for marketing emails?');
+      expect(bases.answer).toMatch(/legitimate interest/);
+      expect(bases.answer).toMatch(/consent/);
+      expect(bases.answer).not.toMatch(/Billing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('run-in titles', () => {
   it('quotes a run-in title with what it introduces', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-runin-'));

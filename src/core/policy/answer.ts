@@ -592,6 +592,19 @@ export class PolicyAnswerer {
       )
         chosen.push(c);
     }
+    // A question about two things ("the legal basis for analytics and for marketing emails") gets
+    // the item for each: a passage of the same section that says a word of the question the chosen
+    // ones leave out joins them.
+    const covered = new Set(salient.filter((t) => chosen.some((c) => c.doc.textTerms.has(t))));
+    // (Only under a heading: in a policy without headings, "the same section" is the whole text.)
+    for (const c of top.doc.section?.title ? candidates.slice(1, 8) : []) {
+      if (chosen.length >= 3 || covered.size === new Set(salient).size) break;
+      if (chosen.includes(c) || c.doc.clause.sectionId !== top.doc.clause.sectionId) continue;
+      const adds = salient.filter((t) => !covered.has(t) && c.doc.textTerms.has(t));
+      if (adds.length === 0) continue;
+      chosen.push(c);
+      for (const t of adds) covered.add(t);
+    }
     // For a question whose answer is a typed fact (a contact, a response time...), the fact of
     // that kind in the same section completes the answer ("contact us
     // here" is followed by the address).
@@ -821,7 +834,16 @@ export class PolicyAnswerer {
     const next = clause.sentences[best.i + 1];
     if (next && best.s.split(/\s+/).length <= 4 && /\.$/.test(best.s))
       return clause.sentences.length <= 4 ? clause.text : `${best.s} ${next}`;
-    return /:$/.test(best.s) && next ? `${best.s} ${next}` : best.s;
+    if (/:$/.test(best.s) && next) return `${best.s} ${next}`;
+    // A question about two things may be answered by two sentences in a row ("We do not sell
+    // your data. We do not show ads."): a neighbour that says what the best one leaves out joins it.
+    const has = (s: string) => new Set(this.lexicon.terms(s));
+    const bestTerms = has(best.s);
+    const missing = want.filter((t) => !bestTerms.has(t));
+    const prev = clause.sentences[best.i - 1];
+    if (next && missing.some((t) => has(next).has(t))) return `${best.s} ${next}`;
+    if (prev && missing.some((t) => has(prev).has(t))) return `${prev} ${best.s}`;
+    return best.s;
   }
 
   private label(doc: Indexed): string {
