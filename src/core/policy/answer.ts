@@ -108,6 +108,10 @@ export class PolicyAnswerer {
   private readonly policies = new Map<string, Policy>();
   private readonly df = new Map<string, number>();
   private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
+  /** Each fact's words, read once (facts are matched against every question). */
+  private readonly factTermCache = new WeakMap<Fact, Set<string>>();
+  /** A processor's name, purpose and region as words, read once. */
+  private readonly processorTermCache = new WeakMap<Fact, Set<string>>();
   /** Per intent, the words of its topics and cues that say what it is about (not "how", "data"). */
   private readonly coreTerms = new Map<string, Set<string>>();
   /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
@@ -370,10 +374,15 @@ export class PolicyAnswerer {
 
   /** A fact's words: its quote and its typed values ("phone", "privacy requests", a category). */
   private factTerms(f: Fact): Set<string> {
-    const values = Object.entries(f)
-      .filter(([k, v]) => k !== 'source' && k !== 'kind' && k !== 'origin' && typeof v === 'string')
-      .map(([, v]) => v as string);
-    return new Set(this.lexicon.terms(`${f.source.quote} ${values.join(' ')}`));
+    let terms = this.factTermCache.get(f);
+    if (!terms) {
+      const values = Object.entries(f)
+        .filter(([k, v]) => k !== 'source' && k !== 'kind' && k !== 'origin' && typeof v === 'string')
+        .map(([, v]) => v as string);
+      terms = new Set(this.lexicon.terms(`${f.source.quote} ${values.join(' ')}`));
+      this.factTermCache.set(f, terms);
+    }
+    return terms;
   }
 
   /** How much a question term counts towards coverage (see Lexicon.termWeights). */
@@ -503,7 +512,11 @@ export class PolicyAnswerer {
         ? policy.facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor')
         : processors;
     const named = candidatesNamed.filter((f) => {
-      const words = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
+      let words = this.processorTermCache.get(f);
+      if (!words) {
+        words = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
+        this.processorTermCache.set(f, words);
+      }
       return salient.length > 0 && salient.every((t) => words.has(t));
     });
     if (named.length > 0) {
