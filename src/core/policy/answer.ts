@@ -3,7 +3,7 @@ import type { Intent, IntentRegistry } from '../conversation/intents.js';
 import { AppError } from '../errors.js';
 import type { Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
-import { sectionLabel } from './structure.js';
+import { headingLabel, sectionLabel } from './structure.js';
 import { comparable, fold } from './text.js';
 
 /** One quoted source: the policy id, the section as printed, and the exact words. */
@@ -111,9 +111,12 @@ export class PolicyAnswerer {
   /** Each fact's words, read once (facts are matched against every question). */
   private readonly factTermCache = new WeakMap<Fact, Set<string>>();
   /** A processor's name, purpose and region as words, read once. */
-  private readonly processorTermCache = new WeakMap<Fact, Set<string>>();
-  /** Per intent, the words of its topics and cues that say what it is about (not "how", "data"). */
-  private readonly coreTerms = new Map<string, Set<string>>();
+  private readonly processorTermCache = new WeakMap<FactOf<'processor'>, Set<string>>();
+  /**
+   * Per intent, what makes a passage on its topic: the words of its topics and cues (not "how",
+   * "data") and, when it has one, the pattern an answer must match.
+   */
+  private readonly onTopic = new Map<string, { core: Set<string>; says: RegExp | null }>();
   /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
   private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
@@ -175,7 +178,10 @@ export class PolicyAnswerer {
       }));
     for (const { intent } of this.intentTerms) {
       const marks = [...intent.topics, ...intent.cues].flatMap((w) => lexicon.terms(w));
-      this.coreTerms.set(intent.id, new Set(marks.filter((t) => !this.generic.has(t))));
+      this.onTopic.set(intent.id, {
+        core: new Set(marks.filter((t) => !this.generic.has(t))),
+        says: intent.answers ? new RegExp(intent.answers, 'i') : null,
+      });
     }
     this.index = newIndex();
     this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
@@ -385,6 +391,16 @@ export class PolicyAnswerer {
     return terms;
   }
 
+  /** A processor's name, purpose and region as words (not its sentence, which may name others). */
+  private processorTerms(f: FactOf<'processor'>): Set<string> {
+    let terms = this.processorTermCache.get(f);
+    if (!terms) {
+      terms = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
+      this.processorTermCache.set(f, terms);
+    }
+    return terms;
+  }
+
   /** How much a question term counts towards coverage (see Lexicon.termWeights). */
   private weight(term: string, weights?: Map<string, number>): number {
     return weights?.get(term) ?? 1;
@@ -485,23 +501,18 @@ export class PolicyAnswerer {
     const top = candidates[0];
     const base = { policies: [policy.id], intent: intent.id };
     const facts = policy.facts.filter((f) => intent.facts.includes(f.kind));
+    // An answer from facts, with the best passages cited as support.
+    const fromFacts = (a: Omit<Answer, 'policies' | 'intent'>): Answer => ({
+      ...this.supported(policy, a, candidates, salient, queryTerms),
+      ...base,
+    });
 
     if (intent.id === 'policy.retention' && salient.length > 0) {
-      const fromFacts = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
-      if (fromFacts)
-        return { ...this.supported(policy, fromFacts, candidates, salient, queryTerms), ...base };
+      const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
+      if (retention) return fromFacts(retention);
     }
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
-      return {
-        ...this.supported(
-          policy,
-          this.rightsAnswer(policy, facts as FactOf<'right'>[]),
-          candidates,
-          salient,
-          queryTerms,
-        ),
-        ...base,
-      };
+      return fromFacts(this.rightsAnswer(policy, facts as FactOf<'right'>[]));
     }
     // A question naming a processor ("what do we use GoCardless for?") is answered from its facts
     // whatever else it reads as.
@@ -511,26 +522,16 @@ export class PolicyAnswerer {
       intent.id === 'policy.general'
         ? policy.facts.filter((f): f is FactOf<'processor'> => f.kind === 'processor')
         : processors;
-    const named = candidatesNamed.filter((f) => {
-      let words = this.processorTermCache.get(f);
-      if (!words) {
-        words = new Set(this.lexicon.terms(`${f.name} ${f.purpose ?? ''} ${f.region ?? ''}`));
-        this.processorTermCache.set(f, words);
-      }
-      return salient.length > 0 && salient.every((t) => words.has(t));
-    });
-    if (named.length > 0) {
-      return {
-        ...this.supported(policy, this.processorsAnswer(policy, named), candidates, salient, queryTerms),
-        ...base,
-      };
-    }
-    if (salient.length === 0 && processors.length > 0) {
-      return {
-        ...this.supported(policy, this.processorsAnswer(policy, processors), candidates, salient, queryTerms),
-        ...base,
-      };
-    }
+    const named =
+      salient.length === 0
+        ? []
+        : candidatesNamed.filter((f) => {
+            const words = this.processorTerms(f);
+            return salient.every((t) => words.has(t));
+          });
+    if (named.length > 0) return fromFacts(this.processorsAnswer(policy, named));
+    if (salient.length === 0 && processors.length > 0)
+      return fromFacts(this.processorsAnswer(policy, processors));
     const topIsFact =
       top !== undefined &&
       top.coverage >= FOUND_COVERAGE &&
@@ -546,28 +547,18 @@ export class PolicyAnswerer {
             return salient.every((t) => terms.has(t));
           })));
     if (factsFit && facts.length > 0 && !topIsFact) {
-      return {
-        ...this.supported(
-          policy,
-          this.factAnswer(policy, question, facts, candidates, salient),
-          candidates,
-          salient,
-          queryTerms,
-        ),
-        ...base,
-      };
+      return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
     }
     // A passage answers only when it has what the question is about and, for a question of a
     // known kind, is on that topic: "the minimum age to sign up" is not answered by a sentence
     // about signing up that says nothing of age.
-    const core = this.coreTerms.get(intent.id);
-    const says = intent.answers ? new RegExp(intent.answers, 'i') : null;
+    const topic = this.onTopic.get(intent.id);
     const onTopic = (c: Candidate) =>
-      (!says || says.test(c.doc.clause.text)) &&
-      (intent.id === 'policy.general' ||
-        !core ||
-        core.size === 0 ||
-        [...core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t)));
+      !topic ||
+      ((!topic.says || topic.says.test(c.doc.clause.text)) &&
+        (intent.id === 'policy.general' ||
+          topic.core.size === 0 ||
+          [...topic.core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t))));
     if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0) || !onTopic(top)) {
       // The closest passages, for a person to check: those sharing a content word with the
       // question (its frame too: a security question gets the security passages); none when
@@ -611,7 +602,7 @@ export class PolicyAnswerer {
     const covered = new Set(salient.filter((t) => chosen.some((c) => c.doc.textTerms.has(t))));
     // (Only under a heading: in a policy without headings, "the same section" is the whole text.)
     for (const c of top.doc.section?.title ? candidates.slice(1, 8) : []) {
-      if (chosen.length >= 3 || covered.size === new Set(salient).size) break;
+      if (chosen.length >= 3 || covered.size === salient.length) break;
       if (chosen.includes(c) || c.doc.clause.sectionId !== top.doc.clause.sectionId) continue;
       const adds = salient.filter((t) => !covered.has(t) && c.doc.textTerms.has(t));
       if (adds.length === 0) continue;
@@ -629,9 +620,7 @@ export class PolicyAnswerer {
         return (
           home !== undefined &&
           section !== undefined &&
-          (section.id === home.id ||
-            (home.title !== '' &&
-              section.parents.includes(home.number ? `${home.number}. ${home.title}` : home.title)))
+          (section.id === home.id || (home.title !== '' && section.parents.includes(headingLabel(home))))
         );
       });
       const doc = inSection && this.byClause.get(`${policy.id}#${inSection.source.clauseId}`);

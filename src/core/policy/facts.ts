@@ -514,13 +514,7 @@ function complaintFacts(ctx: Ctx): Fact[] {
       out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
   });
   // When the clause names the authority, "a supervisory authority" says nothing more.
-  return named
-    ? out.filter(
-        (f) =>
-          /^\p{Lu}/u.test((f as FactOf<'complaint-authority'>).authority) ||
-          !/^an?\s/i.test((f as FactOf<'complaint-authority'>).authority),
-      )
-    : out;
+  return named ? out.filter((f) => !/^an?\s/.test((f as FactOf<'complaint-authority'>).authority)) : out;
 }
 
 const COMMITMENTS: [FactOf<'commitment'>['practice'], RegExp][] = [

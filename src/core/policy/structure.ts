@@ -54,7 +54,7 @@ export function buildStructure(blocks: Block[]): {
         ...(block.number ? { number: block.number } : {}),
         title: block.text,
         level,
-        parents: stack.map((s) => (s.number ? `${s.number}. ${s.title}` : s.title)),
+        parents: stack.map(headingLabel),
         clauseIds: [],
       };
       sections.push(section);
@@ -84,7 +84,11 @@ export function buildStructure(blocks: Block[]): {
 
 /** "5. Retention", "Retention", or for a document without headings "paragraph 4". */
 export function sectionLabel(section: Section | undefined, clauseIndexInSection: number): string {
-  if (section?.title && section.id !== 's0')
-    return section.number ? `${section.number}. ${section.title}` : section.title;
+  if (section?.title && section.id !== 's0') return headingLabel(section);
   return `paragraph ${clauseIndexInSection + 1}`;
+}
+
+/** A heading as printed, "2.1. Account Information" (also how a subsection names its parents). */
+export function headingLabel(section: Pick<Section, 'number' | 'title'>): string {
+  return section.number ? `${section.number}. ${section.title}` : section.title;
 }
