@@ -16,7 +16,8 @@ import { apiError, completion, dataOf, FakeOpenAiApi, type RecordedRequest } fro
 
 const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 /** Offline: found false (confidence about 0.4), with "7. Your rights" among the passages. */
-const UNSURE = 'Could my tickets be exported to a spreadsheet from Brightdesk?';
+// A question the offline answerer cannot settle (the policy names no CRM).
+const UNSURE = 'Could my tickets be exported straight into Salesforce from Brightdesk?';
 const RIGHTS_QUOTE = 'You have the right to access, correct, delete or export your personal data';
 
 let fake: FakeOpenAiApi;

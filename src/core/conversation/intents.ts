@@ -80,7 +80,7 @@ export class IntentRegistry {
 export function loadIntents(dir: string): IntentRegistry {
   const registry = new IntentRegistry();
   for (const name of readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(name) || name.startsWith('lexicon')) continue;
+    if (!/\.ya?ml$/.test(name) || name.startsWith('lexicon') || name.startsWith('answer-kinds')) continue;
     const file = join(dir, name);
     let raw: unknown;
     try {

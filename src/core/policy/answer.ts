@@ -1,10 +1,20 @@
 import MiniSearch from 'minisearch';
 import type { Intent, IntentRegistry } from '../conversation/intents.js';
 import { AppError } from '../errors.js';
-import type { Lexicon } from './language.js';
+import {
+  type AnswerKind,
+  askedKinds,
+  asksForList,
+  isYesNo,
+  loadAnswerKinds,
+  negates,
+  questionParts,
+  THRESHOLDS,
+} from './evidence.js';
+import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
-import { headingLabel, sectionLabel } from './structure.js';
-import { comparable, fold } from './text.js';
+import { sectionLabel } from './structure.js';
+import { fold, STOPWORDS } from './text.js';
 
 /** One quoted source: the policy id, the section as printed, and the exact words. */
 export interface Citation {
@@ -37,6 +47,9 @@ export interface AskOptions {
   /** Answer from this policy only (an id from the corpus). */
   policy?: string | null;
 }
+
+/** The largest SCOWL list size of everyday English (35 holds "invoice" and "burglar"; "freelancer" is rarer). */
+const COMMON_WORD_LEVEL = 35;
 
 /** Longest question accepted; longer text is almost always a paste error. */
 export const MAX_QUESTION_CHARS = 2000;
@@ -83,6 +96,34 @@ interface Indexed {
   contextTerms: Set<string>;
 }
 
+/** One sentence of a retrieved clause (a table row is one), as evidence for an answer. */
+interface Unit {
+  key: string;
+  /** The sentence's place in its clause. */
+  index: number;
+  /** The exact words quoted. */
+  quoteText: string;
+  /** The unit opens with a run-in title ("Inactive accounts.") joined to what it introduces. */
+  runIn: boolean;
+  /** How the quote reads in an answer (a table row as "Header: cell"). */
+  rendered: string;
+  terms: Set<string>;
+  /** The sentence that introduces the list the clause is an item of. */
+  lead: string | undefined;
+  leadTerms: Set<string>;
+  candidate: Candidate;
+}
+
+/** What a strict answer kind is called when a policy speaks of the subject but does not give it. */
+const KIND_NAMES: Record<string, string> = {
+  duration: 'period',
+  email: 'e-mail address',
+  phone: 'phone number',
+  age: 'age',
+  date: 'date',
+  identifier: 'number',
+};
+
 interface Candidate {
   doc: Indexed;
   score: number;
@@ -121,12 +162,20 @@ export class PolicyAnswerer {
   private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
+  private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
+  /** Each policy's spelled-out shorthand, read once. */
+  private readonly acronyms = new Map<string, Map<string, string>>();
+  /** Each policy's terms, read once. */
+  private readonly vocabularies = new Map<string, Set<string>>();
+  /** Each clause's sentences as evidence units, read once. */
+  private readonly unitCache = new Map<string, Unit[]>();
 
   constructor(
     corpus: Corpus,
     private readonly lexicon: Lexicon,
     intents: IntentRegistry,
     private readonly defaultPolicy?: string,
+    private readonly answerKinds: AnswerKind[] = loadAnswerKinds(`${INTENTS_DIR}answer-kinds.yaml`),
   ) {
     for (const policy of corpus.policies) {
       this.policies.set(policy.id, policy);
@@ -250,7 +299,7 @@ export class PolicyAnswerer {
         this.answerOne(
           this.policies.get(id)!,
           question,
-          { queryTerms, salient, weights },
+          { queryTerms, salient, weights, frame: intent.frame },
           intent.intent,
           intent.topics,
         ),
@@ -492,10 +541,25 @@ export class PolicyAnswerer {
   private answerOne(
     policy: Policy,
     question: string,
-    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number> },
+    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
     intent: Intent,
     topics: Set<string>,
   ): Answer {
+    // Shorthand the policy spells out ("DNT" for its "Do Not Track", "PG" for Privacy Guides)
+    // reads as the words it stands for.
+    const spelled = this.spellOut(policy, question);
+    if (spelled !== question) {
+      const own = new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
+      const queryTerms = this.lexicon.terms(spelled, true).filter((t) => !own.has(t));
+      const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !terms.frame.has(t)))];
+      return this.answerOne(
+        policy,
+        spelled,
+        { queryTerms, salient, weights: this.lexicon.termWeights(spelled), frame: terms.frame },
+        intent,
+        topics,
+      );
+    }
     const { queryTerms, salient, weights } = terms;
     const candidates = this.retrieve(policy, queryTerms, salient, topics, weights);
     const top = candidates[0];
@@ -549,100 +613,435 @@ export class PolicyAnswerer {
     if (factsFit && facts.length > 0 && !topIsFact) {
       return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
     }
-    // A passage answers only when it has what the question is about and, for a question of a
-    // known kind, is on that topic: "the minimum age to sign up" is not answered by a sentence
-    // about signing up that says nothing of age.
-    const topic = this.onTopic.get(intent.id);
-    const onTopic = (c: Candidate) =>
-      !topic ||
-      ((!topic.says || topic.says.test(c.doc.clause.text)) &&
-        (intent.id === 'policy.general' ||
-          topic.core.size === 0 ||
-          [...topic.core].some((t) => c.doc.textTerms.has(t) || c.doc.contextTerms.has(t))));
-    if (!top || top.coverage < FOUND_COVERAGE || (salient.length === 0 && top.score <= 0) || !onTopic(top)) {
-      // The closest passages, for a person to check: those sharing a content word with the
-      // question (its frame too: a security question gets the security passages); none when
-      // nothing in the policy is near.
-      let closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
-      let quoteTerms = salient;
-      // Nothing shares a word with the question, but it is plainly about a topic ("what data do
-      // they take" asks about collection): the passages on that topic are the nearest.
-      if (closest.length === 0 && topics.size > 0) {
-        quoteTerms = [...topics];
-        closest = this.retrieve(policy, quoteTerms, quoteTerms, topics)
-          .filter((c) => c.overall > 0)
-          .slice(0, 3);
-      }
-      return {
-        answer: `The ${policy.name} policy does not say.${closest.length > 0 ? ` The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.` : ' Ask the privacy team if you need a definite answer.'}`,
-        found: false,
-        citations: closest.map((c) =>
-          this.cite(policy, c.doc, this.bestSentences(c.doc, quoteTerms, queryTerms)),
-        ),
-        confidence: top?.coverage ?? 0,
-        ...base,
-      };
-    }
-    // Neighbouring list items or rows that answer as well belong to the same answer.
-    const chosen = [top];
-    for (const c of candidates.slice(1, 6)) {
-      if (chosen.length >= 3) break;
-      // Another passage is quoted only when it answers as fully as the best one, from the same section.
-      const sameSection = c.doc.clause.sectionId === top.doc.clause.sectionId;
-      if (
-        c.score >= top.score * 0.6 &&
-        c.coverage >= Math.max(FOUND_COVERAGE, top.coverage - 0.1) &&
-        sameSection
-      )
-        chosen.push(c);
-    }
-    // A question about two things ("the legal basis for analytics and for marketing emails") gets
-    // the item for each: a passage of the same section that says a word of the question the chosen
-    // ones leave out joins them.
-    const covered = new Set(salient.filter((t) => chosen.some((c) => c.doc.textTerms.has(t))));
-    // (Only under a heading: in a policy without headings, "the same section" is the whole text.)
-    for (const c of top.doc.section?.title ? candidates.slice(1, 8) : []) {
-      if (chosen.length >= 3 || covered.size === salient.length) break;
-      if (chosen.includes(c) || c.doc.clause.sectionId !== top.doc.clause.sectionId) continue;
-      const adds = salient.filter((t) => !covered.has(t) && c.doc.textTerms.has(t));
-      if (adds.length === 0) continue;
-      chosen.push(c);
-      for (const t of adds) covered.add(t);
-    }
-    // For a question whose answer is a typed fact (a contact, a response time...), the fact of
-    // that kind in the same section completes the answer ("contact us
-    // here" is followed by the address).
-    if (intent.factsFirst && !chosen.some((c) => facts.some((f) => f.source.clauseId === c.doc.clause.id))) {
-      const home = top.doc.section;
-      const inSection = facts.find((f) => {
-        const section = this.byClause.get(`${policy.id}#${f.source.clauseId}`)?.section;
-        // The same section, or one of its subsections.
-        return (
-          home !== undefined &&
-          section !== undefined &&
-          (section.id === home.id || (home.title !== '' && section.parents.includes(headingLabel(home))))
-        );
-      });
-      const doc = inSection && this.byClause.get(`${policy.id}#${inSection.source.clauseId}`);
-      if (doc)
-        chosen.push(candidates.find((c) => c.doc === doc) ?? { doc, score: 0, coverage: 0, overall: 0 });
-    }
-    // The next best passages are cited too (three sources in all), for a reader to check the
-    // answer against its surroundings; only the chosen ones are quoted in the answer itself.
-    const supporting = candidates.filter((c) => !chosen.includes(c)).slice(0, Math.max(0, 3 - chosen.length));
-    const quotes = chosen.map((c) => ({ c, quote: this.bestSentences(c.doc, salient, queryTerms) }));
-    const lead = yesNoLead(question, quotes.map((q) => q.quote).join(' '));
-    const body = quotes.map((q) => `“${render(q.c.doc.clause, q.quote)}”`).join(' ');
     return {
-      answer: `${lead}${body} (${policy.name} policy, ${this.label(top.doc)})`,
-      found: true,
-      citations: [
-        ...quotes.map((q) => this.cite(policy, q.c.doc, q.quote)),
-        ...supporting.map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms))),
-      ],
-      confidence: top.coverage,
+      ...this.fromEvidence(policy, question, candidates, terms, topics, intent),
       ...base,
     };
+  }
+
+  /**
+   * The general answer layer. Within the best passages, each sentence is weighed by how much of
+   * each part of the question it (with its clause and headings) has; the sentence that also holds
+   * the kind of answer the part asks for (a period, an address, an age...) is preferred, and a
+   * part asking for a strict kind is answered only by a sentence that holds it. The chosen
+   * sentences are quoted with what completes them: a list they introduce, a list item's lead-in.
+   * "Yes" or "No" is said only when the quoted sentence itself says or negates what was asked.
+   */
+  private fromEvidence(
+    policy: Policy,
+    question: string,
+    candidates: Candidate[],
+    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
+    topics: Set<string>,
+    intent: Intent,
+  ): Omit<Answer, 'policies' | 'intent'> {
+    const { queryTerms, salient, weights, frame } = terms;
+    // A question of a known kind is answered only by a passage on its topic (a word of its topics
+    // or cues, and what its `answers` pattern asks for): "which authority can crews complain to"
+    // is not answered by a sentence about crews.
+    const topic = intent.id === 'policy.general' ? undefined : this.onTopic.get(intent.id);
+    const onTopic = (u: Unit) =>
+      !topic ||
+      ((!topic.says || topic.says.test(u.quoteText)) &&
+        (topic.core.size === 0 ||
+          [...topic.core].some(
+            (t) => u.candidate.doc.textTerms.has(t) || u.candidate.doc.contextTerms.has(t),
+          )));
+    const vocabulary = this.vocabularyOf(policy);
+    const asked = new Set(queryTerms);
+    // A name the policy never uses ("Stripe", "ISO") is what the question is about; a common word
+    // it never uses is only phrasing ("tix", "hang on to").
+    const names = new Set(this.lexicon.terms(namesIn(question)));
+    // Everyday words, slang, typos and shorthand the policy never uses are phrasing; a rarer
+    // English word it never uses ("freelancers") is a subject it does not speak of.
+    const english = englishWords();
+    const phrasing = new Set(
+      this.lexicon
+        .normalise(question, true)
+        .filter((w) => !english.has(w) || isCommonWord(w))
+        .map((w) => this.lexicon.termOf(w)),
+    );
+    const pool = candidates.slice(0, THRESHOLDS.pool);
+    const units = pool.flatMap((c) => this.unitsOf(policy, c));
+    const globalSalient = new Set(salient);
+    const chosen: Unit[] = [];
+    const unanswered: string[] = [];
+    let verdict = '';
+    let confidence = 0;
+    let strictMissing: string[] = [];
+    const parts = questionParts(question);
+    parts.forEach((part, partIndex) => {
+      const want = [
+        ...new Set(
+          this.lexicon
+            .terms(part, true)
+            .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t))),
+        ),
+      ];
+      if (want.length === 0) return;
+      const weightOf = (t: string) =>
+        this.idf(t) *
+        this.weight(t, weights) *
+        (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
+        (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord);
+      const total = want.reduce((acc, t) => acc + weightOf(t), 0);
+      const kinds = askedKinds(`${part} ${this.lexicon.normalise(part, true).join(' ')}`, this.answerKinds);
+      const strict = kinds.filter((k) => k.strict);
+      const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => k.holds.test(u.quoteText));
+      const cov = (u: Unit) => {
+        // A sentence holding the kind asked for says the words that name it.
+        const named = new Set(
+          kinds.filter((k) => k.holds.test(u.quoteText)).flatMap((k) => [...this.kindTerms(k)]),
+        );
+        let have = 0;
+        for (const t of want) {
+          const w = weightOf(t);
+          if (u.terms.has(t) || named.has(t)) have += w;
+          else if (u.candidate.doc.textTerms.has(t)) have += THRESHOLDS.inClause * w;
+          else if (u.candidate.doc.contextTerms.has(t) || u.leadTerms.has(t))
+            have += THRESHOLDS.inContext * w;
+        }
+        return total > 0 ? have / total : 0;
+      };
+      const top = pool[0]?.score ?? 1;
+      const ranked = units
+        .filter((u) => parts.length > 1 || onTopic(u))
+        .map((u) => ({
+          u,
+          cov: cov(u),
+          rank:
+            cov(u) +
+            THRESHOLDS.rankWeight * (u.candidate.score / top) +
+            (holds(u, kinds) ? THRESHOLDS.kindBonus : 0),
+        }))
+        .sort((a, b) => b.rank - a.rank);
+      const best = ranked[0];
+      if (!best) return;
+      const floor = Math.max(THRESHOLDS.found, best.cov - THRESHOLDS.kindSlack);
+      let pick = best;
+      let extra: Unit | undefined;
+      if (strict.length > 0) {
+        const holding = ranked.find((r) => r.cov >= floor && holds(r.u, strict));
+        // The period may be in the sentence after the one that names the data.
+        const next = holding ? undefined : this.nextUnit(policy, best.u);
+        if (holding) pick = holding;
+        else if (best.cov >= THRESHOLDS.found && next && holds(next, strict)) extra = next;
+        else {
+          if (best.cov >= THRESHOLDS.found) strictMissing = [...strictMissing, ...strict.map((k) => k.id)];
+          unanswered.push(part);
+          confidence = Math.max(confidence, Math.min(best.cov, THRESHOLDS.found - 0.01));
+          return;
+        }
+      }
+      if (pick.cov < THRESHOLDS.found) {
+        unanswered.push(part);
+        confidence = Math.max(confidence, pick.cov);
+        return;
+      }
+      confidence = Math.max(confidence, pick.cov);
+      const mine: Unit[] = [];
+      const add = (u: Unit) => {
+        if (mine.some((m) => m.key === u.key)) return;
+        mine.push(u);
+        if (!chosen.some((c) => c.key === u.key)) chosen.push(u);
+      };
+      add(pick.u);
+      if (extra) add(extra);
+      // A second sentence that answers nearly as well (another host, the other half of a list).
+      const second = ranked.find(
+        (r) =>
+          r.u.key !== pick.u.key &&
+          r.cov >= Math.max(THRESHOLDS.found, pick.cov - THRESHOLDS.secondGap) &&
+          (strict.length === 0 || holds(r.u, strict)),
+      );
+      if (second) add(second.u);
+      // A question asking for several things gets every sentence that answers nearly as well.
+      if (asksForList(part))
+        for (const r of ranked) {
+          if (mine.length >= THRESHOLDS.maxQuotes) break;
+          if (
+            r.cov >= Math.max(THRESHOLDS.found, pick.cov - THRESHOLDS.listGap) &&
+            (strict.length === 0 || holds(r.u, strict))
+          )
+            add(r.u);
+        }
+      // A question about two things in one clause ("do we sell data or show ads?"): a sentence
+      // of the same section that says what the chosen ones leave out joins them.
+      const said = (t: string) => chosen.some((c) => c.terms.has(t));
+      const left = want.filter((t) => !said(t));
+      if (left.length > 0) {
+        const complement = ranked.find(
+          (r) =>
+            r.u.candidate.doc.clause.sectionId === pick.u.candidate.doc.clause.sectionId &&
+            !chosen.some((c) => c.key === r.u.key) &&
+            left.some((t) => r.u.terms.has(t)),
+        );
+        if (complement) add(complement.u);
+      }
+      if (partIndex === 0 && isYesNo(part)) {
+        verdict = this.verdict(mine, want, (t) => vocabulary.has(t) && !frame.has(t));
+      }
+    });
+    if (chosen.length === 0)
+      return this.notFound(policy, candidates, salient, queryTerms, topics, confidence, strictMissing);
+    // Quoted in the order the policy says them.
+    chosen.sort((a, b) => a.candidate.doc.id - b.candidate.doc.id || a.index - b.index);
+    const quotes = this.complete(policy, chosen).slice(0, THRESHOLDS.maxQuotes + THRESHOLDS.maxListItems);
+    // Sentences that follow each other in one clause read as one quote.
+    const runs: string[] = [];
+    quotes.forEach((u, i) => {
+      const prev = quotes[i - 1];
+      const adjacent =
+        prev !== undefined &&
+        prev.candidate.doc.clause.id === u.candidate.doc.clause.id &&
+        u.candidate.doc.clause.text.includes(`${prev.quoteText} ${u.quoteText}`);
+      if (adjacent) runs[runs.length - 1] = `${runs[runs.length - 1]} ${u.rendered}`;
+      else runs.push(u.rendered);
+    });
+    const body = runs.map((r) => `“${r}”`).join(' ');
+    const gaps =
+      unanswered.length > 0 && unanswered.length < parts.length
+        ? ` The policy does not say: “${unanswered.join('; ')}”.`
+        : '';
+    const shown = new Set(quotes.map((u) => u.candidate.doc.clause.id));
+    const supporting = candidates
+      .filter((c) => !shown.has(c.doc.clause.id))
+      .slice(0, Math.max(0, 3 - shown.size));
+    const citations: Citation[] = [];
+    for (const u of quotes) {
+      const { clause } = u.candidate.doc;
+      // A list's lead-in is read with its items but is not in their clause's words.
+      if (!clause.text.includes(u.quoteText)) continue;
+      const last = citations[citations.length - 1];
+      const joined = last && `${last.quote} ${u.quoteText}`;
+      if (last && last.clauseId === clause.id && joined && clause.text.includes(joined)) last.quote = joined;
+      else citations.push(this.cite(policy, u.candidate.doc, u.quoteText));
+    }
+    return {
+      answer: `${verdict}${body} (${policy.name} policy, ${this.label(quotes[0]!.candidate.doc)})${gaps}`,
+      found: true,
+      citations: [
+        ...citations,
+        ...supporting.map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms))),
+      ],
+      confidence,
+    };
+  }
+
+  /**
+   * "Yes. " or "No. " only when the quoted sentences themselves say or negate what was asked:
+   * together they must say most of the question's words (its weight), and every sentence that
+   * says one of them must agree ("We do not allow Google to store cookies" beside "Google
+   * Analytics stores information" gives no verdict). Otherwise the quotes stand alone.
+   */
+  private verdict(units: Unit[], want: string[], sayable: (t: string) => boolean): string {
+    const wanted = new Set(want);
+    const said = new Set(units.flatMap((u) => [...u.terms, ...u.leadTerms].filter((t) => wanted.has(t))));
+    // Every word counts alike here: the word a verdict turns on ("cookies" in "does Matomo use
+    // cookies?") may be the policy's commonest.
+    const askable = want.filter(sayable);
+    if (
+      askable.length === 0 ||
+      askable.filter((t) => said.has(t)).length / askable.length < THRESHOLDS.verdictCoverage
+    )
+      return '';
+    const readings = units
+      .map((u) => negates(`${u.lead ?? ''} ${u.rendered}`, (w) => wanted.has(this.lexicon.termOf(w))))
+      .filter((r): r is boolean => r !== null);
+    if (readings.length === 0 || readings.some((r) => r !== readings[0])) return '';
+    return readings[0] ? 'No. ' : 'Yes. ';
+  }
+
+  /** "Does not say": the nearest passages quoted for a person to check. */
+  private notFound(
+    policy: Policy,
+    candidates: Candidate[],
+    salient: string[],
+    queryTerms: string[],
+    topics: Set<string>,
+    confidence: number,
+    strictMissing: string[],
+  ): Omit<Answer, 'policies' | 'intent'> {
+    // The closest passages, for a person to check: those sharing a content word with the
+    // question; none when nothing in the policy is near.
+    let closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
+    let quoteTerms = salient;
+    // Nothing shares a word with the question, but it is plainly about a topic ("what data do
+    // they take" asks about collection): the passages on that topic are the nearest.
+    if (closest.length === 0 && topics.size > 0) {
+      quoteTerms = [...topics];
+      closest = this.retrieve(policy, quoteTerms, quoteTerms, topics)
+        .filter((c) => c.overall > 0)
+        .slice(0, 3);
+    }
+    const missing = KIND_NAMES[strictMissing[0] ?? ''];
+    const lead = missing
+      ? `The ${policy.name} policy does not say: it speaks of this but gives no ${missing}.`
+      : `The ${policy.name} policy does not say.`;
+    return {
+      answer: `${lead}${closest.length > 0 ? ' The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.' : ' Ask the privacy team if you need a definite answer.'}`,
+      found: false,
+      citations: closest.map((c) =>
+        this.cite(policy, c.doc, this.bestSentences(c.doc, quoteTerms, queryTerms)),
+      ),
+      confidence,
+    };
+  }
+
+  /**
+   * A question with shorthand spelled out from the policy's own words: a short word the policy
+   * never uses that is the initials of a run of its capitalised words ("DNT": "Do Not Track";
+   * "SCCs": "Standard Contractual Clauses") reads as those words, and the initials or the start of
+   * the policy's own name ("PG", "moz") are dropped, as its full name would be.
+   */
+  private spellOut(policy: Policy, question: string): string {
+    const vocabulary = this.vocabularyOf(policy);
+    const name = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    const ownInitials = name.length > 1 ? name.map((w) => w[0]).join('') : '';
+    let acronyms: Map<string, string> | undefined;
+    return question.replace(/\b[A-Za-z]{2,6}\b/g, (token) => {
+      const lower = token.toLowerCase();
+      const single = lower.replace(/s$/, '');
+      if (STOPWORDS.has(lower) || vocabulary.has(this.lexicon.termOf(lower)) || isCommonWord(lower))
+        return token;
+      if (
+        lower === ownInitials ||
+        single === ownInitials ||
+        (lower.length >= 3 && name[0]?.startsWith(lower))
+      )
+        return '';
+      acronyms ??= this.acronymsOf(policy);
+      return acronyms.get(lower) ?? acronyms.get(single) ?? token;
+    });
+  }
+
+  /** Initials of runs of two to five capitalised words in a policy, read once. */
+  private acronymsOf(policy: Policy): Map<string, string> {
+    let map = this.acronyms.get(policy.id);
+    if (!map) {
+      map = new Map();
+      const run = /\b(?:[A-Z][\p{L}]*)(?:\s+(?:(?:of|the|and|for|to|a|on)\s+)?[A-Z][\p{L}]*){1,4}/gu;
+      for (const clause of policy.clauses) {
+        for (const m of clause.text.matchAll(run)) {
+          const words = m[0].split(/\s+/);
+          const capitals = words.filter((w) => /^[A-Z]/.test(w));
+          for (const initials of [capitals, words].map((ws) => ws.map((w) => w[0]!.toLowerCase()).join(''))) {
+            if (initials.length >= 2 && !map.has(initials)) map.set(initials, m[0]);
+          }
+        }
+      }
+      this.acronyms.set(policy.id, map);
+    }
+    return map;
+  }
+
+  /** The words naming an answer kind, as terms, read once. */
+  private kindTerms(kind: AnswerKind): Set<string> {
+    let terms = this.kindTermCache.get(kind);
+    if (!terms) {
+      terms = new Set(this.lexicon.terms(kind.names.join(' ')));
+      this.kindTermCache.set(kind, terms);
+    }
+    return terms;
+  }
+
+  /** Every term a policy uses, in its text or headings. */
+  private vocabularyOf(policy: Policy): Set<string> {
+    let v = this.vocabularies.get(policy.id);
+    if (!v) {
+      v = new Set<string>();
+      for (const d of this.docsByPolicy.get(policy.id) ?? []) {
+        for (const t of d.textTerms) v.add(t);
+        for (const t of d.contextTerms) v.add(t);
+      }
+      this.vocabularies.set(policy.id, v);
+    }
+    return v;
+  }
+
+  /** A clause's sentences as units of evidence (a table row or a one-sentence clause is one). */
+  private unitsOf(policy: Policy, candidate: Candidate): Unit[] {
+    const key = `${policy.id}#${candidate.doc.clause.id}`;
+    let cached = this.unitCache.get(key);
+    if (!cached) {
+      const { clause } = candidate.doc;
+      const texts =
+        clause.kind === 'table-row' || clause.sentences.length <= 1 ? [clause.text] : runIn(clause.sentences);
+      const leadTerms = new Set(clause.lead ? this.lexicon.terms(clause.lead) : []);
+      cached = texts.map((text, i) => ({
+        runIn: i === 0 && text !== clause.sentences[0] && !/:$/.test(clause.sentences[0] ?? ''),
+        key: `${key}/${i}`,
+        index: i,
+        quoteText: text,
+        rendered: render(clause, text),
+        terms: texts.length === 1 ? candidate.doc.textTerms : new Set(this.lexicon.terms(text)),
+        lead: clause.lead,
+        leadTerms,
+        candidate: { doc: candidate.doc, score: 0, coverage: 0, overall: 0 },
+      }));
+      this.unitCache.set(key, cached);
+    }
+    return cached.map((u) => ({ ...u, candidate }));
+  }
+
+  /** The unit after this one: the next sentence of its clause, or the next clause of its section. */
+  private nextUnit(policy: Policy, u: Unit): Unit | undefined {
+    const { doc } = u.candidate;
+    if (u.index + 1 < doc.clause.sentences.length && doc.clause.kind !== 'table-row')
+      return this.unitsOf(policy, u.candidate)[u.index + 1];
+    const ids = doc.section?.clauseIds ?? [];
+    const at = ids.indexOf(doc.clause.id);
+    const next = at >= 0 ? this.byClause.get(`${policy.id}#${ids[at + 1]}`) : undefined;
+    return next ? this.unitsOf(policy, { doc: next, score: 0, coverage: 0, overall: 0 })[0] : undefined;
+  }
+
+  /**
+   * Quotes in document order, each completed: a sentence that introduces a list ("We share it
+   * with:") brings the list's items; a list item brings its lead-in, once.
+   */
+  private complete(policy: Policy, chosen: Unit[]): Unit[] {
+    const out: Unit[] = [];
+    const seen = new Set<string>();
+    const leads = new Set<string>();
+    const push = (u: Unit) => {
+      if (seen.has(u.key)) return;
+      seen.add(u.key);
+      out.push(u);
+    };
+    for (const u of chosen) {
+      const { clause, section } = u.candidate.doc;
+      if (clause.kind === 'list-item' && clause.lead && !leads.has(clause.lead)) {
+        leads.add(clause.lead);
+        push({ ...u, key: `${u.key}/lead`, quoteText: clause.lead, rendered: clause.lead });
+      }
+      // A run-in title ("Inactive accounts. If you have not signed in...") heads a short
+      // paragraph that is one answer: the paragraph is quoted whole.
+      if (u.runIn && clause.sentences.length <= THRESHOLDS.maxQuotes) {
+        push({
+          ...u,
+          key: `${u.candidate.doc.clause.id}/whole`,
+          quoteText: clause.text,
+          rendered: clause.text,
+        });
+        for (const other of this.unitsOf(policy, u.candidate)) seen.add(other.key);
+        continue;
+      }
+      push(u);
+      if (/:\s*$/.test(u.quoteText)) {
+        const ids = section?.clauseIds ?? [];
+        const at = ids.indexOf(clause.id);
+        let taken = 0;
+        for (const id of ids.slice(at + 1)) {
+          const d = this.byClause.get(`${policy.id}#${id}`);
+          if (!d || d.clause.kind === 'paragraph' || taken >= THRESHOLDS.maxListItems) break;
+          if (d.clause.lead) leads.add(d.clause.lead);
+          for (const item of this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }).slice(0, 1))
+            push(item);
+          taken++;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -748,11 +1147,19 @@ export class PolicyAnswerer {
       )
       .join(' ');
     return {
-      answer: `${yesNoLead(question, body)}${body} (${policy.name} policy, ${citations[0]!.section})`,
+      answer: `${this.factVerdict(question, body, salient)}${body} (${policy.name} policy, ${citations[0]!.section})`,
       found: true,
       citations,
       confidence: salient.length ? top.match / salient.length : 1,
     };
+  }
+
+  /** A fact's quote gives "Yes" or "No" only when it says a word of the question (see `negates`). */
+  private factVerdict(question: string, quote: string, salient: string[]): string {
+    if (!isYesNo(question)) return '';
+    const wanted = new Set(salient);
+    const no = negates(quote, (w) => wanted.has(this.lexicon.termOf(w)));
+    return no === null ? '' : no ? 'No. ' : 'Yes. ';
   }
 
   /** "Which processors do we use?": every one the policy names, with what it does and where. */
@@ -883,16 +1290,6 @@ export function cleanQuestion(raw: string): string {
   return q;
 }
 
-/** A yes/no question answered by a negative sentence gets "No."; by a positive one, "Yes.". */
-function yesNoLead(question: string, quote: string): string {
-  if (!/^\s*(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may)\b/i.test(question))
-    return '';
-  const negative = /\b(not|no|never|don't|doesn't|won't|cannot|can't|neither|nor|none)\b/i.test(
-    comparable(quote),
-  );
-  return negative ? 'No. ' : 'Yes. ';
-}
-
 /** A table row reads as "Header: cell; Header: cell"; other clauses as written. */
 function render(clause: Clause, quote: string): string {
   if (clause.kind === 'table-row' && clause.cells && quote === clause.text) {
@@ -902,6 +1299,37 @@ function render(clause: Clause, quote: string): string {
     return clause.cells.join(' | ');
   }
   return quote;
+}
+
+/**
+ * Sentences as quotable units: a run-in title ("Inactive accounts.") or a sentence that only
+ * points onwards ("We collect:") is one unit with the sentence it introduces.
+ */
+function runIn(sentences: string[]): string[] {
+  const out: string[] = [];
+  let carry = '';
+  for (const s of sentences) {
+    const text = carry ? `${carry} ${s}` : s;
+    if (s.split(/\s+/).length <= 4 || /:$/.test(s)) carry = text;
+    else {
+      out.push(text);
+      carry = '';
+    }
+  }
+  if (carry) out.push(carry);
+  return out;
+}
+
+/** A word of everyday English (SCOWL lists up to size 35): never shorthand, often phrasing. */
+function isCommonWord(word: string): boolean {
+  return (englishWords().get(word) ?? 99) <= COMMON_WORD_LEVEL;
+}
+
+/** The words of a question written with a capital inside it: names ("Stripe", "ISO 27001"). */
+function namesIn(question: string): string {
+  return (
+    question.match(/(?<=[\p{L}\p{N},;:)]\s+)(?:[A-Z][\p{L}\p{N}]*[A-Z0-9][\p{L}\p{N}]*|[A-Z][a-z]+)/gu) ?? []
+  ).join(' ');
 }
 
 function joinNames(names: string[]): string {

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+/**
+ * The general answer layer's reading of a question: which kind of answer it asks for (a duration,
+ * an address, an age...), the parts of a question about two things, and whether a quoted sentence
+ * itself states or negates what a yes/no question asks. The kinds are data
+ * (`intents/answer-kinds.yaml`); the numbers that decide when a passage answers are the named
+ * constants below, each with the question sets it was calibrated on.
+ */
+
+const regexString = z.string().refine((s) => {
+  try {
+    new RegExp(s, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+const kindSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  strict: z.boolean(),
+  matchCase: z.boolean().default(false),
+  names: z.array(z.string()).default([]),
+  asks: regexString,
+  holds: regexString,
+});
+const kindsFileSchema = z.object({ kinds: z.array(kindSchema).min(1) });
+
+export interface AnswerKind {
+  id: string;
+  /** The kind is the answer itself: no sentence holding it, no answer. */
+  strict: boolean;
+  asks: RegExp;
+  holds: RegExp;
+  /** Words that name the kind, as written (read into terms by the answerer). */
+  names: string[];
+}
+
+export function loadAnswerKinds(file: string): AnswerKind[] {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new AppError('CONFIG', `${file}: cannot read the answer kinds (${(error as Error).message})`);
+  }
+  const parsed = kindsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AppError(
+      'CONFIG',
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const ids = new Set<string>();
+  return parsed.data.kinds.map((k) => {
+    if (ids.has(k.id)) throw new AppError('CONFIG', `${file}: duplicate answer kind "${k.id}"`);
+    ids.add(k.id);
+    return {
+      id: k.id,
+      strict: k.strict,
+      asks: new RegExp(k.asks, 'i'),
+      holds: new RegExp(k.holds, k.matchCase ? '' : 'i'),
+      names: k.names,
+    };
+  });
+}
+
+/**
+ * Thresholds of the answer layer, in one place. Calibrated on the development set (30), the
+ * real-policy tuning set (80), the two regression sets in bench/fixtures (45 + 45) and two fresh
+ * sets written during issue 12 (50 over the reference corpus, 25 over two fictional policies).
+ */
+export const THRESHOLDS = {
+  /**
+   * A sentence answers a part of a question when it (with its clause and headings) has at least
+   * this share of what that part is about, its terms weighed by rarity and informativeness.
+   */
+  found: 0.4,
+  /** A question word the policy never uses counts this much of its weight (questions paraphrase). */
+  absentWord: 0.35,
+  /** A word that only frames the question ("how long", "keep") counts this much of its weight. */
+  frameWord: 0.5,
+  /** A word found in another sentence of the same clause, or in its headings, counts this much. */
+  inClause: 0.75,
+  inContext: 0.6,
+  /** A sentence holding the kind asked for is preferred over a better-matching one within this. */
+  kindSlack: 0.3,
+  /** Clauses (best first) whose sentences are weighed as evidence. */
+  pool: 12,
+  /** How much retrieval's own ranking (BM25, relative to the best) adds to a sentence's rank. */
+  rankWeight: 0.15,
+  /** How much holding the kind of answer asked for adds to a sentence's rank. */
+  kindBonus: 0.15,
+  /** A second sentence is quoted when it answers within this of the chosen one. */
+  secondGap: 0.1,
+  /** For a question asking for several things, further sentences within this are quoted too. */
+  listGap: 0.2,
+  /** A verdict needs the quoted sentences to say at least this share of the question's words. */
+  verdictCoverage: 0.75,
+  /** At most this many sentences are quoted in an answer. */
+  maxQuotes: 4,
+  /** Items of a list introduced by a chosen sentence ("We share it with:") quoted with it. */
+  maxListItems: 8,
+} as const;
+
+/** The kinds of answer a question (or one part of it) asks for, in the file's order. */
+export function askedKinds(question: string, kinds: AnswerKind[]): AnswerKind[] {
+  return kinds.filter((k) => k.asks.test(question));
+}
+
+const AUXILIARY =
+  /^\s*(?:(?:and|but|also|so|ok|okay|hey|quick q:?|q:?)\s+)?(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may|might|r|must)\b/i;
+
+const LIST =
+  /^\s*(?:(?:and|so|ok|okay|q:?)\s+)?(?:which|what (?:are|were|kinds?|types?|sorts?|categories)|list|name|enumerate)\b|\b(?:all|every|each|any other)\b/i;
+
+/** A question that asks for several things ("which cookies are required?", "list the rights"). */
+export function asksForList(question: string): boolean {
+  return LIST.test(question);
+}
+
+/** A question that asks yes or no ("do we sell...", "can users..."). */
+export function isYesNo(question: string): boolean {
+  return AUXILIARY.test(question);
+}
+
+/**
+ * The parts of a question about two things: "where are the servers and what safeguard covers
+ * transfers?" is two questions. Split at a question mark followed by more words, and at "and" or
+ * "+" or "also" before a question word or auxiliary. A part too short to ask anything stays with
+ * the one before it.
+ */
+export function questionParts(question: string): string[] {
+  const rough = question
+    .split(
+      /\?+\s+(?=\S)|\s*[;]\s*|\s+(?:and|\+|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|may|r)\b)/i,
+    )
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const parts: string[] = [];
+  for (const p of rough) {
+    if (parts.length > 0 && p.split(/\s+/).length < 3) parts[parts.length - 1] += ` ${p}`;
+    else parts.push(p);
+  }
+  return parts.length > 0 ? parts : [question];
+}
+
+const NEGATION =
+  /^(not|no|never|none|neither|nor|cannot|without|don't|doesn't|won't|isn't|aren't|wasn't|weren't|can't|shouldn't|wouldn't|didn't|haven't|hasn't|nothing|nobody|n't)$/i;
+
+/**
+ * Whether a sentence negates what a question asks: a negation within a few words before one of
+ * the question's words in it ("we do not sell your data"; "is never used to train"). Null when
+ * the sentence says none of those words, so no verdict can be read from it.
+ */
+export function negates(sentence: string, wanted: (word: string) => boolean): boolean | null {
+  const tokens = sentence
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .split(/[^a-z0-9'-]+/)
+    .filter(Boolean);
+  let seen = false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!wanted(tokens[i]!)) continue;
+    seen = true;
+    for (let j = Math.max(0, i - NEGATION_WINDOW); j < i; j++) if (NEGATION.test(tokens[j]!)) return true;
+    // "X is not ...", and a table's "Required: No": a negation right after the word.
+    for (let j = i + 1; j < Math.min(tokens.length, i + 3); j++)
+      if (/^(not|never|no)$/.test(tokens[j]!)) return true;
+  }
+  return seen ? false : null;
+}
+
+/** How many words before a question word a negation still governs it. */
+const NEGATION_WINDOW = 6;

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
+import { asksForList, isYesNo, negates, questionParts } from '../src/core/policy/evidence.js';
+import { loadCorpus } from '../src/core/policy/ingest.js';
+import { answererFor } from '../src/core/policy/service.js';
+
+/**
+ * The general answer layer: the sentence holding the kind of answer asked for is chosen, a strict
+ * kind the policy does not give means "does not say", verdicts come only from the quote, a list
+ * item carries its lead-in, and shorthand the policy spells out is read. One small fictional
+ * policy written for these tests.
+ */
+
+const VELA = [
+  '# Vela Privacy Policy',
+  '',
+  '## 1. Contact',
+  '',
+  'Questions about privacy requests, privacy concerns and privacy complaints are always welcome, and our team reads every email about privacy requests.',
+  'Send them to privacy@vela.example.',
+  '',
+  '## 2. Accounts',
+  '',
+  'When you delete your account we remove your profile and your backups are purged later.',
+  '',
+  '## 3. Sharing',
+  '',
+  'We will not:',
+  '',
+  '- sell or rent your personal data;',
+  '- share your data with advertisers.',
+  '',
+  '## 4. Tracking',
+  '',
+  'Vela does not respond to Do Not Track signals sent by browsers.',
+  '',
+  '## 5. Analytics',
+  '',
+  'Our analytics provider, Plausible, measures page views.',
+  'We do not allow Plausible to set cookies on your device.',
+  '',
+  '## 6. Children',
+  '',
+  'The app is for people aged 16 and over.',
+  '',
+  '## 7. Servers',
+  '',
+  'Our servers are hosted by Hetzner in Finland.',
+  'Transfers outside the EEA rely on Standard Contractual Clauses.',
+].join('\n');
+
+let dir: string;
+let bot: PolicyAnswerer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+  writeFileSync(join(dir, 'vela.md'), VELA);
+  bot = answererFor(await loadCorpus(dir));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the kind of answer asked for', () => {
+  it('answers "which email" with the sentence that holds an address, not the one sharing more words', () => {
+    const a = bot.ask('which email for privacy requests?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/privacy@vela\.example/);
+  });
+
+  it('says the policy does not say when it speaks of the subject but gives no period', () => {
+    const a = bot.ask('exactly how many days after account deletion are backups purged?');
+    expect(a.found).toBe(false);
+    expect(a.answer).toMatch(/does not say/);
+    expect(a.answer).toMatch(/gives no period/);
+  });
+
+  it('answers an age question only with the sentence that states an age', () => {
+    const a = bot.ask('min age?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/\b16\b/);
+  });
+});
+
+describe('verdicts only from the quote', () => {
+  it('reads a list item with its lead-in: "We will not: sell..." is a No', () => {
+    const a = bot.ask('do we sell user data?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/^No\./);
+    expect(a.answer).toMatch(/We will not:/);
+    expect(a.answer).toMatch(/sell or rent/);
+  });
+
+  it('gives no Yes when the quoted sentences disagree or negate what was asked', () => {
+    const a = bot.ask('do we let Plausible set cookies?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/do not allow Plausible to set cookies/);
+    expect(a.answer).not.toMatch(/^Yes/);
+  });
+});
+
+describe('reading the question', () => {
+  it('reads shorthand the policy spells out ("DNT" for its "Do Not Track")', () => {
+    const a = bot.ask('do we honour DNT?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Do Not Track/);
+    expect(a.answer).toMatch(/^No\./);
+  });
+
+  it('answers each part of a question about two things', () => {
+    const a = bot.ask('where are the servers hosted and what do transfers rely on?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Hetzner in Finland/);
+    expect(a.answer).toMatch(/Standard Contractual Clauses/);
+  });
+
+  it('splits parts at a question mark, "and" or "+" before a question word', () => {
+    expect(questionParts('can users complain? and is data used for training?')).toEqual([
+      'can users complain',
+      'and is data used for training?',
+    ]);
+    expect(questionParts('who is the DPO + what is their email')).toEqual([
+      'who is the DPO',
+      'what is their email',
+    ]);
+    expect(questionParts('do we sell or share data?')).toEqual(['do we sell or share data?']);
+  });
+
+  it('tells yes/no and list questions', () => {
+    expect(isYesNo('Do we sell data?')).toBe(true);
+    expect(isYesNo('r we allowed to keep logs')).toBe(true);
+    expect(isYesNo('How long do we keep logs?')).toBe(false);
+    expect(asksForList('Which cookies are required?')).toBe(true);
+    expect(asksForList('How long do we keep logs?')).toBe(false);
+  });
+
+  it('reads a negation only where it governs a word of the question', () => {
+    const sell = (w: string) => w.startsWith('sell');
+    expect(negates('We do not sell your data.', sell)).toBe(true);
+    expect(negates('We sell nothing to brokers, but we never email you.', sell)).toBe(false);
+    expect(negates('We never email you.', sell)).toBeNull();
+    expect(negates('Cookie: prefs; Required: No', (w) => w === 'required')).toBe(true);
+  });
+});
