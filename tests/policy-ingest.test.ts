@@ -24,6 +24,7 @@ import {
 const SHARED_CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 const SHAPES = fileURLToPath(new URL('./fixtures/policies-shapes/', import.meta.url));
+const MARKUP = fileURLToPath(new URL('./fixtures/policies-markup/', import.meta.url));
 
 function byId(corpus: Corpus, id: string): Policy {
   const policy = corpus.policies.find((p) => p.id === id);
@@ -494,6 +495,18 @@ function htmlText(source: string): string {
     .join(' ');
 }
 
+/**
+ * A page with template tags compares by the strings its tags print: every quoted string inside a
+ * tag stays, the rest of the tag goes, and `%(name)s` placeholders read `{name}`.
+ */
+function templateText(source: string): string {
+  return source
+    .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<%[\s\S]*?%>/g, (tag) =>
+      (tag.match(/"[^"]*"|'[^']*'/g) ?? []).map((q) => q.slice(1, -1)).join(' '),
+    )
+    .replace(/%\((\w+)\)s/g, '{$1}');
+}
+
 /** Markdown links compare by their label: the ingester keeps a web address but drops `mailto:`. */
 function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)]*\)/g, ']').replace(/\((?:https?|mailto):[^)\s]*\)/g, '');
@@ -511,9 +524,45 @@ function inSource(clause: Clause, format: Policy['format'], source: string): boo
     if (haystack.includes(folded(clause.text))) return true;
     return clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)));
   }
-  const haystack = words(format === 'html' ? htmlText(source) : withoutLinkTargets(source));
+  const plain = templateText(source);
+  const haystack = words(format === 'html' ? htmlText(plain) : withoutLinkTargets(plain));
   return pieces.every((p) => haystack.includes(words(withoutLinkTargets(p))));
 }
+
+describe('markup that real documents carry (own fixtures)', () => {
+  let markup: Corpus;
+  beforeAll(async () => {
+    markup = await loadCorpus(MARKUP);
+  });
+  const allText = (policy: Policy) =>
+    [...policy.sections.map((s) => s.title), ...policy.clauses.map((c) => c.text)].join('\n');
+
+  describe('template tags (Django, Jinja, Liquid, ERB)', () => {
+    it('keeps the words inside translation blocks and drops every tag', () => {
+      const mossgate = byId(markup, 'mossgate');
+      expect(allText(mossgate)).not.toMatch(/\{%|%\}|\{\{|\}\}|<%|%>|\{#/);
+      expect(mossgate.clauses.map((c) => c.text)).toContain(
+        'Booking records are kept for 18 months after the event.',
+      );
+      expect(mossgate.sections.map((s) => s.title)).toEqual(
+        expect.arrayContaining(['Keeping records', 'Contact']),
+      );
+    });
+
+    it('keeps the string a tag prints: {% trans %}, {{ _() }}, link_to', () => {
+      const texts = byId(markup, 'mossgate').clauses.map((c) => c.text);
+      expect(texts).toContain('Payment receipts are kept for six years.');
+      expect(texts).toContain('Our data protection officer answers within 30 days.');
+      expect(texts).toContain('Write to privacy@{domain} or see our help pages for anything else.');
+    });
+
+    it('takes the title from a translated heading and drops its permalink symbol', () => {
+      const mossgate = byId(markup, 'mossgate');
+      expect(mossgate.sections.map((s) => s.title)).not.toContain('Mossgate Privacy Notice #');
+      expect(mossgate.sections[0]?.title).toBe('Mossgate Privacy Notice');
+    });
+  });
+});
 
 describe.each([
   ['the shared corpus', SHARED_CORPUS],

@@ -6,6 +6,7 @@ import type { Corpus, Policy } from './model.js';
 import type { Block } from './parse/blocks.js';
 import { htmlTitle, parseHtml } from './parse/html.js';
 import { parsePlain } from './parse/plain.js';
+import { stripTemplateTags } from './parse/templates.js';
 import { buildStructure } from './structure.js';
 
 const FORMATS: Record<string, Policy['format']> = {
@@ -22,10 +23,11 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Parses one document's text into a policy. Pure: no file system. */
 export function ingestDocument(id: string, file: string, format: Policy['format'], source: string): Policy {
-  const blocks: Block[] = format === 'html' ? parseHtml(source) : parsePlain(source, format === 'markdown');
+  const text = stripTemplateTags(source);
+  const blocks: Block[] = format === 'html' ? parseHtml(text) : parsePlain(text, format === 'markdown');
   const { sections, clauses, title } = buildStructure(blocks);
   if (clauses.length === 0) throw new AppError('DOCUMENT_UNREADABLE', 'it contains no readable text');
-  const name = displayName(id, source, format === 'html' ? htmlTitle(source) : title);
+  const name = displayName(id, text, format === 'html' ? htmlTitle(text) : title);
   const policy: Policy = { id, name, file, format, sections, clauses, facts: [] };
   policy.facts = extractFacts(policy);
   return policy;

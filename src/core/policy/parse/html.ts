@@ -61,6 +61,9 @@ const BLOCK = new Set([
   'caption',
 ]);
 
+/** The symbol a page puts after a heading as a link to it. */
+const PERMALINK = /\s*[#¶§🔗]$/u;
+
 /**
  * Reads an HTML page into blocks with htmlparser2, which recovers from malformed markup the way
  * browsers mostly do (unclosed paragraphs and list items, stray end tags). Navigation, scripts and
@@ -81,7 +84,8 @@ export function parseHtml(source: string): Block[] {
   const stack: { name: string; hidden: boolean }[] = [];
 
   const flush = () => {
-    const t = fold(text);
+    // A heading's permalink ("Retention #", "Retention ¶") is page chrome, not part of its title.
+    const t = headingLevel > 0 ? fold(text).replace(PERMALINK, '') : fold(text);
     text = '';
     if (!t) return;
     if (headingLevel > 0) {
