@@ -507,6 +507,11 @@ function templateText(source: string): string {
     .replace(/%\((\w+)\)s/g, '{$1}');
 }
 
+/** Forum markup without its tags; a link keeps its label. */
+function forumText(source: string): string {
+  return source.replace(/\[url=[^\]]*\]([^[]*)\[\/url\]/gi, '$1').replace(/\[\/?[a-z*][^\]]*\]/gi, ' ');
+}
+
 /** Markdown links compare by their label: the ingester keeps a web address but drops `mailto:`. */
 function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)]*\)/g, ']').replace(/\((?:https?|mailto):[^)\s]*\)/g, '');
@@ -522,7 +527,9 @@ function inSource(clause: Clause, format: Policy['format'], source: string): boo
   if (format === 'text') {
     const haystack = folded(source);
     if (haystack.includes(folded(clause.text))) return true;
-    return clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)));
+    if (clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)))) return true;
+    // Forum markup: word for word once the tags are gone (a link reads "label (address)").
+    return words(forumText(source)).includes(words(withoutLinkTargets(clause.text)));
   }
   const plain = templateText(source);
   const haystack = words(format === 'html' ? htmlText(plain) : withoutLinkTargets(plain));
@@ -562,12 +569,47 @@ describe('markup that real documents carry (own fixtures)', () => {
       expect(mossgate.sections[0]?.title).toBe('Mossgate Privacy Notice');
     });
   });
+
+  describe('forum markup (BBCode)', () => {
+    it('reads a line that is only a bold title as a heading, and the first as the document title', () => {
+      const kelp = byId(markup, 'kelpforum');
+      expect(kelp.sections.map((s) => s.title)).toEqual([
+        'Kelpforum Privacy Policy',
+        'What we keep',
+        'Do we share what we keep with anyone outside the board at all?',
+        'Contact',
+      ]);
+    });
+
+    it('reads [list][*] items as list items with their lead-in, and drops every tag', () => {
+      const kelp = byId(markup, 'kelpforum');
+      const items = clausesIn(kelp, 'What we keep').filter((c) => c.kind === 'list-item');
+      expect(items.map((c) => c.text)).toEqual([
+        'your username and the e-mail address you registered with;',
+        'the posts you write, until you delete them;',
+        'IP addresses of logins, which are deleted after 90 days.',
+      ]);
+      expect(items.every((c) => c.lead === 'We keep:')).toBe(true);
+      expect(allText(kelp)).not.toMatch(/\[\/?(b|i|u|url|list|size|email|\*)\b/i);
+    });
+
+    it('keeps link addresses and e-mail addresses readable', () => {
+      const texts = byId(markup, 'kelpforum').clauses.map((c) => c.text);
+      expect(texts).toContain(
+        'We do not sell member data. Our host is Harbour Hosting (https://harbourhost.example/privacy), which stores the board in Norway.',
+      );
+      expect(texts).toContain(
+        'Mail the admins at admins@kelpforum.example or read the https://kelpforum.example/faq.',
+      );
+    });
+  });
 });
 
 describe.each([
   ['the shared corpus', SHARED_CORPUS],
   ['the example policies', EXAMPLES],
   ['the shape fixtures', SHAPES],
+  ['the markup fixtures', MARKUP],
 ])('properties of every policy in %s', (_, dir) => {
   let corpus: Corpus;
   beforeAll(async () => {

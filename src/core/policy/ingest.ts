@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { AppError } from '../errors.js';
 import { extractFacts } from './facts.js';
 import type { Corpus, Policy } from './model.js';
+import { fromBbcode } from './parse/bbcode.js';
 import type { Block } from './parse/blocks.js';
 import { htmlTitle, parseHtml } from './parse/html.js';
 import { parsePlain } from './parse/plain.js';
@@ -24,7 +25,8 @@ const MAX_BYTES = 5 * 1024 * 1024;
 /** Parses one document's text into a policy. Pure: no file system. */
 export function ingestDocument(id: string, file: string, format: Policy['format'], source: string): Policy {
   const text = stripTemplateTags(source);
-  const blocks: Block[] = format === 'html' ? parseHtml(text) : parsePlain(text, format === 'markdown');
+  const blocks: Block[] =
+    format === 'html' ? parseHtml(text) : parsePlain(fromBbcode(text), format === 'markdown');
   const { sections, clauses, title } = buildStructure(blocks);
   if (clauses.length === 0) throw new AppError('DOCUMENT_UNREADABLE', 'it contains no readable text');
   const name = displayName(id, text, format === 'html' ? htmlTitle(text) : title);

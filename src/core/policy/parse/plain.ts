@@ -6,6 +6,9 @@ const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\
 const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
 const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
+const BOLD_HEADING_WORDS = 10;
+const BOLD_QUESTION_HEADING_WORDS = 15;
 const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
 
 /** Strips inline markdown (emphasis, code, links) but keeps the words. */
@@ -98,7 +101,7 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
     const bold = BOLD_LINE.exec(t);
-    if (bold && bold[1]!.split(/\s+/).length <= 10) {
+    if (bold && boldTitle(bold[1]!)) {
       push({ kind: 'heading', text: bold[1]!, level: 3 });
       continue;
     }
@@ -166,6 +169,15 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     push({ kind: 'paragraph', text: markdown ? stripInline(t) : t });
   }
   return blocks;
+}
+
+/**
+ * A line that is nothing but bold text is a heading when short; a question heading ("What do we
+ * do with your information once we have it?") runs longer than a statement one.
+ */
+function boldTitle(text: string): boolean {
+  const n = text.split(/\s+/).length;
+  return n <= BOLD_HEADING_WORDS || (!/[.,;]$/.test(text) && n <= BOLD_QUESTION_HEADING_WORDS);
 }
 
 function nextContentLine(lines: string[], i: number): string | null {
