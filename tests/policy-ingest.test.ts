@@ -532,6 +532,17 @@ function inSource(clause: Clause, format: Policy['format'], source: string): boo
     return words(forumText(source)).includes(words(withoutLinkTargets(clause.text)));
   }
   const plain = templateText(source);
+  // reStructuredText moves words around (table cells span lines, substitutions are defined
+  // elsewhere): every word of the clause must be in the source, in any order.
+  if (format === 'rst') {
+    const have = new Set(words(withoutLinkTargets(plain)).split(' '));
+    return pieces.every((p) =>
+      words(withoutLinkTargets(p))
+        .split(' ')
+        .filter(Boolean)
+        .every((w) => have.has(w)),
+    );
+  }
   const haystack = words(format === 'html' ? htmlText(plain) : withoutLinkTargets(plain));
   return pieces.every((p) => haystack.includes(words(withoutLinkTargets(p))));
 }
@@ -567,6 +578,114 @@ describe('markup that real documents carry (own fixtures)', () => {
       const mossgate = byId(markup, 'mossgate');
       expect(mossgate.sections.map((s) => s.title)).not.toContain('Mossgate Privacy Notice #');
       expect(mossgate.sections[0]?.title).toBe('Mossgate Privacy Notice');
+    });
+  });
+
+  describe('reStructuredText', () => {
+    it('reads underlined and overlined titles as sections, nested by the order the adornments appear', () => {
+      const lark = byId(markup, 'larkspur');
+      expect(lark.format).toBe('rst');
+      const sections = Object.fromEntries(lark.sections.map((s) => [s.title, s]));
+      expect(lark.sections[0]?.title).toBe('Larkspur Privacy Notice');
+      expect(sections['What we collect']?.level).toBe(2);
+      expect(sections['Account details']).toMatchObject({ level: 3, parents: ['What we collect'] });
+      expect(sections['Words we use']?.parents).toEqual(['What we collect']);
+      expect(sections['How long we keep it']).toMatchObject({ level: 2, parents: [] });
+    });
+
+    it('joins wrapped paragraph lines, reads field lists and strips inline markup', () => {
+      const texts = byId(markup, 'larkspur').clauses.map((c) => c.text);
+      expect(texts).toContain(
+        'Larkspur makes rota planning software for small clinics. This notice says what we record about clinic staff, and for how long.',
+      );
+      expect(texts).toContain('Effective date: 1 March 2026');
+      expect(texts).toContain('Owner: the Larkspur privacy team');
+    });
+
+    it('reads bullet and enumerated lists, wrapped items whole, with their lead-in', () => {
+      const lark = byId(markup, 'larkspur');
+      const items = clausesIn(lark, 'Account details').filter((c) => c.kind === 'list-item');
+      expect(items[0]).toMatchObject({
+        text: 'the name and work e-mail address of each member of staff who uses the rota;',
+        lead: 'When a clinic signs up we record:',
+      });
+      expect(items[2]?.text).toBe('their device_id when they use the app.');
+      const wont = clausesIn(lark, 'What we will not do').filter((c) => c.kind === 'list-item');
+      expect(wont.map((c) => [c.text, c.lead])).toEqual([
+        ['sell staff data to anyone;', 'We will not:'],
+        ['use rota data to train models.', 'We will not:'],
+      ]);
+    });
+
+    it('reads a definition list as "Term: definition", dropping the classifier', () => {
+      const terms = clausesIn(byId(markup, 'larkspur'), 'Words we use').map((c) => c.text);
+      expect(terms).toEqual([
+        "Clinic: The organisation that buys Larkspur and decides which staff it rota's.",
+        'Staff member: Anyone whose shifts are planned in Larkspur.',
+      ]);
+    });
+
+    it('reads simple, grid and list tables, each row with its header, continuation lines joined', () => {
+      const rows = clausesIn(byId(markup, 'larkspur'), 'How long we keep it');
+      expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
+      expect(rows.map((r) => [r.cells, r.header])).toEqual([
+        [
+          ['Shift history', '24 months', 'Deleted'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Staff accounts', 'While the contract runs', 'Deleted within 30 days'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Support tickets', '2 years', 'Anonymised'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Nightly backups', '35 days, then overwritten'],
+          ['Backup', 'Retention'],
+        ],
+        [
+          ['Audit log', '1 year online; 6 years archived'],
+          ['Backup', 'Retention'],
+        ],
+        [
+          ['Tern Hosting', 'Servers in Ireland'],
+          ['Processor', 'Purpose'],
+        ],
+        [
+          ['Postwick Mail', 'Sending rota e-mails'],
+          ['Processor', 'Purpose'],
+        ],
+      ]);
+    });
+
+    it('drops comments and directives but keeps the text of an admonition', () => {
+      const lark = byId(markup, 'larkspur');
+      const text = allText(lark);
+      expect(text).not.toMatch(/handbook|meta|description|delete_staff|code-block|\.\. /);
+      expect(clausesIn(lark, 'What we will not do').map((c) => c.text)).toContain(
+        "Clinics can ask us to delete a staff member's data at any time.",
+      );
+    });
+
+    it('keeps link addresses and e-mail addresses readable, resolving named link targets', () => {
+      const contact = clausesIn(byId(markup, 'larkspur'), 'Contact').map((c) => c.text);
+      expect(contact).toEqual([
+        'Write to the privacy team (privacy@larkspur.example) or use the request form (https://larkspur.example/privacy/request). See security for how we protect data.',
+      ]);
+    });
+
+    it('loads .rst and .rest files', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-rst-'));
+      try {
+        writeFileSync(join(dir, 'fennel.rest'), 'Retention\n=========\n\nLogs are kept for 14 days.\n');
+        const corpus = await loadCorpus(dir);
+        expect(corpus.policies[0]).toMatchObject({ id: 'fennel', format: 'rst' });
+        expect(corpus.policies[0]?.sections.map((s) => s.title)).toEqual(['Retention']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -15,11 +15,13 @@ function isBbcode(source: string): boolean {
   );
 }
 
-/** `[url=X]label[/url]` reads "label (X)", as markdown links do; an e-mail or a bare address reads as itself. */
+/**
+ * `[url=X]label[/url]` reads "label (X)", as markdown links do, and a mail link "label (address)";
+ * a label that already is the address reads as itself.
+ */
 function link(url: string, label: string): string {
-  const target = url.replace(/^["']|["']$/g, '');
-  if (!label || label === target) return target.replace(/^mailto:/i, '');
-  return /^mailto:/i.test(target) || label.includes('@') ? label : `${label} (${target})`;
+  const target = url.replace(/^["']|["']$/g, '').replace(/^mailto:/i, '');
+  return !label || label.includes(target) ? label || target : `${label} (${target})`;
 }
 
 /** "[B]Who we are[/B]" or "[size=4][b]Who we are[/b][/size]": the title, else null. */
