@@ -689,6 +689,74 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
+  describe('hard-wrapped lines', () => {
+    it('joins a sentence wrapped before a capitalised word, and the next sentence of the paragraph', () => {
+      const keep = clausesIn(byId(markup, 'quillfield'), 'What we keep');
+      expect(keep.map((c) => c.text)).toEqual([
+        'We keep invoices for seven years because tax law in the Netherlands and Belgium requires it. Support tickets are deleted two years after they are closed. Card numbers never reach our servers; the payment provider keeps them.',
+      ]);
+      expect(keep[0]?.sentences[0]).toBe(
+        'We keep invoices for seven years because tax law in the Netherlands and Belgium requires it.',
+      );
+    });
+
+    it('still reads a heading that follows a paragraph line without a blank line', () => {
+      const titles = byId(markup, 'quillfield').sections.map((s) => s.title);
+      expect(titles).toEqual(['Privacy Policy', 'What we keep', 'Sharing', 'Contact']);
+    });
+
+    it('keeps a list item whole when its text wraps onto an indented line', () => {
+      const items = clausesIn(byId(markup, 'quillfield'), 'Sharing').filter((c) => c.kind === 'list-item');
+      expect(items.slice(0, 2).map((c) => c.text)).toEqual([
+        'Hosting companies that run our servers in Ireland and Germany.',
+        'Accountants the shop owner invites to the workspace.',
+      ]);
+    });
+
+    it('reads a numbered run after a lead-in as list items, not as sections', () => {
+      const items = clausesIn(byId(markup, 'quillfield'), 'Sharing').filter((c) => c.lead === 'We will not:');
+      expect(items.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Sell customer lists to marketing firms.'],
+        ['list-item', 'Read your ledgers except when you ask for help.'],
+      ]);
+    });
+
+    it('does not join lines of a document that writes one paragraph per line', () => {
+      const policy = ingestDocument(
+        'ravel',
+        'ravel.txt',
+        'text',
+        [
+          'We record the name, e-mail address and company of everyone who books a demo with our sales team, and the notes our sales team writes after the call',
+          'Demo requests are deleted twelve months after the last contact, unless you become a customer.',
+          'Accounts: name, e-mail address and the role you hold in your organisation, the teams you belong to and the projects you can open.',
+          'Usage data: which features you open and when, kept in aggregate form so that we can see which parts of the product are used.',
+          'Write to privacy@ravel.example for anything about your data.',
+        ].join('\n'),
+      );
+      expect(policy.clauses.map((c) => c.text.slice(0, 10))).toEqual([
+        'We record ',
+        'Demo reque',
+        'Accounts: ',
+        'Usage data',
+        'Write to p',
+      ]);
+    });
+
+    it('joins a markdown list item with the unindented line that continues it', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data with:\n\n- payment providers that\nProcess card payments for us\n- our auditors\n',
+      );
+      expect(policy.clauses.filter((c) => c.kind === 'list-item').map((c) => c.text)).toEqual([
+        'payment providers that Process card payments for us',
+        'our auditors',
+      ]);
+    });
+  });
+
   describe('forum markup (BBCode)', () => {
     it('reads a line that is only a bold title as a heading, and the first as the document title', () => {
       const kelp = byId(markup, 'kelpforum');
