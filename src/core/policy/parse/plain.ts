@@ -12,6 +12,10 @@ const WRAP_PERCENTILE = 0.95;
 const MIN_WRAP_WIDTH = 40;
 /** Editors and mail clients wrap at 72 to 100 columns; longer "widths" are unwrapped paragraphs. */
 const MAX_WRAP_WIDTH = 120;
+/** Lines at least this share of the width count as full lines when telling wrapped text apart. */
+const LONG_LINE = 0.7;
+/** Share of full lines ending mid-sentence above which a document is hard-wrapped (wrapped text: 0.6-0.9). */
+const MID_SENTENCE_SHARE = 0.4;
 /** A line filled the width when the next word would have taken it past this share of the width. */
 const WRAP_FILL = 0.95;
 /** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
@@ -200,7 +204,14 @@ function wrapWidth(lines: string[]): number {
     .map((l) => l.trim().length)
     .filter((n) => n > 0)
     .sort((a, b) => a - b);
-  return lengths[Math.floor((lengths.length - 1) * WRAP_PERCENTILE)] ?? 0;
+  const width = lengths[Math.floor((lengths.length - 1) * WRAP_PERCENTILE)] ?? 0;
+  // A policy written one sentence to a line ends its long lines with a stop; a hard-wrapped one
+  // ends most of them mid-sentence. Only the latter has a wrap width.
+  const long = lines
+    .map((l) => l.trim())
+    .filter((l, i) => l.length >= width * LONG_LINE && lines[i + 1]?.trim());
+  const midSentence = long.filter((l) => !/[.!?:;)"”]$/.test(l)).length;
+  return long.length > 0 && midSentence / long.length >= MID_SENTENCE_SHARE ? width : 0;
 }
 
 /** A line that starts a block of its own: a bullet, a numbered line, a table row or a markdown heading. */
