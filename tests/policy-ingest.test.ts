@@ -581,6 +581,43 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
+  describe('HTML definition lists and tables', () => {
+    it('reads <dt>/<dd> pairs as "Term: definition" items of their section', () => {
+      const words = clausesIn(byId(markup, 'mossgate'), 'Words we use');
+      expect(words.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Hall owner: The parish, club or school that lists a hall on Mossgate.'],
+        ['list-item', 'Booker: Anyone who books a hall through Mossgate.'],
+      ]);
+    });
+
+    it('takes a <thead> row with an empty corner cell as the header, and <th> row labels as cells', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
+      for (const row of rows) expect(row.header).toEqual(['', 'Kept for', 'Then']);
+      expect(rows[0]?.cells).toEqual(['Booking records', '18 months', 'Deleted']);
+    });
+
+    it('fills a cell that spans rows into every row it spans', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows[1]?.cells).toEqual(['Hall photos', 'While the listing is live', 'Deleted']);
+    });
+
+    it('keeps a list or a table inside a cell as that cell, its parts separated', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows[2]?.cells).toEqual([
+        'Messages',
+        '1 year for bookers; 3 years for hall owners',
+        'Anonymised',
+      ]);
+      expect(rows[3]?.cells).toEqual([
+        'Card payments',
+        'Receipts 6 years; Card numbers never stored',
+        'Deleted',
+      ]);
+      expect(rows).toHaveLength(4);
+    });
+  });
+
   describe('reStructuredText', () => {
     it('reads underlined and overlined titles as sections, nested by the order the adornments appear', () => {
       const lark = byId(markup, 'larkspur');
@@ -741,6 +778,18 @@ describe('markup that real documents carry (own fixtures)', () => {
         'Usage data',
         'Write to p',
       ]);
+    });
+
+    it('does not join short lines of a document that writes one sentence per line', () => {
+      const lines = [
+        'We keep chat transcripts for one year.',
+        'Backups are deleted after 35 days.',
+        'Our office plants are watered on Fridays.',
+        'Invoices are kept for seven years.',
+        'The support team answers within two days.',
+      ];
+      const policy = ingestDocument('tansy', 'tansy.txt', 'text', lines.join('\n'));
+      expect(policy.clauses.map((c) => c.text)).toEqual(lines);
     });
 
     it('joins a markdown list item with the unindented line that continues it', () => {

@@ -1,5 +1,5 @@
 import { fold } from '../text.js';
-import { type Block, numberedHeading } from './blocks.js';
+import { type Block, definition, numberedHeading } from './blocks.js';
 
 /**
  * Reads reStructuredText (docutils' markup, as Sphinx sites write policies) into blocks. The
@@ -227,7 +227,7 @@ function readItem(body: string[], level: number, ctx: Context, out: Block[], ter
   let first = 0;
   while (first < body.length && body[first] !== '' && !startsConstruct(body[first]!, first > 0)) first++;
   const text = paragraph(body.slice(0, first), ctx);
-  const joined = term ? (text ? `${term}${/[:.?!]$/.test(term) ? '' : ':'} ${text}` : term) : text;
+  const joined = term ? (text ? definition(term, text) : term) : text;
   if (joined) out.push({ kind: 'list-item', text: joined, level });
   const inner: Block[] = [];
   readBody(body.slice(first), level + 1, ctx, inner);
