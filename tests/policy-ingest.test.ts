@@ -806,6 +806,64 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
+  describe('list items with their lead-in', () => {
+    const leads = (policy: Policy) =>
+      policy.clauses.filter((c) => c.kind === 'list-item').map((c) => [c.text, c.lead]);
+
+    it('takes a bold "We will not:" line over a list as the lead-in, not as a section (markdown)', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\n**We will not:**\n\n- sell your data;\n- rent it out.\n',
+      );
+      expect(policy.sections.map((s) => s.title)).toEqual(['Sharing']);
+      expect(leads(policy)).toEqual([
+        ['sell your data;', 'We will not:'],
+        ['rent it out.', 'We will not:'],
+      ]);
+    });
+
+    it('takes the last sentence of a paragraph ending with a colon as the lead-in', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data in a few cases. We will not:\n\n- sell your data.\n',
+      );
+      expect(leads(policy)).toEqual([['sell your data.', 'We will not:']]);
+    });
+
+    it('gives a nested item its parent item as the lead-in (markdown, HTML, reStructuredText)', () => {
+      const md = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data:\n\n- with processors, namely:\n  - Tern Hosting;\n- with auditors.\n',
+      );
+      expect(leads(md)).toEqual([
+        ['with processors, namely:', 'We share data:'],
+        ['Tern Hosting;', 'with processors, namely:'],
+        ['with auditors.', 'We share data:'],
+      ]);
+      const html = ingestDocument(
+        'sorrel',
+        'sorrel.html',
+        'html',
+        '<h2>Sharing</h2><p>We will not:</p><ul><li>sell your data, including:<ul><li>contact lists</li></ul></li><li>rent it out</li></ul>',
+      );
+      expect(leads(html)).toEqual([
+        ['sell your data, including:', 'We will not:'],
+        ['contact lists', 'sell your data, including:'],
+        ['rent it out', 'We will not:'],
+      ]);
+      const device = clausesIn(byId(markup, 'larkspur'), 'Account details').find((c) =>
+        c.text.startsWith('Device'),
+      );
+      expect(device?.lead).toBe('their device_id when they use the app.');
+    });
+  });
+
   describe('forum markup (BBCode)', () => {
     it('reads a line that is only a bold title as a heading, and the first as the document title', () => {
       const kelp = byId(markup, 'kelpforum');

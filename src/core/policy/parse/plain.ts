@@ -119,7 +119,12 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     }
     const bold = BOLD_LINE.exec(t);
     if (bold && boldTitle(bold[1]!)) {
-      push({ kind: 'heading', text: bold[1]!, level: 3 });
+      // "**We will not:**" over a list introduces the list: a lead-in, not a section.
+      const leadIn = /:$/.test(t.replace(/[*_]+$/, '')) && BULLET.test(nextContentLine(lines, i) ?? '');
+      if (leadIn) {
+        push({ kind: 'paragraph', text: stripInline(t) });
+        open = true;
+      } else push({ kind: 'heading', text: bold[1]!, level: 3 });
       continue;
     }
     // A setext heading: a line underlined with === or ---.
