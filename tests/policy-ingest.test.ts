@@ -24,6 +24,7 @@ import {
 const SHARED_CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 const SHAPES = fileURLToPath(new URL('./fixtures/policies-shapes/', import.meta.url));
+const MARKUP = fileURLToPath(new URL('./fixtures/policies-markup/', import.meta.url));
 
 function byId(corpus: Corpus, id: string): Policy {
   const policy = corpus.policies.find((p) => p.id === id);
@@ -494,6 +495,23 @@ function htmlText(source: string): string {
     .join(' ');
 }
 
+/**
+ * A page with template tags compares by the strings its tags print: every quoted string inside a
+ * tag stays, the rest of the tag goes, and `%(name)s` placeholders read `{name}`.
+ */
+function templateText(source: string): string {
+  return source
+    .replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|<%[\s\S]*?%>/g, (tag) =>
+      (tag.match(/"[^"]*"|'[^']*'/g) ?? []).map((q) => q.slice(1, -1)).join(' '),
+    )
+    .replace(/%\((\w+)\)s/g, '{$1}');
+}
+
+/** Forum markup without its tags; a link keeps its label. */
+function forumText(source: string): string {
+  return source.replace(/\[url=[^\]]*\]([^[]*)\[\/url\]/gi, '$1').replace(/\[\/?[a-z*][^\]]*\]/gi, ' ');
+}
+
 /** Markdown links compare by their label: the ingester keeps a web address but drops `mailto:`. */
 function withoutLinkTargets(text: string): string {
   return text.replace(/\]\([^)]*\)/g, ']').replace(/\((?:https?|mailto):[^)\s]*\)/g, '');
@@ -509,16 +527,383 @@ function inSource(clause: Clause, format: Policy['format'], source: string): boo
   if (format === 'text') {
     const haystack = folded(source);
     if (haystack.includes(folded(clause.text))) return true;
-    return clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)));
+    if (clause.kind === 'table-row' && pieces.every((p) => haystack.includes(folded(p)))) return true;
+    // Forum markup: word for word once the tags are gone (a link reads "label (address)").
+    return words(forumText(source)).includes(words(withoutLinkTargets(clause.text)));
   }
-  const haystack = words(format === 'html' ? htmlText(source) : withoutLinkTargets(source));
+  const plain = templateText(source);
+  // reStructuredText moves words around (table cells span lines, substitutions are defined
+  // elsewhere): every word of the clause must be in the source, in any order.
+  if (format === 'rst') {
+    const have = new Set(words(withoutLinkTargets(plain)).split(' '));
+    return pieces.every((p) =>
+      words(withoutLinkTargets(p))
+        .split(' ')
+        .filter(Boolean)
+        .every((w) => have.has(w)),
+    );
+  }
+  const haystack = words(format === 'html' ? htmlText(plain) : withoutLinkTargets(plain));
   return pieces.every((p) => haystack.includes(words(withoutLinkTargets(p))));
 }
+
+describe('markup that real documents carry (own fixtures)', () => {
+  let markup: Corpus;
+  beforeAll(async () => {
+    markup = await loadCorpus(MARKUP);
+  });
+  const allText = (policy: Policy) =>
+    [...policy.sections.map((s) => s.title), ...policy.clauses.map((c) => c.text)].join('\n');
+
+  describe('template tags (Django, Jinja, Liquid, ERB)', () => {
+    it('keeps the words inside translation blocks and drops every tag', () => {
+      const mossgate = byId(markup, 'mossgate');
+      expect(allText(mossgate)).not.toMatch(/\{%|%\}|\{\{|\}\}|<%|%>|\{#/);
+      expect(mossgate.clauses.map((c) => c.text)).toContain(
+        'Booking records are kept for 18 months after the event.',
+      );
+      expect(mossgate.sections.map((s) => s.title)).toEqual(
+        expect.arrayContaining(['Keeping records', 'Contact']),
+      );
+    });
+
+    it('keeps the string a tag prints: {% trans %}, {{ _() }}, link_to', () => {
+      const texts = byId(markup, 'mossgate').clauses.map((c) => c.text);
+      expect(texts).toContain('Payment receipts are kept for six years.');
+      expect(texts).toContain('Our data protection officer answers within 30 days.');
+      expect(texts).toContain('Write to privacy@{domain} or see our help pages for anything else.');
+    });
+
+    it('takes the title from a translated heading and drops its permalink symbol', () => {
+      const mossgate = byId(markup, 'mossgate');
+      expect(mossgate.sections.map((s) => s.title)).not.toContain('Mossgate Privacy Notice #');
+      expect(mossgate.sections[0]?.title).toBe('Mossgate Privacy Notice');
+    });
+  });
+
+  describe('HTML definition lists and tables', () => {
+    it('reads <dt>/<dd> pairs as "Term: definition" items of their section', () => {
+      const words = clausesIn(byId(markup, 'mossgate'), 'Words we use');
+      expect(words.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Hall owner: The parish, club or school that lists a hall on Mossgate.'],
+        ['list-item', 'Booker: Anyone who books a hall through Mossgate.'],
+      ]);
+    });
+
+    it('takes a <thead> row with an empty corner cell as the header, and <th> row labels as cells', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
+      for (const row of rows) expect(row.header).toEqual(['', 'Kept for', 'Then']);
+      expect(rows[0]?.cells).toEqual(['Booking records', '18 months', 'Deleted']);
+    });
+
+    it('fills a cell that spans rows into every row it spans', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows[1]?.cells).toEqual(['Hall photos', 'While the listing is live', 'Deleted']);
+    });
+
+    it('keeps a list or a table inside a cell as that cell, its parts separated', () => {
+      const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
+      expect(rows[2]?.cells).toEqual([
+        'Messages',
+        '1 year for bookers; 3 years for hall owners',
+        'Anonymised',
+      ]);
+      expect(rows[3]?.cells).toEqual([
+        'Card payments',
+        'Receipts 6 years; Card numbers never stored',
+        'Deleted',
+      ]);
+      expect(rows).toHaveLength(4);
+    });
+  });
+
+  describe('reStructuredText', () => {
+    it('reads underlined and overlined titles as sections, nested by the order the adornments appear', () => {
+      const lark = byId(markup, 'larkspur');
+      expect(lark.format).toBe('rst');
+      const sections = Object.fromEntries(lark.sections.map((s) => [s.title, s]));
+      expect(lark.sections[0]?.title).toBe('Larkspur Privacy Notice');
+      expect(sections['What we collect']?.level).toBe(2);
+      expect(sections['Account details']).toMatchObject({ level: 3, parents: ['What we collect'] });
+      expect(sections['Words we use']?.parents).toEqual(['What we collect']);
+      expect(sections['How long we keep it']).toMatchObject({ level: 2, parents: [] });
+    });
+
+    it('joins wrapped paragraph lines, reads field lists and strips inline markup', () => {
+      const texts = byId(markup, 'larkspur').clauses.map((c) => c.text);
+      expect(texts).toContain(
+        'Larkspur makes rota planning software for small clinics. This notice says what we record about clinic staff, and for how long.',
+      );
+      expect(texts).toContain('Effective date: 1 March 2026');
+      expect(texts).toContain('Owner: the Larkspur privacy team');
+    });
+
+    it('reads bullet and enumerated lists, wrapped items whole, with their lead-in', () => {
+      const lark = byId(markup, 'larkspur');
+      const items = clausesIn(lark, 'Account details').filter((c) => c.kind === 'list-item');
+      expect(items[0]).toMatchObject({
+        text: 'the name and work e-mail address of each member of staff who uses the rota;',
+        lead: 'When a clinic signs up we record:',
+      });
+      expect(items[2]?.text).toBe('their device_id when they use the app.');
+      const wont = clausesIn(lark, 'What we will not do').filter((c) => c.kind === 'list-item');
+      expect(wont.map((c) => [c.text, c.lead])).toEqual([
+        ['sell staff data to anyone;', 'We will not:'],
+        ['use rota data to train models.', 'We will not:'],
+      ]);
+    });
+
+    it('reads a definition list as "Term: definition", dropping the classifier', () => {
+      const terms = clausesIn(byId(markup, 'larkspur'), 'Words we use').map((c) => c.text);
+      expect(terms).toEqual([
+        "Clinic: The organisation that buys Larkspur and decides which staff it rota's.",
+        'Staff member: Anyone whose shifts are planned in Larkspur.',
+      ]);
+    });
+
+    it('reads simple, grid and list tables, each row with its header, continuation lines joined', () => {
+      const rows = clausesIn(byId(markup, 'larkspur'), 'How long we keep it');
+      expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
+      expect(rows.map((r) => [r.cells, r.header])).toEqual([
+        [
+          ['Shift history', '24 months', 'Deleted'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Staff accounts', 'While the contract runs', 'Deleted within 30 days'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Support tickets', '2 years', 'Anonymised'],
+          ['Record', 'Kept for', 'Afterwards'],
+        ],
+        [
+          ['Nightly backups', '35 days, then overwritten'],
+          ['Backup', 'Retention'],
+        ],
+        [
+          ['Audit log', '1 year online; 6 years archived'],
+          ['Backup', 'Retention'],
+        ],
+        [
+          ['Tern Hosting', 'Servers in Ireland'],
+          ['Processor', 'Purpose'],
+        ],
+        [
+          ['Postwick Mail', 'Sending rota e-mails'],
+          ['Processor', 'Purpose'],
+        ],
+      ]);
+    });
+
+    it('drops comments and directives but keeps the text of an admonition', () => {
+      const lark = byId(markup, 'larkspur');
+      const text = allText(lark);
+      expect(text).not.toMatch(/handbook|meta|description|delete_staff|code-block|\.\. /);
+      expect(clausesIn(lark, 'What we will not do').map((c) => c.text)).toContain(
+        "Clinics can ask us to delete a staff member's data at any time.",
+      );
+    });
+
+    it('keeps link addresses and e-mail addresses readable, resolving named link targets', () => {
+      const contact = clausesIn(byId(markup, 'larkspur'), 'Contact').map((c) => c.text);
+      expect(contact).toEqual([
+        'Write to the privacy team (privacy@larkspur.example) or use the request form (https://larkspur.example/privacy/request). See security for how we protect data.',
+      ]);
+    });
+
+    it('loads .rst and .rest files', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-rst-'));
+      try {
+        writeFileSync(join(dir, 'fennel.rest'), 'Retention\n=========\n\nLogs are kept for 14 days.\n');
+        const corpus = await loadCorpus(dir);
+        expect(corpus.policies[0]).toMatchObject({ id: 'fennel', format: 'rst' });
+        expect(corpus.policies[0]?.sections.map((s) => s.title)).toEqual(['Retention']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('hard-wrapped lines', () => {
+    it('joins a sentence wrapped before a capitalised word, and the next sentence of the paragraph', () => {
+      const keep = clausesIn(byId(markup, 'quillfield'), 'What we keep');
+      expect(keep.map((c) => c.text)).toEqual([
+        'We keep invoices for seven years because tax law in the Netherlands and Belgium requires it. Support tickets are deleted two years after they are closed. Card numbers never reach our servers; the payment provider keeps them.',
+      ]);
+      expect(keep[0]?.sentences[0]).toBe(
+        'We keep invoices for seven years because tax law in the Netherlands and Belgium requires it.',
+      );
+    });
+
+    it('still reads a heading that follows a paragraph line without a blank line', () => {
+      const titles = byId(markup, 'quillfield').sections.map((s) => s.title);
+      expect(titles).toEqual(['Privacy Policy', 'What we keep', 'Sharing', 'Contact']);
+    });
+
+    it('keeps a list item whole when its text wraps onto an indented line', () => {
+      const items = clausesIn(byId(markup, 'quillfield'), 'Sharing').filter((c) => c.kind === 'list-item');
+      expect(items.slice(0, 2).map((c) => c.text)).toEqual([
+        'Hosting companies that run our servers in Ireland and Germany.',
+        'Accountants the shop owner invites to the workspace.',
+      ]);
+    });
+
+    it('reads a numbered run after a lead-in as list items, not as sections', () => {
+      const items = clausesIn(byId(markup, 'quillfield'), 'Sharing').filter((c) => c.lead === 'We will not:');
+      expect(items.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Sell customer lists to marketing firms.'],
+        ['list-item', 'Read your ledgers except when you ask for help.'],
+      ]);
+    });
+
+    it('does not join lines of a document that writes one paragraph per line', () => {
+      const policy = ingestDocument(
+        'ravel',
+        'ravel.txt',
+        'text',
+        [
+          'We record the name, e-mail address and company of everyone who books a demo with our sales team, and the notes our sales team writes after the call',
+          'Demo requests are deleted twelve months after the last contact, unless you become a customer.',
+          'Accounts: name, e-mail address and the role you hold in your organisation, the teams you belong to and the projects you can open.',
+          'Usage data: which features you open and when, kept in aggregate form so that we can see which parts of the product are used.',
+          'Write to privacy@ravel.example for anything about your data.',
+        ].join('\n'),
+      );
+      expect(policy.clauses.map((c) => c.text.slice(0, 10))).toEqual([
+        'We record ',
+        'Demo reque',
+        'Accounts: ',
+        'Usage data',
+        'Write to p',
+      ]);
+    });
+
+    it('does not join short lines of a document that writes one sentence per line', () => {
+      const lines = [
+        'We keep chat transcripts for one year.',
+        'Backups are deleted after 35 days.',
+        'Our office plants are watered on Fridays.',
+        'Invoices are kept for seven years.',
+        'The support team answers within two days.',
+      ];
+      const policy = ingestDocument('tansy', 'tansy.txt', 'text', lines.join('\n'));
+      expect(policy.clauses.map((c) => c.text)).toEqual(lines);
+    });
+
+    it('joins a markdown list item with the unindented line that continues it', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data with:\n\n- payment providers that\nProcess card payments for us\n- our auditors\n',
+      );
+      expect(policy.clauses.filter((c) => c.kind === 'list-item').map((c) => c.text)).toEqual([
+        'payment providers that Process card payments for us',
+        'our auditors',
+      ]);
+    });
+  });
+
+  describe('list items with their lead-in', () => {
+    const leads = (policy: Policy) =>
+      policy.clauses.filter((c) => c.kind === 'list-item').map((c) => [c.text, c.lead]);
+
+    it('takes a bold "We will not:" line over a list as the lead-in, not as a section (markdown)', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\n**We will not:**\n\n- sell your data;\n- rent it out.\n',
+      );
+      expect(policy.sections.map((s) => s.title)).toEqual(['Sharing']);
+      expect(leads(policy)).toEqual([
+        ['sell your data;', 'We will not:'],
+        ['rent it out.', 'We will not:'],
+      ]);
+    });
+
+    it('takes the last sentence of a paragraph ending with a colon as the lead-in', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data in a few cases. We will not:\n\n- sell your data.\n',
+      );
+      expect(leads(policy)).toEqual([['sell your data.', 'We will not:']]);
+    });
+
+    it('gives a nested item its parent item as the lead-in (markdown, HTML, reStructuredText)', () => {
+      const md = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Sharing\n\nWe share data:\n\n- with processors, namely:\n  - Tern Hosting;\n- with auditors.\n',
+      );
+      expect(leads(md)).toEqual([
+        ['with processors, namely:', 'We share data:'],
+        ['Tern Hosting;', 'with processors, namely:'],
+        ['with auditors.', 'We share data:'],
+      ]);
+      const html = ingestDocument(
+        'sorrel',
+        'sorrel.html',
+        'html',
+        '<h2>Sharing</h2><p>We will not:</p><ul><li>sell your data, including:<ul><li>contact lists</li></ul></li><li>rent it out</li></ul>',
+      );
+      expect(leads(html)).toEqual([
+        ['sell your data, including:', 'We will not:'],
+        ['contact lists', 'sell your data, including:'],
+        ['rent it out', 'We will not:'],
+      ]);
+      const device = clausesIn(byId(markup, 'larkspur'), 'Account details').find((c) =>
+        c.text.startsWith('Device'),
+      );
+      expect(device?.lead).toBe('their device_id when they use the app.');
+    });
+  });
+
+  describe('forum markup (BBCode)', () => {
+    it('reads a line that is only a bold title as a heading, and the first as the document title', () => {
+      const kelp = byId(markup, 'kelpforum');
+      expect(kelp.sections.map((s) => s.title)).toEqual([
+        'Kelpforum Privacy Policy',
+        'What we keep',
+        'Do we share what we keep with anyone outside the board at all?',
+        'Contact',
+      ]);
+    });
+
+    it('reads [list][*] items as list items with their lead-in, and drops every tag', () => {
+      const kelp = byId(markup, 'kelpforum');
+      const items = clausesIn(kelp, 'What we keep').filter((c) => c.kind === 'list-item');
+      expect(items.map((c) => c.text)).toEqual([
+        'your username and the e-mail address you registered with;',
+        'the posts you write, until you delete them;',
+        'IP addresses of logins, which are deleted after 90 days.',
+      ]);
+      expect(items.every((c) => c.lead === 'We keep:')).toBe(true);
+      expect(allText(kelp)).not.toMatch(/\[\/?(b|i|u|url|list|size|email|\*)\b/i);
+    });
+
+    it('keeps link addresses and e-mail addresses readable', () => {
+      const texts = byId(markup, 'kelpforum').clauses.map((c) => c.text);
+      expect(texts).toContain(
+        'We do not sell member data. Our host is Harbour Hosting (https://harbourhost.example/privacy), which stores the board in Norway.',
+      );
+      expect(texts).toContain(
+        'Mail the admins at admins@kelpforum.example or read the https://kelpforum.example/faq.',
+      );
+    });
+  });
+});
 
 describe.each([
   ['the shared corpus', SHARED_CORPUS],
   ['the example policies', EXAMPLES],
   ['the shape fixtures', SHAPES],
+  ['the markup fixtures', MARKUP],
 ])('properties of every policy in %s', (_, dir) => {
   let corpus: Corpus;
   beforeAll(async () => {

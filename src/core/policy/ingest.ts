@@ -3,9 +3,12 @@ import { basename, extname, join } from 'node:path';
 import { AppError } from '../errors.js';
 import { extractFacts } from './facts.js';
 import type { Corpus, Policy } from './model.js';
+import { fromBbcode } from './parse/bbcode.js';
 import type { Block } from './parse/blocks.js';
 import { htmlTitle, parseHtml } from './parse/html.js';
 import { parsePlain } from './parse/plain.js';
+import { parseRst } from './parse/rst.js';
+import { stripTemplateTags } from './parse/templates.js';
 import { buildStructure } from './structure.js';
 
 const FORMATS: Record<string, Policy['format']> = {
@@ -15,6 +18,16 @@ const FORMATS: Record<string, Policy['format']> = {
   '.markdown': 'markdown',
   '.html': 'html',
   '.htm': 'html',
+  '.rst': 'rst',
+  '.rest': 'rst',
+};
+
+/** Each format's reader, from the document's text (template tags already removed) to blocks. */
+const READERS: Record<Policy['format'], (text: string) => Block[]> = {
+  html: parseHtml,
+  rst: parseRst,
+  markdown: (text) => parsePlain(fromBbcode(text), true),
+  text: (text) => parsePlain(fromBbcode(text), false),
 };
 
 /** Largest document read (a long app policy is ~200 KB; 5 MB leaves room and bounds memory). */
@@ -22,10 +35,11 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 /** Parses one document's text into a policy. Pure: no file system. */
 export function ingestDocument(id: string, file: string, format: Policy['format'], source: string): Policy {
-  const blocks: Block[] = format === 'html' ? parseHtml(source) : parsePlain(source, format === 'markdown');
+  const text = stripTemplateTags(source);
+  const blocks: Block[] = READERS[format](text);
   const { sections, clauses, title } = buildStructure(blocks);
   if (clauses.length === 0) throw new AppError('DOCUMENT_UNREADABLE', 'it contains no readable text');
-  const name = displayName(id, source, format === 'html' ? htmlTitle(source) : title);
+  const name = displayName(id, text, format === 'html' ? htmlTitle(text) : title);
   const policy: Policy = { id, name, file, format, sections, clauses, facts: [] };
   policy.facts = extractFacts(policy);
   return policy;
@@ -89,14 +103,14 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     if (!info.isDirectory())
       throw new AppError(
         'CORPUS_MISSING',
-        `The corpus path ${dir} is not a directory. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md or .html policy documents.`,
+        `The corpus path ${dir} is not a directory. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md, .rst or .html policy documents.`,
       );
     entries = await readdir(dir);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError(
       'CORPUS_MISSING',
-      `The corpus directory ${dir} does not exist or cannot be read. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md or .html policy documents.`,
+      `The corpus directory ${dir} does not exist or cannot be read. Point --corpus (or POLICY_CORPUS) at a directory of .txt, .md, .rst or .html policy documents.`,
     );
   }
   const policies: Policy[] = [];
@@ -120,7 +134,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
       skipped.length > 0 ? ` (${skipped.map((s) => `${basename(s.file)}: ${s.reason}`).join('; ')})` : '';
     throw new AppError(
       'CORPUS_EMPTY',
-      `No readable policy documents in ${dir}${why}. Add .txt, .md or .html files; the file name (without extension) becomes the policy id.`,
+      `No readable policy documents in ${dir}${why}. Add .txt, .md, .rst or .html files; the file name (without extension) becomes the policy id.`,
     );
   }
   return { schemaVersion: 1, policies, skipped };
@@ -139,7 +153,7 @@ async function readDocument(file: string): Promise<string> {
     throw new AppError('DOCUMENT_UNREADABLE', 'cannot be read (check its permissions)');
   }
   if (buffer.includes(0))
-    throw new AppError('DOCUMENT_UNREADABLE', 'is binary, not text (export it as .txt, .md or .html)');
+    throw new AppError('DOCUMENT_UNREADABLE', 'is binary, not text (export it as .txt, .md, .rst or .html)');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer).replace(/^\uFEFF/, '');
   // More than a few replacement characters means the file is not UTF-8 text.
   const bad = (text.match(/\uFFFD/g) ?? []).length;

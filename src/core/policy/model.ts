@@ -169,7 +169,7 @@ export const policySchema = z.object({
   /** The company or product name, read from the text. */
   name: z.string(),
   file: z.string(),
-  format: z.enum(['text', 'markdown', 'html']),
+  format: z.enum(['text', 'markdown', 'html', 'rst']),
   sections: z.array(sectionSchema),
   clauses: z.array(clauseSchema),
   facts: z.array(factSchema),

@@ -26,6 +26,8 @@ export function buildStructure(blocks: Block[]): {
   let lastNumberedLevel = 0;
   let lastMarkupLevel = 0;
   let lead: string | undefined;
+  /** The last list item at each nesting level: a nested item's lead-in is its parent item. */
+  let items: string[] = [];
   let seenContent = false;
 
   blocks.forEach((block) => {
@@ -61,9 +63,12 @@ export function buildStructure(blocks: Block[]): {
       stack.push(section);
       current = section;
       lead = undefined;
+      items = [];
       return;
     }
     seenContent = true;
+    const depth = block.level ?? 0;
+    const itemLead = block.kind === 'list-item' ? (depth > 0 ? (items[depth - 1] ?? lead) : lead) : undefined;
     const clause: Clause = {
       id: `${current.id}.c${current.clauseIds.length + 1}`,
       sectionId: current.id,
@@ -71,13 +76,19 @@ export function buildStructure(blocks: Block[]): {
       text: block.text,
       ...(block.cells ? { cells: block.cells } : {}),
       ...(block.header ? { header: block.header } : {}),
-      ...(block.kind === 'list-item' && lead ? { lead } : {}),
+      ...(itemLead ? { lead: itemLead } : {}),
       sentences: block.kind === 'table-row' ? [block.text] : sentences(block.text),
     };
     current.clauseIds.push(clause.id);
     clauses.push(clause);
     // The paragraph before a list introduces it ("We collect:"); list items read better with it.
-    if (block.kind === 'paragraph') lead = block.text;
+    // When it ends with a colon, its last sentence is the lead-in ("... This page explains:").
+    if (block.kind === 'paragraph') {
+      lead = /:$/.test(block.text) ? clause.sentences[clause.sentences.length - 1] : block.text;
+      items = [];
+    } else if (block.kind === 'list-item') {
+      items = [...items.slice(0, depth), block.text];
+    }
   });
   return { sections: sections.filter((s) => s.id !== 's0' || s.clauseIds.length > 0), clauses, title };
 }

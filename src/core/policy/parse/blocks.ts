@@ -10,6 +10,11 @@ export interface Block {
   header?: string[];
 }
 
+/** A definition list entry read as one clause: "Term: definition" (no colon after "Term?" or "Term:"). */
+export function definition(term: string, text: string): string {
+  return `${term}${/[:.?!]$/.test(term) ? '' : ':'} ${text}`;
+}
+
 /**
  * Headings that policies write without markup: short, no closing punctuation, not a "Label: value"
  * line, no address or e-mail. Shared by the text and markdown readers.

@@ -6,6 +6,21 @@ const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\
 const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
 const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** Which line length counts as the wrap width (set on hard-wrapped policies wrapped at 72 to 80). */
+const WRAP_PERCENTILE = 0.95;
+/** Narrower "widths" are documents of short lines (lists of names), not wrapped prose. */
+const MIN_WRAP_WIDTH = 40;
+/** Editors and mail clients wrap at 72 to 100 columns; longer "widths" are unwrapped paragraphs. */
+const MAX_WRAP_WIDTH = 120;
+/** Lines at least this share of the width count as full lines when telling wrapped text apart. */
+const LONG_LINE = 0.7;
+/** Share of full lines ending mid-sentence above which a document is hard-wrapped (wrapped text: 0.6-0.9). */
+const MID_SENTENCE_SHARE = 0.4;
+/** A line filled the width when the next word would have taken it past this share of the width. */
+const WRAP_FILL = 0.95;
+/** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
+const BOLD_HEADING_WORDS = 10;
+const BOLD_QUESTION_HEADING_WORDS = 15;
 const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
 
 /** Strips inline markdown (emphasis, code, links) but keeps the words. */
@@ -38,7 +53,10 @@ function tableCells(row: string): string[] {
 export function parsePlain(source: string, markdown: boolean): Block[] {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   const flat = findFlattenedTables(lines);
+  const width = wrapWidth(lines);
   const blocks: Block[] = [];
+  // The previous line went into the last block, a paragraph or list item, which may go on.
+  let open = false;
   let tableHeader: string[] | null = null;
   let inFence = false;
 
@@ -51,6 +69,8 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     const raw = lines[i]!;
     const line = raw.trimEnd();
     const t = line.trim();
+    const wasOpen = open;
+    open = false;
     if (/^```|^~~~/.test(t)) {
       inFence = !inFence;
       continue;
@@ -98,8 +118,13 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
     const bold = BOLD_LINE.exec(t);
-    if (bold && bold[1]!.split(/\s+/).length <= 10) {
-      push({ kind: 'heading', text: bold[1]!, level: 3 });
+    if (bold && boldTitle(bold[1]!)) {
+      // "**We will not:**" over a list introduces the list: a lead-in, not a section.
+      const leadIn = /:$/.test(t.replace(/[*_]+$/, '')) && BULLET.test(nextContentLine(lines, i) ?? '');
+      if (leadIn) {
+        push({ kind: 'paragraph', text: stripInline(t) });
+        open = true;
+      } else push({ kind: 'heading', text: bold[1]!, level: 3 });
       continue;
     }
     // A setext heading: a line underlined with === or ---.
@@ -109,12 +134,25 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
 
+    // A line that goes on with the paragraph or list item above it (a hard-wrapped line, or an
+    // indented continuation of a bullet) joins it, before it can be mistaken for a heading.
+    const prev = blocks[blocks.length - 1];
+    const prevLine = (lines[i - 1] ?? '').trim();
+    if (wasOpen && prev && !startsBlock(line) && goesOn(prev, prevLine, line, markdown, width)) {
+      prev.text = fold(`${prev.text} ${markdown || prev.kind === 'list-item' ? stripInline(t) : t}`);
+      open = true;
+      continue;
+    }
+
     const numbered = numberedHeading(t);
     if (numbered) {
       // "1. Foo" is a list item in a run of list items, a heading otherwise.
       const prev = blocks[blocks.length - 1];
+      // "1. Foo" is a list item in a run of list items, or after a lead-in ("We will not:").
       const inList =
-        prev?.kind === 'list-item' && /^\s*\d/.test(lines[i - 1] ?? '') && !numbered.number.includes('.');
+        !numbered.number.includes('.') &&
+        ((prev?.kind === 'list-item' && /^\s*\d/.test(lines[i - 1] ?? '')) ||
+          (prev?.kind === 'paragraph' && /:$/.test(prev.text)));
       if (!inList) {
         push({
           kind: 'heading',
@@ -135,6 +173,7 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       for (const part of body.split(/(?<=[.!?])\s+[-•]\s+(?=\p{Lu})/u)) {
         push({ kind: 'list-item', text: part, level: depth });
       }
+      open = true;
       continue;
     }
 
@@ -145,27 +184,67 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
 
-    const prev = blocks[blocks.length - 1];
-    const prevLine = (lines[i - 1] ?? '').trim();
-    // An indented line under a bullet continues that bullet (a wrapped or second paragraph line).
-    if (prev?.kind === 'list-item' && prevLine && /^\s{2,}\S/.test(line)) {
-      prev.text = fold(`${prev.text} ${markdown ? stripInline(t) : t}`);
-      continue;
-    }
-    // A wrapped line continues the previous block: markdown joins every line of a paragraph;
-    // plain text joins when the previous line stops mid-sentence and this one goes on in lower case.
-    if (
-      prev &&
-      prevLine &&
-      (prev.kind === 'paragraph' || prev.kind === 'list-item') &&
-      ((markdown && !BULLET.test(lines[i - 1] ?? '')) || isContinuation(prevLine, t))
-    ) {
-      prev.text = fold(`${prev.text} ${stripInline(t)}`);
-      continue;
-    }
     push({ kind: 'paragraph', text: markdown ? stripInline(t) : t });
+    open = true;
   }
   return blocks;
+}
+
+/**
+ * A line that is nothing but bold text is a heading when short; a question heading ("What do we
+ * do with your information once we have it?") runs longer than a statement one.
+ */
+function boldTitle(text: string): boolean {
+  const n = text.split(/\s+/).length;
+  return n <= BOLD_HEADING_WORDS || (!/[.,;]$/.test(text) && n <= BOLD_QUESTION_HEADING_WORDS);
+}
+
+/**
+ * The line length a hard-wrapped document was wrapped at: the 95th percentile of its line lengths
+ * (a few long lines, such as addresses, do not move it). A document with one paragraph per line
+ * gets a large width, so no line of it looks wrapped.
+ */
+function wrapWidth(lines: string[]): number {
+  const lengths = lines
+    .map((l) => l.trim().length)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
+  const width = lengths[Math.floor((lengths.length - 1) * WRAP_PERCENTILE)] ?? 0;
+  // A policy written one sentence to a line ends its long lines with a stop; a hard-wrapped one
+  // ends most of them mid-sentence. Only the latter has a wrap width.
+  const long = lines
+    .map((l) => l.trim())
+    .filter((l, i) => l.length >= width * LONG_LINE && lines[i + 1]?.trim());
+  const midSentence = long.filter((l) => !/[.!?:;)"”]$/.test(l)).length;
+  return long.length > 0 && midSentence / long.length >= MID_SENTENCE_SHARE ? width : 0;
+}
+
+/** A line that starts a block of its own: a bullet, a numbered line, a table row or a markdown heading. */
+function startsBlock(line: string): boolean {
+  return (
+    BULLET.test(line) ||
+    MD_TABLE_ROW.test(line) ||
+    /^\s*#{1,6}\s/.test(line) ||
+    /^\s*\d{1,2}(\.\d{1,2})*[.)]?\s/.test(line)
+  );
+}
+
+/**
+ * Does `line` go on with the block `prev` (whose last line is `prevLine`)? An indented line under
+ * a list item does; in markdown every line of a paragraph does (and a lazy list continuation);
+ * in plain text, a line does when the one above stops mid-sentence, or filled the wrap width so
+ * that this line's first word would not have fitted on it (unless this line is a heading).
+ */
+function goesOn(prev: Block, prevLine: string, line: string, markdown: boolean, width: number): boolean {
+  const t = line.trim();
+  if (prev.kind === 'list-item' && /^\s{2,}\S/.test(line)) return true;
+  if (markdown) return true;
+  if (isContinuation(prevLine, t)) return true;
+  const firstWord = t.split(/\s/, 1)[0]!.length;
+  const filled =
+    width >= MIN_WRAP_WIDTH && width <= MAX_WRAP_WIDTH && prevLine.length + 1 + firstWord > width * WRAP_FILL;
+  if (!filled) return false;
+  return !/[.!?:;)"”]$/.test(prevLine) || !looksLikeHeading(t);
 }
 
 function nextContentLine(lines: string[], i: number): string | null {
