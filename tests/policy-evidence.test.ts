@@ -46,7 +46,26 @@ const VELA = [
   '',
   'The app is for people aged 16 and over.',
   '',
-  '## 7. Servers',
+  '## 7. Logs',
+  '',
+  'Our web servers record the IP address and browser of every visit.',
+  'The retention time for this data is 60 days.',
+  '',
+  '## 8. Your rights',
+  '',
+  'You have the right to:',
+  '',
+  '- access your data;',
+  '- correct your data;',
+  '- delete your data;',
+  '- export your data;',
+  '- object to processing.',
+  '',
+  '## 9. Support',
+  '',
+  'Support tickets are kept for 2 years after they are closed.',
+  '',
+  '## 10. Servers',
   '',
   'Our servers are hosted by Hetzner in Finland.',
   'Transfers outside the EEA rely on Standard Contractual Clauses.',
@@ -80,6 +99,34 @@ describe('the kind of answer asked for', () => {
     const a = bot.ask('min age?');
     expect(a.found).toBe(true);
     expect(a.answer).toMatch(/\b16\b/);
+  });
+});
+
+describe('what completes an answer', () => {
+  it('quotes the next sentence when it holds the period for the data the best one names', () => {
+    const a = bot.ask('how long do we keep web server logs with IP addresses?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/60 days/);
+  });
+
+  it('answers a strict kind from the sentence that holds it even when the question says more', () => {
+    const a = bot.ask(
+      'whats the email ppl should use to send privacy requests, complaints and access or deletion asks?',
+    );
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/privacy@vela\.example/);
+  });
+
+  it('quotes the whole list when a list question is answered by one of its items', () => {
+    const a = bot.ask('list the rights users have');
+    for (const right of ['access', 'correct', 'delete', 'export', 'object'])
+      expect(a.answer).toMatch(new RegExp(right));
+  });
+
+  it('answers both parts of a retention question about two kinds of data', () => {
+    const a = bot.ask('retention for support tickets? and for the web server logs?');
+    expect(a.answer).toMatch(/2 years/);
+    expect(a.answer).toMatch(/60 days/);
   });
 });
 

@@ -48,6 +48,9 @@ export interface AskOptions {
   policy?: string | null;
 }
 
+/** A part of a question that goes on asking what the part before it asked ("and for backups?"). */
+const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
+
 /** The largest SCOWL list size of everyday English (35 holds "invoice" and "burglar"; "freelancer" is rarer). */
 const COMMON_WORD_LEVEL = 35;
 
@@ -571,7 +574,9 @@ export class PolicyAnswerer {
       ...base,
     });
 
-    if (intent.id === 'policy.retention' && salient.length > 0) {
+    // A question about two things is answered part by part from the passages (below).
+    const single = questionParts(question).length === 1;
+    if (intent.id === 'policy.retention' && salient.length > 0 && single) {
       const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
       if (retention) return fromFacts(retention);
     }
@@ -670,6 +675,7 @@ export class PolicyAnswerer {
     let confidence = 0;
     let strictMissing: string[] = [];
     const parts = questionParts(question);
+    let previousKinds: AnswerKind[] = [];
     parts.forEach((part, partIndex) => {
       const want = [
         ...new Set(
@@ -685,7 +691,10 @@ export class PolicyAnswerer {
         (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
         (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord);
       const total = want.reduce((acc, t) => acc + weightOf(t), 0);
-      const kinds = askedKinds(`${part} ${this.lexicon.normalise(part, true).join(' ')}`, this.answerKinds);
+      const own = askedKinds(`${part} ${this.lexicon.normalise(part, true).join(' ')}`, this.answerKinds);
+      // "...and for the web server logs?" asks what the part before it asked.
+      const kinds = own.length === 0 && CONTINUES.test(part) ? previousKinds : own;
+      previousKinds = kinds;
       const strict = kinds.filter((k) => k.strict);
       const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => k.holds.test(u.quoteText));
       const cov = (u: Unit) => {
@@ -717,23 +726,33 @@ export class PolicyAnswerer {
         .sort((a, b) => b.rank - a.rank);
       const best = ranked[0];
       if (!best) return;
-      const floor = Math.max(THRESHOLDS.found, best.cov - THRESHOLDS.kindSlack);
       let pick = best;
       let extra: Unit | undefined;
       if (strict.length > 0) {
+        // Holding what was asked for is evidence in itself: the best-matching sentence that holds
+        // it answers from a lower share of the question's words. The period may also be in the
+        // sentence after the one that names the data ("...IP addresses. The retention time for
+        // this data is 90 days.").
+        const floor = Math.max(THRESHOLDS.foundWithKind, best.cov - THRESHOLDS.kindSlack);
         const holding = ranked.find((r) => r.cov >= floor && holds(r.u, strict));
-        // The period may be in the sentence after the one that names the data.
-        const next = holding ? undefined : this.nextUnit(policy, best.u);
+        const led = holding
+          ? undefined
+          : ranked
+              .filter((r) => r.cov >= THRESHOLDS.found)
+              .slice(0, THRESHOLDS.maxQuotes)
+              .map((r) => ({ r, next: this.nextUnit(policy, r.u) }))
+              .find((x) => x.next !== undefined && holds(x.next, strict));
         if (holding) pick = holding;
-        else if (best.cov >= THRESHOLDS.found && next && holds(next, strict)) extra = next;
-        else {
+        else if (led) {
+          pick = led.r;
+          extra = led.next;
+        } else {
           if (best.cov >= THRESHOLDS.found) strictMissing = [...strictMissing, ...strict.map((k) => k.id)];
           unanswered.push(part);
           confidence = Math.max(confidence, Math.min(best.cov, THRESHOLDS.found - 0.01));
           return;
         }
-      }
-      if (pick.cov < THRESHOLDS.found) {
+      } else if (pick.cov < THRESHOLDS.found) {
         unanswered.push(part);
         confidence = Math.max(confidence, pick.cov);
         return;
@@ -755,7 +774,14 @@ export class PolicyAnswerer {
           (strict.length === 0 || holds(r.u, strict)),
       );
       if (second) add(second.u);
-      // A question asking for several things gets every sentence that answers nearly as well.
+      // A question asking for several things gets every sentence that answers nearly as well,
+      // and, when the answer is an item of a list, the whole list.
+      if (asksForList(part)) {
+        for (const item of this.siblings(policy, pick.u)) {
+          if (mine.length >= THRESHOLDS.maxListItems) break;
+          add(item);
+        }
+      }
       if (asksForList(part))
         for (const r of ranked) {
           if (mine.length >= THRESHOLDS.maxQuotes) break;
@@ -995,6 +1021,27 @@ export class PolicyAnswerer {
     return next ? this.unitsOf(policy, { doc: next, score: 0, coverage: 0, overall: 0 })[0] : undefined;
   }
 
+  /** The other items of the list a list item belongs to (the same lead-in, one after another). */
+  private siblings(policy: Policy, u: Unit): Unit[] {
+    const { clause, section } = u.candidate.doc;
+    if (clause.kind !== 'list-item' && clause.kind !== 'table-row') return [];
+    const ids = section?.clauseIds ?? [];
+    const at = ids.indexOf(clause.id);
+    const same = (id: string | undefined) => {
+      const d = id === undefined ? undefined : this.byClause.get(`${policy.id}#${id}`);
+      return d && d.clause.kind === clause.kind && d.clause.lead === clause.lead ? d : undefined;
+    };
+    let first = at;
+    while (first > 0 && same(ids[first - 1])) first--;
+    const out: Unit[] = [];
+    for (let i = first; i < ids.length; i++) {
+      const d = same(ids[i]);
+      if (!d) break;
+      out.push(this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 })[0]!);
+    }
+    return out;
+  }
+
   /**
    * Quotes in document order, each completed: a sentence that introduces a list ("We share it
    * with:") brings the list's items; a list item brings its lead-in, once.
@@ -1134,7 +1181,9 @@ export class PolicyAnswerer {
     });
     scored.sort((a, b) => b.match - a.match || a.rank - b.rank);
     const top = scored[0]!;
-    const chosen = scored.filter((s) => s.match === top.match).slice(0, top.match > 0 ? 1 : 3);
+    // A question asking for several things ("list the rights") gets all of them.
+    const many = asksForList(question) ? THRESHOLDS.maxListItems : 3;
+    const chosen = scored.filter((s) => s.match === top.match).slice(0, top.match > 0 ? 1 : many);
     const seen = new Set<string>();
     const quotes = chosen.filter((s) => !seen.has(s.f.source.quote) && seen.add(s.f.source.quote));
     const citations = quotes.map((s) =>

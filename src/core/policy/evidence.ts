@@ -81,6 +81,8 @@ export const THRESHOLDS = {
   found: 0.4,
   /** A question word the policy never uses counts this much of its weight (questions paraphrase). */
   absentWord: 0.35,
+  /** The same for a sentence that holds the strict kind of answer asked for (an address, a period). */
+  foundWithKind: 0.3,
   /** A word that only frames the question ("how long", "keep") counts this much of its weight. */
   frameWord: 0.5,
   /** A word found in another sentence of the same clause, or in its headings, counts this much. */
