@@ -61,6 +61,14 @@ export interface RequestView {
   requester?: { name: string; email: string } | null;
 }
 
+/** "Jane Doe <jane@…>", or the address alone when no name was given. */
+export function requesterText(r: { name: string; email: string }): string {
+  return r.name ? `${r.name} <${r.email}>` : `${r.email} ${NO_NAME}`;
+}
+
+/** Shown in place of a requester's name that nobody gave. */
+export const NO_NAME = '(no name given)';
+
 /** A button a person may press; `value` round-trips through the platform unchanged. */
 export interface ActionButton {
   /** Stable action id the channel routes back to {@link ConversationEngine.act}. */
