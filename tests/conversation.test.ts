@@ -115,6 +115,32 @@ describe('conversation engine', () => {
     expect(privately.personal).toBe(true);
   });
 
+  it.each([
+    ['shared', false],
+    ['privacy-channel', true],
+    ['private', true],
+  ] as const)('shows the notes of a request in a %s conversation: %s', async (audience, visible) => {
+    const e = await engine();
+    await say(e, 'log erasure request from Ann Lee <ann@example.com> received today under gdpr');
+    await say(e, 'yes');
+    await say(e, 'start DSR-2026-0001 Asked by email to delete her account');
+    await say(e, 'close DSR-2026-0001 completed Her sister called to confirm');
+    const shown = await say(e, 'show DSR-2026-0001', lead, audience);
+    const block = shown.blocks.find((b) => b.kind === 'request');
+    expect(block?.kind === 'request' && block.trail?.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['created', 'started', 'closed']),
+    );
+    const notes = /Asked by email to delete her account|Her sister called to confirm/;
+    if (visible) {
+      expect(shown.text).toMatch(notes);
+      expect(shown.personal).toBe(true);
+    } else {
+      expect(shown.text).not.toMatch(notes);
+      expect(JSON.stringify(shown.blocks)).not.toMatch(notes);
+      expect(shown.personal).toBe(false);
+    }
+  });
+
   it('changes requests by command and records each change in the trail', async () => {
     const e = await engine();
     await say(e, 'log portability request from c@example.com received 2026-11-20 under gdpr');

@@ -621,6 +621,37 @@ describe('mentions and direct messages', () => {
     expect(json(privileged.args)).toMatch(/Paula Private/);
   });
 
+  it('never shows the notes of a request in a shared channel, but does in the privacy channel', async () => {
+    await submitIntake(
+      intakeValues({
+        type: 'erasure',
+        name: 'Nora Noted',
+        email: 'nora@example.com',
+        regime: 'gdpr',
+        received: today(),
+        note: 'Asked by email to delete her account',
+      }),
+      LEAD,
+    );
+    const dm = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => /Logged DSR-/.test(json(c.args)) && String(c.args.channel).startsWith('D')),
+    );
+    const id = /DSR-\d{4}-\d{4}/.exec(json(dm.args))![0];
+    await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY));
+    const showIn = async (channel: string, ts: string) => {
+      fake.reset();
+      await postEvent(event({ type: 'app_mention', user: LEAD, channel, ts, text: `<@UBOT> show ${id}` }));
+      return fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts));
+    };
+    const shared = await showIn('CGENERAL', '1700000250.000100');
+    expect(json(shared.args)).toContain(id);
+    expect(json(shared.args)).not.toMatch(/Asked by email|delete her account/);
+    const privileged = await showIn(PRIVACY, '1700000350.000100');
+    expect(json(privileged.args)).toMatch(/Asked by email to delete her account/);
+  });
+
   it('sends refusals in a channel only to the asker', async () => {
     await postEvent(
       event({

@@ -20,6 +20,7 @@ import {
   type Actor,
   type Audience,
   type Block,
+  maySeeRequesterData,
   type Reply,
   type RequestView,
   requesterText,
@@ -163,7 +164,9 @@ function stripStop(sentence: string): string {
 }
 
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
-  const personal = blocks.some((b) => b.kind === 'request' && Boolean(b.request.requester));
+  const personal = blocks.some(
+    (b) => b.kind === 'request' && (Boolean(b.request.requester) || Boolean(b.trail?.some((e) => e.text))),
+  );
   return { blocks, text: plainText(blocks), personal, ...extra };
 }
 
@@ -459,13 +462,12 @@ export class ConversationEngine {
       ...(full.country ? { country: full.country } : {}),
     });
     // The confirmation names the requester only where the audience may see it.
-    const who =
-      turn.audience === 'shared'
-        ? 'the requester'
-        : requesterText({ name: full.requesterName ?? '', email: full.requesterEmail });
+    const who = !maySeeRequesterData(turn.audience)
+      ? 'the requester'
+      : requesterText({ name: full.requesterName ?? '', email: full.requesterEmail });
     // Without a name the request is logged with none; the person can give one instead.
     const nameHint =
-      full.requesterName || turn.audience === 'shared'
+      full.requesterName || !maySeeRequesterData(turn.audience)
         ? ''
         : ' To record the name too, type the request again with the name before the address ("from Jane Doe <jane@example.com>").';
     const buttons: ActionButton[] = [
@@ -479,7 +481,7 @@ export class ConversationEngine {
         ),
         { kind: 'actions', buttons },
       ],
-      { personal: turn.audience !== 'shared' },
+      { personal: maySeeRequesterData(turn.audience) },
     );
   }
 
@@ -566,7 +568,14 @@ export class ConversationEngine {
       case 'show': {
         const detail = await register.show(id);
         const view = this.view(detail.request, turn, detail.requester);
-        const trail = detail.trail.map((e) => ({ at: e.at, actor: e.actor, action: e.action, text: e.text }));
+        // Notes and reasons are requester data too: left out where the requester is.
+        const mayShow = maySeeRequesterData(turn.audience);
+        const trail = detail.trail.map((e) => ({
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          text: mayShow ? e.text : null,
+        }));
         return reply([
           { kind: 'request', request: view, trail },
           { kind: 'actions', buttons: this.buttons(detail.request) },
@@ -648,7 +657,7 @@ export class ConversationEngine {
   ): RequestView {
     const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
     const response = state.deadlines.deadlines.find((d) => d.kind === 'response');
-    const mayShow: boolean = turn.audience !== 'shared';
+    const mayShow = maySeeRequesterData(turn.audience);
     return {
       id: state.id,
       type: state.type,

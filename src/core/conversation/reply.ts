@@ -33,6 +33,15 @@ export interface Actor {
  */
 export type Audience = 'private' | 'privacy-channel' | 'shared';
 
+/**
+ * The one rule for requester data: the requester's name and email, and every free text tied to a
+ * request (notes, reasons, the audit trail's text), are shown only to a private audience or in the
+ * privacy channel. Every channel gets its replies through the engine, which applies this.
+ */
+export function maySeeRequesterData(audience: Audience): boolean {
+  return audience === 'private' || audience === 'privacy-channel';
+}
+
 export interface Turn {
   text: string;
   actor: Actor;
