@@ -484,7 +484,8 @@ export class SlackChannel {
             this.onMessage({
               user: event.user,
               channel: event.channel,
-              text: event.text,
+              // A mention with only a file or an attachment comes without text.
+              text: typeof event.text === 'string' ? event.text : '',
               threadTs: event.thread_ts ?? event.ts,
               botUserId: context.botUserId,
             }),
