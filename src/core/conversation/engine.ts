@@ -568,7 +568,7 @@ export class ConversationEngine {
       case 'show': {
         const detail = await register.show(id);
         const view = this.view(detail.request, turn, detail.requester);
-        // Notes and reasons are requester data too: left out where the requester is.
+        // Notes and reasons are requester data too: shown only where the requester may be.
         const mayShow = maySeeRequesterData(turn.audience);
         const trail = detail.trail.map((e) => ({
           at: e.at,
