@@ -4,10 +4,10 @@
  * with no Slack or Teams credentials, opens the console chat over the configured corpus and the
  * embedded SQLite register.
  */
-import { platformsConfigured, startApp } from './app.js';
+import { type App, platformsConfigured, startApp } from './app.js';
 import { run } from './channels/cli/main.js';
 import { type Config, loadConfig } from './config.js';
-import { toAppError } from './core/errors.js';
+import { newReference, toAppError } from './core/errors.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
@@ -23,7 +23,21 @@ async function main(): Promise<number> {
     return run(['chat', ...process.argv.slice(2)]);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const app = await startApp(config, logger);
+  let app: App;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    // One sentence that says what to fix, and the CLI's exit code for it (README, "Exit codes").
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL') {
+      const reference = newReference();
+      logger.error({ err: appError.cause, code: appError.code, reference }, 'start-up failed');
+      process.stderr.write(`privacy-ops: could not start: ${appError.message} (reference ${reference})\n`);
+    } else {
+      process.stderr.write(`privacy-ops: ${appError.message}\n`);
+    }
+    return appError.exitCode;
+  }
   logger.info({ port: app.port, routes: app.routes }, 'privacy-ops is serving');
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

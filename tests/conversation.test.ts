@@ -115,6 +115,32 @@ describe('conversation engine', () => {
     expect(privately.personal).toBe(true);
   });
 
+  it.each([
+    ['shared', false],
+    ['privacy-channel', true],
+    ['private', true],
+  ] as const)('shows the notes of a request in a %s conversation: %s', async (audience, visible) => {
+    const e = await engine();
+    await say(e, 'log erasure request from Ann Lee <ann@example.com> received today under gdpr');
+    await say(e, 'yes');
+    await say(e, 'start DSR-2026-0001 Asked by email to delete her account');
+    await say(e, 'close DSR-2026-0001 completed Her sister called to confirm');
+    const shown = await say(e, 'show DSR-2026-0001', lead, audience);
+    const block = shown.blocks.find((b) => b.kind === 'request');
+    expect(block?.kind === 'request' && block.trail?.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['created', 'started', 'closed']),
+    );
+    const notes = /Asked by email to delete her account|Her sister called to confirm/;
+    if (visible) {
+      expect(shown.text).toMatch(notes);
+      expect(shown.personal).toBe(true);
+    } else {
+      expect(shown.text).not.toMatch(notes);
+      expect(JSON.stringify(shown.blocks)).not.toMatch(notes);
+      expect(shown.personal).toBe(false);
+    }
+  });
+
   it('changes requests by command and records each change in the trail', async () => {
     const e = await engine();
     await say(e, 'log portability request from c@example.com received 2026-11-20 under gdpr');
@@ -171,5 +197,50 @@ describe('parseIntake', () => {
       parseIntake('log access request from a@b.co received on 3 March under ccpa', now, 'UTC').request
         .received,
     ).toBe('2026-03-03');
+  });
+});
+
+describe("the one-line intake and the requester's name", () => {
+  it.each([
+    [
+      'an address alone',
+      'log access request from john.smith@example.com received yesterday under GDPR in DE',
+    ],
+    ['an address in brackets', 'log access request from <john.smith@example.com> under GDPR'],
+    ['a short address', 'log access request from jo@example.com under GDPR'],
+  ])('never cuts a name out of %s', (_, message) => {
+    const { request, missing } = parseIntake(message, now, 'UTC');
+    expect(missing).toEqual([]);
+    expect(request.requesterEmail).toMatch(/@example\.com$/);
+    expect(request.requesterName).toBeUndefined();
+  });
+
+  it.each([
+    ['Tom Baker tom@example.com', 'Tom Baker'],
+    ['Tom Baker <tom@example.com>', 'Tom Baker'],
+    ['Tom Baker (tom@example.com)', 'Tom Baker'],
+    ['Zoë O’Brien-Smith zoe@example.ie', 'Zoë O’Brien-Smith'],
+  ])('reads the whole name written before the address: %s', (who, name) => {
+    expect(parseIntake(`log erasure request from ${who} under gdpr`, now, 'UTC').request.requesterName).toBe(
+      name,
+    );
+  });
+
+  it('proposes and stores no name when none was given, and says how to add one', async () => {
+    const e = await engine();
+    const proposal = await say(
+      e,
+      'log access request from john.smith@example.com received yesterday under GDPR in DE',
+    );
+    expect(proposal.text).toMatch(/from john\.smith@example\.com \(no name given\)/);
+    expect(proposal.text).not.toMatch(/\bjo\b/);
+    expect((await say(e, 'yes')).text).toMatch(/Logged DSR-2026-0001/);
+    const shown = await say(e, 'show DSR-2026-0001');
+    const block = shown.blocks.find((b) => b.kind === 'request');
+    expect(block?.kind === 'request' && block.request.requester).toEqual({
+      name: '',
+      email: 'john.smith@example.com',
+    });
+    expect(shown.text).toMatch(/requester: john\.smith@example\.com \(no name given\)/);
   });
 });

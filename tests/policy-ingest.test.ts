@@ -14,6 +14,7 @@ import {
   type FactOf,
   type Policy,
 } from '../src/core/policy/model.js';
+import { HAS_SHARED_CORPUS, SHARED_CORPUS, SHARED_CORPUS_SKIP } from './helpers/shared-corpus.js';
 
 /**
  * Ingestion: each document shape (plain text, numbered sections, flattened tables, markdown, HTML)
@@ -21,7 +22,6 @@ import {
  * every real policy in ../shared/corpus (third-party text, read in place, never copied here).
  */
 
-const SHARED_CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 const SHAPES = fileURLToPath(new URL('./fixtures/policies-shapes/', import.meta.url));
 const MARKUP = fileURLToPath(new URL('./fixtures/policies-markup/', import.meta.url));
@@ -899,12 +899,8 @@ describe('markup that real documents carry (own fixtures)', () => {
   });
 });
 
-describe.each([
-  ['the shared corpus', SHARED_CORPUS],
-  ['the example policies', EXAMPLES],
-  ['the shape fixtures', SHAPES],
-  ['the markup fixtures', MARKUP],
-])('properties of every policy in %s', (_, dir) => {
+/** Properties that hold for every policy of a corpus directory. */
+function propertiesOf(dir: string): void {
   let corpus: Corpus;
   beforeAll(async () => {
     corpus = await loadCorpus(dir);
@@ -990,7 +986,18 @@ describe.each([
       }
     }
   });
-});
+}
+
+describe.each([
+  ['the example policies', EXAMPLES],
+  ['the shape fixtures', SHAPES],
+  ['the markup fixtures', MARKUP],
+])('properties of every policy in %s', (_, dir) => propertiesOf(dir));
+
+describe.skipIf(!HAS_SHARED_CORPUS)(
+  `properties of every policy in the shared corpus${SHARED_CORPUS_SKIP}`,
+  () => propertiesOf(SHARED_CORPUS),
+);
 
 describe('loadCorpus with bad input', () => {
   let dir: string;

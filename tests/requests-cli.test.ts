@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -359,5 +359,28 @@ describe('bin/privacy-ops requests', () => {
     expect(JSON.parse(shown.stdout).trail[0].actor).toBe('ci');
     expect(shown.stderr).not.toMatch(/jane/i);
     expect(exec(['verify']).status).toBe(0);
+  });
+
+  it('ends quietly when the reader of its output goes away (`requests export | head`)', async () => {
+    const env = {
+      ...process.env,
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register.sqlite')}`,
+      LOG_LEVEL: 'warn',
+    };
+    expect(spawnSync(process.execPath, [bin, 'requests', ...ADD], { env, encoding: 'utf8' }).status).toBe(0);
+    const child = spawn(process.execPath, [bin, 'requests', 'export', '--format', 'csv'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // The reader is gone before the first line is written, as `head` is once it has its lines.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at .*:\d+:\d+/);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

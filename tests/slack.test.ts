@@ -236,6 +236,24 @@ describe('the HTTP endpoint', () => {
     expect(get.status).toBe(405);
   });
 
+  it.each([
+    ['a view_submission without its view', { type: 'view_submission', user: { id: 'ULEAD' } }],
+    ['a view_closed without its view', { type: 'view_closed', user: { id: 'ULEAD' } }],
+    ['a block_actions without actions', { type: 'block_actions', user: { id: 'ULEAD' } }],
+    ['a shortcut without a callback id', { type: 'shortcut', user: { id: 'ULEAD' } }],
+  ])('answers %s with 400, not 500', async (_, payload) => {
+    logLines.length = 0;
+    const res = await postToSlackEndpoint(
+      endpoint,
+      interactionBody({ token: 'legacy', team: { id: 'T1' }, ...payload }),
+      {
+        secret: SECRET,
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(logLines.join('\n')).not.toMatch(/slack request failed/);
+  });
+
   it('answers the Events API URL verification challenge', async () => {
     const res = await postEvent(json({ type: 'url_verification', challenge: 'c-123', token: 't' }));
     expect(res.status).toBe(200);
@@ -619,6 +637,51 @@ describe('mentions and direct messages', () => {
     );
     expect(privileged.args.channel).toBe(PRIVACY);
     expect(json(privileged.args)).toMatch(/Paula Private/);
+  });
+
+  it('never shows the notes of a request in a shared channel, but does in the privacy channel', async () => {
+    await submitIntake(
+      intakeValues({
+        type: 'erasure',
+        name: 'Nora Noted',
+        email: 'nora@example.com',
+        regime: 'gdpr',
+        received: today(),
+        note: 'Asked by email to delete her account',
+      }),
+      LEAD,
+    );
+    const dm = await fake.waitFor(() =>
+      fake
+        .callsTo('chat.postMessage')
+        .find((c) => /Logged DSR-/.test(json(c.args)) && String(c.args.channel).startsWith('D')),
+    );
+    const id = /DSR-\d{4}-\d{4}/.exec(json(dm.args))![0];
+    await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY));
+    const showIn = async (channel: string, ts: string) => {
+      fake.reset();
+      await postEvent(event({ type: 'app_mention', user: LEAD, channel, ts, text: `<@UBOT> show ${id}` }));
+      return fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === ts));
+    };
+    const shared = await showIn('CGENERAL', '1700000250.000100');
+    expect(json(shared.args)).toContain(id);
+    expect(json(shared.args)).not.toMatch(/Asked by email|delete her account/);
+    const privileged = await showIn(PRIVACY, '1700000350.000100');
+    expect(json(privileged.args)).toMatch(/Asked by email to delete her account/);
+  });
+
+  it('answers a mention without text (only the mention, or only a file) like an empty message', async () => {
+    logLines.length = 0;
+    const res = await postEvent(
+      event({ type: 'app_mention', user: STAFF, channel: 'CGENERAL', ts: '1700000450.000100' }),
+    );
+    expect(res.status).toBe(200);
+    const reply = await fake.waitFor(() =>
+      fake.callsTo('chat.postMessage').find((c) => c.args.thread_ts === '1700000450.000100'),
+    );
+    expect(json(reply.args)).toMatch(/Ask me a question/);
+    expect(json(reply.args)).not.toMatch(/went wrong/);
+    expect(logLines.join('\n')).not.toMatch(/"level":50/);
   });
 
   it('sends refusals in a channel only to the asker', async () => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,33 @@ describe('Teams with credentials: the app', () => {
     }
     expect(connector.activities).toHaveLength(0);
   });
+
+  it('refuses forged tokens with 401 without asking the Bot Framework for its keys', async () => {
+    // The app uses the public cloud's endpoints; these tokens are refused before any is fetched.
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = (extra: Record<string, unknown> = {}) =>
+      b64({
+        iss: 'https://api.botframework.com',
+        aud: APP_ID,
+        serviceurl: connector.url,
+        exp: now + 3600,
+        ...extra,
+      });
+    const hs256 = (body: string) =>
+      `${body}.${createHmac('sha256', credentials.MICROSOFT_APP_PASSWORD).update(body).digest('base64url')}`;
+    const rs256 = b64({ alg: 'RS256', typ: 'JWT', kid: 'k' });
+    for (const [what, token] of [
+      ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${claims()}.`],
+      ['HS256 with the password', hs256(`${b64({ alg: 'HS256', typ: 'JWT' })}.${claims()}`)],
+      ['expired', `${rs256}.${claims({ exp: now - 3600 })}.c2ln`],
+      ['another audience', `${rs256}.${claims({ aud: 'https://api.botframework.com' })}.c2ln`],
+    ]) {
+      const res = await postActivity(app.port, teams.message('help'), { authorization: `Bearer ${token}` });
+      expect(res.status, what).toBe(401);
+    }
+    expect(connector.activities).toHaveLength(0);
+  });
 });
 
 describe('Teams with credentials: the token check', () => {
@@ -210,6 +237,96 @@ describe('Teams with credentials: the token check', () => {
     expect(handled).toEqual([]);
     expect(connector.activities).toHaveLength(0);
   });
+
+  /** A token with any header, claims and signature: what an attacker can send. */
+  function forged(header: Record<string, unknown>, claims: Record<string, unknown>, hmacKey?: string) {
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const body = `${b64(header)}.${b64({ iss: connector.issuer, iat: now - 10, nbf: now - 10, exp: now + 3600, ...claims })}`;
+    const signature = hmacKey ? createHmac('sha256', hmacKey).update(body).digest('base64url') : '';
+    return `${body}.${signature}`;
+  }
+
+  const good = () => ({ aud: APP_ID, serviceurl: connector.url });
+  it.each([
+    ['alg none, no signature', () => forged({ alg: 'none', typ: 'JWT' }, good())],
+    ['alg none with the key id', () => forged({ alg: 'none', typ: 'JWT', kid: connector.kid }, good())],
+    [
+      'HS256 signed with the app password',
+      () => forged({ alg: 'HS256', typ: 'JWT', kid: connector.kid }, good(), 'not-a-real-secret'),
+    ],
+    [
+      'RS256 signed with an unknown key',
+      () =>
+        connector.signToken(good(), {
+          key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+          kid: 'kid-unknown',
+        }),
+    ],
+    ['expired', () => connector.signToken(good(), { expiresInSeconds: -3600 })],
+    ['for another audience', () => connector.signToken({ ...good(), aud: 'https://api.botframework.com' })],
+  ])(
+    'refuses a forged token (%s) with 401, against the loopback OpenID metadata and keys',
+    async (_, token) => {
+      const res = await postActivity(port, teams.message('help'), bearer(token()));
+      expect(res.status).toBe(401);
+      expect(handled).toEqual([]);
+    },
+  );
+
+  it('accepts a correctly signed token for a message (200) and runs the turn', async () => {
+    const res = await postActivity(port, teams.message('help'), bearer(connector.signToken(good())));
+    expect(res.status).toBe(200);
+    expect(handled).toEqual(['help']);
+  });
+
+  it.each([
+    ['alg none', () => forged({ alg: 'none', typ: 'JWT' }, good())],
+    [
+      'HS256 signed with the app password',
+      () => forged({ alg: 'HS256', typ: 'JWT', kid: connector.kid }, good(), 'not-a-real-secret'),
+    ],
+    ['expired', () => connector.signToken(good(), { expiresInSeconds: -3600 })],
+    ['for another audience', () => connector.signToken({ ...good(), aud: 'https://api.botframework.com' })],
+    [
+      'from another issuer',
+      () => forged({ alg: 'RS256', typ: 'JWT', kid: 'x' }, { ...good(), iss: 'https://evil.example' }),
+    ],
+  ])(
+    'refuses a token that cannot be valid (%s) with 401 even while the signing keys cannot be fetched',
+    async (_, token) => {
+      const down = await keysDownServer();
+      try {
+        const res = await postActivity(down.port, teams.message('help'), bearer(token()));
+        expect(res.status).toBe(401);
+        expect(handled).toEqual([]);
+      } finally {
+        await down.stop();
+      }
+    },
+  );
+
+  /** The same channel, with the OpenID metadata on a port where nothing listens. */
+  async function keysDownServer(): Promise<{ port: number; stop: () => Promise<void> }> {
+    const server = new HttpServer(createLogger('silent'));
+    new TeamsChannel({
+      engine,
+      store,
+      transport: new BotFrameworkTransport({
+        appId: APP_ID,
+        appPassword: 'not-a-real-secret',
+        tenantId: TENANT_ID,
+        openIdMetadataUrl: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration',
+        tokenIssuer: connector.issuer,
+      }),
+      logger: createLogger('silent'),
+      privacyTeam: [],
+      loopbackOnly: false,
+      policies: [],
+      defaultTimeZone: 'UTC',
+    }).mount(server);
+    return { port: await server.start(0, '127.0.0.1'), stop: () => server.stop() };
+  }
 
   it('answers 503, not 401, when the signing keys cannot be fetched (an outage to retry)', async () => {
     const unreachable = new HttpServer(createLogger('silent'));

@@ -305,6 +305,23 @@ describe('Teams: /api/messages', () => {
     );
   });
 
+  it('shows the notes of a request only in personal chats and the privacy channel', async () => {
+    const id = await logOne(personal, 'Noted Person', 'noted@example.com');
+    await say(`start ${id} Asked by email to delete her account`);
+    connector.clear();
+    for (const where of [general, { kind: 'groupChat' } as Where]) {
+      const shown = await say(`show ${id}`, where);
+      expect(cardText(cardOf(shown))).toContain(id);
+      expect(JSON.stringify(shown.activity), where.kind).not.toMatch(/Asked by email|delete her account/);
+      connector.clear();
+    }
+    for (const where of [personal, privacy]) {
+      const shown = await say(`show ${id}`, where);
+      expect(cardText(cardOf(shown)), where.kind).toMatch(/Asked by email to delete her account/);
+      connector.clear();
+    }
+  });
+
   it('shows requester data only in personal chats and the privacy channel', async () => {
     const id = await logOne(personal, 'Hidden Person', 'hidden@example.com');
     const inGeneral = await say(`show ${id}`, general);

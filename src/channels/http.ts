@@ -1,6 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppError } from '../core/errors.js';
 import type { Logger } from '../logger.js';
+
+/** Why the server could not listen, as a sentence that says what to change (exit code 78). */
+function listenError(error: Error, port: number): Error {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE')
+    return new AppError(
+      'CONFIG',
+      `Port ${port} is in use by another process; stop it or set PORT to a free port.`,
+      {
+        cause: error,
+      },
+    );
+  if (code === 'EACCES')
+    return new AppError(
+      'CONFIG',
+      `Port ${port} needs privileges this process does not have; set PORT to 1024 or above and put a reverse proxy in front.`,
+      { cause: error },
+    );
+  return error;
+}
 
 /** Handles one HTTP request on a mounted path; must always end the response. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -32,9 +53,9 @@ export class HttpServer {
     server.headersTimeout = 15_000;
     server.requestTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error) => reject(listenError(error, port)));
       server.listen(port, host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         resolve();
       });
     });

@@ -66,3 +66,29 @@ export function toAppError(error: unknown): AppError {
 export function newReference(): string {
   return Math.random().toString(36).slice(2, 8).toUpperCase();
 }
+
+/**
+ * True for a driver error that means the store has no room left: SQLite's SQLITE_FULL (a full
+ * disk, or the database's size limit), PostgreSQL's class 53 "insufficient resources" (53100
+ * disk_full), Redis's OOM once maxmemory is reached, and the OS's ENOSPC.
+ */
+export function isStorageFull(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e = error; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const code = String((e as { code?: unknown }).code ?? '');
+    const message = String((e as { message?: unknown }).message ?? '');
+    if (/^(SQLITE_FULL|ENOSPC|53100|53200)$/.test(code)) return true;
+    if (/\bSQLITE_FULL\b|\bENOSPC\b|^OOM command not allowed/.test(message)) return true;
+  }
+  return false;
+}
+
+/** What staff and operators are told when the store is full: plain words, never the driver's. */
+export function storageFullError(store: string, cause: unknown): AppError {
+  return new AppError(
+    'STORE',
+    `The ${store}'s storage is full, so nothing was saved. Ask your admin to free disk space (or raise the database's size limit), then try again.`,
+    { cause },
+  );
+}

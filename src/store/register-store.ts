@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, isStorageFull, storageFullError } from '../core/errors.js';
 import type { RegisterStore } from '../core/requests/store.js';
 import { type Backend, type BackendOptions, openBackend } from './backends.js';
 
@@ -32,6 +32,7 @@ export class KeyvRegisterStore implements RegisterStore {
       return await run();
     } catch (error) {
       if (error instanceof AppError) throw error;
+      if (isStorageFull(error)) throw storageFullError('register', error);
       throw new AppError(
         'STORE',
         `The ${this.kind} register store failed while ${what}: ${(error as Error).message}`,

@@ -52,9 +52,29 @@ export interface RunOptions {
   now?: () => Date;
 }
 
+/** Set once stdout's reader is gone (`requests export | head`): the rest is not wanted. */
+let stdoutGone = false;
+let stdoutGuarded = false;
+
+/**
+ * Standard output whose reader may leave early. A closed pipe is an EPIPE 'error' event, which
+ * would end the process with a stack trace; the reader has what it wanted, so the remaining
+ * output is dropped and the command finishes as usual.
+ */
+function writeStdout(text: string): void {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stdoutGone = true;
+    });
+  }
+  if (!stdoutGone) process.stdout.write(text);
+}
+
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
-  const out = options.out ?? ((t: string) => void process.stdout.write(t));
+  const out = options.out ?? writeStdout;
   const err = options.err ?? ((t: string) => void process.stderr.write(t));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -13,7 +13,7 @@ import { COMMANDS, type ConversationEngine } from '../../core/conversation/engin
 import type { Actor, Audience, Reply } from '../../core/conversation/reply.js';
 import { AppError, newReference, toAppError } from '../../core/errors.js';
 import { todayIn } from '../../core/requests/input.js';
-import type { Logger } from '../../logger.js';
+import { type Logger, libraryLogger } from '../../logger.js';
 import type { HttpServer, RouteHandler } from '../http.js';
 import { RecentKeys } from './dedupe.js';
 import { SlackDirectory, slackErrorCode } from './directory.js';
@@ -101,16 +101,16 @@ export interface SlackChannelOptions {
   now?: () => Date;
 }
 
-/** @slack/logger on top of pino; Bolt's messages are strings without payloads. */
+/**
+ * @slack/logger on top of pino, for Bolt, the Web API client and Socket Mode. Their lines quote
+ * payloads at debug (every request and response body), so each is scrubbed by the one rule in
+ * src/logger.ts before it is written.
+ */
 function boltLogger(logger: Logger): BoltLogger {
-  const log = logger.child({ component: 'bolt' });
-  const join = (msgs: unknown[]) => msgs.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+  const log = libraryLogger(logger, 'bolt');
   let level = LogLevel.INFO;
   return {
-    debug: (...msgs) => log.debug(join(msgs)),
-    info: (...msgs) => log.info(join(msgs)),
-    warn: (...msgs) => log.warn(join(msgs)),
-    error: (...msgs) => log.error(join(msgs)),
+    ...log,
     setLevel: (l) => {
       level = l;
     },
@@ -484,7 +484,8 @@ export class SlackChannel {
             this.onMessage({
               user: event.user,
               channel: event.channel,
-              text: event.text,
+              // A mention with only a file or an attachment comes without text.
+              text: typeof event.text === 'string' ? event.text : '',
               threadTs: event.thread_ts ?? event.ts,
               botUserId: context.botUserId,
             }),

@@ -98,6 +98,47 @@ export function parseSlackBody(raw: string, contentType: string | undefined): Re
   return body as Record<string, unknown>;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What a payload lacks of the fields Slack always sends with its type, or undefined. Bolt reads
+ * them unguarded (a view_submission without `view` threw inside Bolt and was answered 500), so a
+ * payload without them is malformed: 400, like any other body Slack would never send.
+ */
+export function missingFields(body: Record<string, unknown>): string | undefined {
+  const user = body.user;
+  const hasUser = isObject(user) && typeof user.id === 'string';
+  switch (body.type) {
+    case 'view_submission':
+    case 'view_closed': {
+      const view = body.view;
+      if (!isObject(view) || typeof view.id !== 'string' || typeof view.callback_id !== 'string')
+        return 'a view';
+      if (body.type === 'view_submission' && !(isObject(view.state) && isObject(view.state.values)))
+        return 'the view state';
+      return hasUser ? undefined : 'a user';
+    }
+    case 'block_actions': {
+      const actions = body.actions;
+      if (!Array.isArray(actions) || actions.length === 0) return 'actions';
+      if (!actions.every((a) => isObject(a) && typeof a.action_id === 'string')) return 'action ids';
+      return hasUser ? undefined : 'a user';
+    }
+    case 'shortcut':
+    case 'message_action':
+      if (typeof body.callback_id !== 'string') return 'a callback id';
+      return hasUser ? undefined : 'a user';
+    case 'event_callback':
+      return isObject(body.event) && typeof body.event.type === 'string' ? undefined : 'an event';
+    default:
+      // A slash command is a form without a type; other types reach Bolt, which ignores them.
+      if (body.type === undefined && 'command' in body && typeof body.command !== 'string')
+        return 'a command';
+      return undefined;
+  }
+}
+
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly now: () => number;
@@ -178,6 +219,12 @@ export class SlackHttpReceiver implements Receiver {
     // (docs.slack.dev/reference/events/url_verification).
     if (body.type === 'url_verification') {
       end(res, 200, { challenge: body.challenge });
+      return;
+    }
+    const missing = missingFields(body);
+    if (missing) {
+      log.warn({ reason: `${String(body.type).slice(0, 30)} without ${missing}` }, 'malformed slack request');
+      end(res, 400);
       return;
     }
     if (!this.app) {

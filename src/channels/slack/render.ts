@@ -1,6 +1,12 @@
 import type { types } from '@slack/bolt';
 import { COMMANDS } from '../../core/conversation/engine.js';
-import type { ActionButton, Block, Reply, RequestView } from '../../core/conversation/reply.js';
+import {
+  type ActionButton,
+  type Block,
+  NO_NAME,
+  type Reply,
+  type RequestView,
+} from '../../core/conversation/reply.js';
 import { clip, escapeMrkdwn, LIMITS, splitText, who } from './mrkdwn.js';
 
 /**
@@ -117,7 +123,11 @@ function requestDetail(
   ];
   // Requester data is present only when the core decided this audience may see it.
   if (r.requester)
-    facts.push(`Requester: ${escapeMrkdwn(r.requester.name)} <${escapeMrkdwn(r.requester.email)}>`);
+    facts.push(
+      r.requester.name
+        ? `Requester: ${escapeMrkdwn(r.requester.name)} <${escapeMrkdwn(r.requester.email)}>`
+        : `Requester: ${escapeMrkdwn(r.requester.email)} ${NO_NAME}`,
+    );
   else if (r.requester === null) facts.push('Requester: (personal data purged)');
   out.push(section(facts.join('\n')));
   out.push(

@@ -76,6 +76,42 @@ export interface BotFrameworkOptions {
    */
   openIdMetadataUrl?: string;
   tokenIssuer?: string;
+  /** The clock for the expiry pre-check; the SDK's own check uses the system clock. */
+  now?: () => Date;
+}
+
+/** What botframework-connector accepts (AuthenticationConstants.AllowedSigningAlgorithms). */
+const ALLOWED_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+/** The SDK's clock tolerance for `exp` (tokenValidationParameters: 5 minutes). */
+const CLOCK_TOLERANCE_SECONDS = 5 * 60;
+
+/**
+ * Why a bearer token can never pass the SDK's check, read from the token alone; undefined when
+ * only its signature can tell. Such tokens (unsigned, `alg: none`, HS256 "signed" with the app
+ * password, expired, for another app) are refused without fetching the signing keys, so an
+ * unreachable key endpoint turns only a possibly genuine token into 503, never a forgery.
+ */
+export function impossibleToken(authorization: string, appId: string, now: Date): string | undefined {
+  const match = /^Bearer\s+([\w-]+)\.([\w-]+)\.([\w-]*)$/i.exec(authorization.trim());
+  if (!match) return 'no bearer JWT';
+  let header: { alg?: unknown };
+  let claims: { exp?: unknown; aud?: unknown };
+  try {
+    header = JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(match[2]!, 'base64url').toString('utf8'));
+  } catch {
+    return 'not a JWT';
+  }
+  if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null)
+    return 'not a JWT';
+  if (typeof header.alg !== 'string' || !ALLOWED_ALGORITHMS.includes(header.alg))
+    return `signing algorithm ${String(header.alg).slice(0, 16)} is not accepted`;
+  if (!match[3]) return 'no signature';
+  if (typeof claims.exp === 'number' && claims.exp + CLOCK_TOLERANCE_SECONDS < now.getTime() / 1000)
+    return 'expired';
+  // The SDK compares the audience claim with the app id (a bot's channel tokens are for it alone).
+  if (claims.aud !== appId) return 'issued for another audience';
+  return undefined;
 }
 
 // The public-cloud values of botframework-connector's AuthenticationConstants: setting any one of
@@ -107,9 +143,11 @@ export class BotFrameworkTransport implements BotTransport {
   private readonly auth: ConfigurationBotFrameworkAuthentication;
   private readonly adapter: Adapter;
   private readonly appId: string;
+  private readonly now: () => Date;
 
   constructor(options: BotFrameworkOptions) {
     this.appId = options.appId ?? '';
+    this.now = options.now ?? (() => new Date());
     const settings: ConfigurationBotFrameworkAuthenticationOptions = options.appId
       ? {
           MicrosoftAppId: options.appId,
@@ -137,6 +175,9 @@ export class BotFrameworkTransport implements BotTransport {
   ): Promise<{ status: number; body?: unknown }> {
     const sdkActivity = activity as unknown as Activity;
     let authenticated: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+    // Without an app id (dev mode) the SDK accepts any caller; the channel limits that to loopback.
+    const impossible = this.appId ? impossibleToken(authorization, this.appId, this.now()) : undefined;
+    if (impossible) throw new UnauthorizedError(new Error(impossible));
     try {
       // Authenticated here rather than inside CloudAdapter.process: there, a token that fails
       // jsonwebtoken's signature check surfaces as a plain error and is answered with 500, not 401.

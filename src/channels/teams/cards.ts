@@ -1,4 +1,10 @@
-import type { ActionButton, Block, Reply, RequestView } from '../../core/conversation/reply.js';
+import {
+  type ActionButton,
+  type Block,
+  type Reply,
+  type RequestView,
+  requesterText,
+} from '../../core/conversation/reply.js';
 import { REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
 
 /**
@@ -156,7 +162,7 @@ function requestBlock(
   out.push(fact('Received', r.received));
   out.push(fact('Response due', `${r.due} (${whenText(r)}) — ${r.dueRule} [${r.dueSource}]`));
   // The core sets `requester` only for a private or privacy-channel audience; rendered as given.
-  if (r.requester) out.push(fact('Requester', `${r.requester.name} <${r.requester.email}>`));
+  if (r.requester) out.push(fact('Requester', requesterText(r.requester)));
   else if (r.requester === null) out.push(fact('Requester', '(personal data purged)'));
   if (r.policyId) out.push(fact('Policy', r.policyId));
   if (r.extensions > 0) out.push(fact('Extensions', String(r.extensions)));

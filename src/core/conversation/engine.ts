@@ -15,7 +15,17 @@ import {
 import { todayIn } from '../requests/input.js';
 import type { RequestState } from '../requests/model.js';
 import type { NewRequest, Register, StatusFilter } from '../requests/register.js';
-import type { ActionButton, Actor, Audience, Block, Reply, RequestView, Turn } from './reply.js';
+import {
+  type ActionButton,
+  type Actor,
+  type Audience,
+  type Block,
+  maySeeRequesterData,
+  type Reply,
+  type RequestView,
+  requesterText,
+  type Turn,
+} from './reply.js';
 
 /**
  * The one place where a message becomes a reply. Channels hand it a {@link Turn} (text, who, where
@@ -113,8 +123,7 @@ export function plainText(blocks: Block[]): string {
         break;
       case 'request':
         out.push(requestLine(b.request));
-        if (b.request.requester)
-          out.push(`  requester: ${b.request.requester.name} <${b.request.requester.email}>`);
+        if (b.request.requester) out.push(`  requester: ${requesterText(b.request.requester)}`);
         else if (b.request.requester === null) out.push('  requester: (personal data purged)');
         for (const d of b.request.deadlines)
           out.push(`  ${d.kind}: ${d.due}${d.binding ? '' : ' (internal target)'} — ${d.rule} [${d.source}]`);
@@ -155,7 +164,9 @@ function stripStop(sentence: string): string {
 }
 
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
-  const personal = blocks.some((b) => b.kind === 'request' && Boolean(b.request.requester));
+  const personal = blocks.some(
+    (b) => b.kind === 'request' && (Boolean(b.request.requester) || Boolean(b.trail?.some((e) => e.text))),
+  );
   return { blocks, text: plainText(blocks), personal, ...extra };
 }
 
@@ -205,8 +216,11 @@ export function parseIntake(message: string, now: Date, timeZone: string): Parse
   const email = EMAIL_RE.exec(message);
   if (email) {
     request.requesterEmail = email[0];
-    const named = /\bfrom\s+([\p{L}][\p{L}'’. -]{1,60}?)\s*[<(]?\s*[\w.+-]+@/u.exec(message);
-    request.requesterName = named ? named[1]!.trim() : email[0].split('@')[0]!;
+    // A name is what stands between "from" and the address, apart from it ("Tom Baker tom@…",
+    // "Tom Baker <tom@…>"). None written, none recorded: a name is never made up from the address.
+    const named = /\bfrom\s+([\p{L}][\p{L}'’. -]{0,60}?)(?:\s*[<(]\s*|\s+)[\w.+-]+@/u.exec(message);
+    const name = named?.[1]?.trim();
+    if (name) request.requesterName = name;
   }
   const country = /\b(?:in|country)\s+([A-Z]{2})\b/.exec(message);
   if (country) request.country = country[1]!;
@@ -435,7 +449,7 @@ export class ConversationEngine {
       type: request.type!,
       regime: request.regime!,
       received: request.received!,
-      requesterName: request.requesterName!,
+      ...(request.requesterName ? { requesterName: request.requesterName } : {}),
       requesterEmail: request.requesterEmail!,
       channel: 'chat',
       ...(request.country ? { country: request.country } : {}),
@@ -448,8 +462,14 @@ export class ConversationEngine {
       ...(full.country ? { country: full.country } : {}),
     });
     // The confirmation names the requester only where the audience may see it.
-    const who =
-      turn.audience === 'shared' ? 'the requester' : `${full.requesterName} <${full.requesterEmail}>`;
+    const who = !maySeeRequesterData(turn.audience)
+      ? 'the requester'
+      : requesterText({ name: full.requesterName ?? '', email: full.requesterEmail });
+    // Without a name the request is logged with none; the person can give one instead.
+    const nameHint =
+      full.requesterName || !maySeeRequesterData(turn.audience)
+        ? ''
+        : ' To record the name too, type the request again with the name before the address ("from Jane Doe <jane@example.com>").';
     const buttons: ActionButton[] = [
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
@@ -457,11 +477,11 @@ export class ConversationEngine {
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(full.type) ? 'an' : 'a'} ${full.type} request from ${who}, received ${full.received}, under ${REGIME_LABELS[full.regime as Regime]}? It would be due ${set.due} (${stripStop(set.rule)}). Reply "yes" to log it or "no" to cancel.`,
+          `Log ${/^[aeiou]/.test(full.type) ? 'an' : 'a'} ${full.type} request from ${who}, received ${full.received}, under ${REGIME_LABELS[full.regime as Regime]}? It would be due ${set.due} (${stripStop(set.rule)}). Reply "yes" to log it or "no" to cancel.${nameHint}`,
         ),
         { kind: 'actions', buttons },
       ],
-      { personal: turn.audience !== 'shared' },
+      { personal: maySeeRequesterData(turn.audience) },
     );
   }
 
@@ -548,7 +568,14 @@ export class ConversationEngine {
       case 'show': {
         const detail = await register.show(id);
         const view = this.view(detail.request, turn, detail.requester);
-        const trail = detail.trail.map((e) => ({ at: e.at, actor: e.actor, action: e.action, text: e.text }));
+        // Notes and reasons are requester data too: shown only where the requester may be.
+        const mayShow = maySeeRequesterData(turn.audience);
+        const trail = detail.trail.map((e) => ({
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          text: mayShow ? e.text : null,
+        }));
         return reply([
           { kind: 'request', request: view, trail },
           { kind: 'actions', buttons: this.buttons(detail.request) },
@@ -630,7 +657,7 @@ export class ConversationEngine {
   ): RequestView {
     const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
     const response = state.deadlines.deadlines.find((d) => d.kind === 'response');
-    const mayShow: boolean = turn.audience !== 'shared';
+    const mayShow = maySeeRequesterData(turn.audience);
     return {
       id: state.id,
       type: state.type,

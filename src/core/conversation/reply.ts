@@ -33,6 +33,15 @@ export interface Actor {
  */
 export type Audience = 'private' | 'privacy-channel' | 'shared';
 
+/**
+ * The one rule for requester data: the requester's name and email, and every free text tied to a
+ * request (notes, reasons, the audit trail's text), are shown only to a private audience or in the
+ * privacy channel. Every channel gets its replies through the engine, which applies this.
+ */
+export function maySeeRequesterData(audience: Audience): boolean {
+  return audience === 'private' || audience === 'privacy-channel';
+}
+
 export interface Turn {
   text: string;
   actor: Actor;
@@ -60,6 +69,14 @@ export interface RequestView {
   extensions: number;
   requester?: { name: string; email: string } | null;
 }
+
+/** "Jane Doe <jane@…>", or the address alone when no name was given. */
+export function requesterText(r: { name: string; email: string }): string {
+  return r.name ? `${r.name} <${r.email}>` : `${r.email} ${NO_NAME}`;
+}
+
+/** Shown in place of a requester's name that nobody gave. */
+export const NO_NAME = '(no name given)';
 
 /** A button a person may press; `value` round-trips through the platform unchanged. */
 export interface ActionButton {

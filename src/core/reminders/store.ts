@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, isStorageFull, storageFullError } from '../errors.js';
 
 /**
  * Durable reminder state over the register's storage backend, under its own key prefix
@@ -135,6 +135,7 @@ export class ReminderStore {
       return await run();
     } catch (error) {
       if (error instanceof AppError) throw error;
+      if (isStorageFull(error)) throw storageFullError('reminder outbox', error);
       throw new AppError('STORE', `The reminder store failed while ${what}: ${(error as Error).message}`, {
         cause: error,
       });

@@ -16,6 +16,23 @@ export interface ExportInput {
   exportedAt: string;
 }
 
+/**
+ * A spreadsheet reads a cell that begins with =, +, -, @, tab or carriage return as a formula, so a
+ * requester named `=HYPERLINK(...)` would run in whoever opens the export (OWASP, "CSV Injection":
+ * prepend a single quote to such cells). Spreadsheets show the apostrophe-led cell as the text typed.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** The cell as text a spreadsheet will not evaluate; other cells unchanged. */
+export function spreadsheetSafe(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+/** Every CSV the project writes goes through here. Numbers and booleans are ours, never typed. */
+function csv(rows: unknown[][]): string {
+  return stringify(rows, { cast: { string: spreadsheetSafe } });
+}
+
 const REQUEST_COLUMNS = [
   'id',
   'type',
@@ -72,7 +89,7 @@ export function requestsCsv(input: ExportInput): string {
     }
     return row;
   });
-  return stringify([columns, ...rows]);
+  return csv([columns, ...rows]);
 }
 
 /** One row per audit event, in log order; `before` and `after` as canonical JSON. */
@@ -101,7 +118,7 @@ export function auditCsv(input: ExportInput): string {
     e.prevHash,
     e.hash,
   ]);
-  return stringify([columns, ...rows]);
+  return csv([columns, ...rows]);
 }
 
 /** `{ exportedAt, requests: [{ ...request, requester?, trail: [...] }] }`. */

@@ -93,7 +93,8 @@ export interface NewRequest {
   received: string;
   country?: string;
   region?: string;
-  requesterName: string;
+  /** Absent when nobody gave one (a one-line intake with an address only); never guessed. */
+  requesterName?: string;
   requesterEmail: string;
   channel?: string;
   owner?: string;
@@ -391,7 +392,8 @@ export class Register {
       : country === home.country
         ? (home.region ?? null)
         : null;
-    const name = parseText(input.requesterName, 'requester name');
+    // No name is recorded as '' (the record's shape is unchanged); a name given must be one.
+    const name = input.requesterName === undefined ? '' : parseText(input.requesterName, 'requester name');
     const email = parseEmail(input.requesterEmail);
     const optional = (value: string | undefined, what: string) =>
       value === undefined ? null : parseText(value, what, 100);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { requesterText } from '../../../core/conversation/reply.js';
 import { AppError, EXIT } from '../../../core/errors.js';
 import { loadCorpus } from '../../../core/policy/ingest.js';
 import { policyTargetsFrom } from '../../../core/policy/targets.js';
@@ -486,7 +487,7 @@ function detailText(r: RequestState): string {
 /** `show`: the request, then one line per audit event with what changed and its note. */
 function showText(detail: RequestDetail): string {
   const r = detail.request;
-  const who = detail.requester ? `${detail.requester.name} <${detail.requester.email}>` : '(purged)';
+  const who = detail.requester ? requesterText(detail.requester) : '(purged)';
   const trail = detail.trail.map((e) => {
     const changes = Object.keys(e.after)
       .filter((k) => e.action !== 'created' && k !== 'deadlines')
