@@ -1,9 +1,9 @@
 import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../core/conversation/engine.js';
 import type { Logger } from '../../logger.js';
+import { openSeenKeys } from '../../store/seen-keys.js';
 import type { HttpServer } from '../http.js';
 import { SlackChannel } from './channel.js';
-import { openSeenKeys } from '../../store/seen-keys.js';
 import { openFeedbackStore } from './feedback.js';
 
 /** True when any Slack key is set (config.ts then requires the rest). */
