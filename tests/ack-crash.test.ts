@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../src/core/requests/input.js';
 import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
+import { FakeBotConnector, postActivity, TeamsActivities } from './fakes/bot-connector.js';
 import {
   commandBody,
   type FakeSlackApi,
@@ -21,7 +23,7 @@ import { finished } from './helpers/spawn-worker.js';
  * (`node dist/index.js`, built by the global setup) over a SQLite register, and is killed with
  * SIGKILL the moment Slack's request is answered 200. A fresh process then finds the change in
  * the store: the form's request, the one-line request confirmed with "Log it", a close, an
- * extension, an assignment.
+ * extension, an assignment; and in Teams, whose answer to a form comes after the turn that logs it.
  */
 
 const SECRET = 'crash-signing-secret-0123456789';
@@ -54,15 +56,19 @@ afterAll(async () => {
 });
 
 /** Starts the server in a child process; resolves with its Slack endpoint once it listens. */
-async function startServer(): Promise<string> {
+async function startServer(platform: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-crash',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: fake.url,
-      SLACK_PRIVACY_TEAM_USERS: LEAD,
+      ...(Object.keys(platform).length > 0
+        ? platform
+        : {
+            SLACK_BOT_TOKEN: 'xoxb-crash',
+            SLACK_SIGNING_SECRET: SECRET,
+            SLACK_API_URL: fake.url,
+            SLACK_PRIVACY_TEAM_USERS: LEAD,
+          }),
       PORT: '0',
       REMINDERS_ENABLED: 'false',
       POLICY_CORPUS: join(root, 'examples', 'policies'),
@@ -221,5 +227,32 @@ describe('kill -9 right after Slack is answered 200', { timeout: 60_000 }, () =>
     expect(res.status).toBe(200);
     const request = await afterCrash((register) => register.get(id));
     (check as (r: unknown) => void)(request);
+  });
+});
+
+describe('kill -9 right after Teams is answered 200', { timeout: 60_000 }, () => {
+  it('keeps a request submitted through the Teams form', async () => {
+    const connector = await new FakeBotConnector().start();
+    try {
+      const endpoint = await startServer({ TEAMS_DEV_MODE: 'true' });
+      const port = Number(new URL(endpoint).port);
+      const activity = new TeamsActivities(connector.url).submit({
+        action: 'request.submit',
+        formId: randomUUID(),
+        type: 'erasure',
+        regime: 'gdpr',
+        received: todayIn(new Date(), 'Europe/Berlin'),
+        requesterName: 'Teams Person',
+        requesterEmail: 'teams.person@example.org',
+        country: 'FR',
+      });
+      const res = await postActivity(port, activity);
+      server?.kill('SIGKILL');
+      await finished(server!);
+      expect(res.status).toBe(200);
+      expect(await emailsInStore()).toContain('teams.person@example.org');
+    } finally {
+      await connector.stop();
+    }
   });
 });
