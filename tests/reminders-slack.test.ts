@@ -105,6 +105,31 @@ describe('Slack reminder delivery', () => {
     expect(slack.posts).toHaveLength(3);
   });
 
+  it('posts the audit trail head in the daily digest, so a cut-off end can be proved later (issue 11.8)', async () => {
+    const { slack, register, scheduler, clock, c } = await setup({});
+    const { id } = await register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        country: 'DE',
+        received: '2026-03-02',
+        requesterName: 'Jane Doe',
+        requesterEmail: 'jane@example.org',
+      },
+      c,
+    );
+    await register.assign(id, 'alice', c);
+    clock.now = new Date('2026-04-01T08:00:00Z'); // 09:00 in London: the digest
+    await scheduler.sweep();
+    const digest = slack.posts.find((p) => /^Due this week/.test(String(p.text)));
+    const head = register.position;
+    expect(head.seq).toBe(2);
+    expect(digest?.text).toContain(`Audit trail head: event 2, ${head.hash}`);
+    expect(digest?.text).toContain(`privacy-ops requests verify --head ${head.hash}`);
+    // The recorded head proves what the register holds now.
+    expect(await register.verify({ head: head.hash })).toMatchObject({ ok: true, recordedHead: { at: 2 } });
+  });
+
   it('retries 429 (after Retry-After) and 5xx from the outbox until everything is delivered once', async () => {
     const owners = ['U0BERLIN1', 'U0PARIS01', 'alice', null, 'U0GONE123'];
     const { slack, register, store, scheduler, clock, errors, c } = await setup({

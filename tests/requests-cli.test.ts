@@ -328,6 +328,54 @@ describe('requests export, verify, purge', () => {
   });
 });
 
+describe('requests verify anchors the head and names damage (issue 11, points 8 and 9)', () => {
+  it('prints the full head, and --head HASH notices the last event removed', async () => {
+    const id = await addOne();
+    await cli(['assign', id, 'bob']);
+    const ok = await cli(['verify']);
+    const head = /Head: event 2, ([0-9a-f]{64})/.exec(ok.stdout)?.[1];
+    expect(head).toBeDefined();
+    expect((await cli(['verify', '--head', head!])).stdout).toMatch(/every hash and link checks out/);
+    const store = await openRegisterStore(env.PRIVACY_OPS_STORE!);
+    await store.backend.keyv.delete('log:000000000002');
+    await store.deleteSnapshot();
+    await store.close();
+    const cut = await cli(['verify', '--head', head!]);
+    expect(cut.code).toBe(65);
+    expect(cut.stdout).toMatch(
+      /the recorded head [0-9a-f]{12} is not in the trail and the trail ends at event 1/,
+    );
+    const bad = await cli(['verify', '--head', 'abc']);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toMatch(/--head takes the 64 hexadecimal digits/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names an unreadable row and how to recover; list still shows what comes before it', async () => {
+    const first = await addOne();
+    await addOne();
+    const store = await openRegisterStore(env.PRIVACY_OPS_STORE!);
+    await (store.backend.keyv.store as { set(k: string, v: string): Promise<unknown> }).set(
+      'log:000000000002',
+      '{"value":{"v":1,',
+    );
+    await store.close();
+    const list = await cli(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(first);
+    expect(list.stderr).toMatch(/warning: the audit trail is damaged \(event 2 cannot be read/);
+    const verify = await cli(['verify']);
+    expect(verify.code).toBe(65);
+    expect(verify.stdout).toMatch(/- event 2: it cannot be read: the stored value is not valid JSON/);
+    expect(verify.stdout).toMatch(
+      /Restore event 2 \(store key log:000000000002\) from a backup of the store/,
+    );
+    const add = await cli(ADD);
+    expect(add.code).toBe(74);
+    expect(add.stderr).toMatch(/event 2 cannot be read.*Restore event 2/);
+  });
+});
+
 describe('bin/privacy-ops requests', () => {
   const bin = join(process.cwd(), 'bin', 'privacy-ops');
   const today = new Date().toISOString().slice(0, 10);

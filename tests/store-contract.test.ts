@@ -66,6 +66,33 @@ describe.each(TARGETS)('register store contract: $name', (target) => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('claims a key once until it expires, and sweeps expired keys (dedupe, issue 11.7)', async () => {
+    const backend = store.backend;
+    const key = `${backend.prefix}seen:k1`;
+    const now = Date.now();
+    expect(await backend.claim(key, { n: 1 }, 400, now)).toBe(true);
+    expect(await backend.claim(key, { n: 2 }, 400, now)).toBe(false);
+    const other = await open();
+    expect(await other.backend.claim(key, { n: 3 }, 400, now + 10)).toBe(false);
+    expect(await backend.keyv.get(key)).toEqual({ n: 1 });
+    // Past its expiry the key counts as absent (Redis expires it itself, in real time).
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await backend.claim(key, { n: 4 }, 60_000, Date.now())).toBe(true);
+    expect(await backend.keyv.get(key)).toEqual({ n: 4 });
+    await backend.claim(`${backend.prefix}seen:k2`, 1, 1, Date.now() - 1_000);
+    await backend.deleteExpired(`${backend.prefix}seen:`, Date.now());
+    expect(await backend.keyv.get(`${backend.prefix}seen:k2`)).toBeUndefined();
+    expect(await backend.keyv.get(key)).toEqual({ n: 4 });
+  });
+
+  it('writes personal data with the events in one append, and lists it (issue 11.6)', async () => {
+    expect(await store.appendLog(1, [{ n: 1 }], [{ ref: 'r1', record: { v: 1 } }])).toBe(true);
+    // A lost race writes neither the events nor their personal data.
+    expect(await store.appendLog(1, [{ n: 2 }], [{ ref: 'r2', record: { v: 1 } }])).toBe(false);
+    expect(await store.getPersonal(['r1', 'r2'])).toEqual([{ v: 1 }, undefined]);
+    expect(await store.listPersonalRefs()).toEqual(['r1']);
+  });
+
   it('round-trips values exactly, including strings keyv would escape', async () => {
     const value = { s: ':colon', u: 'Zoë – ✓', n: null, a: [1, 'two', { deep: true }], b: ':base64:abc' };
     await store.appendLog(1, [value]);

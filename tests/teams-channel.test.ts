@@ -135,3 +135,22 @@ describe('Teams: slow work continues proactively', () => {
     expect(cardText(cardOf(reply))).toMatch(/only show it in a personal chat/);
   });
 });
+
+describe('Teams: a form whose submission died with the process (issue 11.1)', () => {
+  it('can be submitted again once the claim of the dead submission ran out; a logged form stays claimed', async () => {
+    const store = await TeamsStore.open('memory://');
+    try {
+      const t0 = new Date('2026-03-10T10:00:00Z');
+      expect(await store.claimForm('form-1', t0)).toBe(true);
+      // A second press while the first is being written is refused...
+      expect(await store.claimForm('form-1', new Date(t0.getTime() + 1_000))).toBe(false);
+      // ...but the process died before logging it: a minute later the person can submit again.
+      expect(await store.claimForm('form-1', new Date(t0.getTime() + 60_000))).toBe(true);
+      await store.completeForm('form-1', 'DSR-2026-0001', t0);
+      expect(await store.claimForm('form-1', new Date(t0.getTime() + 365 * 86_400_000))).toBe(false);
+      expect(await store.formResult('form-1')).toBe('DSR-2026-0001');
+    } finally {
+      await store.close();
+    }
+  });
+});

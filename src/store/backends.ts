@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { AppError } from '../core/errors.js';
+import { UnreadableValue } from '../core/requests/store.js';
 
 /**
  * The storage backends behind the register: a Keyv instance for plain reads, writes and deletes,
@@ -11,6 +12,9 @@ import { AppError } from '../core/errors.js';
  *   multi-row INSERT (a unique-key violation aborts the whole statement); Redis runs MSETNX.
  * - `putMany`: one round trip for many upserts (keyv's fallback is one write per key).
  * - `maxKey`: the greatest key with a prefix, so `verify` can see past a hole in the log.
+ * - `keys`: every key with a prefix, so records nothing refers to can be found.
+ * - `claim`: put-if-absent with an expiry (a key whose expiry has passed counts as absent), for
+ *   deduplication keys that every replica sees and that outlive a restart.
  *
  * Each backend loads its driver on first use, so a SQLite register does not pay for pg and redis.
  *
@@ -26,6 +30,16 @@ export interface Backend {
   insertAll(entries: Array<{ key: string; value: unknown }>): Promise<boolean>;
   putMany(entries: Array<{ key: string; value: unknown }>): Promise<void>;
   maxKey(prefix: string): Promise<string | undefined>;
+  /** Every key that starts with `prefix`, in no particular order. */
+  keys(prefix: string): Promise<string[]>;
+  /**
+   * Writes `value` under `key` unless the key holds a value that has not expired; true when
+   * written. The value expires `ttlMs` after `nowMs` (keyv's own `expires` envelope field, so keyv
+   * reads treat it as gone afterwards). Expired keys under `sweepPrefix` are deleted now and then.
+   */
+  claim(key: string, value: unknown, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Deletes keys under `prefix` whose expiry is before `nowMs` (SQL backends keep them otherwise). */
+  deleteExpired(prefix: string, nowMs: number): Promise<number>;
   /** Deletes everything this backend instance holds (its table or its key prefix); for tests. */
   drop(): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +52,27 @@ export interface BackendOptions {
   busyTimeoutMs?: number;
 }
 
-const envelope = (value: unknown) => JSON.stringify({ value });
+const envelope = (value: unknown, expires?: number) =>
+  JSON.stringify(expires === undefined ? { value } : { value, expires });
+
+/**
+ * keyv's deserializer, tolerant of one damaged row: a value that is not JSON, or not in keyv's
+ * `{"value": ...}` envelope, is read as an {@link UnreadableValue} saying what is wrong, instead
+ * of failing every read that includes it (a batch of log entries, say).
+ */
+function deserialize(data: unknown): { value: unknown; expires?: number } | undefined {
+  if (typeof data !== 'string') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    // Not the parser's message: V8 quotes the text it failed on, which may be personal data.
+    return { value: new UnreadableValue(`the stored value is not valid JSON (${data.length} characters)`) };
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('value' in parsed))
+    return { value: new UnreadableValue('the stored value is not in the store\'s {"value": ...} envelope') };
+  return parsed as { value: unknown; expires?: number };
+}
 
 function newKeyv(store: ConstructorParameters<typeof Keyv>[0]): Keyv {
   // No keyv namespace: keys are exactly what the register store builds, so the raw statements
@@ -48,7 +82,7 @@ function newKeyv(store: ConstructorParameters<typeof Keyv>[0]): Keyv {
     namespace: undefined,
     useKeyPrefix: false,
     serialize: (data) => JSON.stringify(data),
-    deserialize: (data) => JSON.parse(data as string),
+    deserialize: deserialize as never,
     throwOnErrors: true,
   });
   // Failures surface as thrown errors (throwOnErrors); an 'error' event with no listener would crash.
@@ -114,6 +148,34 @@ export async function sqliteBackend(path: string, options: BackendOptions = {}):
         prefixUpperBound(prefix),
       );
       return (rows[0]?.k as string | null) ?? undefined;
+    },
+    async keys(prefix) {
+      const rows = await query(
+        `SELECT key AS k FROM ${table} WHERE key >= ? AND key < ?`,
+        prefix,
+        prefixUpperBound(prefix),
+      );
+      return rows.map((r) => r.k as string);
+    },
+    async claim(key, value, ttlMs, nowMs) {
+      // One statement: insert, or take over a key whose expiry has passed; RETURNING says which.
+      const rows = await query(
+        `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
+         WHERE coalesce(json_extract(${table}.value, '$.expires'), 9e18) < ? RETURNING key`,
+        key,
+        envelope(value, nowMs + ttlMs),
+        nowMs,
+      );
+      return rows.length === 1;
+    },
+    async deleteExpired(prefix, nowMs) {
+      const rows = await query(
+        `DELETE FROM ${table} WHERE key >= ? AND key < ? AND json_extract(value, '$.expires') < ? RETURNING key`,
+        prefix,
+        prefixUpperBound(prefix),
+        nowMs,
+      );
+      return rows.length;
     },
     async drop() {
       await query(`DELETE FROM ${table}`);
@@ -224,6 +286,31 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
       ]);
       return (rows[0]?.k as string | null) ?? undefined;
     },
+    async keys(prefix) {
+      const rows = await query(`SELECT key AS k FROM ${qualified} WHERE key >= $1 AND key < $2`, [
+        prefix,
+        prefixUpperBound(prefix),
+      ]);
+      return rows.map((r) => r.k as string);
+    },
+    async claim(key, value, ttlMs, nowMs) {
+      // One statement: insert, or take over a key whose expiry has passed; RETURNING says which.
+      const rows = await query(
+        `INSERT INTO ${qualified} AS t (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE
+         SET value = excluded.value
+         WHERE coalesce((t.value::jsonb->>'expires')::bigint, 9223372036854775807) < $3 RETURNING key`,
+        [key, envelope(value, nowMs + ttlMs), nowMs],
+      );
+      return rows.length === 1;
+    },
+    async deleteExpired(prefix, nowMs) {
+      const rows = await query(
+        `DELETE FROM ${qualified} WHERE key >= $1 AND key < $2
+         AND (value::jsonb->>'expires')::bigint < $3 RETURNING key`,
+        [prefix, prefixUpperBound(prefix), nowMs],
+      );
+      return rows.length;
+    },
     async drop() {
       await query(`DROP TABLE IF EXISTS ${qualified}`);
     },
@@ -279,6 +366,26 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
       }
       return max;
     },
+    async keys(prefix) {
+      const found: string[] = [];
+      for await (const keys of scan(`${escapeGlob(prefix)}*`)) found.push(...keys);
+      return found;
+    },
+    async claim(key, value, ttlMs, nowMs) {
+      // Redis expires the key itself (SET NX PX); the envelope's `expires` is for keyv's reads.
+      const reply = await client.sendCommand<string | null>([
+        'SET',
+        key,
+        envelope(value, nowMs + ttlMs),
+        'NX',
+        'PX',
+        String(Math.max(1, Math.round(ttlMs))),
+      ]);
+      return reply === 'OK';
+    },
+    async deleteExpired() {
+      return 0;
+    },
     async drop() {
       for await (const keys of scan(`${escapeGlob(base)}*`)) {
         if (keys.length > 0) await client.sendCommand(['UNLINK', ...keys]);
@@ -312,6 +419,27 @@ export async function memoryBackend(): Promise<Backend> {
       let max: string | undefined;
       for (const key of map.keys()) if (key.startsWith(prefix) && (max === undefined || key > max)) max = key;
       return max;
+    },
+    async keys(prefix) {
+      return [...map.keys()].filter((key) => key.startsWith(prefix));
+    },
+    async claim(key, value, ttlMs, nowMs) {
+      const held = map.get(key);
+      const expires = held === undefined ? undefined : (deserialize(held)?.expires ?? Infinity);
+      if (expires !== undefined && expires >= nowMs) return false;
+      map.set(key, envelope(value, nowMs + ttlMs));
+      return true;
+    },
+    async deleteExpired(prefix, nowMs) {
+      let deleted = 0;
+      for (const [key, held] of map) {
+        const expires = deserialize(held)?.expires;
+        if (key.startsWith(prefix) && expires !== undefined && expires < nowMs) {
+          map.delete(key);
+          deleted++;
+        }
+      }
+      return deleted;
     },
     async drop() {
       map.clear();

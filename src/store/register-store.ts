@@ -57,10 +57,19 @@ export class KeyvRegisterStore implements RegisterStore {
     );
   }
 
-  async appendLog(first: number, entries: unknown[]): Promise<boolean> {
+  async appendLog(
+    first: number,
+    entries: unknown[],
+    personal: Array<{ ref: string; record: unknown }> = [],
+  ): Promise<boolean> {
     if (entries.length === 0) return true;
+    // The personal-data keys are fresh salted digests, so they never make the insert lose a race;
+    // writing them in the same statement as the events means neither exists without the other.
     return this.io('appending to the audit trail', () =>
-      this.backend.insertAll(entries.map((value, i) => ({ key: this.logKey(first + i), value }))),
+      this.backend.insertAll([
+        ...personal.map((e) => ({ key: this.key(`pd:${e.ref}`), value: e.record })),
+        ...entries.map((value, i) => ({ key: this.logKey(first + i), value })),
+      ]),
     );
   }
 
@@ -89,6 +98,12 @@ export class KeyvRegisterStore implements RegisterStore {
     await this.io('deleting personal data', () =>
       this.backend.keyv.deleteMany(refs.map((r) => this.key(`pd:${r}`))),
     );
+  }
+
+  async listPersonalRefs(): Promise<string[]> {
+    const prefix = this.key('pd:');
+    const keys = await this.io('listing personal data', () => this.backend.keys(prefix));
+    return keys.map((k) => k.slice(prefix.length));
   }
 
   async getSnapshotHeader(): Promise<unknown | undefined> {

@@ -9,13 +9,14 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import { COMMANDS, type ConversationEngine } from '../../core/conversation/engine.js';
+import { COMMANDS, type ConversationEngine, WRITING_ACTIONS } from '../../core/conversation/engine.js';
 import type { Actor, Audience, Reply } from '../../core/conversation/reply.js';
+import type { SeenKeys } from '../../core/dedupe.js';
 import { AppError, newReference, toAppError } from '../../core/errors.js';
 import { todayIn } from '../../core/requests/input.js';
 import { type Logger, libraryLogger } from '../../logger.js';
 import type { HttpServer, RouteHandler } from '../http.js';
-import { RecentKeys } from './dedupe.js';
+import { LocalSeenKeys, RecentKeys } from './dedupe.js';
 import { SlackDirectory, slackErrorCode } from './directory.js';
 import type { FeedbackStore } from './feedback.js';
 import { guestHomeView, HOME_REFRESH_ACTION, teamHomeView } from './home.js';
@@ -77,6 +78,19 @@ export const SLACK_SCOPES = [
 ] as const;
 
 const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/**
+ * How long a form submission or a button that writes may take before it is acknowledged anyway
+ * (with a reply that says the result follows): Slack allows 3 s
+ * (docs.slack.dev/interactivity/handling-user-interaction#acknowledgment_response), the receiver
+ * sends an empty ack at 2.5 s, and a write takes milliseconds.
+ */
+const WRITE_BUDGET_MS = 2_000;
+/** How long a delivery's event id, trigger id or message ts is remembered: past Slack's retries. */
+const DELIVERY_TTL_MS = 60 * 60_000;
+/** How long a logged form's view id is remembered: a second submit of it logs nothing. */
+const VIEW_TTL_MS = 24 * 60 * 60_000;
+/** How long a form counts as "being submitted": after a crash mid-write it can be submitted again. */
+const VIEW_PENDING_MS = 30_000;
 /** Longest message read; a question may be 2,000 characters, and chrono should not parse a novel. */
 const MAX_INPUT_CHARS = 4_000;
 
@@ -99,6 +113,38 @@ export interface SlackChannelOptions {
   feedback?: FeedbackStore;
   defaultTimeZone: string;
   now?: () => Date;
+  /**
+   * Deliveries and submitted forms seen by every replica, kept across restarts (the register's
+   * store). Without it they are remembered in this process only.
+   */
+  seen?: SeenKeys;
+}
+
+/** What replaces the form when storing it takes longer than Slack waits: no confirmation yet. */
+function savingModal() {
+  return replyModal('Request', {
+    blocks: [
+      {
+        kind: 'text',
+        text: 'Still saving the request. You will get a direct message with its id once it is stored, or with what went wrong.',
+      },
+    ],
+    text: '',
+    personal: false,
+  });
+}
+
+/** Resolves with the promise's value, or with `undefined` once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -222,8 +268,8 @@ export class SlackChannel {
   private readonly log: Logger;
   /** Deliveries already handled (event ids, trigger ids, message ts): Slack retries are ignored. */
   private readonly deliveries: RecentKeys;
-  /** Modal views whose request was logged: a second submit of the same view logs nothing. */
-  private readonly submittedViews: RecentKeys;
+  /** The same, and submitted forms, shared by every replica and kept across restarts. */
+  private readonly seen: SeenKeys;
   private readonly work = new Set<Promise<unknown>>();
   private readonly turns = new TurnQueue();
   private identity: Promise<{ botId: string; botUserId: string }> | undefined;
@@ -232,8 +278,8 @@ export class SlackChannel {
     this.now = options.now ?? (() => new Date());
     this.log = options.logger.child({ channel: 'slack' });
     const clock = () => this.now().getTime();
-    this.deliveries = new RecentKeys(60 * 60_000, 100_000, clock);
-    this.submittedViews = new RecentKeys(24 * 60 * 60_000, 100_000, clock);
+    this.deliveries = new RecentKeys(DELIVERY_TTL_MS, 100_000, clock);
+    this.seen = options.seen ?? new LocalSeenKeys(clock);
     const slackApiUrl = options.apiUrl ? options.apiUrl.replace(/\/?$/, '/') : undefined;
     const clientOptions: webApi.WebClientOptions = {
       ...(slackApiUrl ? { slackApiUrl } : {}),
@@ -265,6 +311,7 @@ export class SlackChannel {
         signingSecret: options.signingSecret,
         logger: this.log,
         now: clock,
+        ...(options.seen ? { seen: options.seen } : {}),
       });
       this.receiver = this.http;
     }
@@ -407,11 +454,27 @@ export class SlackChannel {
     }
   }
 
-  private fresh(key: string | undefined, retryNum?: number): boolean {
+  /**
+   * True the first time a delivery is seen by any replica. The in-process set answers repeats to
+   * this process for free; the shared store catches the same delivery sent to another replica,
+   * or after a restart.
+   */
+  private async fresh(key: string | undefined, retryNum?: number): Promise<boolean> {
     if (!key) return true;
-    if (this.deliveries.add(key)) return true;
-    this.log.info({ key: key.split(':')[0], retryNum }, 'duplicate Slack delivery ignored');
-    return false;
+    let first = this.deliveries.add(key);
+    if (first) {
+      try {
+        first = await this.seen.claim(`slack:${key}`, DELIVERY_TTL_MS);
+      } catch (error) {
+        // Answering twice beats not answering: the store's outage is logged, the delivery handled.
+        this.log.warn(
+          { code: toAppError(error).code },
+          'could not record a Slack delivery in the shared store',
+        );
+      }
+    }
+    if (!first) this.log.info({ key: key.split(':')[0], retryNum }, 'duplicate Slack delivery ignored');
+    return first;
   }
 
   private register(): void {
@@ -428,10 +491,10 @@ export class SlackChannel {
             ? `trigger:${body.trigger_id}`
             : undefined;
       const retryNum = args.context.retryNum as number | undefined;
-      let fresh = this.fresh(key, retryNum);
+      let fresh = await this.fresh(key, retryNum);
       // Slack has delivered one message under several event ids (slackapi/node-slack-sdk#2141).
       if (fresh && event?.ts && event.channel && (event.type === 'app_mention' || event.type === 'message'))
-        fresh = this.fresh(`message:${event.channel}:${event.ts}`, retryNum);
+        fresh = await this.fresh(`message:${event.channel}:${event.ts}`, retryNum);
       if (!fresh) {
         const ack = (args as { ack?: (r?: unknown) => Promise<void> }).ack;
         if (ack) await ack();
@@ -519,10 +582,25 @@ export class SlackChannel {
     }
 
     app.action(new RegExp(`^${CORE_ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
-      await ack();
-      await this.track(
-        this.onCoreAction(body as BlockAction, action as ButtonAction, respond as unknown as Respond),
+      const button = action as ButtonAction;
+      const name = button.action_id.slice(CORE_ACTION_PREFIX.length);
+      if (!WRITING_ACTIONS.has(name)) {
+        await ack();
+        await this.track(this.onCoreAction(body as BlockAction, button, respond as unknown as Respond));
+        return;
+      }
+      // A button that changes the register is acknowledged once the change is stored (or has
+      // failed and the reply says so), so a crash after the ack cannot lose it.
+      let stored: () => void = () => {};
+      const written = new Promise<void>((resolve) => {
+        stored = resolve;
+      });
+      const work = this.track(
+        this.onCoreAction(body as BlockAction, button, respond as unknown as Respond, stored),
       );
+      await within(Promise.race([written, work]), WRITE_BUDGET_MS);
+      await ack();
+      await work;
     });
     app.action(/^feedback\./, async ({ ack, body, action, respond }) => {
       await ack();
@@ -556,13 +634,49 @@ export class SlackChannel {
         await ack({ response_action: 'errors', errors: result.errors });
         return;
       }
-      // A view keeps its id across submits: once one was logged, another submit logs nothing.
-      if (!this.submittedViews.add(view.id)) {
-        await ack();
+      // A view keeps its id across submits: once one was logged, another submit logs nothing, on
+      // any replica. While one is being written, a second is told to wait; a claim left by a
+      // crash mid-write runs out after VIEW_PENDING_MS, so the person can submit again.
+      const key = `slack:view:${view.id}`;
+      let claimed: boolean;
+      try {
+        claimed = await this.seen.claim(key, VIEW_PENDING_MS, { pending: true });
+      } catch (error) {
+        await ack({
+          response_action: 'errors',
+          errors: { type: this.failure(error, 'logging the request').text },
+        });
+        return;
+      }
+      if (!claimed) {
+        const held = (await this.seen.get(key).catch(() => undefined)) as { requestId?: string } | undefined;
+        if (held?.requestId) await ack();
+        else
+          await ack({
+            response_action: 'errors',
+            errors: {
+              type: 'This form is being submitted already. Wait a moment; if no confirmation arrives, submit it again.',
+            },
+          });
+        return;
+      }
+      // The request is written before the ack: once Slack closes the form, it is stored.
+      const logging = this.track(this.logIntake(user, result.request));
+      const done = await within(logging, WRITE_BUDGET_MS);
+      if (!done) {
+        // Slower than Slack waits: say so instead of confirming; the DM follows either way.
+        await ack({ response_action: 'update', view: savingModal() });
+        void logging.then((outcome) => this.afterIntake(key, user, outcome));
+        return;
+      }
+      if (done.value.error) {
+        // Nothing was logged: the form stays open with what to do, and can be submitted again.
+        await this.seen.release(key).catch(() => undefined);
+        await ack({ response_action: 'errors', errors: { type: done.value.error } });
         return;
       }
       await ack();
-      await this.track(this.submitIntake(user, result.request));
+      await this.track(this.afterIntake(key, user, done.value));
     });
 
     // Listeners report their own failures to the person; this only catches what escapes Bolt.
@@ -714,7 +828,13 @@ export class SlackChannel {
     }
   }
 
-  private async onCoreAction(body: BlockAction, action: ButtonAction, respond: Respond): Promise<void> {
+  /** `stored` is called once the engine has acted (the change is stored, or it failed). */
+  private async onCoreAction(
+    body: BlockAction,
+    action: ButtonAction,
+    respond: Respond,
+    stored?: () => void,
+  ): Promise<void> {
     await this.turns.next();
     const name = action.action_id.slice(CORE_ACTION_PREFIX.length);
     const inView = body.container?.type === 'view' || (!body.response_url && body.view);
@@ -743,6 +863,7 @@ export class SlackChannel {
         audience: 'private',
         now: this.now(),
       });
+      stored?.();
       if (inView && modalId) {
         const modal = replyModal(name === 'request.show' ? 'Request' : 'Done', reply);
         await this.client.views.update({ view_id: modalId, view: modal });
@@ -846,26 +967,67 @@ export class SlackChannel {
     }
   }
 
-  private async submitIntake(
+  /**
+   * Logs a submitted form. Runs before the ack, so it asks Slack nothing: the register records the
+   * Slack user id, and the reply's dates use the zone cached when the form was opened.
+   */
+  private async logIntake(
     userId: string,
     request: Parameters<ConversationEngine['submitRequest']>[0],
-  ): Promise<void> {
+  ): Promise<{ reply?: Reply; requestId?: string; error?: string }> {
     try {
-      const actor = await this.actorFor(userId);
-      // The confirmation goes to the submitter's DM: private, so it may name the requester.
+      const zone = this.directory.cachedTimeZone(userId);
       const reply = await this.options.engine.submitRequest(request, {
-        actor,
+        actor: {
+          id: `slack:${userId}`,
+          name: userId,
+          isPrivacyTeam: false,
+          ...(zone ? { timeZone: zone } : {}),
+        },
         audience: 'private',
         now: this.now(),
       });
-      await this.notifier.dm(userId, renderReply(reply, { mentions: false }));
-      await this.notice(reply);
+      const logged = reply.blocks.find((b) => b.kind === 'request');
+      if (logged?.kind === 'request') return { reply, requestId: logged.request.id };
+      const error = reply.blocks.find((b) => b.kind === 'error');
+      return {
+        error:
+          error?.kind === 'error'
+            ? clip(reply.text, 1900, '…')
+            : 'The request could not be logged; try again.',
+      };
     } catch (error) {
-      await this.notifier
-        .dm(userId, this.failure(error, 'logging the request'))
-        .catch((e: unknown) =>
-          this.log.error({ slackError: slackErrorCode(e) }, 'could not report a failure'),
+      return { error: this.failure(error, 'logging the request').text };
+    }
+  }
+
+  /** After a form was logged (or failed after a late ack): the DM with the id, the channel notice. */
+  private async afterIntake(
+    key: string,
+    userId: string,
+    outcome: { reply?: Reply; requestId?: string; error?: string },
+  ): Promise<void> {
+    try {
+      if (outcome.requestId && outcome.reply) {
+        await this.seen
+          .put(key, { requestId: outcome.requestId }, VIEW_TTL_MS)
+          .catch((error: unknown) =>
+            this.log.warn({ code: toAppError(error).code }, 'could not record a logged form'),
+          );
+        // The confirmation goes to the submitter's DM: private, so it may name the requester.
+        await this.notifier.dm(userId, renderReply(outcome.reply, { mentions: false }));
+        await this.notice(outcome.reply);
+      } else {
+        await this.seen.release(key).catch(() => undefined);
+        await this.notifier.dm(
+          userId,
+          textMessage(
+            `${outcome.error ?? 'The request could not be logged.'} Nothing was logged; open the form again to retry.`,
+          ),
         );
+      }
+    } catch (error) {
+      this.log.error({ slackError: slackErrorCode(error) }, 'could not confirm a logged form');
     }
   }
 

@@ -7,6 +7,7 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
+import type { SeenKeys } from '../../core/dedupe.js';
 import type { Logger } from '../../logger.js';
 import type { RouteHandler } from '../http.js';
 import { RecentKeys } from './dedupe.js';
@@ -29,6 +30,11 @@ export interface SlackHttpReceiverOptions {
   now?: () => number;
   /** Largest body accepted; Slack's payloads are a few kB (a modal submission is the biggest). */
   bodyLimitBytes?: number;
+  /**
+   * Signatures seen by every replica, kept across restarts: without it a request captured once
+   * could be replayed to another replica, or to this one after a restart, within the five minutes.
+   */
+  seen?: SeenKeys;
 }
 
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -145,11 +151,12 @@ export class SlackHttpReceiver implements Receiver {
   private readonly signatures: RecentKeys;
   private readonly inflight = new Set<Promise<void>>();
   private readonly limit: number;
+  private readonly signatureTtlMs = 2 * MAX_SKEW_SECONDS * 1000 + 60_000;
 
   constructor(private readonly options: SlackHttpReceiverOptions) {
     this.now = options.now ?? Date.now;
     // A signature is only valid within the skew window either side of now; remember it that long.
-    this.signatures = new RecentKeys(2 * MAX_SKEW_SECONDS * 1000 + 60_000, 200_000, this.now);
+    this.signatures = new RecentKeys(this.signatureTtlMs, 200_000, this.now);
     this.limit = options.bodyLimitBytes ?? 256 * 1024;
   }
 
@@ -201,7 +208,7 @@ export class SlackHttpReceiver implements Receiver {
       end(res, 200);
       return;
     }
-    const rejected = this.verify(req, raw);
+    const rejected = await this.verify(req, raw);
     if (rejected) {
       log.warn({ reason: rejected }, 'slack request rejected');
       end(res, 401);
@@ -269,7 +276,7 @@ export class SlackHttpReceiver implements Receiver {
   }
 
   /** Why a request is not authentic, or undefined when it is. */
-  private verify(req: IncomingMessage, raw: string): string | undefined {
+  private async verify(req: IncomingMessage, raw: string): Promise<string | undefined> {
     const signature = header(req, 'x-slack-signature');
     const timestamp = header(req, 'x-slack-request-timestamp');
     if (!signature || !timestamp) return 'unsigned';
@@ -287,6 +294,19 @@ export class SlackHttpReceiver implements Receiver {
     // Slack signs every delivery with its own timestamp (a retry five minutes later would otherwise
     // fail every app's staleness check), so the same signature twice is a replay, not a retry.
     if (!this.signatures.add(signature)) return 'replayed';
+    if (this.options.seen) {
+      try {
+        if (!(await this.options.seen.claim(`slack:sig:${signature}`, this.signatureTtlMs)))
+          return 'replayed';
+      } catch (error) {
+        // The in-process check above still holds; refusing every request while the store is down
+        // would stop the bot, so this one goes through and the outage is logged.
+        this.options.logger.warn(
+          { code: (error as { code?: string }).code ?? 'STORE' },
+          'could not record a Slack signature in the shared store',
+        );
+      }
+    }
     return undefined;
   }
 }

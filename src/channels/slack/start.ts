@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../core/conversation/engine.js';
 import type { Logger } from '../../logger.js';
+import { openSeenKeys } from '../../store/seen-keys.js';
 import type { HttpServer } from '../http.js';
 import { SlackChannel } from './channel.js';
 import { openFeedbackStore } from './feedback.js';
@@ -16,7 +17,8 @@ export interface StartedSlack {
 }
 
 /**
- * Wires the Slack channel for the composition root: the feedback store next to the register, the
+ * Wires the Slack channel for the composition root: the feedback store and the shared dedupe keys
+ * (signatures, deliveries, submitted forms: every replica sees them) next to the register, the
  * channel mounted at `POST /slack/events` on the shared server (HTTP mode) or connected over
  * Socket Mode. Undefined when Slack is not configured.
  */
@@ -30,6 +32,10 @@ export async function startSlack(deps: {
   const { config } = deps;
   if (!slackConfigured(config) || !config.SLACK_BOT_TOKEN) return undefined;
   const feedback = await openFeedbackStore(config.PRIVACY_OPS_STORE);
+  const seen = await openSeenKeys(config.PRIVACY_OPS_STORE).catch(async (error: unknown) => {
+    await feedback.close();
+    throw error;
+  });
   try {
     const channel = new SlackChannel({
       engine: deps.engine,
@@ -45,6 +51,7 @@ export async function startSlack(deps: {
       policies: deps.policies,
       feedback,
       defaultTimeZone: config.DEFAULT_TIMEZONE,
+      seen,
     });
     channel.mount(deps.http);
     await channel.start();
@@ -53,10 +60,12 @@ export async function startSlack(deps: {
       async stop() {
         await channel.stop();
         await feedback.close();
+        await seen.close();
       },
     };
   } catch (error) {
     await feedback.close();
+    await seen.close();
     throw error;
   }
 }

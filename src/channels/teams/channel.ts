@@ -482,7 +482,9 @@ export class TeamsChannel {
     if (!(await this.options.store.claimForm(form.formId, base.now))) {
       const id = await this.options.store.formResult(form.formId);
       return textReply(
-        id ? `This form was already submitted: it logged ${id}.` : 'This form is being submitted already.',
+        id
+          ? `This form was already submitted: it logged ${id}.`
+          : 'This form is being submitted already. If no confirmation follows within a minute, press "Log request" again.',
       );
     }
     // "DE-BY" is country and region, as the CLI's --country accepts it.

@@ -44,6 +44,9 @@ const storedForm = z.object({ v: z.literal(1), requestId: z.string().nullable(),
 
 export type Vote = z.infer<typeof storedVote>['vote'];
 
+/** How long a form counts as "being submitted" before another press may submit it again. */
+const FORM_PENDING_MS = 30_000;
+
 export class TeamsStore {
   private constructor(private readonly backend: Backend) {}
 
@@ -119,13 +122,18 @@ export class TeamsStore {
 
   /**
    * Claims a form for submission with the backend's atomic put-if-absent: false when it was
-   * claimed before (submitted, or being submitted by a second press right now).
+   * claimed before (submitted, or being submitted by a second press right now). The claim of a
+   * submission in progress runs out after {@link FORM_PENDING_MS}, so a form whose submission died
+   * with the process (a crash mid-write) can be submitted again; a logged form stays claimed.
    */
   async claimForm(formId: string, now: Date): Promise<boolean> {
     return this.io('claiming a form', () =>
-      this.backend.insertAll([
-        { key: this.key(`form:${formId}`), value: { v: 1, requestId: null, at: now.toISOString() } },
-      ]),
+      this.backend.claim(
+        this.key(`form:${formId}`),
+        { v: 1, requestId: null, at: now.toISOString() },
+        FORM_PENDING_MS,
+        now.getTime(),
+      ),
     );
   }
 

@@ -255,6 +255,21 @@ function offsetMinutes(now: Date, timeZone: string): number {
   return Math.round((local.getTime() - utc.getTime()) / 60_000);
 }
 
+/**
+ * Buttons whose press writes something (the register, or a reminder snooze). A channel must not
+ * acknowledge such a press before {@link ConversationEngine.act} has returned: the change is then
+ * stored, or the reply says what failed (issue 11: nothing acknowledged is lost).
+ */
+export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
+  'intake.confirm',
+  'request.start',
+  'request.extend',
+  'request.close',
+  'request.resume',
+  'request.assign-me',
+  'request.snooze',
+]);
+
 export class ConversationEngine {
   /** One-line intakes waiting for "yes", per actor, with the time they were made. */
   private readonly pending = new Map<string, { request: NewRequest; at: number }>();

@@ -28,6 +28,11 @@ export interface Digest {
   /** Requests nobody owns (at most {@link MAX_LISTED}). */
   unassigned: string[];
   totals: { items: number; overdue: number; unassigned: number };
+  /**
+   * The audit trail's head when the digest was made: posted daily where the privacy team can see
+   * it, so `requests verify --head HASH` can later prove no event was cut off the end of the log.
+   */
+  head?: { seq: number; hash: string };
 }
 
 /** A Slack message holds 50 blocks and people read a screenful: the rest is counted, not listed. */
@@ -40,7 +45,12 @@ export function digestKey(date: string): string {
 }
 
 /** The digest for `today` over the next `days` days (today included). */
-export function buildDigest(requests: Iterable<RequestState>, today: string, days = 7): Digest {
+export function buildDigest(
+  requests: Iterable<RequestState>,
+  today: string,
+  days = 7,
+  head?: { seq: number; hash: string },
+): Digest {
   const start = dayNumber(today);
   const items: DigestItem[] = [];
   const overdue: DigestItem[] = [];
@@ -82,5 +92,6 @@ export function buildDigest(requests: Iterable<RequestState>, today: string, day
     overdue: overdue.slice(0, MAX_LISTED),
     unassigned: unassigned.slice(0, MAX_LISTED),
     totals: { items: items.length, overdue: overdue.length, unassigned: unassigned.length },
+    ...(head ? { head: { seq: head.seq, hash: head.hash } } : {}),
   };
 }

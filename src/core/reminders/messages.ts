@@ -136,5 +136,11 @@ export function digestReply(digest: Digest): Reply {
       kind: 'text',
       text: `No owner: ${digest.unassigned.join(', ')}${more(digest.unassigned.length, totals.unassigned)}`,
     });
+  // The head anchors the audit trail outside the store: an end cut off later no longer has it.
+  if (digest.head)
+    blocks.push({
+      kind: 'text',
+      text: `Audit trail head: event ${digest.head.seq}, ${digest.head.hash}. To check that no event was removed since: privacy-ops requests verify --head ${digest.head.hash}`,
+    });
   return { blocks, text: plainText(blocks), personal: false };
 }

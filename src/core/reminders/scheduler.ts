@@ -359,7 +359,10 @@ export class Scheduler {
         })),
       });
     }
-    const digest = date && !this.known.has(digestKey(date)) ? buildDigest(requests, date) : undefined;
+    const digest =
+      date && !this.known.has(digestKey(date))
+        ? buildDigest(requests, date, undefined, this.options.register.position)
+        : undefined;
     // An empty digest is not sent: a daily "nothing due" teaches people to ignore the bot.
     if (date && digest && digest.totals.items + digest.totals.overdue + digest.totals.unassigned > 0) {
       items.push({

@@ -48,6 +48,7 @@ const digestSchema = z.object({
   overdue: z.array(digestItemSchema),
   unassigned: z.array(z.string()),
   totals: z.object({ items: z.number(), overdue: z.number(), unassigned: z.number() }),
+  head: z.object({ seq: z.number(), hash: z.string() }).optional(),
 });
 
 /** One outbox entry as stored (shape version 1): one message to one recipient role. */

@@ -44,7 +44,7 @@ import {
   snapshotPartSchema,
   toSnapshotPart,
 } from './model.js';
-import type { RegisterStore } from './store.js';
+import { type RegisterStore, UnreadableValue } from './store.js';
 
 /**
  * The rights-request register: the lifecycle rules, the audit trail and an in-memory projection
@@ -128,9 +128,21 @@ export interface VerifyReport {
   ok: boolean;
   events: number;
   requests: number;
+  /** The hash of the last event (event `events`): record it elsewhere to notice a cut-off end later. */
   headHash: string;
   /** Every problem found, worst first in log order. */
   problems: string[];
+  /** What to do about the problems, when there is something to do. */
+  advice: string[];
+  /** Personal-data records no event refers to (left by an interrupted write); `purge` deletes them. */
+  orphans: number;
+  /** With a recorded head to check against: where it is in the trail (null when it is not). */
+  recordedHead?: { hash: string; at: number | null };
+}
+
+export interface VerifyOptions {
+  /** A head hash recorded earlier (from `verify` or the daily digest): it must still be in the trail. */
+  head?: string;
 }
 
 export interface PurgeReport {
@@ -139,7 +151,37 @@ export interface PurgeReport {
   due: string[];
   /** Personal-data records deleted, including leftovers of earlier interrupted purges. */
   recordsDeleted: number;
+  /** Of those, records no request referred to (left by an interrupted write); only when there were any. */
+  orphansDeleted?: number;
 }
+
+/** How old a personal-data record nothing refers to must be before `purge` deletes it. */
+const ORPHAN_GRACE_MS = 60 * 60_000;
+
+/** The key of a log position in the store, for messages that send an operator to a backup. */
+function logKeyOf(seq: number): string {
+  return `log:${String(seq).padStart(12, '0')}`;
+}
+
+/** A head hash as `verify` prints it: 64 hex digits. */
+function parseHeadHash(head: string): string {
+  const hash = head.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `"${head.slice(0, 70)}" is not a head hash; give the 64 hexadecimal digits \`requests verify\` printed (or the daily digest showed).`,
+    );
+  }
+  return hash;
+}
+
+/** What an operator does about a damaged event. */
+function recoveryAdvice(seq: number): string {
+  return `Restore event ${seq} (store key ${logKeyOf(seq)}) from a backup of the store, then run \`privacy-ops requests verify\` again; until then requests can be listed and shown as they were before that event, but nothing can be changed.`;
+}
+
+/** A personal-data record as the store keeps it, under its salted digest. */
+type PersonalEntry = { ref: string; record: unknown };
 
 const FIRST_BATCH = 32;
 const MAX_BATCH = 1000;
@@ -176,9 +218,14 @@ export class Register {
     return this.lostRaces;
   }
 
-  /** Position and hash of the last event seen; for tests and the bench. */
+  /** Position and hash of the last event seen: the head an operator records (the digest shows it). */
   get position(): { seq: number; hash: string } {
     return { seq: this.head, hash: this.headHash };
+  }
+
+  /** Why the trail cannot be written to (a damaged event), or undefined when it is sound. */
+  get damaged(): string | undefined {
+    return this.damage;
   }
 
   private async load(): Promise<void> {
@@ -269,7 +316,8 @@ export class Register {
     const parsed = auditEventSchema.safeParse(raw);
     const expected = this.head + 1;
     let problem: string | undefined;
-    if (!parsed.success) problem = `event ${expected} does not have the expected shape`;
+    if (raw instanceof UnreadableValue) problem = `event ${expected} cannot be read: ${raw.reason}`;
+    else if (!parsed.success) problem = `event ${expected} does not have the expected shape`;
     else if (parsed.data.seq !== expected) problem = `event ${expected} claims position ${parsed.data.seq}`;
     else if (parsed.data.prevHash !== this.headHash)
       problem = `event ${expected} does not link to event ${this.head}`;
@@ -292,23 +340,24 @@ export class Register {
    * Appends the events `build` makes from the current projection. `build` runs again after every
    * lost race, so its checks (is the request still open? which id is next?) see the latest state.
    */
-  private commit(build: () => PendingEvent[]): Promise<AuditEvent[]> {
-    return this.exclusive(() => this.commitNow(build));
+  private commit(build: () => PendingEvent[], personal: PersonalEntry[] = []): Promise<AuditEvent[]> {
+    return this.exclusive(() => this.commitNow(build, personal));
   }
 
-  private async commitNow(build: () => PendingEvent[]): Promise<AuditEvent[]> {
+  private async commitNow(build: () => PendingEvent[], personal: PersonalEntry[]): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
       await this.catchUp();
       if (this.damage) {
         throw new AppError(
           'STORE',
-          `The audit trail is damaged (${this.damage}); nothing was changed. Run \`privacy-ops requests verify\`.`,
+          `The audit trail is damaged: ${this.damage}; nothing was changed. ${recoveryAdvice(this.head + 1)}`,
         );
       }
       const pending = build();
       if (pending.length === 0) return [];
       const sealed = sealEvents(pending, this.head + 1, this.headHash);
-      if (await this.store.appendLog(this.head + 1, sealed)) {
+      // The personal data goes in the same atomic write as the events that refer to it.
+      if (await this.store.appendLog(this.head + 1, sealed, personal)) {
         for (const event of sealed) this.apply(event);
         return sealed;
       }
@@ -367,13 +416,12 @@ export class Register {
     return JSON.parse(JSON.stringify(set)) as StoredDeadlineSet;
   }
 
-  private async writePersonal(items: PersonalData[], now: Date): Promise<string[]> {
-    const entries = items.map((data) => {
+  /** Seals personal data into records keyed by salted digest; written with the events that use them. */
+  private personalEntries(items: PersonalData[], now: Date): PersonalEntry[] {
+    return items.map((data) => {
       const salt = newSalt();
       return { ref: personalRef(salt, data), record: { v: 1, salt, createdAt: now.toISOString(), data } };
     });
-    if (entries.length > 0) await this.store.putPersonal(entries);
-    return entries.map((e) => e.ref);
   }
 
   /** Validates a new request and computes its deadlines; throws before anything is written. */
@@ -442,21 +490,16 @@ export class Register {
    */
   async addMany(inputs: NewRequest[], ctx: ChangeContext): Promise<RequestState[]> {
     const prepared = inputs.map((input) => this.prepare(input, ctx.now));
-    // Personal data first: a crash after this leaves an unreferenced record, never a request
-    // whose requester is missing.
-    const refs = await this.writePersonal(
-      prepared.flatMap((p) => p.personal),
-      ctx.now,
-    );
     const added: RequestState[] = [];
-    let r = 0;
     const withRefs = prepared.map((p) => {
-      const requesterRef = refs[r++]!;
-      const textRef = p.personal.length > 1 ? refs[r++]! : null;
-      return { ...p, requesterRef, textRef };
+      // Each request's personal data is written in the same append as its event: a crash leaves
+      // both or neither, never a record that nothing refers to.
+      const entries = this.personalEntries(p.personal, ctx.now);
+      return { ...p, entries, requesterRef: entries[0]!.ref, textRef: entries[1]?.ref ?? null };
     });
     for (let start = 0; start < withRefs.length; start += APPEND_CHUNK) {
       const chunk = withRefs.slice(start, start + APPEND_CHUNK);
+      const personal = chunk.flatMap((p) => p.entries);
       const events = await this.commit(() => {
         const taken = new Map<number, number>();
         return chunk.map((p) => {
@@ -477,7 +520,7 @@ export class Register {
             textRef: p.textRef,
           };
         });
-      });
+      }, personal);
       for (const event of events) added.push(this.requests.get(event.requestId)!);
     }
     return added;
@@ -508,14 +551,12 @@ export class Register {
       return [{ requestId, at: ctx.now.toISOString(), actor: ctx.actor, action, before, after, textRef }];
     };
     build();
-    if (text !== undefined) {
-      const [ref] = await this.writePersonal(
-        [{ kind: 'text', text: parseText(text, 'note', 2000) }],
-        ctx.now,
-      );
-      textRef = ref ?? null;
-    }
-    await this.commit(build);
+    const personal =
+      text === undefined
+        ? []
+        : this.personalEntries([{ kind: 'text', text: parseText(text, 'note', 2000) }], ctx.now);
+    textRef = personal[0]?.ref ?? null;
+    await this.commit(build, personal);
     return this.requests.get(requestId)!;
   }
 
@@ -791,27 +832,38 @@ export class Register {
    * state it claims to start from, the lifecycle rules, the personal-data records, and the
    * projection this process works from. Writes nothing except dropping a snapshot found stale.
    */
-  async verify(): Promise<VerifyReport> {
+  async verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    const recorded = options.head === undefined ? undefined : parseHeadHash(options.head);
     const problems: string[] = [];
+    const damaged: number[] = [];
     const states = new Map<string, RequestState>();
     const textRefs = new Map<string, string[]>();
+    // Listed before the log is read: a record written with its event is then always matched.
+    const storedRefs = await this.store.listPersonalRefs();
     let seq = 0;
-    let previous = GENESIS_HASH;
+    let previous: string | undefined = GENESIS_HASH;
+    let recordedAt: number | null = recorded === GENESIS_HASH ? 0 : null;
     for (;;) {
       const raws = await this.store.readLog(seq + 1, MAX_BATCH);
       for (const raw of raws) {
         seq++;
-        for (const problem of this.checkEvent(raw, seq, previous, states, textRefs)) {
-          problems.push(`event ${seq}: ${problem}`);
-        }
+        const found = this.checkEvent(raw, seq, previous, states, textRefs);
+        if (found.length > 0) damaged.push(seq);
+        for (const problem of found) problems.push(`event ${seq}: ${problem}`);
         const stored = (raw as { hash?: unknown } | null)?.hash;
-        previous = typeof stored === 'string' ? stored : '';
+        // After an unreadable event the next one's link cannot be judged: it is not reported again.
+        previous = typeof stored === 'string' ? stored : undefined;
+        if (recorded !== undefined && stored === recorded) recordedAt = seq;
       }
       if (raws.length < MAX_BATCH) break;
     }
+    const headHash = previous ?? '';
     const last = await this.store.lastLogSeq();
-    if (last > seq)
+    if (last > seq) {
       problems.push(`the log has a hole after event ${seq}: events up to ${last} exist but are cut off`);
+      damaged.push(seq + 1);
+    }
+    problems.push(...(await this.checkTail(seq, headHash, recorded, recordedAt)));
     problems.push(...(await this.checkPersonal(states, textRefs)));
     await this.refresh();
     // Only a sound trail can judge the projection; otherwise the difference is the damage itself.
@@ -826,23 +878,85 @@ export class Register {
         await this.store.deleteSnapshot();
       }
     }
-    return { ok: problems.length === 0, events: seq, requests: states.size, headHash: previous, problems };
+    // With a damaged event the references it held are unknown: nothing can be called an orphan then.
+    const orphans = damaged.length > 0 ? 0 : this.orphansAmong(storedRefs, states, textRefs).length;
+    if (orphans > 0)
+      problems.push(
+        `${orphans} personal-data record(s) belong to no request (left by an interrupted write, or their events were removed); \`privacy-ops requests purge\` deletes them`,
+      );
+    const advice = damaged.length > 0 ? [recoveryAdvice(damaged[0]!)] : [];
+    return {
+      ok: problems.length === 0,
+      events: seq,
+      requests: states.size,
+      headHash,
+      problems,
+      advice,
+      orphans,
+      ...(recorded === undefined ? {} : { recordedHead: { hash: recorded, at: recordedAt } }),
+    };
+  }
+
+  /**
+   * A cut-off end leaves a chain that links perfectly, so the tail is checked against heads
+   * recorded elsewhere: one the operator gives (from an earlier `verify` or the daily digest), the
+   * snapshot's (written at the head it had then) and the head this process has seen.
+   */
+  private async checkTail(
+    seq: number,
+    headHash: string,
+    recorded: string | undefined,
+    recordedAt: number | null,
+  ): Promise<string[]> {
+    const problems: string[] = [];
+    const ends = `the trail ends at event ${seq} (head ${headHash.slice(0, 12)})`;
+    if (recorded !== undefined && recordedAt === null)
+      problems.push(
+        `the recorded head ${recorded.slice(0, 12)} is not in the trail and ${ends}: events were removed from its end, or it was rewritten`,
+      );
+    const header = snapshotHeaderSchema.safeParse(await this.store.getSnapshotHeader());
+    const snapshotAt = header.success ? header.data.upTo : 0;
+    // Read the last position again: a writer may have appended (and snapshotted) since the scan.
+    if (
+      Math.max(snapshotAt, this.head) > seq &&
+      (await this.store.lastLogSeq()) < Math.max(snapshotAt, this.head)
+    ) {
+      problems.push(
+        snapshotAt > seq
+          ? `the snapshot was taken at event ${snapshotAt}, but ${ends}: events were removed from its end`
+          : `this process has seen event ${this.head}, but ${ends}: events were removed from its end`,
+      );
+    }
+    return problems;
+  }
+
+  /** The stored personal-data refs that no request and no event refers to. */
+  private orphansAmong(
+    storedRefs: string[],
+    states: Map<string, RequestState>,
+    textRefs: Map<string, string[]>,
+  ): string[] {
+    const used = new Set<string>();
+    for (const s of states.values()) used.add(s.requesterRef);
+    for (const refs of textRefs.values()) for (const ref of refs) used.add(ref);
+    return storedRefs.filter((ref) => !used.has(ref));
   }
 
   /** Checks one stored event against the replay so far and folds it in; returns its problems. */
   private checkEvent(
     raw: unknown,
     seq: number,
-    previous: string,
+    previous: string | undefined,
     states: Map<string, RequestState>,
     textRefs: Map<string, string[]>,
   ): string[] {
+    if (raw instanceof UnreadableValue) return [`it cannot be read: ${raw.reason}`];
     if (typeof raw !== 'object' || raw === null) return ['not a record'];
     const problems: string[] = [];
     const record = raw as Record<string, unknown>;
     if (record.hash !== hashEvent(record))
       problems.push('its hash does not match its content (edited after it was written)');
-    if (record.prevHash !== previous)
+    if (previous !== undefined && record.prevHash !== previous)
       problems.push('it does not link to the event before it (an event was removed or replaced)');
     const parsed = auditEventSchema.safeParse(raw);
     if (!parsed.success)
@@ -936,8 +1050,12 @@ export class Register {
       );
       purgedNow.push(...events.map((e) => e.requestId));
     }
+    // Records no event refers to: left by an earlier version that wrote them before their event
+    // and crashed in between. Only old ones, in case such a version is still running an add.
+    const orphans = await this.collectableOrphans(ctx.now);
+    if (orphans.length > 0) await this.store.deletePersonal(orphans);
     // Every purged request, not only today's: an earlier run may have stopped before deleting.
-    let recordsDeleted = 0;
+    let recordsDeleted = orphans.length;
     const purged = [...this.requests.values()].filter((r) => r.purged);
     for (let i = 0; i < purged.length; i += APPEND_CHUNK) {
       const chunk = purged.slice(i, i + APPEND_CHUNK);
@@ -953,7 +1071,42 @@ export class Register {
       if (leftover.length > 0) await this.store.deletePersonal(leftover);
       recordsDeleted += leftover.length;
     }
-    return { dryRun: false, due: purgedNow.sort(), recordsDeleted };
+    return {
+      dryRun: false,
+      due: purgedNow.sort(),
+      recordsDeleted,
+      ...(orphans.length > 0 ? { orphansDeleted: orphans.length } : {}),
+    };
+  }
+
+  /** Personal-data records that no event refers to and that are older than {@link ORPHAN_GRACE_MS}. */
+  private async collectableOrphans(now: Date): Promise<string[]> {
+    // Listed before the log is read: a record written with its event is then always matched.
+    const storedRefs = await this.store.listPersonalRefs();
+    if (storedRefs.length === 0) return [];
+    await this.refresh();
+    // A damaged event hides what it refers to: collect nothing until the trail is sound again.
+    if (this.damage || (await this.store.lastLogSeq()) !== this.head) return [];
+    const used = new Set<string>();
+    for (const r of this.requests.values()) used.add(r.requesterRef);
+    for (let from = 1; from <= this.head; from += MAX_BATCH) {
+      for (const raw of await this.store.readLog(from, Math.min(MAX_BATCH, this.head - from + 1))) {
+        const ref = (raw as { textRef?: unknown } | null)?.textRef;
+        if (typeof ref === 'string') used.add(ref);
+      }
+    }
+    const candidates = storedRefs.filter((ref) => !used.has(ref));
+    const orphans: string[] = [];
+    for (let i = 0; i < candidates.length; i += MAX_BATCH) {
+      const chunk = candidates.slice(i, i + MAX_BATCH);
+      const raws = await this.store.getPersonal(chunk);
+      chunk.forEach((ref, j) => {
+        const created = Date.parse(String((raws[j] as { createdAt?: unknown } | undefined)?.createdAt ?? ''));
+        // A record without a readable creation time cannot be an add in progress.
+        if (Number.isNaN(created) || now.getTime() - created >= ORPHAN_GRACE_MS) orphans.push(ref);
+      });
+    }
+    return orphans;
   }
 
   /** Writes the snapshot now: the projection at the current log position. */

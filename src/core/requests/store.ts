@@ -7,6 +7,15 @@
  * {@link RegisterStore.appendLog}: an atomic put-if-absent of consecutive log positions. Two
  * writers racing for the same position cannot both win; the loser re-reads and retries.
  */
+/**
+ * What a backend returns in place of a stored value it cannot decode (not JSON, or not in the
+ * store's envelope): one damaged row must not make every other row unreadable, and the register
+ * names the damaged position instead of failing the whole read.
+ */
+export class UnreadableValue {
+  constructor(readonly reason: string) {}
+}
+
 export interface RegisterStore {
   /** A short name for messages: `sqlite`, `redis`, `postgres` or `memory`. */
   readonly kind: string;
@@ -18,10 +27,16 @@ export interface RegisterStore {
   /** Reads the entries at the given positions; missing ones are `undefined`. */
   readLogAt(seqs: number[]): Promise<(unknown | undefined)[]>;
   /**
-   * Writes `entries` at positions `first`, `first + 1`, ... all or nothing. Returns false, writing
-   * nothing, when any of those positions is already taken (another writer got there first).
+   * Writes `entries` at positions `first`, `first + 1`, ... all or nothing, together with the
+   * personal-data records the entries refer to (in the same atomic write, so a crash can never
+   * leave a record that no event refers to). Returns false, writing nothing, when any of those
+   * positions is already taken (another writer got there first).
    */
-  appendLog(first: number, entries: unknown[]): Promise<boolean>;
+  appendLog(
+    first: number,
+    entries: unknown[],
+    personal?: Array<{ ref: string; record: unknown }>,
+  ): Promise<boolean>;
   /** The highest log position that holds an entry, or 0: lets `verify` notice a hole in the log. */
   lastLogSeq(): Promise<number>;
 
@@ -30,6 +45,8 @@ export interface RegisterStore {
   /** Writes (or overwrites) several records in one round trip. */
   putPersonal(entries: Array<{ ref: string; record: unknown }>): Promise<void>;
   deletePersonal(refs: string[]): Promise<void>;
+  /** Every personal-data record's ref, so records no event refers to can be found and purged. */
+  listPersonalRefs(): Promise<string[]>;
 
   /**
    * The derived snapshot: disposable, rebuilt from the log when missing or inconsistent. It is a

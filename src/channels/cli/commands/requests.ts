@@ -44,7 +44,8 @@ const usage = `privacy-ops requests <subcommand> [options]
   close ID --outcome completed|rejected|withdrawn [--note TEXT]
   reopen ID [--note TEXT]
   export [--format csv|json] [--out FILE] [--trail] [--with-personal-data]
-  verify                               check the audit trail's hash chain and history
+  verify [--head HASH]                 check the audit trail's hash chain and history; prints the
+                                       head to record, and with --head checks a recorded one is in it
   purge [--dry-run]                    scrub personal data after the retention period`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -110,10 +111,16 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
               : undefined),
         });
         try {
-          return await sub.run(register, positionals, values as Values, ctx, {
+          const code = await sub.run(register, positionals, values as Values, ctx, {
             actor: actorOf(ctx),
             now: ctx.now(),
           });
+          // A damaged event stops the projection there: say so, rather than show a silently short register.
+          if (register.damaged && name !== 'verify')
+            ctx.err(
+              `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
+            );
+          return code;
         } finally {
           await register.close();
         }
@@ -368,10 +375,16 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   verify: {
-    options: { json },
+    options: { head: text, json },
     positionals: [],
     async run(register, _args, values, ctx) {
-      const report = await register.verify();
+      const head = str(values, 'head');
+      if (head !== undefined && !/^\s*[0-9a-fA-F]{64}\s*$/.test(head))
+        throw usageError(
+          `--head takes the 64 hexadecimal digits of a head that \`requests verify\` printed, not "${head.slice(0, 70)}".`,
+          usage,
+        );
+      const report = await register.verify(head === undefined ? {} : { head });
       ctx.logger.info(
         { ok: report.ok, events: report.events, problems: report.problems.length },
         'register verified',
@@ -379,13 +392,23 @@ const SUBCOMMANDS: Record<string, Sub> = {
       if (values.json) {
         ctx.out(`${JSON.stringify(report, null, 2)}\n`);
       } else if (report.ok) {
+        const since =
+          report.recordedHead?.at != null
+            ? ` The recorded head is event ${report.recordedHead.at}; ${report.events - report.recordedHead.at} event(s) were added after it.`
+            : '';
         ctx.out(
-          `Audit trail intact: ${report.events} event(s) over ${report.requests} request(s), every hash and link checks out (head ${report.headHash.slice(0, 12)}).\n`,
+          `Audit trail intact: ${report.events} event(s) over ${report.requests} request(s), every hash and link checks out.${since}\n` +
+            `Head: event ${report.events}, ${report.headHash}\n` +
+            'Record the head elsewhere (the daily digest posts it to the privacy channel); `requests verify --head HASH` later shows whether events were removed from the end.\n',
         );
       } else {
         const shown = report.problems.slice(0, 20).map((p) => `  - ${p}`);
         if (report.problems.length > 20) shown.push(`  ... and ${report.problems.length - 20} more`);
-        ctx.out(`The audit trail has ${report.problems.length} problem(s):\n${shown.join('\n')}\n`);
+        const advice = report.advice.map((a) => `${a}\n`).join('');
+        ctx.out(
+          `The audit trail has ${report.problems.length} problem(s):\n${shown.join('\n')}\n${advice}` +
+            `Head: event ${report.events}, ${report.headHash || '(unreadable)'}\n`,
+        );
       }
       // A broken trail is bad data (65), so scripts and CI can alert on it.
       return report.ok ? 0 : EXIT.INVALID_INPUT;
@@ -415,7 +438,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         );
       } else {
         ctx.out(
-          `Purged the personal data of ${report.due.length} request(s) closed more than ${months} months ago${ids} (${report.recordsDeleted} record(s) deleted). Their anonymous facts and audit trail stay.\n`,
+          `Purged the personal data of ${report.due.length} request(s) closed more than ${months} months ago${ids} (${report.recordsDeleted} record(s) deleted${report.orphansDeleted ? `, ${report.orphansDeleted} of them belonging to no request` : ''}). Their anonymous facts and audit trail stay.\n`,
         );
       }
       return 0;
