@@ -806,6 +806,23 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
+  describe('definition lists in text and markdown', () => {
+    it('reads "Term" over an indented definition, or over ": definition", as "Term: definition"', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Words we use\n\nController\n    Sorrel Labs Ltd, which decides\n    how your data is used.\n\nProcessor\n: A company that handles data for us.\n\nWe keep logs for 30 days.\n',
+      );
+      expect(policy.sections.map((s) => s.title)).toEqual(['Words we use']);
+      expect(policy.clauses.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Controller: Sorrel Labs Ltd, which decides how your data is used.'],
+        ['list-item', 'Processor: A company that handles data for us.'],
+        ['paragraph', 'We keep logs for 30 days.'],
+      ]);
+    });
+  });
+
   describe('list items with their lead-in', () => {
     const leads = (policy: Policy) =>
       policy.clauses.filter((c) => c.kind === 'list-item').map((c) => [c.text, c.lead]);

@@ -1,11 +1,13 @@
 import { fold } from '../text.js';
-import { type Block, looksLikeHeading, numberedHeading } from './blocks.js';
+import { type Block, definition, looksLikeHeading, numberedHeading } from './blocks.js';
 import { findFlattenedTables } from './tables.js';
 
 const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\s+/i;
 const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
 const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** Longest term of a definition list entry ("Retention period", "Data controller"). */
+const DEFINITION_TERM_WORDS = 6;
 /** Which line length counts as the wrap width (set on hard-wrapped policies wrapped at 72 to 80). */
 const WRAP_PERCENTILE = 0.95;
 /** Narrower "widths" are documents of short lines (lists of names), not wrapped prose. */
@@ -174,6 +176,29 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
         push({ kind: 'list-item', text: part, level: depth });
       }
       open = true;
+      continue;
+    }
+
+    // A definition: a term line, then its definition indented under it ("Term\n    definition")
+    // or marked with a colon ("Term\n: definition"), read as "Term: definition".
+    const following = lines[i + 1] ?? '';
+    if (
+      !/^\s/.test(line) &&
+      !/[.!?;,]$/.test(t) &&
+      t.split(/\s+/).length <= DEFINITION_TERM_WORDS &&
+      (/^\s{2,}\S/.test(following) || /^:\s+\S/.test(following)) &&
+      !BULLET.test(following.replace(/^:/, ''))
+    ) {
+      const body: string[] = [];
+      let j = i + 1;
+      while (j < lines.length && (/^\s{2,}\S/.test(lines[j]!) || (j === i + 1 && /^:\s/.test(lines[j]!)))) {
+        body.push(lines[j]!.trim().replace(/^:\s+/, ''));
+        j++;
+      }
+      const term = stripInline(t);
+      push({ kind: 'list-item', text: definition(term, stripInline(body.join(' '))), level: 0 });
+      open = true;
+      i = j - 1;
       continue;
     }
 
