@@ -806,6 +806,46 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
+  describe('markdown tables', () => {
+    const table = [
+      '# Retention',
+      '',
+      'Data            | Kept for   | Then',
+      ':-------------- | :--------: | ----:',
+      'Chat logs       | 30 days    | deleted',
+      '',
+      '|   Category    |  System     |  Kept for          |',
+      '|---------------|-------------|--------------------|',
+      '| Logs          | Web servers | 14 days            |',
+      '|               | App servers | 90 days, then      |',
+      '|               |             | anonymised         |',
+      '| Tickets       | Helpdesk    | 2 years            |',
+    ].join('\n');
+    const rows = () =>
+      ingestDocument('sorrel', 'sorrel.md', 'markdown', table).clauses.map((c) => [
+        c.kind,
+        c.cells,
+        c.header,
+      ]);
+
+    it('reads a padded table without outer pipes, with its header', () => {
+      expect(rows()[0]).toEqual([
+        'table-row',
+        ['Chat logs', '30 days', 'deleted'],
+        ['Data', 'Kept for', 'Then'],
+      ]);
+    });
+
+    it('gives a row with an empty first cell the first cell above, and joins a lower-case continuation row', () => {
+      const header = ['Category', 'System', 'Kept for'];
+      expect(rows().slice(1)).toEqual([
+        ['table-row', ['Logs', 'Web servers', '14 days'], header],
+        ['table-row', ['Logs', 'App servers', '90 days, then anonymised'], header],
+        ['table-row', ['Tickets', 'Helpdesk', '2 years'], header],
+      ]);
+    });
+  });
+
   describe('definition lists in text and markdown', () => {
     it('reads "Term" over an indented definition, or over ": definition", as "Term: definition"', () => {
       const policy = ingestDocument(
@@ -821,6 +861,17 @@ describe('markup that real documents carry (own fixtures)', () => {
         ['paragraph', 'We keep logs for 30 days.'],
       ]);
     });
+  });
+
+  it('does not read a lead-in over indented lines, or a line over stray two-space indentation, as a definition', () => {
+    const policy = ingestDocument(
+      'sorrel',
+      'sorrel.txt',
+      'text',
+      'This includes:\n       to create accounts;\n        to answer support requests.\nCookie settings\n  If you share a computer, your choice applies to every user of it.\n',
+    );
+    expect(policy.clauses.some((c) => /^This includes: to create/.test(c.text))).toBe(false);
+    expect(policy.clauses.some((c) => c.text.startsWith('Cookie settings:'))).toBe(false);
   });
 
   describe('list items with their lead-in', () => {
