@@ -581,15 +581,7 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
-  describe('HTML definition lists and tables', () => {
-    it('reads <dt>/<dd> pairs as "Term: definition" items of their section', () => {
-      const words = clausesIn(byId(markup, 'mossgate'), 'Words we use');
-      expect(words.map((c) => [c.kind, c.text])).toEqual([
-        ['list-item', 'Hall owner: The parish, club or school that lists a hall on Mossgate.'],
-        ['list-item', 'Booker: Anyone who books a hall through Mossgate.'],
-      ]);
-    });
-
+  describe('HTML tables', () => {
     it('takes a <thead> row with an empty corner cell as the header, and <th> row labels as cells', () => {
       const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
       expect(rows.every((r) => r.kind === 'table-row')).toBe(true);
@@ -804,6 +796,74 @@ describe('markup that real documents carry (own fixtures)', () => {
         'our auditors',
       ]);
     });
+  });
+
+  describe('markdown tables', () => {
+    const table = [
+      '# Retention',
+      '',
+      'Data            | Kept for   | Then',
+      ':-------------- | :--------: | ----:',
+      'Chat logs       | 30 days    | deleted',
+      '',
+      '|   Category    |  System     |  Kept for          |',
+      '|---------------|-------------|--------------------|',
+      '| Logs          | Web servers | 14 days            |',
+      '|               | App servers | 90 days, then      |',
+      '|               |             | anonymised         |',
+      '| Tickets       | Helpdesk    | 2 years            |',
+    ].join('\n');
+    const rows = () =>
+      ingestDocument('sorrel', 'sorrel.md', 'markdown', table).clauses.map((c) => [
+        c.kind,
+        c.cells,
+        c.header,
+      ]);
+
+    it('reads a padded table without outer pipes, with its header', () => {
+      expect(rows()[0]).toEqual([
+        'table-row',
+        ['Chat logs', '30 days', 'deleted'],
+        ['Data', 'Kept for', 'Then'],
+      ]);
+    });
+
+    it('gives a row with an empty first cell the first cell above, and joins a lower-case continuation row', () => {
+      const header = ['Category', 'System', 'Kept for'];
+      expect(rows().slice(1)).toEqual([
+        ['table-row', ['Logs', 'Web servers', '14 days'], header],
+        ['table-row', ['Logs', 'App servers', '90 days, then anonymised'], header],
+        ['table-row', ['Tickets', 'Helpdesk', '2 years'], header],
+      ]);
+    });
+  });
+
+  describe('definition lists in text and markdown', () => {
+    it('reads "Term" over an indented definition, or over ": definition", as "Term: definition"', () => {
+      const policy = ingestDocument(
+        'sorrel',
+        'sorrel.md',
+        'markdown',
+        '# Words we use\n\nController\n    Sorrel Labs Ltd, which decides\n    how your data is used.\n\nProcessor\n: A company that handles data for us.\n\nWe keep logs for 30 days.\n',
+      );
+      expect(policy.sections.map((s) => s.title)).toEqual(['Words we use']);
+      expect(policy.clauses.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Controller: Sorrel Labs Ltd, which decides how your data is used.'],
+        ['list-item', 'Processor: A company that handles data for us.'],
+        ['paragraph', 'We keep logs for 30 days.'],
+      ]);
+    });
+  });
+
+  it('does not read a lead-in over indented lines, or a line over stray two-space indentation, as a definition', () => {
+    const policy = ingestDocument(
+      'sorrel',
+      'sorrel.txt',
+      'text',
+      'This includes:\n       to create accounts;\n        to answer support requests.\nCookie settings\n  If you share a computer, your choice applies to every user of it.\n',
+    );
+    expect(policy.clauses.some((c) => /^This includes: to create/.test(c.text))).toBe(false);
+    expect(policy.clauses.some((c) => c.text.startsWith('Cookie settings:'))).toBe(false);
   });
 
   describe('list items with their lead-in', () => {

@@ -1,11 +1,13 @@
 import { fold } from '../text.js';
-import { type Block, looksLikeHeading, numberedHeading } from './blocks.js';
+import { type Block, definition, looksLikeHeading, numberedHeading } from './blocks.js';
 import { findFlattenedTables } from './tables.js';
 
 const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\s+/i;
 const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
 const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** Longest term of a definition list entry ("Retention period", "Data controller"). */
+const DEFINITION_TERM_WORDS = 6;
 /** Which line length counts as the wrap width (set on hard-wrapped policies wrapped at 72 to 80). */
 const WRAP_PERCENTILE = 0.95;
 /** Narrower "widths" are documents of short lines (lists of names), not wrapped prose. */
@@ -87,17 +89,31 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
         push({ kind: 'table-row', text: t, cells: row.cells, ...(row.header ? { header: row.header } : {}) });
       continue;
     }
-    if (MD_TABLE_ROW.test(line)) {
+    // A pipe table; GFM lets a table leave out its outer pipes once a separator line is under the header.
+    const below = lines[i + 1] ?? '';
+    const bare =
+      t.includes('|') && (tableHeader !== null || (MD_TABLE_SEPARATOR.test(below) && below.includes('|')));
+    if (MD_TABLE_ROW.test(line) || bare) {
       if (MD_TABLE_SEPARATOR.test(line)) continue;
       const cells = tableCells(line);
-      const next = lines[i + 1] ?? '';
-      if (!tableHeader && MD_TABLE_SEPARATOR.test(next)) {
+      if (!tableHeader && MD_TABLE_SEPARATOR.test(below)) {
         tableHeader = cells;
         continue;
       }
+      const prev = blocks[blocks.length - 1];
+      if (prev?.kind === 'table-row' && prev.cells && !cells[0] && cells.some(Boolean)) {
+        // A row with an empty first cell goes on with the row above: text that starts in lower
+        // case continues its cells; otherwise it is another row of the same first-cell group.
+        if (cells.filter(Boolean).every((c) => /^\p{Ll}/u.test(c))) {
+          prev.cells = prev.cells.map((c, k) => fold(`${c} ${cells[k] ?? ''}`));
+          prev.text = prev.cells.filter(Boolean).join(' | ');
+          continue;
+        }
+        cells[0] = prev.cells[0] ?? '';
+      }
       push({
         kind: 'table-row',
-        text: cells.join(' | '),
+        text: cells.filter(Boolean).join(' | '),
         cells,
         ...(tableHeader ? { header: tableHeader } : {}),
       });
@@ -177,6 +193,40 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
 
+    // A definition: a term line, then its definition indented under it by four spaces or a tab
+    // ("Term\n    definition"; two spaces is too often stray indentation) or marked with a colon
+    // ("Term\n: definition"), read as "Term: definition".
+    const following = lines[i + 1] ?? '';
+    const body: string[] = [];
+    let j = i + 1;
+    if (
+      /^[\p{Lu}\d"“*_`]/u.test(t) &&
+      !/^\s/.test(line) &&
+      !/[.!?;,]$/.test(t) &&
+      t.split(/\s+/).length <= DEFINITION_TERM_WORDS &&
+      (/^(?: {4,}|\t)\S/.test(following) || /^:\s+\S/.test(following)) &&
+      !BULLET.test(following.replace(/^:/, ''))
+    ) {
+      // The definition: the colon-marked line, or the indented lines at the first one's indent.
+      const indent = /^\s*/.exec(following)![0];
+      while (
+        j < lines.length &&
+        ((j === i + 1 && /^:\s/.test(lines[j]!)) || isIndentedAt(lines[j]!, indent))
+      ) {
+        body.push(lines[j]!.trim().replace(/^:\s+/, ''));
+        j++;
+      }
+    }
+    // "These include:" over several indented lines is a lead-in over a list, not a term.
+    const oneLine = !/^\s{2,}\S/.test(lines[i + 2] ?? '');
+    if (body.length > 0 && (!/:$/.test(t) || (body.length === 1 && oneLine))) {
+      const term = stripInline(t);
+      push({ kind: 'list-item', text: definition(term, stripInline(body.join(' '))), level: 0 });
+      open = true;
+      i = j - 1;
+      continue;
+    }
+
     // A heading without markup: short, no closing punctuation, followed by content.
     const next = nextContentLine(lines, i);
     if (looksLikeHeading(t) && next !== null && !isContinuation(t, next)) {
@@ -245,6 +295,10 @@ function goesOn(prev: Block, prevLine: string, line: string, markdown: boolean, 
     width >= MIN_WRAP_WIDTH && width <= MAX_WRAP_WIDTH && prevLine.length + 1 + firstWord > width * WRAP_FILL;
   if (!filled) return false;
   return !/[.!?:;)"”]$/.test(prevLine) || !looksLikeHeading(t);
+}
+
+function isIndentedAt(line: string, indent: string): boolean {
+  return indent.length > 0 && line.startsWith(indent) && /\S/.test(line[indent.length] ?? '');
 }
 
 function nextContentLine(lines: string[], i: number): string | null {
