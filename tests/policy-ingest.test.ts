@@ -581,7 +581,15 @@ describe('markup that real documents carry (own fixtures)', () => {
     });
   });
 
-  describe('HTML tables', () => {
+  describe('HTML definition lists and tables', () => {
+    it('reads <dt>/<dd> pairs as "Term: definition" items of their section', () => {
+      const words = clausesIn(byId(markup, 'mossgate'), 'Words we use');
+      expect(words.map((c) => [c.kind, c.text])).toEqual([
+        ['list-item', 'Hall owner: The parish, club or school that lists a hall on Mossgate.'],
+        ['list-item', 'Booker: Anyone who books a hall through Mossgate.'],
+      ]);
+    });
+
     it('takes a <thead> row with an empty corner cell as the header, and <th> row labels as cells', () => {
       const rows = clausesIn(byId(markup, 'mossgate'), 'Retention table');
       expect(rows.every((r) => r.kind === 'table-row')).toBe(true);

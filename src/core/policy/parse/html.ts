@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { fold } from '../text.js';
 import type { Block } from './blocks.js';
-import { numberedHeading } from './blocks.js';
+import { definition, numberedHeading } from './blocks.js';
 
 /** Elements whose content is never policy text: page chrome, scripts and widgets. */
 const SKIP = new Set([
@@ -81,6 +81,9 @@ export function parseHtml(source: string): Block[] {
   let cell: CellState | null = null;
   /** Tables open inside the current cell: their text joins the cell. */
   let nested = 0;
+  /** A definition list's term (<dt>), waiting for its definition (<dd>). */
+  let term: string | null = null;
+  let definitionOf: string | null = null;
   let hidden = 0;
   const stack: { name: string; hidden: boolean }[] = [];
 
@@ -97,6 +100,11 @@ export function parseHtml(source: string): Block[] {
         level: headingLevel,
         ...(numbered && !numbered.rest ? { number: numbered.number } : {}),
       });
+    } else if (definitionOf !== null) {
+      // <dt>Term</dt><dd>definition</dd> reads "Term: definition", an item of the list.
+      blocks.push({ kind: 'list-item', text: definition(definitionOf, t), level: listDepth });
+      term = null;
+      definitionOf = null;
     } else if (inItem) {
       blocks.push({ kind: 'list-item', text: t, level: Math.max(0, listDepth - 1) });
     } else {
@@ -162,7 +170,11 @@ export function parseHtml(source: string): Block[] {
         else if (name === 'tr') {
           endRow();
           row = [];
-        }
+        } else if (name === 'dt') {
+          // A term without a definition is still text.
+          if (term !== null) blocks.push({ kind: 'paragraph', text: term });
+          term = null;
+        } else if (name === 'dd') definitionOf = term;
       },
       ontext(data) {
         if (skipDepth > 0 || hidden > 0) return;
@@ -196,7 +208,14 @@ export function parseHtml(source: string): Block[] {
           endRow();
           table = null;
         }
+        if (name === 'dt') {
+          term = fold(text);
+          text = '';
+          if (!term) term = null;
+          return;
+        }
         if (BLOCK.has(name)) flush();
+        if (name === 'dd') definitionOf = null;
         if (/^h[1-6]$/.test(name)) headingLevel = 0;
         else if (name === 'ul' || name === 'ol') listDepth = Math.max(0, listDepth - 1);
         else if (name === 'li') inItem = listDepth > 0 && stack.some((s) => s.name === 'li');
