@@ -35,16 +35,16 @@ const VELA = [
   '',
   '## 4. Tracking',
   '',
-  'Vela does not respond to Do Not Track signals sent by browsers.',
+  'Vela does not respond to Do Not Track HTTP signals sent by browsers.',
   '',
   '## 5. Analytics',
   '',
   'Our analytics provider, Plausible, measures page views.',
   'We do not allow Plausible to set cookies on your device.',
   '',
-  '## 6. Children',
+  '## 6. Young people',
   '',
-  'The app is for people aged 16 and over.',
+  'If you are under 16, please do not give us anything about yourself.',
   '',
   '## 7. Logs',
   '',
@@ -95,8 +95,8 @@ describe('the kind of answer asked for', () => {
     expect(a.answer).toMatch(/gives no period/);
   });
 
-  it('answers an age question only with the sentence that states an age', () => {
-    const a = bot.ask('min age?');
+  it('finds the one sentence that states an age, whatever words it uses', () => {
+    const a = bot.ask("min age before vela will take someone's info?");
     expect(a.found).toBe(true);
     expect(a.answer).toMatch(/\b16\b/);
   });

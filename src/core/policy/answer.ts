@@ -713,8 +713,23 @@ export class PolicyAnswerer {
         return total > 0 ? have / total : 0;
       };
       const top = pool[0]?.score ?? 1;
-      const ranked = units
-        .filter((u) => parts.length > 1 || onTopic(u))
+      // Where a policy holds a strict kind asked for in only a few places, those sentences are
+      // evidence too, whatever words they use ("If you are under 13, we don't want your
+      // personal information" for "min age?"); a kind it states everywhere (periods) is not.
+      const inPool = new Set(pool.map((c) => c.doc.id));
+      const holding = strict.length
+        ? (this.docsByPolicy.get(policy.id) ?? []).filter((d) =>
+            strict.some((k) => k.holds.test(d.clause.text)),
+          )
+        : [];
+      const holders =
+        holding.length <= THRESHOLDS.rareKind
+          ? holding
+              .filter((d) => !inPool.has(d.id))
+              .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
+          : [];
+      const ranked = [...units, ...holders]
+        .filter((u) => parts.length > 1 || onTopic(u) || holds(u, kinds))
         .map((u) => ({
           u,
           cov: cov(u),
@@ -950,9 +965,17 @@ export class PolicyAnswerer {
       for (const clause of policy.clauses) {
         for (const m of clause.text.matchAll(run)) {
           const words = m[0].split(/\s+/);
-          const capitals = words.filter((w) => /^[A-Z]/.test(w));
-          for (const initials of [capitals, words].map((ws) => ws.map((w) => w[0]!.toLowerCase()).join(''))) {
-            if (initials.length >= 2 && !map.has(initials)) map.set(initials, m[0]);
+          // Every run of two or more of its words: "Do Not Track HTTP" holds "Do Not Track".
+          for (let from = 0; from < words.length - 1; from++) {
+            for (let to = from + 2; to <= words.length; to++) {
+              const phrase = words.slice(from, to);
+              if (!/^[A-Z]/.test(phrase[0]!) || !/^[A-Z]/.test(phrase[phrase.length - 1]!)) continue;
+              const capitals = phrase.filter((w) => /^[A-Z]/.test(w));
+              for (const ws of [capitals, phrase]) {
+                const initials = ws.map((w) => w[0]!.toLowerCase()).join('');
+                if (initials.length >= 2 && !map.has(initials)) map.set(initials, phrase.join(' '));
+              }
+            }
           }
         }
       }

@@ -83,6 +83,8 @@ export const THRESHOLDS = {
   absentWord: 0.35,
   /** The same for a sentence that holds the strict kind of answer asked for (an address, a period). */
   foundWithKind: 0.3,
+  /** A strict kind held by at most this many clauses of a policy is looked for in all of them. */
+  rareKind: 5,
   /** A word that only frames the question ("how long", "keep") counts this much of its weight. */
   frameWord: 0.5,
   /** A word found in another sentence of the same clause, or in its headings, counts this much. */
