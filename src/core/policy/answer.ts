@@ -656,7 +656,9 @@ export class PolicyAnswerer {
     const asked = new Set(queryTerms);
     // A name the policy never uses ("Stripe", "ISO") is what the question is about; a common word
     // it never uses is only phrasing ("tix", "hang on to").
-    const names = new Set(this.lexicon.terms(namesIn(question)));
+    // (The policy's own name says nothing about what is asked of it.)
+    const own = new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
+    const names = new Set(this.lexicon.terms(namesIn(question)).filter((t) => !own.has(t)));
     // Everyday words, slang, typos and shorthand the policy never uses are phrasing; a rarer
     // English word it never uses ("freelancers") is a subject it does not speak of.
     const english = englishWords();
@@ -729,7 +731,7 @@ export class PolicyAnswerer {
               .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
           : [];
       const ranked = [...units, ...holders]
-        .filter((u) => parts.length > 1 || onTopic(u) || holds(u, kinds))
+        .filter((u) => parts.length > 1 || onTopic(u) || holders.includes(u))
         .map((u) => ({
           u,
           cov: cov(u),
