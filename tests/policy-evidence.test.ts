@@ -188,5 +188,7 @@ describe('reading the question', () => {
     expect(negates('We sell nothing to brokers, but we never email you.', sell)).toBe(false);
     expect(negates('We never email you.', sell)).toBeNull();
     expect(negates('Cookie: prefs; Required: No', (w) => w === 'required')).toBe(true);
+    // "works without analytics cookies" says the app works; it negates nothing that was asked.
+    expect(negates('The app still works without analytics cookies.', (w) => w === 'analytics')).toBe(false);
   });
 });

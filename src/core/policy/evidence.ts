@@ -152,8 +152,9 @@ export function questionParts(question: string): string[] {
   return parts.length > 0 ? parts : [question];
 }
 
+// "Without" is left out: "works without analytics cookies" affirms that the app works.
 const NEGATION =
-  /^(not|no|never|none|neither|nor|cannot|without|don't|doesn't|won't|isn't|aren't|wasn't|weren't|can't|shouldn't|wouldn't|didn't|haven't|hasn't|nothing|nobody|n't)$/i;
+  /^(not|no|never|none|neither|nor|cannot|don't|doesn't|won't|isn't|aren't|wasn't|weren't|can't|shouldn't|wouldn't|didn't|haven't|hasn't|nothing|nobody|n't)$/i;
 
 /**
  * Whether a sentence negates what a question asks: a negation within a few words before one of
