@@ -106,6 +106,8 @@ interface Unit {
   index: number;
   /** The exact words quoted. */
   quoteText: string;
+  /** Which kinds of answer the sentence holds, as tested so far (shared by the unit's copies). */
+  held: Map<string, boolean>;
   /** The unit opens with a run-in title ("Inactive accounts.") joined to what it introduces. */
   runIn: boolean;
   /** How the quote reads in an answer (a table row as "Header: cell"). */
@@ -166,6 +168,8 @@ export class PolicyAnswerer {
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
   private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
+  /** Per policy and answer kind, the clauses that hold it. */
+  private readonly holdingCache = new Map<string, Indexed[]>();
   /** Each policy's spelled-out shorthand, read once. */
   private readonly acronyms = new Map<string, Map<string, string>>();
   /** Each policy's terms, read once. */
@@ -698,11 +702,11 @@ export class PolicyAnswerer {
       const kinds = own.length === 0 && CONTINUES.test(part) ? previousKinds : own;
       previousKinds = kinds;
       const strict = kinds.filter((k) => k.strict);
-      const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => k.holds.test(u.quoteText));
+      const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));
       const cov = (u: Unit) => {
         // A sentence holding the kind asked for says the words that name it.
         const named = new Set(
-          kinds.filter((k) => k.holds.test(u.quoteText)).flatMap((k) => [...this.kindTerms(k)]),
+          kinds.filter((k) => this.unitHolds(u, k)).flatMap((k) => [...this.kindTerms(k)]),
         );
         let have = 0;
         for (const t of want) {
@@ -719,11 +723,7 @@ export class PolicyAnswerer {
       // evidence too, whatever words they use ("If you are under 13, we don't want your
       // personal information" for "min age?"); a kind it states everywhere (periods) is not.
       const inPool = new Set(pool.map((c) => c.doc.id));
-      const holding = strict.length
-        ? (this.docsByPolicy.get(policy.id) ?? []).filter((d) =>
-            strict.some((k) => k.holds.test(d.clause.text)),
-          )
-        : [];
+      const holding = [...new Set(strict.flatMap((k) => this.clausesHolding(policy, k)))];
       const holders =
         holding.length <= THRESHOLDS.rareKind
           ? holding
@@ -732,14 +732,14 @@ export class PolicyAnswerer {
           : [];
       const ranked = [...units, ...holders]
         .filter((u) => parts.length > 1 || onTopic(u) || holders.includes(u))
-        .map((u) => ({
-          u,
-          cov: cov(u),
-          rank:
-            cov(u) +
+        .map((u) => {
+          const c = cov(u);
+          const rank =
+            c +
             THRESHOLDS.rankWeight * (u.candidate.score / top) +
-            (holds(u, kinds) ? THRESHOLDS.kindBonus : 0),
-        }))
+            (holds(u, kinds) ? THRESHOLDS.kindBonus : 0);
+          return { u, cov: c, rank };
+        })
         .sort((a, b) => b.rank - a.rank);
       const best = ranked[0];
       if (!best) return;
@@ -986,6 +986,27 @@ export class PolicyAnswerer {
     return map;
   }
 
+  /** Whether a unit's sentence holds a kind of answer, tested once per sentence and kind. */
+  private unitHolds(u: Unit, kind: AnswerKind): boolean {
+    let held = u.held.get(kind.id);
+    if (held === undefined) {
+      held = kind.holds.test(u.quoteText);
+      u.held.set(kind.id, held);
+    }
+    return held;
+  }
+
+  /** The clauses of a policy that hold a kind of answer, found once per policy and kind. */
+  private clausesHolding(policy: Policy, kind: AnswerKind): Indexed[] {
+    const key = `${policy.id}#${kind.id}`;
+    let found = this.holdingCache.get(key);
+    if (!found) {
+      found = (this.docsByPolicy.get(policy.id) ?? []).filter((d) => kind.holds.test(d.clause.text));
+      this.holdingCache.set(key, found);
+    }
+    return found;
+  }
+
   /** The words naming an answer kind, as terms, read once. */
   private kindTerms(kind: AnswerKind): Set<string> {
     let terms = this.kindTermCache.get(kind);
@@ -1020,6 +1041,7 @@ export class PolicyAnswerer {
         clause.kind === 'table-row' || clause.sentences.length <= 1 ? [clause.text] : runIn(clause.sentences);
       const leadTerms = new Set(clause.lead ? this.lexicon.terms(clause.lead) : []);
       cached = texts.map((text, i) => ({
+        held: new Map<string, boolean>(),
         runIn: i === 0 && text !== clause.sentences[0] && !/:$/.test(clause.sentences[0] ?? ''),
         key: `${key}/${i}`,
         index: i,
@@ -1084,7 +1106,7 @@ export class PolicyAnswerer {
       const { clause, section } = u.candidate.doc;
       if (clause.kind === 'list-item' && clause.lead && !leads.has(clause.lead)) {
         leads.add(clause.lead);
-        push({ ...u, key: `${u.key}/lead`, quoteText: clause.lead, rendered: clause.lead });
+        push({ ...u, key: `${u.key}/lead`, quoteText: clause.lead, rendered: clause.lead, held: new Map() });
       }
       // A run-in title ("Inactive accounts. If you have not signed in...") heads a short
       // paragraph that is one answer: the paragraph is quoted whole.
@@ -1094,6 +1116,7 @@ export class PolicyAnswerer {
           key: `${u.candidate.doc.clause.id}/whole`,
           quoteText: clause.text,
           rendered: clause.text,
+          held: new Map(),
         });
         for (const other of this.unitsOf(policy, u.candidate)) seen.add(other.key);
         continue;
