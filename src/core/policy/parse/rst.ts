@@ -402,7 +402,10 @@ function readSimpleTable(lines: string[], start: number, ctx: Context, out: Bloc
       const line = lines[k]!;
       if (!line.trim() || /^[-= ]+$/.test(line.trim())) continue;
       const cells = split(line);
-      if (!cells[0] && rows.length > 0) cells.forEach((c, n) => rows[rows.length - 1]![n]!.push(c));
+      if (!cells[0] && rows.length > 0)
+        cells.forEach((c, n) => {
+          rows[rows.length - 1]![n]!.push(c);
+        });
       else rows.push(cells.map((c) => [c]));
     }
     return rows.map((r) => r.map((c) => cellText(c, ctx)));
