@@ -556,7 +556,7 @@ export class PolicyAnswerer {
     // reads as the words it stands for.
     const spelled = this.spellOut(policy, question);
     if (spelled !== question) {
-      const own = new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
+      const own = this.ownNameTerms(policy);
       const queryTerms = this.lexicon.terms(spelled, true).filter((t) => !own.has(t));
       const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !terms.frame.has(t)))];
       return this.answerOne(
@@ -579,7 +579,8 @@ export class PolicyAnswerer {
     });
 
     // A question about two things is answered part by part from the passages (below).
-    const single = questionParts(question).length === 1;
+    const parts = questionParts(question);
+    const single = parts.length === 1;
     if (intent.id === 'policy.retention' && salient.length > 0 && single) {
       const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
       if (retention) return fromFacts(retention);
@@ -623,7 +624,7 @@ export class PolicyAnswerer {
       return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
     }
     return {
-      ...this.fromEvidence(policy, question, candidates, terms, topics, intent),
+      ...this.fromEvidence(policy, question, parts, candidates, terms, topics, intent),
       ...base,
     };
   }
@@ -639,6 +640,7 @@ export class PolicyAnswerer {
   private fromEvidence(
     policy: Policy,
     question: string,
+    parts: string[],
     candidates: Candidate[],
     terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
     topics: Set<string>,
@@ -661,7 +663,7 @@ export class PolicyAnswerer {
     // A name the policy never uses ("Stripe", "ISO") is what the question is about; a common word
     // it never uses is only phrasing ("tix", "hang on to").
     // (The policy's own name says nothing about what is asked of it.)
-    const own = new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
+    const own = this.ownNameTerms(policy);
     const names = new Set(this.lexicon.terms(namesIn(question)).filter((t) => !own.has(t)));
     // Everyday words, slang, typos and shorthand the policy never uses are phrasing; a rarer
     // English word it never uses ("freelancers") is a subject it does not speak of.
@@ -680,7 +682,6 @@ export class PolicyAnswerer {
     let verdict = '';
     let confidence = 0;
     let strictMissing: string[] = [];
-    const parts = questionParts(question);
     let previousKinds: AnswerKind[] = [];
     parts.forEach((part, partIndex) => {
       const want = [
@@ -1015,6 +1016,11 @@ export class PolicyAnswerer {
       this.kindTermCache.set(kind, terms);
     }
     return terms;
+  }
+
+  /** A policy's own name as query terms (a question's words never include it). */
+  private ownNameTerms(policy: Policy): Set<string> {
+    return new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
   }
 
   /** Every term a policy uses, in its text or headings. */
