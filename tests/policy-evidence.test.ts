@@ -65,6 +65,10 @@ const VELA = [
   '',
   'Support tickets are kept for 2 years after they are closed.',
   '',
+  '## 11. Organisation',
+  '',
+  'Vela is a small charity and does not have a dedicated data protection officer; the trustees answer data requests.',
+  '',
   '## 10. Servers',
   '',
   'Our servers are hosted by Hetzner in Finland.',
@@ -148,6 +152,13 @@ describe('verdicts only from the quote', () => {
 });
 
 describe('reading the question', () => {
+  it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {
+    const a = bot.ask('does Vela have a DPO?', { policy: 'vela' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/^No\b/);
+    expect(a.answer).toContain('does not have a dedicated data protection officer');
+  });
+
   it('reads shorthand the policy spells out ("DNT" for its "Do Not Track")', () => {
     const a = bot.ask('do we honour DNT?');
     expect(a.found).toBe(true);

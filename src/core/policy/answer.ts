@@ -890,7 +890,13 @@ export class PolicyAnswerer {
     )
       return '';
     const readings = units
-      .map((u) => negates(`${u.lead ?? ''} ${u.rendered}`, (w) => wanted.has(this.lexicon.termOf(w))))
+      // Read as the lexicon reads it, so a term the policy writes as several words ("data
+      // protection officer" for "DPO") is one word whose negation can be seen.
+      .map((u) =>
+        negates(this.lexicon.normalise(`${u.lead ?? ''} ${u.rendered}`, false).join(' '), (w) =>
+          wanted.has(this.lexicon.termOf(w)),
+        ),
+      )
       .filter((r): r is boolean => r !== null);
     if (readings.length === 0 || readings.some((r) => r !== readings[0])) return '';
     return readings[0] ? 'No. ' : 'Yes. ';
