@@ -29,6 +29,15 @@ describe('spelling correction', () => {
   });
 });
 
+describe('chat spelling', () => {
+  it('reads a question word written without its apostrophe ("whats") as the stopword it is', () => {
+    for (const w of ['whats', 'wheres', 'hows'])
+      expect(lexicon().terms(`${w} the retention for logs`, true), w).toEqual(
+        lexicon().terms('the retention for logs', true),
+      );
+  });
+});
+
 describe('how much a word says about what is asked', () => {
   it('weighs the most common words least and names or technical words fully', () => {
     const w = lexicon().termWeights('do we need to show a cookie consent banner for Stripe or MFA');

@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { asksForList, isYesNo, negates, questionParts } from '../src/core/policy/evidence.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { answererFor } from '../src/core/policy/service.js';
+
+const MARKUP = fileURLToPath(new URL('./fixtures/policies-markup/', import.meta.url));
 
 /**
  * The general answer layer: the sentence holding the kind of answer asked for is chosen, a strict
@@ -64,6 +67,11 @@ const VELA = [
   '## 9. Support',
   '',
   'Support tickets are kept for 2 years after they are closed.',
+  'Invoices are sent by email within 14 days of each purchase.',
+  '',
+  '## 12. Accounting',
+  '',
+  'Invoices are needed for accounting and taxes; we keep them without limit of time.',
   '',
   '## 11. Organisation',
   '',
@@ -152,6 +160,19 @@ describe('verdicts only from the quote', () => {
 });
 
 describe('reading the question', () => {
+  it('reads an unlimited retention ("without limit of time") as the period asked for', () => {
+    const a = bot.ask('whats the retention for invoices?', { policy: 'vela' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('without limit of time');
+  });
+
+  it('answers a period from a table row that names none of the retention words', async () => {
+    const annex = answererFor(await loadCorpus(MARKUP));
+    const a = annex.ask('ledger entries for tax - whats the retention?', { policy: 'harbourline' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('Without limit of time');
+  });
+
   it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {
     const a = bot.ask('does Vela have a DPO?', { policy: 'vela' });
     expect(a.found).toBe(true);

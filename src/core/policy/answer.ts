@@ -732,7 +732,10 @@ export class PolicyAnswerer {
               .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
           : [];
       const ranked = [...units, ...holders]
-        .filter((u) => parts.length > 1 || onTopic(u) || holders.includes(u))
+        // A part asking for a strict kind (a period, an address) is kept on its subject by that
+        // kind: its sentence must hold one. The intent's topic words are for the other parts
+        // ("Period of detention" heads a retention table that says no "keep" or "retention").
+        .filter((u) => parts.length > 1 || strict.length > 0 || onTopic(u) || holders.includes(u))
         .map((u) => {
           const c = cov(u);
           const rank =

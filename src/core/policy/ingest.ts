@@ -6,6 +6,7 @@ import type { Corpus, Policy } from './model.js';
 import { fromBbcode } from './parse/bbcode.js';
 import type { Block } from './parse/blocks.js';
 import { htmlTitle, parseHtml } from './parse/html.js';
+import { parseMarkdown } from './parse/markdown.js';
 import { parsePlain } from './parse/plain.js';
 import { parseRst } from './parse/rst.js';
 import { stripTemplateTags } from './parse/templates.js';
@@ -26,7 +27,7 @@ const FORMATS: Record<string, Policy['format']> = {
 const READERS: Record<Policy['format'], (text: string) => Block[]> = {
   html: parseHtml,
   rst: parseRst,
-  markdown: (text) => parsePlain(fromBbcode(text), true),
+  markdown: parseMarkdown,
   text: (text) => parsePlain(fromBbcode(text), false),
 };
 

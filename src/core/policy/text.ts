@@ -40,7 +40,7 @@ export function sentences(text: string): string[] {
 
 /**
  * Words that carry no meaning for retrieval. Kept short on purpose: "not", "no", "all", "any" and
- * "without" matter in privacy text and stay.
+ * "without" matter in privacy text and stay. Chat writes "whats" for "what's": the same stopword.
  */
 export const STOPWORDS = new Set(
   `a an the of to and or in on for is are was were be been being do does did done doing i me my mine
@@ -48,7 +48,8 @@ export const STOPWORDS = new Set(
   about over than then so such can could would should shall may might must will also just very
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
   tell know want wanted like get got go going am has have had having some their them they theirs his her
-  him he she one ones someone anyone anybody somebody`.split(/\s+/),
+  him he she one ones someone anyone anybody somebody
+  whats wheres whos hows whens whys thats theres heres`.split(/\s+/),
 );
 
 /** Tokens: lower-case words and numbers, keeping inner dots/hyphens ("aes-256", "1.3"). */
