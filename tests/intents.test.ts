@@ -73,6 +73,20 @@ describe('loadIntents with bad files', () => {
     expect(error.message).toContain('"test.same"');
   });
 
+  it('rejects an answer kind that answer-kinds.yaml does not define, naming the file, the intent and the kind', () => {
+    writeFileSync(
+      join(dir, 'answer-kinds.yaml'),
+      'kinds:\n  - id: duration\n    strict: true\n    asks: "how long"\n    holds: "\\\\d+ days"\n',
+    );
+    writeFileSync(join(dir, 'a.yaml'), `intents:\n${intent('test.ok', '    kind: duration\n')}`);
+    expect(loadIntents(dir).get('test.ok')?.kind).toBe('duration');
+    writeFileSync(join(dir, 'b.yaml'), `intents:\n${intent('test.kind', '    kind: horoscope\n')}`);
+    const error = failure();
+    expect(error.message).toContain(join(dir, 'b.yaml'));
+    expect(error.message).toContain('"test.kind"');
+    expect(error.message).toContain('"horoscope"');
+  });
+
   it('rejects an unknown fact kind, naming the file, the intent and the kind', () => {
     writeFileSync(join(dir, 'a.yaml'), `intents:\n${intent('test.ok')}`);
     writeFileSync(

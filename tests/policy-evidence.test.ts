@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { asksForList, isYesNo, negates, questionParts } from '../src/core/policy/evidence.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { answererFor } from '../src/core/policy/service.js';
-
-const MARKUP = fileURLToPath(new URL('./fixtures/policies-markup/', import.meta.url));
 
 /**
  * The general answer layer: the sentence holding the kind of answer asked for is chosen, a strict
@@ -67,11 +64,18 @@ const VELA = [
   '## 9. Support',
   '',
   'Support tickets are kept for 2 years after they are closed.',
+  '',
+  'Call recordings are kept for 90 days.',
+  '',
+  'Chat transcripts are kept for 1 year.',
+  '',
   'Invoices are sent by email within 14 days of each purchase.',
   '',
   '## 12. Accounting',
   '',
   'Invoices are needed for accounting and taxes; we keep them without limit of time.',
+  '',
+  'Ledger entries for each fare paid are archived for ten years in our accounting system.',
   '',
   '## 11. Organisation',
   '',
@@ -166,11 +170,10 @@ describe('reading the question', () => {
     expect(a.answer).toContain('without limit of time');
   });
 
-  it('answers a period from a table row that names none of the retention words', async () => {
-    const annex = answererFor(await loadCorpus(MARKUP));
-    const a = annex.ask('ledger entries for tax - whats the retention?', { policy: 'harbourline' });
+  it('answers a retention question from a sentence that holds a period but none of the retention words', () => {
+    const a = bot.ask('how long are ledger entries around?', { policy: 'vela' });
     expect(a.found).toBe(true);
-    expect(a.answer).toContain('Without limit of time');
+    expect(a.answer).toContain('archived for ten years');
   });
 
   it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {

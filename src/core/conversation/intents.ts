@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { loadAnswerKinds } from '../policy/evidence.js';
 import { FACT_KINDS } from '../policy/model.js';
 
 /**
@@ -45,6 +46,12 @@ export const intentSchema = z.object({
       }
     }, 'not a valid regular expression')
     .optional(),
+  /**
+   * The kind of answer (an id in `answer-kinds.yaml`) that is itself this intent's topic: a
+   * sentence holding it is on the topic whatever words it uses ("Period of detention | Ten years"
+   * is about retention without saying "keep" or "retention").
+   */
+  kind: z.string().optional(),
   slots: z.record(z.string(), z.string()).optional(),
 });
 export type Intent = z.infer<typeof intentSchema>;
@@ -93,7 +100,23 @@ export function loadIntents(dir: string): IntentRegistry {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       throw new AppError('CONFIG', `${file}: ${issues}`);
     }
-    for (const intent of parsed.data.intents) registry.add(intent, file);
+    for (const intent of parsed.data.intents) {
+      if (intent.kind !== undefined) {
+        const known = kindIds(dir);
+        if (!known.includes(intent.kind))
+          throw new AppError(
+            'CONFIG',
+            `${file}: intent "${intent.id}" names answer kind "${intent.kind}", which ${join(dir, 'answer-kinds.yaml')} does not define (known: ${known.join(', ') || 'none'})`,
+          );
+      }
+      registry.add(intent, file);
+    }
   }
   return registry;
+}
+
+/** The ids of the answer kinds defined beside the intents (none when there is no such file). */
+function kindIds(dir: string): string[] {
+  const file = join(dir, 'answer-kinds.yaml');
+  return existsSync(file) ? loadAnswerKinds(file).map((k) => k.id) : [];
 }

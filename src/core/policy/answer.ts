@@ -651,6 +651,7 @@ export class PolicyAnswerer {
     // or cues, and what its `answers` pattern asks for): "which authority can crews complain to"
     // is not answered by a sentence about crews.
     const topic = intent.id === 'policy.general' ? undefined : this.onTopic.get(intent.id);
+    const topicKind = this.answerKinds.find((k) => k.id === intent.kind);
     const onTopic = (u: Unit) =>
       !topic ||
       ((!topic.says || topic.says.test(u.quoteText)) &&
@@ -732,10 +733,15 @@ export class PolicyAnswerer {
               .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
           : [];
       const ranked = [...units, ...holders]
-        // A part asking for a strict kind (a period, an address) is kept on its subject by that
-        // kind: its sentence must hold one. The intent's topic words are for the other parts
-        // ("Period of detention" heads a retention table that says no "keep" or "retention").
-        .filter((u) => parts.length > 1 || strict.length > 0 || onTopic(u) || holders.includes(u))
+        // A sentence holding the kind that is the intent's topic (a period, for retention) is on
+        // its topic whatever its words: "Period of detention" heads a table with no "keep".
+        .filter(
+          (u) =>
+            parts.length > 1 ||
+            onTopic(u) ||
+            holders.includes(u) ||
+            (topicKind !== undefined && this.unitHolds(u, topicKind)),
+        )
         .map((u) => {
           const c = cov(u);
           const rank =
