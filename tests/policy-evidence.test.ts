@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
-import { asksForList, isYesNo, negates, questionParts } from '../src/core/policy/evidence.js';
+import { asksForList, isYesNo, loadAnswerKinds, negates, questionParts } from '../src/core/policy/evidence.js';
+import { INTENTS_DIR } from '../src/core/policy/language.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { answererFor } from '../src/core/policy/service.js';
 
@@ -225,5 +226,35 @@ describe('reading the question', () => {
     expect(negates('Cookie: prefs; Required: No', (w) => w === 'required')).toBe(true);
     // "works without analytics cookies" says the app works; it negates nothing that was asked.
     expect(negates('The app still works without analytics cookies.', (w) => w === 'analytics')).toBe(false);
+  });
+});
+
+describe('what a sentence must hold to give a kind of answer (intents/answer-kinds.yaml)', () => {
+  const kinds = loadAnswerKinds(`${INTENTS_DIR}answer-kinds.yaml`);
+  const holds = (id: string, sentence: string) => kinds.find((k) => k.id === id)!.holds.test(sentence);
+
+  it('reads an age where a number of years follows the words that state one, not a legal reference', () => {
+    for (const s of [
+      'If you are under 16, please do not give us anything about yourself.',
+      'You must be at least 13 years old to use the app.',
+      'We do not knowingly collect data from children under the age of thirteen.',
+      'Users aged 13 to 15 need a parent to consent.',
+      'The service is for people who are 18+.',
+      'You must be 16 or older, or 13 years of age with a parent.',
+    ])
+      expect(holds('age', s), s).toBe(true);
+    for (const s of [
+      'We process personal data under Article 6 GDPR on the following legal bases.',
+      'You may ask under section 8 of the Act for a copy.',
+      'We will email you at least 30 days before any material change.',
+      'Invoices: 10 years from the end of the year.',
+      'Support conversations: 3 years after the conversation is closed.',
+    ])
+      expect(holds('age', s), s).toBe(false);
+  });
+
+  it('reads an open-ended period as a period', () => {
+    for (const s of ['We keep them without limit of time.', 'Posts are kept indefinitely.'])
+      expect(holds('duration', s), s).toBe(true);
   });
 });
