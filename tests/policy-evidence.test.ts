@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
-import { asksForList, isYesNo, loadAnswerKinds, negates, questionParts } from '../src/core/policy/evidence.js';
+import {
+  asksForList,
+  isYesNo,
+  loadAnswerKinds,
+  negates,
+  questionParts,
+} from '../src/core/policy/evidence.js';
 import { INTENTS_DIR } from '../src/core/policy/language.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { answererFor } from '../src/core/policy/service.js';
@@ -175,6 +181,43 @@ describe('reading the question', () => {
     const a = bot.ask('how long are ledger entries around?', { policy: 'vela' });
     expect(a.found).toBe(true);
     expect(a.answer).toContain('archived for ten years');
+  });
+
+  it('reads a part of the policy\'s own name ("quaymark" for QuaymarkHQ) as naming the policy, not the subject', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+    writeFileSync(
+      join(own, 'quaymarkhq.md'),
+      [
+        '# QuaymarkHQ Privacy Policy',
+        '',
+        'The controller for the data described here is the business operating QuaymarkHQ (Quaymark Harbour Ltd).',
+        '',
+        '## What we collect',
+        '',
+        'We collect your name and email address when you sign up.',
+        '',
+        'We collect the harbour berths you book and the vessels you register.',
+        '',
+        'We collect payment details through our payment provider.',
+        '',
+        'We collect support messages you send us.',
+        '',
+        'We collect device and browser details when you use the web app.',
+        '',
+        '## Retention',
+        '',
+        'Account data: for as long as your subscription is active and up to 30 days after, then permanently deleted.',
+        '',
+        'Technical logs: up to 90 days.',
+        '',
+        'Demo requests: up to 12 months from the last contact.',
+      ].join('\n'),
+    );
+    const quaymark = answererFor(await loadCorpus(own));
+    rmSync(own, { recursive: true, force: true });
+    const a = quaymark.ask('customer cancels - when is their quaymark account gone?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('up to 30 days after');
   });
 
   it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {

@@ -567,6 +567,13 @@ export class PolicyAnswerer {
         topics,
       );
     }
+    // The policy's own name, or a part of it ("opifex" for OpifexHQ), says nothing about what is
+    // asked of it; an English word in it ("weather" in "Weather Radar") still may.
+    const own = this.properNameTerms(policy);
+    if (terms.queryTerms.some((t) => own.has(t))) {
+      const mine = (t: string) => !own.has(t);
+      terms = { ...terms, queryTerms: terms.queryTerms.filter(mine), salient: terms.salient.filter(mine) };
+    }
     const { queryTerms, salient, weights } = terms;
     const candidates = this.retrieve(policy, queryTerms, salient, topics, weights);
     const top = candidates[0];
@@ -1034,6 +1041,25 @@ export class PolicyAnswerer {
   }
 
   /** A policy's own name as query terms (a question's words never include it). */
+  private readonly properNames = new Map<string, Set<string>>();
+
+  /** The terms of the policy's name and id that are no English word ("opifexhq", "opifex"). */
+  private properNameTerms(policy: Policy): Set<string> {
+    let terms = this.properNames.get(policy.id);
+    if (!terms) {
+      const english = englishWords();
+      // "QuaymarkHQ" is itself and its parts "Quaymark" and "HQ", however a dictionary would cut them.
+      const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
+      terms = new Set(
+        (name.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+          .filter((w) => !english.has(w) && !STOPWORDS.has(w))
+          .map((w) => this.lexicon.termOf(w)),
+      );
+      this.properNames.set(policy.id, terms);
+    }
+    return terms;
+  }
+
   private ownNameTerms(policy: Policy): Set<string> {
     return new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
   }
