@@ -10,8 +10,8 @@ import {
   negates,
   questionParts,
 } from '../src/core/policy/evidence.js';
-import { INTENTS_DIR } from '../src/core/policy/language.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
+import { INTENTS_DIR } from '../src/core/policy/language.js';
 import { answererFor } from '../src/core/policy/service.js';
 
 /**
