@@ -88,6 +88,10 @@ const VELA = [
   '',
   'Vela is a small charity and does not have a dedicated data protection officer; the trustees answer data requests.',
   '',
+  'Letters to the trustees go by post to:',
+  '',
+  'Vela Trustees, 4 Harbour Street, Tallinn, Estonia',
+  '',
   '## 10. Servers',
   '',
   'Our servers are hosted by Hetzner in Finland.',
@@ -218,6 +222,12 @@ describe('reading the question', () => {
     const a = quaymark.ask('customer cancels - when is their quaymark account gone?');
     expect(a.found).toBe(true);
     expect(a.answer).toContain('up to 30 days after');
+  });
+
+  it('quotes what a sentence ending in a colon introduces, when it is a paragraph ("by post to:" and the address)', () => {
+    const a = bot.ask('how do people send letters to the trustees by post?', { policy: 'vela' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('4 Harbour Street, Tallinn');
   });
 
   it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {

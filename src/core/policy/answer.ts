@@ -1175,7 +1175,13 @@ export class PolicyAnswerer {
         let taken = 0;
         for (const id of ids.slice(at + 1)) {
           const d = this.byClause.get(`${policy.id}#${id}`);
-          if (!d || d.clause.kind === 'paragraph' || taken >= THRESHOLDS.maxListItems) break;
+          if (!d || taken >= THRESHOLDS.maxListItems) break;
+          // "...or by mail at:" then the address: a colon introduces the one paragraph after it.
+          if (d.clause.kind === 'paragraph') {
+            if (taken === 0)
+              push(this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 })[0]!);
+            break;
+          }
           if (d.clause.lead) leads.add(d.clause.lead);
           for (const item of this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }).slice(0, 1))
             push(item);

@@ -227,9 +227,12 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
       continue;
     }
 
-    // A heading without markup: short, no closing punctuation, followed by content.
+    // A heading without markup: short, no closing punctuation, followed by content. A line after
+    // a paragraph that ends in a colon ("...by post to:") is what it introduces, not a heading.
     const next = nextContentLine(lines, i);
-    if (looksLikeHeading(t) && next !== null && !isContinuation(t, next)) {
+    const introduced =
+      /:$/.test(blocks[blocks.length - 1]?.text ?? '') && blocks[blocks.length - 1]?.kind === 'paragraph';
+    if (looksLikeHeading(t) && next !== null && !isContinuation(t, next) && !introduced) {
       push({ kind: 'heading', text: stripInline(t), level: 0 });
       continue;
     }
