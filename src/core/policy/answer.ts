@@ -1178,8 +1178,7 @@ export class PolicyAnswerer {
           if (!d || taken >= THRESHOLDS.maxListItems) break;
           // "...or by mail at:" then the address: a colon introduces the one paragraph after it.
           if (d.clause.kind === 'paragraph') {
-            if (taken === 0)
-              push(this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 })[0]!);
+            if (taken === 0) push(this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 })[0]!);
             break;
           }
           if (d.clause.lead) leads.add(d.clause.lead);
