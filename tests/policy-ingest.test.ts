@@ -410,6 +410,32 @@ describe('parsing each document shape (own fixtures)', () => {
       expect(crash.days).toBeNull();
     });
 
+    it('reads a right only where the policy grants one, not in a section about building access', () => {
+      const policy = ingestDocument(
+        'docks',
+        'docks.md',
+        'markdown',
+        [
+          '# Docks Privacy Policy',
+          '',
+          '## Building access',
+          '',
+          'When members access the workshop we record the time of entry.',
+          '',
+          'Door logs help us look into a complaint about misuse.',
+          '',
+          '## Your rights',
+          '',
+          'You may request a copy of your data or ask us to correct it.',
+          '',
+          '- Erasure of your data',
+        ].join('\n'),
+      );
+      const rights = factsOfKind(policy, 'right');
+      expect(new Set(rights.map((f) => f.right))).toEqual(new Set(['access', 'rectification', 'erasure']));
+      expect(rights.map((f) => f.source.quote).join(' ')).not.toMatch(/workshop|Door logs/);
+    });
+
     it('reads rights, contacts, minimum age and "we do not sell"', () => {
       const acme = byId(shapes, 'acme-corp');
       expect(new Set(factsOfKind(acme, 'right').map((f) => f.right))).toEqual(

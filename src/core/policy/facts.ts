@@ -184,11 +184,13 @@ const RIGHTS: [FactOf<'right'>['right'], RegExp][] = [
 ];
 
 function rightFacts(ctx: Ctx): Fact[] {
-  const inRights = /right|choice|control|access|your data/.test(ctx.heading);
+  // A section about rights or choices; "Building access" is about doors, not the right of access.
+  const inRights = /\brights?\b|\bchoices?\b|\bcontrols?\b|\byour data\b/i.test(ctx.heading);
   const out: Fact[] = [];
   for (const s of ctx.clause.sentences) {
     const rightsLanguage = /\bright(s)? (to|of)\b|\byou (can|may|have)\b|\brequest\b/i.test(s);
-    if (!inRights && !rightsLanguage) continue;
+    // Even there, a right is a sentence addressed to the reader or an item of a list of them.
+    if (!rightsLanguage && !(inRights && ctx.clause.kind === 'list-item')) continue;
     if (!inRights && !/\bright/i.test(s)) continue;
     for (const [right, re] of RIGHTS) if (re.test(s)) out.push(fact('right', ctx, s, { right }));
   }
