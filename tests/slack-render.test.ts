@@ -141,6 +141,34 @@ describe('rendering replies as Block Kit', () => {
     expect(JSON.stringify(actions)).toContain('q1-abc');
   });
 
+  it('quotes a source once: under the answer only when the answer does not already quote it', () => {
+    const quoted = 'Technical logs are kept for 30 days.';
+    const { blocks } = renderReply(
+      reply([
+        {
+          kind: 'answer',
+          answer: `“${quoted}” (Brightdesk policy, 3. Retention)`,
+          found: true,
+          citations: [
+            { policy: 'brightdesk', section: '3. Retention', quote: quoted, clauseId: 's3.c1' },
+            {
+              policy: 'brightdesk',
+              section: '7. Security',
+              quote: 'Backups are encrypted.',
+              clauseId: 's7.c1',
+            },
+          ],
+          questionId: 'q1',
+        },
+      ]),
+      { mentions: false },
+    );
+    const all = texts(blocks).join('\n');
+    expect(all.split(quoted).length - 1).toBe(1);
+    expect(all).toContain('*brightdesk*, 3. Retention');
+    expect(all).toContain('>Backups are encrypted.');
+  });
+
   it('shows owners as mentions only where a mention cannot notify anyone', () => {
     const list = reply([{ kind: 'request-list', title: 'T', requests: [request(1)], empty: '' }]);
     expect(JSON.stringify(renderReply(list, { mentions: true }).blocks)).toContain('<@ULEAD>');

@@ -144,6 +144,31 @@ function view(n: number, extra: Partial<RequestView> = {}): RequestView {
 }
 
 describe('reply -> Adaptive Card', () => {
+  it('quotes a source once: under Sources only when the answer does not already quote it', () => {
+    const quoted = 'Technical logs | 30 days | Purged automatically';
+    const other = 'Backups are encrypted at rest.';
+    const card = replyCard({
+      blocks: [
+        {
+          kind: 'answer',
+          answer: `Brightdesk: Technical logs: 30 days. (Brightdesk policy, 3. How long we keep data: “${quoted}”)`,
+          found: true,
+          citations: [
+            { policy: 'brightdesk', section: '3. How long we keep data', quote: quoted, clauseId: 's3.c1' },
+            { policy: 'brightdesk', section: '7. Security', quote: other, clauseId: 's7.c1' },
+          ],
+          questionId: 'q1',
+        },
+      ],
+      text: 'answer',
+      personal: true,
+    });
+    const text = cardText(card);
+    expect(text.split(quoted).length - 1).toBe(1);
+    expect(text).toContain('brightdesk, 3. How long we keep data');
+    expect(text).toContain(other);
+  });
+
   it('fits a long list under the size limit, saying how many were left out', () => {
     const requests = Array.from({ length: 50 }, (_, i) => view(i + 1, { owner: 'x'.repeat(100) }));
     const reply: Reply = {

@@ -6,6 +6,7 @@ import {
   NO_NAME,
   type Reply,
   type RequestView,
+  sourcesOf,
 } from '../../core/conversation/reply.js';
 import { clip, escapeMrkdwn, LIMITS, splitText, who } from './mrkdwn.js';
 
@@ -158,10 +159,14 @@ function requestDetail(
   return out;
 }
 
-function citationBlocks(citations: { policy: string; section: string; quote: string }[]): SlackBlock[] {
+function citationBlocks(
+  citations: { policy: string; section: string; quote: string | null }[],
+): SlackBlock[] {
   const out: SlackBlock[] = citations.slice(0, MAX_CITATIONS).map((c) => {
+    const where = `*${escapeMrkdwn(c.policy)}*, ${escapeMrkdwn(c.section)}`;
+    if (c.quote === null) return section(where);
     const quote = clip(escapeMrkdwn(c.quote.replace(/\s+/g, ' ').trim()), 1500, '…');
-    return section(`*${escapeMrkdwn(c.policy)}*, ${escapeMrkdwn(c.section)}\n>${quote}`);
+    return section(`${where}\n>${quote}`);
   });
   if (citations.length > MAX_CITATIONS)
     out.push(context([`${citations.length - MAX_CITATIONS} more sources not shown.`]));
@@ -195,7 +200,7 @@ function blockFor(block: Block, o: RenderOptions, rows: number): SlackBlock[] {
     case 'answer':
       return [
         ...splitText(escapeMrkdwn(block.answer), LIMITS.sectionText, 3).map(section),
-        ...citationBlocks(block.citations),
+        ...citationBlocks(sourcesOf(block.answer, block.citations)),
         {
           type: 'actions',
           elements: [

@@ -4,6 +4,7 @@ import {
   type Reply,
   type RequestView,
   requesterText,
+  sourcesOf,
 } from '../../core/conversation/reply.js';
 import { REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
 
@@ -204,7 +205,7 @@ function blockElements(block: Block, limits: Limits, timeZone: string): CardElem
       );
     case 'answer': {
       const out = paragraphs(clip(block.answer, limits.text));
-      const citations = block.citations.slice(0, limits.citations);
+      const citations = sourcesOf(block.answer, block.citations).slice(0, limits.citations);
       if (citations.length > 0) out.push({ ...heading('Sources', 'default'), spacing: 'medium' });
       for (const c of citations) {
         out.push({
@@ -212,7 +213,9 @@ function blockElements(block: Block, limits: Limits, timeZone: string): CardElem
           spacing: 'small',
           items: [
             rich([{ text: `${c.policy}, ${c.section}`, weight: 'bolder' }]),
-            rich([{ text: `“${clip(c.quote, limits.quote)}”`, italic: true }], 'none'),
+            ...(c.quote === null
+              ? []
+              : [rich([{ text: `“${clip(c.quote, limits.quote)}”`, italic: true }], 'none')]),
           ],
         });
       }

@@ -24,6 +24,7 @@ import {
   type Reply,
   type RequestView,
   requesterText,
+  sourcesOf,
   type Turn,
 } from './reply.js';
 
@@ -119,7 +120,8 @@ export function plainText(blocks: Block[]): string {
         break;
       case 'answer':
         out.push(b.answer);
-        for (const c of b.citations) out.push(`  source: ${c.policy}, ${c.section}: “${c.quote}”`);
+        for (const c of sourcesOf(b.answer, b.citations))
+          out.push(`  source: ${c.policy}, ${c.section}${c.quote === null ? '' : `: “${c.quote}”`}`);
         break;
       case 'request':
         out.push(requestLine(b.request));

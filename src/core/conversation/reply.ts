@@ -117,3 +117,21 @@ export interface Reply {
   /** A notice for the privacy channel (never personal data), e.g. "new request logged". */
   notice?: { text: string; requestId?: string };
 }
+
+/**
+ * The sources listed under an answer: each cited policy and section, with its quote only when the
+ * answer does not already quote it, so a quote appears once. One rule for every channel.
+ */
+export function sourcesOf(
+  answer: string,
+  citations: Citation[],
+): { policy: string; section: string; quote: string | null }[] {
+  const said = squash(answer);
+  return citations.map((c) => ({
+    policy: c.policy,
+    section: c.section,
+    quote: said.includes(squash(c.quote)) ? null : c.quote,
+  }));
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();

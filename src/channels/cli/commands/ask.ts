@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { sourcesOf } from '../../../core/conversation/reply.js';
 import { AppError, toAppError } from '../../../core/errors.js';
 import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
 import { createLlmClient } from '../../../core/llm/openai-client.js';
@@ -26,7 +27,8 @@ function toText(answer: Answer): string {
   const lines = [answer.answer];
   if (answer.citations.length > 0) {
     lines.push('', 'Sources:');
-    for (const c of answer.citations) lines.push(`  [${c.policy}, ${c.section}] “${c.quote}”`);
+    for (const c of sourcesOf(answer.answer, answer.citations))
+      lines.push(`  [${c.policy}, ${c.section}]${c.quote === null ? '' : ` “${c.quote}”`}`);
   }
   return `${lines.join('\n')}\n`;
 }
