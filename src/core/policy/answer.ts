@@ -51,21 +51,12 @@ export interface AskOptions {
 /** A part of a question that goes on asking what the part before it asked ("and for backups?"). */
 const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
 
-/** The largest SCOWL list size of everyday English (35 holds "invoice" and "burglar"; "freelancer" is rarer). */
-const COMMON_WORD_LEVEL = 35;
-
 /** Longest question accepted; longer text is almost always a paste error. */
 export const MAX_QUESTION_CHARS = 2000;
 
 /** Words that say nothing about what a question is about, whatever the intent. */
 const GENERIC_WORDS =
   'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding';
-
-/**
- * A passage answers a question when it has at least this share of what the question is about
- * (its salient terms, weighed by rarity and by how much each says about the subject).
- */
-const FOUND_COVERAGE = 0.55;
 
 /** Past this many policies in scope, only the best-matching ones are answered from. */
 const MAX_POLICIES_PER_ANSWER = 25;
@@ -615,7 +606,7 @@ export class PolicyAnswerer {
       return fromFacts(this.processorsAnswer(policy, processors));
     const topIsFact =
       top !== undefined &&
-      top.coverage >= FOUND_COVERAGE &&
+      top.coverage >= THRESHOLDS.factCoverage &&
       facts.some((f) => f.source.clauseId === top.doc.clause.id);
     // `when-general` intents answer from facts when the question names nothing more, or names only
     // what a fact says ("a phone number for privacy requests": the phone contact).
@@ -1471,7 +1462,7 @@ function runIn(sentences: string[]): string[] {
 
 /** A word of everyday English (SCOWL lists up to size 35): never shorthand, often phrasing. */
 function isCommonWord(word: string): boolean {
-  return (englishWords().get(word) ?? 99) <= COMMON_WORD_LEVEL;
+  return (englishWords().get(word) ?? 99) <= THRESHOLDS.commonWordLevel;
 }
 
 /** The words of a question written with a capital inside it: names ("Stripe", "ISO 27001"). */
