@@ -857,7 +857,7 @@ export class PolicyAnswerer {
     const shown = new Set(quotes.map((u) => u.candidate.doc.clause.id));
     const supporting = candidates
       .filter((c) => !shown.has(c.doc.clause.id))
-      .slice(0, Math.max(0, 3 - shown.size));
+      .slice(0, Math.max(0, THRESHOLDS.sources - shown.size));
     const citations: Citation[] = [];
     for (const u of quotes) {
       const { clause } = u.candidate.doc;
@@ -921,7 +921,7 @@ export class PolicyAnswerer {
   ): Omit<Answer, 'policies' | 'intent'> {
     // The closest passages, for a person to check: those sharing a content word with the
     // question; none when nothing in the policy is near.
-    let closest = candidates.filter((c) => c.overall > 0).slice(0, 3);
+    let closest = candidates.filter((c) => c.overall > 0).slice(0, THRESHOLDS.sources);
     let quoteTerms = salient;
     // Nothing shares a word with the question, but it is plainly about a topic ("what data do
     // they take" asks about collection): the passages on that topic are the nearest.
@@ -1196,7 +1196,7 @@ export class PolicyAnswerer {
     const cited = new Set(answer.citations.map((c) => c.clauseId));
     const more = candidates
       .filter((c) => c.overall > 0 && !cited.has(c.doc.clause.id))
-      .slice(0, Math.max(0, 3 - answer.citations.length))
+      .slice(0, Math.max(0, THRESHOLDS.sources - answer.citations.length))
       .map((c) => this.cite(policy, c.doc, this.bestSentences(c.doc, salient, queryTerms)));
     return more.length > 0 ? { ...answer, citations: [...answer.citations, ...more] } : answer;
   }

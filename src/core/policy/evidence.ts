@@ -108,6 +108,12 @@ export const THRESHOLDS = {
   verdictCoverage: 0.75,
   /** At most this many sentences are quoted in an answer. */
   maxQuotes: 4,
+  /**
+   * Sources cited with an answer, the quoted passages first and then the nearest others, so a
+   * reader can check the answer against what surrounds it. On PrivacyQA's gold evidence 3 sources
+   * cited a gold sentence for 55.7% of questions (F1 22.5), 4 for 60.8% (24.4), 5 for 62.4% (24.6).
+   */
+  sources: 5,
   /** Items of a list introduced by a chosen sentence ("We share it with:") quoted with it. */
   maxListItems: 8,
   /**
