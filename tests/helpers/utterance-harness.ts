@@ -146,7 +146,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
     }
     case 'list': {
       const list = r.blocks.find((b) => b.kind === 'request-list');
-      if (!list || list.kind !== 'request-list') return [`no list: ${r.text.slice(0, 120)}`];
+      if (list?.kind !== 'request-list') return [`no list: ${r.text.slice(0, 120)}`];
       const got = list.requests.map((x) => x.id).sort();
       const want = expectedIds(before, e);
       return JSON.stringify(got) === JSON.stringify(want)
@@ -155,7 +155,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
     }
     case 'deadline': {
       const block = r.blocks.find((b) => b.kind === 'deadline');
-      if (!block || block.kind !== 'deadline') return [`no deadline: ${r.text.slice(0, 120)}`];
+      if (block?.kind !== 'deadline') return [`no deadline: ${r.text.slice(0, 120)}`];
       const regime = e.regime as Regime;
       const home = homeJurisdiction(regime, 'DE');
       const set = computeDeadlines({
