@@ -1,0 +1,506 @@
+import { addDays } from '../requests/calendar.js';
+import type { Regime, RequestType } from '../requests/deadlines.js';
+import { todayIn } from '../requests/input.js';
+import type { Outcome } from '../requests/model.js';
+import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
+import {
+  FILLER_WORDS,
+  LAW_WORDS,
+  NO_WORDS,
+  type Place,
+  placeNamed,
+  TYPE_WORDS,
+  YES_WORDS,
+} from './vocabulary.js';
+
+/**
+ * What a line of chat means, decided from the whole line before anything is done: a command on
+ * the register, a one-line intake, an answer to a waiting draft, a deadline, a list, small talk, or
+ * a question for the policy. The same reading serves the console, Slack and Teams. Where two
+ * readings are equally good it asks (`clarify`) rather than guessing.
+ */
+
+/** The fields of a request being logged in chat; any may still be missing. */
+export interface DraftFields {
+  type?: RequestType;
+  regime?: Regime;
+  country?: string;
+  region?: string;
+  received?: string;
+  name?: string;
+  email?: string;
+}
+
+/** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
+export type RequestRef = { id: string } | { number: number } | { it: true };
+
+export type Verb =
+  | 'show'
+  | 'start'
+  | 'assign'
+  | 'extend'
+  | 'pause'
+  | 'resume'
+  | 'close'
+  | 'reopen'
+  | 'verify';
+
+export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
+
+export type Understanding =
+  | { kind: 'intake'; fields: DraftFields }
+  | { kind: 'correct'; fields: DraftFields }
+  | { kind: 'confirm' }
+  | { kind: 'cancel' }
+  | {
+      kind: 'request';
+      verb: Verb;
+      ref: RequestRef;
+      outcome?: Outcome;
+      /** "me" for the person speaking. */
+      owner?: string;
+      note?: string;
+    }
+  | { kind: 'list'; status: ListStatus; mine: boolean; dueBy?: string; regime?: Regime }
+  | {
+      kind: 'deadline';
+      regime: Regime;
+      received: string;
+      receivedSaid: boolean;
+      type?: RequestType;
+      country?: string;
+      region?: string;
+      extended: boolean;
+    }
+  | { kind: 'question'; text: string }
+  | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'noise' }
+  | { kind: 'help' }
+  | { kind: 'form' }
+  | { kind: 'clarify'; question: string };
+
+export interface LineContext {
+  now: Date;
+  timeZone: string;
+  /** A one-line intake is waiting for yes, no or a correction. */
+  draft?: boolean;
+}
+
+const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
+
+/** Lifecycle verbs in everyday words; the earliest in the line decides. Outcome words close. */
+const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
+  { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
+  {
+    verb: 'show',
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
+  },
+  { verb: 'show', re: /^open\b/ },
+  { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
+  { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
+  { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
+  { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
+  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
+  { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
+  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
+  { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
+  {
+    verb: 'close',
+    outcome: 'completed',
+    re: /\b(?:done|complete[d]?|finish(?:ed)?|fulfill?(?:ed)?|fulfil|resolved?|answered)\b/,
+  },
+  { verb: 'close', re: /\bclosed?\b/ },
+];
+
+const QUESTION_START =
+  /^(?:how|what|what's|whats|who|whom|whose|where|when|why|which|do|does|did|can|could|is|are|was|were|should|would|will|may|might|have|has|must)\b(?!\s+not\b)/;
+
+function isQuestion(lower: string): boolean {
+  return /\?\s*$/.test(lower) || QUESTION_START.test(lower);
+}
+
+function words(lower: string): string[] {
+  return lower
+    .split(/\s+/)
+    .map((w) =>
+      w.replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}#@]+|[^\p{L}\p{N}\p{Extended_Pictographic}]+$/gu, ''),
+    )
+    .filter(Boolean);
+}
+
+/** A line made only of yes words (or only no words) and fillers: "ok log it", "nah scrap that". */
+function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
+  if (ws.length === 0 || ws.length > 6) return undefined;
+  let yes = 0;
+  let no = 0;
+  for (const w of ws) {
+    if (NO_WORDS.has(w)) no++;
+    else if (YES_WORDS.has(w)) yes++;
+    else if (!FILLER_WORDS.has(w)) return undefined;
+  }
+  return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
+}
+
+const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
+const THANKS_WORDS = new Set(
+  'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
+    ' ',
+  ),
+);
+const ACK_WORDS = new Set('cool nice lol haha hah hmm ah oh wow great awesome bye see you later'.split(' '));
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+function smalltalk(lower: string, ws: string[]): Understanding | undefined {
+  if (!/[\p{L}\p{N}]/u.test(lower)) return { kind: 'smalltalk', what: 'noise' };
+  if (
+    ws.length <= 4 &&
+    GREETING.test(lower) &&
+    ws.slice(1).every((w) => /^(?:there|all|team|bot|everyone|folks|privacy-ops|morning)$/.test(w))
+  )
+    return { kind: 'smalltalk', what: 'greeting' };
+  if (ws.some((w) => /^(?:thanks|thank|thx|ty|cheers)$/.test(w)) && ws.every((w) => THANKS_WORDS.has(w)))
+    return { kind: 'smalltalk', what: 'thanks' };
+  if (ws.length <= 3 && ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)))
+    return { kind: 'smalltalk', what: 'ack' };
+  // Keyboard mash: one "word" typed along a single row of keys, or without any vowel.
+  if (ws.length === 1 && /^[a-z]{4,}$/.test(ws[0]!)) {
+    const w = ws[0]!;
+    if (KEYBOARD_ROWS.some((row) => [...w].every((c) => row.includes(c))) || !/[aeiouy]/.test(w))
+      return { kind: 'smalltalk', what: 'noise' };
+  }
+  return undefined;
+}
+
+const HELP =
+  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can you do|what do you do|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
+
+/** "request", "log a request", "new DSAR request": the request form, where the channel has one. */
+export const FORM_RE =
+  /^(?:please\s+)?(?:(?:log|file|add|create|open|new|record|start)\s+)?(?:an?\s+)?(?:new\s+)?(?:(?:rights|dsr|dsar|data[- ]subject|privacy)\s+)?request(?:\s+form)?[.!]?$|^form$/i;
+
+function padId(year: string | number, n: string | number): string {
+  return `DSR-${year}-${String(Number(n)).padStart(4, '0')}`;
+}
+
+/** The request a line names, and where in the line it does. */
+function findRef(lower: string, ws: string[]): { ref: RequestRef; at: number; end: number } | undefined {
+  const id = ID_RE.exec(lower);
+  if (id) return { ref: { id: padId(id[1]!, id[2]!) }, at: id.index, end: id.index + id[0].length };
+  const hash = /(?:^|\s|\()#(\d{1,6})\b/.exec(lower);
+  if (hash) return { ref: { number: Number(hash[1]) }, at: hash.index, end: hash.index + hash[0].length };
+  // A number written with leading zeros is a request number (0003); a year (2026) is not.
+  const padded = /(?<![\d-])\b(0\d{2,5})\b(?![\d-])/.exec(lower);
+  if (padded)
+    return { ref: { number: Number(padded[1]) }, at: padded.index, end: padded.index + padded[0].length };
+  const named = /\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/.exec(lower);
+  if (named)
+    return { ref: { number: Number(named[1]) }, at: named.index, end: named.index + named[0].length };
+  // "extend 1": a verb and a bare number, nothing else.
+  if (ws.length === 2 && /^\d{1,4}$/.test(ws[1]!) && VERBS.some((v) => v.re.test(ws[0]!)))
+    return { ref: { number: Number(ws[1]) }, at: lower.lastIndexOf(ws[1]!), end: lower.length };
+  const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
+  if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
+  return undefined;
+}
+
+function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
+  let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
+  for (const v of VERBS) {
+    const m = v.re.exec(lower);
+    if (m && (!best || m.index < best.at))
+      best = {
+        verb: v.verb,
+        ...(v.outcome ? { outcome: v.outcome } : {}),
+        at: m.index,
+        end: m.index + m[0].length,
+      };
+  }
+  return best;
+}
+
+const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
+
+function command(line: string, lower: string, ws: string[]): Understanding | undefined {
+  const found = findRef(lower, ws);
+  const verb = firstVerb(lower);
+  if (!found || ('it' in found.ref && !verb)) return undefined;
+  const v = verb ?? { verb: 'show' as Verb, at: found.at, end: found.at };
+  let outcome = v.outcome;
+  if (v.verb === 'close' && !outcome) {
+    const said = VERBS.filter((x) => x.outcome).find((x) => x.re.test(lower.slice(v.end)));
+    outcome = said?.outcome;
+    if (!outcome) return { kind: 'clarify', question: 'Close it as completed, rejected or withdrawn?' };
+  }
+  const result: Extract<Understanding, { kind: 'request' }> = {
+    kind: 'request',
+    verb: v.verb,
+    ref: found.ref,
+  };
+  if (outcome) result.outcome = outcome;
+  if (v.verb === 'assign') {
+    const to = /\bto\s+@?([\p{L}\p{N}._-]+)/u.exec(line.slice(found.at)) ?? /@([\p{L}\p{N}._-]+)/u.exec(line);
+    const after = line.slice(found.end).trim().replace(/^@/, '');
+    const owner =
+      to?.[1] ?? (/\b(?:i'?ll|i will|i can|let me)\b|\btake\b/.test(lower) ? 'me' : after.split(/\s+/)[0]);
+    if (owner) result.owner = /^(?:me|myself|i)$/i.test(owner) ? 'me' : owner;
+  } else {
+    // What follows the last of the verb and the request is a note or reason ("waiting for ID").
+    const from = Math.max(found.end, v.end);
+    let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
+    note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
+    for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
+    if (note && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase()))) result.note = note;
+  }
+  return result;
+}
+
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|van|von|de|da|di|del|der|la|le|du|dos|bin|al)$/u;
+const NOT_NAMES = new Set(
+  'i email e-mail mail address contact requester customer user client consumer resident from by for log new got dsar sar dsr gdpr ccpa cpra lgpd pipeda request mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december today yesterday'.split(
+    ' ',
+  ),
+);
+
+function isNameWord(w: string): boolean {
+  const lower = w.toLowerCase();
+  return (
+    NAME_WORD.test(w) &&
+    !NOT_NAMES.has(lower) &&
+    !placeNamed(lower) &&
+    !LAW_WORDS[lower] &&
+    !TYPE_WORDS[lower]
+  );
+}
+
+/** Capitalised words ending just before `end` ("Tom Baker" in "from Tom Baker tom@…"). */
+function nameBefore(line: string, end: number): string | undefined {
+  const before = line.slice(0, end).replace(/[\s<([]+$/, '');
+  if (before.length === line.slice(0, end).length && end > 0) return undefined;
+  const ws = before.split(/\s+/);
+  const name: string[] = [];
+  while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!)) name.unshift(ws.pop()!);
+  while (name.length > 0 && !/^\p{Lu}/u.test(name[0]!)) name.shift();
+  return name.length > 0 ? name.join(' ') : undefined;
+}
+
+/** Capitalised words right after `start` ("Hans Weber" in "from Hans Weber, Germany"). */
+function nameAfter(line: string, start: number): string | undefined {
+  const ws = line.slice(start).trim().split(/\s+/);
+  const name: string[] = [];
+  for (const w of ws) {
+    const bare = w.replace(/[,;:.!?)]+$/, '');
+    if (!isNameWord(bare) || name.length >= 4) break;
+    name.push(bare);
+    if (bare !== w) break;
+  }
+  while (name.length > 0 && !/^\p{Lu}/u.test(name[name.length - 1]!)) name.pop();
+  return name.length > 0 ? name.join(' ') : undefined;
+}
+
+function findPhrase<T>(lower: string, table: Record<string, T>): { value: T; at: number } | undefined {
+  let best: { value: T; at: number; len: number } | undefined;
+  for (const [phrase, value] of Object.entries(table)) {
+    const re = new RegExp(
+      `(?<![\\p{L}-])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}-])`,
+      'gu',
+    );
+    for (const m of lower.matchAll(re)) {
+      // A type named right after "not" is the one not meant ("an opt-out, not access").
+      if (/\bnot\s+(?:an?\s+)?$/.test(lower.slice(0, m.index))) continue;
+      if (!best || m.index < best.at || (m.index === best.at && phrase.length > best.len))
+        best = { value, at: m.index, len: phrase.length };
+      break;
+    }
+  }
+  return best ? { value: best.value, at: best.at } : undefined;
+}
+
+const CODE_STOPWORDS = new Set(
+  'in it is on of or to at by if me we be do no so an as my he hi id us'.split(' '),
+);
+
+/** Where the line says the requester is: a country or US state by name, or a code after "in". */
+function findPlace(line: string, lower: string, codes: 'after-in' | 'any'): Place | undefined {
+  const ws = lower.split(/[^\p{L}'’-]+/u).filter(Boolean);
+  for (let i = 0; i < ws.length; i++) {
+    for (const n of [3, 2, 1]) {
+      if (i + n > ws.length) continue;
+      const found = placeNamed(ws.slice(i, i + n).join(' '));
+      if (found) return found;
+    }
+  }
+  const code =
+    /\b(?:in|country|from)\s+([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(line) ??
+    (codes === 'any'
+      ? /(?:^|\s)([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?(?=\s|$)/.exec(line.replace(/\b\d{4}-\d\d-\d\d\b/g, ''))
+      : null);
+  if (code && !(codes === 'any' && CODE_STOPWORDS.has(code[1]!.toLowerCase()))) {
+    const country = code[1]!.toUpperCase();
+    if (country === 'UK') return placeNamed('uk');
+    try {
+      const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(country);
+      if (name && name !== country) {
+        const at = placeNamed(name.toLowerCase());
+        const region = code[2]?.toUpperCase();
+        return {
+          country,
+          ...(region ? { region } : {}),
+          ...(at?.regime ? { regime: at.regime } : {}),
+          said: code[0].trim(),
+        };
+      }
+    } catch {
+      // not a region code
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every request field a line gives: the address, the name written before it (never one made up
+ * from it), the type in everyday words, the law (or the one following from the place), the day
+ * it arrived.
+ */
+export function readFields(line: string, now: Date, timeZone: string): DraftFields {
+  const fields: DraftFields = {};
+  const email = EMAIL_RE.exec(line);
+  // Addresses and ids are read once and then hidden, so "example.de" is not Germany.
+  const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b/gi, (m) => ' '.repeat(m.length));
+  const lower = masked.toLowerCase();
+  if (email) {
+    fields.email = email[0].replace(/\.$/, '');
+    const name = nameBefore(line, email.index);
+    if (name) fields.name = name;
+  }
+  const said = /\b(?:name is|name's|name:|called|named)\s+/i.exec(masked);
+  if (said) {
+    const name = nameAfter(masked, said.index + said[0].length);
+    if (name) fields.name = name;
+  } else if (!fields.name) {
+    const from = /\b(?:from|for|by)\s+(?=\p{Lu})/u.exec(masked);
+    const name = from ? nameAfter(masked, from.index + from[0].length) : undefined;
+    if (name) fields.name = name;
+  }
+  const nameless = fields.name ? lower.replace(fields.name.toLowerCase(), ' ') : lower;
+  const type = findPhrase(nameless, TYPE_WORDS);
+  if (type) fields.type = type.value;
+  const law = findPhrase(nameless, LAW_WORDS);
+  const where = findPlace(fields.name ? masked.replace(fields.name, ' ') : masked, nameless, 'after-in');
+  if (where?.country) fields.country = where.country;
+  if (where?.region) fields.region = where.region;
+  const regime = law?.value ?? where?.regime;
+  if (regime) fields.regime = regime;
+  const received = receivedDate(masked, now, timeZone);
+  if (received) fields.received = received.date;
+  return fields;
+}
+
+const LIST_VOCABULARY = new Set(
+  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
+    ' ',
+  ),
+);
+const LIST_ANCHOR = /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
+
+function list(line: string, lower: string, ctx: LineContext): Understanding | undefined {
+  let rest = lower;
+  for (const d of readDates(line, ctx.now, ctx.timeZone, 'future'))
+    rest = rest.replace(d.text.toLowerCase(), ' ');
+  const law = findPhrase(rest, LAW_WORDS);
+  if (law)
+    rest = rest.replace(
+      new RegExp(
+        Object.keys(LAW_WORDS)
+          .filter((k) => LAW_WORDS[k] === law.value)
+          .sort((a, b) => b.length - a.length)
+          .map((k) => `\\b${k}\\b`)
+          .join('|'),
+        'g',
+      ),
+      ' ',
+    );
+  const ws = words(rest).filter((w) => !/^\d+$/.test(w));
+  if (!LIST_ANCHOR.test(lower) || !ws.every((w) => LIST_VOCABULARY.has(w))) return undefined;
+  const mine = /\b(?:my|mine|plate)\b/.test(lower);
+  let status: ListStatus = 'open';
+  let dueBy: string | undefined;
+  if (/\b(?:overdue|late|past due)\b/.test(lower)) status = 'overdue';
+  else if (/\bclosed\b/.test(lower)) status = 'closed';
+  else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
+    dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
+  } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
+  return { kind: 'list', status, mine, ...(dueBy ? { dueBy } : {}), ...(law ? { regime: law.value } : {}) };
+}
+
+const DEADLINE_CUE =
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
+
+function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
+  if (!DEADLINE_CUE.test(lower)) return undefined;
+  const law = findPhrase(lower, LAW_WORDS);
+  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in');
+  const regime = law?.value ?? where?.regime;
+  if (!regime) {
+    return /^deadline\b/.test(lower)
+      ? { kind: 'clarify', question: 'Under which law? For example: deadline gdpr 2026-01-31 DE.' }
+      : undefined;
+  }
+  const received = receivedDate(line, ctx.now, ctx.timeZone);
+  const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
+  return {
+    kind: 'deadline',
+    regime,
+    received: received?.date ?? todayIn(ctx.now, ctx.timeZone),
+    receivedSaid: Boolean(received),
+    ...(type ? { type: type.value } : {}),
+    ...(where?.country && where.country !== '' ? { country: where.country } : {}),
+    ...(where?.region ? { region: where.region } : {}),
+    extended: /\bextended\b/.test(lower),
+  };
+}
+
+/** Words that say a line reports a request that came in, rather than asking about requests. */
+const INTAKE_CUE =
+  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
+
+/** Reads one line of chat. Pure: the same line and context always mean the same thing. */
+export function understand(line: string, ctx: LineContext): Understanding {
+  const trimmed = line.trim();
+  // A greeting or a please in front of a command does not change it ("hi, show 0003").
+  const body = trimmed.replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '');
+  const lower = body.toLowerCase();
+  const ws = words(lower);
+  if (!body) return { kind: 'smalltalk', what: 'noise' };
+  if (ctx.draft) {
+    const answer = yesOrNo(ws);
+    if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+  }
+  if (HELP.test(lower)) return { kind: 'help' };
+  if (FORM_RE.test(lower)) return { kind: 'form' };
+  const small = smalltalk(lower, ws);
+  if (small) return small;
+  const question = isQuestion(lower);
+  if (EMAIL_RE.test(body) && !question) {
+    const fields = readFields(body, ctx.now, ctx.timeZone);
+    if (ctx.draft && !fields.type) return { kind: 'correct', fields };
+    return { kind: 'intake', fields };
+  }
+  const cmd = command(body, lower, ws);
+  if (cmd) return cmd;
+  const due = deadline(body, lower, ctx);
+  if (due) return due;
+  const listed = list(body, lower, ctx);
+  if (listed) return listed;
+  const verb = firstVerb(lower);
+  if (verb && verb.at === 0 && ws.length <= 3 && !question)
+    return {
+      kind: 'clarify',
+      question: `Which request? For example: ${ws[0]} 0001 (or ${ws[0]} DSR-2026-0001).`,
+    };
+  if (!question) {
+    const fields = readFields(body, ctx.now, ctx.timeZone);
+    if (ctx.draft && Object.keys(fields).length > 0) return { kind: 'correct', fields };
+    if (fields.type && INTAKE_CUE.test(lower)) return { kind: 'intake', fields };
+  }
+  return { kind: 'question', text: body };
+}
