@@ -1,5 +1,5 @@
 import { addDays } from '../requests/calendar.js';
-import type { Regime, RequestType } from '../requests/deadlines.js';
+import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
@@ -441,9 +441,12 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
   const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in');
   const regime = law?.value ?? where?.regime;
   if (!regime) {
-    return /^deadline\b/.test(lower)
-      ? { kind: 'clarify', question: 'Under which law? For example: deadline gdpr 2026-01-31 DE.' }
-      : undefined;
+    if (!/^deadline\b/.test(lower)) return undefined;
+    const word = /^deadline\s+([^\s\d][^\s]*)/.exec(lower)?.[1];
+    return {
+      kind: 'clarify',
+      question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
+    };
   }
   const received = receivedDate(line, ctx.now, ctx.timeZone);
   const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
@@ -500,7 +503,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
   if (!question) {
     const fields = readFields(body, ctx.now, ctx.timeZone);
     if (ctx.draft && Object.keys(fields).length > 0) return { kind: 'correct', fields };
-    if (fields.type && INTAKE_CUE.test(lower)) return { kind: 'intake', fields };
+    // "log ..." is an intake even when it says too little; the draft then asks for the rest.
+    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record)\b/.test(lower))
+      return { kind: 'intake', fields };
   }
   return { kind: 'question', text: body };
 }
