@@ -86,12 +86,12 @@ export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
     what: 'log a request in one line (e.g. "new DSAR from maria@example.es, arrived Monday, she\'s in Spain"); you see every field and the exact deadline, then say yes, no, or correct any field',
   },
   {
-    usage: 'deadline <law or place> [date] [type] [country]',
-    what: 'the legal response deadline, with the rule (e.g. "deadline gdpr 2026-01-31 DE", "ccpa deadline if received today")',
+    usage: 'deadline <law> <YYYY-MM-DD> [country]',
+    what: 'the legal response deadline, with the rule (e.g. "deadline gdpr 2026-01-31 DE", "ccpa deadline if received today", "deadline ccpa today opt-out")',
   },
   {
-    usage: 'requests [mine|open|overdue|due soon|due this week|all] [law]',
-    what: 'list requests (e.g. "my requests", "anything overdue?", "requests open gdpr")',
+    usage: 'requests [mine|open|overdue|due soon|all] [law]',
+    what: 'list requests (e.g. "my requests", "what\'s due this week", "anything overdue?", "requests open gdpr")',
     team: true,
   },
   {
@@ -549,14 +549,15 @@ export class ConversationEngine {
       all: 'All requests',
       closed: 'Closed requests',
     };
-    let title = meant.dueBy ? `Requests due by ${meant.dueBy}` : titles[meant.status];
+    const days = meant.dueBy ? daysBetween(today, meant.dueBy) : undefined;
+    let title = meant.dueBy ? `Requests due within ${days} days (by ${meant.dueBy})` : titles[meant.status];
     if (meant.regime) title = `${title} under ${REGIME_LABELS[meant.regime]}`;
     if (meant.mine) title = `${title} owned by you`;
     const found = await register.list(
       {
         status: [meant.dueBy ? 'open' : meant.status],
         ...(meant.mine ? { owner: turn.actor.name } : {}),
-        ...(meant.dueBy ? { dueWithinDays: daysBetween(today, meant.dueBy) } : {}),
+        ...(days !== undefined ? { dueWithinDays: days } : {}),
       },
       turn.now,
     );

@@ -218,12 +218,22 @@ function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; 
   return best;
 }
 
+const SHOW_ALONE = new Set(
+  "what about how hows how's is the request req number no dsr of please and".split(' '),
+);
+
 const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
 
 function command(line: string, lower: string, ws: string[]): Understanding | undefined {
   const found = findRef(lower, ws);
   const verb = firstVerb(lower);
   if (!found || ('it' in found.ref && !verb)) return undefined;
+  // A request named alone ("#1", "what about 0004?") is shown; beside a word that is no verb I
+  // know ("shwo DSR-…") it is not guessed at.
+  if (!verb) {
+    const others = words(lower.slice(0, found.at) + lower.slice(found.end));
+    if (!others.every((w) => SHOW_ALONE.has(w))) return undefined;
+  }
   const v = verb ?? { verb: 'show' as Verb, at: found.at, end: found.at };
   let outcome = v.outcome;
   if (v.verb === 'close' && !outcome) {
@@ -508,4 +518,12 @@ export function understand(line: string, ctx: LineContext): Understanding {
       return { kind: 'intake', fields };
   }
   return { kind: 'question', text: body };
+}
+
+/**
+ * What kind of line this is, read without a conversation's context: for a channel that must
+ * decide before the core answers (Slack opens the request form within 3 seconds of a command).
+ */
+export function lineKind(line: string, now: Date): Understanding['kind'] {
+  return understand(line, { now, timeZone: 'UTC' }).kind;
 }
