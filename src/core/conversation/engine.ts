@@ -466,7 +466,16 @@ export class ConversationEngine {
     const question = nextQuestion(fields);
     if (question) {
       const lines = summary(fields, register, turn.now, today, mayShow);
-      return reply([text(`A new request so far:\n${lines.join('\n')}\n${question}`)], { personal: mayShow });
+      // A Cancel button also keeps the draft between the person and the bot where a channel
+      // shows replies with intake buttons to the asker only (Slack).
+      const cancel: ActionButton = { action: 'intake.cancel', label: 'Cancel', value: 'cancel' };
+      return reply(
+        [
+          text(`A new request so far:\n${lines.join('\n')}\n${question}`),
+          { kind: 'actions', buttons: [cancel] },
+        ],
+        { personal: mayShow },
+      );
     }
     let lines: string[];
     try {
