@@ -41,7 +41,8 @@ const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], s
   greeting:
     'Hello! Ask me about the privacy policy (e.g. "how long do we keep logs?"), log a request in one line, or type "help" to see everything I can do.',
   thanks: 'You are welcome. Type "help" any time to see what I can do.',
-  ack: 'There is nothing waiting to be logged. Type "help" to see what I can do.',
+  ack: 'OK. Type "help" any time to see what I can do.',
+  'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
   noise:
     'Sorry, I did not understand that. Type "help" to see what I can do, or ask a question about the privacy policy.',
 };

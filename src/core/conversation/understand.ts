@@ -73,7 +73,7 @@ export type Understanding =
       extended: boolean;
     }
   | { kind: 'question'; text: string }
-  | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'noise' }
+  | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'no-draft' | 'noise' }
   | { kind: 'help' }
   | { kind: 'form' }
   | { kind: 'clarify'; question: string };
@@ -100,7 +100,7 @@ const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
   { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
   { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
-  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
+  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
   { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
   { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
@@ -142,12 +142,15 @@ function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
 }
 
 const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
+const THANKS = /^(?:thanks|thank|thx|ty|cheers)$/;
 const THANKS_WORDS = new Set(
   'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
     ' ',
   ),
 );
-const ACK_WORDS = new Set('cool nice lol haha hah hmm ah oh wow great awesome bye see you later'.split(' '));
+const ACK_WORDS = new Set(
+  'cool nice lol haha hah hmm ah oh wow great awesome bye see you later wait hold on sec moment'.split(' '),
+);
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
 function smalltalk(lower: string, ws: string[]): Understanding | undefined {
@@ -158,7 +161,7 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
     ws.slice(1).every((w) => /^(?:there|all|team|bot|everyone|folks|privacy-ops|morning)$/.test(w))
   )
     return { kind: 'smalltalk', what: 'greeting' };
-  if (ws.some((w) => /^(?:thanks|thank|thx|ty|cheers)$/.test(w)) && ws.every((w) => THANKS_WORDS.has(w)))
+  if (ws.some((w) => THANKS.test(w)) && ws.every((w) => THANKS_WORDS.has(w) || YES_WORDS.has(w)))
     return { kind: 'smalltalk', what: 'thanks' };
   if (ws.length <= 3 && ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)))
     return { kind: 'smalltalk', what: 'ack' };
@@ -259,7 +262,8 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
     note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
     for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
-    if (note && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase()))) result.note = note;
+    if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
+      result.note = note;
   }
   return result;
 }
@@ -340,7 +344,7 @@ function findPlace(line: string, lower: string, codes: 'after-in' | 'any'): Plac
     }
   }
   const code =
-    /\b(?:in|country|from)\s+([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(line) ??
+    /\b(?:in|country|from)\s+(?:the\s+)?([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(line) ??
     (codes === 'any'
       ? /(?:^|\s)([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?(?=\s|$)/.exec(line.replace(/\b\d{4}-\d\d-\d\d\b/g, ''))
       : null);
@@ -459,6 +463,8 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
     };
   }
   const received = receivedDate(line, ctx.now, ctx.timeZone);
+  // "can we extend the deadline under GDPR?" asks about the rules, not for a date.
+  if (!received && isQuestion(lower) && !/^deadline\b/.test(lower)) return undefined;
   const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
   return {
     kind: 'deadline',
@@ -490,6 +496,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
   }
   if (HELP.test(lower)) return { kind: 'help' };
   if (FORM_RE.test(lower)) return { kind: 'form' };
+  // A yes or no with nothing waiting for one: say so, rather than answer it from the policy.
+  if (!ctx.draft && yesOrNo(ws) && !ws.some((w) => THANKS.test(w)))
+    return { kind: 'smalltalk', what: 'no-draft' };
   const small = smalltalk(lower, ws);
   if (small) return small;
   const question = isQuestion(lower);
