@@ -12,7 +12,9 @@ import {
 import { todayIn } from '../requests/input.js';
 import type { RequestState } from '../requests/model.js';
 import type { NewRequest, Register } from '../requests/register.js';
+import { COMMANDS } from './commands.js';
 import { correct, DRAFT_TTL_MS, type Draft, nextQuestion, summary, toNewRequest } from './draft.js';
+import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
   type Actor,
@@ -71,52 +73,6 @@ export interface EngineOptions {
   onError?: (error: AppError, reference: string) => void;
 }
 
-/**
- * The commands and what they do, for `help`; the first word of each usage is the command word the
- * typo hint knows. Everyday wording works too (`understand.ts`): "mark 0003 done", "what's due this
- * week", "new DSAR from jane@example.com, she's in Spain".
- */
-export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
-  {
-    usage: '<question>',
-    what: 'answer from the privacy policy, with quotes (e.g. "how long do we keep technical logs?")',
-  },
-  { usage: 'request', what: 'log a rights request (a form in Slack and Teams)' },
-  {
-    usage: 'log <type> request from <name> <email> received <date> in <country or US state>',
-    what: 'log a request in one line (e.g. "new DSAR from maria@example.es, arrived Monday, she\'s in Spain"); you see every field and the exact deadline, then say yes, no, or correct any field',
-  },
-  {
-    usage: 'deadline <law> <YYYY-MM-DD> [country]',
-    what: 'the legal response deadline, with the rule (e.g. "deadline gdpr 2026-01-31 DE", "ccpa deadline if received today", "deadline ccpa today opt-out")',
-  },
-  {
-    usage: 'requests [mine|open|overdue|due soon|all] [law]',
-    what: 'list requests (e.g. "my requests", "what\'s due this week", "anything overdue?", "requests open gdpr")',
-    team: true,
-  },
-  {
-    usage: 'show 0001',
-    what: 'a request with its audit trail; name it by id (DSR-2026-0001), number (0001, #1) or "it"',
-    team: true,
-  },
-  { usage: 'assign 0001 @person', what: 'set the owner ("I\'ll take 0001", "assign it to me")', team: true },
-  { usage: 'start 0001', what: 'start work on it', team: true },
-  { usage: 'extend 0001 [reason]', what: 'extend where the law allows', team: true },
-  {
-    usage: 'pause 0001 [reason] / resume 0001',
-    what: 'stop and restart the clock where the law allows ("put #1 on hold")',
-    team: true,
-  },
-  {
-    usage: 'close 0001 completed|rejected|withdrawn [note]',
-    what: 'close with an outcome ("mark 0001 done", "reject 0001", "withdraw 0001")',
-    team: true,
-  },
-  { usage: 'reopen 0001', what: 'reopen a closed request', team: true },
-  { usage: 'help', what: 'this list' },
-];
-
 function text(t: string): Block {
   return { kind: 'text', text: t };
 }
@@ -127,61 +83,6 @@ function errorReply(message: string, reference?: string): Reply {
     text: reference ? `${message} (reference ${reference})` : message,
     personal: false,
   };
-}
-
-/** Plain text of a reply's blocks, for the console and for notification fallbacks. */
-export function plainText(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'text':
-      case 'error':
-        out.push(b.kind === 'error' && b.reference ? `${b.text} (reference ${b.reference})` : b.text);
-        break;
-      case 'answer':
-        out.push(b.answer);
-        for (const c of b.citations) out.push(`  source: ${c.policy}, ${c.section}: “${c.quote}”`);
-        break;
-      case 'request':
-        out.push(requestLine(b.request));
-        if (b.request.requester) out.push(`  requester: ${requesterText(b.request.requester)}`);
-        else if (b.request.requester === null) out.push('  requester: (personal data purged)');
-        for (const d of b.request.deadlines)
-          out.push(`  ${d.kind}: ${d.due}${d.binding ? '' : ' (internal target)'} — ${d.rule} [${d.source}]`);
-        for (const e of b.trail ?? [])
-          out.push(`  ${e.at} ${e.actor}: ${e.action}${e.text ? ` — ${e.text}` : ''}`);
-        break;
-      case 'request-list':
-        out.push(`${b.title}:`);
-        if (b.requests.length === 0) out.push(`  ${b.empty}`);
-        for (const r of b.requests) out.push(`  ${requestLine(r)}`);
-        break;
-      case 'deadline':
-        out.push(`${b.regimeLabel}, received ${b.received}: due ${b.due} — ${b.rule} [${b.source}]`);
-        for (const d of b.deadlines.filter((d) => d.kind !== 'response'))
-          out.push(`  ${d.kind}: ${d.due} — ${d.rule}`);
-        break;
-      case 'actions':
-        break;
-    }
-  }
-  return out.join('\n');
-}
-
-function requestLine(r: RequestView): string {
-  if (r.outcome)
-    return `${r.id} ${r.type} (${r.regimeLabel}) closed: ${r.outcome}, was due ${r.due}, owner ${r.owner ?? 'unassigned'}`;
-  const when =
-    r.daysLeft < 0
-      ? `${-r.daysLeft} days overdue`
-      : r.daysLeft === 0
-        ? 'due today'
-        : `${r.daysLeft} days left`;
-  return `${r.id} ${r.type} (${r.regimeLabel}) ${r.status}${r.outcome ? `: ${r.outcome}` : ''}, due ${r.due} (${when}), owner ${r.owner ?? 'unassigned'}`;
-}
-
-function stripStop(sentence: string): string {
-  return sentence.replace(/\.\s*$/, '');
 }
 
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
@@ -715,3 +616,6 @@ export class ConversationEngine {
 }
 
 export type { Audience };
+
+// Where channels have always found them.
+export { COMMANDS, plainText };
