@@ -226,7 +226,13 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
   if (v.verb === 'close' && !outcome) {
     const said = VERBS.filter((x) => x.outcome).find((x) => x.re.test(lower.slice(v.end)));
     outcome = said?.outcome;
-    if (!outcome) return { kind: 'clarify', question: 'Close it as completed, rejected or withdrawn?' };
+    if (!outcome) {
+      const named = line.slice(found.at, found.end).trim();
+      return {
+        kind: 'clarify',
+        question: `Close ${named} as completed, rejected or withdrawn? For example: close ${named} completed.`,
+      };
+    }
   }
   const result: Extract<Understanding, { kind: 'request' }> = {
     kind: 'request',
