@@ -73,3 +73,34 @@ describe('understand: the staff utterance table', () => {
     expect(passed / UTTERANCES.length).toBeGreaterThanOrEqual(PASS_RATE);
   });
 });
+
+describe('understand: readings that must not be guessed', () => {
+  const read = (line: string, draft = false) => understand(line, { now, timeZone: 'UTC', draft });
+
+  it.each([
+    'can we extend the deadline under GDPR?',
+    'can I delete request 0003?',
+    'what is a DSAR?',
+    'shwo DSR-2026-0001',
+  ])('"%s" stays a question', (line) => {
+    expect(read(line).kind).toBe('question');
+  });
+
+  it('asks which law for a place with none of its own, rather than guessing one', () => {
+    const got = read('deletion request from someone in the US, us@example.com');
+    expect(got).toMatchObject({ kind: 'intake', fields: { country: 'US' } });
+    expect(got.kind === 'intake' && got.fields.regime).toBeUndefined();
+  });
+
+  it('says a yes with nothing waiting is not confirmed, and reads "hold on" as small talk', () => {
+    expect(read('yes')).toEqual({ kind: 'smalltalk', what: 'no-draft' });
+    expect(read('hold on').kind).toBe('smalltalk');
+  });
+
+  it('asks for the outcome of a close, naming the request as written', () => {
+    expect(read('close 0002')).toMatchObject({
+      kind: 'clarify',
+      question: expect.stringMatching(/^Close 0002 as/),
+    });
+  });
+});
