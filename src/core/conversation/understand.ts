@@ -4,7 +4,26 @@ import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
 import { type DraftFields, EMAIL_RE, findPhrase, findPlace, readFields } from './fields.js';
-import { FILLER_WORDS, LAW_WORDS, NO_WORDS, TYPE_WORDS, YES_WORDS } from './vocabulary.js';
+import {
+  ACK_WORDS,
+  DEADLINE_CUE,
+  FILLER_WORDS,
+  GREETING,
+  HELP,
+  INTAKE_CUE,
+  KEYBOARD_ROWS,
+  LAW_WORDS,
+  LIST_ANCHOR,
+  LIST_VOCABULARY,
+  NO_WORDS,
+  SHOW_ALONE,
+  THANKS,
+  THANKS_WORDS,
+  TYPE_WORDS,
+  VERBS,
+  type Verb,
+  YES_WORDS,
+} from './vocabulary.js';
 
 /**
  * What a line of chat means, decided from the whole line before anything is done: a command on
@@ -19,16 +38,7 @@ export { readFields };
 /** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
 export type RequestRef = { id: string } | { number: number } | { it: true };
 
-export type Verb =
-  | 'show'
-  | 'start'
-  | 'assign'
-  | 'extend'
-  | 'pause'
-  | 'resume'
-  | 'close'
-  | 'reopen'
-  | 'verify';
+export type { Verb };
 
 export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
 
@@ -72,30 +82,6 @@ export interface LineContext {
 
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
-/** Lifecycle verbs in everyday words; the earliest in the line decides. Outcome words close. */
-const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
-  { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
-  {
-    verb: 'show',
-    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
-  },
-  { verb: 'show', re: /^open\b/ },
-  { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
-  { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
-  { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
-  { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
-  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
-  { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
-  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
-  { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
-  {
-    verb: 'close',
-    outcome: 'completed',
-    re: /\b(?:done|complete[d]?|finish(?:ed)?|fulfill?(?:ed)?|fulfil|resolved?|answered)\b/,
-  },
-  { verb: 'close', re: /\bclosed?\b/ },
-];
-
 const QUESTION_START =
   /^(?:how|what|what's|whats|who|whom|whose|where|when|why|which|do|does|did|can|could|is|are|was|were|should|would|will|may|might|have|has|must)\b(?!\s+not\b)/;
 
@@ -125,18 +111,6 @@ function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
   return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
 }
 
-const GREETING = /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
-const THANKS = /^(?:thanks|thank|thx|ty|cheers)$/;
-const THANKS_WORDS = new Set(
-  'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
-    ' ',
-  ),
-);
-const ACK_WORDS = new Set(
-  'cool nice lol haha hah hmm ah oh wow great awesome bye see you later wait hold on sec moment'.split(' '),
-);
-const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-
 function smalltalk(lower: string, ws: string[]): Understanding | undefined {
   if (!/[\p{L}\p{N}]/u.test(lower)) return { kind: 'smalltalk', what: 'noise' };
   if (
@@ -157,9 +131,6 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
   }
   return undefined;
 }
-
-const HELP =
-  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can you do|what do you do|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
 
 /** "request", "log a request", "new DSAR request": the request form, where the channel has one. */
 export const FORM_RE =
@@ -204,10 +175,6 @@ function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; 
   }
   return best;
 }
-
-const SHOW_ALONE = new Set(
-  "what about how hows how's is the request req number no dsr of please and".split(' '),
-);
 
 const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
 
@@ -258,13 +225,6 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
   return result;
 }
 
-const LIST_VOCABULARY = new Set(
-  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
-    ' ',
-  ),
-);
-const LIST_ANCHOR = /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
-
 function list(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   let rest = lower;
   for (const d of readDates(line, ctx.now, ctx.timeZone, 'future'))
@@ -295,9 +255,6 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   return { kind: 'list', status, mine, ...(dueBy ? { dueBy } : {}), ...(law ? { regime: law.value } : {}) };
 }
 
-const DEADLINE_CUE =
-  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
-
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
   const law = findPhrase(lower, LAW_WORDS);
@@ -326,10 +283,6 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
     extended: /\bextended\b/.test(lower),
   };
 }
-
-/** Words that say a line reports a request that came in, rather than asking about requests. */
-const INTAKE_CUE =
-  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
 
 /** Reads one line of chat. Pure: the same line and context always mean the same thing. */
 export function understand(line: string, ctx: LineContext): Understanding {

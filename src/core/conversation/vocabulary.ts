@@ -1,4 +1,5 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
+import type { Outcome } from '../requests/model.js';
 
 /**
  * The words staff use for places, laws, request types and answers, as data. The parser
@@ -309,3 +310,74 @@ export const FILLER_WORDS = new Set(
     ' ',
   ),
 );
+
+/** The lifecycle steps a chat line can ask for. */
+export type Verb =
+  | 'show'
+  | 'start'
+  | 'assign'
+  | 'extend'
+  | 'pause'
+  | 'resume'
+  | 'close'
+  | 'reopen'
+  | 'verify';
+
+/** Lifecycle verbs in everyday words; the earliest in the line decides. Outcome words close. */
+export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
+  { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
+  {
+    verb: 'show',
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
+  },
+  { verb: 'show', re: /^open\b/ },
+  { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
+  { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
+  { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
+  { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
+  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
+  { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
+  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
+  { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
+  {
+    verb: 'close',
+    outcome: 'completed',
+    re: /\b(?:done|complete[d]?|finish(?:ed)?|fulfill?(?:ed)?|fulfil|resolved?|answered)\b/,
+  },
+  { verb: 'close', re: /\bclosed?\b/ },
+];
+
+export const GREETING =
+  /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
+export const THANKS = /^(?:thanks|thank|thx|ty|cheers)$/;
+export const THANKS_WORDS = new Set(
+  'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
+    ' ',
+  ),
+);
+export const ACK_WORDS = new Set(
+  'cool nice lol haha hah hmm ah oh wow great awesome bye see you later wait hold on sec moment'.split(' '),
+);
+export const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+export const HELP =
+  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can you do|what do you do|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
+
+export const SHOW_ALONE = new Set(
+  "what about how hows how's is the request req number no dsr of please and".split(' '),
+);
+
+export const LIST_VOCABULARY = new Set(
+  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
+    ' ',
+  ),
+);
+export const LIST_ANCHOR =
+  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
+
+export const DEADLINE_CUE =
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
+
+/** Words that say a line reports a request that came in, rather than asking about requests. */
+export const INTAKE_CUE =
+  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
