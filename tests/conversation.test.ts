@@ -82,11 +82,18 @@ describe('conversation engine', () => {
     expect((await say(e, 'requests all')).text).toMatch(/Nothing here/);
   });
 
-  it('says what is missing from a one-line intake', async () => {
-    const reply = await say(await engine(), 'log request from someone yesterday');
-    expect(reply.blocks[0]?.kind).toBe('error');
-    expect(reply.text).toMatch(/request type/);
-    expect(reply.text).toMatch(/email/);
+  it('asks for what a one-line intake is missing, one short question at a time', async () => {
+    const e = await engine();
+    expect((await say(e, 'log request from someone yesterday')).text).toMatch(/What kind of request is it/);
+    expect((await say(e, 'yes')).text).toMatch(/Not yet: What kind of request/);
+    expect((await say(e, 'a deletion')).text).toMatch(/Which law applies, or where is the requester/);
+    expect((await say(e, 'she lives in Spain')).text).toMatch(/email address\?/);
+    const draft = await say(e, 'email is ana@example.es');
+    expect(draft.text).toMatch(
+      /Log an erasure request from ana@example\.es \(no name given\), received 2026-11-24/,
+    );
+    expect(draft.text).toMatch(/Country: Spain \(ES\)/);
+    expect((await say(e, 'yes')).text).toMatch(/Logged DSR-2026-0001/);
   });
 
   it('refuses listing and viewing to people outside the privacy team, but lets them log', async () => {

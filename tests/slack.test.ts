@@ -813,3 +813,49 @@ describe('bad input and failures', () => {
     expect(logLines.join('\n')).not.toMatch(/@example\.com/);
   });
 });
+
+describe('plain words (issue 16), by slash command, mention and DM', () => {
+  it('logs a request stated in plain words after an everyday yes, then closes "it"', async () => {
+    const draft = json(await ask("new DSAR from maria.lopez@example.es, arrived yesterday, she's in Spain"));
+    expect(draft).toMatch(/Country: Spain \(ES\)/);
+    expect(draft).toMatch(/Response due: \d{4}-\d{2}-\d{2}/);
+    expect(draft).toMatch(/core:intake\.confirm/);
+    const logged = json(await ask('yep'));
+    expect(logged).toMatch(/Logged DSR-\d{4}-\d{4}/);
+    const id = /DSR-\d{4}-\d{4}/.exec(logged)![0];
+    expect(json(await ask('mark it done'))).toMatch(new RegExp(`${id}.*closed: completed`));
+    expect(json(await ask(`show ${Number(id.slice(-4)) + 100}`))).toMatch(/Type \\"requests all\\"/);
+  });
+
+  it('answers small talk in a mention with a pointer to help, in the thread', async () => {
+    await postEvent(
+      event({
+        type: 'app_mention',
+        user: STAFF,
+        channel: 'CGENERAL',
+        ts: '1700000900.000100',
+        text: '<@UBOT> thanks!',
+      }),
+    );
+    const post = await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    expect(post.args.thread_ts).toBe('1700000900.000100');
+    expect(json(post.args)).toMatch(/help/);
+    expect(json(post.args)).not.toMatch(/None of the policies/);
+  });
+
+  it('lists what is due this week from a direct message', async () => {
+    await postEvent(
+      event({
+        type: 'message',
+        channel_type: 'im',
+        channel: 'DLEAD',
+        user: LEAD,
+        ts: '1700000901.000100',
+        text: "what's due this week",
+      }),
+    );
+    const post = await fake.waitFor(() => fake.callsTo('chat.postMessage')[0]);
+    expect(post.args.channel).toBe('DLEAD');
+    expect(json(post.args)).toMatch(/Requests due within \d days \(by \d{4}-\d{2}-\d{2}\)/);
+  });
+});

@@ -374,6 +374,33 @@ describe('Teams: /api/messages', () => {
   });
 });
 
+describe('Teams: plain words (issue 16)', () => {
+  it('asks for the law, reads the place, logs on "ok log it" and extends "it"', async () => {
+    const draft = cardText(
+      cardOf(await say('got a deletion request by email yesterday from Hans Müller <hans@example.de>')),
+    );
+    expect(draft).toMatch(/Which law applies, or where is the requester/);
+    connector.clear();
+    const full = cardText(cardOf(await say("he's in Germany")));
+    expect(full).toMatch(/Hans Müller <hans@example\.de>/);
+    expect(full).toMatch(/Country: Germany \(DE\)/);
+    expect(full).toMatch(/Response due: \d{4}-\d{2}-\d{2}/);
+    connector.clear();
+    const [logged] = await exchange(teams.message('ok log it', personal, LEAD), 2);
+    const id = /DSR-\d{4}-\d{4}/.exec(cardText(cardOf(logged)))![0];
+    expect((await app.register.get(id)).country).toBe('DE');
+    await connector.waitFor(2).catch(() => undefined);
+    connector.clear();
+    expect(cardText(cardOf(await say('extend it')))).toMatch(new RegExp(`${id}: extend done`));
+  });
+
+  it('answers small talk with a pointer to help and lists overdue requests in plain words', async () => {
+    expect(cardText(cardOf(await say('hello')))).toMatch(/"help"/);
+    connector.clear();
+    expect(cardText(cardOf(await say('anything overdue?')))).toMatch(/Overdue requests/);
+  });
+});
+
 describe('Teams: install and proactive messages', () => {
   it('welcomes on install and keeps the conversation reference for proactive messages', async () => {
     const [welcome] = await exchange(teams.installed(personal, STAFF));

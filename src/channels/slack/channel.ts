@@ -11,6 +11,7 @@ import {
 } from '@slack/bolt';
 import { COMMANDS, type ConversationEngine, WRITING_ACTIONS } from '../../core/conversation/engine.js';
 import type { Actor, Audience, Reply } from '../../core/conversation/reply.js';
+import { FORM_RE, lineKind } from '../../core/conversation/understand.js';
 import type { SeenKeys } from '../../core/dedupe.js';
 import { AppError, newReference, toAppError } from '../../core/errors.js';
 import { todayIn } from '../../core/requests/input.js';
@@ -698,7 +699,6 @@ export class SlackChannel {
       respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     try {
       const text = fromSlackText(command.text ?? '').trim();
-      const lower = text.toLowerCase();
       if (text.length > MAX_INPUT_CHARS) {
         await reply(
           textMessage(
@@ -708,16 +708,18 @@ export class SlackChannel {
         return;
       }
       // The trigger_id expires 3 s after the command; open the form before anything slow.
-      if (/^(request|form|new request)$/.test(lower)) {
+      if (FORM_RE.test(text)) {
         await this.openIntakeForm(command.trigger_id, command.user_id);
         return;
       }
       const actor = await this.actorFor(command.user_id);
-      if (/^(help|\?|commands)$/.test(lower)) {
+      const meant = lineKind(text, this.now());
+      if (meant === 'help') {
         await reply(helpMessage(SLACK_COMMAND, actor.isPrivacyTeam));
         return;
       }
-      const hint = commandHint(text, SLACK_COMMAND);
+      // A typo hint only for what the core would otherwise read as a policy question.
+      const hint = meant === 'question' ? commandHint(text, SLACK_COMMAND) : undefined;
       if (hint) {
         await reply(textMessage(hint));
         return;
@@ -777,7 +779,6 @@ export class SlackChannel {
         ? new RegExp(`<@${m.botUserId}(?:\\|[^>]*)?>`, 'g')
         : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
       const text = fromSlackText(m.text.replace(own, ' ')).trim();
-      const lower = text.toLowerCase();
       if (text.length > MAX_INPUT_CHARS) {
         await whisper(
           textMessage(
@@ -787,7 +788,7 @@ export class SlackChannel {
         return;
       }
       // Events carry no trigger_id, so the form cannot open from here: offer a button that can.
-      if (/^(request|form|new request)$/.test(lower)) {
+      if (FORM_RE.test(text)) {
         await whisper({
           text: 'Open the form to log a rights request.',
           blocks: [
@@ -801,11 +802,13 @@ export class SlackChannel {
         return;
       }
       const actor = await this.actorFor(m.user);
-      if (/^(help|\?|commands)$/.test(lower)) {
+      const meant = lineKind(text, this.now());
+      if (meant === 'help') {
         await whisper(helpMessage(SLACK_COMMAND, actor.isPrivacyTeam));
         return;
       }
-      const hint = commandHint(text, SLACK_COMMAND);
+      // A typo hint only for what the core would otherwise read as a policy question.
+      const hint = meant === 'question' ? commandHint(text, SLACK_COMMAND) : undefined;
       if (hint) {
         await whisper(textMessage(hint));
         return;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Audience, Reply, Turn } from '../../core/conversation/reply.js';
+import { FORM_RE } from '../../core/conversation/understand.js';
 import { newReference } from '../../core/errors.js';
 import { todayIn } from '../../core/requests/input.js';
 import type { NewRequest } from '../../core/requests/register.js';
@@ -75,10 +76,9 @@ const MAX_BODY_BYTES = 512 * 1024;
 
 /**
  * "log a request", "new request", "request"...: Teams shows the intake form where the core would
- * ask for everything on one line. One-line intakes ("log erasure request from ...") go to the core.
+ * ask for everything on one line. The pattern is the core's, shared with Slack and the console.
  */
-export const FORM_RE =
-  /^(?:please\s+)?(?:(?:log|file|add|create|open|new|record|start)\s+)?(?:an?\s+)?(?:new\s+)?(?:(?:rights|dsr|dsar|data[- ]subject|privacy)\s+)?request(?:\s+form)?[.!]?$/i;
+export { FORM_RE };
 
 const submitSchema = z.looseObject({
   action: z.string().min(1).max(64),

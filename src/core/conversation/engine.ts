@@ -1,20 +1,20 @@
-import * as chrono from 'chrono-node';
 import { AppError, newReference, toAppError } from '../errors.js';
 import type { Answer, PolicyAnswerer } from '../policy/answer.js';
+import { daysBetween } from '../requests/calendar.js';
 import {
   computeDeadlines,
   daysLeft,
   homeJurisdiction,
-  parseRegime,
-  parseRequestType,
   REGIME_LABELS,
   REGIMES,
   REQUEST_TYPES,
-  type Regime,
 } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import type { RequestState } from '../requests/model.js';
-import type { NewRequest, Register, StatusFilter } from '../requests/register.js';
+import type { NewRequest, Register } from '../requests/register.js';
+import { COMMANDS } from './commands.js';
+import { correct, DRAFT_TTL_MS, type Draft, nextQuestion, summary, toNewRequest } from './draft.js';
+import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
   type Actor,
@@ -24,9 +24,30 @@ import {
   type Reply,
   type RequestView,
   requesterText,
-  sourcesOf,
   type Turn,
 } from './reply.js';
+import {
+  type DraftFields,
+  type ListStatus,
+  type RequestRef,
+  readFields,
+  type Understanding,
+  understand,
+  type Verb,
+} from './understand.js';
+
+type RequestCommand = Extract<Understanding, { kind: 'request' }>;
+
+/** Short replies to small talk and noise: each points to `help`. */
+const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], string> = {
+  greeting:
+    'Hello! Ask me about the privacy policy (e.g. "how long do we keep logs?"), log a request in one line, or type "help" to see everything I can do.',
+  thanks: 'You are welcome. Type "help" any time to see what I can do.',
+  ack: 'OK. Type "help" any time to see what I can do.',
+  'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
+  noise:
+    'Sorry, I did not understand that. Type "help" to see what I can do, or ask a question about the privacy policy.',
+};
 
 /**
  * The one place where a message becomes a reply. Channels hand it a {@link Turn} (text, who, where
@@ -52,51 +73,6 @@ export interface EngineOptions {
   onError?: (error: AppError, reference: string) => void;
 }
 
-const ID_RE = /\bDSR-\d{4}-\d{4,}\b/i;
-/** Words people use for the register's outcomes ("close DSR-... fulfilled"). */
-const OUTCOME_WORDS: Record<string, string> = {
-  fulfilled: 'completed',
-  fulfill: 'completed',
-  done: 'completed',
-  complete: 'completed',
-  denied: 'rejected',
-  refused: 'rejected',
-  declined: 'rejected',
-  withdrew: 'withdrawn',
-  cancelled: 'withdrawn',
-  canceled: 'withdrawn',
-};
-const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
-
-/** The commands and what they do, for `help`. Examples are what people type after the command word. */
-export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
-  {
-    usage: '<question>',
-    what: 'answer from the privacy policy, with quotes (e.g. "how long do we keep technical logs?")',
-  },
-  { usage: 'request', what: 'log a rights request (a form in Slack and Teams)' },
-  {
-    usage: 'log <type> request from <email> received <date> under <law>',
-    what: 'log a request in one line; you confirm before it is written',
-  },
-  {
-    usage: 'deadline <law> <YYYY-MM-DD> [country]',
-    what: 'the legal response deadline, with the rule (e.g. "deadline gdpr 2026-01-31 DE")',
-  },
-  { usage: 'requests [mine|open|overdue|due soon|all]', what: 'list requests', team: true },
-  { usage: 'show DSR-2026-0001', what: 'a request with its audit trail', team: true },
-  { usage: 'assign DSR-... @person', what: 'set the owner', team: true },
-  { usage: 'extend DSR-... [reason]', what: 'extend where the law allows', team: true },
-  {
-    usage: 'pause DSR-... [reason] / resume DSR-...',
-    what: 'stop and restart the clock where the law allows',
-    team: true,
-  },
-  { usage: 'close DSR-... completed|rejected|withdrawn [note]', what: 'close with an outcome', team: true },
-  { usage: 'reopen DSR-...', what: 'reopen a closed request', team: true },
-  { usage: 'help', what: 'this list' },
-];
-
 function text(t: string): Block {
   return { kind: 'text', text: t };
 }
@@ -107,62 +83,6 @@ function errorReply(message: string, reference?: string): Reply {
     text: reference ? `${message} (reference ${reference})` : message,
     personal: false,
   };
-}
-
-/** Plain text of a reply's blocks, for the console and for notification fallbacks. */
-export function plainText(blocks: Block[]): string {
-  const out: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'text':
-      case 'error':
-        out.push(b.kind === 'error' && b.reference ? `${b.text} (reference ${b.reference})` : b.text);
-        break;
-      case 'answer':
-        out.push(b.answer);
-        for (const c of sourcesOf(b.answer, b.citations))
-          out.push(`  source: ${c.policy}, ${c.section}${c.quote === null ? '' : `: “${c.quote}”`}`);
-        break;
-      case 'request':
-        out.push(requestLine(b.request));
-        if (b.request.requester) out.push(`  requester: ${requesterText(b.request.requester)}`);
-        else if (b.request.requester === null) out.push('  requester: (personal data purged)');
-        for (const d of b.request.deadlines)
-          out.push(`  ${d.kind}: ${d.due}${d.binding ? '' : ' (internal target)'} — ${d.rule} [${d.source}]`);
-        for (const e of b.trail ?? [])
-          out.push(`  ${e.at} ${e.actor}: ${e.action}${e.text ? ` — ${e.text}` : ''}`);
-        break;
-      case 'request-list':
-        out.push(`${b.title}:`);
-        if (b.requests.length === 0) out.push(`  ${b.empty}`);
-        for (const r of b.requests) out.push(`  ${requestLine(r)}`);
-        break;
-      case 'deadline':
-        out.push(`${b.regimeLabel}, received ${b.received}: due ${b.due} — ${b.rule} [${b.source}]`);
-        for (const d of b.deadlines.filter((d) => d.kind !== 'response'))
-          out.push(`  ${d.kind}: ${d.due} — ${d.rule}`);
-        break;
-      case 'actions':
-        break;
-    }
-  }
-  return out.join('\n');
-}
-
-function requestLine(r: RequestView): string {
-  if (r.outcome)
-    return `${r.id} ${r.type} (${r.regimeLabel}) closed: ${r.outcome}, was due ${r.due}, owner ${r.owner ?? 'unassigned'}`;
-  const when =
-    r.daysLeft < 0
-      ? `${-r.daysLeft} days overdue`
-      : r.daysLeft === 0
-        ? 'due today'
-        : `${r.daysLeft} days left`;
-  return `${r.id} ${r.type} (${r.regimeLabel}) ${r.status}${r.outcome ? `: ${r.outcome}` : ''}, due ${r.due} (${when}), owner ${r.owner ?? 'unassigned'}`;
-}
-
-function stripStop(sentence: string): string {
-  return sentence.replace(/\.\s*$/, '');
 }
 
 function reply(blocks: Block[], extra: Partial<Reply> = {}): Reply {
@@ -179,82 +99,27 @@ export interface ParsedIntake {
 }
 
 /**
- * Reads "log erasure request from Jane Doe <jane@example.com> received yesterday under GDPR in FR".
- * Dates are read with chrono-node relative to `now` in the reader's time zone; a date without a
- * year that would lie in the future is taken as last year's.
+ * Reads the request fields of a one-line intake ("log erasure request from Jane Doe
+ * <jane@example.com> received yesterday under GDPR in FR"), with the parser every chat line goes
+ * through (`understand.ts`): dates relative to `now` in the reader's time zone and never in the
+ * future, the law from the country or US state when not named.
  */
 export function parseIntake(message: string, now: Date, timeZone: string): ParsedIntake {
-  const request: Partial<NewRequest> = {};
+  const f = readFields(message, now, timeZone);
+  const request: Partial<NewRequest> = {
+    received: f.received ?? todayIn(now, timeZone),
+    ...(f.type ? { type: f.type } : {}),
+    ...(f.regime ? { regime: f.regime } : {}),
+    ...(f.email ? { requesterEmail: f.email } : {}),
+    ...(f.name ? { requesterName: f.name } : {}),
+    ...(f.country ? { country: f.country } : {}),
+    ...(f.region ? { region: f.region } : {}),
+  };
   const missing: string[] = [];
-  const lower = message.toLowerCase();
-  const words = lower.split(/[^a-z0-9-]+/).filter(Boolean);
-  for (let i = 0; i < words.length && !request.type; i++) {
-    for (const candidate of [
-      `${words[i]}-${words[i + 1]}-${words[i + 2]}`,
-      `${words[i]}-${words[i + 1]}`,
-      words[i]!,
-    ]) {
-      try {
-        request.type = parseRequestType(candidate);
-        break;
-      } catch {
-        // not a request type; keep looking
-      }
-    }
-  }
-  const law =
-    /\b(?:under|per|via|regime|law)\s+(?:the\s+)?([a-z][a-z -]{1,20}?)(?=\s+(?:in|from|received|on|for)\b|[.,;]|$)/i.exec(
-      message,
-    );
-  const lawCandidates = [law?.[1], ...words].filter((w): w is string => Boolean(w));
-  for (const candidate of lawCandidates) {
-    try {
-      request.regime = parseRegime(candidate);
-      break;
-    } catch {
-      // not a regime
-    }
-  }
-  const email = EMAIL_RE.exec(message);
-  if (email) {
-    request.requesterEmail = email[0];
-    // A name is what stands between "from" and the address, apart from it ("Tom Baker tom@…",
-    // "Tom Baker <tom@…>"). None written, none recorded: a name is never made up from the address.
-    const named = /\bfrom\s+([\p{L}][\p{L}'’. -]{0,60}?)(?:\s*[<(]\s*|\s+)[\w.+-]+@/u.exec(message);
-    const name = named?.[1]?.trim();
-    if (name) request.requesterName = name;
-  }
-  const country = /\b(?:in|country)\s+([A-Z]{2})\b/.exec(message);
-  if (country) request.country = country[1]!;
-  const today = todayIn(now, timeZone);
-  const dates = chrono.parse(message, { instant: now, timezone: offsetMinutes(now, timeZone) });
-  const date = dates.find((d) =>
-    /received|on|yesterday|today|ago|last|\d/.test(
-      message.slice(Math.max(0, d.index - 12), d.index + d.text.length).toLowerCase(),
-    ),
-  );
-  if (date) {
-    let d = date.start.date();
-    let iso = todayIn(d, timeZone);
-    if (iso > today && !date.start.isCertain('year')) {
-      d = new Date(d.getTime());
-      d.setFullYear(d.getFullYear() - 1);
-      iso = todayIn(d, timeZone);
-    }
-    request.received = iso;
-  } else {
-    request.received = today;
-  }
-  if (!request.type) missing.push(`the request type (${REQUEST_TYPES.join(', ')})`);
-  if (!request.regime) missing.push(`the law (${REGIMES.join(', ')})`);
-  if (!request.requesterEmail) missing.push("the requester's email address");
+  if (!f.type) missing.push(`the request type (${REQUEST_TYPES.join(', ')})`);
+  if (!f.regime) missing.push(`the law (${REGIMES.join(', ')})`);
+  if (!f.email) missing.push("the requester's email address");
   return { request, missing };
-}
-
-function offsetMinutes(now: Date, timeZone: string): number {
-  const local = new Date(now.toLocaleString('en-US', { timeZone }));
-  const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));
-  return Math.round((local.getTime() - utc.getTime()) / 60_000);
 }
 
 /**
@@ -273,8 +138,10 @@ export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export class ConversationEngine {
-  /** One-line intakes waiting for "yes", per actor, with the time they were made. */
-  private readonly pending = new Map<string, { request: NewRequest; at: number }>();
+  /** One-line intakes waiting for an answer, per actor. */
+  private readonly drafts = new Map<string, Draft>();
+  /** The request each actor saw last, which "it" names ("extend it"). */
+  private readonly lastShown = new Map<string, string>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -289,25 +156,29 @@ export class ConversationEngine {
 
   /** Handles a button press (the action id and value the channel got back from the platform). */
   async act(action: string, value: string, turn: Omit<Turn, 'text'>): Promise<Reply> {
+    const t: Turn = { ...turn, text: '' };
+    const on = (verb: Verb, extra: Partial<RequestCommand> = {}) =>
+      this.change({ kind: 'request', verb, ref: { id: value }, ...extra }, t);
     try {
       switch (action) {
         case 'intake.confirm':
-          return await this.confirmIntake({ ...turn, text: 'yes' });
+          return await this.confirmIntake(t);
         case 'intake.cancel':
-          this.pending.delete(turn.actor.id);
+          this.drafts.delete(turn.actor.id);
           return reply([text('Cancelled; nothing was logged.')]);
+        // A button calls its command directly; its value is never read as typed text.
         case 'request.show':
-          return await this.route({ ...turn, text: `show ${value}` });
+          return await on('show');
         case 'request.start':
+          return await on('start');
         case 'request.extend':
-        case 'request.close':
+          return await on('extend');
         case 'request.resume':
-          return await this.route({
-            ...turn,
-            text: `${action.split('.')[1]} ${value}${action === 'request.close' ? ' completed' : ''}`,
-          });
+          return await on('resume');
+        case 'request.close':
+          return await on('close', { outcome: 'completed' });
         case 'request.assign-me':
-          return await this.route({ ...turn, text: `assign ${value} ${turn.actor.name}` });
+          return await on('assign', { owner: 'me' });
         case 'request.snooze':
           return await this.snooze(value, turn);
         default:
@@ -330,45 +201,81 @@ export class ConversationEngine {
         reference,
       );
     }
+    // A request that is not there: say how this chat lists them (the CLI says it its own way).
+    if (appError.code === 'NOT_FOUND' && appError.detail?.requestId)
+      return errorReply(`${appError.message} Type "requests all" to see them all.`);
     return errorReply(appError.message);
+  }
+
+  private timeZone(turn: Omit<Turn, 'text'>): string {
+    return turn.actor.timeZone ?? this.options.defaultTimeZone;
+  }
+
+  /** The actor's waiting draft, unless it has expired. */
+  private liveDraft(turn: Omit<Turn, 'text'>): Draft | undefined {
+    const draft = this.drafts.get(turn.actor.id);
+    if (draft && turn.now.getTime() - draft.at > DRAFT_TTL_MS) {
+      this.drafts.delete(turn.actor.id);
+      return undefined;
+    }
+    return draft;
   }
 
   private async route(turn: Turn): Promise<Reply> {
     const message = turn.text.trim();
-    const lower = message.toLowerCase();
-    const [head = '', ...rest] = lower.split(/\s+/);
-
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
-    if (/^(y|yes|ok|confirm|log it)$/i.test(message)) return this.confirmIntake(turn);
-    if (/^(n|no|cancel)$/i.test(message)) {
-      this.pending.delete(turn.actor.id);
-      return reply([text('Cancelled; nothing was logged.')]);
+    const draft = this.liveDraft(turn);
+    const meant = understand(message, {
+      now: turn.now,
+      timeZone: this.timeZone(turn),
+      draft: Boolean(draft),
+    });
+    switch (meant.kind) {
+      case 'confirm':
+        return this.confirmIntake(turn);
+      case 'cancel':
+        this.drafts.delete(turn.actor.id);
+        return reply([text('Cancelled; nothing was logged.')]);
+      case 'intake':
+        return this.intake(meant.fields, turn);
+      case 'correct':
+        return this.intake(draft ? correct(draft.fields, meant.fields) : meant.fields, turn);
+      default:
+        break;
     }
-    if (/^(help|\?|commands)$/.test(lower)) return this.help(turn.actor);
-    if (head === 'deadline') return this.deadline(rest.join(' '), turn);
-    if (head === 'log' || (head === 'request' && rest.length > 0 && EMAIL_RE.test(message)))
-      return this.intake(message, turn);
-    if (head === 'request' && rest.length === 0) {
-      return reply([
-        text(
-          'To log a rights request, type for example: log erasure request from jane@example.com received yesterday under GDPR in FR',
-        ),
-      ]);
+    const answer = await this.answer(meant, turn);
+    // While a draft waits, anything else is answered and the draft is mentioned, never dropped.
+    if (!draft || meant.kind === 'help') return answer;
+    const note =
+      'A request is still waiting to be logged: say "yes" to log it, "no" to drop it, or correct it (e.g. "received yesterday").';
+    return { ...answer, blocks: [...answer.blocks, text(note)], text: `${answer.text}\n${note}` };
+  }
+
+  private async answer(meant: Understanding, turn: Turn): Promise<Reply> {
+    switch (meant.kind) {
+      case 'help':
+        return this.help(turn.actor);
+      case 'form':
+        return reply([
+          text(
+            'This chat has no request form: type the request in one line instead, e.g. "new DSAR from jane@example.com, received yesterday, she\'s in Spain". In Slack and Teams, "request" opens the request form.',
+          ),
+        ]);
+      case 'smalltalk':
+        return reply([text(SMALLTALK[meant.what])]);
+      case 'clarify':
+        return reply([text(meant.question)]);
+      case 'deadline':
+        return this.deadline(meant, turn);
+      case 'list':
+        return this.list(meant, turn);
+      case 'request':
+        return this.change(meant, turn);
+      case 'question':
+        return this.ask(meant.text, turn);
+      default:
+        return this.ask(turn.text, turn);
     }
-    if (head === 'requests' || head === 'list') return this.list(rest.join(' '), turn);
-    const id = ID_RE.exec(message)?.[0].toUpperCase();
-    if (
-      id &&
-      ['show', 'assign', 'extend', 'pause', 'resume', 'close', 'reopen', 'start', 'verify'].includes(head)
-    ) {
-      return this.change(head, id, message.slice(message.toUpperCase().indexOf(id) + id.length).trim(), turn);
-    }
-    if (['show', 'assign', 'extend', 'pause', 'resume', 'close', 'reopen'].includes(head) && !id) {
-      return errorReply(
-        `Which request? Give its id, e.g. "${head} DSR-2026-0001${head === 'close' ? ' completed' : ''}".`,
-      );
-    }
-    return this.ask(message, turn);
   }
 
   private help(actor: Actor): Reply {
@@ -389,28 +296,21 @@ export class ConversationEngine {
     ]);
   }
 
-  private deadline(argText: string, turn: Turn): Reply {
-    const parts = argText.split(/\s+/).filter(Boolean);
-    if (parts.length < 2) {
-      return errorReply('Say which law and the received date, e.g. "deadline gdpr 2026-01-31 DE".');
-    }
-    const regime = parseRegime(parts[0]!);
-    const received = parts[1]!;
-    const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(received))
-      throw new AppError('INVALID_INPUT', `"${received.slice(0, 20)}" is not a date; use YYYY-MM-DD.`);
+  private deadline(meant: Extract<Understanding, { kind: 'deadline' }>, turn: Turn): Reply {
+    const { regime, received } = meant;
+    const today = todayIn(turn.now, this.timeZone(turn));
     if (received > today)
       throw new AppError('INVALID_INPUT', `${received} is in the future; give the day the request arrived.`);
-    const [country, region] = (parts[2] ?? '').toUpperCase().split('-');
     const home = homeJurisdiction(regime, this.options.defaultCountry);
     const set = computeDeadlines({
       regime,
       received,
-      country: country || home.country,
-      region: region || (country ? undefined : home.region),
-      extended: parts.slice(2).some((p) => /^extended$/i.test(p)),
+      country: meant.country || home.country,
+      region: meant.region || (meant.country ? undefined : home.region),
+      ...(meant.type ? { type: meant.type } : {}),
+      extended: meant.extended,
     });
-    return reply([
+    const blocks: Block[] = [
       {
         kind: 'deadline',
         regimeLabel: REGIME_LABELS[regime],
@@ -420,7 +320,10 @@ export class ConversationEngine {
         source: set.source,
         deadlines: set.deadlines,
       },
-    ]);
+    ];
+    if (!meant.receivedSaid)
+      blocks.unshift(text(`No received date given, so counted from today, ${received}.`));
+    return reply(blocks);
   }
 
   private requireRegister(): Register {
@@ -435,7 +338,7 @@ export class ConversationEngine {
     if (!this.options.snoozeReminders)
       return errorReply('Reminders are not running here, so there is nothing to snooze.');
     const until = await this.options.snoozeReminders(request.id, turn.now);
-    const timeZone = turn.actor.timeZone ?? this.options.defaultTimeZone;
+    const timeZone = this.timeZone(turn);
     const when = until.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
     return reply([
       text(
@@ -453,40 +356,41 @@ export class ConversationEngine {
     }
   }
 
-  private intake(message: string, turn: Turn): Reply {
-    this.requireRegister();
-    const tz = turn.actor.timeZone ?? this.options.defaultTimeZone;
-    const { request, missing } = parseIntake(message, turn.now, tz);
-    if (missing.length > 0) {
-      return errorReply(
-        `I could not tell ${missing.join(', ')}. Say it like: log erasure request from Jane Doe <jane@example.com> received yesterday under GDPR in FR`,
+  /**
+   * Shows a draft with every field and, once complete, the deadlines the register would store for
+   * it; asks for the first thing missing. Nothing is written until the person says yes.
+   */
+  private intake(fields: DraftFields, turn: Turn): Reply {
+    const register = this.requireRegister();
+    const today = todayIn(turn.now, this.timeZone(turn));
+    this.drafts.set(turn.actor.id, { fields, at: turn.now.getTime() });
+    const mayShow = maySeeRequesterData(turn.audience);
+    const question = nextQuestion(fields);
+    if (question) {
+      const lines = summary(fields, register, turn.now, today, mayShow);
+      // A Cancel button also keeps the draft between the person and the bot where a channel
+      // shows replies with intake buttons to the asker only (Slack).
+      const cancel: ActionButton = { action: 'intake.cancel', label: 'Cancel', value: 'cancel' };
+      return reply(
+        [
+          text(`A new request so far:\n${lines.join('\n')}\n${question}`),
+          { kind: 'actions', buttons: [cancel] },
+        ],
+        { personal: mayShow },
       );
     }
-    const full: NewRequest = {
-      type: request.type!,
-      regime: request.regime!,
-      received: request.received!,
-      ...(request.requesterName ? { requesterName: request.requesterName } : {}),
-      requesterEmail: request.requesterEmail!,
-      channel: 'chat',
-      ...(request.country ? { country: request.country } : {}),
-    };
-    this.pending.set(turn.actor.id, { request: full, at: turn.now.getTime() });
-    const set = computeDeadlines({
-      regime: full.regime as Regime,
-      received: full.received,
-      ...homeJurisdiction(full.regime as Regime, this.options.defaultCountry),
-      ...(full.country ? { country: full.country } : {}),
-    });
-    // The confirmation names the requester only where the audience may see it.
-    const who = !maySeeRequesterData(turn.audience)
-      ? 'the requester'
-      : requesterText({ name: full.requesterName ?? '', email: full.requesterEmail });
-    // Without a name the request is logged with none; the person can give one instead.
-    const nameHint =
-      full.requesterName || !maySeeRequesterData(turn.audience)
-        ? ''
-        : ' To record the name too, type the request again with the name before the address ("from Jane Doe <jane@example.com>").';
+    let lines: string[];
+    try {
+      lines = summary(fields, register, turn.now, today, mayShow);
+    } catch (error) {
+      const problem = toAppError(error);
+      if (problem.code !== 'INVALID_INPUT') throw error;
+      return errorReply(
+        `${problem.message} Correct it (e.g. "received yesterday") or say "no" to drop the request.`,
+      );
+    }
+    const who = !mayShow ? 'the requester' : requesterText({ name: fields.name ?? '', email: fields.email! });
+    const type = fields.type!;
     const buttons: ActionButton[] = [
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
@@ -494,24 +398,31 @@ export class ConversationEngine {
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(full.type) ? 'an' : 'a'} ${full.type} request from ${who}, received ${full.received}, under ${REGIME_LABELS[full.regime as Regime]}? It would be due ${set.due} (${stripStop(set.rule)}). Reply "yes" to log it or "no" to cancel.${nameHint}`,
+          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
         ),
         { kind: 'actions', buttons },
       ],
-      { personal: maySeeRequesterData(turn.audience) },
+      { personal: mayShow },
     );
   }
 
   private async confirmIntake(turn: Turn): Promise<Reply> {
     const register = this.requireRegister();
-    const pending = this.pending.get(turn.actor.id);
-    // A confirmation older than 15 minutes is stale: the person must see the summary again.
-    if (!pending || turn.now.getTime() - pending.at > 15 * 60_000) {
-      this.pending.delete(turn.actor.id);
-      return errorReply('There is nothing waiting to be logged (or it expired). Type the request again.');
+    const draft = this.liveDraft(turn);
+    if (!draft) {
+      return errorReply(
+        'There is nothing waiting to be logged (or it expired). Type the request again, or "help" to see what I can do.',
+      );
     }
-    this.pending.delete(turn.actor.id);
-    const state = await register.add(pending.request, { actor: turn.actor.name, now: turn.now });
+    const question = nextQuestion(draft.fields);
+    if (question) return reply([text(`Not yet: ${question}`)]);
+    const today = todayIn(turn.now, this.timeZone(turn));
+    this.drafts.delete(turn.actor.id);
+    const state = await register.add(toNewRequest(draft.fields, today), {
+      actor: turn.actor.name,
+      now: turn.now,
+    });
+    this.lastShown.set(turn.actor.id, state.id);
     return this.logged(state, turn);
   }
 
@@ -539,35 +450,29 @@ export class ConversationEngine {
     });
   }
 
-  private async list(filterText: string, turn: Turn): Promise<Reply> {
+  private async list(meant: Extract<Understanding, { kind: 'list' }>, turn: Turn): Promise<Reply> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
-    const f = filterText.trim().toLowerCase();
-    let status: StatusFilter[] = ['open'];
-    let dueWithinDays: number | undefined;
-    let owner: string | undefined;
-    let title = 'Open requests';
-    if (/overdue/.test(f)) {
-      status = ['overdue'];
-      title = 'Overdue requests';
-    } else if (/due|soon|week/.test(f)) {
-      dueWithinDays = 7;
-      title = 'Requests due within 7 days';
-    } else if (/\ball\b/.test(f)) {
-      status = ['all'];
-      title = 'All requests';
-    } else if (/closed/.test(f)) {
-      status = ['closed'];
-      title = 'Closed requests';
-    }
-    if (/\bmine\b|\bmy\b/.test(f)) {
-      owner = turn.actor.name;
-      title = `${title} owned by you`;
-    }
-    const requests = await register.list(
-      { status, ...(owner ? { owner } : {}), ...(dueWithinDays ? { dueWithinDays } : {}) },
+    const today = todayIn(turn.now, this.timeZone(turn));
+    const titles: Record<ListStatus, string> = {
+      open: 'Open requests',
+      overdue: 'Overdue requests',
+      all: 'All requests',
+      closed: 'Closed requests',
+    };
+    const days = meant.dueBy ? daysBetween(today, meant.dueBy) : undefined;
+    let title = meant.dueBy ? `Requests due within ${days} days (by ${meant.dueBy})` : titles[meant.status];
+    if (meant.regime) title = `${title} under ${REGIME_LABELS[meant.regime]}`;
+    if (meant.mine) title = `${title} owned by you`;
+    const found = await register.list(
+      {
+        status: [meant.dueBy ? 'open' : meant.status],
+        ...(meant.mine ? { owner: turn.actor.name } : {}),
+        ...(days !== undefined ? { dueWithinDays: days } : {}),
+      },
       turn.now,
     );
+    const requests = meant.regime ? found.filter((r) => r.regime === meant.regime) : found;
     const views = requests.slice(0, 50).map((r) => this.view(r, turn, undefined));
     const more = requests.length > 50 ? ` (first 50 of ${requests.length})` : '';
     return reply([
@@ -575,15 +480,43 @@ export class ConversationEngine {
     ]);
   }
 
-  private async change(verb: string, id: string, rest: string, turn: Turn): Promise<Reply> {
+  /** The id a person meant: a full id, a number ("0003", "#3": this year's first), or "it". */
+  private async resolve(ref: RequestRef, turn: Omit<Turn, 'text'>): Promise<string> {
+    if ('id' in ref) return ref.id.toUpperCase();
+    if ('it' in ref) {
+      const last = this.lastShown.get(turn.actor.id);
+      if (!last)
+        throw new AppError(
+          'INVALID_INPUT',
+          'Which request do you mean? Give its number, e.g. "extend 0001".',
+        );
+      return last;
+    }
+    const register = this.requireRegister();
+    const year = Number(todayIn(turn.now, this.timeZone(turn)).slice(0, 4));
+    const id = (y: number) => `DSR-${y}-${String(ref.number).padStart(4, '0')}`;
+    // Numbers restart every year: this year's request, else the latest earlier one with it.
+    for (let y = year; y >= year - 5; y--) {
+      try {
+        return (await register.get(id(y))).id;
+      } catch (error) {
+        if (toAppError(error).code !== 'NOT_FOUND') throw error;
+      }
+    }
+    return id(year);
+  }
+
+  private async change(meant: RequestCommand, turn: Turn): Promise<Reply> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
+    const id = await this.resolve(meant.ref, turn);
     const ctx = { actor: turn.actor.name, now: turn.now };
-    const note = rest.trim() || undefined;
+    const note = meant.note;
     let state: RequestState;
-    switch (verb) {
+    switch (meant.verb) {
       case 'show': {
         const detail = await register.show(id);
+        this.lastShown.set(turn.actor.id, detail.request.id);
         const view = this.view(detail.request, turn, detail.requester);
         // Notes and reasons are requester data too: shown only where the requester may be.
         const mayShow = maySeeRequesterData(turn.audience);
@@ -599,10 +532,7 @@ export class ConversationEngine {
         ]);
       }
       case 'assign': {
-        const owner = rest
-          .replace(/^to\s+/i, '')
-          .replace(/^@/, '')
-          .trim();
+        const owner = meant.owner === 'me' ? turn.actor.name : meant.owner;
         if (!owner) throw new AppError('INVALID_INPUT', `Who should own it? e.g. "assign ${id} @alice".`);
         state = await register.assign(id, owner, ctx);
         break;
@@ -626,27 +556,16 @@ export class ConversationEngine {
         state = await register.reopen(id, ctx, note);
         break;
       case 'close': {
-        const [outcome = '', ...noteWords] = rest.split(/\s+/);
-        if (!outcome)
-          throw new AppError(
-            'INVALID_INPUT',
-            `Say how it ended: "close ${id} completed", "rejected" or "withdrawn".`,
-          );
-        const said = outcome.toLowerCase();
-        state = await register.closeRequest(
-          id,
-          OUTCOME_WORDS[said] ?? said,
-          ctx,
-          noteWords.join(' ') || undefined,
-        );
+        if (!meant.outcome)
+          throw new AppError('INVALID_INPUT', `Close ${id} as completed, rejected or withdrawn?`);
+        state = await register.closeRequest(id, meant.outcome, ctx, note);
         break;
       }
-      default:
-        throw new AppError('USAGE', `Unknown command "${verb}". Type "help".`);
     }
+    this.lastShown.set(turn.actor.id, state.id);
     const view = this.view(state, turn, undefined);
     return reply([
-      text(`${state.id}: ${verb} done.`),
+      text(`${state.id}: ${meant.verb} done.`),
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
@@ -697,3 +616,6 @@ export class ConversationEngine {
 }
 
 export type { Audience };
+
+// Where channels have always found them.
+export { COMMANDS, plainText };

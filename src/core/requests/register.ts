@@ -382,10 +382,10 @@ export class Register {
         `"${id.slice(0, 40)}" is not a request id; ids look like DSR-2026-0042.`,
       );
     }
-    throw new AppError(
-      'NOT_FOUND',
-      `There is no request ${id.trim().toUpperCase()}; \`privacy-ops requests list --status all\` shows them all.`,
-    );
+    // Each surface says how to list the requests in its own words (the CLI, the chat).
+    throw new AppError('NOT_FOUND', `There is no request ${id.trim().toUpperCase()}.`, {
+      detail: { requestId: id.trim().toUpperCase() },
+    });
   }
 
   /** A policy id the corpus knows, when the register was given the corpus to check against. */
@@ -476,6 +476,20 @@ export class Register {
     const number = (taken.get(year) ?? this.lastNumber.get(year) ?? 0) + 1;
     taken.set(year, number);
     return formatRequestId(year, number);
+  }
+
+  /**
+   * What {@link add} would store for this input, without storing it: the validated fields and the
+   * very deadline set it would keep. A confirmation shows this, so what is confirmed is what is
+   * logged (issue 16: a CCPA opt-out was confirmed with 45 days and logged with 15 business days).
+   */
+  preview(
+    input: NewRequest,
+    now: Date,
+  ): Pick<RequestFields, 'type' | 'regime' | 'country' | 'region' | 'received' | 'deadlines'> {
+    const { base, deadlines } = this.prepare(input, now);
+    const { type, regime, country, region, received } = base;
+    return { type, regime, country, region, received, deadlines };
   }
 
   /** Logs a new request. Its id is allocated in the same atomic append that records it. */

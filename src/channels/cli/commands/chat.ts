@@ -51,6 +51,10 @@ export const chatCommand: Command = {
         ctx.out('> ');
       }
       ctx.out('bye\n');
+      // Leaving the loop does not release the input: a terminal's stdin keeps the process alive
+      // until Ctrl-C (issue 16). Stop reading it, so "quit" ends the process like end of input does.
+      rl.close();
+      (ctx.stdin as { destroy?: () => void }).destroy?.();
       return 0;
     } finally {
       await close();

@@ -111,10 +111,11 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
               : undefined),
         });
         try {
-          const code = await sub.run(register, positionals, values as Values, ctx, {
-            actor: actorOf(ctx),
-            now: ctx.now(),
-          });
+          const code = await sub
+            .run(register, positionals, values as Values, ctx, { actor: actorOf(ctx), now: ctx.now() })
+            .catch((error: unknown) => {
+              throw withListHint(error);
+            });
           // A damaged event stops the projection there: say so, rather than show a silently short register.
           if (register.damaged && name !== 'verify')
             ctx.err(
@@ -532,4 +533,17 @@ function fmt(value: unknown): string {
     : typeof value === 'object'
       ? JSON.stringify(value)
       : String(value);
+}
+
+/** A request that is not there: say how this command line lists them all. */
+function withListHint(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code !== 'NOT_FOUND' || !error.detail?.requestId) return error;
+  return new AppError(
+    'NOT_FOUND',
+    `${error.message} \`privacy-ops requests list --status all\` shows them all.`,
+    {
+      cause: error,
+      detail: error.detail,
+    },
+  );
 }

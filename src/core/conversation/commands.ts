@@ -1,0 +1,45 @@
+/**
+ * The commands and what they do, for `help`; the first word of each usage is the command word the
+ * typo hint knows. Everyday wording works too (`understand.ts`): "mark 0003 done", "what's due this
+ * week", "new DSAR from jane@example.com, she's in Spain".
+ */
+export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
+  {
+    usage: '<question>',
+    what: 'answer from the privacy policy, with quotes (e.g. "how long do we keep technical logs?")',
+  },
+  { usage: 'request', what: 'log a rights request (a form in Slack and Teams)' },
+  {
+    usage: 'log <type> request from <name> <email> received <date> in <country or US state>',
+    what: 'log a request in one line (e.g. "new DSAR from maria@example.es, arrived Monday, she\'s in Spain"); you see every field and the exact deadline, then say yes, no, or correct any field',
+  },
+  {
+    usage: 'deadline <law> <YYYY-MM-DD> [country]',
+    what: 'the legal response deadline, with the rule (e.g. "deadline gdpr 2026-01-31 DE", "ccpa deadline if received today", "deadline ccpa today opt-out")',
+  },
+  {
+    usage: 'requests [mine|open|overdue|due soon|all] [law]',
+    what: 'list requests (e.g. "my requests", "what\'s due this week", "anything overdue?", "requests open gdpr")',
+    team: true,
+  },
+  {
+    usage: 'show 0001',
+    what: 'a request with its audit trail; name it by id (DSR-2026-0001), number (0001, #1) or "it"',
+    team: true,
+  },
+  { usage: 'assign 0001 @person', what: 'set the owner ("I\'ll take 0001", "assign it to me")', team: true },
+  { usage: 'start 0001', what: 'start work on it', team: true },
+  { usage: 'extend 0001 [reason]', what: 'extend where the law allows', team: true },
+  {
+    usage: 'pause 0001 [reason] / resume 0001',
+    what: 'stop and restart the clock where the law allows ("put #1 on hold")',
+    team: true,
+  },
+  {
+    usage: 'close 0001 completed|rejected|withdrawn [note]',
+    what: 'close with an outcome ("mark 0001 done", "reject 0001", "withdraw 0001")',
+    team: true,
+  },
+  { usage: 'reopen 0001', what: 'reopen a closed request', team: true },
+  { usage: 'help', what: 'this list' },
+];

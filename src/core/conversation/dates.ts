@@ -1,0 +1,101 @@
+import * as chrono from 'chrono-node';
+import { addDays, addMonths, weekday } from '../requests/calendar.js';
+import { todayIn } from '../requests/input.js';
+
+/**
+ * Dates in chat lines, read with chrono-node relative to the reader's today. A day the request
+ * arrived lies in the past, a day something is due by in the future: a date written without the
+ * part that would say otherwise ("Friday", "the 28th", "Nov 30") is taken on that side of today.
+ */
+
+export interface DateMention {
+  /** YYYY-MM-DD. */
+  date: string;
+  /** Where the words that said it are in the line. */
+  index: number;
+  text: string;
+}
+
+type Side = 'past' | 'future';
+
+function offsetMinutes(now: Date, timeZone: string): number {
+  const local = new Date(now.toLocaleString('en-US', { timeZone }));
+  const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));
+  return Math.round((local.getTime() - utc.getTime()) / 60_000);
+}
+
+/** Moves a date that lies on the wrong side of today by the smallest unit the words left open. */
+function onSide(date: string, today: string, side: Side, open: 'week' | 'month' | 'year' | null): string {
+  const wrong = side === 'past' ? date > today : date < today;
+  if (!wrong || !open) return date;
+  const sign = side === 'past' ? -1 : 1;
+  if (open === 'week') return addDays(date, 7 * sign);
+  if (open === 'month') return addMonths(date, sign);
+  return addMonths(date, 12 * sign);
+}
+
+/** "the 28th", "on the 3rd": a day of the month, which chrono leaves alone without a month. */
+const ORDINAL_DAY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/gi;
+
+/** Every date the line names, each on the given side of today. Emails and ids are not read. */
+export function readDates(line: string, now: Date, timeZone: string, side: Side): DateMention[] {
+  const today = todayIn(now, timeZone);
+  // Blank out what only looks like dates (ids, addresses), keeping every other index in place.
+  const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b|#\d+/gi, (m) => ' '.repeat(m.length));
+  const out: DateMention[] = [];
+  for (const r of chrono.parse(masked, { instant: now, timezone: offsetMinutes(now, timeZone) })) {
+    // A bare month ("May") or a time of day is not a day; "now" is today, said another way.
+    if (
+      !r.start.isCertain('day') &&
+      !r.start.isCertain('weekday') &&
+      !/\b(today|yesterday|tomorrow|week|month)\b/i.test(r.text)
+    )
+      continue;
+    const open = r.start.isCertain('year')
+      ? null
+      : r.start.isCertain('month')
+        ? 'year'
+        : r.start.isCertain('weekday')
+          ? 'week'
+          : null;
+    out.push({
+      date: onSide(todayIn(r.start.date(), timeZone), today, side, open),
+      index: r.index,
+      text: r.text,
+    });
+  }
+  for (const m of masked.matchAll(ORDINAL_DAY)) {
+    const day = Number(m[1]);
+    if (day < 1 || day > 31 || out.some((d) => m.index >= d.index && m.index < d.index + d.text.length))
+      continue;
+    const date = `${today.slice(0, 8)}${String(day).padStart(2, '0')}`;
+    out.push({ date: onSide(date, today, side, 'month'), index: m.index, text: m[0] });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** The day a request arrived, when the line names one. */
+export function receivedDate(line: string, now: Date, timeZone: string): DateMention | undefined {
+  return readDates(line, now, timeZone, 'past')[0];
+}
+
+/**
+ * The last day of a period a list asks about ("due this week", "by Friday", "in the next 3
+ * days", "soon"), or undefined when the line names none.
+ */
+export function dueHorizon(line: string, now: Date, timeZone: string): string | undefined {
+  const today = todayIn(now, timeZone);
+  const lower = line.toLowerCase();
+  const within = /\b(?:next|within|in)\s+(\d{1,3})\s+days?\b/.exec(lower);
+  if (within) return addDays(today, Number(within[1]));
+  // Weeks end on Sunday (ISO 8601).
+  const toSunday = (7 - weekday(today)) % 7;
+  if (/\bthis week\b|\bweek\b/.test(lower) && !/\bnext week\b/.test(lower)) return addDays(today, toSunday);
+  if (/\bnext week\b/.test(lower)) return addDays(today, toSunday + 7);
+  if (/\bsoon\b/.test(lower)) return addDays(today, DUE_SOON_DAYS);
+  const named = readDates(line, now, timeZone, 'future')[0];
+  return named?.date;
+}
+
+/** What "due soon" means: within a week, as the Home tab and the digest count it. */
+export const DUE_SOON_DAYS = 7;

@@ -1,0 +1,133 @@
+import { REGIME_LABELS, type Regime } from '../requests/deadlines.js';
+import type { NewRequest, Register } from '../requests/register.js';
+import { NO_NAME } from './reply.js';
+import type { DraftFields } from './understand.js';
+import { lawOf } from './vocabulary.js';
+
+/**
+ * A one-line intake as a small conversation: the draft keeps what the person said, asks for what
+ * is missing one thing at a time, takes corrections of any field, and shows, before anything is
+ * written, every field and the exact deadline the register would store.
+ */
+
+/** How long a draft waits for an answer; after that the person must see the summary again. */
+export const DRAFT_TTL_MS = 15 * 60_000;
+
+export interface Draft {
+  fields: DraftFields;
+  /** When it was last shown, epoch ms. */
+  at: number;
+}
+
+type Missing = 'type' | 'law' | 'email';
+
+export function missingOf(fields: DraftFields): Missing[] {
+  const missing: Missing[] = [];
+  if (!fields.type) missing.push('type');
+  if (!fields.regime) missing.push('law');
+  if (!fields.email) missing.push('email');
+  return missing;
+}
+
+const QUESTIONS: Record<Missing, string> = {
+  type: 'What kind of request is it (access, deletion, correction, opt-out, ...)?',
+  law: 'Which law applies, or where is the requester? (for example "Spain", "California", "under GDPR")',
+  email: "What is the requester's email address?",
+};
+
+/** The one short question to ask next, or undefined when the draft is complete. */
+export function nextQuestion(fields: DraftFields): string | undefined {
+  const [first] = missingOf(fields);
+  if (first === 'law' && fields.country === 'US')
+    return 'Which law applies: CCPA (California) or a US state law (which state)?';
+  return first ? QUESTIONS[first] : undefined;
+}
+
+/**
+ * Applies a correction. A new place brings its law; a new law alone drops a country that law does
+ * not cover (a draft from Germany corrected to "under CCPA" is counted on California's calendar).
+ */
+export function correct(fields: DraftFields, change: DraftFields): DraftFields {
+  const next: DraftFields = { ...fields };
+  for (const key of ['type', 'received', 'name', 'email'] as const) {
+    if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
+  }
+  if (change.country !== undefined) {
+    next.country = change.country;
+    if (change.region !== undefined) next.region = change.region;
+    else delete next.region;
+    const law = change.regime ?? lawOf(change.country, change.region);
+    if (law) next.regime = law;
+    else if (!change.regime) delete next.regime;
+  } else if (change.regime !== undefined) {
+    next.regime = change.regime;
+    if (next.country && lawOf(next.country, next.region) !== change.regime) {
+      delete next.country;
+      delete next.region;
+    }
+  }
+  return next;
+}
+
+/** The request the register is asked to log; the draft must be complete. */
+export function toNewRequest(fields: DraftFields, today: string): NewRequest {
+  return {
+    type: fields.type!,
+    regime: fields.regime!,
+    received: fields.received ?? today,
+    requesterEmail: fields.email!,
+    ...(fields.name ? { requesterName: fields.name } : {}),
+    ...(fields.country ? { country: fields.country } : {}),
+    ...(fields.region ? { region: fields.region } : {}),
+    channel: 'chat',
+  };
+}
+
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * Every field of the draft, one per line, and the deadlines the register would store for it.
+ * `showRequester` is false where the audience may not see personal data.
+ */
+export function summary(
+  fields: DraftFields,
+  register: Register,
+  now: Date,
+  today: string,
+  showRequester: boolean,
+): string[] {
+  const who = !showRequester
+    ? 'the requester (details hidden here)'
+    : fields.email
+      ? fields.name
+        ? `${fields.name} <${fields.email}>`
+        : `${fields.email} ${NO_NAME}`
+      : `${fields.name ?? NO_NAME}, email not given yet`;
+  const lines = [
+    `• Type: ${fields.type ?? 'not given yet'}`,
+    `• Requester: ${who}`,
+    `• Received: ${fields.received ?? today}`,
+    `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,
+  ];
+  if (missingOf(fields).length > 0) {
+    if (fields.country) lines.push(`• Country: ${countryName(fields.country)} (${fields.country})`);
+    return lines;
+  }
+  // The register's own validation and deadline rules: exactly what "yes" stores.
+  const stored = register.preview(toNewRequest(fields, today), now);
+  const where = `${countryName(stored.country)} (${stored.country}${stored.region ? `-${stored.region}` : ''})`;
+  lines.push(`• Country: ${where}`);
+  for (const d of stored.deadlines.deadlines) {
+    const label = d.kind === 'response' ? 'Response due' : `${d.kind}`;
+    lines.push(
+      `• ${label}: ${d.due}${d.binding ? '' : ' (internal target)'} — ${d.rule.replace(/\.\s*$/, '')}`,
+    );
+  }
+  return lines;
+}

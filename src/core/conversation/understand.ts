@@ -1,0 +1,340 @@
+import { addDays } from '../requests/calendar.js';
+import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js';
+import { todayIn } from '../requests/input.js';
+import type { Outcome } from '../requests/model.js';
+import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
+import { type DraftFields, EMAIL_RE, findPhrase, findPlace, readFields } from './fields.js';
+import {
+  ACK_WORDS,
+  DEADLINE_CUE,
+  FILLER_WORDS,
+  GREETING,
+  HELP,
+  INTAKE_CUE,
+  KEYBOARD_ROWS,
+  LAW_WORDS,
+  LIST_ANCHOR,
+  LIST_VOCABULARY,
+  NO_WORDS,
+  SHOW_ALONE,
+  THANKS,
+  THANKS_WORDS,
+  TYPE_WORDS,
+  VERBS,
+  type Verb,
+  YES_WORDS,
+} from './vocabulary.js';
+
+/**
+ * What a line of chat means, decided from the whole line before anything is done: a command on
+ * the register, a one-line intake, an answer to a waiting draft, a deadline, a list, small talk, or
+ * a question for the policy. The same reading serves the console, Slack and Teams. Where two
+ * readings are equally good it asks (`clarify`) rather than guessing.
+ */
+
+export type { DraftFields };
+export { readFields };
+
+/** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
+export type RequestRef = { id: string } | { number: number } | { it: true };
+
+export type { Verb };
+
+export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
+
+export type Understanding =
+  | { kind: 'intake'; fields: DraftFields }
+  | { kind: 'correct'; fields: DraftFields }
+  | { kind: 'confirm' }
+  | { kind: 'cancel' }
+  | {
+      kind: 'request';
+      verb: Verb;
+      ref: RequestRef;
+      outcome?: Outcome;
+      /** "me" for the person speaking. */
+      owner?: string;
+      note?: string;
+    }
+  | { kind: 'list'; status: ListStatus; mine: boolean; dueBy?: string; regime?: Regime }
+  | {
+      kind: 'deadline';
+      regime: Regime;
+      received: string;
+      receivedSaid: boolean;
+      type?: RequestType;
+      country?: string;
+      region?: string;
+      extended: boolean;
+    }
+  | { kind: 'question'; text: string }
+  | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'no-draft' | 'noise' }
+  | { kind: 'help' }
+  | { kind: 'form' }
+  | { kind: 'clarify'; question: string };
+
+export interface LineContext {
+  now: Date;
+  timeZone: string;
+  /** A one-line intake is waiting for yes, no or a correction. */
+  draft?: boolean;
+}
+
+const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
+
+const QUESTION_START =
+  /^(?:how|what|what's|whats|who|whom|whose|where|when|why|which|do|does|did|can|could|is|are|was|were|should|would|will|may|might|have|has|must)\b(?!\s+not\b)/;
+
+function isQuestion(lower: string): boolean {
+  return /\?\s*$/.test(lower) || QUESTION_START.test(lower);
+}
+
+function words(lower: string): string[] {
+  return lower
+    .split(/\s+/)
+    .map((w) =>
+      w.replace(/^[^\p{L}\p{N}\p{Extended_Pictographic}#@]+|[^\p{L}\p{N}\p{Extended_Pictographic}]+$/gu, ''),
+    )
+    .filter(Boolean);
+}
+
+/** A line made only of yes words (or only no words) and fillers: "ok log it", "nah scrap that". */
+function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
+  if (ws.length === 0 || ws.length > 6) return undefined;
+  let yes = 0;
+  let no = 0;
+  for (const w of ws) {
+    if (NO_WORDS.has(w)) no++;
+    else if (YES_WORDS.has(w)) yes++;
+    else if (!FILLER_WORDS.has(w)) return undefined;
+  }
+  return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
+}
+
+function smalltalk(lower: string, ws: string[]): Understanding | undefined {
+  if (!/[\p{L}\p{N}]/u.test(lower)) return { kind: 'smalltalk', what: 'noise' };
+  if (
+    ws.length <= 4 &&
+    GREETING.test(lower) &&
+    ws.slice(1).every((w) => /^(?:there|all|team|bot|everyone|folks|privacy-ops|morning)$/.test(w))
+  )
+    return { kind: 'smalltalk', what: 'greeting' };
+  if (ws.some((w) => THANKS.test(w)) && ws.every((w) => THANKS_WORDS.has(w) || YES_WORDS.has(w)))
+    return { kind: 'smalltalk', what: 'thanks' };
+  if (ws.length <= 3 && ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)))
+    return { kind: 'smalltalk', what: 'ack' };
+  // Keyboard mash: one "word" typed along a single row of keys, or without any vowel.
+  if (ws.length === 1 && /^[a-z]{4,}$/.test(ws[0]!)) {
+    const w = ws[0]!;
+    if (KEYBOARD_ROWS.some((row) => [...w].every((c) => row.includes(c))) || !/[aeiouy]/.test(w))
+      return { kind: 'smalltalk', what: 'noise' };
+  }
+  return undefined;
+}
+
+/** "request", "log a request", "new DSAR request": the request form, where the channel has one. */
+export const FORM_RE =
+  /^(?:please\s+)?(?:(?:log|file|add|create|open|new|record|start)\s+)?(?:an?\s+)?(?:new\s+)?(?:(?:rights|dsr|dsar|data[- ]subject|privacy)\s+)?request(?:\s+form)?[.!]?$|^form$/i;
+
+function padId(year: string | number, n: string | number): string {
+  return `DSR-${year}-${String(Number(n)).padStart(4, '0')}`;
+}
+
+/** The request a line names, and where in the line it does. */
+function findRef(lower: string, ws: string[]): { ref: RequestRef; at: number; end: number } | undefined {
+  const id = ID_RE.exec(lower);
+  if (id) return { ref: { id: padId(id[1]!, id[2]!) }, at: id.index, end: id.index + id[0].length };
+  const hash = /(?:^|\s|\()#(\d{1,6})\b/.exec(lower);
+  if (hash) return { ref: { number: Number(hash[1]) }, at: hash.index, end: hash.index + hash[0].length };
+  // A number written with leading zeros is a request number (0003); a year (2026) is not.
+  const padded = /(?<![\d-])\b(0\d{2,5})\b(?![\d-])/.exec(lower);
+  if (padded)
+    return { ref: { number: Number(padded[1]) }, at: padded.index, end: padded.index + padded[0].length };
+  const named = /\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/.exec(lower);
+  if (named)
+    return { ref: { number: Number(named[1]) }, at: named.index, end: named.index + named[0].length };
+  // "extend 1": a verb and a bare number, nothing else.
+  if (ws.length === 2 && /^\d{1,4}$/.test(ws[1]!) && VERBS.some((v) => v.re.test(ws[0]!)))
+    return { ref: { number: Number(ws[1]) }, at: lower.lastIndexOf(ws[1]!), end: lower.length };
+  const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
+  if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
+  return undefined;
+}
+
+function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
+  let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
+  for (const v of VERBS) {
+    const m = v.re.exec(lower);
+    if (m && (!best || m.index < best.at))
+      best = {
+        verb: v.verb,
+        ...(v.outcome ? { outcome: v.outcome } : {}),
+        at: m.index,
+        end: m.index + m[0].length,
+      };
+  }
+  return best;
+}
+
+const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
+
+function command(line: string, lower: string, ws: string[]): Understanding | undefined {
+  const found = findRef(lower, ws);
+  const verb = firstVerb(lower);
+  if (!found || ('it' in found.ref && !verb)) return undefined;
+  // A request named alone ("#1", "what about 0004?") is shown; beside a word that is no verb I
+  // know ("shwo DSR-…") it is not guessed at.
+  if (!verb) {
+    const others = words(lower.slice(0, found.at) + lower.slice(found.end));
+    if (!others.every((w) => SHOW_ALONE.has(w))) return undefined;
+  }
+  const v = verb ?? { verb: 'show' as Verb, at: found.at, end: found.at };
+  let outcome = v.outcome;
+  if (v.verb === 'close' && !outcome) {
+    const said = VERBS.filter((x) => x.outcome).find((x) => x.re.test(lower.slice(v.end)));
+    outcome = said?.outcome;
+    if (!outcome) {
+      const named = line.slice(found.at, found.end).trim();
+      return {
+        kind: 'clarify',
+        question: `Close ${named} as completed, rejected or withdrawn? For example: close ${named} completed.`,
+      };
+    }
+  }
+  const result: Extract<Understanding, { kind: 'request' }> = {
+    kind: 'request',
+    verb: v.verb,
+    ref: found.ref,
+  };
+  if (outcome) result.outcome = outcome;
+  if (v.verb === 'assign') {
+    const to = /\bto\s+@?([\p{L}\p{N}._-]+)/u.exec(line.slice(found.at)) ?? /@([\p{L}\p{N}._-]+)/u.exec(line);
+    const after = line.slice(found.end).trim().replace(/^@/, '');
+    const owner =
+      to?.[1] ?? (/\b(?:i'?ll|i will|i can|let me)\b|\btake\b/.test(lower) ? 'me' : after.split(/\s+/)[0]);
+    if (owner) result.owner = /^(?:me|myself|i)$/i.test(owner) ? 'me' : owner;
+  } else {
+    // What follows the last of the verb and the request is a note or reason ("waiting for ID").
+    const from = Math.max(found.end, v.end);
+    let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
+    note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
+    for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
+    if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
+      result.note = note;
+  }
+  return result;
+}
+
+function list(line: string, lower: string, ctx: LineContext): Understanding | undefined {
+  let rest = lower;
+  for (const d of readDates(line, ctx.now, ctx.timeZone, 'future'))
+    rest = rest.replace(d.text.toLowerCase(), ' ');
+  const law = findPhrase(rest, LAW_WORDS);
+  if (law)
+    rest = rest.replace(
+      new RegExp(
+        Object.keys(LAW_WORDS)
+          .filter((k) => LAW_WORDS[k] === law.value)
+          .sort((a, b) => b.length - a.length)
+          .map((k) => `\\b${k}\\b`)
+          .join('|'),
+        'g',
+      ),
+      ' ',
+    );
+  const ws = words(rest).filter((w) => !/^\d+$/.test(w));
+  if (!LIST_ANCHOR.test(lower) || !ws.every((w) => LIST_VOCABULARY.has(w))) return undefined;
+  const mine = /\b(?:my|mine|plate)\b/.test(lower);
+  let status: ListStatus = 'open';
+  let dueBy: string | undefined;
+  if (/\b(?:overdue|late|past due)\b/.test(lower)) status = 'overdue';
+  else if (/\bclosed\b/.test(lower)) status = 'closed';
+  else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
+    dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
+  } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
+  return { kind: 'list', status, mine, ...(dueBy ? { dueBy } : {}), ...(law ? { regime: law.value } : {}) };
+}
+
+function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
+  if (!DEADLINE_CUE.test(lower)) return undefined;
+  const law = findPhrase(lower, LAW_WORDS);
+  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in');
+  const regime = law?.value ?? where?.regime;
+  if (!regime) {
+    if (!/^deadline\b/.test(lower)) return undefined;
+    const word = /^deadline\s+([^\s\d][^\s]*)/.exec(lower)?.[1];
+    return {
+      kind: 'clarify',
+      question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
+    };
+  }
+  const received = receivedDate(line, ctx.now, ctx.timeZone);
+  // "can we extend the deadline under GDPR?" asks about the rules, not for a date.
+  if (!received && isQuestion(lower) && !/^deadline\b/.test(lower)) return undefined;
+  const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
+  return {
+    kind: 'deadline',
+    regime,
+    received: received?.date ?? todayIn(ctx.now, ctx.timeZone),
+    receivedSaid: Boolean(received),
+    ...(type ? { type: type.value } : {}),
+    ...(where?.country && where.country !== '' ? { country: where.country } : {}),
+    ...(where?.region ? { region: where.region } : {}),
+    extended: /\bextended\b/.test(lower),
+  };
+}
+
+/** Reads one line of chat. Pure: the same line and context always mean the same thing. */
+export function understand(line: string, ctx: LineContext): Understanding {
+  const trimmed = line.trim();
+  // A greeting or a please in front of a command does not change it ("hi, show 0003").
+  const body = trimmed.replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '');
+  const lower = body.toLowerCase();
+  const ws = words(lower);
+  if (!body) return { kind: 'smalltalk', what: 'noise' };
+  if (ctx.draft) {
+    const answer = yesOrNo(ws);
+    if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+  }
+  if (HELP.test(lower)) return { kind: 'help' };
+  if (FORM_RE.test(lower)) return { kind: 'form' };
+  // A yes or no with nothing waiting for one: say so, rather than answer it from the policy.
+  if (!ctx.draft && yesOrNo(ws) && !ws.some((w) => THANKS.test(w)))
+    return { kind: 'smalltalk', what: 'no-draft' };
+  const small = smalltalk(lower, ws);
+  if (small) return small;
+  const question = isQuestion(lower);
+  if (EMAIL_RE.test(body) && !question) {
+    const fields = readFields(body, ctx.now, ctx.timeZone);
+    if (ctx.draft && !fields.type) return { kind: 'correct', fields };
+    return { kind: 'intake', fields };
+  }
+  const cmd = command(body, lower, ws);
+  if (cmd) return cmd;
+  const due = deadline(body, lower, ctx);
+  if (due) return due;
+  const listed = list(body, lower, ctx);
+  if (listed) return listed;
+  const verb = firstVerb(lower);
+  if (verb && verb.at === 0 && ws.length <= 3 && !question)
+    return {
+      kind: 'clarify',
+      question: `Which request? For example: ${ws[0]} 0001 (or ${ws[0]} DSR-2026-0001).`,
+    };
+  if (!question) {
+    const fields = readFields(body, ctx.now, ctx.timeZone);
+    if (ctx.draft && Object.keys(fields).length > 0) return { kind: 'correct', fields };
+    // "log ..." is an intake even when it says too little; the draft then asks for the rest.
+    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record)\b/.test(lower))
+      return { kind: 'intake', fields };
+  }
+  return { kind: 'question', text: body };
+}
+
+/**
+ * What kind of line this is, read without a conversation's context: for a channel that must
+ * decide before the core answers (Slack opens the request form within 3 seconds of a command).
+ */
+export function lineKind(line: string, now: Date): Understanding['kind'] {
+  return understand(line, { now, timeZone: 'UTC' }).kind;
+}

@@ -1,0 +1,383 @@
+import type { Regime, RequestType } from '../requests/deadlines.js';
+import type { Outcome } from '../requests/model.js';
+
+/**
+ * The words staff use for places, laws, request types and answers, as data. The parser
+ * (`understand.ts`) reads a line against these tables; adding a word here is the way to teach it
+ * one, never a special case in the parser.
+ */
+
+/** EU and EEA member states: the EU GDPR applies (EEA Agreement, Annex XI, for IS, LI, NO). */
+const GDPR_COUNTRIES = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
+);
+
+/** US states with a comprehensive privacy law on the Virginia (VCDPA) model. */
+const VIRGINIA_MODEL_STATES = new Set('VA CO CT UT TX OR MT IA DE NH NJ TN MN MD IN KY RI NE'.split(' '));
+
+const US_STATES: Record<string, string> = {
+  alabama: 'AL',
+  alaska: 'AK',
+  arizona: 'AZ',
+  arkansas: 'AR',
+  california: 'CA',
+  colorado: 'CO',
+  connecticut: 'CT',
+  delaware: 'DE',
+  florida: 'FL',
+  georgia: 'GA',
+  hawaii: 'HI',
+  idaho: 'ID',
+  illinois: 'IL',
+  indiana: 'IN',
+  iowa: 'IA',
+  kansas: 'KS',
+  kentucky: 'KY',
+  louisiana: 'LA',
+  maine: 'ME',
+  maryland: 'MD',
+  massachusetts: 'MA',
+  michigan: 'MI',
+  minnesota: 'MN',
+  mississippi: 'MS',
+  missouri: 'MO',
+  montana: 'MT',
+  nebraska: 'NE',
+  nevada: 'NV',
+  'new hampshire': 'NH',
+  'new jersey': 'NJ',
+  'new mexico': 'NM',
+  'new york': 'NY',
+  'north carolina': 'NC',
+  'north dakota': 'ND',
+  ohio: 'OH',
+  oklahoma: 'OK',
+  oregon: 'OR',
+  pennsylvania: 'PA',
+  'rhode island': 'RI',
+  'south carolina': 'SC',
+  'south dakota': 'SD',
+  tennessee: 'TN',
+  texas: 'TX',
+  utah: 'UT',
+  vermont: 'VT',
+  virginia: 'VA',
+  washington: 'WA',
+  'west virginia': 'WV',
+  wisconsin: 'WI',
+  wyoming: 'WY',
+  californian: 'CA',
+  virginian: 'VA',
+  texan: 'TX',
+};
+
+/** Other names and demonyms for countries (and UK nations, Quebec) that Intl does not give. */
+const PLACE_ALIASES: Record<string, string> = {
+  uk: 'GB',
+  britain: 'GB',
+  'great britain': 'GB',
+  british: 'GB',
+  england: 'GB-ENG',
+  english: 'GB-ENG',
+  scotland: 'GB-SCT',
+  scottish: 'GB-SCT',
+  wales: 'GB-WLS',
+  welsh: 'GB-WLS',
+  'northern ireland': 'GB-NIR',
+  usa: 'US',
+  america: 'US',
+  american: 'US',
+  'united states': 'US',
+  holland: 'NL',
+  dutch: 'NL',
+  'czech republic': 'CZ',
+  czech: 'CZ',
+  quebec: 'CA-QC',
+  québec: 'CA-QC',
+  spanish: 'ES',
+  german: 'DE',
+  french: 'FR',
+  italian: 'IT',
+  irish: 'IE',
+  portuguese: 'PT',
+  belgian: 'BE',
+  swedish: 'SE',
+  danish: 'DK',
+  finnish: 'FI',
+  austrian: 'AT',
+  polish: 'PL',
+  greek: 'GR',
+  hungarian: 'HU',
+  romanian: 'RO',
+  bulgarian: 'BG',
+  croatian: 'HR',
+  slovak: 'SK',
+  slovenian: 'SI',
+  estonian: 'EE',
+  latvian: 'LV',
+  lithuanian: 'LT',
+  luxembourgish: 'LU',
+  maltese: 'MT',
+  cypriot: 'CY',
+  norwegian: 'NO',
+  icelandic: 'IS',
+  brazilian: 'BR',
+  canadian: 'CA',
+  swiss: 'CH',
+};
+
+/** Country names that are also common words or given names; only their codes count. */
+const AMBIGUOUS_NAMES = new Set([
+  'jordan',
+  'chad',
+  'georgia',
+  'turkey',
+  'jersey',
+  'guernsey',
+  'man',
+  'niger',
+]);
+
+/** Codes Intl still names that are withdrawn or not countries (DD is "Germany" there). */
+const NOT_COUNTRIES = new Set('DD FX SU YU CS ZR TP BU NT AN QO EU EZ UN XA XB XK ZZ'.split(' '));
+
+let countryNames: Map<string, string> | undefined;
+
+/** English country names from Intl ("Spain" -> ES), built once. */
+function countries(): Map<string, string> {
+  if (countryNames) return countryNames;
+  const names = new Map<string, string>();
+  const display = new Intl.DisplayNames(['en'], { type: 'region' });
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const a of letters)
+    for (const b of letters) {
+      const code = `${a}${b}`;
+      let name: string | undefined;
+      try {
+        name = display.of(code);
+      } catch {
+        name = undefined;
+      }
+      if (!name || NOT_COUNTRIES.has(code) || name === code || /unknown/i.test(name)) continue;
+      const key = name.toLowerCase().replace(/\s*\(.*\)$/, '');
+      if (!AMBIGUOUS_NAMES.has(key) && !names.has(key)) names.set(key, code);
+    }
+  countryNames = names;
+  return names;
+}
+
+/** A place as the register records it, with the law its residents' requests fall under. */
+export interface Place {
+  country: string;
+  region?: string;
+  /** Undefined where no one law follows from the place (a US state without its own law). */
+  regime?: Regime;
+  /** The words that named it, for messages. */
+  said: string;
+}
+
+/** The law that follows from where the requester is, if one does. */
+export function lawOf(country: string, region?: string): Regime | undefined {
+  if (GDPR_COUNTRIES.has(country)) return 'gdpr';
+  if (country === 'GB') return 'uk-gdpr';
+  if (country === 'CH') return 'swiss';
+  if (country === 'BR') return 'lgpd';
+  if (country === 'CA') return region === 'QC' ? 'quebec' : 'pipeda';
+  if (country === 'US' && region === 'CA') return 'ccpa';
+  if (country === 'US' && region && VIRGINIA_MODEL_STATES.has(region)) return 'us-state';
+  return undefined;
+}
+
+function place(code: string, said: string): Place {
+  const [country, region] = code.split('-') as [string, string | undefined];
+  const regime = lawOf(country, region);
+  return { country, ...(region ? { region } : {}), ...(regime ? { regime } : {}), said };
+}
+
+/**
+ * Looks up a place name of one to three words ("spain", "new york", "northern ireland").
+ * US states win over countries of the same name.
+ */
+export function placeNamed(words: string): Place | undefined {
+  const key = words.toLowerCase();
+  const state = US_STATES[key];
+  if (state) return place(`US-${state}`, words);
+  const alias = PLACE_ALIASES[key];
+  if (alias) return place(alias, words);
+  const code = countries().get(key);
+  return code ? place(code, words) : undefined;
+}
+
+/** Law names as people write them, longest first when matched. */
+export const LAW_WORDS: Record<string, Regime> = {
+  'eu gdpr': 'gdpr',
+  eu: 'gdpr',
+  gdpr: 'gdpr',
+  dsgvo: 'gdpr',
+  rgpd: 'gdpr',
+  'uk gdpr': 'uk-gdpr',
+  'uk-gdpr': 'uk-gdpr',
+  ukgdpr: 'uk-gdpr',
+  'dpa 2018': 'uk-gdpr',
+  ccpa: 'ccpa',
+  cpra: 'ccpa',
+  'us-state': 'us-state',
+  'us state': 'us-state',
+  'us state law': 'us-state',
+  vcdpa: 'us-state',
+  lgpd: 'lgpd',
+  pipeda: 'pipeda',
+  'law 25': 'quebec',
+  'loi 25': 'quebec',
+  fadp: 'swiss',
+  revfadp: 'swiss',
+  nfadp: 'swiss',
+};
+
+/**
+ * Everyday words for request types, matched as whole phrases, longest first. A type named right
+ * after "not" is not the type meant ("an opt-out, not access").
+ */
+export const TYPE_WORDS: Record<string, RequestType> = {
+  dsar: 'access',
+  sar: 'access',
+  dsr: 'access',
+  'subject access': 'access',
+  access: 'access',
+  'copy of': 'access',
+  'right to know': 'access',
+  'know what': 'access',
+  deletion: 'erasure',
+  delete: 'erasure',
+  deleted: 'erasure',
+  erasure: 'erasure',
+  erase: 'erasure',
+  erased: 'erasure',
+  forgotten: 'erasure',
+  'forget me': 'erasure',
+  'forget them': 'erasure',
+  'forget her': 'erasure',
+  'forget him': 'erasure',
+  rtbf: 'erasure',
+  rectification: 'rectification',
+  rectify: 'rectification',
+  correct: 'rectification',
+  correction: 'rectification',
+  corrected: 'rectification',
+  portability: 'portability',
+  'port their data': 'portability',
+  restriction: 'restriction',
+  restrict: 'restriction',
+  objection: 'objection',
+  object: 'objection',
+  objects: 'objection',
+  'opt-out': 'opt-out-of-sale',
+  'opt out': 'opt-out-of-sale',
+  optout: 'opt-out-of-sale',
+  'do not sell': 'opt-out-of-sale',
+  "don't sell": 'opt-out-of-sale',
+  'do-not-sell': 'opt-out-of-sale',
+  'stop selling': 'opt-out-of-sale',
+  'do not share': 'opt-out-of-sale',
+  'limit use': 'limit-sensitive-use',
+  'limit the use': 'limit-sensitive-use',
+  'limit sensitive': 'limit-sensitive-use',
+  'limit-sensitive-use': 'limit-sensitive-use',
+  'withdraw consent': 'withdraw-consent',
+  'withdraw their consent': 'withdraw-consent',
+  'withdraw her consent': 'withdraw-consent',
+  'withdraw his consent': 'withdraw-consent',
+  'withdraws consent': 'withdraw-consent',
+  'consent withdrawal': 'withdraw-consent',
+  'revoke consent': 'withdraw-consent',
+};
+
+/** Words that by themselves say yes to a waiting draft. */
+export const YES_WORDS = new Set(
+  'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do'.split(
+    ' ',
+  ),
+);
+/** Words that by themselves say no to a waiting draft. */
+export const NO_WORDS = new Set(
+  "n no nope nah cancel cancelled scrap discard drop forget never mind don't dont stop abort not 👎 ❌".split(
+    ' ',
+  ),
+);
+/** Words that go with a yes or a no without changing it ("ok log it", "nah scrap that"). */
+export const FILLER_WORDS = new Set(
+  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way'.split(
+    ' ',
+  ),
+);
+
+/** The lifecycle steps a chat line can ask for. */
+export type Verb =
+  | 'show'
+  | 'start'
+  | 'assign'
+  | 'extend'
+  | 'pause'
+  | 'resume'
+  | 'close'
+  | 'reopen'
+  | 'verify';
+
+/** Lifecycle verbs in everyday words; the earliest in the line decides. Outcome words close. */
+export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
+  { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
+  {
+    verb: 'show',
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
+  },
+  { verb: 'show', re: /^open\b/ },
+  { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
+  { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
+  { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
+  { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
+  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
+  { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
+  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
+  { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
+  {
+    verb: 'close',
+    outcome: 'completed',
+    re: /\b(?:done|complete[d]?|finish(?:ed)?|fulfill?(?:ed)?|fulfil|resolved?|answered)\b/,
+  },
+  { verb: 'close', re: /\bclosed?\b/ },
+];
+
+export const GREETING =
+  /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
+export const THANKS = /^(?:thanks|thank|thx|ty|cheers)$/;
+export const THANKS_WORDS = new Set(
+  'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
+    ' ',
+  ),
+);
+export const ACK_WORDS = new Set(
+  'cool nice lol haha hah hmm ah oh wow great awesome bye see you later wait hold on sec moment'.split(' '),
+);
+export const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+export const HELP =
+  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can you do|what do you do|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
+
+export const SHOW_ALONE = new Set(
+  "what about how hows how's is the request req number no dsr of please and".split(' '),
+);
+
+export const LIST_VOCABULARY = new Set(
+  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
+    ' ',
+  ),
+);
+export const LIST_ANCHOR =
+  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
+
+export const DEADLINE_CUE =
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
+
+/** Words that say a line reports a request that came in, rather than asking about requests. */
+export const INTAKE_CUE =
+  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;

@@ -1,0 +1,259 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationEngine } from '../src/core/conversation/engine.js';
+import type { Actor, Reply } from '../src/core/conversation/reply.js';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
+import { openPolicies } from '../src/core/policy/service.js';
+import { computeDeadlines, homeJurisdiction } from '../src/core/requests/deadlines.js';
+import { Register } from '../src/core/requests/register.js';
+import { openRegisterStore } from '../src/store/register-store.js';
+
+/**
+ * Issue 16, point by point, through the conversation engine: staff say it their way. Each test
+ * failed on the engine before the one parser (`understand.ts`) and the draft conversation.
+ */
+
+const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
+/** Wednesday 2 December 2026. */
+const now = new Date('2026-12-02T10:00:00Z');
+const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
+
+let answerer: PolicyAnswerer;
+beforeAll(async () => {
+  answerer = (await openPolicies(examples)).answerer;
+});
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function setup(): Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
+  const store = await openRegisterStore('memory://');
+  const register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
+  closers.push(async () => {
+    await register.close();
+    await store.close();
+  });
+  const engine = new ConversationEngine({ answerer, register, defaultCountry: 'DE', defaultTimeZone: 'UTC' });
+  return { say: (text) => engine.handle({ text, actor: lead, audience: 'private', now }), register };
+}
+
+async function stored(register: Register, id: string) {
+  const detail = await register.show(id);
+  return { ...detail.request, requester: detail.requester };
+}
+
+describe('1. intake in free form, the law from the place', () => {
+  it.each([
+    [
+      "new DSAR from maria.lopez@example.es, arrived Monday, she's in Spain",
+      'access',
+      'gdpr',
+      'ES',
+      '2026-11-30',
+    ],
+    [
+      'UK customer wants their data deleted, tom@example.co.uk, received yesterday',
+      'erasure',
+      'uk-gdpr',
+      'GB',
+      '2026-12-01',
+    ],
+    [
+      'opt-out request from a California resident, kim@example.com, came in today',
+      'opt-out-of-sale',
+      'ccpa',
+      'US',
+      '2026-12-02',
+    ],
+    [
+      'Virginia consumer asks for a copy of their data, va@example.com, received 2026-11-20',
+      'access',
+      'us-state',
+      'US',
+      '2026-11-20',
+    ],
+    [
+      'Brazilian customer wants to be forgotten, br@example.com.br, got it last Friday',
+      'erasure',
+      'lgpd',
+      'BR',
+      '2026-11-27',
+    ],
+  ])('%s', async (line, type, regime, country, received) => {
+    const { say, register } = await setup();
+    const draft = await say(line);
+    expect(draft.blocks.some((b) => b.kind === 'actions' && b.buttons[0]?.action === 'intake.confirm')).toBe(
+      true,
+    );
+    expect((await say('yes')).text).toMatch(/Logged DSR-2026-0001/);
+    expect(await stored(register, 'DSR-2026-0001')).toMatchObject({ type, regime, country, received });
+  });
+
+  it('asks for the law when neither it nor a place was given, and reads the answer', async () => {
+    const { say, register } = await setup();
+    const draft = await say('got a deletion request by email yesterday from Hans Müller <hans@example.de>');
+    expect(draft.text).toMatch(/Which law applies, or where is the requester/);
+    expect(draft.blocks.some((b) => b.kind === 'answer')).toBe(false);
+    expect((await say('he is in Germany')).text).toMatch(/Country: Germany \(DE\)/);
+    await say('ok log it');
+    expect(await stored(register, 'DSR-2026-0001')).toMatchObject({
+      type: 'erasure',
+      regime: 'gdpr',
+      country: 'DE',
+      received: '2026-12-01',
+      requester: { name: 'Hans Müller', email: 'hans@example.de' },
+    });
+  });
+});
+
+describe('2. names', () => {
+  it('records the whole name written before an address without <>, and never makes one up', async () => {
+    const { say, register } = await setup();
+    await say('log access request from Tom Baker tom@example.com received today under CCPA');
+    await say('yes');
+    await say('new DSAR from ma@example.es, Spain');
+    await say('yes');
+    expect((await stored(register, 'DSR-2026-0001')).requester?.name).toBe('Tom Baker');
+    expect((await stored(register, 'DSR-2026-0002')).requester?.name).toBe('');
+  });
+});
+
+describe('3. confirming is a conversation', () => {
+  it.each(['yep', 'ok log it', 'sure, go ahead', 'looks good', '👍'])('"%s" logs the draft', async (yes) => {
+    const { say } = await setup();
+    await say('log erasure request from jane@example.com received yesterday under GDPR');
+    expect((await say(yes)).text).toMatch(/Logged DSR-2026-0001/);
+  });
+
+  it.each(['nah scrap that', 'forget it', "don't log it"])('"%s" drops the draft', async (no) => {
+    const { say, register } = await setup();
+    await say('log erasure request from jane@example.com received yesterday under GDPR');
+    expect((await say(no)).text).toMatch(/Cancelled/);
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+  });
+
+  it('takes corrections of any field before the yes, and logs the corrected draft', async () => {
+    const { say, register } = await setup();
+    await say('log erasure request from jane@example.com received yesterday under GDPR');
+    expect((await say('actually it came in on the 28th')).text).toMatch(/received 2026-11-28/);
+    expect((await say('her name is Jane Doe')).text).toMatch(/from Jane Doe <jane@example\.com>/);
+    expect((await say("she's in France actually")).text).toMatch(/Country: France \(FR\)/);
+    expect((await say('make it an access request')).text).toMatch(/Log an access request/);
+    await say('yes');
+    expect(await stored(register, 'DSR-2026-0001')).toMatchObject({
+      type: 'access',
+      country: 'FR',
+      received: '2026-11-28',
+      requester: { name: 'Jane Doe', email: 'jane@example.com' },
+    });
+  });
+
+  it('says a draft is waiting when the person types something else, and keeps it', async () => {
+    const { say } = await setup();
+    await say('log erasure request from jane@example.com received yesterday under GDPR');
+    const answer = await say('how long do we keep technical logs?');
+    expect(answer.blocks.some((b) => b.kind === 'answer')).toBe(true);
+    expect(answer.text).toMatch(/still waiting to be logged/);
+    expect((await say('yes')).text).toMatch(/Logged DSR-2026-0001/);
+  });
+});
+
+describe('4. the deadline shown is the deadline stored', () => {
+  it.each([
+    ['opt-out request from a California resident, kim@example.com, came in today'],
+    ['new DSAR from ana@example.es, received Monday, Spain'],
+    ['customer in Scotland sent a subject access request on 2026-11-27, fi@example.co.uk'],
+  ])('%s', async (line) => {
+    const { say, register } = await setup();
+    const draft = await say(line);
+    await say('yes');
+    const request = await stored(register, 'DSR-2026-0001');
+    for (const d of request.deadlines.deadlines) expect(draft.text).toContain(`${d.due}`);
+    expect(draft.text).toContain(`Response due: ${request.deadlines.due}`);
+    expect(draft.text).toMatch(new RegExp(`Country: .*\\(${request.country}`));
+  });
+});
+
+describe('5. requests by number, #n and "it", with everyday verbs', () => {
+  it('changes requests named every way', async () => {
+    const { say, register } = await setup();
+    for (const who of ['a', 'b', 'c'])
+      await register.add(
+        { type: 'access', regime: 'gdpr', received: '2026-11-20', requesterEmail: `${who}@example.com` },
+        { actor: 'setup', now },
+      );
+    expect((await say('start work on 0003')).text).toMatch(/DSR-2026-0003: start done/);
+    expect((await say('extend #1')).text).toMatch(/DSR-2026-0001: extend done/);
+    expect((await say('withdraw 0002')).text).toMatch(/closed: withdrawn/);
+    expect((await say('show 0003')).blocks.some((b) => b.kind === 'request')).toBe(true);
+    expect((await say('mark it done')).text).toMatch(/DSR-2026-0003.*closed: completed/);
+    expect((await say('reopen 3')).text).toMatch(/DSR-2026-0003: reopen done/);
+    expect((await say("I'll take it")).text).toMatch(/owner lead/);
+  });
+});
+
+describe('6. lists and deadlines in plain words', () => {
+  it('lists by owner, law, overdue and due date', async () => {
+    const { say, register } = await setup();
+    await register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-10-01',
+        requesterEmail: 'old@example.com',
+        owner: 'lead',
+      },
+      { actor: 'setup', now },
+    );
+    await register.add(
+      { type: 'erasure', regime: 'ccpa', received: '2026-10-20', requesterEmail: 'ca@example.com' },
+      { actor: 'setup', now },
+    );
+    expect((await say('my requests')).text).toMatch(/owned by you:\n {2}DSR-2026-0001/);
+    expect((await say('requests open gdpr')).text).not.toMatch(/DSR-2026-0002/);
+    expect((await say('anything overdue?')).text).toMatch(/Overdue requests:\n {2}DSR-2026-0001/);
+    const week = (await say("what's due this week")).text;
+    expect(week).toMatch(/by 2026-12-06/);
+    expect(week).toMatch(/DSR-2026-0002/);
+  });
+
+  it.each([
+    ['ccpa deadline if received today', { regime: 'ccpa', received: '2026-12-02' }],
+    ['deadline ccpa today', { regime: 'ccpa', received: '2026-12-02' }],
+    ['deadline ccpa 2026-12-02 opt-out', { regime: 'ccpa', received: '2026-12-02', type: 'opt-out-of-sale' }],
+    ['deadline gdpr 2026-01-31 France', { regime: 'gdpr', received: '2026-01-31', country: 'FR' }],
+  ] as const)('%s', async (line, input) => {
+    const { say } = await setup();
+    const home = homeJurisdiction(input.regime, 'DE');
+    const want = computeDeadlines({ ...home, ...input });
+    const block = (await say(line)).blocks.find((b) => b.kind === 'deadline');
+    expect(block?.kind === 'deadline' && [block.received, block.due]).toEqual([input.received, want.due]);
+  });
+});
+
+describe('7. small talk, noise and not found', () => {
+  it.each(['hello', 'thanks!', 'asdfgh'])('answers "%s" briefly, pointing to help', async (line) => {
+    const { say } = await setup();
+    const reply = await say(line);
+    expect(reply.blocks.some((b) => b.kind === 'answer')).toBe(false);
+    expect(reply.text).toMatch(/"help"/);
+    expect(reply.text.length).toBeLessThan(200);
+  });
+
+  it("names the chat's own command when a request is not found", async () => {
+    const { say } = await setup();
+    const reply = await say('show 0042');
+    expect(reply.text).toMatch(/There is no request DSR-2026-0042\. Type "requests all"/);
+    expect(reply.text).not.toMatch(/privacy-ops requests list/);
+  });
+
+  it('still answers policy questions from the policy', async () => {
+    const { say } = await setup();
+    for (const q of ['how long do we keep logs?', 'how do users request deletion of their data?'])
+      expect(
+        (await say(q)).blocks.some((b) => b.kind === 'answer'),
+        q,
+      ).toBe(true);
+  });
+});

@@ -1,0 +1,231 @@
+import type { ConversationEngine } from '../../src/core/conversation/engine.js';
+import type { Actor, Reply } from '../../src/core/conversation/reply.js';
+import {
+  computeDeadlines,
+  homeJurisdiction,
+  REGIME_LABELS,
+  type Regime,
+} from '../../src/core/requests/deadlines.js';
+import type { RequestState } from '../../src/core/requests/model.js';
+import type { Register } from '../../src/core/requests/register.js';
+import { type ExpectedAction, NOW, type Utterance } from '../fixtures/utterances.js';
+
+/**
+ * Plays the utterance table through a real conversation engine and judges each line by what it
+ * did, not by how it was read: what the register holds afterwards, which blocks the reply has, what
+ * a confirmed draft stored. The same judge scores any version of the engine.
+ */
+
+export const harnessActor: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
+const now = new Date(NOW);
+
+/** The five requests every line starts from (ids DSR-2026-0001 to 0005, in this order). */
+export const SEEDS = [
+  { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' },
+  { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' },
+  { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' },
+  { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' },
+  { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' },
+];
+
+export interface Fixture {
+  engine: ConversationEngine;
+  register: Register;
+}
+
+const GDPR_DRAFT = 'log access request from Jane Roe <jane@example.com> received 2026-11-25 under GDPR in DE';
+const CCPA_DRAFT = 'log access request from Jane Roe <jane@example.com> received 2026-11-25 under CCPA';
+
+async function say(f: Fixture, text: string): Promise<Reply> {
+  return f.engine.handle({ text, actor: harnessActor, audience: 'private', now });
+}
+
+function hasConfirm(r: Reply): boolean {
+  return r.blocks.some((b) => b.kind === 'actions' && b.buttons.some((x) => x.action === 'intake.confirm'));
+}
+
+function isAnswer(r: Reply): boolean {
+  return r.blocks.some((b) => b.kind === 'answer');
+}
+
+async function all(f: Fixture): Promise<RequestState[]> {
+  return f.register.list({ status: ['all'] }, now);
+}
+
+async function newest(f: Fixture): Promise<RequestState | undefined> {
+  const list = await all(f);
+  return list.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+}
+
+/** Fields of the request logged last, as the expectation names them. */
+async function storedFields(f: Fixture, before: number): Promise<Record<string, unknown> | undefined> {
+  const list = await all(f);
+  if (list.length !== before + 1) return undefined;
+  const state = (await newest(f))!;
+  const detail = await f.register.show(state.id);
+  return {
+    type: state.type,
+    regime: state.regime,
+    received: state.received,
+    country: state.country,
+    region: state.region,
+    email: detail.requester?.email,
+    name: detail.requester?.name === '' ? null : detail.requester?.name,
+  };
+}
+
+function matches(actual: Record<string, unknown> | undefined, expected: Record<string, unknown>): string[] {
+  if (!actual) return ['nothing was logged'];
+  const wrong: string[] = [];
+  for (const [key, value] of Object.entries(expected)) {
+    if (key === 'kind' || key === 'missing') continue;
+    if (actual[key] !== value) wrong.push(`${key}: got ${String(actual[key])}, want ${String(value)}`);
+  }
+  return wrong;
+}
+
+function expectedIds(states: RequestState[], e: Extract<ExpectedAction, { kind: 'list' }>): string[] {
+  const today = NOW.slice(0, 10);
+  const open = (s: RequestState) =>
+    ['received', 'identity-verified', 'in-progress', 'paused'].includes(s.status);
+  return states
+    .filter((s) => {
+      if (e.regime && s.regime !== e.regime) return false;
+      switch (e.filter) {
+        case 'all':
+          return true;
+        case 'open':
+          return open(s);
+        case 'mine':
+          return open(s) && s.owner === harnessActor.name;
+        case 'overdue':
+          return open(s) && s.status !== 'paused' && s.deadlines.due < today;
+        case 'due':
+          return open(s) && s.status !== 'paused' && s.deadlines.due <= e.dueBy!;
+      }
+      return false;
+    })
+    .map((s) => s.id)
+    .sort();
+}
+
+/** Runs one line from a fresh register; returns what went wrong, or an empty list. */
+export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promise<string[]> {
+  const f = await fresh();
+  const e = u.expect;
+  // Preconditions a lifecycle step needs, so that only understanding is judged.
+  if (e.kind === 'request' && e.verb === 'reopen')
+    await f.register.closeRequest(e.id, 'completed', { actor: 'setup', now });
+  if (e.kind === 'request' && e.verb === 'resume') await f.register.pause(e.id, { actor: 'setup', now });
+  if (u.context?.shown) await say(f, `show ${u.context.shown}`);
+  if (u.context?.draft) {
+    const base = e.kind === 'correct' && e.regime === 'ccpa' ? GDPR_DRAFT : CCPA_DRAFT;
+    if (!hasConfirm(await say(f, base))) return ['could not set up the draft'];
+  }
+  const before = await all(f);
+  const r = await say(f, u.text);
+  const after = await all(f);
+  switch (e.kind) {
+    case 'question':
+      return isAnswer(r) ? [] : [`not answered from the policy: ${r.text.slice(0, 120)}`];
+    case 'smalltalk':
+      return !isAnswer(r) && /help/i.test(r.text) && r.text.length < 300 && after.length === before.length
+        ? []
+        : [`not a short pointer to help: ${r.text.slice(0, 120)}`];
+    case 'help':
+      return /Here is what I can do/.test(r.text) ? [] : [`no help: ${r.text.slice(0, 120)}`];
+    case 'form':
+      return r.blocks.some((b) => (b.kind as string) === 'form') || /request form|open the form/i.test(r.text)
+        ? []
+        : [`no form: ${r.text.slice(0, 120)}`];
+    case 'clarify': {
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      return !isAnswer(r) && !changed && r.text.includes('?')
+        ? []
+        : [`no short question: ${r.text.slice(0, 120)}`];
+    }
+    case 'list': {
+      const list = r.blocks.find((b) => b.kind === 'request-list');
+      if (list?.kind !== 'request-list') return [`no list: ${r.text.slice(0, 120)}`];
+      const got = list.requests.map((x) => x.id).sort();
+      const want = expectedIds(before, e);
+      return JSON.stringify(got) === JSON.stringify(want)
+        ? []
+        : [`listed ${got.join(',')}, want ${want.join(',')}`];
+    }
+    case 'deadline': {
+      const block = r.blocks.find((b) => b.kind === 'deadline');
+      if (block?.kind !== 'deadline') return [`no deadline: ${r.text.slice(0, 120)}`];
+      const regime = e.regime as Regime;
+      const home = homeJurisdiction(regime, 'DE');
+      const set = computeDeadlines({
+        regime,
+        received: e.received,
+        country: e.country ?? home.country,
+        region: e.region ?? (e.country ? undefined : home.region),
+        ...(e.type ? { type: e.type as never } : {}),
+      });
+      const wrong: string[] = [];
+      if (block.regimeLabel !== REGIME_LABELS[regime]) wrong.push(`law ${block.regimeLabel}`);
+      if (block.received !== e.received) wrong.push(`received ${block.received}`);
+      if (block.due !== set.due) wrong.push(`due ${block.due}, want ${set.due}`);
+      return wrong;
+    }
+    case 'request': {
+      const was = before.find((s) => s.id === e.id);
+      const is = after.find((s) => s.id === e.id);
+      if (!was || !is) return ['no such seed'];
+      const others = JSON.stringify(before.filter((s) => s.id !== e.id));
+      if (others !== JSON.stringify(after.filter((s) => s.id !== e.id))) return ['another request changed'];
+      switch (e.verb) {
+        case 'show':
+          return r.blocks.some((b) => b.kind === 'request' && b.request.id === e.id && b.trail)
+            ? []
+            : [`not shown: ${r.text.slice(0, 120)}`];
+        case 'start':
+          return is.status === 'in-progress' ? [] : [`status ${is.status}: ${r.text.slice(0, 120)}`];
+        case 'verify':
+          return is.status === 'identity-verified' ? [] : [`status ${is.status}: ${r.text.slice(0, 120)}`];
+        case 'pause':
+          return is.status === 'paused' ? [] : [`status ${is.status}: ${r.text.slice(0, 120)}`];
+        case 'resume':
+          return is.status !== 'paused' ? [] : [`status ${is.status}: ${r.text.slice(0, 120)}`];
+        case 'reopen':
+          return is.outcome === null ? [] : [`outcome ${is.outcome}: ${r.text.slice(0, 120)}`];
+        case 'close':
+          return is.outcome === e.outcome ? [] : [`outcome ${is.outcome}: ${r.text.slice(0, 120)}`];
+        case 'extend':
+          return is.extensions === was.extensions + 1 ? [] : [`not extended: ${r.text.slice(0, 120)}`];
+        case 'assign': {
+          const owner = e.owner === 'me' ? harnessActor.name : e.owner;
+          return is.owner === owner ? [] : [`owner ${is.owner}: ${r.text.slice(0, 120)}`];
+        }
+      }
+      return ['unknown verb'];
+    }
+    case 'intake': {
+      let offered = r;
+      if (e.missing?.length) {
+        if (hasConfirm(r) || !r.text.includes('?'))
+          return [`did not ask for ${e.missing}: ${r.text.slice(0, 120)}`];
+        offered = await say(f, e.missing.includes('law') ? 'under GDPR' : 'email is supplied@example.com');
+      }
+      if (!hasConfirm(offered)) return [`no draft to confirm: ${offered.text.slice(0, 120)}`];
+      const count = (await all(f)).length;
+      await say(f, 'yes');
+      return matches(await storedFields(f, count), e);
+    }
+    case 'confirm':
+      return after.length === before.length + 1 ? [] : [`not logged: ${r.text.slice(0, 120)}`];
+    case 'cancel': {
+      if (after.length !== before.length) return ['logged'];
+      await say(f, 'yes');
+      return (await all(f)).length === before.length ? [] : [`not cancelled: ${r.text.slice(0, 120)}`];
+    }
+    case 'correct': {
+      if (after.length !== before.length) return ['logged before the correction was confirmed'];
+      await say(f, 'yes');
+      return matches(await storedFields(f, before.length), e);
+    }
+  }
+}
