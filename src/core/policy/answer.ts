@@ -124,6 +124,13 @@ const KIND_NAMES: Record<string, string> = {
   identifier: 'number',
 };
 
+/** Terms, what each counts (idf times how much it says), and their sum. */
+interface Weighed {
+  terms: string[];
+  weights: number[];
+  all: number;
+}
+
 interface Candidate {
   doc: Indexed;
   score: number;
@@ -502,17 +509,23 @@ export class PolicyAnswerer {
    * in the corpus and by how much they say about the subject (`weights`, from 0.25 for the most
    * common English words to 1).
    */
-  private coverage(doc: Indexed, salient: string[], weights?: Map<string, number>): number {
-    if (salient.length === 0) return 1;
+  private coverage(doc: Indexed, { terms, weights, all }: Weighed): number {
+    if (terms.length === 0) return 1;
     let have = 0;
-    let all = 0;
-    for (const t of salient) {
-      const w = this.idf(t) * this.weight(t, weights);
-      all += w;
+    terms.forEach((t, i) => {
+      const w = weights[i]!;
       if (doc.textTerms.has(t)) have += w;
       else if (doc.contextTerms.has(t)) have += 0.7 * w;
-    }
+    });
     return all > 0 ? have / all : 0;
+  }
+
+  /** Terms with what each counts towards `coverage`, worked out once for every passage. */
+  private weigh(terms: string[], weights?: Map<string, number>): Weighed {
+    const w = terms.map((t) => this.idf(t) * this.weight(t, weights));
+    let all = 0;
+    for (const x of w) all += x;
+    return { terms, weights: w, all };
   }
 
   private retrieve(
@@ -525,17 +538,20 @@ export class PolicyAnswerer {
     if (queryTerms.length === 0) return [];
     const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
     const results = this.indexFor(policy.id).search(splitTerms(queryTerms));
+    const about = this.weigh(salient, weights);
+    const every = this.weigh(content);
+    const topicTerms = [...topics];
     return results
       .slice(0, 40)
       .map((r) => {
         const doc = this.docs[r.id]!;
-        const coverage = this.coverage(doc, salient, weights);
+        const coverage = this.coverage(doc, about);
         // Ranking weighs every content word of the question; `coverage` (of what the question is
         // about) decides only whether the passage answers it.
-        const overall = this.coverage(doc, content);
+        const overall = this.coverage(doc, every);
         // A passage under a heading on the question's topic, or saying a word of it, is likelier
         // to answer (in a policy without headings, the passage's own words are all there is).
-        const topical = someIn(doc.contextTerms, topics) || someIn(doc.textTerms, topics) ? 1.3 : 1;
+        const topical = topicTerms.some((t) => doc.contextTerms.has(t) || doc.textTerms.has(t)) ? 1.3 : 1;
         return { doc, coverage, overall, score: r.score * (1 + 3 * overall) * topical };
       })
       .sort((a, b) => b.score - a.score);
@@ -1481,12 +1497,6 @@ function namesIn(question: string): string {
   return (
     question.match(/(?<=[\p{L}\p{N},;:)]\s+)(?:[A-Z][\p{L}\p{N}]*[A-Z0-9][\p{L}\p{N}]*|[A-Z][a-z]+)/gu) ?? []
   ).join(' ');
-}
-
-/** Whether any member of `items` is in `set`. */
-function someIn(items: Iterable<string>, set: ReadonlySet<string>): boolean {
-  for (const t of items) if (set.has(t)) return true;
-  return false;
 }
 
 function joinNames(names: string[]): string {
