@@ -1,17 +1,28 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import type { Corpus } from '../src/core/policy/model.js';
 import { answererFor } from '../src/core/policy/service.js';
-import { type Ask, CORPUS_DIR, DEV_QA, type DevQuestion, grade, readQuestions, safely } from './devset.js';
+import {
+  type Ask,
+  CORPUS_DIR,
+  DEV_QA,
+  type DevQuestion,
+  type Graded,
+  grade,
+  readQuestions,
+  safely,
+} from './devset.js';
 import { figure, median, percentile, show, timed } from './report.js';
 import { generateCorpus, generateQuestions, type SyntheticQuestion } from './synthetic.js';
 
 /**
  * Policy QA benchmark: ingest time, warm answer latency and development-set accuracy on the
- * reference corpus, the same for a plain BM25 baseline, and ingest/answer time at 1,000 generated
- * policies. Figures are medians and percentiles of one run; machines are noisy, so compare ratios.
+ * reference corpus, the same for a plain BM25 baseline, every question set's accuracy beside the
+ * word-overlap baseline's, and ingest/answer time at 1,000 generated policies. Figures are medians
+ * and percentiles of one run; machines are noisy, so compare ratios.
  */
 
 const INGEST_RUNS = 10;
@@ -33,6 +44,47 @@ function bm25Baseline(corpus: Corpus): Ask {
       ? { answer: top.text, found: true, citations: [{ policy: top.policy }] }
       : { answer: '', found: false, citations: [] };
   };
+}
+
+/** The word-overlap baseline kept beside the repository with the grading scripts. */
+const BASELINE_ASK = fileURLToPath(new URL('../../shared/eval/baseline-ask.mjs', import.meta.url));
+
+/**
+ * Answers from a command with the CLI's `ask --corpus DIR --jsonl` contract, run as grade-qa.mjs
+ * runs one: one {"id","q","policy"} line per question in, one answer object per line out.
+ */
+function cliAnswers(cli: string, questions: DevQuestion[], corpus: string): Map<string, Graded> | string {
+  const input = `${questions.map((q) => JSON.stringify({ id: q.id, q: q.q, policy: q.policy })).join('\n')}\n`;
+  const run = spawnSync(cli, ['ask', '--corpus', corpus, '--jsonl'], {
+    input,
+    encoding: 'utf8',
+    shell: false,
+    maxBuffer: 64 << 20,
+  });
+  if (run.error || run.status !== 0) return `${run.error ?? `exit ${run.status}`}`;
+  const answers = new Map<string, Graded>();
+  for (const line of run.stdout.split('\n').filter((l) => l.trim())) {
+    try {
+      const a = JSON.parse(line) as Graded & { id: string };
+      answers.set(a.id, { answer: a.answer, found: a.found, citations: a.citations ?? [] });
+    } catch {
+      // A line that is not JSON answers nothing; its question counts as failed, as in grade-qa.mjs.
+    }
+  }
+  return answers;
+}
+
+/** The word-overlap baseline's accuracy on a question set, graded as the project's is. */
+function baselineFigure(questions: DevQuestion[], corpus: string): string {
+  const label = 'accuracy, word-overlap baseline';
+  if (!existsSync(BASELINE_ASK)) return `  ${label}: ${BASELINE_ASK} not found; skipped`;
+  const answers = cliAnswers(BASELINE_ASK, questions, corpus);
+  if (typeof answers === 'string') return `  ${label}: the baseline failed (${answers}); skipped`;
+  const passed = questions.filter((q) => {
+    const a = answers.get(q.id);
+    return a !== undefined && grade(q, a).length === 0;
+  }).length;
+  return figure(label, (100 * passed) / questions.length, '%', undefined, `${passed}/${questions.length}`);
 }
 
 /** Warm latencies of `ask` over the questions, repeated; one untimed pass first. */
@@ -68,20 +120,22 @@ async function benchRegressionSets(referenceAnswerer: ReturnType<typeof answerer
   const lines: string[] = [];
   for (const set of REGRESSION_SETS) {
     const file = fileURLToPath(new URL(set.questions, import.meta.url));
-    const answerer = set.corpus
-      ? answererFor(await loadCorpus(fileURLToPath(new URL(set.corpus, import.meta.url))))
-      : referenceAnswerer;
+    const corpus = set.corpus ? fileURLToPath(new URL(set.corpus, import.meta.url)) : CORPUS_DIR;
+    const answerer = set.corpus ? answererFor(await loadCorpus(corpus)) : referenceAnswerer;
     const ask = safely((q, policy) => answerer.ask(q, { policy }));
     const questions = readQuestions(file);
     const passed = questions.filter((q) => grade(q, ask(q.q, q.policy)).length === 0).length;
     lines.push(
+      '',
+      `  ${set.name} (bench/${set.questions})`,
       figure(
-        `accuracy, project, ${set.name}`,
+        'accuracy, project',
         (100 * passed) / questions.length,
         '%',
         undefined,
         `${passed}/${questions.length}`,
       ),
+      baselineFigure(questions, corpus),
     );
   }
   return lines;
@@ -155,7 +209,9 @@ export async function benchQa(): Promise<string[]> {
       ),
     );
   }
+  lines.push(baselineFigure(questions, CORPUS_DIR));
   lines.push(...(await benchRegressionSets(answerer)));
+  lines.push('');
   for (const { name } of systems) {
     const s = samples.get(name)!;
     lines.push(

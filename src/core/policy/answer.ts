@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import type { Intent, IntentRegistry } from '../conversation/intents.js';
 import { AppError } from '../errors.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from './evidence.js';
 import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
+import { RankingIndex, splitTerms } from './ranking.js';
 import { sectionLabel } from './structure.js';
 import { fold, STOPWORDS } from './text.js';
 
@@ -61,21 +61,12 @@ const GENERIC_WORDS =
 /** Past this many policies in scope, only the best-matching ones are answered from. */
 const MAX_POLICIES_PER_ANSWER = 25;
 
-interface IndexedFields {
-  id: number;
-  text: string;
-  context: string;
-}
-
-/** Terms are already canonical stems: MiniSearch only ranks them (BM25), text over context. */
-function newIndex(): MiniSearch<IndexedFields> {
-  return new MiniSearch<IndexedFields>({
-    fields: ['text', 'context'],
-    idField: 'id',
-    tokenize: (s) => s.split(' ').filter(Boolean),
-    processTerm: (t) => t,
-    searchOptions: { boost: { text: 2, context: 1 } },
-  });
+/** Terms are already canonical stems: the index only ranks them (BM25), text over context. */
+function newIndex(docs: Indexed[]): RankingIndex {
+  return RankingIndex.of(
+    docs.map((d) => ({ id: d.id, fields: d.fields })),
+    [2, 1],
+  );
 }
 
 interface Indexed {
@@ -88,6 +79,10 @@ interface Indexed {
   textTerms: Set<string>;
   /** Canonical terms of the clause's context: section titles, list lead, table header. */
   contextTerms: Set<string>;
+  /** What the index ranks: the text's terms (repeats kept), then the context's. */
+  fields: [readonly string[], readonly string[]];
+  /** Canonical terms of each of the clause's sentences, read when first needed. */
+  sentenceTerms?: Set<string>[];
 }
 
 /** One sentence of a retrieved clause (a table row is one), as evidence for an answer. */
@@ -120,6 +115,13 @@ const KIND_NAMES: Record<string, string> = {
   identifier: 'number',
 };
 
+/** Terms, what each counts (idf times how much it says), and their sum. */
+interface Weighed {
+  terms: string[];
+  weights: number[];
+  all: number;
+}
+
 interface Candidate {
   doc: Indexed;
   score: number;
@@ -131,22 +133,41 @@ interface Candidate {
 
 /**
  * Answers questions from a structured corpus: classifies the question against the intents, picks the
- * policies in scope, retrieves clauses with BM25 (MiniSearch) over canonical terms, and answers from
+ * policies in scope, retrieves clauses with BM25 (see ranking.ts) over canonical terms, and answers from
  * a typed fact when one fits, else from the best passage, quoting the exact words. When what the
  * question is about is not in the policy, it says so instead of guessing.
  */
 export class PolicyAnswerer {
   /** Over every clause: picks which policies to answer from when a question spans many. */
-  private readonly index: MiniSearch<IndexedFields>;
-  private readonly policyIndexes = new Map<string, MiniSearch<IndexedFields>>();
+  private readonly index: RankingIndex;
+  /** Policy ids by ordinal, each id's ordinal, and each clause's (by `Indexed.id`). */
+  private readonly policyAt: string[] = [];
+  private readonly policyOrdinal = new Map<string, number>();
+  private readonly policyOfDoc: Int32Array;
+  private readonly policyIndexes = new Map<string, RankingIndex>();
   private readonly docsByPolicy = new Map<string, Indexed[]>();
   private readonly docs: Indexed[] = [];
   private readonly byClause = new Map<string, Indexed>();
   private readonly policies = new Map<string, Policy>();
   private readonly df = new Map<string, number>();
-  private readonly intentTerms: { intent: Intent; examples: Set<string>[]; frame: Set<string> }[];
+  /** Each term's idf, worked out on first use (the corpus does not change). */
+  private readonly idfCache = new Map<string, number>();
+  private readonly intentTerms: {
+    intent: Intent;
+    examples: Set<string>[];
+    frame: Set<string>;
+    /** The intent's topics as terms: which sections are likely to answer. */
+    topics: string[];
+    /** Its cue phrases, lower case. */
+    cues: string[];
+  }[];
   /** Each fact's words, read once (facts are matched against every question). */
   private readonly factTermCache = new WeakMap<Fact, Set<string>>();
+  /** A retention fact's category and quote as words, read once. */
+  private readonly retentionTermCache = new WeakMap<
+    FactOf<'retention'>,
+    { categoryTerms: Set<string>; quoteTerms: Set<string> }
+  >();
   /** A processor's name, purpose and region as words, read once. */
   private readonly processorTermCache = new WeakMap<FactOf<'processor'>, Set<string>>();
   /**
@@ -154,8 +175,13 @@ export class PolicyAnswerer {
    * "data") and, when it has one, the pattern an answer must match.
    */
   private readonly onTopic = new Map<string, { core: Set<string>; says: RegExp | null }>();
-  /** Each policy's name as words (to spot it in a question) and as query terms (to drop it). */
-  private readonly nameMatchers: { id: string; terms: string[]; queryTerms: string[] }[] = [];
+  /**
+   * Each policy's name as words (to spot it in a question: the ways a question may spell it, each
+   * between spaces) and as query terms (to drop it).
+   */
+  private readonly nameMatchers: { id: string; spellings: string[]; queryTerms: Set<string> }[] = [];
+  /** The name matcher of each policy id. */
+  private readonly nameOf = new Map<string, { queryTerms: Set<string> }>();
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
   private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
@@ -189,6 +215,7 @@ export class PolicyAnswerer {
           (clause.header ?? []).join(' '),
         ].join(' ');
         const textList = lexicon.terms(clause.text);
+        const contextTerms = new Set(lexicon.terms(context));
         const doc: Indexed = {
           id: this.docs.length,
           policy: policy.id,
@@ -196,7 +223,8 @@ export class PolicyAnswerer {
           section,
           textList,
           textTerms: new Set(textList),
-          contextTerms: new Set(lexicon.terms(context)),
+          contextTerms,
+          fields: [splitTerms(textList), splitTerms([...contextTerms])],
         };
         this.docs.push(doc);
         const own = this.docsByPolicy.get(policy.id) ?? [];
@@ -207,11 +235,14 @@ export class PolicyAnswerer {
           this.df.set(t, (this.df.get(t) ?? 0) + 1);
       }
       const nameTerms = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-      this.nameMatchers.push({
+      const terms = nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()];
+      const matcher = {
         id: policy.id,
-        terms: nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()],
-        queryTerms: lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`),
-      });
+        spellings: [` ${terms.join(' ')} `, ` ${policy.id.toLowerCase()} `, ` ${terms.join('')} `],
+        queryTerms: new Set(lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`)),
+      };
+      this.nameMatchers.push(matcher);
+      if (!this.nameOf.has(policy.id)) this.nameOf.set(policy.id, matcher);
     }
     for (const intent of intents.all()) for (const e of intent.examples) lexicon.learnText(e);
     this.generic = new Set(lexicon.terms(GENERIC_WORDS));
@@ -222,6 +253,8 @@ export class PolicyAnswerer {
         intent,
         examples: intent.examples.map((e) => new Set(lexicon.terms(e))),
         frame: new Set(intent.frame.flatMap((w) => lexicon.terms(w))),
+        topics: intent.topics.flatMap((t) => lexicon.terms(t)),
+        cues: intent.cues.map((c) => c.toLowerCase()),
       }));
     for (const { intent } of this.intentTerms) {
       const marks = [...intent.topics, ...intent.cues].flatMap((w) => lexicon.terms(w));
@@ -230,12 +263,17 @@ export class PolicyAnswerer {
         says: intent.answers ? new RegExp(intent.answers, 'i') : null,
       });
     }
-    this.index = newIndex();
-    this.index.addAll(this.docs.map((d) => this.fieldsOf(d)));
-  }
-
-  private fieldsOf(d: Indexed): IndexedFields {
-    return { id: d.id, text: d.textList.join(' '), context: [...d.contextTerms].join(' ') };
+    this.index = newIndex(this.docs);
+    this.policyOfDoc = new Int32Array(this.docs.length);
+    for (const d of this.docs) {
+      let ordinal = this.policyOrdinal.get(d.policy);
+      if (ordinal === undefined) {
+        ordinal = this.policyAt.push(d.policy) - 1;
+        this.policyOrdinal.set(d.policy, ordinal);
+      }
+      this.policyOfDoc[d.id] = ordinal;
+    }
+    lexicon.prepare();
   }
 
   policyIds(): string[] {
@@ -253,9 +291,7 @@ export class PolicyAnswerer {
   private read(rawQuestion: string, policy: string | null) {
     const question = cleanQuestion(rawQuestion);
     const scope = this.scope(question, policy);
-    const nameTerms = new Set(
-      scope.named.flatMap((id) => this.nameMatchers.find((n) => n.id === id)?.queryTerms ?? []),
-    );
+    const nameTerms = new Set(scope.named.flatMap((id) => [...(this.nameOf.get(id)?.queryTerms ?? [])]));
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     const intent = this.classify(question, queryTerms);
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
@@ -340,32 +376,33 @@ export class PolicyAnswerer {
    */
   private policiesToAnswer(ids: string[], queryTerms: string[], intent: Intent): string[] {
     if (ids.length <= MAX_POLICIES_PER_ANSWER) return ids;
-    const inScope = new Set(ids);
-    const ranked: string[] = [];
-    const seen = new Set<string>();
-    for (const r of this.index.search(queryTerms.join(' '), {
-      filter: (r) => inScope.has(this.docs[r.id as number]!.policy),
-      combineWith: 'OR',
-    })) {
-      const policy = this.docs[r.id as number]!.policy;
-      if (!seen.has(policy)) {
-        seen.add(policy);
-        ranked.push(policy);
-        if (ranked.length >= MAX_POLICIES_PER_ANSWER) break;
-      }
+    const wanted = new Uint8Array(this.policyAt.length);
+    for (const id of ids) {
+      // A policy without clauses has no ordinal: no passage of it is ranked.
+      const ordinal = this.policyOrdinal.get(id);
+      if (ordinal !== undefined) wanted[ordinal] = 1;
     }
+    const ranked = this.index
+      .topGroups(splitTerms(queryTerms), this.policyOfDoc, wanted, MAX_POLICIES_PER_ANSWER)
+      .map((p) => this.policyAt[p]!);
+    const seen = new Set(ranked);
     // Facts-first intents can answer from a policy whose passages share no word with the question.
     if (intent.factsFirst)
       for (const id of ids) if (ranked.length < MAX_POLICIES_PER_ANSWER && !seen.has(id)) ranked.push(id);
     return ranked;
   }
 
-  /** One small BM25 index per policy, built on first use: statistics are the policy's own. */
-  private indexFor(policyId: string): MiniSearch<IndexedFields> {
+  /**
+   * One BM25 index per policy, its statistics the policy's own: the range of the corpus index
+   * holding its clauses (two documents with one id, "a.md" and "a.txt", get an index of their own).
+   */
+  private indexFor(policyId: string): RankingIndex {
     let index = this.policyIndexes.get(policyId);
     if (!index) {
-      index = newIndex();
-      index.addAll((this.docsByPolicy.get(policyId) ?? []).map((d) => this.fieldsOf(d)));
+      const docs = this.docsByPolicy.get(policyId) ?? [];
+      const from = docs[0]?.id ?? 0;
+      const contiguous = docs.every((d, i) => d.id === from + i);
+      index = contiguous ? this.index.range(from, from + docs.length) : newIndex(docs);
       this.policyIndexes.set(policyId, index);
     }
     return index;
@@ -374,14 +411,8 @@ export class PolicyAnswerer {
   /** Explicit policy, else one named in the question, else the default, else all. */
   private scope(question: string, explicit: string | null): { ids: string[]; named: string[] } {
     const lower = ` ${question.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
-    const named = this.nameMatchers
-      .filter(
-        (n) =>
-          lower.includes(` ${n.terms.join(' ')} `) ||
-          lower.includes(` ${n.id.toLowerCase()} `) ||
-          lower.includes(` ${n.terms.join('')} `),
-      )
-      .map((n) => n.id);
+    const named: string[] = [];
+    for (const n of this.nameMatchers) if (n.spellings.some((s) => lower.includes(s))) named.push(n.id);
     if (explicit) {
       if (!this.policies.has(explicit)) {
         throw new AppError(
@@ -406,10 +437,11 @@ export class PolicyAnswerer {
     let best = this.intentTerms[this.intentTerms.length - 1]!;
     let bestScore = 0;
     for (const entry of this.intentTerms) {
+      // A cue phrase ("how long") marks the intent more surely than shared words do.
+      const cued = entry.cues.some((c) => lower.includes(c)) ? 0.3 : 0;
       for (const ex of entry.examples) {
-        const shared = [...q].filter((t) => ex.has(t)).length;
-        // A cue phrase ("how long") marks the intent more surely than shared words do.
-        const cued = entry.intent.cues.some((c) => lower.includes(c.toLowerCase())) ? 0.3 : 0;
+        let shared = 0;
+        for (const t of q) if (ex.has(t)) shared++;
         const score = shared / Math.sqrt(Math.max(1, q.size) * Math.max(1, ex.size)) + cued;
         if (score > bestScore) {
           bestScore = score;
@@ -419,7 +451,7 @@ export class PolicyAnswerer {
     }
     const general = this.intentTerms.find((e) => e.intent.id === 'policy.general') ?? best;
     // A weaker match still says which sections are likely to answer: it steers ranking only.
-    const topics = new Set(bestScore >= 0.25 ? best.intent.topics.flatMap((t) => this.lexicon.terms(t)) : []);
+    const topics = new Set(bestScore >= 0.25 ? best.topics : []);
     return bestScore >= 0.45
       ? { intent: best.intent, frame: best.frame, topics }
       : { intent: general.intent, frame: general.frame, topics };
@@ -454,8 +486,13 @@ export class PolicyAnswerer {
   }
 
   private idf(term: string): number {
-    const n = this.docs.length;
-    return Math.log(1 + (n + 1) / ((this.df.get(term) ?? 0) + 0.5));
+    let idf = this.idfCache.get(term);
+    if (idf === undefined) {
+      const n = this.docs.length;
+      idf = Math.log(1 + (n + 1) / ((this.df.get(term) ?? 0) + 0.5));
+      this.idfCache.set(term, idf);
+    }
+    return idf;
   }
 
   /**
@@ -463,17 +500,23 @@ export class PolicyAnswerer {
    * in the corpus and by how much they say about the subject (`weights`, from 0.25 for the most
    * common English words to 1).
    */
-  private coverage(doc: Indexed, salient: string[], weights?: Map<string, number>): number {
-    if (salient.length === 0) return 1;
+  private coverage(doc: Indexed, { terms, weights, all }: Weighed): number {
+    if (terms.length === 0) return 1;
     let have = 0;
-    let all = 0;
-    for (const t of salient) {
-      const w = this.idf(t) * this.weight(t, weights);
-      all += w;
+    terms.forEach((t, i) => {
+      const w = weights[i]!;
       if (doc.textTerms.has(t)) have += w;
       else if (doc.contextTerms.has(t)) have += 0.7 * w;
-    }
+    });
     return all > 0 ? have / all : 0;
+  }
+
+  /** Terms with what each counts towards `coverage`, worked out once for every passage. */
+  private weigh(terms: string[], weights?: Map<string, number>): Weighed {
+    const w = terms.map((t) => this.idf(t) * this.weight(t, weights));
+    let all = 0;
+    for (const x of w) all += x;
+    return { terms, weights: w, all };
   }
 
   private retrieve(
@@ -485,18 +528,21 @@ export class PolicyAnswerer {
   ): Candidate[] {
     if (queryTerms.length === 0) return [];
     const content = [...new Set(queryTerms.filter((t) => !this.generic.has(t)))];
-    const results = this.indexFor(policy.id).search(queryTerms.join(' '), { combineWith: 'OR' });
+    const results = this.indexFor(policy.id).search(splitTerms(queryTerms));
+    const about = this.weigh(salient, weights);
+    const every = this.weigh(content);
+    const topicTerms = [...topics];
     return results
       .slice(0, 40)
       .map((r) => {
-        const doc = this.docs[r.id as number]!;
-        const coverage = this.coverage(doc, salient, weights);
+        const doc = this.docs[r.id]!;
+        const coverage = this.coverage(doc, about);
         // Ranking weighs every content word of the question; `coverage` (of what the question is
         // about) decides only whether the passage answers it.
-        const overall = this.coverage(doc, content);
+        const overall = this.coverage(doc, every);
         // A passage under a heading on the question's topic, or saying a word of it, is likelier
         // to answer (in a policy without headings, the passage's own words are all there is).
-        const topical = [...doc.contextTerms, ...doc.textTerms].some((t) => topics.has(t)) ? 1.3 : 1;
+        const topical = topicTerms.some((t) => doc.contextTerms.has(t) || doc.textTerms.has(t)) ? 1.3 : 1;
         return { doc, coverage, overall, score: r.score * (1 + 3 * overall) * topical };
       })
       .sort((a, b) => b.score - a.score);
@@ -1031,7 +1077,6 @@ export class PolicyAnswerer {
     return terms;
   }
 
-  /** A policy's own name as query terms (a question's words never include it). */
   private readonly properNames = new Map<string, Set<string>>();
 
   /** The terms of the policy's name and id that are no English word ("opifexhq", "opifex"). */
@@ -1051,8 +1096,9 @@ export class PolicyAnswerer {
     return terms;
   }
 
-  private ownNameTerms(policy: Policy): Set<string> {
-    return new Set(this.nameMatchers.find((n) => n.id === policy.id)?.queryTerms ?? []);
+  /** A policy's own name as query terms (a question's words never include it). */
+  private ownNameTerms(policy: Policy): ReadonlySet<string> {
+    return this.nameOf.get(policy.id)?.queryTerms ?? new Set();
   }
 
   /** Every term a policy uses, in its text or headings. */
@@ -1201,6 +1247,19 @@ export class PolicyAnswerer {
     return more.length > 0 ? { ...answer, citations: [...answer.citations, ...more] } : answer;
   }
 
+  /** A retention fact's category and quote as terms, read once. */
+  private retentionTerms(f: FactOf<'retention'>): { categoryTerms: Set<string>; quoteTerms: Set<string> } {
+    let terms = this.retentionTermCache.get(f);
+    if (!terms) {
+      terms = {
+        categoryTerms: new Set(this.lexicon.terms(f.category)),
+        quoteTerms: new Set(this.lexicon.terms(f.source.quote)),
+      };
+      this.retentionTermCache.set(f, terms);
+    }
+    return terms;
+  }
+
   private retentionAnswer(
     policy: Policy,
     facts: FactOf<'retention'>[],
@@ -1210,8 +1269,7 @@ export class PolicyAnswerer {
     const scored = facts
       .map((f) => {
         const doc = this.byClause.get(`${policy.id}#${f.source.clauseId}`)!;
-        const categoryTerms = new Set(this.lexicon.terms(f.category));
-        const quoteTerms = new Set(this.lexicon.terms(f.source.quote));
+        const { categoryTerms, quoteTerms } = this.retentionTerms(f);
         let have = 0;
         let all = 0;
         for (const t of salient) {
@@ -1372,8 +1430,9 @@ export class PolicyAnswerer {
     const { clause } = doc;
     if (clause.sentences.length <= 1 || clause.kind === 'table-row') return clause.text;
     const want = salient.length > 0 ? salient : queryTerms;
+    const sentenceTerms = this.sentenceTerms(doc);
     const scored = clause.sentences.map((s, i) => {
-      const terms = new Set(this.lexicon.terms(s));
+      const terms = sentenceTerms[i]!;
       return { s, i, score: want.reduce((acc, t) => acc + (terms.has(t) ? this.idf(t) : 0), 0) };
     });
     const best = [...scored].sort((a, b) => b.score - a.score)[0]!;
@@ -1386,13 +1445,18 @@ export class PolicyAnswerer {
     if (/:$/.test(best.s) && next) return `${best.s} ${next}`;
     // A question about two things may be answered by two sentences in a row ("We do not sell
     // your data. We do not show ads."): a neighbour that says what the best one leaves out joins it.
-    const has = (s: string) => new Set(this.lexicon.terms(s));
-    const bestTerms = has(best.s);
+    const bestTerms = sentenceTerms[best.i]!;
     const missing = want.filter((t) => !bestTerms.has(t));
     const prev = clause.sentences[best.i - 1];
-    if (next && missing.some((t) => has(next).has(t))) return `${best.s} ${next}`;
-    if (prev && missing.some((t) => has(prev).has(t))) return `${prev} ${best.s}`;
+    if (next && missing.some((t) => sentenceTerms[best.i + 1]!.has(t))) return `${best.s} ${next}`;
+    if (prev && missing.some((t) => sentenceTerms[best.i - 1]!.has(t))) return `${prev} ${best.s}`;
     return best.s;
+  }
+
+  /** The terms of each sentence of a clause, read once. */
+  private sentenceTerms(doc: Indexed): Set<string>[] {
+    doc.sentenceTerms ??= doc.clause.sentences.map((s) => new Set(this.lexicon.terms(s)));
+    return doc.sentenceTerms;
   }
 
   private label(doc: Indexed): string {

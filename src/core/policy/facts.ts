@@ -497,23 +497,26 @@ function changeFacts(ctx: Ctx): Fact[] {
 const NAMED_AUTHORITY =
   /(?:[A-Z][\w'’-]*\s+(?:(?:for|of|and|the)\s+)?)*(?:Commissioner|Authority|Autoriteit|Commission|Beauftragte|Datatilsynet|Garante)(?:\s+(?:for|of)(?:\s+(?:and\s+)?[A-Z][\w'’-]*)+)*/;
 
+/** An authority as a sentence may call it: "the data protection authority", "the ICO". */
+const AUTHORITY =
+  /((?:[A-Z][\w-]*\s){0,4}(?:data protection|supervisory) authority(?:\s*\([^)]{2,30}\))?|Information Commissioner(?:'s Office)?|\bICO\b|\bCNIL\b|Attorney General|Privacy Commissioner[\w\s]{0,20})/i;
+
 function complaintFacts(ctx: Ctx): Fact[] {
   const out: Fact[] = [];
   let named = false;
   ctx.clause.sentences.forEach((s, i) => {
-    const m =
-      /((?:[A-Z][\w-]*\s){0,4}(?:data protection|supervisory) authority(?:\s*\([^)]{2,30}\))?|Information Commissioner(?:'s Office)?|\bICO\b|\bCNIL\b|Attorney General|Privacy Commissioner[\w\s]{0,20})/i.exec(
-        s,
-      );
     const complaint = /complain|lodge/i.test(`${ctx.clause.sentences[i - 1] ?? ''} ${s}`);
     // A sentence after "you may lodge a complaint" that names the authority ("Our lead authority
     // is the Berlin Commissioner for Data Protection…") names the one to complain to.
-    const proper = NAMED_AUTHORITY.exec(s);
-    if (proper && complaint && proper[0].split(/\s+/).length >= 2) {
+    // (The authority patterns are slow on long text: each is tried only where it could count.)
+    const proper = complaint ? NAMED_AUTHORITY.exec(s) : null;
+    if (proper && proper[0].split(/\s+/).length >= 2) {
       out.push(fact('complaint-authority', ctx, s, { authority: clean(proper[0]) }));
       named = true;
-    } else if (m && /complain|lodge|contact|right/i.test(s))
-      out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
+      return;
+    }
+    const m = /complain|lodge|contact|right/i.test(s) ? AUTHORITY.exec(s) : null;
+    if (m) out.push(fact('complaint-authority', ctx, s, { authority: clean(m[1]!) }));
   });
   // When the clause names the authority, "a supervisory authority" says nothing more.
   return named ? out.filter((f) => !/^an?\s/.test((f as FactOf<'complaint-authority'>).authority)) : out;

@@ -61,17 +61,20 @@ export function displayName(id: string, source: string, title: string | null): s
   const key = id.toLowerCase().replace(/[^a-z0-9]/g, '');
   const counts = new Map<string, number>();
   const tokens = source.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const squeezed = tokens.map((t) => t.toLowerCase().replace(/[^a-z0-9]/g, ''));
   for (const want of [key, id.toLowerCase().split(/[^a-z0-9]+/)[0] ?? key]) {
     if (want.length < 2) continue;
     // Every run of up to four words that, squeezed, spells the stem ("Open Factory", "OpenFactory").
     for (let i = 0; i < tokens.length; i++) {
       let acc = '';
       for (let j = i; j < Math.min(tokens.length, i + 4) && acc.length < want.length; j++) {
-        acc += tokens[j]!.toLowerCase().replace(/[^a-z0-9]/g, '');
+        acc += squeezed[j]!;
         if (acc === want) {
           const name = tokens.slice(i, j + 1).join(' ');
           counts.set(name, (counts.get(name) ?? 0) + 1);
         }
+        // More words cannot spell the stem once these are not its start.
+        if (!want.startsWith(acc)) break;
       }
     }
     if (counts.size > 0) break;

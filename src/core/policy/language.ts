@@ -52,6 +52,12 @@ export function loadLexiconData(file = `${INTENTS_DIR}lexicon.yaml`): LexiconDat
   return parsed.data;
 }
 
+/** A token that is one lower-case word or number and nothing else. */
+const PLAIN_WORD = /^[a-z0-9@]+$/;
+
+/** How many question readings a lexicon keeps (see `Lexicon.readings`). */
+const MAX_READINGS = 256;
+
 const require = createRequire(import.meta.url);
 let english: Map<string, number> | undefined;
 
@@ -78,12 +84,18 @@ export function englishWords(): ReadonlyMap<string, number> {
 export class Lexicon {
   /** stem -> canonical stem */
   private readonly canonical = new Map<string, string>();
-  /** multi-word phrases (lower case) -> canonical single word */
-  private readonly phrases: [RegExp, string][] = [];
+  /** multi-word phrases: the pattern, its words (lower case) and the canonical single word */
+  private readonly phrases: [RegExp, string, string][] = [];
   private readonly shorthand: Map<string, string>;
   /** Known words (lower case) for spelling correction, with a frequency. */
   private readonly vocabulary = new Map<string, number>();
   private readonly corrections = new Map<string, string | null>();
+  /**
+   * Questions read with spelling correction, by text: one answer reads the same question (and its
+   * parts) once per policy in scope. Emptied when the vocabulary changes, since corrections
+   * depend on it.
+   */
+  private readonly readings = new Map<string, string[]>();
 
   constructor(
     data: LexiconData,
@@ -97,6 +109,7 @@ export class Lexicon {
         if (m.includes(' ')) {
           this.phrases.push([
             new RegExp(`\\b${m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'),
+            m,
             group[0]!,
           ]);
         } else {
@@ -110,6 +123,7 @@ export class Lexicon {
   /** Adds words to the vocabulary used for spelling correction. */
   learn(word: string, weight = 1): void {
     this.vocabulary.set(word, (this.vocabulary.get(word) ?? 0) + weight);
+    if (this.readings.size > 0) this.readings.clear();
   }
 
   learnText(text: string): void {
@@ -124,26 +138,49 @@ export class Lexicon {
 
   /** Lower-cases, expands shorthand and multi-word synonyms, corrects spelling. */
   normalise(text: string, correct: boolean): string[] {
+    if (!correct) return this.read(text, false);
+    let reading = this.readings.get(text);
+    if (!reading) {
+      reading = this.read(text, true);
+      // Bounded: a long-running bot reads many questions; the recent ones are the ones re-read.
+      if (this.readings.size >= MAX_READINGS) this.readings.clear();
+      this.readings.set(text, reading);
+    }
+    return [...reading];
+  }
+
+  private read(text: string, correct: boolean): string[] {
     let t = ` ${this.unglue(text)
       .toLowerCase()
       .replace(/[\u2018\u2019]/g, "'")} `;
-    for (const [re, to] of this.phrases) t = t.replace(re, to);
+    // A phrase not in the text leaves it as it is; looking for its words first is much cheaper.
+    for (const [re, literal, to] of this.phrases) if (t.includes(literal)) t = t.replace(re, to);
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
-      const sh = this.shorthand.get(raw.replace(/[?!.,]+$/, ''));
-      // "30-day" reads as "30 day". A compound such as "data-processing" reads in a policy as itself
-      // and its parts, in a question as its parts (so "data processing" answers it), unless the
-      // lexicon knows the compound ("multi-factor").
-      const split = (x: string) => {
-        if (/^\d+-[a-z]+$/.test(x)) return x.split('-');
-        if (!/^[a-z]+(?:-[a-z]+)+$/.test(x) || this.canonical.has(stem(x))) return [x];
-        return correct ? x.split('-') : [x, ...x.split('-')];
-      };
-      for (const w of words(sh ?? raw).flatMap(split)) {
+      const bare = raw.replace(/[?!.,]+$/, '');
+      const sh = this.shorthand.get(bare);
+      // Most tokens are one plain word, perhaps before a full stop or comma: that word is all
+      // `words` and `split` would make of it.
+      if (sh === undefined && PLAIN_WORD.test(bare)) {
+        out.push(correct ? this.correct(bare) : bare);
+        continue;
+      }
+      for (const w of words(sh ?? raw).flatMap((x) => this.split(x, correct))) {
         out.push(correct ? this.correct(w) : w);
       }
     }
     return out;
+  }
+
+  /**
+   * "30-day" reads as "30 day". A compound such as "data-processing" reads in a policy as itself
+   * and its parts, in a question as its parts (so "data processing" answers it), unless the
+   * lexicon knows the compound ("multi-factor").
+   */
+  private split(x: string, correct: boolean): string[] {
+    if (/^\d+-[a-z]+$/.test(x)) return x.split('-');
+    if (!/^[a-z]+(?:-[a-z]+)+$/.test(x) || this.canonical.has(stem(x))) return [x];
+    return correct ? x.split('-') : [x, ...x.split('-')];
   }
 
   /**
@@ -196,18 +233,17 @@ export class Lexicon {
     return out;
   }
 
-  private stemLevels: Map<string, number> | undefined;
-
   /** The most common list a word of this stem is in ("cancellation" counts as "cancel"). */
   private levelOfStem(s: string): number | undefined {
-    if (!this.stemLevels) {
-      this.stemLevels = new Map();
-      for (const [word, level] of this.dictionary) {
-        const key = stem(word);
-        if ((this.stemLevels.get(key) ?? 99) > level) this.stemLevels.set(key, level);
-      }
-    }
-    return this.stemLevels.get(s);
+    return stemLevels(this.dictionary).get(s);
+  }
+
+  /**
+   * Builds now what reading a question needs and is otherwise built by the first question that
+   * has a word outside the dictionary (the dictionary's stems, about 60,000 words to stem).
+   */
+  prepare(): void {
+    stemLevels(this.dictionary);
   }
 
   /** Content terms (canonical stems, no stopwords) of a text. */
@@ -248,6 +284,22 @@ export class Lexicon {
     this.corrections.set(word, best);
     return best ?? word;
   }
+}
+
+const stemLevelsOf = new WeakMap<ReadonlyMap<string, number>, Map<string, number>>();
+
+/** Per stem, the most common list of a dictionary a word of that stem is in; once per dictionary. */
+function stemLevels(dictionary: ReadonlyMap<string, number>): Map<string, number> {
+  let levels = stemLevelsOf.get(dictionary);
+  if (!levels) {
+    levels = new Map();
+    for (const [word, level] of dictionary) {
+      const key = stem(word);
+      if ((levels.get(key) ?? 99) > level) levels.set(key, level);
+    }
+    stemLevelsOf.set(dictionary, levels);
+  }
+  return levels;
 }
 
 /** Fewer and longer pieces weigh more: the sum of the squared lengths. */
