@@ -159,6 +159,30 @@ describe('3. confirming is a conversation', () => {
   });
 });
 
+describe('3. a waiting draft is never merged with another request or a command', () => {
+  it.each([
+    [
+      'a new request with its own requester',
+      'correction request - UK - Tom Baker, wants his address fixed, got it this morning',
+    ],
+    ['a new request said with an intake cue', 'dana kim (CA) wants her data deleted, came in oct 20'],
+    ['a command naming a request by #n', 'delete #6'],
+    ['a command naming a request by number', 'im working on 7 now'],
+  ])('%s leaves the draft as it was and says it is waiting', async (_what, line) => {
+    const { say, register } = await setup();
+    await say('portability request from pierre@exemple.fr, received 2026-11-30, France');
+    const reply = await say(line);
+    expect(reply.text).toMatch(/still waiting to be logged/);
+    expect((await say('yes')).text).toMatch(/Logged DSR-2026-0001/);
+    expect(await stored(register, 'DSR-2026-0001')).toMatchObject({
+      type: 'portability',
+      country: 'FR',
+      received: '2026-11-30',
+      requester: { email: 'pierre@exemple.fr' },
+    });
+  });
+});
+
 describe('4. the deadline shown is the deadline stored', () => {
   it.each([
     ['opt-out request from a California resident, kim@example.com, came in today'],

@@ -237,6 +237,13 @@ export class ConversationEngine {
         this.drafts.delete(turn.actor.id);
         return reply([text('Cancelled; nothing was logged.')]);
       case 'intake':
+        // A new request while another waits: neither is dropped or merged.
+        if (draft)
+          return reply([
+            text(
+              'A request is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.',
+            ),
+          ]);
         return this.intake(meant.fields, turn);
       case 'correct':
         return this.intake(draft ? correct(draft.fields, meant.fields) : meant.fields, turn);

@@ -323,7 +323,20 @@ export function understand(line: string, ctx: LineContext): Understanding {
     };
   if (!question) {
     const fields = readFields(body, ctx.now, ctx.timeZone);
-    if (ctx.draft && Object.keys(fields).length > 0) return { kind: 'correct', fields };
+    if (ctx.draft && Object.keys(fields).length > 0) {
+      // A line about a request of the register ("delete #6", "working on 7 now") or a whole new
+      // request (its own kind and requester, or said as one arrived) is not a correction of the
+      // waiting draft: merging it would log a request nobody made.
+      const ref = findRef(lower, ws);
+      if (
+        (ref && !('it' in ref.ref)) ||
+        (firstVerb(lower) && /(?<![\d/.-])\b\d{1,4}\b(?![/.-]?\d)/.test(lower))
+      )
+        return { kind: 'question', text: body };
+      if (fields.type && (fields.name || fields.email || INTAKE_CUE.test(lower)))
+        return { kind: 'intake', fields };
+      return { kind: 'correct', fields };
+    }
     // "log ..." is an intake even when it says too little; the draft then asks for the rest.
     if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record)\b/.test(lower))
       return { kind: 'intake', fields };
