@@ -172,7 +172,8 @@ describe('3. a waiting draft is never merged with another request or a command',
     const { say, register } = await setup();
     await say('portability request from pierre@exemple.fr, received 2026-11-30, France');
     const reply = await say(line);
-    expect(reply.text).toMatch(/still waiting to be logged/);
+    // Said as a command, it is one (on a request that does not exist here); otherwise the draft waits.
+    expect(reply.text).toMatch(/still waiting to be logged|There is no request DSR-2026-000[67]/);
     expect((await say('yes')).text).toMatch(/Logged DSR-2026-0001/);
     expect(await stored(register, 'DSR-2026-0001')).toMatchObject({
       type: 'portability',
@@ -214,6 +215,9 @@ describe('5. requests by number, #n and "it", with everyday verbs', () => {
     expect((await say('mark it done')).text).toMatch(/DSR-2026-0003.*closed: completed/);
     expect((await say('reopen 3')).text).toMatch(/DSR-2026-0003: reopen done/);
     expect((await say("I'll take it")).text).toMatch(/owner lead/);
+    // A bare number anywhere in a line with a verb names a request; a date's number does not.
+    expect((await say('mark 1 as done')).text).toMatch(/DSR-2026-0001.*closed: completed/);
+    expect((await say('whats the status of 3')).blocks.some((b) => b.kind === 'request')).toBe(true);
   });
 });
 

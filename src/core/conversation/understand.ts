@@ -156,6 +156,14 @@ function findRef(lower: string, ws: string[]): { ref: RequestRef; at: number; en
   // "extend 1": a verb and a bare number, nothing else.
   if (ws.length === 2 && /^\d{1,4}$/.test(ws[1]!) && VERBS.some((v) => v.re.test(ws[0]!)))
     return { ref: { number: Number(ws[1]) }, at: lower.lastIndexOf(ws[1]!), end: lower.length };
+  // "mark 1 as done", "whats the status of 2": a verb and a bare number that is no date, time or
+  // period ("the 3rd", "11/30", "10 days").
+  const bare =
+    /(?<![\d/.:-])\b(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|am|pm)\b)/.exec(
+      lower,
+    );
+  if (bare && VERBS.some((v) => v.re.test(lower)))
+    return { ref: { number: Number(bare[1]) }, at: bare.index, end: bare.index + bare[0].length };
   const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
   if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
   return undefined;
