@@ -117,6 +117,16 @@ describe('2. names', () => {
     expect((await stored(register, 'DSR-2026-0001')).requester?.name).toBe('Tom Baker');
     expect((await stored(register, 'DSR-2026-0002')).requester?.name).toBe('');
   });
+
+  it('reads a name written as its own part of the line, between commas or after a dash', async () => {
+    const { say, register } = await setup();
+    await say('deletion, Ana Silva, ana@example.com, colorado, today');
+    await say('yes');
+    await say('right to be forgotten - Lukas Gruber, lg@example.at, austria, received yesterday');
+    await say('yes');
+    expect((await stored(register, 'DSR-2026-0001')).requester?.name).toBe('Ana Silva');
+    expect((await stored(register, 'DSR-2026-0002')).requester?.name).toBe('Lukas Gruber');
+  });
 });
 
 describe('3. confirming is a conversation', () => {

@@ -148,6 +148,16 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     const name = from ? nameAfter(masked, from.index + from[0].length) : undefined;
     if (name) fields.name = name;
   }
+  if (!fields.name) {
+    // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
+    for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+/)) {
+      const ws = part.trim().split(/\s+/);
+      if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w) && /^\p{Lu}/u.test(w))) {
+        fields.name = ws.join(' ');
+        break;
+      }
+    }
+  }
   const nameless = fields.name ? lower.replace(fields.name.toLowerCase(), ' ') : lower;
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
