@@ -230,6 +230,12 @@ describe('reading the question', () => {
     expect(a.answer).toContain('4 Harbour Street, Tallinn');
   });
 
+  it('gives no verdict when a word the question turns on is one the policy never uses', () => {
+    // Vela says nothing of fees: quoting its rights is no "Yes" to charging for them.
+    const a = bot.ask('can users request access to their data for a fee?', { policy: 'vela' });
+    expect(a.answer).not.toMatch(/^(Yes|No)\b/);
+  });
+
   it('reads a negation of a term the policy writes as several words ("data protection officer" for "DPO")', () => {
     const a = bot.ask('does Vela have a DPO?', { policy: 'vela' });
     expect(a.found).toBe(true);

@@ -877,6 +877,10 @@ export class PolicyAnswerer {
       }
       if (partIndex === 0 && isYesNo(part)) {
         verdict = this.verdict(mine, want, (t) => vocabulary.has(t) && !frame.has(t));
+        // A policy cannot affirm what it never says: with a word of the question it never uses
+        // ("can we charge a fee for access?"), the quote stands without a "Yes". A "No" stays: the
+        // quote negates what it does say ("does not respond to Do Not Track" for "honour DNT?").
+        if (verdict.startsWith('Yes') && want.some((t) => !vocabulary.has(t) && !frame.has(t))) verdict = '';
       }
     });
     if (chosen.length === 0)
