@@ -170,6 +170,17 @@ describe('3. confirming is a conversation', () => {
 });
 
 describe('3. a waiting draft is never merged with another request or a command', () => {
+  it('shows the waiting draft again when a new request arrives, so a correction is seen to apply to it', async () => {
+    const { say } = await setup();
+    await say('portability request from pierre@exemple.fr, received 2026-11-30, France');
+    const reply = await say(
+      'correction request - UK - Tom Baker, wants his address fixed, got it this morning',
+    );
+    expect(reply.text).toMatch(/still waiting to be logged/);
+    expect(reply.text).toContain('pierre@exemple.fr');
+    expect(reply.text).not.toContain('Tom Baker');
+  });
+
   it.each([
     [
       'a new request with its own requester',

@@ -237,13 +237,14 @@ export class ConversationEngine {
         this.drafts.delete(turn.actor.id);
         return reply([text('Cancelled; nothing was logged.')]);
       case 'intake':
-        // A new request while another waits: neither is dropped or merged.
-        if (draft)
-          return reply([
-            text(
-              'A request is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.',
-            ),
-          ]);
+        // A new request while another waits: neither is dropped or merged, and the waiting one is
+        // shown again so that a correction typed next is seen to apply to it.
+        if (draft) {
+          const waiting = await this.intake(draft.fields, turn);
+          const note =
+            'This one is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.';
+          return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
+        }
         return this.intake(meant.fields, turn);
       case 'correct':
         return this.intake(draft ? correct(draft.fields, meant.fields) : meant.fields, turn);
