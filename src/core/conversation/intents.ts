@@ -86,6 +86,8 @@ export class IntentRegistry {
 /** Loads and validates every intents file in a directory (lexicon.yaml is not an intents file). */
 export function loadIntents(dir: string): IntentRegistry {
   const registry = new IntentRegistry();
+  // The answer kinds beside the intents, read once when an intent first names one.
+  let known: string[] | undefined;
   for (const name of readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name) || name.startsWith('lexicon') || name.startsWith('answer-kinds')) continue;
     const file = join(dir, name);
@@ -102,7 +104,7 @@ export function loadIntents(dir: string): IntentRegistry {
     }
     for (const intent of parsed.data.intents) {
       if (intent.kind !== undefined) {
-        const known = kindIds(dir);
+        known ??= kindIds(dir);
         if (!known.includes(intent.kind))
           throw new AppError(
             'CONFIG',

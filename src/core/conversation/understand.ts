@@ -336,11 +336,7 @@ export function understand(line: string, ctx: LineContext): Understanding {
       // request (its own kind and requester, or said as one arrived) is not a correction of the
       // waiting draft: merging it would log a request nobody made.
       const ref = findRef(lower, ws);
-      if (
-        (ref && !('it' in ref.ref)) ||
-        (firstVerb(lower) && /(?<![\d/.-])\b\d{1,4}\b(?![/.-]?\d)/.test(lower))
-      )
-        return { kind: 'question', text: body };
+      if (ref && !('it' in ref.ref)) return { kind: 'question', text: body };
       if (fields.type && (fields.name || fields.email || INTAKE_CUE.test(lower)))
         return { kind: 'intake', fields };
       return { kind: 'correct', fields };

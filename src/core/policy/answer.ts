@@ -131,6 +131,29 @@ interface Candidate {
   overall: number;
 }
 
+interface NameMatcher {
+  id: string;
+  spellings: string[];
+  queryTerms: Set<string>;
+  /** The terms of its name and id that are no English word ("opifexhq", "opifex"). */
+  properTerms: Set<string>;
+}
+
+/**
+ * The terms of a policy's name and id that are no English word: "QuaymarkHQ" is itself and its
+ * parts "Quaymark" and "HQ", however a dictionary would cut them. An English word of the name
+ * ("weather" in "Weather Radar") may still be what a question asks about.
+ */
+function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
+  const english = englishWords();
+  const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
+  return new Set(
+    (name.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+      .filter((w) => !english.has(w) && !STOPWORDS.has(w))
+      .map((w) => lexicon.termOf(w)),
+  );
+}
+
 /**
  * Answers questions from a structured corpus: classifies the question against the intents, picks the
  * policies in scope, retrieves clauses with BM25 (see ranking.ts) over canonical terms, and answers from
@@ -179,9 +202,9 @@ export class PolicyAnswerer {
    * Each policy's name as words (to spot it in a question: the ways a question may spell it, each
    * between spaces) and as query terms (to drop it).
    */
-  private readonly nameMatchers: { id: string; spellings: string[]; queryTerms: Set<string> }[] = [];
+  private readonly nameMatchers: NameMatcher[] = [];
   /** The name matcher of each policy id. */
-  private readonly nameOf = new Map<string, { queryTerms: Set<string> }>();
+  private readonly nameOf = new Map<string, NameMatcher>();
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
   private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
@@ -240,6 +263,7 @@ export class PolicyAnswerer {
         id: policy.id,
         spellings: [` ${terms.join(' ')} `, ` ${policy.id.toLowerCase()} `, ` ${terms.join('')} `],
         queryTerms: new Set(lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`)),
+        properTerms: properNameTerms(policy, lexicon),
       };
       this.nameMatchers.push(matcher);
       if (!this.nameOf.has(policy.id)) this.nameOf.set(policy.id, matcher);
@@ -606,7 +630,7 @@ export class PolicyAnswerer {
     }
     // The policy's own name, or a part of it ("opifex" for OpifexHQ), says nothing about what is
     // asked of it; an English word in it ("weather" in "Weather Radar") still may.
-    const own = this.properNameTerms(policy);
+    const own = this.nameOf.get(policy.id)?.properTerms ?? new Set<string>();
     if (terms.queryTerms.some((t) => own.has(t))) {
       const mine = (t: string) => !own.has(t);
       terms = { ...terms, queryTerms: terms.queryTerms.filter(mine), salient: terms.salient.filter(mine) };
@@ -876,11 +900,7 @@ export class PolicyAnswerer {
         if (complement) add(complement.u);
       }
       if (partIndex === 0 && isYesNo(part)) {
-        verdict = this.verdict(mine, want, (t) => vocabulary.has(t) && !frame.has(t));
-        // A policy cannot affirm what it never says: with a word of the question it never uses
-        // ("can we charge a fee for access?"), the quote stands without a "Yes". A "No" stays: the
-        // quote negates what it does say ("does not respond to Do Not Track" for "honour DNT?").
-        if (verdict.startsWith('Yes') && want.some((t) => !vocabulary.has(t) && !frame.has(t))) verdict = '';
+        verdict = this.verdict(mine, want, (t) => vocabulary.has(t), frame);
       }
     });
     if (chosen.length === 0)
@@ -935,8 +955,14 @@ export class PolicyAnswerer {
    * says one of them must agree ("We do not allow Google to store cookies" beside "Google
    * Analytics stores information" gives no verdict). Otherwise the quotes stand alone.
    */
-  private verdict(units: Unit[], want: string[], sayable: (t: string) => boolean): string {
+  private verdict(
+    units: Unit[],
+    want: string[],
+    known: (t: string) => boolean,
+    frame: ReadonlySet<string>,
+  ): string {
     const wanted = new Set(want);
+    const sayable = (t: string) => known(t) && !frame.has(t);
     const said = new Set(units.flatMap((u) => [...u.terms, ...u.leadTerms].filter((t) => wanted.has(t))));
     // Every word counts alike here: the word a verdict turns on ("cookies" in "does Matomo use
     // cookies?") may be the policy's commonest.
@@ -956,7 +982,11 @@ export class PolicyAnswerer {
       )
       .filter((r): r is boolean => r !== null);
     if (readings.length === 0 || readings.some((r) => r !== readings[0])) return '';
-    return readings[0] ? 'No. ' : 'Yes. ';
+    if (readings[0]) return 'No. ';
+    // A policy cannot affirm what it never says: with a word of the question it never uses
+    // ("can we charge a fee for access?"), the quote stands without a "Yes". A "No" stays: the
+    // quote negates what it does say ("does not respond to Do Not Track" for "honour DNT?").
+    return want.some((t) => !known(t) && !frame.has(t)) ? '' : 'Yes. ';
   }
 
   /** "Does not say": the nearest passages quoted for a person to check. */
@@ -1077,25 +1107,6 @@ export class PolicyAnswerer {
     if (!terms) {
       terms = new Set(this.lexicon.terms(kind.names.join(' ')));
       this.kindTermCache.set(kind, terms);
-    }
-    return terms;
-  }
-
-  private readonly properNames = new Map<string, Set<string>>();
-
-  /** The terms of the policy's name and id that are no English word ("opifexhq", "opifex"). */
-  private properNameTerms(policy: Policy): Set<string> {
-    let terms = this.properNames.get(policy.id);
-    if (!terms) {
-      const english = englishWords();
-      // "QuaymarkHQ" is itself and its parts "Quaymark" and "HQ", however a dictionary would cut them.
-      const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
-      terms = new Set(
-        (name.toLowerCase().match(/[a-z0-9]+/g) ?? [])
-          .filter((w) => !english.has(w) && !STOPWORDS.has(w))
-          .map((w) => this.lexicon.termOf(w)),
-      );
-      this.properNames.set(policy.id, terms);
     }
     return terms;
   }

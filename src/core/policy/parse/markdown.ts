@@ -61,14 +61,16 @@ export function splitHtmlBlocks(source: string): { html: boolean; text: string }
     const tag = open[1]!.toLowerCase();
     const opens = new RegExp(`<${tag}(?=[\\s>/])`, 'gi');
     const closes = new RegExp(`</${tag}\\s*>`, 'gi');
+    // The last line that closes this tag: past it, a tag left open can only end at a blank line.
+    let lastClose = -1;
+    for (let j = lines.length - 1; j >= i && lastClose < 0; j--) if (lines[j]!.match(closes)) lastClose = j;
     let depth = 0;
     let end = i;
     for (; end < lines.length; end++) {
       depth += (lines[end]!.match(opens) ?? []).length - (lines[end]!.match(closes) ?? []).length;
       if (depth <= 0) break;
       // A tag left open (`<p>` with no `</p>`) ends at a blank line, as CommonMark has it.
-      if (!lines[end + 1]?.trim() && !new RegExp(`</${tag}\\s*>`, 'i').test(lines.slice(end + 1).join('\n')))
-        break;
+      if (!lines[end + 1]?.trim() && lastClose <= end) break;
     }
     end = Math.min(end, lines.length - 1);
     flush();

@@ -37,28 +37,6 @@ interface Context {
   styles: string[];
 }
 
-/** Directives whose body is policy text (docutils' admonitions and topic-like containers). */
-const TEXT_DIRECTIVES = new Set([
-  'note',
-  'important',
-  'warning',
-  'tip',
-  'hint',
-  'attention',
-  'caution',
-  'danger',
-  'error',
-  'admonition',
-  'topic',
-  'sidebar',
-  'container',
-  'only',
-  'versionadded',
-  'versionchanged',
-  'deprecated',
-  'seealso',
-]);
-
 /** Directives whose argument is already text (the rest take a title, a version or a condition). */
 const ADMONITIONS = new Set([
   'note',
@@ -71,6 +49,19 @@ const ADMONITIONS = new Set([
   'danger',
   'error',
   'seealso',
+]);
+
+/** Directives whose body is policy text (docutils' admonitions and topic-like containers). */
+const TEXT_DIRECTIVES = new Set([
+  ...ADMONITIONS,
+  'admonition',
+  'topic',
+  'sidebar',
+  'container',
+  'only',
+  'versionadded',
+  'versionchanged',
+  'deprecated',
 ]);
 
 /** A line of one repeated punctuation character: a section adornment or a transition. */
