@@ -157,6 +157,76 @@ describe('what completes an answer', () => {
   });
 });
 
+describe('phrasing, follow-on sentences and periods in a table', () => {
+  const LYRA = [
+    '# Lyra Privacy Policy',
+    '',
+    '## Requests',
+    '',
+    'We answer every request about personal data within 30 days.',
+    'In complex cases, we may extend this by a further 30 days.',
+    '',
+    '## Build assistant',
+    '',
+    'When you close your account, the build assistant conversations you had with us are hidden from every workspace member straight away.',
+    '',
+    '## Retention',
+    '',
+    '| Data | Kept for | After closure |',
+    '| --- | --- | --- |',
+    '| Assistant conversations | While the account exists | Removed within 45 days |',
+    '| Invoices | Seven years | Kept for tax |',
+    '',
+    '## Selling',
+    '',
+    'We never sell or rent personal information in the conventional sense.',
+    '',
+    '## Shops',
+    '',
+    // Many passages, so that a word no passage uses weighs as much as it would in a real corpus,
+    // and "sell" is a common word of it.
+    ...Array.from({ length: 400 }, (_, i) =>
+      i % 4 === 0
+        ? `Shop ${i + 1} may sell or rent garden tools on weekdays.\n`
+        : `Office ${i + 1} opens at ${8 + (i % 3)} in the morning on weekdays.\n`,
+    ),
+  ].join('\n');
+  let lyra: PolicyAnswerer;
+  beforeAll(async () => {
+    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+    writeFileSync(join(own, 'lyra.md'), LYRA);
+    lyra = answererFor(await loadCorpus(own));
+    rmSync(own, { recursive: true, force: true });
+  });
+
+  it('quotes the next sentence when it refers back to the chosen one ("In complex cases, we may extend this")', () => {
+    const a = lyra.ask('how fast do we answer requests about personal data?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('within 30 days');
+    expect(a.answer).toContain('In complex cases, we may extend this');
+  });
+
+  it('counts a word no policy and no intent uses ("ppl") as phrasing, not as the subject', () => {
+    const a = lyra.ask("do we sell or rent ppl's personal info?");
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('We never sell or rent personal information');
+  });
+
+  it('still says "does not say" when most of the question is words the policy never uses', () => {
+    const a = lyra.ask('does lyra run a bug bounty for outside researchers?');
+    expect(a.found).toBe(false);
+  });
+
+  it('answers with the table row holding the period on the subject, not every period of the policy', () => {
+    const a = lyra.ask(
+      'once an account is closed, how soon are the build assistant conversations gone for members?',
+    );
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('Removed within 45 days');
+    expect(a.answer).not.toContain('Invoices');
+  });
+});
+
 describe('verdicts only from the quote', () => {
   it('reads a list item with its lead-in: "We will not: sell..." is a No', () => {
     const a = bot.ask('do we sell user data?');

@@ -52,6 +52,10 @@ export interface AskOptions {
 const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
 
 /** Longest question accepted; longer text is almost always a paste error. */
+/** A sentence opening that refers back to the sentence before it. */
+const CONTINUATION =
+  /^(?:(?:however|in general|generally|for (?:example|instance)|in (?:complex|such|these|those|this|that|some|certain|most) cases?|otherwise|in addition|additionally)\b[,\s]*|(?:this|these|those|such|it|they)\b)/i;
+
 export const MAX_QUESTION_CHARS = 2000;
 
 /** Words that say nothing about what a question is about, whatever the intent. */
@@ -207,6 +211,8 @@ export class PolicyAnswerer {
   private readonly nameOf = new Map<string, NameMatcher>();
   /** GENERIC_WORDS read the way questions are read (stemmed, synonyms folded). */
   private readonly generic: Set<string>;
+  /** Every term of the intents' examples, topics and framing words. */
+  private readonly intentVocabulary: Set<string>;
   private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
   /** Per policy and answer kind, the clauses that hold it. */
   private readonly holdingCache = new Map<string, Indexed[]>();
@@ -280,6 +286,9 @@ export class PolicyAnswerer {
         topics: intent.topics.flatMap((t) => lexicon.terms(t)),
         cues: intent.cues.map((c) => c.toLowerCase()),
       }));
+    this.intentVocabulary = new Set(
+      this.intentTerms.flatMap((i) => [...i.examples.flatMap((e) => [...e]), ...i.topics, ...i.frame]),
+    );
     for (const { intent } of this.intentTerms) {
       const marks = [...intent.topics, ...intent.cues].flatMap((w) => lexicon.terms(w));
       this.onTopic.set(intent.id, {
@@ -507,6 +516,14 @@ export class PolicyAnswerer {
   /** How much a question term counts towards coverage (see Lexicon.termWeights). */
   private weight(term: string, weights?: Map<string, number>): number {
     return weights?.get(term) ?? 1;
+  }
+
+  /**
+   * A term of privacy talk: used by a policy loaded, by the intents' examples and topics, or a
+   * number. A question word that is none of these is phrasing.
+   */
+  private isDomainTerm(term: string): boolean {
+    return (this.df.get(term) ?? 0) > 0 || this.intentVocabulary.has(term) || /\d/.test(term);
   }
 
   private idf(term: string): number {
@@ -761,7 +778,16 @@ export class PolicyAnswerer {
         ),
       ];
       if (want.length === 0) return;
+      // A word that neither this policy, nor any policy loaded, nor the intents ever use ("ppl",
+      // "anymore", "quick one") is how the question is put, not what it asks: it counts for
+      // nothing, as long as fewer of the question's words are such words than are words the
+      // policy uses, and the question names nothing the policy does not ("Salesforce").
+      const unused = want.filter((t) => !vocabulary.has(t) && !names.has(t) && !this.isDomainTerm(t));
+      const used = want.filter((t) => vocabulary.has(t) && !names.has(t)).length;
+      const namesAbsent = [...names].some((t) => !vocabulary.has(t));
+      const ignored = new Set(unused.length < used && !namesAbsent ? unused : []);
       const weightOf = (t: string) =>
+        (ignored.has(t) ? 0 : 1) *
         this.idf(t) *
         this.weight(t, weights) *
         (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
@@ -828,7 +854,10 @@ export class PolicyAnswerer {
         // it answers from a lower share of the question's words. The period may also be in the
         // sentence after the one that names the data ("...IP addresses. The retention time for
         // this data is 90 days.").
-        const floor = Math.max(THRESHOLDS.foundWithKind, best.cov - THRESHOLDS.kindSlack);
+        const floor = Math.max(
+          THRESHOLDS.foundWithKind,
+          Math.min(best.cov - THRESHOLDS.kindSlack, best.cov * THRESHOLDS.kindShare),
+        );
         const holding = ranked.find((r) => r.cov >= floor && holds(r.u, strict));
         const led = holding
           ? undefined
@@ -1221,6 +1250,10 @@ export class PolicyAnswerer {
         continue;
       }
       push(u);
+      // The next sentence of the paragraph that refers back to this one ("In complex cases, we may
+      // extend...", "This Log Data may include...") is part of what it says.
+      const next = this.unitsOf(policy, u.candidate)[u.index + 1];
+      if (next && clause.kind !== 'table-row' && CONTINUATION.test(next.quoteText)) push(next);
       if (/:\s*$/.test(u.quoteText)) {
         const ids = section?.clauseIds ?? [];
         const at = ids.indexOf(clause.id);

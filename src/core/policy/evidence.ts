@@ -94,6 +94,8 @@ export const THRESHOLDS = {
   inContext: 0.6,
   /** A sentence holding the kind asked for is preferred over a better-matching one within this. */
   kindSlack: 0.3,
+  /** ...or when it has at least this share of the better one's coverage (the smaller floor wins). */
+  kindShare: 0.6,
   /** Clauses (best first) whose sentences are weighed as evidence. */
   pool: 12,
   /** How much retrieval's own ranking (BM25, relative to the best) adds to a sentence's rank. */
