@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import {
+  askedKinds,
   asksForList,
   isYesNo,
   loadAnswerKinds,
@@ -217,6 +218,25 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.found).toBe(false);
   });
 
+  it('answers a postal-address question with the lines a sentence ending in a colon introduces', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+    writeFileSync(
+      join(own, 'wren.html'),
+      [
+        '<html><body><h1>Wren Privacy Notice</h1>',
+        '<h2>Your rights</h2>',
+        '<p>You can email our Data Protection Officer at dpo@wren.example, or write to them by mail at:</p>',
+        '<p>Harbourside Legal SRL<br/>Rue Haute 12<br/>1000 Brussels<br/>Belgium</p>',
+        '</body></html>',
+      ].join('\n'),
+    );
+    const wren = answererFor(await loadCorpus(own));
+    rmSync(own, { recursive: true, force: true });
+    const a = wren.ask("what's the DPO's postal address?");
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('Rue Haute 12');
+  });
+
   it('answers with the table row holding the period on the subject, not every period of the policy', () => {
     const a = lyra.ask(
       'once an account is closed, how soon are the build assistant conversations gone for members?',
@@ -380,6 +400,28 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
       'Support conversations: 3 years after the conversation is closed.',
     ])
       expect(holds('age', s), s).toBe(false);
+  });
+
+  it('tells a question asking for a postal address from one asking for an email address', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked("what's our postal address for privacy stuff?")).toContain('postal');
+    expect(asked("what's our postal address for privacy stuff?")).not.toContain('email');
+    expect(asked('where do people send letters about their data?')).toContain('postal');
+    expect(asked('which address for privacy requests?')).toContain('email');
+  });
+
+  it('reads a street address, a post box or a postcode as a postal address, not a bare number', () => {
+    for (const s of [
+      'Vela Trustees, 4 Harbour Street, Tallinn, Estonia',
+      'Postal address: 9700 Gilman Dr PMB 323, La Jolla, CA 92093, USA',
+      'Avenue Louise 235',
+      '1050 Brussels',
+      'PO Box 1234, Dublin',
+      'London EC1A 1BB',
+    ])
+      expect(holds('postal', s), s).toBe(true);
+    for (const s of ['We keep invoices for 10 years.', 'Email privacy@vela.example within 30 days.'])
+      expect(holds('postal', s), s).toBe(false);
   });
 
   it('reads an open-ended period as a period', () => {

@@ -848,7 +848,7 @@ export class PolicyAnswerer {
       const best = ranked[0];
       if (!best) return;
       let pick = best;
-      let extra: Unit | undefined;
+      let extra: Unit[] = [];
       if (strict.length > 0) {
         // Holding what was asked for is evidence in itself: the best-matching sentence that holds
         // it answers from a lower share of the question's words. The period may also be in the
@@ -864,8 +864,14 @@ export class PolicyAnswerer {
           : ranked
               .filter((r) => r.cov >= THRESHOLDS.found)
               .slice(0, THRESHOLDS.maxQuotes)
-              .map((r) => ({ r, next: this.nextUnit(policy, r.u) }))
-              .find((x) => x.next !== undefined && holds(x.next, strict));
+              .map((r) => {
+                const after = this.following(policy, r.u);
+                // An address written a line at a time holds the kind in each of its lines.
+                let at = after.findIndex((u) => holds(u, strict));
+                while (at >= 0 && at + 1 < after.length && holds(after[at + 1]!, strict)) at++;
+                return { r, next: at >= 0 ? after.slice(0, at + 1) : [] };
+              })
+              .find((x) => x.next.length > 0);
         if (holding) pick = holding;
         else if (led) {
           pick = led.r;
@@ -889,7 +895,7 @@ export class PolicyAnswerer {
         if (!chosen.some((c) => c.key === u.key)) chosen.push(u);
       };
       add(pick.u);
-      if (extra) add(extra);
+      for (const u of extra) add(u);
       // A second sentence that answers nearly as well (another host, the other half of a list).
       const second = ranked.find(
         (r) =>
@@ -1194,6 +1200,18 @@ export class PolicyAnswerer {
     const at = ids.indexOf(doc.clause.id);
     const next = at >= 0 ? this.byClause.get(`${policy.id}#${ids[at + 1]}`) : undefined;
     return next ? this.unitsOf(policy, { doc: next, score: 0, coverage: 0, overall: 0 })[0] : undefined;
+  }
+
+  /**
+   * What may complete a sentence: the unit after it, or, after a sentence ending in a colon
+   * ("...or by mail at:"), the lines it introduces (an address written one line a clause).
+   */
+  private following(policy: Policy, u: Unit): Unit[] {
+    const out: Unit[] = [];
+    let at: Unit | undefined = u;
+    const limit = /:\s*$/.test(u.quoteText) ? THRESHOLDS.maxListItems : 1;
+    while (out.length < limit && (at = this.nextUnit(policy, at)) !== undefined) out.push(at);
+    return out;
   }
 
   /** The other items of the list a list item belongs to (the same lead-in, one after another). */
