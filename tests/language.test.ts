@@ -30,6 +30,13 @@ describe('spelling correction', () => {
 });
 
 describe('chat spelling', () => {
+  it('reads shorthand with a possessive ("ppl\'s", "acct\'s") as the words it stands for', () => {
+    expect(lexicon().terms("do we sell ppl's data", true)).toEqual(
+      lexicon().terms('do we sell people data', true),
+    );
+    expect(lexicon().terms("the acct's owner", true)).toEqual(lexicon().terms('the account owner', true));
+  });
+
   it('reads a question word written without its apostrophe ("whats") as the stopword it is', () => {
     for (const w of ['whats', 'wheres', 'hows'])
       expect(lexicon().terms(`${w} the retention for logs`, true), w).toEqual(

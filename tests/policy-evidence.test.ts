@@ -207,8 +207,8 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.answer).toContain('In complex cases, we may extend this');
   });
 
-  it('counts a word no policy and no intent uses ("ppl") as phrasing, not as the subject', () => {
-    const a = lyra.ask("do we sell or rent ppl's personal info?");
+  it('counts a word no policy and no intent uses ("punters") as phrasing, not as the subject', () => {
+    const a = lyra.ask("do we sell or rent punters' personal info?");
     expect(a.found).toBe(true);
     expect(a.answer).toContain('We never sell or rent personal information');
   });

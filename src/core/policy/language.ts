@@ -157,7 +157,8 @@ export class Lexicon {
     for (const [re, literal, to] of this.phrases) if (t.includes(literal)) t = t.replace(re, to);
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
-      const bare = raw.replace(/[?!.,]+$/, '');
+      // Shorthand may carry a possessive ("ppl's data").
+      const bare = raw.replace(/[?!.,]+$/, '').replace(/'s$/, '');
       const sh = this.shorthand.get(bare);
       // Most tokens are one plain word, perhaps before a full stop or comma: that word is all
       // `words` and `split` would make of it.
