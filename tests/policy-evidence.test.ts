@@ -178,6 +178,14 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     '| Assistant conversations | While the account exists | Removed within 45 days |',
     '| Invoices | Seven years | Kept for tax |',
     '',
+    '## Partners',
+    '',
+    'We pass workspace data to these partners:',
+    '',
+    '- payment processors that bill your workspace;',
+    '- cloud hosts that run the workspace servers;',
+    '- auditors who check our workspace accounts.',
+    '',
     '## Selling',
     '',
     'We never sell or rent personal information in the conventional sense.',
@@ -235,6 +243,13 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     const a = wren.ask("what's the DPO's postal address?");
     expect(a.found).toBe(true);
     expect(a.answer).toContain('Rue Haute 12');
+  });
+
+  it('quotes the whole list for "what <plural>" ("what partners get workspace data?")', () => {
+    const a = lyra.ask('what partners get workspace data?');
+    expect(a.found).toBe(true);
+    for (const partner of ['payment processors', 'cloud hosts', 'auditors'])
+      expect(a.answer).toContain(partner);
   });
 
   it('answers with the table row holding the period on the subject, not every period of the policy', () => {
@@ -365,6 +380,19 @@ describe('reading the question', () => {
     expect(isYesNo('How long do we keep logs?')).toBe(false);
     expect(asksForList('Which cookies are required?')).toBe(true);
     expect(asksForList('How long do we keep logs?')).toBe(false);
+    for (const q of [
+      'what rights do EU users have?',
+      'what security measures does it have in place?',
+      'rights for EU users? list pls',
+    ])
+      expect(asksForList(q), q).toBe(true);
+    for (const q of [
+      'what happens to my data when I leave?',
+      'what does the policy say about logs?',
+      'how do I get off the mailing list?',
+      'what address do we use?',
+    ])
+      expect(asksForList(q), q).toBe(false);
   });
 
   it('reads a negation only where it governs a word of the question', () => {

@@ -140,12 +140,26 @@ export function askedKinds(question: string, kinds: AnswerKind[]): AnswerKind[] 
 const AUXILIARY =
   /^\s*(?:(?:and|but|also|so|ok|okay|hey|quick q:?|q:?)\s+)?(do|does|did|is|are|was|were|can|could|will|would|should|has|have|may|might|r|must)\b/i;
 
+// "What rights...", "what security measures...": what or which before a plural noun asks for several.
+const VERB_IN_S =
+  /^(?:does|has|was|is|happens|means|counts|applies|makes|takes|goes|says|gets|needs|uses|remains|stays|helps|keeps|lets|holds|covers|comes|looks|stops|starts|works|shows|sounds|seems)$/;
 const LIST =
-  /^\s*(?:(?:and|so|ok|okay|q:?)\s+)?(?:which|what (?:are|were|kinds?|types?|sorts?|categories)|list|name|enumerate)\b|\b(?:all|every|each|any other)\b/i;
+  /^\s*(?:(?:and|so|ok|okay|q:?)\s+)?(?:which|what (?:are|were|kinds?|types?|sorts?|categories)|list|name|enumerate)\b|\b(?:all|every|each|any other)\b|(?<!(?:mailing|e-?mail|distribution|wait|waiting) )\blist\b/i;
+const PLURAL_ASKED = /\b(?:what|which)\s+(?:[a-z-]+\s+)?([a-z-]{3,}s)\b/gi;
 
 /** A question that asks for several things ("which cookies are required?", "list the rights"). */
 export function asksForList(question: string): boolean {
-  return LIST.test(question);
+  if (LIST.test(question)) return true;
+  for (const m of question.matchAll(PLURAL_ASKED)) {
+    const word = m[1]!.toLowerCase();
+    if (
+      !/(?:ss|us|is|ys)$/.test(word) &&
+      !VERB_IN_S.test(word) &&
+      !VERB_IN_S.test(m[0].split(/\s+/)[1]!.toLowerCase())
+    )
+      return true;
+  }
+  return false;
 }
 
 /** A question that asks yes or no ("do we sell...", "can users..."). */
