@@ -186,6 +186,10 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     '- cloud hosts that run the workspace servers;',
     '- auditors who check our workspace accounts.',
     '',
+    '## Age',
+    '',
+    'You must be at least 18 years old to open a Lyra workspace.',
+    '',
     '## Selling',
     '',
     'We never sell or rent personal information in the conventional sense.',
@@ -250,6 +254,12 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.found).toBe(true);
     for (const partner of ['payment processors', 'cloud hosts', 'auditors'])
       expect(a.answer).toContain(partner);
+  });
+
+  it('reads "..., and what is it?" as no second question: the first is answered as a question of its own', () => {
+    const a = lyra.ask('whats the strictest minimum age, and what is it?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('at least 18 years old');
   });
 
   it('answers with the table row holding the period on the subject, not every period of the policy', () => {
@@ -353,6 +363,12 @@ describe('reading the question', () => {
     expect(a.found).toBe(true);
     expect(a.answer).toMatch(/Do Not Track/);
     expect(a.answer).toMatch(/^No\./);
+  });
+
+  it('answers each part of a question about two things when the first is answered from facts', () => {
+    const a = bot.ask('what rights do users have? and where are the servers hosted?');
+    expect(a.answer).toContain('export your data');
+    expect(a.answer).toContain('Hetzner in Finland');
   });
 
   it('answers each part of a question about two things', () => {

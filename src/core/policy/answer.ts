@@ -665,7 +665,9 @@ export class PolicyAnswerer {
 
     // A question about two things is answered part by part from the passages (below).
     const parts = questionParts(question);
-    const single = parts.length === 1;
+    // ("...and what is it?" asks nothing more: a part without a word of its own is no second question.)
+    const single =
+      parts.filter((p) => this.lexicon.terms(p, true).some((t) => !this.generic.has(t))).length <= 1;
     if (intent.id === 'policy.retention' && salient.length > 0 && single) {
       const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
       if (retention) return fromFacts(retention);
@@ -705,7 +707,7 @@ export class PolicyAnswerer {
             const terms = this.factTerms(f);
             return salient.every((t) => terms.has(t));
           })));
-    if (factsFit && facts.length > 0 && !topIsFact) {
+    if (factsFit && facts.length > 0 && !topIsFact && single) {
       return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
     }
     return {
