@@ -29,6 +29,25 @@ describe('spelling correction', () => {
   });
 });
 
+describe('everyday words for what policies write formally', () => {
+  it.each([
+    ['can server admins read them', 'the operators of the server'],
+    ["who can they go to if they're not happy", 'if you are unsatisfied with our response'],
+    ['do we get a heads up first', 'we give customers notice'],
+    ['how fast do we get back to them', 'we respond within 30 days'],
+    ['who do i ping about security', 'contact our security team'],
+    ['what about DMs', 'direct messages stay private'],
+    ['any PII?', 'personally identifiable information'],
+  ])('"%s" shares what it asks with "%s"', (question, policy) => {
+    const l = lexicon();
+    const asked = l.terms(question, true);
+    const written = new Set(l.terms(policy));
+    expect(
+      asked.filter((t) => written.has(t) && !['server', 'secur', 'see', 'can'].includes(t)).length,
+    ).toBeGreaterThan(0);
+  });
+});
+
 describe('chat spelling', () => {
   it('reads shorthand with a possessive ("ppl\'s", "acct\'s") as the words it stands for', () => {
     expect(lexicon().terms("do we sell ppl's data", true)).toEqual(
