@@ -122,3 +122,30 @@ describe('understand: readings that must not be guessed', () => {
     });
   });
 });
+
+describe('understand: requester names in any case', () => {
+  const fieldsOf = (line: string) => {
+    const got = understand(line, { now, timeZone: 'UTC' });
+    return got.kind === 'intake' || got.kind === 'correct' ? got.fields : undefined;
+  };
+
+  it.each([
+    ['got a sar from hana kovac hana@example.cz, czechia', 'Hana Kovac'],
+    ['erasure for sean o’neill sean@example.ie', 'Sean O’Neill'],
+    ['dsar - maria de la cruz mdlc@example.es, spain', 'Maria de la Cruz'],
+    ['access request from Ronan McDonald ronan@example.ie', 'Ronan McDonald'],
+    ['german customer jörg-peter weiß jpw@example.de wants a copy of his data', 'Jörg-Peter Weiß'],
+  ])('"%s" records %s', (line, name) => {
+    expect(fieldsOf(line)?.name).toBe(name);
+  });
+
+  it.each([
+    'deletion request from a customer in france, c@example.fr',
+    'sar via the support portal from p@example.de',
+    'access request from q@example.de under gdpr, received monday',
+    'email is someone@example.com',
+  ])('"%s" records no name', (line) => {
+    const got = understand(line, { now, timeZone: 'UTC', draft: line.startsWith('email') });
+    expect(got.kind === 'intake' || got.kind === 'correct' ? got.fields.name : 'not read').toBeUndefined();
+  });
+});

@@ -381,3 +381,30 @@ export const DEADLINE_CUE =
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
   /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
+
+/**
+ * Words that are never part of a requester's name, whatever their case: the words around a name in
+ * an intake line ("customer", "via", "wants"), pronouns, date words. A run of other words between
+ * "from"/"for"/"by" (or the start of a part of the line) and the address is the name.
+ */
+export const NOT_NAME_WORDS = new Set(
+  `i me my we us our you your he him his she her they them their it its this that these those someone somebody anyone
+  a an the and or of to in on at as is was are be been being has have had do does did should would could can will
+  from by for via with without about under over per re asking asked asks ask wants want wanted wanting sent send says said
+  email e-mail mail emailed address contact requester customer customers user users client clients consumer consumers
+  resident residents person people member employee staff subscriber guy lady man woman
+  log logged new got get received came come arrived arrives rcvd recvd recd rec'd submitted filed file
+  request requests req reqs form web website portal app chat phone call letter post postal ticket support
+  dsar sar dsr gdpr ccpa cpra lgpd pipeda mr mrs ms dr please pls asap urgent today yesterday tomorrow now
+  monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+  january february march april may june july august september october november december
+  jan feb mar apr jun jul aug sep sept oct nov dec week month year ago last this next
+  name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(/\s+/),
+);
+
+/** Name particles kept in lower case inside a name ("Pieter van der Berg"). */
+export const NAME_PARTICLES = new Set('van von de da di del della der den la le du dos das bin al ter ten'.split(' '));
+
+/** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
+export const NAME_CUE =
+  /\b(?:(?:requester(?:'s)?\s+)?name is|name's|(?:requester\s+)?name\s*[:=]|requester\s*[:=]|requester is|called|named)\s+/i;
