@@ -306,3 +306,46 @@ describe('7. small talk, noise and not found', () => {
       ).toBe(true);
   });
 });
+
+describe('8. a blind test, second round: names, dates, yes in other words', () => {
+  it('asks for a name when none was given, and "no name" logs without one', async () => {
+    const { say, register } = await setup();
+    const draft = await say('dsar from ana@example.es, spain, received yesterday');
+    expect(draft.text).toMatch(/No name given: what is the requester's name\?/);
+    expect((await say('no name')).text).toMatch(/Logged DSR-2026-0001/);
+    expect((await stored(register, 'DSR-2026-0001')).requester).toEqual({ name: '', email: 'ana@example.es' });
+  });
+
+  it('says what is still missing when told to file a draft that is not complete', async () => {
+    const { say, register } = await setup();
+    await say('access request from jo@example.com');
+    const r = await say('sounds good, file it');
+    expect(r.text).toMatch(/^Not yet: Which law applies/);
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+  });
+
+  it('asks which way round a numeric date is when nothing says, and the place then settles it', async () => {
+    const { say } = await setup();
+    const asked = await say('access request from kim@example.com received 1/12');
+    expect(asked.text).toMatch(/"1\/12": did it arrive on 1 December 2026 or on 12 January 2026\?/);
+    const settled = await say("she's in Spain");
+    expect(settled.text).toMatch(/Received: 2026-12-01/);
+  });
+
+  it('reads a numeric date the US way for a US requester and the European way otherwise', async () => {
+    const { say } = await setup();
+    expect((await say('access request from kim@example.com, california, received 1/12')).text).toMatch(
+      /received 2026-01-12/,
+    );
+    expect((await say('no')).text).toMatch(/Cancelled/);
+    expect((await say('access request from kim@example.com, spain, received 1/12')).text).toMatch(
+      /received 2026-12-01/,
+    );
+  });
+
+  it('questions a received date long past before the yes', async () => {
+    const { say } = await setup();
+    const r = await say('access request from kim@example.com, california, received 1/12');
+    expect(r.text).toMatch(/⚠ Received 324 days ago, so it is already overdue: is 2026-01-12 right\?/);
+  });
+});

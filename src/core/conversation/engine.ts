@@ -403,10 +403,15 @@ export class ConversationEngine {
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
     ];
+    // The name is optional (the register logs a request without one) but asked for: a request
+    // logged nameless is harder to match to the person later.
+    const askName = fields.name
+      ? ''
+      : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
+          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
         ),
         { kind: 'actions', buttons },
       ],

@@ -1,6 +1,7 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
-import { receivedDate } from './dates.js';
+import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
+  dateOrderOf,
   LAW_WORDS,
   NAME_CUE,
   NAME_PARTICLES,
@@ -27,6 +28,11 @@ export interface DraftFields {
   received?: string;
   name?: string;
   email?: string;
+  /**
+   * A numeric date that reads differently day-first and month-first ("1/12"), said where neither
+   * the country nor the law tells which: both readings, until the person says which.
+   */
+  receivedEither?: { said: string; dayFirst: string; monthFirst: string };
 }
 
 /** One word of a name as people type it: letters, with ' ’ . - inside ("O'Brien", "Anna-Lena", "J."). */
@@ -203,7 +209,16 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;
   if (regime) fields.regime = regime;
-  const received = receivedDate(masked, now, timeZone);
-  if (received) fields.received = received.date;
+  // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
+  // 2 November); where nothing says which, both readings are kept and the person is asked.
+  const order = dateOrderOf(fields.country, fields.regime);
+  const either = order ? undefined : ambiguousNumericDate(masked);
+  const received = receivedDate(masked, now, timeZone, order ?? 'month-first');
+  if (either) {
+    const dayFirst = receivedDate(masked, now, timeZone, 'day-first');
+    if (received && dayFirst && dayFirst.date !== received.date)
+      fields.receivedEither = { said: either, dayFirst: dayFirst.date, monthFirst: received.date };
+    else if (received) fields.received = received.date;
+  } else if (received) fields.received = received.date;
   return fields;
 }

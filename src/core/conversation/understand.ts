@@ -15,7 +15,9 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  NO_NAME_ANSWER,
   NO_WORDS,
+  POLITE_INTAKE,
   SHOW_ALONE,
   THANKS,
   THANKS_WORDS,
@@ -296,11 +298,14 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
 export function understand(line: string, ctx: LineContext): Understanding {
   const trimmed = line.trim();
   // A greeting or a please in front of a command does not change it ("hi, show 0003").
-  const body = trimmed.replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '');
+  const body = trimmed
+    .replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '')
+    .replace(new RegExp(POLITE_INTAKE.source, 'i'), '');
   const lower = body.toLowerCase();
   const ws = words(lower);
   if (!body) return { kind: 'smalltalk', what: 'noise' };
   if (ctx.draft) {
+    if (NO_NAME_ANSWER.test(lower.replace(/[\s,.!]+$/, ''))) return { kind: 'confirm' };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
   }
@@ -342,7 +347,7 @@ export function understand(line: string, ctx: LineContext): Understanding {
       return { kind: 'correct', fields };
     }
     // "log ..." is an intake even when it says too little; the draft then asks for the rest.
-    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record)\b/.test(lower))
+    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower))
       return { kind: 'intake', fields };
   }
   return { kind: 'question', text: body };

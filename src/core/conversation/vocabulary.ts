@@ -319,7 +319,7 @@ export const TYPE_WORDS: Record<string, RequestType> = {
 
 /** Words that by themselves say yes to a waiting draft. */
 export const YES_WORDS = new Set(
-  'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do'.split(
+  'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do file submit proceed record'.split(
     ' ',
   ),
 );
@@ -331,7 +331,7 @@ export const NO_WORDS = new Set(
 );
 /** Words that go with a yes or a no without changing it ("ok log it", "nah scrap that"). */
 export const FILLER_WORDS = new Set(
-  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way'.split(
+  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way without a name'.split(
     ' ',
   ),
 );
@@ -433,3 +433,33 @@ export const NAME_PARTICLES = new Set('van von de da di del della der den la le 
 /** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
 export const NAME_CUE =
   /\b(?:(?:requester(?:'s)?\s+)?name is|name's|(?:requester\s+)?name\s*[:=]|requester\s*[:=]|requester is|called|named)\s+/i;
+
+/**
+ * A whole line that says the draft has no name to give ("skip", "no name", "log it without a
+ * name"): it is logged without one, as "yes" would. Read before the no words, so "no name" is not
+ * a cancel.
+ */
+export const NO_NAME_ANSWER =
+  /^(?:skip(?:\s+(?:it|the\s+name|name))?|no\s+name(?:\s+given)?|(?:there'?s\s+|there\s+is\s+)?no\s+name|name\s+unknown|unknown(?:\s+name)?|anonymous|(?:log\s+it\s+)?without\s+(?:a\s+)?name|don'?t\s+(?:know|have)\s+(?:the|a|their|her|his)\s+name)[.!]?$/;
+
+/**
+ * A polite or indirect opening before an intake verb ("can you log …", "could u record …", "i need
+ * to log …"): the line is read as if it started with the verb, an intake rather than a question.
+ */
+export const POLITE_INTAKE =
+  /^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+|(?:please|pls|plz|kindly)\s+|(?:i|we)\s+(?:need|want|have|would\s+like)\s+to\s+|i'?d\s+like\s+to\s+|let'?s\s+)+(?=(?:log|record|file|add|enter|register)\b)/;
+
+/** Countries whose people write numeric dates month first ("11/2" is 2 November); others day first. */
+const MONTH_FIRST_COUNTRIES = new Set(['US']);
+/** Laws whose requesters are in a month-first country. */
+const MONTH_FIRST_LAWS = new Set<Regime>(['ccpa', 'us-state']);
+
+/**
+ * How the requester's side writes numeric dates: by the country when known, else by the law;
+ * undefined when neither is known (an ambiguous "1/12" is then asked about).
+ */
+export function dateOrderOf(country?: string, regime?: Regime): 'day-first' | 'month-first' | undefined {
+  if (country) return MONTH_FIRST_COUNTRIES.has(country) ? 'month-first' : 'day-first';
+  if (regime) return MONTH_FIRST_LAWS.has(regime) ? 'month-first' : 'day-first';
+  return undefined;
+}
