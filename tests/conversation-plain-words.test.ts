@@ -313,7 +313,10 @@ describe('8. a blind test, second round: names, dates, yes in other words', () =
     const draft = await say('dsar from ana@example.es, spain, received yesterday');
     expect(draft.text).toMatch(/No name given: what is the requester's name\?/);
     expect((await say('no name')).text).toMatch(/Logged DSR-2026-0001/);
-    expect((await stored(register, 'DSR-2026-0001')).requester).toEqual({ name: '', email: 'ana@example.es' });
+    expect((await stored(register, 'DSR-2026-0001')).requester).toEqual({
+      name: '',
+      email: 'ana@example.es',
+    });
   });
 
   it('says what is still missing when told to file a draft that is not complete', async () => {

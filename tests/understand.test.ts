@@ -149,3 +149,27 @@ describe('understand: requester names in any case', () => {
     expect(got.kind === 'intake' || got.kind === 'correct' ? got.fields.name : 'not read').toBeUndefined();
   });
 });
+
+describe('understand: two-letter places that are also US states or cities', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it('asks about a code that is a country and a US state, naming each reading', () => {
+    const got = read('deletion request from jo@example.com, she lives in GA');
+    expect(got).toMatchObject({
+      kind: 'intake',
+      fields: { placeQuestion: expect.stringMatching(/Georgia or Gabon\?/) },
+    });
+    expect(got.kind === 'intake' && got.fields.regime).toBeUndefined();
+  });
+
+  it('lets the law named decide between the readings', () => {
+    expect(read('access request from jo@example.com under ccpa in CA')).toMatchObject({
+      kind: 'intake',
+      fields: { country: 'US', region: 'CA', regime: 'ccpa' },
+    });
+    expect(read('access request from jo@example.com under pipeda in CA')).toMatchObject({
+      kind: 'intake',
+      fields: { country: 'CA', regime: 'pipeda' },
+    });
+  });
+});

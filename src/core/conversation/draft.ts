@@ -60,6 +60,7 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   const either = fields.receivedEither;
   if (first === 'date' && either)
     return `"${either.said}": did it arrive on ${longDate(either.dayFirst)} or on ${longDate(either.monthFirst)}? (or say where the requester is)`;
+  if (first === 'law' && fields.placeQuestion) return fields.placeQuestion;
   if (first === 'law' && fields.country === 'US')
     return 'Which law applies: CCPA (California) or a US state law (which state)?';
   return first ? QUESTIONS[first] : undefined;
@@ -75,6 +76,8 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
   }
   if (change.received !== undefined) delete next.receivedEither;
+  if (change.placeQuestion !== undefined) next.placeQuestion = change.placeQuestion;
+  if (change.country !== undefined || change.regime !== undefined) delete next.placeQuestion;
   if (change.country !== undefined) {
     next.country = change.country;
     if (change.region !== undefined) next.region = change.region;

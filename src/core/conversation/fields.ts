@@ -1,12 +1,14 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
+  codeReadings,
   dateOrderOf,
   LAW_WORDS,
   NAME_CUE,
   NAME_PARTICLES,
   NOT_NAME_WORDS,
   type Place,
+  placeCode,
   placeNamed,
   TYPE_WORDS,
 } from './vocabulary.js';
@@ -33,6 +35,8 @@ export interface DraftFields {
    * the country nor the law tells which: both readings, until the person says which.
    */
   receivedEither?: { said: string; dayFirst: string; monthFirst: string };
+  /** Where the line named a place that may be several ("in LA"): the question to ask. */
+  placeQuestion?: string;
 }
 
 /** One word of a name as people type it: letters, with ' ’ . - inside ("O'Brien", "Anna-Lena", "J."). */
@@ -130,7 +134,12 @@ const CODE_STOPWORDS = new Set(
 );
 
 /** Where the line says the requester is: a country or US state by name, or a code after "in". */
-export function findPlace(line: string, lower: string, codes: 'after-in' | 'any'): Place | undefined {
+export function findPlace(
+  line: string,
+  lower: string,
+  codes: 'after-in' | 'any',
+  law?: Regime,
+): Place | undefined {
   const ws = lower.split(/[^\p{L}'’-]+/u).filter(Boolean);
   for (let i = 0; i < ws.length; i++) {
     for (const n of [3, 2, 1]) {
@@ -147,6 +156,20 @@ export function findPlace(line: string, lower: string, codes: 'after-in' | 'any'
   if (code && !(codes === 'any' && CODE_STOPWORDS.has(code[1]!.toLowerCase()))) {
     const country = code[1]!.toUpperCase();
     if (country === 'UK') return placeNamed('uk');
+    // A code that is also a US state's or a city's: the law named decides, else it is asked.
+    const readings = code[2] ? [] : codeReadings(country);
+    if (readings.length > 0) {
+      const places = readings.map((r) => placeCode(r.code, code[0].trim()));
+      const fits = law ? places.filter((p) => p.regime === law) : [];
+      if (fits.length === 1) return fits[0];
+      if (law && !['ccpa', 'us-state'].includes(law)) return places.find((p) => !p.region) ?? places[0];
+      const names = readings.map((r) => r.name);
+      return {
+        country: '',
+        said: code[1]!,
+        ask: `By "${code[1]}" do you mean ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}? (or name the law)`,
+      };
+    }
     try {
       const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(country);
       if (name && name !== country) {
@@ -204,7 +227,8 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
   const law = findPhrase(nameless, LAW_WORDS);
-  const where = findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in');
+  const where = findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in', law?.value);
+  if (where?.ask) fields.placeQuestion = where.ask;
   if (where?.country) fields.country = where.country;
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;

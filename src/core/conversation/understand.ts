@@ -268,7 +268,7 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
   const law = findPhrase(lower, LAW_WORDS);
-  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in');
+  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in', law?.value);
   const regime = law?.value ?? where?.regime;
   if (!regime) {
     if (!/^deadline\b/.test(lower)) return undefined;
@@ -347,7 +347,10 @@ export function understand(line: string, ctx: LineContext): Understanding {
       return { kind: 'correct', fields };
     }
     // "log ..." is an intake even when it says too little; the draft then asks for the rest.
-    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower))
+    if (
+      (fields.type && INTAKE_CUE.test(lower)) ||
+      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower)
+    )
       return { kind: 'intake', fields };
   }
   return { kind: 'question', text: body };

@@ -166,6 +166,37 @@ function countries(): Map<string, string> {
   return names;
 }
 
+/**
+ * Cities staff write as two letters, which are also country codes: "she's in LA" is more likely
+ * Los Angeles than Laos.
+ */
+const CITY_CODES: Record<string, { code: string; name: string }> = {
+  LA: { code: 'US-CA', name: 'Los Angeles (California)' },
+};
+
+/**
+ * The places a two-letter code may mean when it is both a country's and a US state's (or a
+ * city's): "CA" is Canada or California, "LA" Laos, Louisiana or Los Angeles. Empty when the code
+ * has one reading only.
+ */
+export function codeReadings(code: string): { code: string; name: string }[] {
+  const upper = code.toUpperCase();
+  const state = Object.entries(US_STATES).find(([, c]) => c === upper)?.[0];
+  const city = CITY_CODES[upper];
+  if (!state && !city) return [];
+  const out: { code: string; name: string }[] = [];
+  if (city) out.push(city);
+  if (state) out.push({ code: `US-${upper}`, name: state.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) });
+  let country: string | undefined;
+  try {
+    country = new Intl.DisplayNames(['en'], { type: 'region' }).of(upper);
+  } catch {
+    country = undefined;
+  }
+  if (country && country !== upper && !NOT_COUNTRIES.has(upper)) out.push({ code: upper, name: country });
+  return out.length > 1 ? out : [];
+}
+
 /** A place as the register records it, with the law its residents' requests fall under. */
 export interface Place {
   country: string;
@@ -174,6 +205,8 @@ export interface Place {
   regime?: Regime;
   /** The words that named it, for messages. */
   said: string;
+  /** Set when the words may mean several places ("in LA"): the question to ask instead. */
+  ask?: string;
 }
 
 /** The law that follows from where the requester is, if one does. */
@@ -198,6 +231,10 @@ function place(code: string, said: string): Place {
  * Looks up a place name of one to three words ("spain", "new york", "northern ireland").
  * US states win over countries of the same name.
  */
+export function placeCode(code: string, said: string): Place {
+  return place(code, said);
+}
+
 export function placeNamed(words: string): Place | undefined {
   const key = words.toLowerCase();
   const state = US_STATES[key];
@@ -424,11 +461,15 @@ export const NOT_NAME_WORDS = new Set(
   monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
   january february march april may june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec week month year ago last this next
-  name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(/\s+/),
+  name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(
+    /\s+/,
+  ),
 );
 
 /** Name particles kept in lower case inside a name ("Pieter van der Berg"). */
-export const NAME_PARTICLES = new Set('van von de da di del della der den la le du dos das bin al ter ten'.split(' '));
+export const NAME_PARTICLES = new Set(
+  'van von de da di del della der den la le du dos das bin al ter ten'.split(' '),
+);
 
 /** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
 export const NAME_CUE =
