@@ -352,3 +352,34 @@ describe('8. a blind test, second round: names, dates, yes in other words', () =
     expect(r.text).toMatch(/⚠ Received 324 days ago, so it is already overdue: is 2026-01-12 right\?/);
   });
 });
+
+describe('9. deadline and register questions are not answered from the policy', () => {
+  it('gives the law\'s deadline for a "how long" question, counted from today', async () => {
+    const { say } = await setup();
+    const r = await say('when do we have to respond to an lgpd access request');
+    const block = r.blocks.find((b) => b.kind === 'deadline');
+    expect(block?.kind === 'deadline' && block.due).toBe(
+      computeDeadlines({ regime: 'lgpd', received: '2026-12-02', ...homeJurisdiction('lgpd', 'DE') }).due,
+    );
+    expect(r.text).toMatch(/counted from today/);
+  });
+
+  it('says whether a request received on a given day is late', async () => {
+    const { say } = await setup();
+    expect((await say('colorado opt out received 9/28 - are we late?')).text).toMatch(
+      /days ago: the response is overdue/,
+    );
+  });
+
+  it('counts the requests when asked how many', async () => {
+    const { say } = await setup();
+    expect((await say('how many open requests do we have')).text).toMatch(/^0 requests\./);
+  });
+
+  it('keeps yes/no questions about the rules for the policy', async () => {
+    const { say } = await setup();
+    expect(
+      (await say('can we extend the deadline under GDPR?')).blocks.some((b) => b.kind === 'answer'),
+    ).toBe(true);
+  });
+});

@@ -331,6 +331,19 @@ export class ConversationEngine {
     ];
     if (!meant.receivedSaid)
       blocks.unshift(text(`No received date given, so counted from today, ${received}.`));
+    else {
+      // "are we late?": the answer in words, beside the dates.
+      const left = daysLeft(set.due, today);
+      blocks.push(
+        text(
+          left < 0
+            ? `That was ${-left} day${left === -1 ? '' : 's'} ago: the response is overdue.`
+            : left === 0
+              ? 'That is today.'
+              : `${left} day${left === 1 ? '' : 's'} left.`,
+        ),
+      );
+    }
     return reply(blocks);
   }
 
@@ -488,9 +501,15 @@ export class ConversationEngine {
     const requests = meant.regime ? found.filter((r) => r.regime === meant.regime) : found;
     const views = requests.slice(0, 50).map((r) => this.view(r, turn, undefined));
     const more = requests.length > 50 ? ` (first 50 of ${requests.length})` : '';
-    return reply([
-      { kind: 'request-list', title: `${title}${more}`, requests: views, empty: 'Nothing here.' },
-    ]);
+    const list: Block = {
+      kind: 'request-list',
+      title: `${title}${more}`,
+      requests: views,
+      empty: 'Nothing here.',
+    };
+    if (!meant.count) return reply([list]);
+    const n = requests.length;
+    return reply([text(`${n} ${n === 1 ? 'request' : 'requests'}.`), list]);
   }
 
   /** The id a person meant: a full id, a number ("0003", "#3": this year's first), or "it". */

@@ -5,8 +5,11 @@ import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
 import { type DraftFields, EMAIL_RE, findPhrase, findPlace, readFields } from './fields.js';
 import {
+  ABOUT_POLICY,
   ACK_WORDS,
+  ASKS_WHEN,
   DEADLINE_CUE,
+  dateOrderOf,
   FILLER_WORDS,
   GREETING,
   HELP,
@@ -58,7 +61,15 @@ export type Understanding =
       owner?: string;
       note?: string;
     }
-  | { kind: 'list'; status: ListStatus; mine: boolean; dueBy?: string; regime?: Regime }
+  | {
+      kind: 'list';
+      status: ListStatus;
+      mine: boolean;
+      dueBy?: string;
+      regime?: Regime;
+      /** "how many …": the number is said before the list. */
+      count?: boolean;
+    }
   | {
       kind: 'deadline';
       regime: Regime;
@@ -262,7 +273,14 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
     dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
   } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
-  return { kind: 'list', status, mine, ...(dueBy ? { dueBy } : {}), ...(law ? { regime: law.value } : {}) };
+  return {
+    kind: 'list',
+    status,
+    mine,
+    ...(dueBy ? { dueBy } : {}),
+    ...(law ? { regime: law.value } : {}),
+    ...(/\bhow many\b|\bcount\b|\bnumber of\b/.test(lower) ? { count: true } : {}),
+  };
 }
 
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
@@ -278,9 +296,21 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
       question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
     };
   }
-  const received = receivedDate(line, ctx.now, ctx.timeZone);
-  // "can we extend the deadline under GDPR?" asks about the rules, not for a date.
-  if (!received && isQuestion(lower) && !/^deadline\b/.test(lower)) return undefined;
+  const received = receivedDate(
+    line,
+    ctx.now,
+    ctx.timeZone,
+    dateOrderOf(where?.country || undefined, regime) ?? 'month-first',
+  );
+  // "can we extend the deadline under GDPR?" asks about the rules, not for a date; "how long do
+  // we have for an LGPD request?" asks for one, counted from today.
+  if (
+    !received &&
+    isQuestion(lower) &&
+    !/^deadline\b/.test(lower) &&
+    (!ASKS_WHEN.test(lower) || ABOUT_POLICY.test(lower))
+  )
+    return undefined;
   const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
   return {
     kind: 'deadline',

@@ -430,15 +430,25 @@ export const SHOW_ALONE = new Set(
 );
 
 export const LIST_VOCABULARY = new Set(
-  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
+  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
     ' ',
   ),
 );
 export const LIST_ANCHOR =
-  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
+  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
 
 export const DEADLINE_CUE =
-  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bwhen'?s it due\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
+
+/**
+ * A question that asks when something is due, which the deadline rules answer even without a
+ * received date (counted from today): "how long do we have…", "when do we need to respond…", "are
+ * we late?". A yes/no question about the rules ("can we extend the deadline under GDPR?") is not
+ * one; nor is a question about the policy's own promise.
+ */
+export const ASKS_WHEN =
+  /^(?:when|how long|how many days|how much time|what(?:'s| is) the (?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
+export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
 
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
