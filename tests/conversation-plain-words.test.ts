@@ -383,3 +383,42 @@ describe('9. deadline and register questions are not answered from the policy', 
     ).toBe(true);
   });
 });
+
+describe('10. changing logged requests', () => {
+  async function withOne() {
+    const s = await setup();
+    await s.register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-11-20',
+        requesterEmail: 'hans@example.com',
+        requesterName: 'Hans',
+      },
+      { actor: 'setup', now },
+    );
+    return s;
+  }
+
+  it('takes the outcome asked for after a bare "close 1"', async () => {
+    const { say, register } = await withOne();
+    expect((await say('close 1')).text).toMatch(/as completed, rejected or withdrawn\?/);
+    expect((await say('rejected, identity not verified')).text).toMatch(/DSR-2026-0001: close done/);
+    expect((await register.get('DSR-2026-0001')).outcome).toBe('rejected');
+  });
+
+  it('says a request to close is not there, with how to list them, instead of asking how', async () => {
+    const { say } = await withOne();
+    expect((await say('close 0002')).text).toMatch(/There is no request DSR-2026-0002\. Type "requests all"/);
+  });
+
+  it('corrects the email of a logged request through the register, with an audit entry', async () => {
+    const { say, register } = await withOne();
+    const r = await say('actually the email on 1 is wrong, should be hans@example.de');
+    expect(r.text).toMatch(/DSR-2026-0001: the requester's email changed/);
+    const detail = await register.show('DSR-2026-0001');
+    expect(detail.requester).toEqual({ name: 'Hans', email: 'hans@example.de' });
+    expect(detail.trail.at(-1)?.action).toBe('requester-changed');
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(1);
+  });
+});

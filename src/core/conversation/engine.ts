@@ -142,6 +142,8 @@ export class ConversationEngine {
   private readonly drafts = new Map<string, Draft>();
   /** The request each actor saw last, which "it" names ("extend it"). */
   private readonly lastShown = new Map<string, string>();
+  /** The request whose outcome the chat asked each actor for last ("close 0003": as what?). */
+  private readonly askedOutcome = new Map<string, string>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -225,10 +227,14 @@ export class ConversationEngine {
     const message = turn.text.trim();
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
     const draft = this.liveDraft(turn);
+    // The question "close 0003 as what?" is answered by the next line or not at all.
+    const closing = this.askedOutcome.get(turn.actor.id);
+    this.askedOutcome.delete(turn.actor.id);
     const meant = understand(message, {
       now: turn.now,
       timeZone: this.timeZone(turn),
       draft: Boolean(draft),
+      ...(closing ? { awaiting: { outcome: closing } } : {}),
     });
     switch (meant.kind) {
       case 'confirm':
@@ -271,8 +277,17 @@ export class ConversationEngine {
         ]);
       case 'smalltalk':
         return reply([text(SMALLTALK[meant.what])]);
-      case 'clarify':
+      case 'clarify': {
+        if (!meant.ref) return reply([text(meant.question)]);
+        // A question about a request that is not there would only lead to "not found" next.
+        this.requireTeam(turn.actor);
+        const id = await this.resolve(meant.ref, turn);
+        await this.requireRegister().get(id);
+        this.askedOutcome.set(turn.actor.id, id);
         return reply([text(meant.question)]);
+      }
+      case 'edit':
+        return this.editRequester(meant, turn);
       case 'deadline':
         return this.deadline(meant, turn);
       case 'list':
@@ -601,6 +616,26 @@ export class ConversationEngine {
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
+  }
+
+  /** Puts right the name or email of a logged request, through the register's audited change. */
+  private async editRequester(meant: Extract<Understanding, { kind: 'edit' }>, turn: Turn): Promise<Reply> {
+    this.requireTeam(turn.actor);
+    const id = await this.resolve(meant.ref, turn);
+    const state = await this.requireRegister().changeRequester(id, meant.fields, {
+      actor: turn.actor.name,
+      now: turn.now,
+    });
+    this.lastShown.set(turn.actor.id, state.id);
+    const what = [meant.fields.name ? 'name' : '', meant.fields.email ? 'email' : '']
+      .filter(Boolean)
+      .join(' and ');
+    // The new value is requester data: repeated only where the requester may be seen.
+    const shown = maySeeRequesterData(turn.audience) ? ` to ${meant.fields.email ?? meant.fields.name}` : '';
+    return reply(
+      [text(`${state.id}: the requester's ${what} changed${shown}; the audit trail records the change.`)],
+      { personal: shown !== '' },
+    );
   }
 
   private buttons(state: RequestState): ActionButton[] {

@@ -246,3 +246,17 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   } else if (received) fields.received = received.date;
   return fields;
 }
+
+/**
+ * The new requester details a correction of a logged request gives: the address, or the name
+ * written after "should be", "to", "is actually", "is now" or a colon.
+ */
+export function readRequesterEdit(line: string): { name?: string; email?: string } {
+  const email = EMAIL_RE.exec(line);
+  if (email) return { email: email[0].replace(/\.$/, '') };
+  const cue = [
+    ...line.matchAll(/\b(?:should be|should read|to|is actually|is now|it's|its)\s+|[:=]\s*|->\s*/gi),
+  ].pop();
+  const name = cue ? nameAfter(line, cue.index + cue[0].length) : undefined;
+  return name ? { name: name.name } : {};
+}

@@ -3,13 +3,22 @@ import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js
 import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
-import { type DraftFields, EMAIL_RE, findPhrase, findPlace, readFields } from './fields.js';
+import {
+  type DraftFields,
+  EMAIL_RE,
+  findPhrase,
+  findPlace,
+  readFields,
+  readRequesterEdit,
+} from './fields.js';
 import {
   ABOUT_POLICY,
   ACK_WORDS,
   ASKS_WHEN,
   DEADLINE_CUE,
   dateOrderOf,
+  EDIT_CUE,
+  EDIT_FIELD,
   FILLER_WORDS,
   GREETING,
   HELP,
@@ -50,6 +59,8 @@ export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
 export type Understanding =
   | { kind: 'intake'; fields: DraftFields }
   | { kind: 'correct'; fields: DraftFields }
+  /** The requester's name or email of a logged request put right. */
+  | { kind: 'edit'; ref: RequestRef; fields: { name?: string; email?: string } }
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | {
@@ -84,13 +95,20 @@ export type Understanding =
   | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'no-draft' | 'noise' }
   | { kind: 'help' }
   | { kind: 'form' }
-  | { kind: 'clarify'; question: string };
+  | {
+      kind: 'clarify';
+      question: string;
+      /** The request the question is about ("close 0003": as what?), to check it exists. */
+      ref?: RequestRef;
+    };
 
 export interface LineContext {
   now: Date;
   timeZone: string;
   /** A one-line intake is waiting for yes, no or a correction. */
   draft?: boolean;
+  /** The chat has just asked how to close this request (its id): an outcome alone answers it. */
+  awaiting?: { outcome: string };
 }
 
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
@@ -219,6 +237,7 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
       return {
         kind: 'clarify',
         question: `Close ${named} as completed, rejected or withdrawn? For example: close ${named} completed.`,
+        ref: found.ref,
       };
     }
   }
@@ -324,6 +343,30 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
   };
 }
 
+/**
+ * "the email on 0002 is wrong, should be pat@example.com": a correction of a logged request's
+ * requester, named by id, number or "it". While a draft waits, "it" is the draft, so only a
+ * request named outright is edited.
+ */
+function requesterEdit(
+  line: string,
+  lower: string,
+  ws: string[],
+  ctx: LineContext,
+): Understanding | undefined {
+  if (!EDIT_FIELD.test(lower) || !EDIT_CUE.test(lower)) return undefined;
+  const found =
+    findRef(lower, ws)?.ref ??
+    (() => {
+      const n = /\b(?:on|for|of|in)\s+(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?)\b)/.exec(lower);
+      return n ? { number: Number(n[1]) } : undefined;
+    })();
+  if (!found || ('it' in found && ctx.draft)) return undefined;
+  const fields = readRequesterEdit(line);
+  if (!fields.email && !fields.name) return undefined;
+  return { kind: 'edit', ref: found, fields };
+}
+
 /** Reads one line of chat. Pure: the same line and context always mean the same thing. */
 export function understand(line: string, ctx: LineContext): Understanding {
   const trimmed = line.trim();
@@ -347,6 +390,27 @@ export function understand(line: string, ctx: LineContext): Understanding {
   const small = smalltalk(lower, ws);
   if (small) return small;
   const question = isQuestion(lower);
+  // An outcome given after "close 0003" asked for one: "completed", "rejected, no ID".
+  const closing = ctx.awaiting?.outcome;
+  if (closing) {
+    const verb = firstVerb(lower);
+    const ref = findRef(lower, ws);
+    if (verb?.verb === 'close' && verb.outcome && (!ref || 'it' in ref.ref)) {
+      const note = body
+        .slice(verb.end)
+        .replace(/^[\s,;:.–—-]+/, '')
+        .trim();
+      return {
+        kind: 'request',
+        verb: 'close',
+        outcome: verb.outcome,
+        ref: { id: closing },
+        ...(/[\p{L}\p{N}]/u.test(note) && !/^(?:it|them|that)$/i.test(note) ? { note } : {}),
+      };
+    }
+  }
+  const edit = requesterEdit(body, lower, ws, ctx);
+  if (edit) return edit;
   if (EMAIL_RE.test(body) && !question) {
     const fields = readFields(body, ctx.now, ctx.timeZone);
     if (ctx.draft && !fields.type) return { kind: 'correct', fields };

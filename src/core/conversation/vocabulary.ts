@@ -514,3 +514,11 @@ export function dateOrderOf(country?: string, regime?: Regime): 'day-first' | 'm
   if (regime) return MONTH_FIRST_LAWS.has(regime) ? 'month-first' : 'day-first';
   return undefined;
 }
+
+/**
+ * A line that puts right the requester of a logged request: a field ("email", "name") and a word
+ * of correcting ("the email on 0002 is wrong, should be …", "change the name for #4 to …").
+ */
+export const EDIT_FIELD = /\b(?:e-?mail(?: address)?|address|name|spelling|spelt|spelled)\b/;
+export const EDIT_CUE =
+  /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed|ion)?|typo|misspel(?:t|led)|is actually|is now)\b/;
