@@ -422,3 +422,22 @@ describe('10. changing logged requests', () => {
     expect(await register.list({ status: ['all'] }, now)).toHaveLength(1);
   });
 });
+
+describe('11. noise and off-topic lines', () => {
+  it.each(['asdfgh qwerty zzz', 'whats the weather like', 'who won the match'])(
+    '"%s" gets a short pointer to help with two examples',
+    async (line) => {
+      const { say } = await setup();
+      const r = await say(line);
+      expect(r.blocks.some((b) => b.kind === 'answer')).toBe(false);
+      expect(r.text).toMatch(
+        /did not understand.*"help".*"how long do we keep logs\?" or "what's due this week"/,
+      );
+    },
+  );
+
+  it('still hands a privacy question the parser cannot act on to the policy answerer', async () => {
+    const { say } = await setup();
+    expect((await say('how do i contact the dpo')).blocks.some((b) => b.kind === 'answer')).toBe(true);
+  });
+});

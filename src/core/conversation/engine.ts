@@ -29,6 +29,7 @@ import {
 import {
   type DraftFields,
   type ListStatus,
+  onTopic,
   type RequestRef,
   readFields,
   type Understanding,
@@ -46,7 +47,7 @@ const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], s
   ack: 'OK. Type "help" any time to see what I can do.',
   'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
   noise:
-    'Sorry, I did not understand that. Type "help" to see what I can do, or ask a question about the privacy policy.',
+    'Sorry, I did not understand that. Type "help" to see what I can do, or try "how long do we keep logs?" or "what\'s due this week".',
 };
 
 /**
@@ -313,6 +314,8 @@ export class ConversationEngine {
     const answer = this.options.assistant
       ? await this.options.assistant.askAssisted(question)
       : this.options.answerer.ask(question);
+    // Unanswered and not about privacy work at all ("what's the weather like"): say so briefly.
+    if (!answer.found && !onTopic(question)) return reply([text(SMALLTALK.noise)]);
     const questionId = `${turn.now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     return reply([
       { kind: 'answer', answer: answer.answer, found: answer.found, citations: answer.citations, questionId },

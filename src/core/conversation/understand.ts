@@ -1,3 +1,4 @@
+import { englishWords } from '../policy/language.js';
 import { addDays } from '../requests/calendar.js';
 import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
@@ -16,6 +17,7 @@ import {
   ACK_WORDS,
   ASKS_WHEN,
   DEADLINE_CUE,
+  DOMAIN_WORDS,
   dateOrderOf,
   EDIT_CUE,
   EDIT_FIELD,
@@ -142,6 +144,17 @@ function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
   return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
 }
 
+/** A word of English, or of the words this chat knows (laws, request types, places). */
+function knownWord(w: string): boolean {
+  return (
+    englishWords().has(w) ||
+    DOMAIN_WORDS.has(w) ||
+    w in LAW_WORDS ||
+    w in TYPE_WORDS ||
+    Boolean(findPlace(w, w, 'after-in'))
+  );
+}
+
 function smalltalk(lower: string, ws: string[]): Understanding | undefined {
   if (!/[\p{L}\p{N}]/u.test(lower)) return { kind: 'smalltalk', what: 'noise' };
   if (
@@ -160,6 +173,9 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
     if (KEYBOARD_ROWS.some((row) => [...w].every((c) => row.includes(c))) || !/[aeiouy]/.test(w))
       return { kind: 'smalltalk', what: 'noise' };
   }
+  // A few "words" none of which is English or a word of this work ("qwer asdf zxcv").
+  if (ws.length >= 2 && ws.length <= 6 && ws.every((w) => /^[a-z]+$/.test(w) && !knownWord(w)))
+    return { kind: 'smalltalk', what: 'noise' };
   return undefined;
 }
 
@@ -447,6 +463,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
     )
       return { kind: 'intake', fields };
   }
+  // Nothing of privacy work in it, and no proper name that might be a company or product the
+  // policies speak of ("what time is lunch"): off topic, pointed to help without a policy answer.
+  if (!ctx.draft && !onTopic(body) && !/\s\p{Lu}/u.test(body)) return { kind: 'smalltalk', what: 'noise' };
   return { kind: 'question', text: body };
 }
 
@@ -454,6 +473,19 @@ export function understand(line: string, ctx: LineContext): Understanding {
  * What kind of line this is, read without a conversation's context: for a channel that must
  * decide before the core answers (Slack opens the request form within 3 seconds of a command).
  */
+/**
+ * Whether a line the policies could not answer is about privacy work at all: it names a word of
+ * the work, a law or a request type. One that does not ("what time is lunch") is off topic.
+ */
+export function onTopic(line: string): boolean {
+  const ws = words(line.toLowerCase()).map((w) => w.replace(/'s$/, ''));
+  return ws.some((w) => knownWordOfWork(w)) || Boolean(findPhrase(line.toLowerCase(), TYPE_WORDS));
+}
+
+function knownWordOfWork(w: string): boolean {
+  return DOMAIN_WORDS.has(w) || DOMAIN_WORDS.has(w.replace(/s$/, '')) || w in LAW_WORDS || w in TYPE_WORDS;
+}
+
 export function lineKind(line: string, now: Date): Understanding['kind'] {
   return understand(line, { now, timeZone: 'UTC' }).kind;
 }

@@ -522,3 +522,22 @@ export function dateOrderOf(country?: string, regime?: Regime): 'day-first' | 'm
 export const EDIT_FIELD = /\b(?:e-?mail(?: address)?|address|name|spelling|spelt|spelled)\b/;
 export const EDIT_CUE =
   /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed|ion)?|typo|misspel(?:t|led)|is actually|is now)\b/;
+
+/**
+ * Words that show a line is about privacy work. A question the policies do not answer and that
+ * has none of these (nor a law or request-type word) is off topic ("what's the weather like"): it
+ * gets the short "didn't get that" pointer to help, not "none of the policies answers this".
+ */
+export const DOMAIN_WORDS = new Set(
+  `data personal privacy policy policies dpo officer protection contact email e-mail mail address phone
+  retention retain retained keep kept store stored storage delete deleted deletion erase erasure
+  cookie cookies tracking consent processor processors sub-processor sub-processors subprocessor vendor vendors
+  transfer transfers transferred share shared sharing sell sold sale breach breaches incident security
+  encrypt encrypted encryption request requests right rights access customer customers user users
+  account accounts backup backups log logs hosting hosted host server servers third party parties marketing
+  analytics children child age minor complaint complaints authority regulator legal lawful basis law laws
+  regulation dsar dsars sar sars dsr dsrs employee employees candidate candidates payment payments card
+  information info record records identity verify verification fee fees deadline deadlines respond response
+  opt profile profiling automated decision purpose purposes collect collected collection use used process
+  processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa`.split(/\s+/),
+);
