@@ -441,3 +441,12 @@ describe('11. noise and off-topic lines', () => {
     expect((await say('how do i contact the dpo')).blocks.some((b) => b.kind === 'answer')).toBe(true);
   });
 });
+
+describe('12. a request by post or phone', () => {
+  it('explains that the register needs an email instead of only asking for one', async () => {
+    const { say } = await setup();
+    const r = await say('log a dsar by letter from Ann Lee, 12 High Street, Leeds, UK');
+    expect(r.text).toMatch(/Requester: Ann Lee/);
+    expect(r.text).toMatch(/register needs one for every request, so a request made only by post or phone/);
+  });
+});

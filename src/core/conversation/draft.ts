@@ -61,6 +61,10 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   if (first === 'date' && either)
     return `"${either.said}": did it arrive on ${longDate(either.dayFirst)} or on ${longDate(either.monthFirst)}? (or say where the requester is)`;
   if (first === 'law' && fields.placeQuestion) return fields.placeQuestion;
+  // The register keys every request to an email address; a postal or phone request is explained
+  // rather than silently refused (decided in issue 16: no postal contact in the register yet).
+  if (first === 'email' && fields.otherContact)
+    return "What is the requester's email address? The register needs one for every request, so a request made only by post or phone cannot be logged from chat: ask the requester for an address, or log it where your team records postal requests.";
   if (first === 'law' && fields.country === 'US')
     return 'Which law applies: CCPA (California) or a US state law (which state)?';
   return first ? QUESTIONS[first] : undefined;
@@ -72,7 +76,7 @@ export function nextQuestion(fields: DraftFields): string | undefined {
  */
 export function correct(fields: DraftFields, change: DraftFields): DraftFields {
   const next: DraftFields = { ...fields };
-  for (const key of ['type', 'received', 'name', 'email', 'receivedEither'] as const) {
+  for (const key of ['type', 'received', 'name', 'email', 'receivedEither', 'otherContact'] as const) {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
   }
   if (change.received !== undefined) delete next.receivedEither;

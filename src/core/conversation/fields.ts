@@ -7,6 +7,7 @@ import {
   NAME_CUE,
   NAME_PARTICLES,
   NOT_NAME_WORDS,
+  OTHER_CONTACT,
   type Place,
   placeCode,
   placeNamed,
@@ -37,6 +38,8 @@ export interface DraftFields {
   receivedEither?: { said: string; dayFirst: string; monthFirst: string };
   /** Where the line named a place that may be several ("in LA"): the question to ask. */
   placeQuestion?: string;
+  /** The line gave a postal address or phone number as the contact, which the register cannot take. */
+  otherContact?: boolean;
 }
 
 /** One word of a name as people type it: letters, with ' ’ . - inside ("O'Brien", "Anna-Lena", "J."). */
@@ -209,8 +212,10 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   if (said) name = nameAfter(masked, said.index + said[0].length) ?? name;
   else if (!name) {
     // Read on the line itself: a name cannot run on past an address ("from ole@… under gdpr").
-    const from = /\b(?:from|for|by)\s+/i.exec(masked);
-    name = from ? nameAfter(line, from.index + from[0].length) : undefined;
+    for (const from of masked.matchAll(/\b(?:from|for|by)\s+/gi)) {
+      name = nameAfter(line, from.index + from[0].length);
+      if (name) break;
+    }
   }
   if (!name) {
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
@@ -233,6 +238,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;
   if (regime) fields.regime = regime;
+  if (!email && OTHER_CONTACT.test(lower)) fields.otherContact = true;
   // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
   // 2 November); where nothing says which, both readings are kept and the person is asked.
   const order = dateOrderOf(fields.country, fields.regime);

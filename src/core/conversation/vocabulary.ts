@@ -541,3 +541,7 @@ export const DOMAIN_WORDS = new Set(
   opt profile profiling automated decision purpose purposes collect collected collection use used process
   processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa`.split(/\s+/),
 );
+
+/** Words that say a request came with a postal address or a phone number rather than an email. */
+export const OTHER_CONTACT =
+  /\b(?:by post|by letter|letter|postal|posted|mailed us|street|road|avenue|lane|po box|by phone|phoned|called us|on the phone|phone number|tel)\b|\+?\d[\d ()-]{8,}\d/;
