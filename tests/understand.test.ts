@@ -173,3 +173,14 @@ describe('understand: two-letter places that are also US states or cities', () =
     });
   });
 });
+
+describe('understand: a request from a named person without an address', () => {
+  it('is an intake that asks for the rest, not a policy question', () => {
+    expect(
+      understand('postal request from John Smith, 1 Main Road, Dublin', { now, timeZone: 'UTC' }),
+    ).toMatchObject({
+      kind: 'intake',
+      fields: { name: 'John Smith', otherContact: true },
+    });
+  });
+});

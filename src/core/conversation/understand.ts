@@ -456,9 +456,11 @@ export function understand(line: string, ctx: LineContext): Understanding {
         return { kind: 'intake', fields };
       return { kind: 'correct', fields };
     }
-    // "log ..." is an intake even when it says too little; the draft then asks for the rest.
+    // "log ..." is an intake even when it says too little; the draft then asks for the rest. So
+    // is a request from a named person ("postal request from John Smith, …").
     if (
       (fields.type && INTAKE_CUE.test(lower)) ||
+      (fields.name && /\brequest\s+(?:from|for|by)\b/.test(lower)) ||
       /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower)
     )
       return { kind: 'intake', fields };
