@@ -113,6 +113,10 @@ export interface LineContext {
   awaiting?: { outcome: string };
 }
 
+/** The longest line judged off topic before the policies are asked (a chat sentence, not a paste). */
+const OFF_TOPIC_MAX_WORDS = 12;
+const OFF_TOPIC_MAX_CHARS = 200;
+
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
 const QUESTION_START =
@@ -467,7 +471,17 @@ export function understand(line: string, ctx: LineContext): Understanding {
   }
   // Nothing of privacy work in it, and no proper name that might be a company or product the
   // policies speak of ("what time is lunch"): off topic, pointed to help without a policy answer.
-  if (!ctx.draft && !onTopic(body) && !/\s\p{Lu}/u.test(body)) return { kind: 'smalltalk', what: 'noise' };
+  // A single word may be a mistyped command (a channel hints at it) and a long line is the
+  // answerer's to refuse, so only a short sentence is judged here.
+  if (
+    !ctx.draft &&
+    ws.length >= 2 &&
+    ws.length <= OFF_TOPIC_MAX_WORDS &&
+    body.length <= OFF_TOPIC_MAX_CHARS &&
+    !onTopic(body) &&
+    !/\s\p{Lu}/u.test(body)
+  )
+    return { kind: 'smalltalk', what: 'noise' };
   return { kind: 'question', text: body };
 }
 
