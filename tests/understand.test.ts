@@ -184,3 +184,15 @@ describe('understand: a request from a named person without an address', () => {
     });
   });
 });
+
+describe('understand: words before an address that are no name', () => {
+  it.each([
+    'deletion request from marketing team, mk@example.com, germany',
+    'access request forwarded by legal team lt@example.com under gdpr',
+    'dsar from our support inbox sup@example.com, uk',
+    'sar from a former candidate fc@example.co.uk uk',
+  ])('"%s" records no name (the draft asks for one)', (line) => {
+    const got = understand(line, { now, timeZone: 'UTC' });
+    expect(got.kind === 'intake' ? got.fields.name : 'not an intake').toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { englishWords } from '../policy/language.js';
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
@@ -77,11 +78,23 @@ interface NameFound {
   typed: string;
 }
 
+/**
+ * The SCOWL size up to which a word is everyday English: a run typed in lower case made only of
+ * such words ("marketing team", "former candidate") is not taken for a name. Set on the intake
+ * utterances: "grace", "rose", "smith" are size 20 (so "grace smith" typed in lower case is asked
+ * for rather than recorded), while "mike" (35), "tom" (50) and most surnames are not in them.
+ */
+const EVERYDAY_WORD_SIZE = 20;
+
 function found(ws: string[]): NameFound | undefined {
   // A name does not start or end with a particle ("de" in "request de ..." is not a name).
   while (ws.length > 0 && NAME_PARTICLES.has(ws[0]!.toLowerCase())) ws.shift();
   while (ws.length > 0 && NAME_PARTICLES.has(ws[ws.length - 1]!.toLowerCase())) ws.pop();
-  return ws.length > 0 ? { name: nameCase(ws), typed: ws.join(' ') } : undefined;
+  if (ws.length === 0) return undefined;
+  const english = englishWords();
+  if (ws.every((w) => w === w.toLowerCase() && (english.get(w) ?? 99) <= EVERYDAY_WORD_SIZE))
+    return undefined;
+  return { name: nameCase(ws), typed: ws.join(' ') };
 }
 
 /**

@@ -471,6 +471,7 @@ export const NOT_NAME_WORDS = new Set(
   monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
   january february march april may june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec week month year ago last this next
+  team inbox mailbox department dept desk office legal hr former ex
   name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(
     /\s+/,
   ),
