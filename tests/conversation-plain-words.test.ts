@@ -306,3 +306,147 @@ describe('7. small talk, noise and not found', () => {
       ).toBe(true);
   });
 });
+
+describe('8. a blind test, second round: names, dates, yes in other words', () => {
+  it('asks for a name when none was given, and "no name" logs without one', async () => {
+    const { say, register } = await setup();
+    const draft = await say('dsar from ana@example.es, spain, received yesterday');
+    expect(draft.text).toMatch(/No name given: what is the requester's name\?/);
+    expect((await say('no name')).text).toMatch(/Logged DSR-2026-0001/);
+    expect((await stored(register, 'DSR-2026-0001')).requester).toEqual({
+      name: '',
+      email: 'ana@example.es',
+    });
+  });
+
+  it('says what is still missing when told to file a draft that is not complete', async () => {
+    const { say, register } = await setup();
+    await say('access request from jo@example.com');
+    const r = await say('sounds good, file it');
+    expect(r.text).toMatch(/^Not yet: Which law applies/);
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+  });
+
+  it('asks which way round a numeric date is when nothing says, and the place then settles it', async () => {
+    const { say } = await setup();
+    const asked = await say('access request from kim@example.com received 1/12');
+    expect(asked.text).toMatch(/"1\/12": did it arrive on 1 December 2026 or on 12 January 2026\?/);
+    const settled = await say("she's in Spain");
+    expect(settled.text).toMatch(/Received: 2026-12-01/);
+  });
+
+  it('reads a numeric date the US way for a US requester and the European way otherwise', async () => {
+    const { say } = await setup();
+    expect((await say('access request from kim@example.com, california, received 1/12')).text).toMatch(
+      /received 2026-01-12/,
+    );
+    expect((await say('no')).text).toMatch(/Cancelled/);
+    expect((await say('access request from kim@example.com, spain, received 1/12')).text).toMatch(
+      /received 2026-12-01/,
+    );
+  });
+
+  it('questions a received date long past before the yes', async () => {
+    const { say } = await setup();
+    const r = await say('access request from kim@example.com, california, received 1/12');
+    expect(r.text).toMatch(/⚠ Received 324 days ago, so it is already overdue: is 2026-01-12 right\?/);
+  });
+});
+
+describe('9. deadline and register questions are not answered from the policy', () => {
+  it('gives the law\'s deadline for a "how long" question, counted from today', async () => {
+    const { say } = await setup();
+    const r = await say('when do we have to respond to an lgpd access request');
+    const block = r.blocks.find((b) => b.kind === 'deadline');
+    expect(block?.kind === 'deadline' && block.due).toBe(
+      computeDeadlines({ regime: 'lgpd', received: '2026-12-02', ...homeJurisdiction('lgpd', 'DE') }).due,
+    );
+    expect(r.text).toMatch(/counted from today/);
+  });
+
+  it('says whether a request received on a given day is late', async () => {
+    const { say } = await setup();
+    expect((await say('colorado opt out received 9/28 - are we late?')).text).toMatch(
+      /days ago: the response is overdue/,
+    );
+  });
+
+  it('counts the requests when asked how many', async () => {
+    const { say } = await setup();
+    expect((await say('how many open requests do we have')).text).toMatch(/^0 requests\./);
+  });
+
+  it('keeps yes/no questions about the rules for the policy', async () => {
+    const { say } = await setup();
+    expect(
+      (await say('can we extend the deadline under GDPR?')).blocks.some((b) => b.kind === 'answer'),
+    ).toBe(true);
+  });
+});
+
+describe('10. changing logged requests', () => {
+  async function withOne() {
+    const s = await setup();
+    await s.register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-11-20',
+        requesterEmail: 'hans@example.com',
+        requesterName: 'Hans',
+      },
+      { actor: 'setup', now },
+    );
+    return s;
+  }
+
+  it('takes the outcome asked for after a bare "close 1"', async () => {
+    const { say, register } = await withOne();
+    expect((await say('close 1')).text).toMatch(/as completed, rejected or withdrawn\?/);
+    expect((await say('rejected, identity not verified')).text).toMatch(/DSR-2026-0001: close done/);
+    expect((await register.get('DSR-2026-0001')).outcome).toBe('rejected');
+  });
+
+  it('says a request to close is not there, with how to list them, instead of asking how', async () => {
+    const { say } = await withOne();
+    expect((await say('close 0002')).text).toMatch(/There is no request DSR-2026-0002\. Type "requests all"/);
+  });
+
+  it('corrects the email of a logged request through the register, with an audit entry', async () => {
+    const { say, register } = await withOne();
+    const r = await say('actually the email on 1 is wrong, should be hans@example.de');
+    expect(r.text).toMatch(/DSR-2026-0001: the requester's email changed/);
+    const detail = await register.show('DSR-2026-0001');
+    expect(detail.requester).toEqual({ name: 'Hans', email: 'hans@example.de' });
+    expect(detail.trail.at(-1)?.action).toBe('requester-changed');
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(1);
+  });
+});
+
+describe('11. noise and off-topic lines', () => {
+  it.each(['asdfgh qwerty zzz', 'whats the weather like', 'who won the match'])(
+    '"%s" gets a short pointer to help with two examples',
+    async (line) => {
+      const { say } = await setup();
+      const r = await say(line);
+      expect(r.blocks.some((b) => b.kind === 'answer')).toBe(false);
+      expect(r.text).toMatch(
+        /did not understand.*"help".*"how long do we keep logs\?" or "what's due this week"/,
+      );
+    },
+  );
+
+  it('still hands a privacy question the parser cannot act on to the policy answerer', async () => {
+    const { say } = await setup();
+    expect((await say('how do i contact the dpo')).blocks.some((b) => b.kind === 'answer')).toBe(true);
+  });
+});
+
+describe('12. a request by post or phone', () => {
+  it('explains that the register needs an email instead of only asking for one', async () => {
+    const { say } = await setup();
+    const r = await say('log a dsar by letter from Ann Lee, 12 High Street, Leeds, UK');
+    expect(r.text).toMatch(/Requester: Ann Lee/);
+    expect(r.text).toMatch(/register needs one for every request, so a request made only by post or phone/);
+  });
+});

@@ -322,3 +322,33 @@ describe('input helpers', () => {
     expect(() => parseReceivedDate('1999-12-31', '2026-03-10')).toThrow(/implausibly old/);
   });
 });
+
+describe('correcting the requester of a logged request', () => {
+  it('records who changed it in the trail, never the values, and keeps the chain sound', async () => {
+    const { register, store } = await memoryRegister();
+    const r = await register.add(newRequest(), ctx());
+    const before = (await store.listPersonalRefs()).length;
+    await register.changeRequester(r.id, { email: 'jane.doe@example.org' }, ctx());
+    const detail = await register.show(r.id);
+    expect(detail.requester).toEqual({ name: 'Jane Doe', email: 'jane.doe@example.org' });
+    expect(detail.trail.map((e) => e.action)).toEqual(['created', 'requester-changed']);
+    expect(JSON.stringify(detail.trail.map(({ text: _t, ...e }) => e))).not.toMatch(/jane|Jane/);
+    // The record with the wrong address is gone, not left as an orphan.
+    expect((await store.listPersonalRefs()).length).toBe(before);
+    expect((await register.verify()).ok).toBe(true);
+    expect((await (await Register.open(store, OPTIONS)).show(r.id)).requester?.email).toBe(
+      'jane.doe@example.org',
+    );
+  });
+
+  it('refuses an address that is not one, and a request that is not there', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(newRequest(), ctx());
+    await expectAppError(register.changeRequester(r.id, { email: 'nope' }, ctx()), 'INVALID_INPUT', /email/i);
+    await expectAppError(
+      register.changeRequester('DSR-2026-0099', { name: 'X' }, ctx()),
+      'NOT_FOUND',
+      /no request/,
+    );
+  });
+});

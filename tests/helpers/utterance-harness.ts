@@ -118,6 +118,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
     await f.register.closeRequest(e.id, 'completed', { actor: 'setup', now });
   if (e.kind === 'request' && e.verb === 'resume') await f.register.pause(e.id, { actor: 'setup', now });
   if (u.context?.shown) await say(f, `show ${u.context.shown}`);
+  if (u.context?.closing) await say(f, `close ${u.context.closing}`);
   if (u.context?.draft) {
     const base = e.kind === 'correct' && e.regime === 'ccpa' ? GDPR_DRAFT : CCPA_DRAFT;
     if (!hasConfirm(await say(f, base))) return ['could not set up the draft'];
@@ -138,6 +139,20 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
       return r.blocks.some((b) => (b.kind as string) === 'form') || /request form|open the form/i.test(r.text)
         ? []
         : [`no form: ${r.text.slice(0, 120)}`];
+    case 'not-found': {
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      return !isAnswer(r) && !changed && /no request/i.test(r.text) && /requests all/.test(r.text)
+        ? []
+        : [`not said to be missing: ${r.text.slice(0, 120)}`];
+    }
+    case 'edit': {
+      const detail = await f.register.show(e.id);
+      const wrong: string[] = [];
+      if (e.email && detail.requester?.email !== e.email) wrong.push(`email ${detail.requester?.email}`);
+      if (e.name && detail.requester?.name !== e.name) wrong.push(`name ${detail.requester?.name}`);
+      if (!detail.trail.some((x) => x.action === 'requester-changed')) wrong.push('no audit entry');
+      return wrong.length ? [...wrong, r.text.slice(0, 120)] : [];
+    }
     case 'clarify': {
       const changed = JSON.stringify(before) !== JSON.stringify(after);
       return !isAnswer(r) && !changed && r.text.includes('?')
@@ -208,7 +223,9 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
       if (e.missing?.length) {
         if (hasConfirm(r) || !r.text.includes('?'))
           return [`did not ask for ${e.missing}: ${r.text.slice(0, 120)}`];
-        offered = await say(f, e.missing.includes('law') ? 'under GDPR' : 'email is supplied@example.com');
+        // Each thing asked for is given in turn, as a person answering the questions would.
+        if (e.missing.includes('law')) offered = await say(f, 'under GDPR');
+        if (e.missing.includes('email')) offered = await say(f, 'email is supplied@example.com');
       }
       if (!hasConfirm(offered)) return [`no draft to confirm: ${offered.text.slice(0, 120)}`];
       const count = (await all(f)).length;

@@ -18,6 +18,29 @@ export interface DateMention {
 
 type Side = 'past' | 'future';
 
+/**
+ * How a numeric date is read: "1/12" is 1 December day-first (Europe, Brazil, Canada mostly) and
+ * 12 January month-first (the US). chrono-node's `en` reads month-first, its `en.GB` day-first.
+ */
+export type DateOrder = 'day-first' | 'month-first';
+
+/**
+ * A numeric date whose day and month could be either way round: both parts 1 to 12 and not equal
+ * ("1/12", "3.11.2026"). "10/28" and "5/5" are not ambiguous.
+ */
+const NUMERIC_DATE = /(?<![\d/.:-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](?:\d{4}|\d{2}))?(?![\d/.:-])/g;
+
+/** The first numeric date in the line that reads differently day-first and month-first. */
+export function ambiguousNumericDate(line: string): string | undefined {
+  const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b|#\d+/gi, (m) => ' '.repeat(m.length));
+  for (const m of masked.matchAll(NUMERIC_DATE)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a >= 1 && a <= 12 && b >= 1 && b <= 12 && a !== b) return m[0];
+  }
+  return undefined;
+}
+
 function offsetMinutes(now: Date, timeZone: string): number {
   const local = new Date(now.toLocaleString('en-US', { timeZone }));
   const utc = new Date(now.toLocaleString('en-US', { timeZone: 'UTC' }));
@@ -38,12 +61,24 @@ function onSide(date: string, today: string, side: Side, open: 'week' | 'month' 
 const ORDINAL_DAY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/gi;
 
 /** Every date the line names, each on the given side of today. Emails and ids are not read. */
-export function readDates(line: string, now: Date, timeZone: string, side: Side): DateMention[] {
+export function readDates(
+  line: string,
+  now: Date,
+  timeZone: string,
+  side: Side,
+  order: DateOrder = 'month-first',
+): DateMention[] {
   const today = todayIn(now, timeZone);
   // Blank out what only looks like dates (ids, addresses), keeping every other index in place.
   const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b|#\d+/gi, (m) => ' '.repeat(m.length));
   const out: DateMention[] = [];
-  for (const r of chrono.parse(masked, { instant: now, timezone: offsetMinutes(now, timeZone) })) {
+  const ref = { instant: now, timezone: offsetMinutes(now, timeZone) };
+  for (const found of chrono.en.casual.parse(masked, ref)) {
+    // Only an all-numeric date changes with the order ("Nov 30" reads the same either way).
+    const r =
+      order === 'day-first' && /^\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?$/.test(found.text.trim())
+        ? (chrono.en.GB.parse(found.text, ref)[0] ?? found)
+        : found;
     // A bare month ("May") or a time of day is not a day; "now" is today, said another way.
     if (
       !r.start.isCertain('day') &&
@@ -60,8 +95,8 @@ export function readDates(line: string, now: Date, timeZone: string, side: Side)
           : null;
     out.push({
       date: onSide(todayIn(r.start.date(), timeZone), today, side, open),
-      index: r.index,
-      text: r.text,
+      index: found.index,
+      text: found.text,
     });
   }
   for (const m of masked.matchAll(ORDINAL_DAY)) {
@@ -75,8 +110,13 @@ export function readDates(line: string, now: Date, timeZone: string, side: Side)
 }
 
 /** The day a request arrived, when the line names one. */
-export function receivedDate(line: string, now: Date, timeZone: string): DateMention | undefined {
-  return readDates(line, now, timeZone, 'past')[0];
+export function receivedDate(
+  line: string,
+  now: Date,
+  timeZone: string,
+  order: DateOrder = 'month-first',
+): DateMention | undefined {
+  return readDates(line, now, timeZone, 'past', order)[0];
 }
 
 /**

@@ -1,14 +1,22 @@
+import { daysBetween } from '../requests/calendar.js';
 import { REGIME_LABELS, type Regime } from '../requests/deadlines.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { NO_NAME } from './reply.js';
 import type { DraftFields } from './understand.js';
-import { lawOf } from './vocabulary.js';
+import { dateOrderOf, lawOf } from './vocabulary.js';
 
 /**
  * A one-line intake as a small conversation: the draft keeps what the person said, asks for what
  * is missing one thing at a time, takes corrections of any field, and shows, before anything is
  * written, every field and the exact deadline the register would store.
  */
+
+/**
+ * A received date further back than this is questioned on the draft: longer than any response
+ * period the register knows (LGPD 15 days to CCPA's 45 and GDPR's month), so a request that old is
+ * overdue already and the date is more likely misread ("1/12" taken as 12 January).
+ */
+export const STALE_RECEIVED_DAYS = 45;
 
 /** How long a draft waits for an answer; after that the person must see the summary again. */
 export const DRAFT_TTL_MS = 15 * 60_000;
@@ -19,11 +27,12 @@ export interface Draft {
   at: number;
 }
 
-type Missing = 'type' | 'law' | 'email';
+type Missing = 'type' | 'date' | 'law' | 'email';
 
 export function missingOf(fields: DraftFields): Missing[] {
   const missing: Missing[] = [];
   if (!fields.type) missing.push('type');
+  if (fields.receivedEither) missing.push('date');
   if (!fields.regime) missing.push('law');
   if (!fields.email) missing.push('email');
   return missing;
@@ -31,13 +40,31 @@ export function missingOf(fields: DraftFields): Missing[] {
 
 const QUESTIONS: Record<Missing, string> = {
   type: 'What kind of request is it (access, deletion, correction, opt-out, ...)?',
+  date: 'Which day did it arrive?',
   law: 'Which law applies, or where is the requester? (for example "Spain", "California", "under GDPR")',
   email: "What is the requester's email address?",
 };
 
+function longDate(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
 /** The one short question to ask next, or undefined when the draft is complete. */
 export function nextQuestion(fields: DraftFields): string | undefined {
   const [first] = missingOf(fields);
+  const either = fields.receivedEither;
+  if (first === 'date' && either)
+    return `"${either.said}": did it arrive on ${longDate(either.dayFirst)} or on ${longDate(either.monthFirst)}? (or say where the requester is)`;
+  if (first === 'law' && fields.placeQuestion) return fields.placeQuestion;
+  // The register keys every request to an email address; a postal or phone request is explained
+  // rather than silently refused (decided in issue 16: no postal contact in the register yet).
+  if (first === 'email' && fields.otherContact)
+    return "What is the requester's email address? The register needs one for every request, so a request made only by post or phone cannot be logged from chat: ask the requester for an address, or log it where your team records postal requests.";
   if (first === 'law' && fields.country === 'US')
     return 'Which law applies: CCPA (California) or a US state law (which state)?';
   return first ? QUESTIONS[first] : undefined;
@@ -49,9 +76,12 @@ export function nextQuestion(fields: DraftFields): string | undefined {
  */
 export function correct(fields: DraftFields, change: DraftFields): DraftFields {
   const next: DraftFields = { ...fields };
-  for (const key of ['type', 'received', 'name', 'email'] as const) {
+  for (const key of ['type', 'received', 'name', 'email', 'receivedEither', 'otherContact'] as const) {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
   }
+  if (change.received !== undefined) delete next.receivedEither;
+  if (change.placeQuestion !== undefined) next.placeQuestion = change.placeQuestion;
+  if (change.country !== undefined || change.regime !== undefined) delete next.placeQuestion;
   if (change.country !== undefined) {
     next.country = change.country;
     if (change.region !== undefined) next.region = change.region;
@@ -65,6 +95,12 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
       delete next.country;
       delete next.region;
     }
+  }
+  // A place or law given later settles a date that could be read either way round.
+  const order = next.receivedEither && dateOrderOf(next.country, next.regime);
+  if (next.receivedEither && order) {
+    next.received = order === 'day-first' ? next.receivedEither.dayFirst : next.receivedEither.monthFirst;
+    delete next.receivedEither;
   }
   return next;
 }
@@ -112,7 +148,7 @@ export function summary(
   const lines = [
     `• Type: ${fields.type ?? 'not given yet'}`,
     `• Requester: ${who}`,
-    `• Received: ${fields.received ?? today}`,
+    `• Received: ${fields.receivedEither ? `"${fields.receivedEither.said}" (which day?)` : (fields.received ?? today)}`,
     `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,
   ];
   if (missingOf(fields).length > 0) {
@@ -129,5 +165,11 @@ export function summary(
       `• ${label}: ${d.due}${d.binding ? '' : ' (internal target)'} — ${d.rule.replace(/\.\s*$/, '')}`,
     );
   }
+  // A date long past is more often a misread than a request left lying: say so before the yes.
+  const ago = daysBetween(stored.received, today);
+  if (ago > STALE_RECEIVED_DAYS)
+    lines.push(
+      `⚠ Received ${ago} days ago${stored.deadlines.due < today ? ', so it is already overdue' : ''}: is ${stored.received} right? If not, correct it (e.g. "received 1 December").`,
+    );
   return lines;
 }

@@ -29,6 +29,7 @@ import {
 import {
   type DraftFields,
   type ListStatus,
+  onTopic,
   type RequestRef,
   readFields,
   type Understanding,
@@ -46,7 +47,7 @@ const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], s
   ack: 'OK. Type "help" any time to see what I can do.',
   'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
   noise:
-    'Sorry, I did not understand that. Type "help" to see what I can do, or ask a question about the privacy policy.',
+    'Sorry, I did not understand that. Type "help" to see what I can do, or try "how long do we keep logs?" or "what\'s due this week".',
 };
 
 /**
@@ -142,6 +143,8 @@ export class ConversationEngine {
   private readonly drafts = new Map<string, Draft>();
   /** The request each actor saw last, which "it" names ("extend it"). */
   private readonly lastShown = new Map<string, string>();
+  /** The request whose outcome the chat asked each actor for last ("close 0003": as what?). */
+  private readonly askedOutcome = new Map<string, string>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -225,10 +228,14 @@ export class ConversationEngine {
     const message = turn.text.trim();
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
     const draft = this.liveDraft(turn);
+    // The question "close 0003 as what?" is answered by the next line or not at all.
+    const closing = this.askedOutcome.get(turn.actor.id);
+    this.askedOutcome.delete(turn.actor.id);
     const meant = understand(message, {
       now: turn.now,
       timeZone: this.timeZone(turn),
       draft: Boolean(draft),
+      ...(closing ? { awaiting: { outcome: closing } } : {}),
     });
     switch (meant.kind) {
       case 'confirm':
@@ -271,8 +278,17 @@ export class ConversationEngine {
         ]);
       case 'smalltalk':
         return reply([text(SMALLTALK[meant.what])]);
-      case 'clarify':
+      case 'clarify': {
+        if (!meant.ref) return reply([text(meant.question)]);
+        // A question about a request that is not there would only lead to "not found" next.
+        this.requireTeam(turn.actor);
+        const id = await this.resolve(meant.ref, turn);
+        await this.requireRegister().get(id);
+        this.askedOutcome.set(turn.actor.id, id);
         return reply([text(meant.question)]);
+      }
+      case 'edit':
+        return this.editRequester(meant, turn);
       case 'deadline':
         return this.deadline(meant, turn);
       case 'list':
@@ -298,6 +314,8 @@ export class ConversationEngine {
     const answer = this.options.assistant
       ? await this.options.assistant.askAssisted(question)
       : this.options.answerer.ask(question);
+    // Unanswered and not about privacy work at all ("what's the weather like"): say so briefly.
+    if (!answer.found && !onTopic(question)) return reply([text(SMALLTALK.noise)]);
     const questionId = `${turn.now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     return reply([
       { kind: 'answer', answer: answer.answer, found: answer.found, citations: answer.citations, questionId },
@@ -331,6 +349,19 @@ export class ConversationEngine {
     ];
     if (!meant.receivedSaid)
       blocks.unshift(text(`No received date given, so counted from today, ${received}.`));
+    else {
+      // "are we late?": the answer in words, beside the dates.
+      const left = daysLeft(set.due, today);
+      blocks.push(
+        text(
+          left < 0
+            ? `That was ${-left} day${left === -1 ? '' : 's'} ago: the response is overdue.`
+            : left === 0
+              ? 'That is today.'
+              : `${left} day${left === 1 ? '' : 's'} left.`,
+        ),
+      );
+    }
     return reply(blocks);
   }
 
@@ -403,10 +434,15 @@ export class ConversationEngine {
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
     ];
+    // The name is optional (the register logs a request without one) but asked for: a request
+    // logged nameless is harder to match to the person later.
+    const askName = fields.name
+      ? ''
+      : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
+          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
         ),
         { kind: 'actions', buttons },
       ],
@@ -483,9 +519,15 @@ export class ConversationEngine {
     const requests = meant.regime ? found.filter((r) => r.regime === meant.regime) : found;
     const views = requests.slice(0, 50).map((r) => this.view(r, turn, undefined));
     const more = requests.length > 50 ? ` (first 50 of ${requests.length})` : '';
-    return reply([
-      { kind: 'request-list', title: `${title}${more}`, requests: views, empty: 'Nothing here.' },
-    ]);
+    const list: Block = {
+      kind: 'request-list',
+      title: `${title}${more}`,
+      requests: views,
+      empty: 'Nothing here.',
+    };
+    if (!meant.count) return reply([list]);
+    const n = requests.length;
+    return reply([text(`${n} ${n === 1 ? 'request' : 'requests'}.`), list]);
   }
 
   /** The id a person meant: a full id, a number ("0003", "#3": this year's first), or "it". */
@@ -577,6 +619,26 @@ export class ConversationEngine {
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
+  }
+
+  /** Puts right the name or email of a logged request, through the register's audited change. */
+  private async editRequester(meant: Extract<Understanding, { kind: 'edit' }>, turn: Turn): Promise<Reply> {
+    this.requireTeam(turn.actor);
+    const id = await this.resolve(meant.ref, turn);
+    const state = await this.requireRegister().changeRequester(id, meant.fields, {
+      actor: turn.actor.name,
+      now: turn.now,
+    });
+    this.lastShown.set(turn.actor.id, state.id);
+    const what = [meant.fields.name ? 'name' : '', meant.fields.email ? 'email' : '']
+      .filter(Boolean)
+      .join(' and ');
+    // The new value is requester data: repeated only where the requester may be seen.
+    const shown = maySeeRequesterData(turn.audience) ? ` to ${meant.fields.email ?? meant.fields.name}` : '';
+    return reply(
+      [text(`${state.id}: the requester's ${what} changed${shown}; the audit trail records the change.`)],
+      { personal: shown !== '' },
+    );
   }
 
   private buttons(state: RequestState): ActionButton[] {

@@ -1,6 +1,19 @@
+import { englishWords } from '../policy/language.js';
 import type { Regime, RequestType } from '../requests/deadlines.js';
-import { receivedDate } from './dates.js';
-import { LAW_WORDS, type Place, placeNamed, TYPE_WORDS } from './vocabulary.js';
+import { ambiguousNumericDate, receivedDate } from './dates.js';
+import {
+  codeReadings,
+  dateOrderOf,
+  LAW_WORDS,
+  NAME_CUE,
+  NAME_PARTICLES,
+  NOT_NAME_WORDS,
+  OTHER_CONTACT,
+  type Place,
+  placeCode,
+  placeNamed,
+  TYPE_WORDS,
+} from './vocabulary.js';
 
 /**
  * The request fields a chat line gives: the address, the name written before it (never one made
@@ -19,39 +32,90 @@ export interface DraftFields {
   received?: string;
   name?: string;
   email?: string;
+  /**
+   * A numeric date that reads differently day-first and month-first ("1/12"), said where neither
+   * the country nor the law tells which: both readings, until the person says which.
+   */
+  receivedEither?: { said: string; dayFirst: string; monthFirst: string };
+  /** Where the line named a place that may be several ("in LA"): the question to ask. */
+  placeQuestion?: string;
+  /** The line gave a postal address or phone number as the contact, which the register cannot take. */
+  otherContact?: boolean;
 }
 
-const NAME_WORD = /^(?:\p{Lu}[\p{L}'’.-]*|van|von|de|da|di|del|der|la|le|du|dos|bin|al)$/u;
-const NOT_NAMES = new Set(
-  'i email e-mail mail address contact requester customer user client consumer resident from by for log new got dsar sar dsr gdpr ccpa cpra lgpd pipeda request mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december today yesterday'.split(
-    ' ',
-  ),
-);
+/** One word of a name as people type it: letters, with ' ’ . - inside ("O'Brien", "Anna-Lena", "J."). */
+const NAME_SHAPE = /^\p{L}[\p{L}'’.-]*$/u;
 
 function isNameWord(w: string): boolean {
   const lower = w.toLowerCase();
   return (
-    NAME_WORD.test(w) &&
-    !NOT_NAMES.has(lower) &&
+    NAME_SHAPE.test(w) &&
+    !NOT_NAME_WORDS.has(lower) &&
     !placeNamed(lower) &&
     !LAW_WORDS[lower] &&
     !TYPE_WORDS[lower]
   );
 }
 
-/** Capitalised words ending just before `end` ("Tom Baker" in "from Tom Baker tom@…"). */
-function nameBefore(line: string, end: number): string | undefined {
-  const before = line.slice(0, end).replace(/[\s<([]+$/, '');
-  if (before.length === line.slice(0, end).length && end > 0) return undefined;
-  const ws = before.split(/\s+/);
-  const name: string[] = [];
-  while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!)) name.unshift(ws.pop()!);
-  while (name.length > 0 && !/^\p{Lu}/u.test(name[0]!)) name.shift();
-  return name.length > 0 ? name.join(' ') : undefined;
+/**
+ * A name as it is recorded: a word typed in lower case is title-cased ("o'brien" -> "O'Brien",
+ * "anna-lena" -> "Anna-Lena"), a particle inside a name stays lower case ("van der Berg"), and a
+ * word typed with any capital is kept exactly as typed ("McDonald", "DeLuca").
+ */
+export function nameCase(ws: string[]): string {
+  return ws
+    .map((w, i) => {
+      if (w !== w.toLowerCase()) return w;
+      if (i > 0 && i < ws.length - 1 && NAME_PARTICLES.has(w)) return w;
+      return w.replace(/(^|['’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+    })
+    .join(' ');
 }
 
-/** Capitalised words right after `start` ("Hans Weber" in "from Hans Weber, Germany"). */
-function nameAfter(line: string, start: number): string | undefined {
+/** A name found in the line: as recorded, and the words as typed (to leave out of other fields). */
+interface NameFound {
+  name: string;
+  typed: string;
+}
+
+/**
+ * The SCOWL size up to which a word is everyday English: a run typed in lower case made only of
+ * such words ("marketing team", "former candidate") is not taken for a name. Set on the intake
+ * utterances: "grace", "rose", "smith" are size 20 (so "grace smith" typed in lower case is asked
+ * for rather than recorded), while "mike" (35), "tom" (50) and most surnames are not in them.
+ */
+const EVERYDAY_WORD_SIZE = 20;
+
+function found(ws: string[]): NameFound | undefined {
+  // A name does not start or end with a particle ("de" in "request de ..." is not a name).
+  while (ws.length > 0 && NAME_PARTICLES.has(ws[0]!.toLowerCase())) ws.shift();
+  while (ws.length > 0 && NAME_PARTICLES.has(ws[ws.length - 1]!.toLowerCase())) ws.pop();
+  if (ws.length === 0) return undefined;
+  const english = englishWords();
+  if (ws.every((w) => w === w.toLowerCase() && (english.get(w) ?? 99) <= EVERYDAY_WORD_SIZE))
+    return undefined;
+  return { name: nameCase(ws), typed: ws.join(' ') };
+}
+
+/**
+ * The words right before the address, back to "from"/"for"/"by" or the start of that part of the
+ * line, that are no type, law, place, date or filler word: "Tom Baker" in "from Tom Baker tom@…",
+ * "raj patel" in "canadian customer raj patel raj@…", whatever their case.
+ */
+function nameBefore(line: string, end: number): NameFound | undefined {
+  const head = line.slice(0, end);
+  const before = head.replace(/[\s<([]+$/, '');
+  if (before.length === head.length && end > 0) return undefined;
+  const cue = [...before.matchAll(/\b(?:from|for|by)\s+|[,;:)\]|]\s*|\s[-–—]\s/gi)].pop();
+  const part = cue ? before.slice(cue.index + cue[0].length) : before;
+  const ws = part.split(/\s+/).filter(Boolean);
+  const name: string[] = [];
+  while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!)) name.unshift(ws.pop()!);
+  return found(name);
+}
+
+/** Name words right after `start` ("hans weber" in "from hans weber, germany"), up to a stop. */
+function nameAfter(line: string, start: number): NameFound | undefined {
   const ws = line.slice(start).trim().split(/\s+/);
   const name: string[] = [];
   for (const w of ws) {
@@ -60,8 +124,7 @@ function nameAfter(line: string, start: number): string | undefined {
     name.push(bare);
     if (bare !== w) break;
   }
-  while (name.length > 0 && !/^\p{Lu}/u.test(name[name.length - 1]!)) name.pop();
-  return name.length > 0 ? name.join(' ') : undefined;
+  return found(name);
 }
 
 export function findPhrase<T>(lower: string, table: Record<string, T>): { value: T; at: number } | undefined {
@@ -87,7 +150,12 @@ const CODE_STOPWORDS = new Set(
 );
 
 /** Where the line says the requester is: a country or US state by name, or a code after "in". */
-export function findPlace(line: string, lower: string, codes: 'after-in' | 'any'): Place | undefined {
+export function findPlace(
+  line: string,
+  lower: string,
+  codes: 'after-in' | 'any',
+  law?: Regime,
+): Place | undefined {
   const ws = lower.split(/[^\p{L}'’-]+/u).filter(Boolean);
   for (let i = 0; i < ws.length; i++) {
     for (const n of [3, 2, 1]) {
@@ -104,6 +172,20 @@ export function findPlace(line: string, lower: string, codes: 'after-in' | 'any'
   if (code && !(codes === 'any' && CODE_STOPWORDS.has(code[1]!.toLowerCase()))) {
     const country = code[1]!.toUpperCase();
     if (country === 'UK') return placeNamed('uk');
+    // A code that is also a US state's or a city's: the law named decides, else it is asked.
+    const readings = code[2] ? [] : codeReadings(country);
+    if (readings.length > 0) {
+      const places = readings.map((r) => placeCode(r.code, code[0].trim()));
+      const fits = law ? places.filter((p) => p.regime === law) : [];
+      if (fits.length === 1) return fits[0];
+      if (law && !['ccpa', 'us-state'].includes(law)) return places.find((p) => !p.region) ?? places[0];
+      const names = readings.map((r) => r.name);
+      return {
+        country: '',
+        said: code[1]!,
+        ask: `By "${code[1]}" do you mean ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}? (or name the law)`,
+      };
+    }
     try {
       const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(country);
       if (name && name !== country) {
@@ -134,40 +216,66 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   // Addresses and ids are read once and then hidden, so "example.de" is not Germany.
   const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b/gi, (m) => ' '.repeat(m.length));
   const lower = masked.toLowerCase();
+  let name: NameFound | undefined;
   if (email) {
     fields.email = email[0].replace(/\.$/, '');
-    const name = nameBefore(line, email.index);
-    if (name) fields.name = name;
+    name = nameBefore(line, email.index);
   }
-  const said = /\b(?:name is|name's|name:|called|named)\s+/i.exec(masked);
-  if (said) {
-    const name = nameAfter(masked, said.index + said[0].length);
-    if (name) fields.name = name;
-  } else if (!fields.name) {
-    const from = /\b(?:from|for|by)\s+(?=\p{Lu})/u.exec(masked);
-    const name = from ? nameAfter(masked, from.index + from[0].length) : undefined;
-    if (name) fields.name = name;
+  const said = NAME_CUE.exec(masked);
+  if (said) name = nameAfter(masked, said.index + said[0].length) ?? name;
+  else if (!name) {
+    // Read on the line itself: a name cannot run on past an address ("from ole@… under gdpr").
+    for (const from of masked.matchAll(/\b(?:from|for|by)\s+/gi)) {
+      name = nameAfter(line, from.index + from[0].length);
+      if (name) break;
+    }
   }
-  if (!fields.name) {
+  if (!name) {
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
     for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+/)) {
       const ws = part.trim().split(/\s+/);
-      if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w) && /^\p{Lu}/u.test(w))) {
-        fields.name = ws.join(' ');
+      if (ws.length >= 2 && ws.length <= 4 && ws.every(isNameWord)) {
+        name = found(ws);
         break;
       }
     }
   }
-  const nameless = fields.name ? lower.replace(fields.name.toLowerCase(), ' ') : lower;
+  if (name) fields.name = name.name;
+  const nameless = name ? lower.replace(name.typed.toLowerCase(), ' ') : lower;
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
   const law = findPhrase(nameless, LAW_WORDS);
-  const where = findPlace(fields.name ? masked.replace(fields.name, ' ') : masked, nameless, 'after-in');
+  const where = findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in', law?.value);
+  if (where?.ask) fields.placeQuestion = where.ask;
   if (where?.country) fields.country = where.country;
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;
   if (regime) fields.regime = regime;
-  const received = receivedDate(masked, now, timeZone);
-  if (received) fields.received = received.date;
+  if (!email && OTHER_CONTACT.test(lower)) fields.otherContact = true;
+  // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
+  // 2 November); where nothing says which, both readings are kept and the person is asked.
+  const order = dateOrderOf(fields.country, fields.regime);
+  const either = order ? undefined : ambiguousNumericDate(masked);
+  const received = receivedDate(masked, now, timeZone, order ?? 'month-first');
+  if (either) {
+    const dayFirst = receivedDate(masked, now, timeZone, 'day-first');
+    if (received && dayFirst && dayFirst.date !== received.date)
+      fields.receivedEither = { said: either, dayFirst: dayFirst.date, monthFirst: received.date };
+    else if (received) fields.received = received.date;
+  } else if (received) fields.received = received.date;
   return fields;
+}
+
+/**
+ * The new requester details a correction of a logged request gives: the address, or the name
+ * written after "should be", "to", "is actually", "is now" or a colon.
+ */
+export function readRequesterEdit(line: string): { name?: string; email?: string } {
+  const email = EMAIL_RE.exec(line);
+  if (email) return { email: email[0].replace(/\.$/, '') };
+  const cue = [
+    ...line.matchAll(/\b(?:should be|should read|to|is actually|is now|it's|its)\s+|[:=]\s*|->\s*/gi),
+  ].pop();
+  const name = cue ? nameAfter(line, cue.index + cue[0].length) : undefined;
+  return name ? { name: name.name } : {};
 }

@@ -1,12 +1,26 @@
+import { englishWords } from '../policy/language.js';
 import { addDays } from '../requests/calendar.js';
 import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
-import { type DraftFields, EMAIL_RE, findPhrase, findPlace, readFields } from './fields.js';
 import {
+  type DraftFields,
+  EMAIL_RE,
+  findPhrase,
+  findPlace,
+  readFields,
+  readRequesterEdit,
+} from './fields.js';
+import {
+  ABOUT_POLICY,
   ACK_WORDS,
+  ASKS_WHEN,
   DEADLINE_CUE,
+  DOMAIN_WORDS,
+  dateOrderOf,
+  EDIT_CUE,
+  EDIT_FIELD,
   FILLER_WORDS,
   GREETING,
   HELP,
@@ -15,7 +29,9 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  NO_NAME_ANSWER,
   NO_WORDS,
+  POLITE_INTAKE,
   SHOW_ALONE,
   THANKS,
   THANKS_WORDS,
@@ -45,6 +61,8 @@ export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
 export type Understanding =
   | { kind: 'intake'; fields: DraftFields }
   | { kind: 'correct'; fields: DraftFields }
+  /** The requester's name or email of a logged request put right. */
+  | { kind: 'edit'; ref: RequestRef; fields: { name?: string; email?: string } }
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | {
@@ -56,7 +74,15 @@ export type Understanding =
       owner?: string;
       note?: string;
     }
-  | { kind: 'list'; status: ListStatus; mine: boolean; dueBy?: string; regime?: Regime }
+  | {
+      kind: 'list';
+      status: ListStatus;
+      mine: boolean;
+      dueBy?: string;
+      regime?: Regime;
+      /** "how many …": the number is said before the list. */
+      count?: boolean;
+    }
   | {
       kind: 'deadline';
       regime: Regime;
@@ -71,14 +97,25 @@ export type Understanding =
   | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'no-draft' | 'noise' }
   | { kind: 'help' }
   | { kind: 'form' }
-  | { kind: 'clarify'; question: string };
+  | {
+      kind: 'clarify';
+      question: string;
+      /** The request the question is about ("close 0003": as what?), to check it exists. */
+      ref?: RequestRef;
+    };
 
 export interface LineContext {
   now: Date;
   timeZone: string;
   /** A one-line intake is waiting for yes, no or a correction. */
   draft?: boolean;
+  /** The chat has just asked how to close this request (its id): an outcome alone answers it. */
+  awaiting?: { outcome: string };
 }
+
+/** The longest line judged off topic before the policies are asked (a chat sentence, not a paste). */
+const OFF_TOPIC_MAX_WORDS = 12;
+const OFF_TOPIC_MAX_CHARS = 200;
 
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
@@ -111,6 +148,17 @@ function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
   return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
 }
 
+/** A word of English, or of the words this chat knows (laws, request types, places). */
+function knownWord(w: string): boolean {
+  return (
+    englishWords().has(w) ||
+    DOMAIN_WORDS.has(w) ||
+    w in LAW_WORDS ||
+    w in TYPE_WORDS ||
+    Boolean(findPlace(w, w, 'after-in'))
+  );
+}
+
 function smalltalk(lower: string, ws: string[]): Understanding | undefined {
   if (!/[\p{L}\p{N}]/u.test(lower)) return { kind: 'smalltalk', what: 'noise' };
   if (
@@ -129,6 +177,9 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
     if (KEYBOARD_ROWS.some((row) => [...w].every((c) => row.includes(c))) || !/[aeiouy]/.test(w))
       return { kind: 'smalltalk', what: 'noise' };
   }
+  // A few "words" none of which is English or a word of this work ("qwer asdf zxcv").
+  if (ws.length >= 2 && ws.length <= 6 && ws.every((w) => /^[a-z]+$/.test(w) && !knownWord(w)))
+    return { kind: 'smalltalk', what: 'noise' };
   return undefined;
 }
 
@@ -206,6 +257,7 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
       return {
         kind: 'clarify',
         question: `Close ${named} as completed, rejected or withdrawn? For example: close ${named} completed.`,
+        ref: found.ref,
       };
     }
   }
@@ -260,13 +312,20 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
     dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
   } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
-  return { kind: 'list', status, mine, ...(dueBy ? { dueBy } : {}), ...(law ? { regime: law.value } : {}) };
+  return {
+    kind: 'list',
+    status,
+    mine,
+    ...(dueBy ? { dueBy } : {}),
+    ...(law ? { regime: law.value } : {}),
+    ...(/\bhow many\b|\bcount\b|\bnumber of\b/.test(lower) ? { count: true } : {}),
+  };
 }
 
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
   const law = findPhrase(lower, LAW_WORDS);
-  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in');
+  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in', law?.value);
   const regime = law?.value ?? where?.regime;
   if (!regime) {
     if (!/^deadline\b/.test(lower)) return undefined;
@@ -276,9 +335,21 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
       question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
     };
   }
-  const received = receivedDate(line, ctx.now, ctx.timeZone);
-  // "can we extend the deadline under GDPR?" asks about the rules, not for a date.
-  if (!received && isQuestion(lower) && !/^deadline\b/.test(lower)) return undefined;
+  const received = receivedDate(
+    line,
+    ctx.now,
+    ctx.timeZone,
+    dateOrderOf(where?.country || undefined, regime) ?? 'month-first',
+  );
+  // "can we extend the deadline under GDPR?" asks about the rules, not for a date; "how long do
+  // we have for an LGPD request?" asks for one, counted from today.
+  if (
+    !received &&
+    isQuestion(lower) &&
+    !/^deadline\b/.test(lower) &&
+    (!ASKS_WHEN.test(lower) || ABOUT_POLICY.test(lower))
+  )
+    return undefined;
   const type = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
   return {
     kind: 'deadline',
@@ -292,15 +363,42 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
   };
 }
 
+/**
+ * "the email on 0002 is wrong, should be pat@example.com": a correction of a logged request's
+ * requester, named by id, number or "it". While a draft waits, "it" is the draft, so only a
+ * request named outright is edited.
+ */
+function requesterEdit(
+  line: string,
+  lower: string,
+  ws: string[],
+  ctx: LineContext,
+): Understanding | undefined {
+  if (!EDIT_FIELD.test(lower) || !EDIT_CUE.test(lower)) return undefined;
+  const found =
+    findRef(lower, ws)?.ref ??
+    (() => {
+      const n = /\b(?:on|for|of|in)\s+(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?)\b)/.exec(lower);
+      return n ? { number: Number(n[1]) } : undefined;
+    })();
+  if (!found || ('it' in found && ctx.draft)) return undefined;
+  const fields = readRequesterEdit(line);
+  if (!fields.email && !fields.name) return undefined;
+  return { kind: 'edit', ref: found, fields };
+}
+
 /** Reads one line of chat. Pure: the same line and context always mean the same thing. */
 export function understand(line: string, ctx: LineContext): Understanding {
   const trimmed = line.trim();
   // A greeting or a please in front of a command does not change it ("hi, show 0003").
-  const body = trimmed.replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '');
+  const body = trimmed
+    .replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '')
+    .replace(new RegExp(POLITE_INTAKE.source, 'i'), '');
   const lower = body.toLowerCase();
   const ws = words(lower);
   if (!body) return { kind: 'smalltalk', what: 'noise' };
   if (ctx.draft) {
+    if (NO_NAME_ANSWER.test(lower.replace(/[\s,.!]+$/, ''))) return { kind: 'confirm' };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
   }
@@ -312,6 +410,27 @@ export function understand(line: string, ctx: LineContext): Understanding {
   const small = smalltalk(lower, ws);
   if (small) return small;
   const question = isQuestion(lower);
+  // An outcome given after "close 0003" asked for one: "completed", "rejected, no ID".
+  const closing = ctx.awaiting?.outcome;
+  if (closing) {
+    const verb = firstVerb(lower);
+    const ref = findRef(lower, ws);
+    if (verb?.verb === 'close' && verb.outcome && (!ref || 'it' in ref.ref)) {
+      const note = body
+        .slice(verb.end)
+        .replace(/^[\s,;:.–—-]+/, '')
+        .trim();
+      return {
+        kind: 'request',
+        verb: 'close',
+        outcome: verb.outcome,
+        ref: { id: closing },
+        ...(/[\p{L}\p{N}]/u.test(note) && !/^(?:it|them|that)$/i.test(note) ? { note } : {}),
+      };
+    }
+  }
+  const edit = requesterEdit(body, lower, ws, ctx);
+  if (edit) return edit;
   if (EMAIL_RE.test(body) && !question) {
     const fields = readFields(body, ctx.now, ctx.timeZone);
     if (ctx.draft && !fields.type) return { kind: 'correct', fields };
@@ -341,10 +460,28 @@ export function understand(line: string, ctx: LineContext): Understanding {
         return { kind: 'intake', fields };
       return { kind: 'correct', fields };
     }
-    // "log ..." is an intake even when it says too little; the draft then asks for the rest.
-    if ((fields.type && INTAKE_CUE.test(lower)) || /^(?:please\s+)?(?:log|record)\b/.test(lower))
+    // "log ..." is an intake even when it says too little; the draft then asks for the rest. So
+    // is a request from a named person ("postal request from John Smith, …").
+    if (
+      (fields.type && INTAKE_CUE.test(lower)) ||
+      (fields.name && /\brequest\s+(?:from|for|by)\b/.test(lower)) ||
+      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower)
+    )
       return { kind: 'intake', fields };
   }
+  // Nothing of privacy work in it, and no proper name that might be a company or product the
+  // policies speak of ("what time is lunch"): off topic, pointed to help without a policy answer.
+  // A single word may be a mistyped command (a channel hints at it) and a long line is the
+  // answerer's to refuse, so only a short sentence is judged here.
+  if (
+    !ctx.draft &&
+    ws.length >= 2 &&
+    ws.length <= OFF_TOPIC_MAX_WORDS &&
+    body.length <= OFF_TOPIC_MAX_CHARS &&
+    !onTopic(body) &&
+    !/\s\p{Lu}/u.test(body)
+  )
+    return { kind: 'smalltalk', what: 'noise' };
   return { kind: 'question', text: body };
 }
 
@@ -352,6 +489,19 @@ export function understand(line: string, ctx: LineContext): Understanding {
  * What kind of line this is, read without a conversation's context: for a channel that must
  * decide before the core answers (Slack opens the request form within 3 seconds of a command).
  */
+/**
+ * Whether a line the policies could not answer is about privacy work at all: it names a word of
+ * the work, a law or a request type. One that does not ("what time is lunch") is off topic.
+ */
+export function onTopic(line: string): boolean {
+  const ws = words(line.toLowerCase()).map((w) => w.replace(/'s$/, ''));
+  return ws.some((w) => knownWordOfWork(w)) || Boolean(findPhrase(line.toLowerCase(), TYPE_WORDS));
+}
+
+function knownWordOfWork(w: string): boolean {
+  return DOMAIN_WORDS.has(w) || DOMAIN_WORDS.has(w.replace(/s$/, '')) || w in LAW_WORDS || w in TYPE_WORDS;
+}
+
 export function lineKind(line: string, now: Date): Understanding['kind'] {
   return understand(line, { now, timeZone: 'UTC' }).kind;
 }

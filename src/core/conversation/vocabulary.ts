@@ -166,6 +166,37 @@ function countries(): Map<string, string> {
   return names;
 }
 
+/**
+ * Cities staff write as two letters, which are also country codes: "she's in LA" is more likely
+ * Los Angeles than Laos.
+ */
+const CITY_CODES: Record<string, { code: string; name: string }> = {
+  LA: { code: 'US-CA', name: 'Los Angeles (California)' },
+};
+
+/**
+ * The places a two-letter code may mean when it is both a country's and a US state's (or a
+ * city's): "CA" is Canada or California, "LA" Laos, Louisiana or Los Angeles. Empty when the code
+ * has one reading only.
+ */
+export function codeReadings(code: string): { code: string; name: string }[] {
+  const upper = code.toUpperCase();
+  const state = Object.entries(US_STATES).find(([, c]) => c === upper)?.[0];
+  const city = CITY_CODES[upper];
+  if (!state && !city) return [];
+  const out: { code: string; name: string }[] = [];
+  if (city) out.push(city);
+  if (state) out.push({ code: `US-${upper}`, name: state.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) });
+  let country: string | undefined;
+  try {
+    country = new Intl.DisplayNames(['en'], { type: 'region' }).of(upper);
+  } catch {
+    country = undefined;
+  }
+  if (country && country !== upper && !NOT_COUNTRIES.has(upper)) out.push({ code: upper, name: country });
+  return out.length > 1 ? out : [];
+}
+
 /** A place as the register records it, with the law its residents' requests fall under. */
 export interface Place {
   country: string;
@@ -174,6 +205,8 @@ export interface Place {
   regime?: Regime;
   /** The words that named it, for messages. */
   said: string;
+  /** Set when the words may mean several places ("in LA"): the question to ask instead. */
+  ask?: string;
 }
 
 /** The law that follows from where the requester is, if one does. */
@@ -198,6 +231,10 @@ function place(code: string, said: string): Place {
  * Looks up a place name of one to three words ("spain", "new york", "northern ireland").
  * US states win over countries of the same name.
  */
+export function placeCode(code: string, said: string): Place {
+  return place(code, said);
+}
+
 export function placeNamed(words: string): Place | undefined {
   const key = words.toLowerCase();
   const state = US_STATES[key];
@@ -247,12 +284,25 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'copy of': 'access',
   'right to know': 'access',
   'know what': 'access',
+  // CCPA's "right to know" as staff shorten it.
+  'know request': 'access',
+  'request to know': 'access',
+  'see his data': 'access',
+  'see her data': 'access',
+  'see their data': 'access',
+  'what data we hold': 'access',
   deletion: 'erasure',
   delete: 'erasure',
   deleted: 'erasure',
   erasure: 'erasure',
   erase: 'erasure',
   erased: 'erasure',
+  remove: 'erasure',
+  removed: 'erasure',
+  wipe: 'erasure',
+  wiped: 'erasure',
+  'data gone': 'erasure',
+  'info gone': 'erasure',
   forgotten: 'erasure',
   'forget me': 'erasure',
   'forget them': 'erasure',
@@ -264,6 +314,14 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   correct: 'rectification',
   correction: 'rectification',
   corrected: 'rectification',
+  // "wants us to fix his address": fixing or updating their own details.
+  'fix his': 'rectification',
+  'fix her': 'rectification',
+  'fix their': 'rectification',
+  'fix my': 'rectification',
+  'update his': 'rectification',
+  'update her': 'rectification',
+  'update their': 'rectification',
   portability: 'portability',
   'port their data': 'portability',
   restriction: 'restriction',
@@ -274,6 +332,10 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'opt-out': 'opt-out-of-sale',
   'opt out': 'opt-out-of-sale',
   optout: 'opt-out-of-sale',
+  'opted out': 'opt-out-of-sale',
+  'opted-out': 'opt-out-of-sale',
+  'opting out': 'opt-out-of-sale',
+  'opts out': 'opt-out-of-sale',
   'do not sell': 'opt-out-of-sale',
   "don't sell": 'opt-out-of-sale',
   'do-not-sell': 'opt-out-of-sale',
@@ -294,7 +356,7 @@ export const TYPE_WORDS: Record<string, RequestType> = {
 
 /** Words that by themselves say yes to a waiting draft. */
 export const YES_WORDS = new Set(
-  'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do'.split(
+  'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do file submit proceed record'.split(
     ' ',
   ),
 );
@@ -306,7 +368,7 @@ export const NO_WORDS = new Set(
 );
 /** Words that go with a yes or a no without changing it ("ok log it", "nah scrap that"). */
 export const FILLER_WORDS = new Set(
-  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way'.split(
+  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way without a name'.split(
     ' ',
   ),
 );
@@ -368,16 +430,119 @@ export const SHOW_ALONE = new Set(
 );
 
 export const LIST_VOCABULARY = new Set(
-  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for".split(
+  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
     ' ',
   ),
 );
 export const LIST_ANCHOR =
-  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming)\b/;
+  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
 
 export const DEADLINE_CUE =
-  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bhow long do we have\b/;
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bwhen'?s it due\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
+
+/**
+ * A question that asks when something is due, which the deadline rules answer even without a
+ * received date (counted from today): "how long do we have…", "when do we need to respond…", "are
+ * we late?". A yes/no question about the rules ("can we extend the deadline under GDPR?") is not
+ * one; nor is a question about the policy's own promise.
+ */
+export const ASKS_WHEN =
+  /^(?:when|how long|how many days|how much time|what(?:'s| is) the (?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
+export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
 
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
   /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
+
+/**
+ * Words that are never part of a requester's name, whatever their case: the words around a name in
+ * an intake line ("customer", "via", "wants"), pronouns, date words. A run of other words between
+ * "from"/"for"/"by" (or the start of a part of the line) and the address is the name.
+ */
+export const NOT_NAME_WORDS = new Set(
+  `i me my we us our you your he him his she her they them their it its this that these those someone somebody anyone
+  a an the and or of to in on at as is was are be been being has have had do does did should would could can will
+  from by for via with without about under over per re asking asked asks ask wants want wanted wanting sent send says said
+  email e-mail mail emailed address contact requester customer customers user users client clients consumer consumers
+  resident residents person people member employee staff subscriber guy lady man woman
+  log logged new got get received came come arrived arrives rcvd recvd recd rec'd submitted filed file
+  request requests req reqs form web website portal app chat phone call letter post postal ticket support
+  dsar sar dsr gdpr ccpa cpra lgpd pipeda mr mrs ms dr please pls asap urgent today yesterday tomorrow now
+  monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+  january february march april may june july august september october november december
+  jan feb mar apr jun jul aug sep sept oct nov dec week month year ago last this next
+  team inbox mailbox department dept desk office legal hr former ex
+  name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(
+    /\s+/,
+  ),
+);
+
+/** Name particles kept in lower case inside a name ("Pieter van der Berg"). */
+export const NAME_PARTICLES = new Set(
+  'van von de da di del della der den la le du dos das bin al ter ten'.split(' '),
+);
+
+/** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
+export const NAME_CUE =
+  /\b(?:(?:requester(?:'s)?\s+)?name is|name's|(?:requester\s+)?name\s*[:=]|requester\s*[:=]|requester is|called|named)\s+/i;
+
+/**
+ * A whole line that says the draft has no name to give ("skip", "no name", "log it without a
+ * name"): it is logged without one, as "yes" would. Read before the no words, so "no name" is not
+ * a cancel.
+ */
+export const NO_NAME_ANSWER =
+  /^(?:skip(?:\s+(?:it|the\s+name|name))?|no\s+name(?:\s+given)?|(?:there'?s\s+|there\s+is\s+)?no\s+name|name\s+unknown|unknown(?:\s+name)?|anonymous|(?:log\s+it\s+)?without\s+(?:a\s+)?name|don'?t\s+(?:know|have)\s+(?:the|a|their|her|his)\s+name)[.!]?$/;
+
+/**
+ * A polite or indirect opening before an intake verb ("can you log …", "could u record …", "i need
+ * to log …"): the line is read as if it started with the verb, an intake rather than a question.
+ */
+export const POLITE_INTAKE =
+  /^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+|(?:please|pls|plz|kindly)\s+|(?:i|we)\s+(?:need|want|have|would\s+like)\s+to\s+|i'?d\s+like\s+to\s+|let'?s\s+)+(?=(?:log|record|file|add|enter|register)\b)/;
+
+/** Countries whose people write numeric dates month first ("11/2" is 2 November); others day first. */
+const MONTH_FIRST_COUNTRIES = new Set(['US']);
+/** Laws whose requesters are in a month-first country. */
+const MONTH_FIRST_LAWS = new Set<Regime>(['ccpa', 'us-state']);
+
+/**
+ * How the requester's side writes numeric dates: by the country when known, else by the law;
+ * undefined when neither is known (an ambiguous "1/12" is then asked about).
+ */
+export function dateOrderOf(country?: string, regime?: Regime): 'day-first' | 'month-first' | undefined {
+  if (country) return MONTH_FIRST_COUNTRIES.has(country) ? 'month-first' : 'day-first';
+  if (regime) return MONTH_FIRST_LAWS.has(regime) ? 'month-first' : 'day-first';
+  return undefined;
+}
+
+/**
+ * A line that puts right the requester of a logged request: a field ("email", "name") and a word
+ * of correcting ("the email on 0002 is wrong, should be …", "change the name for #4 to …").
+ */
+export const EDIT_FIELD = /\b(?:e-?mail(?: address)?|address|name|spelling|spelt|spelled)\b/;
+export const EDIT_CUE =
+  /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed|ion)?|typo|misspel(?:t|led)|is actually|is now)\b/;
+
+/**
+ * Words that show a line is about privacy work. A question the policies do not answer and that
+ * has none of these (nor a law or request-type word) is off topic ("what's the weather like"): it
+ * gets the short "didn't get that" pointer to help, not "none of the policies answers this".
+ */
+export const DOMAIN_WORDS = new Set(
+  `data personal privacy policy policies dpo officer protection contact email e-mail mail address phone
+  retention retain retained keep kept store stored storage delete deleted deletion erase erasure
+  cookie cookies tracking consent processor processors sub-processor sub-processors subprocessor vendor vendors
+  transfer transfers transferred share shared sharing sell sold sale breach breaches incident security
+  encrypt encrypted encryption request requests right rights access customer customers user users
+  account accounts backup backups log logs hosting hosted host server servers third party parties marketing
+  analytics children child age minor complaint complaints authority regulator legal lawful basis law laws
+  regulation dsar dsars sar sars dsr dsrs employee employees candidate candidates payment payments card
+  information info record records identity verify verification fee fees deadline deadlines respond response
+  opt profile profiling automated decision purpose purposes collect collected collection use used process
+  processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa`.split(/\s+/),
+);
+
+/** Words that say a request came with a postal address or a phone number rather than an email. */
+export const OTHER_CONTACT =
+  /\b(?:by post|by letter|letter|postal|posted|mailed us|street|road|avenue|lane|po box|by phone|phoned|called us|on the phone|phone number|tel)\b|\+?\d[\d ()-]{8,}\d/;

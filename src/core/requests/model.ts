@@ -36,6 +36,7 @@ export const ACTIONS = [
   'closed',
   'reopened',
   'purged',
+  'requester-changed',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -313,6 +314,8 @@ export const ALLOWED_FROM: Record<Exclude<Action, 'created'>, readonly Status[]>
   closed: OPEN_STATUSES,
   reopened: ['completed', 'rejected', 'withdrawn'],
   purged: ['completed', 'rejected', 'withdrawn'],
+  // A wrongly typed name or address may be put right at any point before the purge.
+  'requester-changed': STATUSES,
 };
 
 const VERB: Record<Exclude<Action, 'created'>, string> = {
@@ -325,6 +328,7 @@ const VERB: Record<Exclude<Action, 'created'>, string> = {
   closed: 'be closed',
   reopened: 'be reopened',
   purged: 'be purged',
+  'requester-changed': 'have its requester changed',
 };
 
 /** Refuses an action the lifecycle does not allow from the request's current status. */

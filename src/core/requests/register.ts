@@ -729,6 +729,47 @@ export class Register {
   }
 
   /** One request, fresh from the log. */
+  /**
+   * Corrects the requester's name or email of a logged request (a typo found later). The new
+   * details go into a new personal-data record, written in the same append as a
+   * "requester-changed" event that records who changed it and when (never the values: they are
+   * personal data); the record with the wrong details is then deleted, as nothing needs it.
+   */
+  async changeRequester(
+    id: string,
+    change: { name?: string; email?: string },
+    ctx: ChangeContext,
+  ): Promise<RequestState> {
+    await this.refresh();
+    const requestId = this.find(id).id;
+    const current = (await this.show(requestId)).requester;
+    if (!current) throw new AppError('CONFLICT', `${requestId} was purged; its requester cannot change.`);
+    const name = change.name === undefined ? current.name : parseText(change.name, 'requester name');
+    const email = change.email === undefined ? current.email : parseEmail(change.email);
+    if (name === current.name && email === current.email) return this.find(requestId);
+    const [entry] = this.personalEntries([{ kind: 'requester', name, email }], ctx.now);
+    let old = '';
+    await this.commit(() => {
+      const request = this.find(requestId);
+      assertTransition(request, 'requester-changed');
+      old = request.requesterRef;
+      return [
+        {
+          requestId,
+          at: ctx.now.toISOString(),
+          actor: ctx.actor,
+          action: 'requester-changed' as const,
+          before: { requesterRef: request.requesterRef },
+          after: { requesterRef: entry!.ref },
+          textRef: null,
+        },
+      ];
+    }, [entry!]);
+    // A crash before this leaves the old record as an orphan, which `purge` collects.
+    if (old && old !== entry!.ref) await this.store.deletePersonal([old]);
+    return this.find(requestId);
+  }
+
   async get(id: string): Promise<RequestState> {
     await this.refresh();
     return this.find(id);
