@@ -177,6 +177,14 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     '| --- | --- | --- |',
     '| Assistant conversations | While the account exists | Removed within 45 days |',
     '| Invoices | Seven years | Kept for tax |',
+    '| Latest sign-in IP address | 12 months | Deleted |',
+    '',
+    '## Our commitments',
+    '',
+    'We will make a good faith effort to:',
+    '',
+    '- retain server logs containing the IP address of every request for no more than 90 days;',
+    '- answer every question about them.',
     '',
     '## Partners',
     '',
@@ -201,7 +209,9 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     ...Array.from({ length: 400 }, (_, i) =>
       i % 4 === 0
         ? `Shop ${i + 1} may sell or rent garden tools on weekdays.\n`
-        : `Office ${i + 1} opens at ${8 + (i % 3)} in the morning on weekdays.\n`,
+        : i % 4 === 1
+          ? `Office ${i + 1} keeps its visitor logs on a local server.\n`
+          : `Office ${i + 1} opens at ${8 + (i % 3)} in the morning on weekdays.\n`,
     ),
   ].join('\n');
   let lyra: PolicyAnswerer;
@@ -254,6 +264,12 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.found).toBe(true);
     for (const partner of ['payment processors', 'cloud hosts', 'auditors'])
       expect(a.answer).toContain(partner);
+  });
+
+  it('takes a sentence that says more of what was asked over a retention row naming part of it', () => {
+    const a = lyra.ask('how long do we keep server logs with IP addresses?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('90 days');
   });
 
   it('reads "..., and what is it?" as no second question: the first is answered as a question of its own', () => {

@@ -389,7 +389,7 @@ export class PolicyAnswerer {
     // that answer nearly as well as the best one are kept, grouped per policy.
     const best = Math.max(...found.map((a) => a.confidence));
     const which = /^\s*(which|what) (of our )?polic/i.test(question);
-    const kept = which ? found : found.filter((a) => a.confidence >= best - 0.2);
+    const kept = which ? found : found.filter((a) => a.confidence >= best - THRESHOLDS.otherPolicies);
     const names = kept.map((a) => this.policies.get(a.policies[0]!)!.name);
     const lead = which ? `${joinNames(names)}.\n` : '';
     return {
@@ -471,7 +471,7 @@ export class PolicyAnswerer {
     let bestScore = 0;
     for (const entry of this.intentTerms) {
       // A cue phrase ("how long") marks the intent more surely than shared words do.
-      const cued = entry.cues.some((c) => lower.includes(c)) ? 0.3 : 0;
+      const cued = entry.cues.some((c) => lower.includes(c)) ? THRESHOLDS.intentCue : 0;
       for (const ex of entry.examples) {
         let shared = 0;
         for (const t of q) if (ex.has(t)) shared++;
@@ -484,8 +484,8 @@ export class PolicyAnswerer {
     }
     const general = this.intentTerms.find((e) => e.intent.id === 'policy.general') ?? best;
     // A weaker match still says which sections are likely to answer: it steers ranking only.
-    const topics = new Set(bestScore >= 0.25 ? best.topics : []);
-    return bestScore >= 0.45
+    const topics = new Set(bestScore >= THRESHOLDS.intentTopics ? best.topics : []);
+    return bestScore >= THRESHOLDS.intent
       ? { intent: best.intent, frame: best.frame, topics }
       : { intent: general.intent, frame: general.frame, topics };
   }
@@ -547,7 +547,7 @@ export class PolicyAnswerer {
     terms.forEach((t, i) => {
       const w = weights[i]!;
       if (doc.textTerms.has(t)) have += w;
-      else if (doc.contextTerms.has(t)) have += 0.7 * w;
+      else if (doc.contextTerms.has(t)) have += THRESHOLDS.inHeadings * w;
     });
     return all > 0 ? have / all : 0;
   }
@@ -670,6 +670,13 @@ export class PolicyAnswerer {
       parts.filter((p) => this.lexicon.terms(p, true).some((t) => !this.generic.has(t))).length <= 1;
     if (intent.id === 'policy.retention' && salient.length > 0 && single) {
       const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
+      // A retention row that names only part of what was asked ("IP address" for "server logs with
+      // IP addresses") gives way to a sentence that says more of it.
+      if (retention && (retention.confidence ?? 1) < 1) {
+        const evidence = this.fromEvidence(policy, question, parts, candidates, terms, topics, intent);
+        if (evidence.found && (evidence.confidence ?? 0) > (retention.confidence ?? 0))
+          return { ...evidence, ...base };
+      }
       if (retention) return fromFacts(retention);
     }
     if (intent.id === 'policy.rights' && salient.length === 0 && facts.length > 0) {
@@ -1344,14 +1351,14 @@ export class PolicyAnswerer {
           const w = this.idf(t) * this.weight(t, weights);
           all += w;
           if (categoryTerms.has(t)) have += w;
-          else if (quoteTerms.has(t)) have += 0.8 * w;
-          else if (doc.contextTerms.has(t)) have += 0.5 * w;
+          else if (quoteTerms.has(t)) have += THRESHOLDS.retentionInQuote * w;
+          else if (doc.contextTerms.has(t)) have += THRESHOLDS.retentionInHeadings * w;
         }
         return { f, doc, score: all ? have / all : 0 };
       })
       .sort((a, b) => b.score - a.score || (b.f.period ? 1 : 0) - (a.f.period ? 1 : 0));
     const best = scored[0];
-    if (!best || best.score < 0.6) return null;
+    if (!best || best.score < THRESHOLDS.retentionRow) return null;
     const { f, doc } = best;
     const citation = this.cite(policy, doc, f.source.quote);
     if (!f.period) {

@@ -128,6 +128,25 @@ export const THRESHOLDS = {
    * "freelancer" is rarer): a word this common that the policy never uses is phrasing.
    */
   commonWordLevel: 35,
+  /**
+   * A question is of an intent when its words and one of the intent's examples share at least
+   * this cosine; from `intentTopics` on, the intent's topics still steer ranking. A cue phrase
+   * ("how long") adds `intentCue`.
+   */
+  intent: 0.45,
+  intentTopics: 0.25,
+  intentCue: 0.3,
+  /** In retrieval's coverage, a question word in a passage's headings counts this much. */
+  inHeadings: 0.7,
+  /**
+   * A retention row answers when it has this share of what is asked: a word in its category
+   * counts fully, one in its quote `retentionInQuote`, one in its headings `retentionInHeadings`.
+   */
+  retentionRow: 0.6,
+  retentionInQuote: 0.8,
+  retentionInHeadings: 0.5,
+  /** Across policies, those answering within this of the best one are answered too. */
+  otherPolicies: 0.2,
   /** How many words before a question word a negation still governs it ("we do not ... sell"). */
   negationWindow: 6,
 } as const;
