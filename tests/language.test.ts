@@ -38,6 +38,7 @@ describe('everyday words for what policies write formally', () => {
     ['who do i ping about security', 'contact our security team'],
     ['what about DMs', 'direct messages stay private'],
     ['any PII?', 'personally identifiable information'],
+    ['3rd', 'third'],
   ])('"%s" shares what it asks with "%s"', (question, policy) => {
     const l = lexicon();
     const asked = l.terms(question, true);

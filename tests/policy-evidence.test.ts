@@ -10,6 +10,7 @@ import {
   loadAnswerKinds,
   negates,
   questionParts,
+  readQuestion,
 } from '../src/core/policy/evidence.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { INTENTS_DIR } from '../src/core/policy/language.js';
@@ -266,6 +267,12 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
       expect(a.answer).toContain(partner);
   });
 
+  it('reads a number in an age question as the value checked, answering with the age the policy sets', () => {
+    const a = lyra.ask('can 14, 15, 16 or 17 yr olds open a workspace? we have apprentices');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('at least 18 years old');
+  });
+
   it('takes a sentence that says more of what was asked over a retention row naming part of it', () => {
     const a = lyra.ask('how long do we keep server logs with IP addresses?');
     expect(a.found).toBe(true);
@@ -406,6 +413,18 @@ describe('reading the question', () => {
     expect(questionParts('do we sell or share data?')).toEqual(['do we sell or share data?']);
   });
 
+  it('reads a statement after a question, and the lead-in to a reported question, as context only', () => {
+    expect(readQuestion('can 16/17 yr olds use it? we have apprentices')).toEqual({
+      parts: ['can 16/17 yr olds use it'],
+      context: 'we have apprentices',
+    });
+    expect(
+      readQuestion('Customer in Germany on the phone wants to know where we keep their data').parts,
+    ).toEqual(['where we keep their data']);
+    // A second question after the first stays a part of its own.
+    expect(readQuestion('who is the DPO? and what is their email?').parts).toHaveLength(2);
+  });
+
   it('tells yes/no and list questions', () => {
     expect(isYesNo('Do we sell data?')).toBe(true);
     expect(isYesNo('r we allowed to keep logs')).toBe(true);
@@ -460,6 +479,20 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
       'Support conversations: 3 years after the conversation is closed.',
     ])
       expect(holds('age', s), s).toBe(false);
+  });
+
+  it('reads a phone number asked for, not a call mentioned ("a customer on the phone asks...")', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked("what's the phone number for privacy questions?")).toContain('phone');
+    expect(asked('can people call us about their data?')).toContain('phone');
+    expect(asked('customer on the phone asking how to delete their data')).not.toContain('phone');
+  });
+
+  it('reads an age asked for in "16 yr olds" and "can teens sign up"', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked('can 16/17 yr olds use the app?')).toContain('age');
+    expect(asked('can teenagers sign up?')).toContain('age');
+    expect(asked('is 16 old enough?')).toContain('age');
   });
 
   it('tells a question asking for a postal address from one asking for an email address', () => {

@@ -795,18 +795,22 @@ export class PolicyAnswerer {
       const used = want.filter((t) => vocabulary.has(t) && !names.has(t)).length;
       const namesAbsent = [...names].some((t) => !vocabulary.has(t));
       const ignored = new Set(unused.length < used && !namesAbsent ? unused : []);
-      const weightOf = (t: string) =>
-        (ignored.has(t) ? 0 : 1) *
-        this.idf(t) *
-        this.weight(t, weights) *
-        (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
-        (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord);
-      const total = want.reduce((acc, t) => acc + weightOf(t), 0);
       const own = askedKinds(`${part} ${this.lexicon.normalise(part, true).join(' ')}`, this.answerKinds);
       // "...and for the web server logs?" asks what the part before it asked.
       const kinds = own.length === 0 && CONTINUES.test(part) ? previousKinds : own;
       previousKinds = kinds;
       const strict = kinds.filter((k) => k.strict);
+      // A number in a question asking for a number (a period, an age) is the value being checked
+      // ("can 16 year olds use it?"), not what the answer must say: the policy may give another.
+      const checked = (t: string) =>
+        /^\d+$/.test(t) && strict.some((k) => k.holds.test(`${t} days`) || k.holds.test(`${t} years old`));
+      const weightOf = (t: string) =>
+        (ignored.has(t) || checked(t) ? 0 : 1) *
+        this.idf(t) *
+        this.weight(t, weights) *
+        (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
+        (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord);
+      const total = want.reduce((acc, t) => acc + weightOf(t), 0);
       const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));
       const cov = (u: Unit) => {
         // A sentence holding the kind asked for says the words that name it.

@@ -193,19 +193,51 @@ export function isYesNo(question: string): boolean {
  * the one before it.
  */
 export function questionParts(question: string): string[] {
-  const rough = question
-    .split(
-      /\?+\s+(?=\S)|\s*[;]\s*|\s+(?:and|\+|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|may|r)\b)/i,
-    )
-    .map((p) => p.trim())
-    .filter(Boolean);
+  return readQuestion(question).parts;
+}
+
+const ASKS =
+  /^(?:what|whats|what's|which|who|whom|whose|where|when|why|how|is|are|am|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|r|any|anything|list|name|tell|show|give|explain|describe|pls|please)\b/i;
+const REPORTED =
+  /^(.*?\b(?:wants? to know|would like to know|needs? to know|want to check|wants to check|asking|asks|asked|wondering|wonders|checking)\b)\s*:?\s+(?=(?:if|whether|what|whats|what's|which|who|where|when|why|how|can|could|do|does|did|is|are|will|would)\b)/i;
+
+/**
+ * A question read into what it asks and what only sets the scene: its parts (see
+ * `questionParts`), and the context, the words of a statement beside a question ("...? we have
+ * apprentices") and of the lead-in to a reported question ("Customer in Germany on the phone
+ * wants to know where...").
+ */
+export function readQuestion(question: string): { parts: string[]; context: string } {
+  const context: string[] = [];
+  // Split with the separators kept: a part after a question mark may be a statement.
+  const pieces = question.split(
+    /(\?+\s+(?=\S)|\s*[;]\s*|\s+(?:and|\+|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|may|r)\b))/i,
+  );
+  const rough: { text: string; afterQuestion: boolean }[] = [];
+  for (let i = 0; i < pieces.length; i += 2) {
+    const text = pieces[i]!.trim();
+    if (text) rough.push({ text, afterQuestion: i > 0 && pieces[i - 1]!.trim().startsWith('?') });
+  }
   const parts: string[] = [];
-  for (const p of rough) {
+  rough.forEach(({ text, afterQuestion }) => {
+    let p = text;
+    const reported = REPORTED.exec(p);
+    if (reported) {
+      context.push(reported[1]!);
+      p = p.slice(reported[0].length);
+    }
+    // A statement after a question mark ("we have apprentices") says why it is asked.
+    if (afterQuestion && !ASKS.test(p) && !CONTINUES_PART.test(p) && !/\?\s*$/.test(p)) {
+      context.push(p);
+      return;
+    }
     if (parts.length > 0 && p.split(/\s+/).length < 3) parts[parts.length - 1] += ` ${p}`;
     else parts.push(p);
-  }
-  return parts.length > 0 ? parts : [question];
+  });
+  return { parts: parts.length > 0 ? parts : [question], context: context.join(' ') };
 }
+
+const CONTINUES_PART = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
 
 // "Without" is left out: "works without analytics cookies" affirms that the app works.
 const NEGATION =
