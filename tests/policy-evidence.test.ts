@@ -279,6 +279,30 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.answer).toContain('90 days');
   });
 
+  it('gives no verdict from words spread over sentences about different things', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+    writeFileSync(
+      join(own, 'tern.md'),
+      [
+        '# Tern Privacy Notice',
+        '',
+        '## How we process and store your data',
+        '',
+        'We maintain our systems to make sure that your data is processed and stored safely.',
+        '',
+        'None of the information that you share with us will be shared outside the Tern design team.',
+        '',
+        'All data is processed in the European Economic Area (EEA).',
+      ].join('\n'),
+    );
+    const tern = answererFor(await loadCorpus(own));
+    rmSync(own, { recursive: true, force: true });
+    // "outside" is said of the design team, "processed" of the EEA: no one sentence says both.
+    const a = tern.ask('is design data processed outside the EEA?');
+    expect(a.answer).toContain('processed in the European Economic Area');
+    expect(a.answer).not.toMatch(/^(Yes|No)\b/);
+  });
+
   it('reads "..., and what is it?" as no second question: the first is answered as a question of its own', () => {
     const a = lyra.ask('whats the strictest minimum age, and what is it?');
     expect(a.found).toBe(true);

@@ -1011,14 +1011,14 @@ export class PolicyAnswerer {
   ): string {
     const wanted = new Set(want);
     const sayable = (t: string) => known(t) && !frame.has(t);
-    const said = new Set(units.flatMap((u) => [...u.terms, ...u.leadTerms].filter((t) => wanted.has(t))));
     // Every word counts alike here: the word a verdict turns on ("cookies" in "does Matomo use
     // cookies?") may be the policy's commonest.
     const askable = want.filter(sayable);
-    if (
-      askable.length === 0 ||
-      askable.filter((t) => said.has(t)).length / askable.length < THRESHOLDS.verdictCoverage
-    )
+    // One quoted sentence (with its lead-in) must say most of it: words spread over sentences about
+    // different things ("shared outside the Design System", "processed in the EEA") answer
+    // nothing together ("is data processed outside the EEA?").
+    const saidBy = (u: Unit) => askable.filter((t) => u.terms.has(t) || u.leadTerms.has(t)).length;
+    if (askable.length === 0 || Math.max(...units.map(saidBy)) / askable.length < THRESHOLDS.verdictCoverage)
       return '';
     const readings = units
       // Read as the lexicon reads it, so a term the policy writes as several words ("data

@@ -106,7 +106,7 @@ export const THRESHOLDS = {
   secondGap: 0.1,
   /** For a question asking for several things, further sentences within this are quoted too. */
   listGap: 0.2,
-  /** A verdict needs the quoted sentences to say at least this share of the question's words. */
+  /** A verdict needs one quoted sentence (with its lead-in) to say at least this share of the question's words. */
   verdictCoverage: 0.75,
   /** At most this many sentences are quoted in an answer. */
   maxQuotes: 4,
