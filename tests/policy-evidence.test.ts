@@ -519,6 +519,12 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
     expect(asked('is 16 old enough?')).toContain('age');
   });
 
+  it('reads "US" as a place and "us" as no place', () => {
+    expect(holds('place', 'Data is stored in the US and the EU.')).toBe(true);
+    expect(holds('place', 'Data is stored in Germany.')).toBe(true);
+    expect(holds('place', 'Contact us if you have questions.')).toBe(false);
+  });
+
   it('tells a question asking for a postal address from one asking for an email address', () => {
     const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
     expect(asked("what's our postal address for privacy stuff?")).toContain('postal');
