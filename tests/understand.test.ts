@@ -28,6 +28,13 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
   // Whether a request exists is the register's to say: the parser only has to name it.
   if (want.kind === 'not-found')
     return got.kind === 'request' || (got.kind === 'clarify' && 'ref' in got) ? [] : [`read as ${got.kind}`];
+  // Whether a request is paused or waited on is the register's to decide: the parser reads the verb.
+  if (want.kind === 'waiting') {
+    if (got.kind !== 'request') return [`read as ${got.kind}`];
+    const verb = want.waiting ? 'pause' : 'resume';
+    const id = idOf(got.ref, u.context?.shown ?? u.context?.waiting);
+    return got.verb === verb && id === want.id ? [] : [`read as ${got.verb} of ${id}`];
+  }
   if (got.kind !== want.kind) return [`read as ${got.kind}`];
   const wrong: string[] = [];
   const check = (what: string, g: unknown, w: unknown) => {
