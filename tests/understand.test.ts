@@ -203,3 +203,56 @@ describe('understand: words before an address that are no name', () => {
     expect(got.kind === 'intake' ? got.fields.name : 'not an intake').toBeUndefined();
   });
 });
+
+describe('understand: thanks and praise get a friendly reply, not "did not understand"', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    'hey thanks!!',
+    'cheers mate',
+    'great, ty',
+    'thank u so much 🙏',
+    'great',
+    'perfect!',
+    'ok thanks',
+  ])('"%s" is thanks', (line) => {
+    expect(read(line)).toEqual({ kind: 'smalltalk', what: 'thanks' });
+  });
+});
+
+describe('understand: an owner is a person, never a common word', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    ['give 0001 more time, its complex', 'extend'],
+    ['give #2 the rest of the week', 'clarify'],
+  ])('"%s" gives it to nobody (%s)', (line, kind) => {
+    const got = read(line);
+    expect(got.kind === 'request' ? got.verb : got.kind).toBe(kind);
+    expect(got.kind === 'request' && got.owner).toBeFalsy();
+  });
+
+  it.each([
+    ['bump 2 to priya', 'priya'],
+    ['assign 4 Mark', 'Mark'],
+    ['hand #3 over to @mark', 'mark'],
+  ])('"%s" is owned by %s', (line, owner) => {
+    expect(read(line)).toMatchObject({ kind: 'request', verb: 'assign', owner });
+  });
+});
+
+describe('understand: a close says its outcome in its own words', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    ['we sent the data to 1, close it', 'completed'],
+    ['close 2, request refused as manifestly unfounded', 'rejected'],
+    ['they withdrew it, close 0003', 'withdrawn'],
+  ])('"%s" closes as %s', (line, outcome) => {
+    expect(read(line)).toMatchObject({ kind: 'request', verb: 'close', outcome });
+  });
+
+  it('does not read an outcome that is denied ("not sent")', () => {
+    expect(read('close 3, data not sent yet').kind).toBe('clarify');
+  });
+});

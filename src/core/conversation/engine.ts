@@ -43,7 +43,7 @@ type RequestCommand = Extract<Understanding, { kind: 'request' }>;
 const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], string> = {
   greeting:
     'Hello! Ask me about the privacy policy (e.g. "how long do we keep logs?"), log a request in one line, or type "help" to see everything I can do.',
-  thanks: 'You are welcome. Type "help" any time to see what I can do.',
+  thanks: 'You\'re welcome! Anything else, just ask; "help" shows everything I can do.',
   ack: 'OK. Type "help" any time to see what I can do.',
   'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
   noise:
