@@ -52,6 +52,7 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     check('regime', f.regime, want.regime);
     check('country', f.country, want.country);
     check('region', f.region, 'region' in want ? want.region : undefined);
+    check('channel', f.channel, 'channel' in want ? want.channel : undefined);
     if (want.kind === 'intake' && want.missing?.includes('law')) check('regime', f.regime ?? 'none', 'none');
     if (want.kind === 'intake' && want.missing?.includes('email')) check('email', f.email ?? 'none', 'none');
   }

@@ -1,5 +1,6 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import type { Outcome } from '../requests/model.js';
+import { CITIES } from './cities.js';
 
 /**
  * The words staff use for places, laws, request types and answers, as data. The parser
@@ -243,6 +244,21 @@ export function placeNamed(words: string): Place | undefined {
   if (alias) return place(alias, words);
   const code = countries().get(key);
   return code ? place(code, words) : undefined;
+}
+
+/**
+ * A major city by name ("toronto", "new york city", "são paulo"): its country and, where the law
+ * depends on it, its province, state or UK nation. Not used for names, only for places.
+ */
+export function cityNamed(words: string): Place | undefined {
+  const code = CITIES[words.toLowerCase()];
+  return code ? place(code, words) : undefined;
+}
+
+/** The name of a US state from its code ("NY" -> "New York"). */
+export function stateName(code: string): string | undefined {
+  const name = Object.entries(US_STATES).find(([, c]) => c === code.toUpperCase())?.[0];
+  return name?.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
 /** Law names as people write them, longest first when matched. */

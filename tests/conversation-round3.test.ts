@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationEngine } from '../src/core/conversation/engine.js';
+import type { Actor, Reply } from '../src/core/conversation/reply.js';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
+import { openPolicies } from '../src/core/policy/service.js';
+import { Register } from '../src/core/requests/register.js';
+import { openRegisterStore } from '../src/store/register-store.js';
+
+/**
+ * Issue 16, the second blind test, kind by kind, through the conversation engine: each test
+ * failed before the rule it names.
+ */
+
+const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
+/** Wednesday 2 December 2026. */
+const now = new Date('2026-12-02T10:00:00Z');
+const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
+
+let answerer: PolicyAnswerer;
+beforeAll(async () => {
+  answerer = (await openPolicies(examples)).answerer;
+});
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function setup(): Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
+  const store = await openRegisterStore('memory://');
+  const register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
+  closers.push(async () => {
+    await register.close();
+    await store.close();
+  });
+  const engine = new ConversationEngine({ answerer, register, defaultCountry: 'DE', defaultTimeZone: 'UTC' });
+  return { say: (text) => engine.handle({ text, actor: lead, audience: 'private', now }), register };
+}
+
+describe('places by city', () => {
+  it('logs a Toronto requester under PIPEDA, in Ontario', async () => {
+    const { say, register } = await setup();
+    await say('dsar from raj@example.ca, she lives in toronto');
+    await say('no name');
+    const [r] = await register.list({ status: ['all'] }, now);
+    expect(r).toMatchObject({ regime: 'pipeda', country: 'CA', region: 'ON' });
+  });
+
+  it('says plainly that New York has no comprehensive privacy law, and asks which law the team wants', async () => {
+    const { say } = await setup();
+    const r = await say(
+      'someone emailed asking what data we have on them - laura chen lchen@x.com, new york',
+    );
+    expect(r.text).toMatch(/New York has no comprehensive consumer privacy law/);
+    expect(r.text).toMatch(/Which law does your team want/);
+    expect(r.text).toMatch(/Type: access/);
+  });
+});
+
+describe('names and addresses typed in capitals', () => {
+  it('stores a title-cased name and a lower-case address', async () => {
+    const { say, register } = await setup();
+    await say('ACCESS REQUEST FROM SEAN MCCARTHY SEAN.MCCARTHY@EXAMPLE.IE, IRELAND');
+    await say('yes');
+    const [r] = await register.list({ status: ['all'] }, now);
+    expect((await register.show(r!.id)).requester).toEqual({
+      name: 'Sean McCarthy',
+      email: 'sean.mccarthy@example.ie',
+    });
+  });
+});
+
+describe('how a request came in', () => {
+  it('records the channel the line names, and chat otherwise', async () => {
+    const { say, register } = await setup();
+    await say('access request from Eva Berg via the web form, eva@example.at, austria');
+    await say('yes');
+    await say('access request from Olaf Berg olaf@example.at, austria');
+    await say('yes');
+    const list = await register.list({ status: ['all'] }, now);
+    expect(list.map((r) => r.channel).sort()).toEqual(['chat', 'web form']);
+  });
+});
