@@ -262,7 +262,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
     for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+/)) {
       const ws = part.trim().split(/\s+/);
-      if (ws.length >= 2 && ws.length <= 4 && ws.every(isNameWord) && !cityNamed(ws.join(' '))) {
+      if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w)) && !cityNamed(ws.join(' '))) {
         name = found(ws);
         break;
       }
