@@ -81,3 +81,16 @@ describe('how a request came in', () => {
     expect(list.map((r) => r.channel).sort()).toEqual(['chat', 'web form']);
   });
 });
+
+describe('a deadline for a day still to come', () => {
+  it('is worked out as a what-if and labelled so, while intake still refuses a future day', async () => {
+    const { say, register } = await setup();
+    const r = await say('opt out deadline ccpa, got it 2026-12-18');
+    expect(r.blocks.find((b) => b.kind === 'deadline')).toMatchObject({ received: '2026-12-18' });
+    expect(r.text).toMatch(/What-if: 2026-12-18 is still to come/);
+    const intake = await say('log access request from al@example.de under gdpr received 2026-12-18');
+    await say('no name');
+    expect(intake.text + (await say('yes')).text).toMatch(/future/);
+    expect(await register.list({ status: ['all'] }, now)).toEqual([]);
+  });
+});

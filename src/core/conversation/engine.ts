@@ -325,8 +325,9 @@ export class ConversationEngine {
   private deadline(meant: Extract<Understanding, { kind: 'deadline' }>, turn: Turn): Reply {
     const { regime, received } = meant;
     const today = todayIn(turn.now, this.timeZone(turn));
-    if (received > today)
-      throw new AppError('INVALID_INPUT', `${received} is in the future; give the day the request arrived.`);
+    // A day still to come is a what-if ("when would it be due if it comes in on the 20th?"): it is
+    // computed and labelled so. Logging a request still refuses a received day in the future.
+    const whatIf = received > today;
     const home = homeJurisdiction(regime, this.options.defaultCountry);
     const set = computeDeadlines({
       regime,
@@ -349,6 +350,12 @@ export class ConversationEngine {
     ];
     if (!meant.receivedSaid)
       blocks.unshift(text(`No received date given, so counted from today, ${received}.`));
+    else if (whatIf)
+      blocks.unshift(
+        text(
+          `What-if: ${received} is still to come, so this is the deadline if the request arrives that day. Nothing is logged.`,
+        ),
+      );
     else {
       // "are we late?": the answer in words, beside the dates.
       const left = daysLeft(set.due, today);

@@ -42,6 +42,7 @@ import {
   TYPE_WORDS,
   VERBS,
   type Verb,
+  WHAT_IF_CUE,
   YES_WORDS,
 } from './vocabulary.js';
 
@@ -399,12 +400,11 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
       question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
     };
   }
-  const received = receivedDate(
-    line,
-    ctx.now,
-    ctx.timeZone,
-    dateOrderOf(where?.country || undefined, regime) ?? 'month-first',
-  );
+  const order = dateOrderOf(where?.country || undefined, regime) ?? 'month-first';
+  // "if it comes in Friday": a day still to come, read forward (the engine labels it a what-if).
+  const received = WHAT_IF_CUE.test(lower)
+    ? readDates(line, ctx.now, ctx.timeZone, 'future', order)[0]
+    : receivedDate(line, ctx.now, ctx.timeZone, order);
   // "can we extend the deadline under GDPR?" asks about the rules, not for a date; "how long do
   // we have for an LGPD request?" asks for one, counted from today.
   if (

@@ -522,6 +522,13 @@ export const ASKS_WHEN =
   /^(?:when|how long|how many days|how much time|what(?:'s| is) the (?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
 export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
 
+/**
+ * Words that put a deadline question's received day in the future ("if it comes in Friday", "if we
+ * get one next week"): the day is read forward and the deadline given as a what-if.
+ */
+export const WHAT_IF_CUE =
+  /\b(?:comes? in|arrives?|will (?:come|arrive|get|receive)|if (?:we|it|they|one) (?:get|gets|receive|receives|comes|arrives)|next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
+
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
   /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
