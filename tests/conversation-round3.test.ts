@@ -94,3 +94,30 @@ describe('a deadline for a day still to come', () => {
     expect(await register.list({ status: ['all'] }, now)).toEqual([]);
   });
 });
+
+describe('on hold under a law without a stop-the-clock rule', () => {
+  it('records the wait in the audit trail, keeps the deadline and says why; resume clears it', async () => {
+    const { say, register } = await setup();
+    await say('log access request from Jo Weber jo@example.de received 2026-11-20 under GDPR in DE');
+    await say('yes');
+    const [before] = await register.list({ status: ['all'] }, now);
+    const held = await say('put #1 on hold, waiting on ID');
+    expect(held.text).toMatch(/keeps running: the EU GDPR has no stop-the-clock rule/);
+    expect(held.text).toContain(before!.deadlines.due);
+    let state = await register.get(before!.id);
+    expect(state).toMatchObject({ status: before!.status, waitingSince: '2026-12-02' });
+    expect(state.deadlines.due).toBe(before!.deadlines.due);
+    const back = await say('ID came in for #1');
+    expect(back.text).toMatch(/no longer waiting on the requester/);
+    state = await register.get(before!.id);
+    expect(state.waitingSince).toBeNull();
+    const trail = (await register.show(before!.id)).trail.map((e) => e.action);
+    expect(trail.slice(-2)).toEqual(['waiting-started', 'waiting-ended']);
+    // Nothing to resume now: said in plain words, not as a system message.
+    const again = await say('resume #1');
+    expect(again.text).toMatch(
+      /is not on hold \(it is received and not started\), so there is nothing to resume/,
+    );
+    expect(again.text).not.toMatch(/only from/);
+  });
+});

@@ -597,12 +597,23 @@ export class ConversationEngine {
       case 'extend':
         state = await register.extend(id, ctx, note);
         break;
-      case 'pause':
-        state = await register.pause(id, ctx, note);
-        break;
-      case 'resume':
+      case 'pause': {
+        const request = await register.get(id);
+        if (request.deadlines.pausable) {
+          state = await register.pause(id, ctx, note);
+          break;
+        }
+        // The law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK GDPR
+        // art. 12(3A) lets the clock wait for needed information): what is recorded is the wait.
+        return this.waited(await register.waitOnRequester(id, ctx, note), turn, true);
+      }
+      case 'resume': {
+        const request = await register.get(id);
+        if (request.status !== 'paused' && request.waitingSince)
+          return this.waited(await register.endWait(id, ctx, note), turn, false);
         state = await register.resume(id, ctx);
         break;
+      }
       case 'start':
         state = await register.start(id, ctx, note);
         break;
@@ -623,6 +634,24 @@ export class ConversationEngine {
     const view = this.view(state, turn, undefined);
     return reply([
       text(`${state.id}: ${meant.verb} done.`),
+      { kind: 'request', request: view },
+      { kind: 'actions', buttons: this.buttons(state) },
+    ]);
+  }
+
+  /**
+   * The reply to a wait on the requester recorded (or ended) under a law without a stop-the-clock
+   * rule: says plainly that the legal deadline keeps running, with the rule that sets it.
+   */
+  private waited(state: RequestState, turn: Turn, started: boolean): Reply {
+    this.lastShown.set(turn.actor.id, state.id);
+    const view = this.view(state, turn, undefined);
+    const law = REGIME_LABELS[state.regime];
+    const said = started
+      ? `${state.id}: recorded as on hold, waiting on the requester (in the audit trail). The legal deadline keeps running: the ${law} has no stop-the-clock rule (${view.dueSource}), so it is still due ${view.due}. When they reply, say "resume ${state.id}" or "ID came in for ${state.id}".`
+      : `${state.id}: no longer waiting on the requester (in the audit trail). The deadline never stopped: it is still due ${view.due}.`;
+    return reply([
+      text(said),
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
@@ -654,7 +683,8 @@ export class ConversationEngine {
     const out: ActionButton[] = [];
     if (state.status !== 'in-progress' && state.status !== 'paused')
       out.push({ action: 'request.start', label: 'Start work', value: state.id });
-    if (state.status === 'paused') out.push({ action: 'request.resume', label: 'Resume', value: state.id });
+    if (state.status === 'paused' || state.waitingSince)
+      out.push({ action: 'request.resume', label: 'Resume', value: state.id });
     out.push({ action: 'request.assign-me', label: 'Assign to me', value: state.id });
     if (state.extensions < state.deadlines.maxExtensions)
       out.push({ action: 'request.extend', label: 'Extend', value: state.id });
