@@ -121,3 +121,14 @@ describe('on hold under a law without a stop-the-clock rule', () => {
     expect(again.text).not.toMatch(/only from/);
   });
 });
+
+describe('a request logged without a name', () => {
+  it('says no name was recorded and how to add one', async () => {
+    const { say, register } = await setup();
+    await say('access request from jo@example.de under gdpr');
+    const r = await say('yes');
+    expect(r.text).toMatch(/No requester name was recorded; to add it, say "the name on DSR-2026-0001 should be Jane Doe"/);
+    await say('the name on DSR-2026-0001 should be Jo Weber');
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Jo Weber');
+  });
+});

@@ -474,7 +474,7 @@ export class ConversationEngine {
       now: turn.now,
     });
     this.lastShown.set(turn.actor.id, state.id);
-    return this.logged(state, turn);
+    return this.logged(state, turn, !draft.fields.name);
   }
 
   /** Logs a request from a form (Slack modal, Teams card); validated by the register. */
@@ -487,10 +487,14 @@ export class ConversationEngine {
     }
   }
 
-  private logged(state: RequestState, turn: Turn): Reply {
+  private logged(state: RequestState, turn: Turn, nameless = false): Reply {
     const view = this.view(state, turn, undefined);
+    // Logged without a name (a "yes" to a draft that asked for one): say so, and how to add it.
+    const noName = nameless
+      ? ` No requester name was recorded; to add it, say "the name on ${state.id} should be Jane Doe".`
+      : '';
     const blocks: Block[] = [
-      text(`Logged ${state.id}. The response is due ${view.due} (${stripStop(view.dueRule)}).`),
+      text(`Logged ${state.id}. The response is due ${view.due} (${stripStop(view.dueRule)}).${noName}`),
       { kind: 'request', request: view },
     ];
     return reply(blocks, {
