@@ -127,7 +127,9 @@ describe('a request logged without a name', () => {
     const { say, register } = await setup();
     await say('access request from jo@example.de under gdpr');
     const r = await say('yes');
-    expect(r.text).toMatch(/No requester name was recorded; to add it, say "the name on DSR-2026-0001 should be Jane Doe"/);
+    expect(r.text).toMatch(
+      /No requester name was recorded; to add it, say "the name on DSR-2026-0001 should be Jane Doe"/,
+    );
     await say('the name on DSR-2026-0001 should be Jo Weber');
     expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Jo Weber');
   });
