@@ -607,8 +607,8 @@ export class ConversationEngine {
           state = await register.pause(id, ctx, note);
           break;
         }
-        // The law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK GDPR
-        // art. 12(3A) lets the clock wait for needed information): what is recorded is the wait.
+        // The law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK GDPR art.
+        // 12A lets the clock wait for a clarification): what is recorded is the wait.
         return this.waited(await register.waitOnRequester(id, ctx, note), turn, true);
       }
       case 'resume': {
