@@ -164,10 +164,13 @@ describe('conversation engine', () => {
     );
   });
 
-  it('computes a deadline and rejects a future date', async () => {
+  it('computes a deadline, and one for a future date as a labelled what-if', async () => {
     const e = await engine();
     expect((await say(e, 'deadline gdpr 2026-06-05 DE')).text).toMatch(/due 2026-07-06/);
-    expect((await say(e, 'deadline gdpr 2027-01-01 DE')).blocks[0]?.kind).toBe('error');
+    // Issue 16 (second blind test): a deadline question about a day still to come is a what-if.
+    const future = await say(e, 'deadline gdpr 2027-01-01 DE');
+    expect(future.text).toMatch(/^What-if: 2027-01-01 is still to come/);
+    expect(future.blocks.some((b) => b.kind === 'deadline')).toBe(true);
     expect((await say(e, 'deadline nonsense 2026-01-01')).text).toMatch(/unknown regime/);
   });
 

@@ -92,9 +92,14 @@ describe('lifecycle', () => {
     await expectAppError(
       register.verifyIdentity(id, ctx()),
       'CONFLICT',
-      /in-progress; it cannot have its identity verified \(only from: received\)/,
+      /is in progress, so it cannot have its identity verified; that is only possible while it is received and not started/,
     );
-    await expectAppError(register.resume(id, ctx()), 'CONFLICT', /only from: paused/);
+    // Said in plain words, not as a list of status codes.
+    await expectAppError(
+      register.resume(id, ctx()),
+      'CONFLICT',
+      /is not on hold \(it is in progress\), so there is nothing to resume/,
+    );
     await expectAppError(register.reopen(id, ctx()), 'CONFLICT', /cannot be reopened/);
     await expectAppError(register.closeRequest(id, 'done', ctx()), 'INVALID_INPUT', /not an outcome/);
   });

@@ -28,6 +28,13 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
   // Whether a request exists is the register's to say: the parser only has to name it.
   if (want.kind === 'not-found')
     return got.kind === 'request' || (got.kind === 'clarify' && 'ref' in got) ? [] : [`read as ${got.kind}`];
+  // Whether a request is paused or waited on is the register's to decide: the parser reads the verb.
+  if (want.kind === 'waiting') {
+    if (got.kind !== 'request') return [`read as ${got.kind}`];
+    const verb = want.waiting ? 'pause' : 'resume';
+    const id = idOf(got.ref, u.context?.shown ?? u.context?.waiting);
+    return got.verb === verb && id === want.id ? [] : [`read as ${got.verb} of ${id}`];
+  }
   if (got.kind !== want.kind) return [`read as ${got.kind}`];
   const wrong: string[] = [];
   const check = (what: string, g: unknown, w: unknown) => {
@@ -45,6 +52,7 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     check('regime', f.regime, want.regime);
     check('country', f.country, want.country);
     check('region', f.region, 'region' in want ? want.region : undefined);
+    check('channel', f.channel, 'channel' in want ? want.channel : undefined);
     if (want.kind === 'intake' && want.missing?.includes('law')) check('regime', f.regime ?? 'none', 'none');
     if (want.kind === 'intake' && want.missing?.includes('email')) check('email', f.email ?? 'none', 'none');
   }
@@ -194,5 +202,58 @@ describe('understand: words before an address that are no name', () => {
   ])('"%s" records no name (the draft asks for one)', (line) => {
     const got = understand(line, { now, timeZone: 'UTC' });
     expect(got.kind === 'intake' ? got.fields.name : 'not an intake').toBeUndefined();
+  });
+});
+
+describe('understand: thanks and praise get a friendly reply, not "did not understand"', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    'hey thanks!!',
+    'cheers mate',
+    'great, ty',
+    'thank u so much 🙏',
+    'great',
+    'perfect!',
+    'ok thanks',
+  ])('"%s" is thanks', (line) => {
+    expect(read(line)).toEqual({ kind: 'smalltalk', what: 'thanks' });
+  });
+});
+
+describe('understand: an owner is a person, never a common word', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    ['give 0001 more time, its complex', 'extend'],
+    ['give #2 the rest of the week', 'clarify'],
+  ])('"%s" gives it to nobody (%s)', (line, kind) => {
+    const got = read(line);
+    expect(got.kind === 'request' ? got.verb : got.kind).toBe(kind);
+    expect(got.kind === 'request' && got.owner).toBeFalsy();
+  });
+
+  it.each([
+    ['bump 2 to priya', 'priya'],
+    ['assign 4 Mark', 'Mark'],
+    ['hand #3 over to @mark', 'mark'],
+  ])('"%s" is owned by %s', (line, owner) => {
+    expect(read(line)).toMatchObject({ kind: 'request', verb: 'assign', owner });
+  });
+});
+
+describe('understand: a close says its outcome in its own words', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+
+  it.each([
+    ['we sent the data to 1, close it', 'completed'],
+    ['close 2, request refused as manifestly unfounded', 'rejected'],
+    ['they withdrew it, close 0003', 'withdrawn'],
+  ])('"%s" closes as %s', (line, outcome) => {
+    expect(read(line)).toMatchObject({ kind: 'request', verb: 'close', outcome });
+  });
+
+  it('does not read an outcome that is denied ("not sent")', () => {
+    expect(read('close 3, data not sent yet').kind).toBe('clarify');
   });
 });

@@ -69,6 +69,7 @@ async function storedFields(f: Fixture, before: number): Promise<Record<string, 
     received: state.received,
     country: state.country,
     region: state.region,
+    channel: state.channel,
     email: detail.requester?.email,
     name: detail.requester?.name === '' ? null : detail.requester?.name,
   };
@@ -119,6 +120,10 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
   if (e.kind === 'request' && e.verb === 'resume') await f.register.pause(e.id, { actor: 'setup', now });
   if (u.context?.shown) await say(f, `show ${u.context.shown}`);
   if (u.context?.closing) await say(f, `close ${u.context.closing}`);
+  if (u.context?.waiting) {
+    await say(f, `put ${u.context.waiting} on hold, waiting for the requester`);
+    if (!(await f.register.get(u.context.waiting)).waitingSince) return ['could not set up the wait'];
+  }
   if (u.context?.draft) {
     const base = e.kind === 'correct' && e.regime === 'ccpa' ? GDPR_DRAFT : CCPA_DRAFT;
     if (!hasConfirm(await say(f, base))) return ['could not set up the draft'];
@@ -185,6 +190,22 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
       if (block.received !== e.received) wrong.push(`received ${block.received}`);
       if (block.due !== set.due) wrong.push(`due ${block.due}, want ${set.due}`);
       return wrong;
+    }
+    case 'waiting': {
+      const was = before.find((s) => s.id === e.id);
+      const is = after.find((s) => s.id === e.id);
+      if (!was || !is) return ['no such seed'];
+      const wrong: string[] = [];
+      if (Boolean(is.waitingSince) !== e.waiting) wrong.push(`waiting ${String(is.waitingSince)}`);
+      if (is.status !== was.status) wrong.push(`status ${is.status}`);
+      if (is.deadlines.due !== was.deadlines.due) wrong.push(`due moved to ${is.deadlines.due}`);
+      const trail = (await f.register.show(e.id)).trail;
+      if (trail[trail.length - 1]?.action !== (e.waiting ? 'waiting-started' : 'waiting-ended'))
+        wrong.push('no audit entry');
+      // The person is told the legal deadline does not move.
+      if (e.waiting && !(r.text.includes(was.deadlines.due) && /keeps running/i.test(r.text)))
+        wrong.push('deadline not said to keep running');
+      return wrong.length ? [...wrong, r.text.slice(0, 120)] : [];
     }
     case 'request': {
       const was = before.find((s) => s.id === e.id);

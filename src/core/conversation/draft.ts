@@ -3,7 +3,7 @@ import { REGIME_LABELS, type Regime } from '../requests/deadlines.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { NO_NAME } from './reply.js';
 import type { DraftFields } from './understand.js';
-import { dateOrderOf, lawOf } from './vocabulary.js';
+import { dateOrderOf, lawOf, stateName } from './vocabulary.js';
 
 /**
  * A one-line intake as a small conversation: the draft keeps what the person said, asks for what
@@ -65,6 +65,11 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   // rather than silently refused (decided in issue 16: no postal contact in the register yet).
   if (first === 'email' && fields.otherContact)
     return "What is the requester's email address? The register needs one for every request, so a request made only by post or phone cannot be logged from chat: ask the requester for an address, or log it where your team records postal requests.";
+  // A US state without a comprehensive privacy law (New York, Illinois, ...): no deadline follows
+  // from the place, so the team decides which law it handles the request under, if any.
+  const state = fields.country === 'US' && fields.region ? stateName(fields.region) : undefined;
+  if (first === 'law' && state)
+    return `${state} has no comprehensive consumer privacy law that gives this request a legal deadline, so none follows from the place. Which law does your team want to handle it under (e.g. "under CCPA", "under GDPR")? If none, say "no" and handle it under your own policy.`;
   if (first === 'law' && fields.country === 'US')
     return 'Which law applies: CCPA (California) or a US state law (which state)?';
   return first ? QUESTIONS[first] : undefined;
@@ -76,7 +81,15 @@ export function nextQuestion(fields: DraftFields): string | undefined {
  */
 export function correct(fields: DraftFields, change: DraftFields): DraftFields {
   const next: DraftFields = { ...fields };
-  for (const key of ['type', 'received', 'name', 'email', 'receivedEither', 'otherContact'] as const) {
+  for (const key of [
+    'type',
+    'received',
+    'name',
+    'email',
+    'receivedEither',
+    'otherContact',
+    'channel',
+  ] as const) {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
   }
   if (change.received !== undefined) delete next.receivedEither;
@@ -115,7 +128,8 @@ export function toNewRequest(fields: DraftFields, today: string): NewRequest {
     ...(fields.name ? { requesterName: fields.name } : {}),
     ...(fields.country ? { country: fields.country } : {}),
     ...(fields.region ? { region: fields.region } : {}),
-    channel: 'chat',
+    // How it reached us when the line said so; else it was relayed through the chat.
+    channel: fields.channel ?? 'chat',
   };
 }
 
@@ -151,6 +165,7 @@ export function summary(
     `• Received: ${fields.receivedEither ? `"${fields.receivedEither.said}" (which day?)` : (fields.received ?? today)}`,
     `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,
   ];
+  if (fields.channel) lines.push(`• Came in by: ${fields.channel}`);
   if (missingOf(fields).length > 0) {
     if (fields.country) lines.push(`• Country: ${countryName(fields.country)} (${fields.country})`);
     return lines;

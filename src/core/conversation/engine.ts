@@ -43,7 +43,7 @@ type RequestCommand = Extract<Understanding, { kind: 'request' }>;
 const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], string> = {
   greeting:
     'Hello! Ask me about the privacy policy (e.g. "how long do we keep logs?"), log a request in one line, or type "help" to see everything I can do.',
-  thanks: 'You are welcome. Type "help" any time to see what I can do.',
+  thanks: 'You\'re welcome! Anything else, just ask; "help" shows everything I can do.',
   ack: 'OK. Type "help" any time to see what I can do.',
   'no-draft': 'There is nothing waiting to be logged (or it expired). Type "help" to see what I can do.',
   noise:
@@ -325,8 +325,9 @@ export class ConversationEngine {
   private deadline(meant: Extract<Understanding, { kind: 'deadline' }>, turn: Turn): Reply {
     const { regime, received } = meant;
     const today = todayIn(turn.now, this.timeZone(turn));
-    if (received > today)
-      throw new AppError('INVALID_INPUT', `${received} is in the future; give the day the request arrived.`);
+    // A day still to come is a what-if ("when would it be due if it comes in on the 20th?"): it is
+    // computed and labelled so. Logging a request still refuses a received day in the future.
+    const whatIf = received > today;
     const home = homeJurisdiction(regime, this.options.defaultCountry);
     const set = computeDeadlines({
       regime,
@@ -349,6 +350,12 @@ export class ConversationEngine {
     ];
     if (!meant.receivedSaid)
       blocks.unshift(text(`No received date given, so counted from today, ${received}.`));
+    else if (whatIf)
+      blocks.unshift(
+        text(
+          `What-if: ${received} is still to come, so this is the deadline if the request arrives that day. Nothing is logged.`,
+        ),
+      );
     else {
       // "are we late?": the answer in words, beside the dates.
       const left = daysLeft(set.due, today);
@@ -467,7 +474,7 @@ export class ConversationEngine {
       now: turn.now,
     });
     this.lastShown.set(turn.actor.id, state.id);
-    return this.logged(state, turn);
+    return this.logged(state, turn, !draft.fields.name);
   }
 
   /** Logs a request from a form (Slack modal, Teams card); validated by the register. */
@@ -480,10 +487,14 @@ export class ConversationEngine {
     }
   }
 
-  private logged(state: RequestState, turn: Turn): Reply {
+  private logged(state: RequestState, turn: Turn, nameless = false): Reply {
     const view = this.view(state, turn, undefined);
+    // Logged without a name (a "yes" to a draft that asked for one): say so, and how to add it.
+    const noName = nameless
+      ? ` No requester name was recorded; to add it, say "the name on ${state.id} should be Jane Doe".`
+      : '';
     const blocks: Block[] = [
-      text(`Logged ${state.id}. The response is due ${view.due} (${stripStop(view.dueRule)}).`),
+      text(`Logged ${state.id}. The response is due ${view.due} (${stripStop(view.dueRule)}).${noName}`),
       { kind: 'request', request: view },
     ];
     return reply(blocks, {
@@ -590,12 +601,23 @@ export class ConversationEngine {
       case 'extend':
         state = await register.extend(id, ctx, note);
         break;
-      case 'pause':
-        state = await register.pause(id, ctx, note);
-        break;
-      case 'resume':
+      case 'pause': {
+        const request = await register.get(id);
+        if (request.deadlines.pausable) {
+          state = await register.pause(id, ctx, note);
+          break;
+        }
+        // The law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK GDPR art.
+        // 12A lets the clock wait for a clarification): what is recorded is the wait.
+        return this.waited(await register.waitOnRequester(id, ctx, note), turn, true);
+      }
+      case 'resume': {
+        const request = await register.get(id);
+        if (request.status !== 'paused' && request.waitingSince)
+          return this.waited(await register.endWait(id, ctx, note), turn, false);
         state = await register.resume(id, ctx);
         break;
+      }
       case 'start':
         state = await register.start(id, ctx, note);
         break;
@@ -616,6 +638,24 @@ export class ConversationEngine {
     const view = this.view(state, turn, undefined);
     return reply([
       text(`${state.id}: ${meant.verb} done.`),
+      { kind: 'request', request: view },
+      { kind: 'actions', buttons: this.buttons(state) },
+    ]);
+  }
+
+  /**
+   * The reply to a wait on the requester recorded (or ended) under a law without a stop-the-clock
+   * rule: says plainly that the legal deadline keeps running, with the rule that sets it.
+   */
+  private waited(state: RequestState, turn: Turn, started: boolean): Reply {
+    this.lastShown.set(turn.actor.id, state.id);
+    const view = this.view(state, turn, undefined);
+    const law = REGIME_LABELS[state.regime];
+    const said = started
+      ? `${state.id}: recorded as on hold, waiting on the requester (in the audit trail). The legal deadline keeps running: the ${law} has no stop-the-clock rule (${view.dueSource}), so it is still due ${view.due}. When they reply, say "resume ${state.id}" or "ID came in for ${state.id}".`
+      : `${state.id}: no longer waiting on the requester (in the audit trail). The deadline never stopped: it is still due ${view.due}.`;
+    return reply([
+      text(said),
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
@@ -647,7 +687,8 @@ export class ConversationEngine {
     const out: ActionButton[] = [];
     if (state.status !== 'in-progress' && state.status !== 'paused')
       out.push({ action: 'request.start', label: 'Start work', value: state.id });
-    if (state.status === 'paused') out.push({ action: 'request.resume', label: 'Resume', value: state.id });
+    if (state.status === 'paused' || state.waitingSince)
+      out.push({ action: 'request.resume', label: 'Resume', value: state.id });
     out.push({ action: 'request.assign-me', label: 'Assign to me', value: state.id });
     if (state.extensions < state.deadlines.maxExtensions)
       out.push({ action: 'request.extend', label: 'Extend', value: state.id });

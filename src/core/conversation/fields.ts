@@ -2,6 +2,8 @@ import { englishWords } from '../policy/language.js';
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
+  CHANNEL_WORDS,
+  cityNamed,
   codeReadings,
   dateOrderOf,
   LAW_WORDS,
@@ -41,16 +43,35 @@ export interface DraftFields {
   placeQuestion?: string;
   /** The line gave a postal address or phone number as the contact, which the register cannot take. */
   otherContact?: boolean;
+  /** How the request reached the organisation ("web form", "email", "post"), when the line says. */
+  channel?: string;
+}
+
+/**
+ * An address as it is recorded: the domain in lower case (it is case-insensitive, RFC 5321 2.4),
+ * and the local part too when it was typed all in capitals ("ANA.SILVA@Example.PT").
+ */
+export function emailCase(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  return `${local === local.toUpperCase() ? local.toLowerCase() : local}${email.slice(at).toLowerCase()}`;
 }
 
 /** One word of a name as people type it: letters, with ' ’ . - inside ("O'Brien", "Anna-Lena", "J."). */
 const NAME_SHAPE = /^\p{L}[\p{L}'’.-]*$/u;
 
-function isNameWord(w: string): boolean {
+/**
+ * Given names that are also month words ("Jan", "May", "June"): a name word when typed with a
+ * capital and followed by another name word ("Jan Novak"), never alone ("received Jan 5").
+ */
+const MONTH_NAMES = new Set('jan may june april august'.split(' '));
+
+function isNameWord(w: string, beforeName = false): boolean {
   const lower = w.toLowerCase();
+  const monthName = beforeName && MONTH_NAMES.has(lower) && /^\p{Lu}\p{Ll}/u.test(w);
   return (
     NAME_SHAPE.test(w) &&
-    !NOT_NAME_WORDS.has(lower) &&
+    (!NOT_NAME_WORDS.has(lower) || monthName) &&
     !placeNamed(lower) &&
     !LAW_WORDS[lower] &&
     !TYPE_WORDS[lower]
@@ -62,10 +83,15 @@ function isNameWord(w: string): boolean {
  * "anna-lena" -> "Anna-Lena"), a particle inside a name stays lower case ("van der Berg"), and a
  * word typed with any capital is kept exactly as typed ("McDonald", "DeLuca").
  */
-export function nameCase(ws: string[]): string {
+export function nameCase(typed: string[]): string {
+  // A name typed all in capitals ("MARY O'BRIEN") says nothing about its case: it is recorded as if
+  // typed in lower case, and "Mc" keeps its capital after it ("MCDONALD" -> "McDonald").
+  const shouting = typed.some((w) => /\p{Lu}{2}/u.test(w)) && typed.every((w) => w === w.toUpperCase());
+  const ws = shouting ? typed.map((w) => w.toLowerCase()) : typed;
   return ws
     .map((w, i) => {
       if (w !== w.toLowerCase()) return w;
+      if (shouting && /^mc\p{L}{2,}/u.test(w)) return `Mc${w.charAt(2).toUpperCase()}${w.slice(3)}`;
       if (i > 0 && i < ws.length - 1 && NAME_PARTICLES.has(w)) return w;
       return w.replace(/(^|['’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
     })
@@ -110,7 +136,8 @@ function nameBefore(line: string, end: number): NameFound | undefined {
   const part = cue ? before.slice(cue.index + cue[0].length) : before;
   const ws = part.split(/\s+/).filter(Boolean);
   const name: string[] = [];
-  while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!)) name.unshift(ws.pop()!);
+  while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!, name.length > 0))
+    name.unshift(ws.pop()!);
   return found(name);
 }
 
@@ -160,7 +187,8 @@ export function findPlace(
   for (let i = 0; i < ws.length; i++) {
     for (const n of [3, 2, 1]) {
       if (i + n > ws.length) continue;
-      const found = placeNamed(ws.slice(i, i + n).join(' '));
+      const words = ws.slice(i, i + n).join(' ');
+      const found = placeNamed(words) ?? cityNamed(words);
       if (found) return found;
     }
   }
@@ -218,7 +246,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const lower = masked.toLowerCase();
   let name: NameFound | undefined;
   if (email) {
-    fields.email = email[0].replace(/\.$/, '');
+    fields.email = emailCase(email[0].replace(/\.$/, ''));
     name = nameBefore(line, email.index);
   }
   const said = NAME_CUE.exec(masked);
@@ -234,7 +262,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
     for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+/)) {
       const ws = part.trim().split(/\s+/);
-      if (ws.length >= 2 && ws.length <= 4 && ws.every(isNameWord)) {
+      if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w)) && !cityNamed(ws.join(' '))) {
         name = found(ws);
         break;
       }
@@ -252,6 +280,8 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const regime = law?.value ?? where?.regime;
   if (regime) fields.regime = regime;
   if (!email && OTHER_CONTACT.test(lower)) fields.otherContact = true;
+  const channel = CHANNEL_WORDS.find((c) => c.re.test(lower));
+  if (channel) fields.channel = channel.channel;
   // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
   // 2 November); where nothing says which, both readings are kept and the person is asked.
   const order = dateOrderOf(fields.country, fields.regime);
@@ -272,7 +302,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
  */
 export function readRequesterEdit(line: string): { name?: string; email?: string } {
   const email = EMAIL_RE.exec(line);
-  if (email) return { email: email[0].replace(/\.$/, '') };
+  if (email) return { email: emailCase(email[0].replace(/\.$/, '')) };
   const cue = [
     ...line.matchAll(/\b(?:should be|should read|to|is actually|is now|it's|its)\s+|[:=]\s*|->\s*/gi),
   ].pop();

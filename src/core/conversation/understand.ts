@@ -29,15 +29,20 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  MINE,
   NO_NAME_ANSWER,
   NO_WORDS,
+  NOT_NAME_WORDS,
+  OUTCOME_WORDS,
   POLITE_INTAKE,
+  PRAISE_WORDS,
   SHOW_ALONE,
   THANKS,
   THANKS_WORDS,
   TYPE_WORDS,
   VERBS,
   type Verb,
+  WHAT_IF_CUE,
   YES_WORDS,
 } from './vocabulary.js';
 
@@ -220,9 +225,13 @@ function findRef(lower: string, ws: string[]): { ref: RequestRef; at: number; en
   return undefined;
 }
 
-function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
+function firstVerb(
+  lower: string,
+  except?: Verb,
+): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
   let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
   for (const v of VERBS) {
+    if (v.verb === except) continue;
     const m = v.re.exec(lower);
     if (m && (!best || m.index < best.at))
       best = {
@@ -233,6 +242,49 @@ function firstVerb(lower: string): { verb: Verb; outcome?: Outcome; at: number; 
       };
   }
   return best;
+}
+
+/** The outcome a line says in its own words ("all the data was sent", "they dropped it"), if any. */
+export function outcomeIn(lower: string): Outcome | undefined {
+  for (const { outcome, re } of OUTCOME_WORDS) {
+    const g = new RegExp(re.source, 'g');
+    for (const m of lower.matchAll(g))
+      if (!/(?:\bnot|\bnever|n't|\bno)\s+(?:\w+\s+)?$/.test(lower.slice(0, m.index))) return outcome;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a word names a person who may own a request: an @mention, or a name, never a common
+ * English word ("give 0001 more time" gives it to nobody called "more"). A word typed with a
+ * capital counts unless it is a function word; one typed in lower case only if it is not among the
+ * commonest English words (SCOWL size 10: "the", "more", "will"); "bob" and "priya" are names.
+ */
+const COMMON_WORD_SIZE = 10;
+function personWord(w: string): boolean {
+  if (!/^\p{L}[\p{L}\p{N}._'-]*$/u.test(w)) return false;
+  const lower = w.toLowerCase();
+  if (NOT_NAME_WORDS.has(lower) || knownWordOfWork(lower)) return false;
+  if (w !== lower) return true;
+  return (englishWords().get(lower) ?? 99) > COMMON_WORD_SIZE;
+}
+
+/** Who a handover names: "me", an @mention, or a person after "to" ("bump 2 over to priya"). */
+function ownerOf(line: string, lower: string, from: number, after: number): string | undefined {
+  const mention = /@([\p{L}\p{N}._-]+)/u.exec(line);
+  if (mention) return mention[1];
+  const to = /\bto\s+(?:over\s+)?([\p{L}\p{N}._'-]+)/u.exec(line.slice(from));
+  if (to && /^(?:me|myself|i)$/i.test(to[1]!)) return 'me';
+  if (to && personWord(to[1]!)) return to[1];
+  if (/\b(?:i'?ll|i will|i can|let me)\b|\btake\b/.test(lower)) return 'me';
+  // "assign 4 bob": the word right after the request.
+  const next = line
+    .slice(after)
+    .trim()
+    .split(/\s+/)[0]
+    ?.replace(/[,.;:!?]+$/, '');
+  if (next && /^(?:me|myself)$/i.test(next)) return 'me';
+  return !to && next && personWord(next) ? next : undefined;
 }
 
 const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
@@ -247,11 +299,27 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     const others = words(lower.slice(0, found.at) + lower.slice(found.end));
     if (!others.every((w) => SHOW_ALONE.has(w))) return undefined;
   }
-  const v = verb ?? { verb: 'show' as Verb, at: found.at, end: found.at };
+  let v = verb ?? { verb: 'show' as Verb, at: found.at, end: found.at };
+  let owner: string | undefined;
+  if (v.verb === 'assign') {
+    owner = ownerOf(line, lower, found.at, found.end);
+    if (!owner) {
+      // No person to hand it to: "give 0001 more time" is an extension, said with "give".
+      const other = firstVerb(lower, 'assign');
+      if (other) v = other;
+      else {
+        const named = line.slice(found.at, found.end).trim();
+        return {
+          kind: 'clarify',
+          question: `Who should own ${named}? Name a person, e.g. "assign ${named} to @alice" (or "to me").`,
+        };
+      }
+    }
+  }
   let outcome = v.outcome;
   if (v.verb === 'close' && !outcome) {
-    const said = VERBS.filter((x) => x.outcome).find((x) => x.re.test(lower.slice(v.end)));
-    outcome = said?.outcome;
+    // "we sent the data to 1, close it", "close #3 - they dropped it": the outcome in other words.
+    outcome = outcomeIn(lower.slice(0, found.at) + lower.slice(found.end));
     if (!outcome) {
       const named = line.slice(found.at, found.end).trim();
       return {
@@ -268,17 +336,14 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
   };
   if (outcome) result.outcome = outcome;
   if (v.verb === 'assign') {
-    const to = /\bto\s+@?([\p{L}\p{N}._-]+)/u.exec(line.slice(found.at)) ?? /@([\p{L}\p{N}._-]+)/u.exec(line);
-    const after = line.slice(found.end).trim().replace(/^@/, '');
-    const owner =
-      to?.[1] ?? (/\b(?:i'?ll|i will|i can|let me)\b|\btake\b/.test(lower) ? 'me' : after.split(/\s+/)[0]);
-    if (owner) result.owner = /^(?:me|myself|i)$/i.test(owner) ? 'me' : owner;
+    if (owner) result.owner = owner;
   } else {
     // What follows the last of the verb and the request is a note or reason ("waiting for ID").
     const from = Math.max(found.end, v.end);
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
     note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
     for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
+    note = note.replace(/^[\s,;:.–—-]+|[\s,;:.–—-]+$/g, '');
     if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
       result.note = note;
   }
@@ -304,7 +369,7 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
     );
   const ws = words(rest).filter((w) => !/^\d+$/.test(w));
   if (!LIST_ANCHOR.test(lower) || !ws.every((w) => LIST_VOCABULARY.has(w))) return undefined;
-  const mine = /\b(?:my|mine|plate)\b/.test(lower);
+  const mine = MINE.test(lower);
   let status: ListStatus = 'open';
   let dueBy: string | undefined;
   if (/\b(?:overdue|late|past due)\b/.test(lower)) status = 'overdue';
@@ -335,12 +400,11 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
       question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
     };
   }
-  const received = receivedDate(
-    line,
-    ctx.now,
-    ctx.timeZone,
-    dateOrderOf(where?.country || undefined, regime) ?? 'month-first',
-  );
+  const order = dateOrderOf(where?.country || undefined, regime) ?? 'month-first';
+  // "if it comes in Friday": a day still to come, read forward (the engine labels it a what-if).
+  const received = WHAT_IF_CUE.test(lower)
+    ? readDates(line, ctx.now, ctx.timeZone, 'future', order)[0]
+    : receivedDate(line, ctx.now, ctx.timeZone, order);
   // "can we extend the deadline under GDPR?" asks about the rules, not for a date; "how long do
   // we have for an LGPD request?" asks for one, counted from today.
   if (
@@ -405,8 +469,12 @@ export function understand(line: string, ctx: LineContext): Understanding {
   if (HELP.test(lower)) return { kind: 'help' };
   if (FORM_RE.test(lower)) return { kind: 'form' };
   // A yes or no with nothing waiting for one: say so, rather than answer it from the policy.
-  if (!ctx.draft && yesOrNo(ws) && !ws.some((w) => THANKS.test(w)))
+  if (!ctx.draft && yesOrNo(ws) && !ws.some((w) => THANKS.test(w))) {
+    // "great", "perfect!": praise, answered as thanks; "yes", "ok log it": a yes to nothing.
+    if (ws.some((w) => PRAISE_WORDS.has(w)) && ws.every((w) => PRAISE_WORDS.has(w) || THANKS_WORDS.has(w)))
+      return { kind: 'smalltalk', what: 'thanks' };
     return { kind: 'smalltalk', what: 'no-draft' };
+  }
   const small = smalltalk(lower, ws);
   if (small) return small;
   const question = isQuestion(lower);
@@ -415,15 +483,17 @@ export function understand(line: string, ctx: LineContext): Understanding {
   if (closing) {
     const verb = firstVerb(lower);
     const ref = findRef(lower, ws);
-    if (verb?.verb === 'close' && verb.outcome && (!ref || 'it' in ref.ref)) {
+    const said = verb?.verb === 'close' && verb.outcome ? verb : undefined;
+    const outcome = said?.outcome ?? (!verb || verb.verb === 'close' ? outcomeIn(lower) : undefined);
+    if (outcome && (!ref || 'it' in ref.ref)) {
       const note = body
-        .slice(verb.end)
+        .slice(said?.end ?? 0)
         .replace(/^[\s,;:.–—-]+/, '')
         .trim();
       return {
         kind: 'request',
         verb: 'close',
-        outcome: verb.outcome,
+        outcome,
         ref: { id: closing },
         ...(/[\p{L}\p{N}]/u.test(note) && !/^(?:it|them|that)$/i.test(note) ? { note } : {}),
       };

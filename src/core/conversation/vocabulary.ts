@@ -1,5 +1,6 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import type { Outcome } from '../requests/model.js';
+import { CITIES } from './cities.js';
 
 /**
  * The words staff use for places, laws, request types and answers, as data. The parser
@@ -245,6 +246,21 @@ export function placeNamed(words: string): Place | undefined {
   return code ? place(code, words) : undefined;
 }
 
+/**
+ * A major city by name ("toronto", "new york city", "são paulo"): its country and, where the law
+ * depends on it, its province, state or UK nation. Not used for names, only for places.
+ */
+export function cityNamed(words: string): Place | undefined {
+  const code = CITIES[words.toLowerCase()];
+  return code ? place(code, words) : undefined;
+}
+
+/** The name of a US state from its code ("NY" -> "New York"). */
+export function stateName(code: string): string | undefined {
+  const name = Object.entries(US_STATES).find(([, c]) => c === code.toUpperCase())?.[0];
+  return name?.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
 /** Law names as people write them, longest first when matched. */
 export const LAW_WORDS: Record<string, Regime> = {
   'eu gdpr': 'gdpr',
@@ -291,6 +307,21 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'see her data': 'access',
   'see their data': 'access',
   'what data we hold': 'access',
+  // "asking what data we have on them", "a copy of their info", "everything we store about her".
+  'what data we': 'access',
+  'what info we': 'access',
+  'what information we': 'access',
+  'what personal data we': 'access',
+  'what personal info we': 'access',
+  'what personal information we': 'access',
+  'what we hold': 'access',
+  'what we have on': 'access',
+  'what we keep on': 'access',
+  'what we store': 'access',
+  'everything we hold': 'access',
+  'everything we have on': 'access',
+  'everything we keep': 'access',
+  'everything we store': 'access',
   deletion: 'erasure',
   delete: 'erasure',
   deleted: 'erasure',
@@ -394,9 +425,21 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   },
   { verb: 'show', re: /^open\b/ },
   { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
-  { verb: 'assign', re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b/ },
-  { verb: 'extend', re: /\bextend(?:ed)?\b|\bextension\b|\bmore time\b/ },
-  { verb: 'resume', re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b/ },
+  {
+    verb: 'assign',
+    // "bump 2 to priya", "pass #3 to Jonas": only with a "to" after them, as they mean other things.
+    re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b|\b(?:bump|pass|move)\b(?=.*\bto\b)/,
+  },
+  {
+    verb: 'extend',
+    // "more time", "45 more days", "another 2 months", "push the deadline out".
+    re: /\bextend(?:ed)?\b|\bextension\b|\b(?:more|extra|additional)\s+(?:time|days?|weeks?|months?)\b|\banother\s+(?:\d+\s+|few\s+|couple of\s+)?(?:days?|weeks?|months?)\b|\bpush(?:ed)?\b.*\b(?:out|back)\b|\bpush the deadline\b/,
+  },
+  {
+    verb: 'resume',
+    // "the ID came in for #1", "heard back on 3": what was waited for arrived.
+    re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
+  },
   { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
   { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
@@ -409,11 +452,40 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'close', re: /\bclosed?\b/ },
 ];
 
+/**
+ * The outcome a closing line says in its own words ("we sent the data to 1, close it"), checked in
+ * this order (a line that says both "done" and "they withdrew" was withdrawn). A word right after
+ * "not", "never" or "n't" does not count ("not sent").
+ */
+export const OUTCOME_WORDS: { outcome: Outcome; re: RegExp }[] = [
+  {
+    outcome: 'withdrawn',
+    re: /\b(?:withdr[ae]w[n]?|withdraws|dropped|drop(?:ped)? (?:it|the request)|no longer wants?|changed (?:their|his|her) mind|retracted|called it off)\b/,
+  },
+  {
+    outcome: 'rejected',
+    re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?|manifestly unfounded|unfounded|excessive|could(?:n'?t| not) verify)\b/,
+  },
+  {
+    outcome: 'completed',
+    re: /\b(?:sent|provided|delivered|fulfill?(?:ed)?|fulfil|done|complete[d]?|finish(?:ed)?|answered|responded|handed over|gave them)\b/,
+  },
+];
+
+/**
+ * Words that praise rather than confirm ("great", "perfect"): with no draft waiting, a line of them
+ * is thanks, not a "yes" to nothing.
+ */
+export const PRAISE_WORDS = new Set(
+  'great perfect good fine nice cool awesome brilliant lovely excellent amazing superb'.split(' '),
+);
+
 export const GREETING =
   /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day)|morning)\b/;
-export const THANKS = /^(?:thanks|thank|thx|ty|cheers)$/;
+export const THANKS = /^(?:thanks|thank|thx|thnx|thanx|tks|ty|tyvm|cheers|ta)$/;
+/** Words a thank-you is typed with ("hey thanks!!", "cheers mate", "thank u so much 🙏"). */
 export const THANKS_WORDS = new Set(
-  'thanks thank you thx ty cheers so much a lot many very again appreciated appreciate it great cool nice awesome brilliant'.split(
+  'thanks thank you u ya thx thnx thanx tks ty tyvm cheers ta so much a lot lots many very again appreciated appreciate it that great cool nice awesome brilliant lovely perfect hey hi oh ok okay mate man guys all team folks bot heaps tons for help the 🙏 👍 🙌 😊 🙂'.split(
     ' ',
   ),
 );
@@ -430,12 +502,12 @@ export const SHOW_ALONE = new Set(
 );
 
 export const LIST_VOCABULARY = new Set(
-  "requests list show me all everything anything any what what's whats is are there open my mine overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
+  "requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
     ' ',
   ),
 );
 export const LIST_ANCHOR =
-  /\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
+  /\bassigned to me\b|\bi own\b|\bam i on\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
 
 export const DEADLINE_CUE =
   /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bwhen'?s it due\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
@@ -449,6 +521,13 @@ export const DEADLINE_CUE =
 export const ASKS_WHEN =
   /^(?:when|how long|how many days|how much time|what(?:'s| is) the (?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
 export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
+
+/**
+ * Words that put a deadline question's received day in the future ("if it comes in Friday", "if we
+ * get one next week"): the day is read forward and the deadline given as a what-if.
+ */
+export const WHAT_IF_CUE =
+  /\b(?:comes? in|arrives?|will (?:come|arrive|get|receive)|if (?:we|it|they|one) (?:get|gets|receive|receives|comes|arrives)|next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
 
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
@@ -542,6 +621,27 @@ export const DOMAIN_WORDS = new Set(
   opt profile profiling automated decision purpose purposes collect collected collection use used process
   processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa`.split(/\s+/),
 );
+
+/**
+ * What a "mine" list is asked with: "my requests", "what's on my plate", "whats assigned to me",
+ * "stuff i own", "which requests am i on".
+ */
+export const MINE = /\b(?:my|mine|plate)\b|\bassigned to me\b|\bi own\b|\bam i on\b/;
+
+/**
+ * How a request reached the organisation, recorded as the register's intake channel when the line
+ * says it ("via the web form", "by email", "by post"); a line that says none is recorded as "chat".
+ */
+export const CHANNEL_WORDS: { channel: string; re: RegExp }[] = [
+  {
+    channel: 'web form',
+    re: /\b(?:via|through|on|from|using|with|in)\s+(?:the\s+|our\s+)?(?:web\s*form|online form|website(?: form)?|contact form|privacy form|request form|form)\b|\bweb\s*form\b/,
+  },
+  { channel: 'portal', re: /\b(?:via|through|on|from|in)\s+(?:the\s+|our\s+)?(?:\w+\s+)?portal\b/ },
+  { channel: 'email', re: /\b(?:by|via|over|through|in an?)\s+e-?mail\b|\be-?mailed\b/ },
+  { channel: 'post', re: /\bby (?:post|letter|mail)\b|\bpostal\b|\bin the post\b|\bletter\b/ },
+  { channel: 'phone', re: /\bby (?:phone|telephone)\b|\bphoned\b|\bon the phone\b|\bcalled us\b/ },
+];
 
 /** Words that say a request came with a postal address or a phone number rather than an email. */
 export const OTHER_CONTACT =

@@ -1223,7 +1223,11 @@ export class PolicyAnswerer {
     const out: Unit[] = [];
     let at: Unit | undefined = u;
     const limit = /:\s*$/.test(u.quoteText) ? THRESHOLDS.maxListItems : 1;
-    while (out.length < limit && (at = this.nextUnit(policy, at)) !== undefined) out.push(at);
+    while (out.length < limit) {
+      at = this.nextUnit(policy, at);
+      if (at === undefined) break;
+      out.push(at);
+    }
     return out;
   }
 

@@ -37,6 +37,12 @@ export const ACTIONS = [
   'reopened',
   'purged',
   'requester-changed',
+  /**
+   * Waiting on the requester (identity evidence, a clarification) under a law with no
+   * stop-the-clock rule: recorded so the team sees it, while the deadline keeps running.
+   */
+  'waiting-started',
+  'waiting-ended',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -94,6 +100,11 @@ export const requestFieldsSchema = z.object({
    * arrives, not on receipt. Null means the clock started on receipt.
    */
   clockStart: isoDate.nullable().optional(),
+  /**
+   * The day the team started waiting on the requester where the law does not stop the clock (EU
+   * GDPR and others): a note for the team only; the deadline does not move. Null when not waiting.
+   */
+  waitingSince: isoDate.nullable().optional(),
   extensions: z.number().int().min(0),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
@@ -192,6 +203,7 @@ export const snapshotRowSchema = z.tuple([
   z.array(z.number().int().positive()), // events
   z.string(), // updatedAt
   isoDate.nullable().optional(), // clockStart (UK GDPR art. 12A); absent in older snapshots
+  isoDate.nullable().optional(), // waitingSince; absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -237,6 +249,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.events,
       r.updatedAt,
       r.clockStart,
+      r.waitingSince,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -291,6 +304,7 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       deadlines,
       purged: row[19],
       clockStart: row[22] ?? null,
+      waitingSince: row[23] ?? null,
     };
     return makeState(fields, row[20], row[21]);
   });
@@ -316,6 +330,8 @@ export const ALLOWED_FROM: Record<Exclude<Action, 'created'>, readonly Status[]>
   purged: ['completed', 'rejected', 'withdrawn'],
   // A wrongly typed name or address may be put right at any point before the purge.
   'requester-changed': STATUSES,
+  'waiting-started': ['received', 'identity-verified', 'in-progress'],
+  'waiting-ended': ['received', 'identity-verified', 'in-progress'],
 };
 
 const VERB: Record<Exclude<Action, 'created'>, string> = {
@@ -329,6 +345,19 @@ const VERB: Record<Exclude<Action, 'created'>, string> = {
   reopened: 'be reopened',
   purged: 'be purged',
   'requester-changed': 'have its requester changed',
+  'waiting-started': 'be put on hold',
+  'waiting-ended': 'come off hold',
+};
+
+/** A status in the words a privacy officer uses. */
+const STATUS_WORDS: Record<Status, string> = {
+  received: 'received and not started',
+  'identity-verified': 'verified and not started',
+  'in-progress': 'in progress',
+  paused: 'on hold',
+  completed: 'closed as completed',
+  rejected: 'closed as rejected',
+  withdrawn: 'closed as withdrawn',
 };
 
 /** Refuses an action the lifecycle does not allow from the request's current status. */
@@ -349,10 +378,15 @@ export function assertTransition(request: RequestFields, action: Exclude<Action,
   if (action === 'purged' && request.purged) {
     throw new AppError('CONFLICT', `${request.id} was already purged.`);
   }
-  const allowed = ALLOWED_FROM[action].join(', ');
+  if (action === 'resumed')
+    throw new AppError(
+      'CONFLICT',
+      `${request.id} is not on hold (it is ${STATUS_WORDS[request.status]}), so there is nothing to resume.`,
+    );
+  const allowed = ALLOWED_FROM[action].map((s) => STATUS_WORDS[s]).join(' or ');
   throw new AppError(
     'CONFLICT',
-    `${request.id} is ${request.status}; it cannot ${VERB[action]} (only from: ${allowed}).`,
+    `${request.id} is ${STATUS_WORDS[request.status]}, so it cannot ${VERB[action]}; that is only possible while it is ${allowed}.`,
   );
 }
 
@@ -381,6 +415,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     pausedOn: f.pausedOn,
     pausedDays: f.pausedDays,
     clockStart: f.clockStart ?? null,
+    waitingSince: f.waitingSince ?? null,
     extensions: f.extensions,
     deadlines: f.deadlines,
     purged: f.purged,

@@ -676,6 +676,46 @@ export class Register {
     );
   }
 
+  /**
+   * Records that the team is waiting on the requester (identity evidence, a clarification) under a
+   * law that does not stop the clock: an audited note, the deadline unchanged. Where the law does
+   * stop the clock, {@link pause} is the step to take.
+   */
+  async waitOnRequester(id: string, ctx: ChangeContext, reason?: string): Promise<RequestState> {
+    return this.change(
+      id,
+      'waiting-started',
+      ctx,
+      (request, today) => {
+        if (request.waitingSince)
+          throw new AppError(
+            'CONFLICT',
+            `${request.id} is already recorded as waiting on the requester since ${request.waitingSince}.`,
+          );
+        return { waitingSince: today };
+      },
+      reason,
+    );
+  }
+
+  /** Ends a wait recorded by {@link waitOnRequester}; the deadline was never moved, so it stays. */
+  async endWait(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
+    return this.change(
+      id,
+      'waiting-ended',
+      ctx,
+      (request) => {
+        if (!request.waitingSince)
+          throw new AppError(
+            'CONFLICT',
+            `${request.id} is not on hold or waiting on the requester, so there is nothing to resume.`,
+          );
+        return { waitingSince: null };
+      },
+      note,
+    );
+  }
+
   /** Restarts the clock; the deadline moves by the days it stood still. */
   async resume(id: string, ctx: ChangeContext): Promise<RequestState> {
     return this.change(id, 'resumed', ctx, (request, today) => {
@@ -710,6 +750,7 @@ export class Register {
         closedAt: ctx.now.toISOString(),
         statusBeforePause: null,
         pausedOn: null,
+        waitingSince: null,
         pausedDays:
           request.pausedDays + (request.pausedOn ? Math.max(0, daysBetween(request.pausedOn, today)) : 0),
       }),

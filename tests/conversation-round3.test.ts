@@ -1,0 +1,136 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConversationEngine } from '../src/core/conversation/engine.js';
+import type { Actor, Reply } from '../src/core/conversation/reply.js';
+import type { PolicyAnswerer } from '../src/core/policy/answer.js';
+import { openPolicies } from '../src/core/policy/service.js';
+import { Register } from '../src/core/requests/register.js';
+import { openRegisterStore } from '../src/store/register-store.js';
+
+/**
+ * Issue 16, the second blind test, kind by kind, through the conversation engine: each test
+ * failed before the rule it names.
+ */
+
+const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
+/** Wednesday 2 December 2026. */
+const now = new Date('2026-12-02T10:00:00Z');
+const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
+
+let answerer: PolicyAnswerer;
+beforeAll(async () => {
+  answerer = (await openPolicies(examples)).answerer;
+});
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function setup(): Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
+  const store = await openRegisterStore('memory://');
+  const register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
+  closers.push(async () => {
+    await register.close();
+    await store.close();
+  });
+  const engine = new ConversationEngine({ answerer, register, defaultCountry: 'DE', defaultTimeZone: 'UTC' });
+  return { say: (text) => engine.handle({ text, actor: lead, audience: 'private', now }), register };
+}
+
+describe('places by city', () => {
+  it('logs a Toronto requester under PIPEDA, in Ontario', async () => {
+    const { say, register } = await setup();
+    await say('dsar from raj@example.ca, she lives in toronto');
+    await say('no name');
+    const [r] = await register.list({ status: ['all'] }, now);
+    expect(r).toMatchObject({ regime: 'pipeda', country: 'CA', region: 'ON' });
+  });
+
+  it('says plainly that New York has no comprehensive privacy law, and asks which law the team wants', async () => {
+    const { say } = await setup();
+    const r = await say(
+      'someone emailed asking what data we have on them - laura chen lchen@x.com, new york',
+    );
+    expect(r.text).toMatch(/New York has no comprehensive consumer privacy law/);
+    expect(r.text).toMatch(/Which law does your team want/);
+    expect(r.text).toMatch(/Type: access/);
+  });
+});
+
+describe('names and addresses typed in capitals', () => {
+  it('stores a title-cased name and a lower-case address', async () => {
+    const { say, register } = await setup();
+    await say('ACCESS REQUEST FROM SEAN MCCARTHY SEAN.MCCARTHY@EXAMPLE.IE, IRELAND');
+    await say('yes');
+    const [r] = await register.list({ status: ['all'] }, now);
+    expect((await register.show(r!.id)).requester).toEqual({
+      name: 'Sean McCarthy',
+      email: 'sean.mccarthy@example.ie',
+    });
+  });
+});
+
+describe('how a request came in', () => {
+  it('records the channel the line names, and chat otherwise', async () => {
+    const { say, register } = await setup();
+    await say('access request from Eva Berg via the web form, eva@example.at, austria');
+    await say('yes');
+    await say('access request from Olaf Berg olaf@example.at, austria');
+    await say('yes');
+    const list = await register.list({ status: ['all'] }, now);
+    expect(list.map((r) => r.channel).sort()).toEqual(['chat', 'web form']);
+  });
+});
+
+describe('a deadline for a day still to come', () => {
+  it('is worked out as a what-if and labelled so, while intake still refuses a future day', async () => {
+    const { say, register } = await setup();
+    const r = await say('opt out deadline ccpa, got it 2026-12-18');
+    expect(r.blocks.find((b) => b.kind === 'deadline')).toMatchObject({ received: '2026-12-18' });
+    expect(r.text).toMatch(/What-if: 2026-12-18 is still to come/);
+    const intake = await say('log access request from al@example.de under gdpr received 2026-12-18');
+    await say('no name');
+    expect(intake.text + (await say('yes')).text).toMatch(/future/);
+    expect(await register.list({ status: ['all'] }, now)).toEqual([]);
+  });
+});
+
+describe('on hold under a law without a stop-the-clock rule', () => {
+  it('records the wait in the audit trail, keeps the deadline and says why; resume clears it', async () => {
+    const { say, register } = await setup();
+    await say('log access request from Jo Weber jo@example.de received 2026-11-20 under GDPR in DE');
+    await say('yes');
+    const [before] = await register.list({ status: ['all'] }, now);
+    const held = await say('put #1 on hold, waiting on ID');
+    expect(held.text).toMatch(/keeps running: the EU GDPR has no stop-the-clock rule/);
+    expect(held.text).toContain(before!.deadlines.due);
+    let state = await register.get(before!.id);
+    expect(state).toMatchObject({ status: before!.status, waitingSince: '2026-12-02' });
+    expect(state.deadlines.due).toBe(before!.deadlines.due);
+    const back = await say('ID came in for #1');
+    expect(back.text).toMatch(/no longer waiting on the requester/);
+    state = await register.get(before!.id);
+    expect(state.waitingSince).toBeNull();
+    const trail = (await register.show(before!.id)).trail.map((e) => e.action);
+    expect(trail.slice(-2)).toEqual(['waiting-started', 'waiting-ended']);
+    // Nothing to resume now: said in plain words, not as a system message.
+    const again = await say('resume #1');
+    expect(again.text).toMatch(
+      /is not on hold \(it is received and not started\), so there is nothing to resume/,
+    );
+    expect(again.text).not.toMatch(/only from/);
+  });
+});
+
+describe('a request logged without a name', () => {
+  it('says no name was recorded and how to add one', async () => {
+    const { say, register } = await setup();
+    await say('access request from jo@example.de under gdpr');
+    const r = await say('yes');
+    expect(r.text).toMatch(
+      /No requester name was recorded; to add it, say "the name on DSR-2026-0001 should be Jane Doe"/,
+    );
+    await say('the name on DSR-2026-0001 should be Jo Weber');
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Jo Weber');
+  });
+});
