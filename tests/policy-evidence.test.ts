@@ -512,6 +512,12 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
     expect(asked('customer on the phone asking how to delete their data')).not.toContain('phone');
   });
 
+  it('reads "how much notice before changes take effect" as asking for a period, "when does it take effect" for a date', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked('how much notice do we give before policy changes take effect?')).toEqual(['duration']);
+    expect(asked('when does the new policy take effect?')).toContain('date');
+  });
+
   it('reads an age asked for in "16 yr olds" and "can teens sign up"', () => {
     const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
     expect(asked('can 16/17 yr olds use the app?')).toContain('age');
