@@ -525,6 +525,16 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
     expect(asked('is 16 old enough?')).toContain('age');
   });
 
+  it('reads "where do people send..." and "who do I ping..." as asking for a way to reach someone', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked('where do attendees send privacy requests?')).toContain('contact');
+    expect(asked('who do i ping about a security issue?')).toContain('contact');
+    expect(asked('where is the data stored?')).not.toContain('contact');
+    expect(holds('contact', 'Send requests to privacy@vela.example.')).toBe(true);
+    expect(holds('contact', 'Use our Data Subject Access Request Portal.')).toBe(true);
+    expect(holds('contact', 'We keep requests for two years.')).toBe(false);
+  });
+
   it('reads "US" as a place and "us" as no place', () => {
     expect(holds('place', 'Data is stored in the US and the EU.')).toBe(true);
     expect(holds('place', 'Data is stored in Germany.')).toBe(true);
