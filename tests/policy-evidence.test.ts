@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import {
   askedKinds,
@@ -100,15 +100,22 @@ const VELA = [
   'Transfers outside the EEA rely on Standard Contractual Clauses.',
 ].join('\n');
 
-let dir: string;
+/** An answerer over one policy document written for a test, read from a directory of its own. */
+async function answererOver(file: string, text: string): Promise<PolicyAnswerer> {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
+  try {
+    writeFileSync(join(dir, file), text);
+    return answererFor(await loadCorpus(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let bot: PolicyAnswerer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-  writeFileSync(join(dir, 'vela.md'), VELA);
-  bot = answererFor(await loadCorpus(dir));
+  bot = await answererOver('vela.md', VELA);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the kind of answer asked for', () => {
   it('answers "which email" with the sentence that holds an address, not the one sharing more words', () => {
@@ -217,10 +224,7 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
   ].join('\n');
   let lyra: PolicyAnswerer;
   beforeAll(async () => {
-    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-    writeFileSync(join(own, 'lyra.md'), LYRA);
-    lyra = answererFor(await loadCorpus(own));
-    rmSync(own, { recursive: true, force: true });
+    lyra = await answererOver('lyra.md', LYRA);
   });
 
   it('quotes the next sentence when it refers back to the chosen one ("In complex cases, we may extend this")', () => {
@@ -242,9 +246,8 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
   });
 
   it('answers a postal-address question with the lines a sentence ending in a colon introduces', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-    writeFileSync(
-      join(own, 'wren.html'),
+    const wren = await answererOver(
+      'wren.html',
       [
         '<html><body><h1>Wren Privacy Notice</h1>',
         '<h2>Your rights</h2>',
@@ -253,8 +256,6 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
         '</body></html>',
       ].join('\n'),
     );
-    const wren = answererFor(await loadCorpus(own));
-    rmSync(own, { recursive: true, force: true });
     const a = wren.ask("what's the DPO's postal address?");
     expect(a.found).toBe(true);
     expect(a.answer).toContain('Rue Haute 12');
@@ -280,9 +281,8 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
   });
 
   it('gives no verdict from words spread over sentences about different things', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-    writeFileSync(
-      join(own, 'tern.md'),
+    const tern = await answererOver(
+      'tern.md',
       [
         '# Tern Privacy Notice',
         '',
@@ -295,8 +295,6 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
         'All data is processed in the European Economic Area (EEA).',
       ].join('\n'),
     );
-    const tern = answererFor(await loadCorpus(own));
-    rmSync(own, { recursive: true, force: true });
     // "outside" is said of the design team, "processed" of the EEA: no one sentence says both.
     const a = tern.ask('is design data processed outside the EEA?');
     expect(a.answer).toContain('processed in the European Economic Area');
@@ -350,9 +348,8 @@ describe('reading the question', () => {
   });
 
   it('reads a part of the policy\'s own name ("quaymark" for QuaymarkHQ) as naming the policy, not the subject', async () => {
-    const own = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-    writeFileSync(
-      join(own, 'quaymarkhq.md'),
+    const quaymark = await answererOver(
+      'quaymarkhq.md',
       [
         '# QuaymarkHQ Privacy Policy',
         '',
@@ -379,8 +376,6 @@ describe('reading the question', () => {
         'Demo requests: up to 12 months from the last contact.',
       ].join('\n'),
     );
-    const quaymark = answererFor(await loadCorpus(own));
-    rmSync(own, { recursive: true, force: true });
     const a = quaymark.ask('customer cancels - when is their quaymark account gone?');
     expect(a.found).toBe(true);
     expect(a.answer).toContain('up to 30 days after');
