@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import {
@@ -154,7 +155,7 @@ describe('what completes an answer', () => {
   });
 
   it('quotes the whole list when a list question is answered by one of its items', () => {
-    const a = bot.ask('list the rights users have');
+    const a = bot.ask('list the rights users can exercise');
     for (const right of ['access', 'correct', 'delete', 'export', 'object'])
       expect(a.answer).toMatch(new RegExp(right));
   });
@@ -314,6 +315,17 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
     expect(a.found).toBe(true);
     expect(a.answer).toContain('Removed within 45 days');
     expect(a.answer).not.toContain('Invoices');
+  });
+});
+
+describe('the words that only frame a question', () => {
+  it('reads "list of ..." as asking for the list, not about lists', async () => {
+    const examples = answererFor(
+      await loadCorpus(fileURLToPath(new URL('../examples/policies/', import.meta.url))),
+    );
+    const a = examples.ask('list of northwind processors');
+    expect(a.found).toBe(true);
+    for (const name of ['Google Cloud Platform', 'Zendesk', 'Cloudflare']) expect(a.answer).toContain(name);
   });
 });
 

@@ -60,7 +60,7 @@ export const MAX_QUESTION_CHARS = 2000;
 
 /** Words that say nothing about what a question is about, whatever the intent. */
 const GENERIC_WORDS =
-  'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding';
+  'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding list';
 
 /** Past this many policies in scope, only the best-matching ones are answered from. */
 const MAX_POLICIES_PER_ANSWER = 25;
