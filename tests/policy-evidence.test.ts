@@ -318,6 +318,26 @@ describe('phrasing, follow-on sentences and periods in a table', () => {
   });
 });
 
+describe('a quote appears once', () => {
+  it('quotes a sentence once when it is both chosen and the lead-in of the list item chosen with it', async () => {
+    const dunlin = await answererOver(
+      'dunlin.txt',
+      [
+        'Dunlin Privacy Policy',
+        'Cookies',
+        'We keep cookie use to the minimum needed to run the service, and we do not use advertising or analytics cookies.',
+        '- This website (dunlin.example marketing pages) sets no cookies.',
+        '- The application uses only a session cookie.',
+        'Contact',
+        'Write to privacy@dunlin.example.',
+      ].join('\n'),
+    );
+    const a = dunlin.ask('does dunlin run analytics cookies on the marketing pages?');
+    expect(a.answer).toContain('sets no cookies');
+    expect(a.answer.split('We keep cookie use to the minimum').length - 1).toBe(1);
+  });
+});
+
 describe('the words that only frame a question', () => {
   it('reads "list of ..." as asking for the list, not about lists', async () => {
     const examples = answererFor(

@@ -1260,9 +1260,11 @@ export class PolicyAnswerer {
     const out: Unit[] = [];
     const seen = new Set<string>();
     const leads = new Set<string>();
+    // A quote appears once, whether it comes as a chosen sentence or as a list's lead-in.
     const push = (u: Unit) => {
-      if (seen.has(u.key)) return;
+      if (seen.has(u.key) || seen.has(`text:${u.quoteText}`)) return;
       seen.add(u.key);
+      seen.add(`text:${u.quoteText}`);
       out.push(u);
     };
     for (const u of chosen) {
