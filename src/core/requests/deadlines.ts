@@ -607,7 +607,8 @@ function ccpaPlan(ctx: PlanContext): Plan {
   };
 }
 
-const UNCONFIRMED = ' (this figure is taken from secondary summaries, not yet checked against the statute text: check it before relying on it)';
+const UNCONFIRMED =
+  ' (this figure is taken from secondary summaries, not yet checked against the statute text: check it before relying on it)';
 
 /** Says so when a figure of the state's row was not confirmed against the statute text. */
 function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
@@ -634,7 +635,10 @@ function stateLaw(ctx: PlanContext): UsStateLaw {
  */
 function usStatePlan(ctx: PlanContext): Plan {
   if (ctx.where.country && ctx.where.country !== 'US') {
-    throw new AppError('INVALID_INPUT', 'US state privacy laws follow the state: use country US with the state as region.');
+    throw new AppError(
+      'INVALID_INPUT',
+      'US state privacy laws follow the state: use country US with the state as region.',
+    );
   }
   const law = stateLaw(ctx);
   const title = `${law.name} ${law.law}`;
@@ -675,7 +679,9 @@ function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
   if (law.appealDays === undefined) {
     throw new AppError(
       'INVALID_INPUT',
-      `the ${title} gives the consumer no appeal to the controller (${law.statute}); states with one: ${US_STATE_LAWS.filter((s) => s.appealDays !== undefined)
+      `the ${title} gives the consumer no appeal to the controller (${law.statute}); states with one: ${US_STATE_LAWS.filter(
+        (s) => s.appealDays !== undefined,
+      )
         .map((s) => s.code)
         .join(', ')}.`,
     );

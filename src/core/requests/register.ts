@@ -398,7 +398,10 @@ export class Register {
   private appealedRequest(type: string, appealOf: string | undefined, received: string): string | null {
     if (type !== 'appeal') {
       if (appealOf !== undefined) {
-        throw new AppError('INVALID_INPUT', `Only an appeal links to another request; this is a ${type} request.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `Only an appeal links to another request; this is a ${type} request.`,
+        );
       }
       return null;
     }
@@ -414,7 +417,10 @@ export class Register {
       throw new AppError('NOT_FOUND', `There is no request ${id} to appeal.`, { detail: { requestId: id } });
     }
     if (original.type === 'appeal') {
-      throw new AppError('INVALID_INPUT', `${id} is itself an appeal; link the appeal to the original request.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${id} is itself an appeal; link the appeal to the original request.`,
+      );
     }
     if (received < original.received) {
       throw new AppError(

@@ -138,7 +138,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     extensionDays: 45,
     // Secondary summaries disagree (45 or 60 days); the shorter is the safe reading until checked.
     appealDays: 45,
-    statute: 'Or. Rev. Stat. § 646A.576 (SB 619 § 4(5)(a))',
+    statute: 'Or. Rev. Stat. § 646A.576',
     appealStatute: 'Or. Rev. Stat. § 646A.576',
     effective: '2024-07-01',
     unconfirmed: ['appeal', 'statute'],

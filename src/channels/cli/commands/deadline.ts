@@ -74,7 +74,10 @@ export const deadlineCommand: Command = {
       policyTargetDays: wholeNumber(values['policy-days'], '--policy-days'),
     });
     if (values.json) {
-      const json = { ...toJson(set, received, type, values.extended === true), ...(future ? { future: true } : {}) };
+      const json = {
+        ...toJson(set, received, type, values.extended === true),
+        ...(future ? { future: true } : {}),
+      };
       ctx.out(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       if (future) {
