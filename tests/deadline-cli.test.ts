@@ -99,11 +99,56 @@ describe('privacy-ops deadline errors', () => {
     expectNoStack(run.stderr);
   });
 
-  it('refuses a received date after today', () => {
-    const run = cli(['--regime', 'gdpr', '--received', '2199-12-31', '--json']);
+  it.each([
+    [
+      ['--regime', 'us-state', '--region', 'NY', '--received', '2026-01-05'],
+      /"NY".*known states: VA \(Virginia\)/,
+    ],
+    [['--regime', 'us-state', '--received', '2026-01-05'], /give the state as the region/],
+    [['--regime', 'us-state', '--region', 'UT', '--received', '2026-01-05', '--type', 'appeal'], /no appeal/],
+  ])('US state input %j exits 65 naming the known states or the missing right', (args, message) => {
+    const run = cli(args);
     expect(run.status).toBe(65);
-    expect(run.stderr).toMatch(/2199-12-31 is in the future \(today is \d{4}-\d{2}-\d{2}\)/);
-    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
     expectNoStack(run.stderr);
+  });
+});
+
+/** Issue 14 point 1 and 2 at the command line: the state's own period, and the appeal clock. */
+describe('privacy-ops deadline for a US state', () => {
+  it.each([
+    // region, type, extended, due, statute cited
+    ['IA', 'access', false, '2026-04-10', 'Iowa Code § 715D.3(2)'],
+    ['VA', 'access', false, '2026-02-24', 'Va. Code § 59.1-577(B)(1)'],
+    ['TX', 'appeal', false, '2026-03-11', 'Tex. Bus. & Com. Code § 541.053'],
+    ['CO', 'appeal', false, '2026-02-24', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+    ['CO', 'appeal', true, '2026-04-25', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+  ])('--region %s --type %s (extended: %s): due %s under %s', (region, type, extended, due, statute) => {
+    // Received Sat 10 Jan 2026: +45 Tue 24 Feb, +60 Wed 11 Mar, +90 Fri 10 Apr, +105 Sat 25 Apr (date -d).
+    const args = ['--regime', 'us-state', '--region', region, '--received', '2026-01-10', '--type', type];
+    const run = cli([...args, ...(extended ? ['--extended'] : []), '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ due, source: statute, region, type });
+  });
+});
+
+/** Issue 14 point 6: the calculator plans ahead; the register still refuses a future receipt. */
+describe('privacy-ops deadline for a day still to come', () => {
+  it.each([
+    // regime, received, options, due, statute cited
+    ['gdpr', '2199-01-05', ['--country', 'DE'], '2199-02-05', 'GDPR art. 12(3)'],
+    ['us-state', '2199-01-05', ['--region', 'IA'], '2199-04-05', 'Iowa Code § 715D.3(2)'],
+  ])('%s received %s: computed, and said to be in the future', (regime, received, options, due, statute) => {
+    const text = cli(['--regime', regime, '--received', received, ...options]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(
+      new RegExp(`What-if: --received ${received} is in the future \\(today is \\d{4}-\\d{2}-\\d{2}\\)`),
+    );
+    expect(text.stdout).toContain(`(${due}, in `);
+    expect(text.stdout).toContain(statute);
+    const json = cli(['--regime', regime, '--received', received, ...options, '--json']);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ due, future: true });
+    expectNoStack(json.stderr);
   });
 });

@@ -241,14 +241,14 @@ const responseCases: Case[] = [
     why: 'Nov 23-25 (3), 26-27 CA holidays, Nov 30-Dec 4 (8), Dec 7-11 (13), 14 (14), Tue 15 Dec (15)',
   },
   {
-    name: 'US state (Virginia model): 45 days',
-    input: { regime: 'us-state', received: '2026-01-10' },
+    name: 'US state VA: 45 days (Va. Code § 59.1-577(B)(1))',
+    input: { regime: 'us-state', region: 'VA', received: '2026-01-10' },
     due: '2026-02-24',
     why: 'as CCPA: Tue 24 Feb 2026',
   },
   {
-    name: 'US state extended once: 90 days',
-    input: { regime: 'us-state', received: '2026-01-10', extended: true },
+    name: 'US state VA extended once: 90 days',
+    input: { regime: 'us-state', region: 'VA', received: '2026-01-10', extended: true },
     due: '2026-04-10',
     why: 'Fri 10 Apr 2026',
   },
@@ -334,6 +334,126 @@ describe('computeDeadlines: the response deadline', () => {
     expect(set.deadlines[0]).toMatchObject({ kind: 'response', due, binding: true });
     expect(set.rule).toContain(due.slice(0, 4));
     expect(set.source.length).toBeGreaterThan(5);
+  });
+});
+
+/**
+ * Issue 14 point 1: every state with a comprehensive privacy law, with its own period and statute.
+ * Received Sat 10 Jan 2026: +45 days is Tue 24 Feb, +90 Fri 10 Apr, +135 Mon 25 May (date -d).
+ */
+const stateCases: Array<[string, number, string, string, string]> = [
+  // state, response days, due, extended due, statute cited
+  ['VA', 45, '2026-02-24', '2026-04-10', 'Va. Code § 59.1-577(B)(1)'],
+  ['CO', 45, '2026-02-24', '2026-04-10', 'Colo. Rev. Stat. § 6-1-1306(2)'],
+  ['CT', 45, '2026-02-24', '2026-04-10', 'Conn. Gen. Stat. § 42-518(c)(1)'],
+  ['UT', 45, '2026-02-24', '2026-04-10', 'Utah Code § 13-61-203(2)'],
+  ['IA', 90, '2026-04-10', '2026-05-25', 'Iowa Code § 715D.3(2)'],
+  ['IN', 45, '2026-02-24', '2026-04-10', 'Ind. Code § 24-15-3-1'],
+  ['TN', 45, '2026-02-24', '2026-04-10', 'Tenn. Code Ann. § 47-18-3203'],
+  ['MT', 45, '2026-02-24', '2026-04-10', 'Mont. Code Ann. § 30-14-2808'],
+  ['OR', 45, '2026-02-24', '2026-04-10', 'Or. Rev. Stat. § 646A.576'],
+  ['TX', 45, '2026-02-24', '2026-04-10', 'Tex. Bus. & Com. Code § 541.052'],
+  ['DE', 45, '2026-02-24', '2026-04-10', 'Del. Code tit. 6 § 12D-104'],
+  ['NH', 45, '2026-02-24', '2026-04-10', 'N.H. Rev. Stat. § 507-H:4'],
+  ['NJ', 45, '2026-02-24', '2026-04-10', 'N.J. Stat. § 56:8-166.7(a)'],
+  ['KY', 45, '2026-02-24', '2026-04-10', 'Ky. Rev. Stat. § 367.3615'],
+  ['NE', 45, '2026-02-24', '2026-04-10', 'Neb. Rev. Stat. § 87-1108'],
+  ['MD', 45, '2026-02-24', '2026-04-10', 'Md. Code, Com. Law § 14-4705'],
+  ['MN', 45, '2026-02-24', '2026-04-10', 'Minn. Stat. § 325M.14'],
+  ['RI', 45, '2026-02-24', '2026-04-10', 'R.I. Gen. Laws § 6-48.1-6(b)(1)'],
+];
+
+describe('computeDeadlines: each US state its own law', () => {
+  it.each(stateCases)(
+    '%s: %i days, due %s (extended %s) under %s',
+    (region, days, due, extended, statute) => {
+      const set = computeDeadlines({ regime: 'us-state', region, received: '2026-01-10' });
+      expect(set).toMatchObject({ due, source: statute, region, maxExtensions: 1 });
+      expect(set.rule).toContain(`${days} days from receipt`);
+      const more = computeDeadlines({ regime: 'us-state', region, received: '2026-01-10', extended: true });
+      expect(more.due).toBe(extended);
+      expect(more.deadlines.find((d) => d.kind === 'extension-notice')?.due).toBe(due);
+    },
+  );
+
+  it('says which figures were not checked against the statute text', () => {
+    expect(computeDeadlines({ regime: 'us-state', region: 'UT', received: '2026-01-10' }).rule).not.toMatch(
+      /secondary summaries/,
+    );
+    expect(computeDeadlines({ regime: 'us-state', region: 'KY', received: '2026-01-10' }).rule).toMatch(
+      /secondary summaries/,
+    );
+  });
+
+  it('notes a request received before the state law took effect', () => {
+    const set = computeDeadlines({ regime: 'us-state', region: 'IN', received: '2025-12-01' });
+    expect(set.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
+  });
+
+  it('refuses an unknown state, and a missing one, listing the known states', () => {
+    for (const input of [
+      { regime: 'us-state' as const, region: 'NY', received: '2026-01-10' },
+      { regime: 'us-state' as const, received: '2026-01-10' },
+    ]) {
+      const error = appError(() => computeDeadlines(input));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(/VA \(Virginia\).*IA \(Iowa\).*RI \(Rhode Island\)/);
+    }
+  });
+});
+
+/**
+ * Issue 14 point 2: an appeal of a refusal has its own clock from receipt of the appeal. Received
+ * Mon 2 Mar 2026: +45 is Thu 16 Apr, +60 Fri 1 May, +105 Mon 15 Jun (date -d).
+ */
+const appealCases: Array<[string, boolean, string, string]> = [
+  // state, extended, due, statute cited
+  ['VA', false, '2026-05-01', 'Va. Code § 59.1-577(C)'],
+  ['CT', false, '2026-05-01', 'Conn. Gen. Stat. § 42-518(d)'],
+  ['TX', false, '2026-05-01', 'Tex. Bus. & Com. Code § 541.053'],
+  ['IA', false, '2026-05-01', 'Iowa Code § 715D.3(3)'],
+  ['CO', false, '2026-04-16', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+  ['CO', true, '2026-06-15', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+  ['MN', true, '2026-06-15', 'Minn. Stat. § 325M.14'],
+  ['NJ', false, '2026-04-16', 'N.J. Stat. § 56:8-166.7'],
+];
+
+describe('computeDeadlines: appeals', () => {
+  it.each(appealCases)('%s appeal (extended: %s): due %s under %s', (region, extended, due, statute) => {
+    const set = computeDeadlines({
+      regime: 'us-state',
+      region,
+      received: '2026-03-02',
+      type: 'appeal',
+      extended,
+    });
+    expect(set).toMatchObject({ due, source: statute });
+    expect(set.rule).toMatch(/^Appeal: /);
+    if (extended) expect(set.deadlines.find((d) => d.kind === 'extension-notice')?.due).toBe('2026-04-16');
+  });
+
+  it('refuses an appeal where the law gives none, or under a regime without one', () => {
+    expect(
+      appError(() =>
+        computeDeadlines({ regime: 'us-state', region: 'UT', received: '2026-03-02', type: 'appeal' }),
+      ).message,
+    ).toMatch(/no appeal.*13-61-203/);
+    expect(
+      appError(() =>
+        computeDeadlines({ regime: 'gdpr', country: 'DE', received: '2026-03-02', type: 'appeal' }),
+      ).message,
+    ).toMatch(/no appeal/);
+    expect(
+      appError(() =>
+        computeDeadlines({
+          regime: 'us-state',
+          region: 'VA',
+          received: '2026-03-02',
+          type: 'appeal',
+          extended: true,
+        }),
+      ).message,
+    ).toMatch(/no extension of the appeal period/);
   });
 });
 
@@ -496,6 +616,7 @@ describe('parseRegime and parseRequestType', () => {
     ['correction', 'rectification'],
     ['limit-use', 'limit-sensitive-use'],
     ['Access', 'access'],
+    ['appeal', 'appeal'],
   ])('type %s -> %s', (input, expected) => {
     expect(parseRequestType(input)).toBe(expected);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/core/errors.js';
+import { remindersDue } from '../src/core/reminders/select.js';
+import { DEFAULT_WORK_HOURS } from '../src/core/reminders/time.js';
 import { canonicalJson, hashEvent } from '../src/core/requests/audit.js';
 import { addMonths, parseReceivedDate, todayIn } from '../src/core/requests/input.js';
 import { ctx, memoryRegister, NOW, newRequest, OPTIONS, Register } from './helpers/register-stores.js';
@@ -354,6 +356,89 @@ describe('correcting the requester of a logged request', () => {
       register.changeRequester('DSR-2026-0099', { name: 'X' }, ctx()),
       'NOT_FOUND',
       /no request/,
+    );
+  });
+});
+
+/**
+ * Issue 14 point 2: an appeal of a refusal is a request of its own, linked to the one it appeals,
+ * with its own clock (the state's appeal period from receipt of the appeal) and its own trail.
+ */
+describe('appeals', () => {
+  const original = newRequest({ regime: 'us-state', region: 'VA', received: '2026-01-10' });
+  const appeal = (over: Partial<Parameters<typeof newRequest>[0]> = {}) =>
+    newRequest({ type: 'appeal', regime: 'us-state', region: 'VA', received: '2026-03-02', ...over });
+
+  it.each([
+    // state, extended, due, statute cited; appeal received Mon 2 Mar 2026 (+45 Thu 16 Apr, +60 Fri 1 May, +105 Mon 15 Jun)
+    ['VA', false, '2026-05-01', 'Va. Code § 59.1-577(C)'],
+    ['TX', false, '2026-05-01', 'Tex. Bus. & Com. Code § 541.053'],
+    ['CO', false, '2026-04-16', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+    ['CO', true, '2026-06-15', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+  ])(
+    '%s appeal (extended: %s) is due %s under %s, linked and audited',
+    async (region, extended, due, statute) => {
+      const { register } = await memoryRegister();
+      const first = await register.add({ ...original, region }, ctx());
+      await register.closeRequest(first.id, 'rejected', ctx());
+      let r = await register.add(appeal({ region, appealOf: first.id.toLowerCase() }), ctx());
+      if (extended) r = await register.extend(r.id, ctx(new Date('2026-03-20T10:00:00Z')), 'complex');
+      expect(r).toMatchObject({ type: 'appeal', appealOf: first.id, region });
+      expect(r.deadlines).toMatchObject({ due, source: statute });
+      const { trail } = await register.show(r.id);
+      expect(trail[0]).toMatchObject({ action: 'created', after: { appealOf: first.id, type: 'appeal' } });
+      // The link survives a restart from the snapshot, and the chain still verifies.
+      await register.snapshot();
+      expect((await register.get(r.id)).appealOf).toBe(first.id);
+      expect((await register.verify()).ok).toBe(true);
+    },
+  );
+
+  it('reminds of an appeal like any other clock', async () => {
+    const { register } = await memoryRegister();
+    const first = await register.add(original, ctx());
+    const r = await register.add(appeal({ appealOf: first.id, owner: 'U0LOSANG1' }), ctx());
+    const due = remindersDue([r], new Date('2026-05-01T17:00:00Z'), {
+      offsets: [7, 3, 1, 0],
+      hours: DEFAULT_WORK_HOURS,
+      timeZone: 'Europe/London',
+      timeZoneOf: () => 'America/Los_Angeles',
+      lead: 'U0LEAD001',
+      channelWithinDays: 1,
+    });
+    expect(due.map((x) => [x.requestId, x.deadline, x.due, x.stage])).toContainEqual([
+      r.id,
+      'response',
+      '2026-05-01',
+      'd0',
+    ]);
+  });
+
+  it.each([
+    [{}, 'INVALID_INPUT', /give that request id/],
+    [{ appealOf: 'DSR-2026-0999' }, 'NOT_FOUND', /no request DSR-2026-0999 to appeal/],
+    [{ appealOf: 'DSR-2026-0001', received: '2026-01-05' }, 'INVALID_INPUT', /before the request it appeals/],
+    [{ appealOf: 'DSR-2026-0001', region: 'UT' }, 'INVALID_INPUT', /no appeal/],
+    [
+      { appealOf: 'DSR-2026-0001', regime: 'gdpr', country: 'DE', region: undefined },
+      'INVALID_INPUT',
+      /no appeal/,
+    ],
+    [{ appealOf: 'DSR-2026-0001', type: 'access' }, 'INVALID_INPUT', /Only an appeal links/],
+  ])('refuses %o', async (over, code, message) => {
+    const { register } = await memoryRegister();
+    await register.add(original, ctx());
+    await expectAppError(register.add(appeal(over), ctx()), code, message);
+  });
+
+  it('refuses an appeal of an appeal', async () => {
+    const { register } = await memoryRegister();
+    const first = await register.add(original, ctx());
+    const second = await register.add(appeal({ appealOf: first.id }), ctx());
+    await expectAppError(
+      register.add(appeal({ appealOf: second.id }), ctx()),
+      'INVALID_INPUT',
+      /itself an appeal/,
     );
   });
 });

@@ -102,11 +102,11 @@ describe('remindersDue', () => {
   });
 
   it('skips a stage whose day is a weekend: the next working morning gets the later stage', async () => {
-    // US state law, 45 calendar days: received 28 February, due Tuesday 14 April. d3 is the
+    // Virginia, 45 calendar days: received 28 February, due Tuesday 14 April. d3 is the
     // Saturday before, so Monday's reminder is d1 and d3 is never sent.
     const { register } = await memoryRegister();
     const r = await register.add(
-      newRequest({ regime: 'us-state', received: '2026-02-28', owner: 'U0LOSANG1' }),
+      newRequest({ regime: 'us-state', region: 'VA', received: '2026-02-28', owner: 'U0LOSANG1' }),
       ctx(at('2026-02-28T20:00:00Z')),
     );
     expect(r.deadlines.due).toBe('2026-04-14');

@@ -432,3 +432,37 @@ describe('bin/privacy-ops requests', () => {
     expect(code).toBe(0);
   });
 });
+
+/** Issue 14 points 2 and 6 at the command line: an appeal linked to its request; no future receipt. */
+describe('requests add: appeals and future receipt', () => {
+  const US = ['--regime', 'us-state', '--region', 'TX'];
+
+  it('logs an appeal linked to the request it appeals, due under Tex. Bus. & Com. Code § 541.053', async () => {
+    const first = await addOne([...US]);
+    const { code, stdout } = await cli([
+      ...ADD.map((a) => (a === 'access' ? 'appeal' : a === 'gdpr' ? 'us-state' : a)),
+      '--region',
+      'TX',
+      '--appeal-of',
+      first,
+    ]);
+    expect(code).toBe(0);
+    // Appeal received Mon 2 Mar 2026 + 60 days: Fri 1 May 2026 (date -d).
+    expect(stdout).toMatch(new RegExp(`appeal of\\s+${first}`));
+    expect(stdout).toMatch(/due\s+2026-05-01: Appeal: .*\[Tex\. Bus\. & Com\. Code § 541\.053\]/);
+  });
+
+  it('refuses an appeal without the request it appeals, and a receipt date after today', async () => {
+    const appeal = await cli([
+      ...ADD.map((a) => (a === 'access' ? 'appeal' : a === 'gdpr' ? 'us-state' : a)),
+      '--region',
+      'TX',
+    ]);
+    expect(appeal.code).not.toBe(0);
+    expect(appeal.stderr).toMatch(/give that request id/);
+    const future = await cli([...ADD.map((a) => (a === '2026-03-02' ? '2026-03-11' : a))]);
+    expect(future.code).not.toBe(0);
+    expect(future.stderr).toMatch(/in the future/);
+    expect(await eventCount()).toBe(0);
+  });
+});

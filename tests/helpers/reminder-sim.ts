@@ -81,13 +81,13 @@ function rng(seed: number): () => number {
   };
 }
 
-const REGIMES: Array<{ regime: string; country?: string; types: string[] }> = [
+const REGIMES: Array<{ regime: string; country?: string; region?: string; types: string[] }> = [
   { regime: 'gdpr', country: 'DE', types: ['access', 'erasure', 'rectification'] },
   { regime: 'gdpr', country: 'FR', types: ['access', 'portability'] },
   { regime: 'gdpr', country: 'NL', types: ['erasure', 'objection'] },
   { regime: 'uk-gdpr', country: 'GB', types: ['access', 'erasure'] },
   { regime: 'ccpa', types: ['access', 'erasure', 'opt-out-of-sale'] },
-  { regime: 'us-state', types: ['access', 'erasure'] },
+  { regime: 'us-state', region: 'VA', types: ['access', 'erasure'] },
   { regime: 'lgpd', types: ['access'] },
   { regime: 'pipeda', types: ['access', 'rectification'] },
   { regime: 'quebec', types: ['access'] },
@@ -120,6 +120,7 @@ export function scenario(seed: number, count: number, days: number): Scenario {
       regime: shape.regime,
       received,
       ...(shape.country ? { country: shape.country } : {}),
+      ...(shape.region ? { region: shape.region } : {}),
       requesterName: `Requester Person${index}`,
       requesterEmail: `requester${index}@example.org`,
       ...(owner ? { owner } : {}),

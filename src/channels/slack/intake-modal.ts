@@ -64,7 +64,8 @@ export function intakeModal(options: {
       type: 'static_select',
       action_id: 'value',
       placeholder: plain('Choose a type'),
-      options: REQUEST_TYPES.map((t) => option(t, t.replace(/-/g, ' '))),
+      // An appeal needs the request it appeals, which this form does not ask for: logged from the CLI.
+      options: REQUEST_TYPES.filter((t) => t !== 'appeal').map((t) => option(t, t.replace(/-/g, ' '))),
     }),
     input('name', 'Requester name', {
       type: 'plain_text_input',

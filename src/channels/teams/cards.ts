@@ -345,7 +345,8 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       label: 'Request type',
       isRequired: true,
       errorMessage: 'Choose the type of request.',
-      choices: REQUEST_TYPES.map((t) => choice(t.replace(/-/g, ' '), t)),
+      // An appeal needs the request it appeals, which this form does not ask for: logged from the CLI.
+      choices: REQUEST_TYPES.filter((t) => t !== 'appeal').map((t) => choice(t.replace(/-/g, ' '), t)),
     },
     {
       type: 'Input.Text',

@@ -1,5 +1,6 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import type { Outcome } from '../requests/model.js';
+import { usStateLaw } from '../requests/us-states.js';
 import { CITIES } from './cities.js';
 
 /**
@@ -12,9 +13,6 @@ import { CITIES } from './cities.js';
 const GDPR_COUNTRIES = new Set(
   'AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
 );
-
-/** US states with a comprehensive privacy law on the Virginia (VCDPA) model. */
-const VIRGINIA_MODEL_STATES = new Set('VA CO CT UT TX OR MT IA DE NH NJ TN MN MD IN KY RI NE'.split(' '));
 
 const US_STATES: Record<string, string> = {
   alabama: 'AL',
@@ -218,7 +216,8 @@ export function lawOf(country: string, region?: string): Regime | undefined {
   if (country === 'BR') return 'lgpd';
   if (country === 'CA') return region === 'QC' ? 'quebec' : 'pipeda';
   if (country === 'US' && region === 'CA') return 'ccpa';
-  if (country === 'US' && region && VIRGINIA_MODEL_STATES.has(region)) return 'us-state';
+  // US states with a comprehensive privacy law of their own: one table, with the deadline rules.
+  if (country === 'US' && usStateLaw(region)) return 'us-state';
   return undefined;
 }
 

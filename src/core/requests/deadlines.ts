@@ -16,6 +16,7 @@ import {
   type WorkCalendar,
   workCalendar,
 } from './calendar.js';
+import { type Figure, knownStatesList, US_STATE_LAWS, type UsStateLaw, usStateLaw } from './us-states.js';
 
 /**
  * The legal deadline engine: when a data-subject request must be answered under each regime, with
@@ -36,6 +37,8 @@ export const REQUEST_TYPES = [
   'opt-out-of-sale',
   'limit-sensitive-use',
   'withdraw-consent',
+  /** A consumer's appeal of a refusal to act (US state laws): its own clock, linked to the request. */
+  'appeal',
   'other',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -45,7 +48,7 @@ export const REGIME_LABELS: Record<Regime, string> = {
   gdpr: 'EU GDPR',
   'uk-gdpr': 'UK GDPR',
   ccpa: 'CCPA/CPRA (California)',
-  'us-state': 'US state privacy law (Virginia model)',
+  'us-state': 'US state privacy law',
   lgpd: 'LGPD (Brazil)',
   pipeda: 'PIPEDA (Canada)',
   quebec: 'Quebec private-sector act (Law 25)',
@@ -85,6 +88,7 @@ const TYPE_ALIASES = aliases<RequestType>({
     'opt-out optout opt-out-of-sharing opt-out-of-sale-or-sharing do-not-sell do-not-share do-not-sell-or-share dns',
   'limit-sensitive-use': 'limit limit-use limit-sensitive limit-use-of-sensitive-pi',
   'withdraw-consent': 'withdraw consent-withdrawal revoke-consent',
+  appeal: 'appeals',
   other: '',
 });
 
@@ -263,6 +267,13 @@ function resolveJurisdiction(input: DeadlineInput): Jurisdiction {
   const regionInput = input.region?.trim() || regionInCountry?.trim() || undefined;
   if (!country) return {};
   const defaultRegion = country === home.country ? home.region : country === 'GB' ? 'ENG' : undefined;
+  // A US state without a privacy law of its own is refused with the states that have one.
+  if (input.regime === 'us-state' && regionInput && !usStateLaw(regionInput.replace(/^US-/i, ''))) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `US state "${regionInput.slice(0, 20)}" has no comprehensive consumer privacy law in privacy-ops; known states: ${knownStatesList()}.`,
+    );
+  }
   const region = regionInput ? parseRegion(country, ukRegion(country, regionInput)) : defaultRegion;
   return { country, region };
 }
@@ -315,6 +326,12 @@ export function computeDeadlines(input: DeadlineInput): DeadlineSet {
     throw new AppError(
       'INVALID_INPUT',
       `the clock start ${clockStart} is before the request was received (${received}); it is the latest of receipt, identity evidence, fee and authority.`,
+    );
+  }
+  if (input.type === 'appeal' && input.regime !== 'us-state') {
+    throw new AppError(
+      'INVALID_INPUT',
+      `the ${REGIME_LABELS[input.regime]} has no appeal to the controller with its own clock; appeals are a US state law right (regime us-state with the state as region).`,
     );
   }
   const pausedDays = checkWholeDays(input.pausedDays, 'paused days', 0) ?? 0;
@@ -590,37 +607,124 @@ function ccpaPlan(ctx: PlanContext): Plan {
   };
 }
 
+const UNCONFIRMED =
+  ' (this figure is taken from secondary summaries, not yet checked against the statute text: check it before relying on it)';
+
+/** Says so when a figure of the state's row was not confirmed against the statute text. */
+function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
+  return figures.some((f) => law.unconfirmed?.includes(f)) ? UNCONFIRMED : '';
+}
+
+/** The state's row; a missing or unknown state is an error that names the known ones. */
+function stateLaw(ctx: PlanContext): UsStateLaw {
+  const law = usStateLaw(ctx.where.region);
+  if (law) return law;
+  throw new AppError(
+    'INVALID_INPUT',
+    ctx.where.region
+      ? `US state "${ctx.where.region}" has no comprehensive consumer privacy law in privacy-ops; known states: ${knownStatesList()}.`
+      : `US state privacy laws differ by state: give the state as the region, one of ${knownStatesList()}.`,
+  );
+}
+
 /**
- * Virginia-model state laws (Va. Code § 59.1-578(B)(1); Colo. Rev. Stat. § 6-1-1306(2); likewise
- * CT, OR, TX and the others): 45 days of receipt, extendable once by 45 days with notice within
- * the first 45. Plain calendar days: none of these laws moves a deadline off a weekend.
+ * US state comprehensive privacy laws, one row per state in `US_STATE_LAWS`: the response period
+ * from receipt (45 days in most, 90 in Iowa), extendable once with notice within the first period;
+ * an appeal of a refusal has its own clock from receipt of the appeal (60 days in most, Colorado 45
+ * plus 60). Counted as plain days from receipt.
  */
 function usStatePlan(ctx: PlanContext): Plan {
-  const source =
-    'Va. Code § 59.1-578(B)(1) and the equivalent sections of the other Virginia-model state laws';
-  const days = ctx.extended ? 90 : 45;
+  if (ctx.where.country && ctx.where.country !== 'US') {
+    throw new AppError(
+      'INVALID_INPUT',
+      'US state privacy laws follow the state: use country US with the state as region.',
+    );
+  }
+  const law = stateLaw(ctx);
+  const title = `${law.name} ${law.law}`;
+  if (ctx.received < law.effective) {
+    ctx.notes.push(
+      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply.`,
+    );
+  }
+  if (ctx.type === 'appeal') return appealPlan(ctx, law, title);
+  const base = law.responseDays;
+  const days = ctx.extended ? base + law.extensionDays : base;
   const response = daysRule(
     ctx,
     days,
     { cite: '' },
     (due) =>
       ctx.extended
-        ? `45 days from receipt on ${fmt(ctx.received)}, extended once by 45 days: 90 calendar days, ${fmt(due)} (calendar days do not move off weekends or holidays).`
-        : `45 days from receipt on ${fmt(ctx.received)}: ${fmt(due)} (calendar days do not move off weekends or holidays).`,
-    source,
+        ? `${base} days from receipt on ${fmt(ctx.received)}, extended once by ${law.extensionDays} days: ${days} days, ${fmt(due)}${unconfirmed(law, 'response', 'extension')}.`
+        : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${fmt(due)}${unconfirmed(law, 'response')}.`,
+    law.statute,
   );
   const extras: Deadline[] = [];
   if (ctx.extended) {
-    const notice = addDays(ctx.received, 45);
+    const notice = addDays(ctx.received, base);
     extras.push({
       kind: 'extension-notice',
       due: notice,
-      rule: `Tell the consumer about the extension and why, within the initial 45-day period: ${fmt(notice)}.`,
-      source,
+      rule: `Tell the consumer about the extension and why, within the initial ${base}-day period: ${fmt(notice)}.`,
+      source: law.statute,
       binding: true,
     });
   }
   return { response, extras, extendable: true, maxExtensions: 1, pausable: false, calendar: 'calendar days' };
+}
+
+/** The appeal of a refusal to act: its own clock, from the day the appeal was received. */
+function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
+  if (law.appealDays === undefined) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `the ${title} gives the consumer no appeal to the controller (${law.statute}); states with one: ${US_STATE_LAWS.filter(
+        (s) => s.appealDays !== undefined,
+      )
+        .map((s) => s.code)
+        .join(', ')}.`,
+    );
+  }
+  const source = law.appealStatute ?? law.statute;
+  const more = law.appealExtensionDays;
+  if (ctx.extended && more === undefined) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `the ${title} allows no extension of the appeal period: ${law.appealDays} days. Compute the deadline without one.`,
+    );
+  }
+  const flag = unconfirmed(law, 'appeal');
+  const days = ctx.extended && more ? law.appealDays + more : law.appealDays;
+  const response = daysRule(
+    ctx,
+    days,
+    { cite: '' },
+    (due) =>
+      ctx.extended
+        ? `Appeal: ${law.appealDays} days from receipt of the appeal on ${fmt(ctx.received)}, extended by ${more} days: ${days} days, ${fmt(due)}${flag}.`
+        : `Appeal: tell the consumer in writing what was decided and why within ${law.appealDays} days of receipt of the appeal on ${fmt(ctx.received)}: ${fmt(due)}${flag}.`,
+    source,
+  );
+  const extras: Deadline[] = [];
+  if (ctx.extended) {
+    const notice = addDays(ctx.received, law.appealDays);
+    extras.push({
+      kind: 'extension-notice',
+      due: notice,
+      rule: `Tell the consumer about the extension and why, within the ${law.appealDays} days: ${fmt(notice)}.`,
+      source,
+      binding: true,
+    });
+  }
+  return {
+    response,
+    extras,
+    extendable: more !== undefined,
+    maxExtensions: more !== undefined ? 1 : 0,
+    pausable: false,
+    calendar: 'calendar days',
+  };
 }
 
 /**

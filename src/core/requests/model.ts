@@ -106,6 +106,15 @@ export const requestFieldsSchema = z.object({
    */
   waitingSince: isoDate.nullable().optional(),
   extensions: z.number().int().min(0),
+  /**
+   * For an appeal (type `appeal`): the request whose refusal is appealed. The appeal is a request of
+   * its own, with its own clock and trail; null (or absent in older events) otherwise.
+   */
+  appealOf: z
+    .string()
+    .regex(/^DSR-\d{4}-\d{4,}$/)
+    .nullable()
+    .optional(),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
   purged: z.boolean(),
@@ -204,6 +213,7 @@ export const snapshotRowSchema = z.tuple([
   z.string(), // updatedAt
   isoDate.nullable().optional(), // clockStart (UK GDPR art. 12A); absent in older snapshots
   isoDate.nullable().optional(), // waitingSince; absent in older snapshots
+  nullableString.optional(), // appealOf; absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -250,6 +260,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.updatedAt,
       r.clockStart,
       r.waitingSince,
+      r.appealOf,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -305,6 +316,7 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       purged: row[19],
       clockStart: row[22] ?? null,
       waitingSince: row[23] ?? null,
+      appealOf: row[24] ?? null,
     };
     return makeState(fields, row[20], row[21]);
   });
@@ -417,6 +429,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     clockStart: f.clockStart ?? null,
     waitingSince: f.waitingSince ?? null,
     extensions: f.extensions,
+    appealOf: f.appealOf ?? null,
     deadlines: f.deadlines,
     purged: f.purged,
     events,

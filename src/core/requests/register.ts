@@ -100,6 +100,8 @@ export interface NewRequest {
   owner?: string;
   policyId?: string;
   note?: string;
+  /** For an appeal (type `appeal`): the id of the request whose refusal is appealed. */
+  appealOf?: string;
 }
 
 /** `list` filters: statuses, plus `open`, `closed`, `overdue`, `extended` and `all`. */
@@ -388,6 +390,47 @@ export class Register {
     });
   }
 
+  /**
+   * The request an appeal is linked to: an appeal names the request whose refusal it appeals, that
+   * request exists and is not itself an appeal, and the appeal cannot arrive before it. Only an
+   * appeal takes the link.
+   */
+  private appealedRequest(type: string, appealOf: string | undefined, received: string): string | null {
+    if (type !== 'appeal') {
+      if (appealOf !== undefined) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Only an appeal links to another request; this is a ${type} request.`,
+        );
+      }
+      return null;
+    }
+    if (appealOf === undefined) {
+      throw new AppError(
+        'INVALID_INPUT',
+        'An appeal is linked to the request whose refusal it appeals: give that request id (for example DSR-2026-0042).',
+      );
+    }
+    const id = appealOf.trim().toUpperCase();
+    const original = this.requests.get(id);
+    if (!original) {
+      throw new AppError('NOT_FOUND', `There is no request ${id} to appeal.`, { detail: { requestId: id } });
+    }
+    if (original.type === 'appeal') {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${id} is itself an appeal; link the appeal to the original request.`,
+      );
+    }
+    if (received < original.received) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `An appeal cannot arrive (${received}) before the request it appeals (${id}, received ${original.received}).`,
+      );
+    }
+    return id;
+  }
+
   /** A policy id the corpus knows, when the register was given the corpus to check against. */
   private knownPolicy(policyId: string | null): string | null {
     const targets = this.options.policyTargets;
@@ -430,6 +473,7 @@ export class Register {
     const type = parseRequestType(input.type);
     const regime = parseRegime(input.regime);
     const received = parseReceivedDate(input.received, today);
+    const appealOf = this.appealedRequest(type, input.appealOf, received);
     const home = homeJurisdiction(regime, this.options.defaultCountry);
     const country = input.country
       ? parseCountry(input.country)
@@ -464,6 +508,7 @@ export class Register {
       pausedDays: 0,
       clockStart: null,
       extensions: 0,
+      appealOf,
       purged: false,
     };
     const deadlines = this.deadlinesFor(base);

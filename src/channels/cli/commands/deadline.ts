@@ -16,7 +16,7 @@ import { type Command, parseOptions, usageError } from '../command.js';
 
 const usage =
   'privacy-ops deadline --regime gdpr|uk-gdpr|ccpa|us-state|lgpd|pipeda|quebec|swiss --received YYYY-MM-DD ' +
-  '[--country CC] [--region R] [--type TYPE] [--extended] [--clock-start YYYY-MM-DD] [--paused-days N] ' +
+  '[--country CC] [--region R (us-state: the state, e.g. IA)] [--type TYPE (appeal: a US state appeal)] [--extended] [--clock-start YYYY-MM-DD] [--paused-days N] ' +
   '[--policy-days N] [--json]';
 
 const options = {
@@ -41,8 +41,8 @@ const KIND_LABELS: Record<Deadline['kind'], string> = {
 
 /**
  * `privacy-ops deadline`: the legal response deadline of a request, with the rule and its source.
- * A thin shell over computeDeadlines; the only rule kept here is the one that needs the clock:
- * a request cannot have arrived after today.
+ * A thin shell over computeDeadlines; the only thing that needs the clock is saying that a
+ * received day after today is a what-if.
  */
 export const deadlineCommand: Command = {
   name: 'deadline',
@@ -56,11 +56,12 @@ export const deadlineCommand: Command = {
     const regime = asUsage(() => parseRegime(values.regime!));
     const type = values.type === undefined ? undefined : asUsage(() => parseRequestType(values.type!));
     const today = todayIn(ctx.config.DEFAULT_TIMEZONE, ctx.now());
-    const received = notAfterToday(parseIsoDate(values.received, '--received'), '--received', today);
+    // A received day still to come is a what-if (planning for a request expected next week): it
+    // is computed and labelled so, as the chat does. Logging a request still refuses it.
+    const received = parseIsoDate(values.received, '--received');
     const clockStart =
-      values['clock-start'] === undefined
-        ? undefined
-        : notAfterToday(parseIsoDate(values['clock-start'], '--clock-start'), '--clock-start', today);
+      values['clock-start'] === undefined ? undefined : parseIsoDate(values['clock-start'], '--clock-start');
+    const future = received > today;
     const set = computeDeadlines({
       regime,
       received,
@@ -73,8 +74,17 @@ export const deadlineCommand: Command = {
       policyTargetDays: wholeNumber(values['policy-days'], '--policy-days'),
     });
     if (values.json) {
-      ctx.out(`${JSON.stringify(toJson(set, received, type, values.extended === true), null, 2)}\n`);
+      const json = {
+        ...toJson(set, received, type, values.extended === true),
+        ...(future ? { future: true } : {}),
+      };
+      ctx.out(`${JSON.stringify(json, null, 2)}\n`);
     } else {
+      if (future) {
+        ctx.out(
+          `What-if: --received ${received} is in the future (today is ${today}), so this is the deadline if the request arrives that day.\n`,
+        );
+      }
       ctx.out(render(set, regime, today));
     }
     return 0;
@@ -111,16 +121,6 @@ function todayIn(timeZone: string, now: Date): string {
       return acc;
     }, {});
   return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
-function notAfterToday(date: string, flag: string, today: string): string {
-  if (date > today) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `${flag} ${date} is in the future (today is ${today}): give the day the request actually arrived.`,
-    );
-  }
-  return date;
 }
 
 function toJson(set: DeadlineSet, received: string, type: RequestType | undefined, extended: boolean) {

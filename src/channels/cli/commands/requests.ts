@@ -30,7 +30,8 @@ import { type Command, type CommandContext, parseOptions, usageError } from '../
 const usage = `privacy-ops requests <subcommand> [options]
 
   add --type T --regime R --received YYYY-MM-DD [--country CC] [--region R]
-      --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT] [--json]
+      --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT]
+      [--appeal-of ID] [--json]        an appeal (--type appeal, US state laws) names the request it appeals
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
@@ -197,6 +198,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
       owner: text,
       policy: text,
       note: text,
+      'appeal-of': text,
       json,
     },
     positionals: [],
@@ -220,6 +222,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
               owner: str(values, 'owner'),
               policyId: str(values, 'policy'),
               note: str(values, 'note'),
+              appealOf: str(values, 'appeal-of'),
             },
             change,
           ),
@@ -492,6 +495,7 @@ function detailText(r: RequestState): string {
   const rows: Array<[string, string]> = [
     ['request', `${r.type} under ${REGIME_LABELS[r.regime]}`],
     ['received', `${r.received} (${r.country}${r.region ? `-${r.region}` : ''})`],
+    ...(r.appealOf ? [['appeal of', r.appealOf] as [string, string]] : []),
     ['status', `${r.status}${r.outcome && r.outcome !== r.status ? ` (${r.outcome})` : ''}`],
     ['due', `${r.deadlines.due}: ${r.deadlines.rule} [${r.deadlines.source}]`],
   ];
