@@ -97,16 +97,21 @@ function said(stderr: string): string[] {
 const STACK = /\n\s+at .*:\d+:\d+/;
 
 describe('a rejected Slack credential', () => {
-  it('names SLACK_BOT_TOKEN when auth.test answers invalid_auth, and exits 78', async () => {
-    slack.failures.set('auth.test', 'invalid_auth');
-    const { code, stderr } = await start({ SLACK_API_URL: slack.url, LOG_LEVEL: 'info' });
-    expect(said(stderr)).toEqual([
-      expect.stringMatching(/^privacy-ops: Slack rejected SLACK_BOT_TOKEN \(invalid_auth\); .*xoxb/),
-    ]);
-    expect(stderr).not.toMatch(STACK);
-    expect(stderr).not.toContain('xoxb-test');
-    expect(code).toBe(78);
-  });
+  it.each(['invalid_auth', 'token_expired', 'not_allowed_token_type'])(
+    'names SLACK_BOT_TOKEN when auth.test answers %s, and exits 78',
+    async (error) => {
+      slack.failures.set('auth.test', error);
+      const { code, stderr } = await start({ SLACK_API_URL: slack.url, LOG_LEVEL: 'info' });
+      expect(said(stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^privacy-ops: Slack rejected SLACK_BOT_TOKEN \\(${error}\\); .*xoxb`),
+        ),
+      ]);
+      expect(stderr).not.toMatch(STACK);
+      expect(stderr).not.toContain('xoxb-test');
+      expect(code).toBe(78);
+    },
+  );
 
   it('names SLACK_APP_TOKEN when Socket Mode is refused, and exits 78', async () => {
     slack.failures.set('apps.connections.open', 'invalid_auth');
