@@ -1,5 +1,6 @@
 /**
- * The process entry point: reads the environment once, then either serves the chat platforms
+ * The process entry point: reads the environment once (with `.env` from the working directory
+ * under it, when there is one), then either serves the chat platforms
  * through the composition root in app.ts (config -> stores -> core -> channels -> scheduler) or,
  * with no Slack or Teams credentials, opens the console chat over the configured corpus and the
  * embedded SQLite register.
@@ -8,11 +9,14 @@ import { type App, platformsConfigured, startApp } from './app.js';
 import { run } from './channels/cli/main.js';
 import { type Config, loadConfig } from './config.js';
 import { newReference, toAppError } from './core/errors.js';
+import { loadEnvFile } from './env-file.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
   let config: Config;
+  let envFile: string | undefined;
   try {
+    envFile = loadEnvFile();
     config = loadConfig(process.env);
   } catch (error) {
     process.stderr.write(`privacy-ops: ${toAppError(error).message}\n`);
@@ -20,6 +24,8 @@ async function main(): Promise<number> {
   }
   if (!platformsConfigured(config)) {
     // Embedded defaults: a local console chat, no credentials needed.
+    if (envFile)
+      process.stderr.write(`privacy-ops: settings read from ${envFile} in the working directory.\n`);
     return run(['chat', ...process.argv.slice(2)]);
   }
   const logger = createLogger(config.LOG_LEVEL);
@@ -38,7 +44,8 @@ async function main(): Promise<number> {
     }
     return appError.exitCode;
   }
-  logger.info({ port: app.port, routes: app.routes }, 'privacy-ops is serving');
+  // Which settings file was read, never its values.
+  logger.info({ port: app.port, routes: app.routes, envFile: envFile ?? null }, 'privacy-ops is serving');
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await app.stop();

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { configSchema, loadConfig } from '../src/config.js';
 import { AppError } from '../src/core/errors.js';
@@ -16,17 +19,18 @@ function configError(env: Record<string, string | undefined>): AppError {
   throw new Error('loadConfig accepted a bad environment');
 }
 
-/** KEY=value lines of .env.example (comments and blank lines skipped). */
+const EXAMPLE = fileURLToPath(new URL('../.env.example', import.meta.url));
+
+/** .env.example as Node's own reader (the one `.env` is loaded with) sees it; no key twice. */
 function envExample(): Map<string, string> {
-  const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
-  const entries = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
-    if (m) {
-      expect(entries.has(m[1]!), `${m[1]} listed twice`).toBe(false);
-      entries.set(m[1]!, m[2]!.trim());
-    }
-  }
+  const text = readFileSync(EXAMPLE, 'utf8');
+  const names = text.split(/\r?\n/).flatMap((line) => /^\s*([A-Z][A-Z0-9_]*)=/.exec(line)?.[1] ?? []);
+  expect(
+    names.filter((n, i) => names.indexOf(n) !== i),
+    'listed twice',
+  ).toEqual([]);
+  const entries = new Map(Object.entries(parseEnv(text)).map(([k, v]) => [k, v ?? '']));
+  expect([...entries.keys()].sort()).toEqual([...names].sort());
   return entries;
 }
 
@@ -128,6 +132,22 @@ describe('Slack configuration', () => {
 describe('.env.example', () => {
   it('lists exactly the keys of the configuration schema', () => {
     expect([...envExample().keys()].sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it('reads the same in a POSIX shell (`set -a; . ./.env`) as with Node', () => {
+    const run = spawnSync(
+      'sh',
+      [
+        '-c',
+        'set -a; . "$0" && exec "$1" -e "process.stdout.write(JSON.stringify(process.env))"',
+        EXAMPLE,
+        process.execPath,
+      ],
+      { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    const fromShell = JSON.parse(run.stdout) as Record<string, string>;
+    for (const [key, value] of envExample()) expect(fromShell[key], key).toBe(value);
   });
 
   it('shows the defaults that loadConfig applies', () => {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**
  * Starting the server (dist/index.js, as `npm start` runs it) when it cannot start: one sentence
@@ -17,15 +18,20 @@ const examples = join(root, 'examples', 'policies');
 let dir: string;
 let busy: Server;
 let busyPort: number;
+let slack: FakeSlackApi;
 
 beforeAll(async () => {
+  slack = await startFakeSlackApi();
   dir = mkdtempSync(join(tmpdir(), 'privacy-ops-startup-'));
   busy = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
   busyPort = (busy.address() as { port: number }).port;
 });
 
+beforeEach(() => slack.reset());
+
 afterAll(async () => {
+  await slack.close();
   await new Promise<void>((resolve) => busy.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -80,5 +86,121 @@ describe('start-up failures', () => {
     expect(stderr).toMatch(new RegExp(`^privacy-ops: Port ${busyPort} is in use.*PORT`, 'm'));
     expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
     expect(code).toBe(78);
+  });
+});
+
+/** What stderr says to a person: its lines other than JSON log lines. */
+function said(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
+}
+
+const STACK = /\n\s+at .*:\d+:\d+/;
+
+describe('a rejected Slack credential', () => {
+  it.each(['invalid_auth', 'token_expired', 'not_allowed_token_type'])(
+    'names SLACK_BOT_TOKEN when auth.test answers %s, and exits 78',
+    async (error) => {
+      slack.failures.set('auth.test', error);
+      const { code, stderr } = await start({ SLACK_API_URL: slack.url, LOG_LEVEL: 'info' });
+      expect(said(stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^privacy-ops: Slack rejected SLACK_BOT_TOKEN \\(${error}\\); .*xoxb`),
+        ),
+      ]);
+      expect(stderr).not.toMatch(STACK);
+      expect(stderr).not.toContain('xoxb-test');
+      expect(code).toBe(78);
+    },
+  );
+
+  it('names SLACK_APP_TOKEN when Socket Mode is refused, and exits 78', async () => {
+    slack.failures.set('apps.connections.open', 'invalid_auth');
+    const { code, stderr } = await start({
+      SLACK_API_URL: slack.url,
+      SLACK_SIGNING_SECRET: '',
+      SLACK_SOCKET_MODE: 'true',
+      SLACK_APP_TOKEN: 'xapp-test',
+    });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(
+        /^privacy-ops: Slack refused the Socket Mode connection \(invalid_auth\); check SLACK_APP_TOKEN/,
+      ),
+    ]);
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(78);
+  });
+});
+
+describe('Teams credentials that cannot be right', () => {
+  // A wrong client secret is only known to Entra, on the first message the bot sends.
+  const noSlack = { SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' };
+  const APP = '00000000-0000-4000-8000-0000000000a1';
+  const TENANT = '00000000-0000-4000-8000-0000000000b2';
+  it.each([
+    [
+      'an app id that is no GUID',
+      { MICROSOFT_APP_ID: 'privacy-bot', MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TENANT_ID: TENANT },
+      'MICROSOFT_APP_ID',
+    ],
+    [
+      'an app id without its secret',
+      { MICROSOFT_APP_ID: APP, MICROSOFT_APP_TENANT_ID: TENANT },
+      'MICROSOFT_APP_PASSWORD',
+    ],
+    [
+      'an app id without its tenant',
+      { MICROSOFT_APP_ID: APP, MICROSOFT_APP_PASSWORD: 's' },
+      'MICROSOFT_APP_TENANT_ID',
+    ],
+    ['dev mode in production', { TEAMS_DEV_MODE: 'true', NODE_ENV: 'production' }, 'TEAMS_DEV_MODE'],
+  ])('%s: names the key to fix and exits 78', async (_, env, key) => {
+    const { code, stderr } = await start({ ...noSlack, ...env });
+    const lines = said(stderr);
+    expect(lines[0]).toMatch(/^privacy-ops: The configuration is invalid; fix these keys/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^  ${key}: `))]);
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(78);
+  });
+});
+
+describe('a register store that cannot be opened', () => {
+  const asRoot = process.getuid?.() === 0;
+  it.each([
+    [
+      'a SQLite file under a regular file',
+      () => {
+        writeFileSync(join(dir, 'plain-file'), '');
+        return `sqlite://${join(dir, 'plain-file', 'r.sqlite')}`;
+      },
+    ],
+    ['PostgreSQL where nothing listens', () => 'postgres://privacy@127.0.0.1:1/register'],
+    ['a PostgreSQL URL that is no URL', () => 'postgres://privacy:hunter2@127.0.0.1:port/register'],
+    ['Redis where nothing listens', () => 'redis://127.0.0.1:1'],
+  ])('%s: says so in one sentence naming PRIVACY_OPS_STORE, and exits 74', async (_, store) => {
+    const { code, stderr } = await start({ PRIVACY_OPS_STORE: store() });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(/^privacy-ops: Cannot open the register store .*PRIVACY_OPS_STORE/),
+    ]);
+    expect(stderr).not.toMatch(STACK);
+    expect(stderr).not.toContain('hunter2');
+    expect(code).toBe(74);
+  });
+
+  // Root may write anywhere, so the permission check only means something for other users.
+  it.skipIf(asRoot)('a SQLite file in a missing directory under a read-only one: exits 74', async () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o555);
+    try {
+      const { code, stderr } = await start({
+        PRIVACY_OPS_STORE: `sqlite://${join(locked, 'missing', 'r.sqlite')}`,
+      });
+      expect(said(stderr)).toEqual([
+        expect.stringMatching(/^privacy-ops: Cannot open the register store .*PRIVACY_OPS_STORE/),
+      ]);
+      expect(code).toBe(74);
+    } finally {
+      chmodSync(locked, 0o755);
+    }
   });
 });

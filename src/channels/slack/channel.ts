@@ -225,6 +225,20 @@ export function commandHint(text: string, command: string): string | undefined {
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 /**
+ * Web API errors of auth.test that mean the bot token itself is wrong, so start-up stops with a
+ * sentence naming SLACK_BOT_TOKEN: a mistyped or revoked token, a deactivated workspace, an expired
+ * rotating token, or another kind of token (such as the xapp- app token) pasted in its place.
+ */
+const REJECTED_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
+
+/**
  * Hands out turns for work that follows an ack, one per event-loop iteration and in arrival order.
  * Between two turns Node polls for I/O, so under a burst the requests still arriving are read,
  * verified and acknowledged before the next answer is computed: acks never queue behind answers.
@@ -349,7 +363,7 @@ export class SlackChannel {
       await this.botIdentity();
     } catch (error) {
       const code = slackErrorCode(error);
-      if (['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked'].includes(code)) {
+      if (REJECTED_TOKEN.has(code)) {
         throw new AppError(
           'CONFIG',
           `Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`,
