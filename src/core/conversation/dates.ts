@@ -116,8 +116,13 @@ export function receivedDate(
   timeZone: string,
   order: DateOrder = 'month-first',
 ): DateMention | undefined {
-  return readDates(line, now, timeZone, 'past', order)[0];
+  // "on the 24th, not 3 days ago": a date right after "not" is the one put right, not the one meant.
+  const dates = readDates(line, now, timeZone, 'past', order);
+  return dates.find((d) => !NOT_THIS_DATE.test(line.slice(0, d.index))) ?? dates[0];
 }
+
+/** The words before a date that say it is the wrong one ("not", "instead of", "rather than"). */
+const NOT_THIS_DATE = /\b(?:not|instead of|rather than)\s+(?:on\s+|the\s+|from\s+)?$/i;
 
 /**
  * The last day of a period a list asks about ("due this week", "by Friday", "in the next 3
