@@ -4,9 +4,9 @@ import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
   CHANNEL_WORDS,
   cityNamed,
-  GENERIC_CCTLDS,
   codeReadings,
   dateOrderOf,
+  GENERIC_CCTLDS,
   LAW_WORDS,
   lawOf,
   NAME_CUE,
@@ -365,7 +365,9 @@ function stateCodeIn(line: string): { code: string; said: string } | undefined {
  * The country an address's ending suggests (".pl" -> Poland, ".com.br" -> Brazil, ".co.uk" -> the
  * UK), where a law follows from it; generic endings (".io", ".co", ".com") suggest none.
  */
-export function placeFromAddress(email: string): { country: string; region?: string; said: string } | undefined {
+export function placeFromAddress(
+  email: string,
+): { country: string; region?: string; said: string } | undefined {
   const tld = /\.([a-z]{2})$/i.exec(email)?.[1]?.toLowerCase();
   if (!tld || GENERIC_CCTLDS.has(tld)) return undefined;
   const country = tld === 'uk' ? 'GB' : tld.toUpperCase();

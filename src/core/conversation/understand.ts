@@ -16,6 +16,8 @@ import {
   ABOUT_POLICY,
   ACK_WORDS,
   ASKS_WHEN,
+  CLOSE_COMMAND_AT_END,
+  CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
   DEADLINE_CUE,
   DOMAIN_WORDS,
@@ -348,6 +350,11 @@ function ownerOf(line: string, lower: string, from: number, after: number): stri
   return !to && next && personWord(next) ? next : undefined;
 }
 
+/** A close's note without the command words said with it ("completed — close it" -> none). */
+function closeNote(note: string): string {
+  return note.replace(CLOSE_COMMAND_AT_END, '').replace(CLOSE_COMMAND_AT_START, '').trim();
+}
+
 const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
 
 function command(line: string, lower: string, ws: string[]): Understanding | undefined {
@@ -404,6 +411,7 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
     note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
     for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
+    if (v.verb === 'close') note = closeNote(note);
     note = note.replace(/^[\s,;:.–—-]+|[\s,;:.–—-]+$/g, '');
     if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
       result.note = note;
@@ -547,10 +555,7 @@ export function understand(line: string, ctx: LineContext): Understanding {
     const said = verb?.verb === 'close' && verb.outcome ? verb : undefined;
     const outcome = said?.outcome ?? (!verb || verb.verb === 'close' ? outcomeIn(lower) : undefined);
     if (outcome && (!ref || 'it' in ref.ref)) {
-      const note = body
-        .slice(said?.end ?? 0)
-        .replace(/^[\s,;:.–—-]+/, '')
-        .trim();
+      const note = closeNote(body.slice(said?.end ?? 0).replace(/^[\s,;:.–—-]+/, '')).trim();
       return {
         kind: 'request',
         verb: 'close',

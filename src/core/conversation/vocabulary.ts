@@ -491,7 +491,7 @@ export const TYPE_WORDS: Record<string, RequestType> = {
  */
 export const TYPE_STAND_INS: { re: RegExp; said: string }[] = [
   {
-    re: /targeted (?:ads|advertising|advertisements|marketing)|ad targeting/,
+    re: /\btargeted (?:ads|advertising|advertisements|marketing)\b|\bad targeting\b/,
     said: 'opt-out of targeted advertising: the register has no type of its own for it, so it is logged as the closest, opt-out-of-sale (the same opt-out under the state laws); say "type: other" to log it otherwise',
   },
 ];
@@ -535,7 +535,10 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
     re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
   },
   { verb: 'show', re: /^open\b/ },
-  { verb: 'start', re: /\b(?:start(?:ed|ing)?|begin(?:ning)?|began|work(?:ing)? on|pick(?:ed|ing)? up|kick(?:ed|ing)? off)\b/ },
+  {
+    verb: 'start',
+    re: /\b(?:start(?:ed|ing)?|begin(?:ning)?|began|work(?:ing)? on|pick(?:ed|ing)? up|kick(?:ed|ing)? off)\b/,
+  },
   {
     verb: 'assign',
     // "bump 2 to priya", "pass #3 to Jonas": only with a "to" after them, as they mean other things.
@@ -553,7 +556,11 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   },
   { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
-  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed|ing)?|den(?:y|ied|ying)|refus(?:e|ed|ing)|declin(?:e|ed|ing))\b/ },
+  {
+    verb: 'close',
+    outcome: 'rejected',
+    re: /\b(?:reject(?:ed|ing)?|den(?:y|ied|ying)|refus(?:e|ed|ing)|declin(?:e|ed|ing))\b/,
+  },
   { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
   {
     verb: 'close',
@@ -783,7 +790,18 @@ export const STATE_CODE_CUE =
  * Country-code endings of addresses that are used as generic names (".io", ".co", ".me"): they say
  * nothing about where the requester is. Other endings (.pl, .de, .com.br, .co.uk) give a hint.
  */
-export const GENERIC_CCTLDS = new Set('io co me tv ai ly fm am gg to cc ws la nu so sh ac ag bz gl gs im app dev'.split(' '));
+export const GENERIC_CCTLDS = new Set(
+  'io co me tv ai ly fm am gg to cc ws la nu so sh ac ag bz gl gs im app dev'.split(' '),
+);
 
 /** Role words that may end a capitalised name ("Test User"), as test and shared accounts are named. */
 export const NAME_TAIL_WORDS = new Set('user person member account'.split(' '));
+
+/**
+ * The command words of a close at either end of its note ("close it", "so mark it done", "pls
+ * close"): they say what to do, not why, so they are not recorded as the note.
+ */
+export const CLOSE_COMMAND_AT_END =
+  /(?:^|[\s,;.!–—-]+)(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?(?:\s+(?:now|please|pls|thanks))?[\s.!]*$/i;
+export const CLOSE_COMMAND_AT_START =
+  /^(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?[\s,;:.!–—-]*/i;
