@@ -79,6 +79,7 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     check('type', got.type, want.type);
     check('country', got.country, want.country);
     check('region', got.region, want.region);
+    if (want.extended) check('extended', got.extended, true);
   }
   return wrong;
 }
@@ -315,5 +316,26 @@ describe('understand: round 4 of the blind test', () => {
     expect(read('pipeda deadline for something received nov 23?').kind).toBe('deadline');
     expect(read('mark 2 done')).toMatchObject({ kind: 'request', ref: { number: 2 } });
     expect(read('show 0003, received 5 oct')).toMatchObject({ kind: 'request', ref: { number: 3 } });
+  });
+});
+
+describe('understand: a right asked for in the requester own language', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+  it.each([
+    ['quiero acceder a mis datos', 'access'],
+    ['je veux supprimer mes données', 'erasure'],
+    ['ich möchte meine Daten löschen', 'erasure'],
+    ['quero excluir meus dados', 'erasure'],
+    ['vorrei cancellare i miei dati', 'erasure'],
+  ])('"%s" starts a draft for %s', (line, type) => {
+    expect(read(line)).toMatchObject({ kind: 'intake', fields: { type } });
+  });
+
+  it('reads "if we extend" as a question about the extended deadline', () => {
+    expect(read('uk gdpr deadline if we extend, received 15 oct 2026')).toMatchObject({
+      kind: 'deadline',
+      extended: true,
+      received: '2026-10-15',
+    });
   });
 });

@@ -184,6 +184,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
         country: e.country ?? home.country,
         region: e.region ?? (e.country ? undefined : home.region),
         ...(e.type ? { type: e.type as never } : {}),
+        ...(e.extended ? { extended: true } : {}),
       });
       const wrong: string[] = [];
       if (block.regimeLabel !== REGIME_LABELS[regime]) wrong.push(`law ${block.regimeLabel}`);

@@ -25,6 +25,7 @@ import {
   EDIT_CUE,
   EDIT_FIELD,
   FILLER_WORDS,
+  FOREIGN_TYPE_WORDS,
   GREETING,
   HELP,
   INTAKE_CUE,
@@ -492,7 +493,8 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
     ...(type ? { type: type.value } : {}),
     ...(where?.country && where.country !== '' ? { country: where.country } : {}),
     ...(where?.region ? { region: where.region } : {}),
-    extended: /\bextended\b/.test(lower),
+    // "if we extend", "with the extension": the extended deadline is asked for.
+    extended: /\bextended\b|\bif (?:we|you|i) extend\b|\bwith (?:an |the )?extension\b/.test(lower),
   };
 }
 
@@ -615,7 +617,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (
       (fields.type && INTAKE_CUE.test(lower)) ||
       (fields.name && /\brequest\s+(?:from|for|by)\b/.test(lower)) ||
-      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower)
+      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower) ||
+      // A right asked for in the requester's own language ("quiero acceder a mis datos").
+      (fields.type && findPhrase(lower, FOREIGN_TYPE_WORDS))
     )
       return { kind: 'intake', fields };
   }

@@ -338,6 +338,54 @@ export const LAW_WORDS: Record<string, Regime> = {
 };
 
 /**
+ * The same rights in Spanish, French, German, Portuguese and Italian, for lines in the requester's
+ * own words ("quiero acceder a mis datos", "ich möchte meine Daten löschen"). Such a line is a
+ * request reported, and starts a draft.
+ */
+export const FOREIGN_TYPE_WORDS: Record<string, RequestType> = {
+  acceder: 'access',
+  acceso: 'access',
+  accéder: 'access',
+  accès: 'access',
+  'droit d’accès': 'access',
+  auskunft: 'access',
+  datenauskunft: 'access',
+  auskunftsersuchen: 'access',
+  acesso: 'access',
+  acessar: 'access',
+  accesso: 'access',
+  accedere: 'access',
+  borrar: 'erasure',
+  supresión: 'erasure',
+  suprimir: 'erasure',
+  eliminar: 'erasure',
+  supprimer: 'erasure',
+  suppression: 'erasure',
+  effacement: 'erasure',
+  effacer: 'erasure',
+  löschen: 'erasure',
+  löschung: 'erasure',
+  excluir: 'erasure',
+  exclusão: 'erasure',
+  eliminação: 'erasure',
+  apagar: 'erasure',
+  cancellare: 'erasure',
+  cancellazione: 'erasure',
+  rectificar: 'rectification',
+  rectificación: 'rectification',
+  berichtigung: 'rectification',
+  berichtigen: 'rectification',
+  corrigir: 'rectification',
+  correção: 'rectification',
+  rettifica: 'rectification',
+  portabilidad: 'portability',
+  portabilité: 'portability',
+  datenübertragbarkeit: 'portability',
+  portabilidade: 'portability',
+  portabilità: 'portability',
+};
+
+/**
  * Everyday words for request types, matched as whole phrases, longest first. A type named right
  * after "not" is not the type meant ("an opt-out, not access").
  */
@@ -441,48 +489,7 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'targeted advertisements': 'opt-out-of-sale',
   'targeted marketing': 'opt-out-of-sale',
   'ad targeting': 'opt-out-of-sale',
-  // The same rights in Spanish, French, German, Portuguese and Italian, for lines the requester's
-  // own words were pasted into ("quiero acceder a mis datos", "ich möchte meine Daten löschen").
-  acceder: 'access',
-  acceso: 'access',
-  accéder: 'access',
-  accès: 'access',
-  'droit d’accès': 'access',
-  auskunft: 'access',
-  datenauskunft: 'access',
-  auskunftsersuchen: 'access',
-  acesso: 'access',
-  acessar: 'access',
-  accesso: 'access',
-  accedere: 'access',
-  borrar: 'erasure',
-  supresión: 'erasure',
-  suprimir: 'erasure',
-  eliminar: 'erasure',
-  supprimer: 'erasure',
-  suppression: 'erasure',
-  effacement: 'erasure',
-  effacer: 'erasure',
-  löschen: 'erasure',
-  löschung: 'erasure',
-  excluir: 'erasure',
-  exclusão: 'erasure',
-  eliminação: 'erasure',
-  apagar: 'erasure',
-  cancellare: 'erasure',
-  cancellazione: 'erasure',
-  rectificar: 'rectification',
-  rectificación: 'rectification',
-  berichtigung: 'rectification',
-  berichtigen: 'rectification',
-  corrigir: 'rectification',
-  correção: 'rectification',
-  rettifica: 'rectification',
-  portabilidad: 'portability',
-  portabilité: 'portability',
-  datenübertragbarkeit: 'portability',
-  portabilidade: 'portability',
-  portabilità: 'portability',
+  ...FOREIGN_TYPE_WORDS,
 };
 
 /**
