@@ -167,7 +167,7 @@ describe('conversation engine', () => {
   it('asks whether the place an address ends in is right, and takes it on yes', async () => {
     const e = await engine();
     const draft = await say(e, 'access request from kasia@example.pl received yesterday');
-    expect(draft.text).toMatch(/Is the requester in Poland, from the email address \(\.pl\)\?/);
+    expect(draft.text).toMatch(/Poland, from the email address \(\.pl\) — is that right\?/);
     expect(draft.text).toMatch(/Law: not given yet/);
     // The yes takes the place and shows the complete draft; only the next yes logs it.
     const shown = await say(e, 'yes');

@@ -63,7 +63,7 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   if (first === 'law' && fields.placeQuestion) return fields.placeQuestion;
   // The address's ending is a hint, never applied silently: the person says yes or names the place.
   if (first === 'law' && fields.placeHint)
-    return `Is the requester in ${countryName(fields.placeHint.country)}, from the email address (${fields.placeHint.said})? Say "yes" if so, or name the place or the law (e.g. "she's in Spain", "under GDPR").`;
+    return `Which law applies, or where is the requester? ${countryName(fields.placeHint.country)}, from the email address (${fields.placeHint.said}) — is that right? Say "yes" if so, or name the place or the law (e.g. "she's in Spain", "under GDPR").`;
   // The register keys every request to an email address; a postal or phone request is explained
   // rather than silently refused (decided in issue 16: no postal contact in the register yet).
   if (first === 'email' && fields.otherContact)
