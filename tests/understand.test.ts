@@ -339,3 +339,18 @@ describe('understand: a right asked for in the requester own language', () => {
     });
   });
 });
+
+describe('understand: a correction of the waiting draft', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC', draft: true });
+  it('takes "correction:" as a cue but "correction request" as a request', () => {
+    expect(read('correction: it was received on the 1st, not 3 days ago')).toMatchObject({
+      kind: 'correct',
+      fields: { received: '2026-12-01' },
+    });
+    expect(read('actually it was received on the 24th not 3 days ago')).toMatchObject({
+      kind: 'correct',
+      fields: { received: '2026-11-24' },
+    });
+    expect(read('correction request - UK - Tom Baker, wants his address fixed').kind).toBe('intake');
+  });
+});

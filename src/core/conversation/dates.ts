@@ -58,7 +58,9 @@ function onSide(date: string, today: string, side: Side, open: 'week' | 'month' 
 }
 
 /** "the 28th", "on the 3rd": a day of the month, which chrono leaves alone without a month. */
-const ORDINAL_DAY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/gi;
+/** A month's name after it is chrono's to read ("24th of may"); any other word is not ("the 24th not 3 days ago"). */
+const ORDINAL_DAY =
+  /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi;
 
 /** Every date the line names, each on the given side of today. Emails and ids are not read. */
 export function readDates(

@@ -781,10 +781,11 @@ export const NEW_REQUEST_ALONE =
 
 /**
  * Words that open a correction of the waiting draft ("actually …", "correction: …", "wait, …"):
- * the rest of the line corrects it, even where it says "correction" or "received".
+ * the rest of the line corrects it, even where it says "correction" or "received". "correction"
+ * counts only with a colon or comma after it: "correction request - UK - …" is a new request.
  */
 export const CORRECTION_CUE =
-  /^(?:(?:no\s+)?wait|actually|correction|sorry|oops|i mean|make that|scratch that)\b[\s,:;.!–—-]*/;
+  /^(?:(?:(?:no\s+)?wait|actually|sorry|oops|i mean|make that|scratch that)\b|correction\s*[:,;–—-])[\s,:;.!–—-]*/;
 
 /**
  * Words after a lower-case two-letter US state code that show it is one ("a co resident", "tx
