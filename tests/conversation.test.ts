@@ -160,7 +160,27 @@ describe('conversation engine', () => {
     expect((await say(e, 'close DSR-2026-0001 completed')).blocks[0]?.kind).toBe('error');
     const trail = (await say(e, 'show DSR-2026-0001')).blocks.find((b) => b.kind === 'request');
     expect(trail?.kind === 'request' && trail.trail?.map((t) => t.action)).toEqual(
-      expect.arrayContaining(['created', 'assigned', 'extended', 'closed']),
+      expect.arrayContaining(['created', 'assigned to alice', 'extended', 'closed']),
+    );
+  });
+
+  it('asks whether the place an address ends in is right, and takes it on yes', async () => {
+    const e = await engine();
+    const draft = await say(e, 'access request from kasia@example.pl received yesterday');
+    expect(draft.text).toMatch(/Poland, from the email address \(\.pl\) — is that right\?/);
+    expect(draft.text).toMatch(/Law: not given yet/);
+    // The yes takes the place and shows the complete draft; only the next yes logs it.
+    const shown = await say(e, 'yes');
+    expect(shown.text).toMatch(/under EU GDPR/);
+    expect(shown.text).toMatch(/Country: Poland \(PL\)/);
+    expect((await say(e, 'yes')).text).toMatch(/Logged DSR-2026-0001/);
+  });
+
+  it('says when a targeted-advertising opt-out is logged under the closest type', async () => {
+    const e = await engine();
+    const draft = await say(e, 'colorado resident wants to opt out of targeted ads, cole@example.com');
+    expect(draft.text).toMatch(
+      /Type: opt-out-of-sale \(opt-out of targeted advertising: the register has no type/,
     );
   });
 

@@ -79,6 +79,7 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     check('type', got.type, want.type);
     check('country', got.country, want.country);
     check('region', got.region, want.region);
+    if (want.extended) check('extended', got.extended, true);
   }
   return wrong;
 }
@@ -255,5 +256,101 @@ describe('understand: a close says its outcome in its own words', () => {
 
   it('does not read an outcome that is denied ("not sent")', () => {
     expect(read('close 3, data not sent yet').kind).toBe('clarify');
+  });
+});
+
+describe('understand: round 4 of the blind test', () => {
+  const read = (line: string, draft = false) => understand(line, { now, timeZone: 'UTC', draft });
+
+  it.each([
+    ['close 0003 completed, close it', undefined],
+    ['0003 is done, so close it', undefined],
+    ['close #2 rejected - excessive, pls close', 'excessive'],
+  ])('"%s" records no command words as the note', (line, note) => {
+    const got = read(line);
+    expect(got).toMatchObject({ kind: 'request', verb: 'close' });
+    expect(got.kind === 'request' && got.note).toBe(note);
+  });
+
+  it('strips the command words from an outcome given after a close asked for one', () => {
+    const got = understand('completed — close it', {
+      now,
+      timeZone: 'UTC',
+      awaiting: { outcome: 'DSR-2026-0003' },
+    });
+    expect(got).toMatchObject({ kind: 'request', verb: 'close', outcome: 'completed' });
+    expect(got.kind === 'request' && got.note).toBeUndefined();
+  });
+
+  it('keeps the reason of a rejection as its note', () => {
+    expect(read("we're rejecting #1 - manifestly unfounded, 5th request this month")).toMatchObject({
+      kind: 'request',
+      verb: 'close',
+      outcome: 'rejected',
+      ref: { number: 1 },
+      note: 'manifestly unfounded, 5th request this month',
+    });
+  });
+
+  it('suggests the place an address ends in, without applying it', () => {
+    const got = read('access request from kasia@example.pl');
+    expect(got.kind === 'intake' && got.fields).toMatchObject({ placeHint: { country: 'PL', said: '.pl' } });
+    expect(got.kind === 'intake' && got.fields.regime).toBeUndefined();
+    const br = read('erasure request from joao@example.com.br');
+    expect(br.kind === 'intake' && br.fields.placeHint?.country).toBe('BR');
+    // A generic ending (.io) or a place said in the line gives no hint.
+    expect(
+      read('access request from a@example.io').kind === 'intake' && read('access request from a@example.io'),
+    ).toMatchObject({ fields: {} });
+    const said = read('access request from b@example.de, spain');
+    expect(said.kind === 'intake' && said.fields.placeHint).toBeUndefined();
+  });
+
+  it('says that a targeted-advertising opt-out stands in for a type the register lacks', () => {
+    const got = read('opt out of targeted ads from ty@example.com, colorado');
+    expect(got.kind === 'intake' && got.fields.typeNote).toMatch(/targeted advertising/);
+  });
+
+  it('never reads a day beside a month, or a year, as a request number', () => {
+    expect(read('uk gdpr deadline if we extend, received 15 oct 2026').kind).toBe('deadline');
+    expect(read('pipeda deadline for something received nov 23?').kind).toBe('deadline');
+    expect(read('mark 2 done')).toMatchObject({ kind: 'request', ref: { number: 2 } });
+    expect(read('show 0003, received 5 oct')).toMatchObject({ kind: 'request', ref: { number: 3 } });
+  });
+});
+
+describe('understand: a right asked for in the requester own language', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+  it.each([
+    ['quiero acceder a mis datos', 'access'],
+    ['je veux supprimer mes données', 'erasure'],
+    ['ich möchte meine Daten löschen', 'erasure'],
+    ['quero excluir meus dados', 'erasure'],
+    ['vorrei cancellare i miei dati', 'erasure'],
+  ])('"%s" starts a draft for %s', (line, type) => {
+    expect(read(line)).toMatchObject({ kind: 'intake', fields: { type } });
+  });
+
+  it('reads "if we extend" as a question about the extended deadline', () => {
+    expect(read('uk gdpr deadline if we extend, received 15 oct 2026')).toMatchObject({
+      kind: 'deadline',
+      extended: true,
+      received: '2026-10-15',
+    });
+  });
+});
+
+describe('understand: a correction of the waiting draft', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC', draft: true });
+  it('takes "correction:" as a cue but "correction request" as a request', () => {
+    expect(read('correction: it was received on the 1st, not 3 days ago')).toMatchObject({
+      kind: 'correct',
+      fields: { received: '2026-12-01' },
+    });
+    expect(read('actually it was received on the 24th not 3 days ago')).toMatchObject({
+      kind: 'correct',
+      fields: { received: '2026-11-24' },
+    });
+    expect(read('correction request - UK - Tom Baker, wants his address fixed').kind).toBe('intake');
   });
 });

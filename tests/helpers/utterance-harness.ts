@@ -184,6 +184,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
         country: e.country ?? home.country,
         region: e.region ?? (e.country ? undefined : home.region),
         ...(e.type ? { type: e.type as never } : {}),
+        ...(e.extended ? { extended: true } : {}),
       });
       const wrong: string[] = [];
       if (block.regimeLabel !== REGIME_LABELS[regime]) wrong.push(`law ${block.regimeLabel}`);
@@ -245,6 +246,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
         if (hasConfirm(r) || !r.text.includes('?'))
           return [`did not ask for ${e.missing}: ${r.text.slice(0, 120)}`];
         // Each thing asked for is given in turn, as a person answering the questions would.
+        if (e.missing.includes('type')) offered = await say(f, 'it is an access request');
         if (e.missing.includes('law')) offered = await say(f, 'under GDPR');
         if (e.missing.includes('email')) offered = await say(f, 'email is supplied@example.com');
       }

@@ -58,7 +58,9 @@ function onSide(date: string, today: string, side: Side, open: 'week' | 'month' 
 }
 
 /** "the 28th", "on the 3rd": a day of the month, which chrono leaves alone without a month. */
-const ORDINAL_DAY = /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/gi;
+/** A month's name after it is chrono's to read ("24th of may"); any other word is not ("the 24th not 3 days ago"). */
+const ORDINAL_DAY =
+  /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi;
 
 /** Every date the line names, each on the given side of today. Emails and ids are not read. */
 export function readDates(
@@ -116,8 +118,13 @@ export function receivedDate(
   timeZone: string,
   order: DateOrder = 'month-first',
 ): DateMention | undefined {
-  return readDates(line, now, timeZone, 'past', order)[0];
+  // "on the 24th, not 3 days ago": a date right after "not" is the one put right, not the one meant.
+  const dates = readDates(line, now, timeZone, 'past', order);
+  return dates.find((d) => !NOT_THIS_DATE.test(line.slice(0, d.index))) ?? dates[0];
 }
+
+/** The words before a date that say it is the wrong one ("not", "instead of", "rather than"). */
+const NOT_THIS_DATE = /\b(?:not|instead of|rather than)\s+(?:on\s+|the\s+|from\s+)?$/i;
 
 /**
  * The last day of a period a list asks about ("due this week", "by Friday", "in the next 3

@@ -61,6 +61,9 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   if (first === 'date' && either)
     return `"${either.said}": did it arrive on ${longDate(either.dayFirst)} or on ${longDate(either.monthFirst)}? (or say where the requester is)`;
   if (first === 'law' && fields.placeQuestion) return fields.placeQuestion;
+  // The address's ending is a hint, never applied silently: the person says yes or names the place.
+  if (first === 'law' && fields.placeHint)
+    return `Which law applies, or where is the requester? ${countryName(fields.placeHint.country)}, from the email address (${fields.placeHint.said}) — is that right? Say "yes" if so, or name the place or the law (e.g. "she's in Spain", "under GDPR").`;
   // The register keys every request to an email address; a postal or phone request is explained
   // rather than silently refused (decided in issue 16: no postal contact in the register yet).
   if (first === 'email' && fields.otherContact)
@@ -93,8 +96,16 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
   }
   if (change.received !== undefined) delete next.receivedEither;
+  if (change.typeNote !== undefined || change.type !== undefined) {
+    if (change.typeNote) next.typeNote = change.typeNote;
+    else delete next.typeNote;
+  }
   if (change.placeQuestion !== undefined) next.placeQuestion = change.placeQuestion;
-  if (change.country !== undefined || change.regime !== undefined) delete next.placeQuestion;
+  if (change.placeHint !== undefined && !next.regime) next.placeHint = change.placeHint;
+  if (change.country !== undefined || change.regime !== undefined) {
+    delete next.placeQuestion;
+    delete next.placeHint;
+  }
   if (change.country !== undefined) {
     next.country = change.country;
     if (change.region !== undefined) next.region = change.region;
@@ -116,6 +127,17 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
     delete next.receivedEither;
   }
   return next;
+}
+
+/**
+ * A "yes" to a draft whose only open question is the place its address suggests: the hint is
+ * taken as the place (the draft is shown again, complete, before anything is logged).
+ */
+export function acceptPlaceHint(fields: DraftFields): DraftFields | undefined {
+  const [first] = missingOf(fields);
+  if (first !== 'law' || !fields.placeHint || fields.placeQuestion) return undefined;
+  const { country, region } = fields.placeHint;
+  return correct(fields, { country, ...(region ? { region } : {}) });
 }
 
 /** The request the register is asked to log; the draft must be complete. */
@@ -160,7 +182,7 @@ export function summary(
         : `${fields.email} ${NO_NAME}`
       : `${fields.name ?? NO_NAME}, email not given yet`;
   const lines = [
-    `• Type: ${fields.type ?? 'not given yet'}`,
+    `• Type: ${fields.type ?? 'not given yet'}${fields.typeNote ? ` (${fields.typeNote})` : ''}`,
     `• Requester: ${who}`,
     `• Received: ${fields.receivedEither ? `"${fields.receivedEither.said}" (which day?)` : (fields.received ?? today)}`,
     `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,

@@ -13,7 +13,15 @@ import { todayIn } from '../requests/input.js';
 import type { RequestState } from '../requests/model.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { COMMANDS } from './commands.js';
-import { correct, DRAFT_TTL_MS, type Draft, nextQuestion, summary, toNewRequest } from './draft.js';
+import {
+  acceptPlaceHint,
+  correct,
+  DRAFT_TTL_MS,
+  type Draft,
+  nextQuestion,
+  summary,
+  toNewRequest,
+} from './draft.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -465,6 +473,10 @@ export class ConversationEngine {
         'There is nothing waiting to be logged (or it expired). Type the request again, or "help" to see what I can do.',
       );
     }
+    // "yes" to "is the requester in Poland, from the email address?": the place is taken, and the
+    // complete draft is shown for its own yes.
+    const hinted = acceptPlaceHint(draft.fields);
+    if (hinted) return this.intake(hinted, turn);
     const question = nextQuestion(draft.fields);
     if (question) return reply([text(`Not yet: ${question}`)]);
     const today = todayIn(turn.now, this.timeZone(turn));
@@ -584,7 +596,8 @@ export class ConversationEngine {
         const trail = detail.trail.map((e) => ({
           at: e.at,
           actor: e.actor,
-          action: e.action,
+          // A handover names the new owner (a staff id, not the requester's data): "assigned to bob".
+          action: e.action === 'assigned' && e.after.owner ? `assigned to ${e.after.owner}` : e.action,
           text: mayShow ? e.text : null,
         }));
         return reply([

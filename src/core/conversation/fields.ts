@@ -6,14 +6,20 @@ import {
   cityNamed,
   codeReadings,
   dateOrderOf,
+  GENERIC_CCTLDS,
   LAW_WORDS,
+  lawOf,
   NAME_CUE,
   NAME_PARTICLES,
+  NAME_TAIL_WORDS,
   NOT_NAME_WORDS,
   OTHER_CONTACT,
   type Place,
   placeCode,
   placeNamed,
+  STATE_CODE_CUE,
+  stateName,
+  TYPE_STAND_INS,
   TYPE_WORDS,
 } from './vocabulary.js';
 
@@ -45,6 +51,13 @@ export interface DraftFields {
   otherContact?: boolean;
   /** How the request reached the organisation ("web form", "email", "post"), when the line says. */
   channel?: string;
+  /**
+   * Where the address's ending suggests the requester is (".pl" -> Poland), when the line names no
+   * place: shown on the draft as a question, applied only when the person says yes.
+   */
+  placeHint?: { country: string; region?: string; said: string };
+  /** Why the type is a stand-in for a right the register has no type for (targeted advertising). */
+  typeNote?: string;
 }
 
 /**
@@ -73,6 +86,7 @@ function isNameWord(w: string, beforeName = false): boolean {
     NAME_SHAPE.test(w) &&
     (!NOT_NAME_WORDS.has(lower) || monthName) &&
     !placeNamed(lower) &&
+    !cityNamed(lower) &&
     !LAW_WORDS[lower] &&
     !TYPE_WORDS[lower]
   );
@@ -124,6 +138,13 @@ function found(ws: string[]): NameFound | undefined {
 }
 
 /**
+ * Where a name cannot reach back past: "from"/"for"/"by", a comma or bracket, a dash, or the end
+ * of a sentence (a word of two letters or more and a full stop: "her address. Priya Patel" is no
+ * name "Address. Priya Patel", while the initial in "J. Smith" is part of one).
+ */
+const SENTENCE_OR_CUE = /\b(?:from|for|by)\s+|[,;:)\]|]\s*|\s[-–—]\s|(?<=\p{L}{2})[.!?]+\s+/giu;
+
+/**
  * The words right before the address, back to "from"/"for"/"by" or the start of that part of the
  * line, that are no type, law, place, date or filler word: "Tom Baker" in "from Tom Baker tom@…",
  * "raj patel" in "canadian customer raj patel raj@…", whatever their case.
@@ -132,10 +153,22 @@ function nameBefore(line: string, end: number): NameFound | undefined {
   const head = line.slice(0, end);
   const before = head.replace(/[\s<([]+$/, '');
   if (before.length === head.length && end > 0) return undefined;
-  const cue = [...before.matchAll(/\b(?:from|for|by)\s+|[,;:)\]|]\s*|\s[-–—]\s/gi)].pop();
+  const cue = [...before.matchAll(SENTENCE_OR_CUE)].pop();
   const part = cue ? before.slice(cue.index + cue[0].length) : before;
   const ws = part.split(/\s+/).filter(Boolean);
   const name: string[] = [];
+  // "Test User": a role word typed with a capital after a capitalised name word ends the name.
+  const last = ws[ws.length - 1];
+  const beforeLast = ws[ws.length - 2];
+  if (
+    last &&
+    beforeLast &&
+    NAME_TAIL_WORDS.has(last.toLowerCase()) &&
+    /^\p{Lu}/u.test(last) &&
+    /^\p{Lu}/u.test(beforeLast) &&
+    isNameWord(beforeLast, true)
+  )
+    name.unshift(ws.pop()!);
   while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!, name.length > 0))
     name.unshift(ws.pop()!);
   return found(name);
@@ -172,6 +205,8 @@ export function findPhrase<T>(lower: string, table: Record<string, T>): { value:
   return best ? { value: best.value, at: best.at } : undefined;
 }
 
+const STATE_CODE_CUE_ONE = new RegExp(STATE_CODE_CUE.source);
+
 const CODE_STOPWORDS = new Set(
   'in it is on of or to at by if me we be do no so an as my he hi id us'.split(' '),
 );
@@ -184,14 +219,23 @@ export function findPlace(
   law?: Regime,
 ): Place | undefined {
   const ws = lower.split(/[^\p{L}'’-]+/u).filter(Boolean);
+  // The first place the line names wins, except a city of several places ("richmond"), which is
+  // asked about only when nothing else in the line says where ("va resident from richmond").
+  let unsure: Place | undefined;
   for (let i = 0; i < ws.length; i++) {
     for (const n of [3, 2, 1]) {
       if (i + n > ws.length) continue;
       const words = ws.slice(i, i + n).join(' ');
       const found = placeNamed(words) ?? cityNamed(words);
-      if (found) return found;
+      if (found?.ask) unsure ??= found;
+      else if (found) return found;
+      if (found) {
+        i += n - 1;
+        break;
+      }
     }
   }
+  if (unsure && !STATE_CODE_CUE_ONE.test(lower)) return unsure;
   const code =
     /\b(?:in|country|from)\s+(?:the\s+)?([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(line) ??
     (codes === 'any'
@@ -244,23 +288,26 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   // Addresses and ids are read once and then hidden, so "example.de" is not Germany.
   const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b/gi, (m) => ' '.repeat(m.length));
   const lower = masked.toLowerCase();
+  // A lower-case state code beside "resident" or "customer" ("tx customer") is a place, no name.
+  const stateAt = stateCodeIn(line);
+  const nameLine = stateAt ? line.replace(stateAt.said, (m) => ' '.repeat(m.length)) : line;
   let name: NameFound | undefined;
   if (email) {
     fields.email = emailCase(email[0].replace(/\.$/, ''));
-    name = nameBefore(line, email.index);
+    name = nameBefore(nameLine, email.index);
   }
   const said = NAME_CUE.exec(masked);
   if (said) name = nameAfter(masked, said.index + said[0].length) ?? name;
   else if (!name) {
     // Read on the line itself: a name cannot run on past an address ("from ole@… under gdpr").
     for (const from of masked.matchAll(/\b(?:from|for|by)\s+/gi)) {
-      name = nameAfter(line, from.index + from[0].length);
+      name = nameAfter(nameLine, from.index + from[0].length);
       if (name) break;
     }
   }
   if (!name) {
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
-    for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+/)) {
+    for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+|(?<=\p{L}{2})[.!?]+\s+/u)) {
       const ws = part.trim().split(/\s+/);
       if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w)) && !cityNamed(ws.join(' '))) {
         name = found(ws);
@@ -272,13 +319,21 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const nameless = name ? lower.replace(name.typed.toLowerCase(), ' ') : lower;
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
+  const standIn = TYPE_STAND_INS.find((t) => t.re.test(nameless));
+  if (type && standIn) fields.typeNote = standIn.said;
   const law = findPhrase(nameless, LAW_WORDS);
-  const where = findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in', law?.value);
+  const where =
+    findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in', law?.value) ??
+    (stateAt ? placeCode(`US-${stateAt.code}`, stateAt.said) : undefined);
   if (where?.ask) fields.placeQuestion = where.ask;
   if (where?.country) fields.country = where.country;
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;
   if (regime) fields.regime = regime;
+  if (email && !where && !regime) {
+    const hint = placeFromAddress(fields.email!);
+    if (hint) fields.placeHint = hint;
+  }
   if (!email && OTHER_CONTACT.test(lower)) fields.otherContact = true;
   const channel = CHANNEL_WORDS.find((c) => c.re.test(lower));
   if (channel) fields.channel = channel.channel;
@@ -294,6 +349,30 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     else if (received) fields.received = received.date;
   } else if (received) fields.received = received.date;
   return fields;
+}
+
+/** A lower-case US state code the line marks as a place ("a co resident", "tx customer"). */
+function stateCodeIn(line: string): { code: string; said: string } | undefined {
+  for (const m of line.matchAll(STATE_CODE_CUE)) {
+    const said = m[1] ?? m[2]!;
+    const code = said.toUpperCase();
+    if (said === said.toLowerCase() && !CODE_STOPWORDS.has(said) && stateName(code)) return { code, said };
+  }
+  return undefined;
+}
+
+/**
+ * The country an address's ending suggests (".pl" -> Poland, ".com.br" -> Brazil, ".co.uk" -> the
+ * UK), where a law follows from it; generic endings (".io", ".co", ".com") suggest none.
+ */
+export function placeFromAddress(
+  email: string,
+): { country: string; region?: string; said: string } | undefined {
+  const tld = /\.([a-z]{2})$/i.exec(email)?.[1]?.toLowerCase();
+  if (!tld || GENERIC_CCTLDS.has(tld)) return undefined;
+  const country = tld === 'uk' ? 'GB' : tld.toUpperCase();
+  if (!lawOf(country)) return undefined;
+  return { country, said: `.${tld}` };
 }
 
 /**

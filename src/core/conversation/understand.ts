@@ -16,12 +16,16 @@ import {
   ABOUT_POLICY,
   ACK_WORDS,
   ASKS_WHEN,
+  CLOSE_COMMAND_AT_END,
+  CLOSE_COMMAND_AT_START,
+  CORRECTION_CUE,
   DEADLINE_CUE,
   DOMAIN_WORDS,
   dateOrderOf,
   EDIT_CUE,
   EDIT_FIELD,
   FILLER_WORDS,
+  FOREIGN_TYPE_WORDS,
   GREETING,
   HELP,
   INTAKE_CUE,
@@ -30,6 +34,7 @@ import {
   LIST_ANCHOR,
   LIST_VOCABULARY,
   MINE,
+  NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
   NO_WORDS,
   NOT_NAME_WORDS,
@@ -121,6 +126,8 @@ export interface LineContext {
 /** The longest line judged off topic before the policies are asked (a chat sentence, not a paste). */
 const OFF_TOPIC_MAX_WORDS = 12;
 const OFF_TOPIC_MAX_CHARS = 200;
+/** The longest line a "thanks" in it makes a thank-you (a chat sentence, not a request). */
+const THANKS_MAX_WORDS = 10;
 
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
@@ -174,6 +181,17 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
     return { kind: 'smalltalk', what: 'greeting' };
   if (ws.some((w) => THANKS.test(w)) && ws.every((w) => THANKS_WORDS.has(w) || YES_WORDS.has(w)))
     return { kind: 'smalltalk', what: 'thanks' };
+  // "thanks, you're a lifesaver", "many thanks for sorting that out": thanks anywhere in a short
+  // line that asks for nothing (no request, address, request type, question or lifecycle verb).
+  if (
+    ws.length <= THANKS_MAX_WORDS &&
+    ws.some((w) => THANKS.test(w)) &&
+    !/[\d@#]/.test(lower) &&
+    !isQuestion(lower) &&
+    !firstVerb(lower) &&
+    !findPhrase(lower, TYPE_WORDS)
+  )
+    return { kind: 'smalltalk', what: 'thanks' };
   if (ws.length <= 3 && ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)))
     return { kind: 'smalltalk', what: 'ack' };
   // Keyboard mash: one "word" typed along a single row of keys, or without any vowel.
@@ -196,28 +214,74 @@ function padId(year: string | number, n: string | number): string {
   return `DSR-${year}-${String(Number(n)).padStart(4, '0')}`;
 }
 
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+/** A day of the month beside a month's name ("15 oct", "nov 23", "3rd of may"), or a year after one. */
+const DATE_AFTER = new RegExp(`^(?:st|nd|rd|th)?\\s*(?:of\\s+)?${MONTH}(?![a-z])`);
+const DATE_BEFORE = new RegExp(`(?:^|[^a-z])${MONTH}\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?(?:the\\s+)?$`);
+
+/** Whether the number at [at, end) is part of a date: a day beside a month name, or a year. */
+function partOfDate(lower: string, at: number, end: number): boolean {
+  return DATE_AFTER.test(lower.slice(end)) || DATE_BEFORE.test(lower.slice(0, at));
+}
+
+/**
+ * Whether a line names a request outright (its id, "#3", "0003", "request 3") rather than with a
+ * bare number that might be anything.
+ */
+function namedOutright(lower: string, ws: string[]): boolean {
+  const found = findRef(lower, ws);
+  return Boolean(found && !('it' in found.ref) && found.outright);
+}
+
 /** The request a line names, and where in the line it does. */
-function findRef(lower: string, ws: string[]): { ref: RequestRef; at: number; end: number } | undefined {
+function findRef(
+  lower: string,
+  ws: string[],
+): { ref: RequestRef; at: number; end: number; outright?: boolean } | undefined {
   const id = ID_RE.exec(lower);
-  if (id) return { ref: { id: padId(id[1]!, id[2]!) }, at: id.index, end: id.index + id[0].length };
+  if (id)
+    return { ref: { id: padId(id[1]!, id[2]!) }, at: id.index, end: id.index + id[0].length, outright: true };
   const hash = /(?:^|\s|\()#(\d{1,6})\b/.exec(lower);
-  if (hash) return { ref: { number: Number(hash[1]) }, at: hash.index, end: hash.index + hash[0].length };
-  // A number written with leading zeros is a request number (0003); a year (2026) is not.
-  const padded = /(?<![\d-])\b(0\d{2,5})\b(?![\d-])/.exec(lower);
+  if (hash)
+    return {
+      ref: { number: Number(hash[1]) },
+      at: hash.index,
+      end: hash.index + hash[0].length,
+      outright: true,
+    };
+  // A number written with leading zeros is a request number (0003); a year (2026) is not, nor is a
+  // day of the month ("05 oct").
+  const padded = [...lower.matchAll(/(?<![\d-])\b(0\d{2,5})\b(?![\d-])/g)].find(
+    (m) => !partOfDate(lower, m.index, m.index + m[0].length),
+  );
   if (padded)
-    return { ref: { number: Number(padded[1]) }, at: padded.index, end: padded.index + padded[0].length };
-  const named = /\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/.exec(lower);
+    return {
+      ref: { number: Number(padded[1]) },
+      at: padded.index,
+      end: padded.index + padded[0].length,
+      outright: true,
+    };
+  const named = [...lower.matchAll(/\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/g)].find(
+    (m) => !partOfDate(lower, m.index, m.index + m[0].length),
+  );
   if (named)
-    return { ref: { number: Number(named[1]) }, at: named.index, end: named.index + named[0].length };
+    return {
+      ref: { number: Number(named[1]) },
+      at: named.index,
+      end: named.index + named[0].length,
+      outright: true,
+    };
   // "extend 1": a verb and a bare number, nothing else.
   if (ws.length === 2 && /^\d{1,4}$/.test(ws[1]!) && VERBS.some((v) => v.re.test(ws[0]!)))
     return { ref: { number: Number(ws[1]) }, at: lower.lastIndexOf(ws[1]!), end: lower.length };
   // "mark 1 as done", "whats the status of 2": a verb and a bare number that is no date, time or
   // period ("the 3rd", "11/30", "10 days").
-  const bare =
-    /(?<![\d/.:-])\b(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|am|pm)\b)/.exec(
-      lower,
-    );
+  const bare = [
+    ...lower.matchAll(
+      /(?<![\d/.:-])\b(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|am|pm)\b)/g,
+    ),
+  ].find((m) => !partOfDate(lower, m.index, m.index + m[0].length));
   if (bare && VERBS.some((v) => v.re.test(lower)))
     return { ref: { number: Number(bare[1]) }, at: bare.index, end: bare.index + bare[0].length };
   const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
@@ -287,6 +351,11 @@ function ownerOf(line: string, lower: string, from: number, after: number): stri
   return !to && next && personWord(next) ? next : undefined;
 }
 
+/** A close's note without the command words said with it ("completed — close it" -> none). */
+function closeNote(note: string): string {
+  return note.replace(CLOSE_COMMAND_AT_END, '').replace(CLOSE_COMMAND_AT_START, '').trim();
+}
+
 const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
 
 function command(line: string, lower: string, ws: string[]): Understanding | undefined {
@@ -343,6 +412,7 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
     note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
     for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
+    if (v.verb === 'close') note = closeNote(note);
     note = note.replace(/^[\s,;:.–—-]+|[\s,;:.–—-]+$/g, '');
     if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
       result.note = note;
@@ -423,7 +493,8 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
     ...(type ? { type: type.value } : {}),
     ...(where?.country && where.country !== '' ? { country: where.country } : {}),
     ...(where?.region ? { region: where.region } : {}),
-    extended: /\bextended\b/.test(lower),
+    // "if we extend", "with the extension": the extended deadline is asked for.
+    extended: /\bextended\b|\bif (?:we|you|i) extend\b|\bwith (?:an |the )?extension\b/.test(lower),
   };
 }
 
@@ -486,10 +557,7 @@ export function understand(line: string, ctx: LineContext): Understanding {
     const said = verb?.verb === 'close' && verb.outcome ? verb : undefined;
     const outcome = said?.outcome ?? (!verb || verb.verb === 'close' ? outcomeIn(lower) : undefined);
     if (outcome && (!ref || 'it' in ref.ref)) {
-      const note = body
-        .slice(said?.end ?? 0)
-        .replace(/^[\s,;:.–—-]+/, '')
-        .trim();
+      const note = closeNote(body.slice(said?.end ?? 0).replace(/^[\s,;:.–—-]+/, '')).trim();
       return {
         kind: 'request',
         verb: 'close',
@@ -501,15 +569,29 @@ export function understand(line: string, ctx: LineContext): Understanding {
   }
   const edit = requesterEdit(body, lower, ws, ctx);
   if (edit) return edit;
+  // "actually it was received on the 24th, not 3 days ago", "correction: she's in France": the
+  // rest of the line corrects the waiting draft, even where it says "correction" or "received".
+  const cue = ctx.draft ? CORRECTION_CUE.exec(lower) : null;
+  if (cue && !EMAIL_RE.test(body) && !namedOutright(lower, ws)) {
+    const fields = readFields(body.slice(cue[0].length), ctx.now, ctx.timeZone);
+    if (Object.keys(fields).length > 0) return { kind: 'correct', fields };
+  }
+  // "got a new request": an empty draft, which asks for the details.
+  if (NEW_REQUEST_ALONE.test(lower)) return { kind: 'intake', fields: {} };
   if (EMAIL_RE.test(body) && !question) {
     const fields = readFields(body, ctx.now, ctx.timeZone);
     if (ctx.draft && !fields.type) return { kind: 'correct', fields };
     return { kind: 'intake', fields };
   }
+  // A deadline question is one, whatever verb or bare number it has ("gdpr deadline if we extend,
+  // received 15 oct"), unless it names a request outright ("when is 0003 due").
+  const outright = namedOutright(lower, ws);
+  const due = outright ? undefined : deadline(body, lower, ctx);
+  if (due) return due;
   const cmd = command(body, lower, ws);
   if (cmd) return cmd;
-  const due = deadline(body, lower, ctx);
-  if (due) return due;
+  const dueOf = outright ? deadline(body, lower, ctx) : undefined;
+  if (dueOf) return dueOf;
   const listed = list(body, lower, ctx);
   if (listed) return listed;
   const verb = firstVerb(lower);
@@ -535,7 +617,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (
       (fields.type && INTAKE_CUE.test(lower)) ||
       (fields.name && /\brequest\s+(?:from|for|by)\b/.test(lower)) ||
-      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower)
+      /^(?:please\s+)?(?:log|record|file|enter|register)\b/.test(lower) ||
+      // A right asked for in the requester's own language ("quiero acceder a mis datos").
+      (fields.type && findPhrase(lower, FOREIGN_TYPE_WORDS))
     )
       return { kind: 'intake', fields };
   }

@@ -123,6 +123,30 @@ const PLACE_ALIASES: Record<string, string> = {
   brazilian: 'BR',
   canadian: 'CA',
   swiss: 'CH',
+  // Countries as their own people write them ("she is in brasil", "españa").
+  brasil: 'BR',
+  deutschland: 'DE',
+  españa: 'ES',
+  espana: 'ES',
+  österreich: 'AT',
+  osterreich: 'AT',
+  schweiz: 'CH',
+  suisse: 'CH',
+  svizzera: 'CH',
+  polska: 'PL',
+  italia: 'IT',
+  méxico: 'MX',
+  belgique: 'BE',
+  belgië: 'BE',
+  nederland: 'NL',
+  sverige: 'SE',
+  danmark: 'DK',
+  suomi: 'FI',
+  norge: 'NO',
+  éire: 'IE',
+  česko: 'CZ',
+  magyarország: 'HU',
+  hellas: 'GR',
 };
 
 /** Country names that are also common words or given names; only their codes count. */
@@ -251,8 +275,34 @@ export function placeNamed(words: string): Place | undefined {
  */
 export function cityNamed(words: string): Place | undefined {
   const code = CITIES[words.toLowerCase()];
-  return code ? place(code, words) : undefined;
+  if (!code) return undefined;
+  // A city of several places ("US-VA|GB-ENG", Richmond): asked about, never guessed.
+  const codes = code.split('|');
+  if (codes.length === 1) return place(code, words);
+  const city = words.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+  const names = codes.map((c) => {
+    const [country, region] = c.split('-') as [string, string | undefined];
+    const where =
+      country === 'US' && region
+        ? stateName(region)
+        : country === 'GB' && region
+          ? UK_NATIONS[region]
+          : new Intl.DisplayNames(['en'], { type: 'region' }).of(country);
+    return `${city}, ${where ?? country}`;
+  });
+  return {
+    country: '',
+    said: words,
+    ask: `By "${city}" do you mean ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}? (name the state or country, or the law)`,
+  };
 }
+
+const UK_NATIONS: Record<string, string> = {
+  ENG: 'England',
+  SCT: 'Scotland',
+  WLS: 'Wales',
+  NIR: 'Northern Ireland',
+};
 
 /** The name of a US state from its code ("NY" -> "New York"). */
 export function stateName(code: string): string | undefined {
@@ -284,6 +334,54 @@ export const LAW_WORDS: Record<string, Regime> = {
   fadp: 'swiss',
   revfadp: 'swiss',
   nfadp: 'swiss',
+};
+
+/**
+ * The same rights in Spanish, French, German, Portuguese and Italian, for lines in the requester's
+ * own words ("quiero acceder a mis datos", "ich möchte meine Daten löschen"). Such a line is a
+ * request reported, and starts a draft.
+ */
+export const FOREIGN_TYPE_WORDS: Record<string, RequestType> = {
+  acceder: 'access',
+  acceso: 'access',
+  accéder: 'access',
+  accès: 'access',
+  'droit d’accès': 'access',
+  auskunft: 'access',
+  datenauskunft: 'access',
+  auskunftsersuchen: 'access',
+  acesso: 'access',
+  acessar: 'access',
+  accesso: 'access',
+  accedere: 'access',
+  borrar: 'erasure',
+  supresión: 'erasure',
+  suprimir: 'erasure',
+  eliminar: 'erasure',
+  supprimer: 'erasure',
+  suppression: 'erasure',
+  effacement: 'erasure',
+  effacer: 'erasure',
+  löschen: 'erasure',
+  löschung: 'erasure',
+  excluir: 'erasure',
+  exclusão: 'erasure',
+  eliminação: 'erasure',
+  apagar: 'erasure',
+  cancellare: 'erasure',
+  cancellazione: 'erasure',
+  rectificar: 'rectification',
+  rectificación: 'rectification',
+  berichtigung: 'rectification',
+  berichtigen: 'rectification',
+  corrigir: 'rectification',
+  correção: 'rectification',
+  rettifica: 'rectification',
+  portabilidad: 'portability',
+  portabilité: 'portability',
+  datenübertragbarkeit: 'portability',
+  portabilidade: 'portability',
+  portabilità: 'portability',
 };
 
 /**
@@ -382,7 +480,27 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'withdraws consent': 'withdraw-consent',
   'consent withdrawal': 'withdraw-consent',
   'revoke consent': 'withdraw-consent',
+  // Targeted advertising (Colorado, Virginia and the other state laws give an opt-out of it). The
+  // register has no type of its own for it: the closest, the opt-out of sale/sharing, is used and
+  // the draft says so (TYPE_STAND_INS).
+  'targeted ads': 'opt-out-of-sale',
+  'targeted advertising': 'opt-out-of-sale',
+  'targeted advertisements': 'opt-out-of-sale',
+  'targeted marketing': 'opt-out-of-sale',
+  'ad targeting': 'opt-out-of-sale',
+  ...FOREIGN_TYPE_WORDS,
 };
+
+/**
+ * Everyday words for a right the register has no type of its own for, and what the draft says
+ * about the stand-in type used instead.
+ */
+export const TYPE_STAND_INS: { re: RegExp; said: string }[] = [
+  {
+    re: /\btargeted (?:ads|advertising|advertisements|marketing)\b|\bad targeting\b/,
+    said: 'opt-out of targeted advertising: the register has no type of its own for it, so it is logged as the closest, opt-out-of-sale (the same opt-out under the state laws); say "type: other" to log it otherwise',
+  },
+];
 
 /** Words that by themselves say yes to a waiting draft. */
 export const YES_WORDS = new Set(
@@ -423,7 +541,10 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
     re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
   },
   { verb: 'show', re: /^open\b/ },
-  { verb: 'start', re: /\b(?:start(?:ed)?|begin|began|work(?:ing)? on|pick(?:ed)? up)\b/ },
+  {
+    verb: 'start',
+    re: /\b(?:start(?:ed|ing)?|begin(?:ning)?|began|work(?:ing)? on|pick(?:ed|ing)? up|kick(?:ed|ing)? off)\b/,
+  },
   {
     verb: 'assign',
     // "bump 2 to priya", "pass #3 to Jonas": only with a "to" after them, as they mean other things.
@@ -441,7 +562,11 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   },
   { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
-  { verb: 'close', outcome: 'rejected', re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?)\b/ },
+  {
+    verb: 'close',
+    outcome: 'rejected',
+    re: /\b(?:reject(?:ed|ing)?|den(?:y|ied|ying)|refus(?:e|ed|ing)|declin(?:e|ed|ing))\b/,
+  },
   { verb: 'close', outcome: 'withdrawn', re: /\b(?:withdr[ae]w[n]?|withdraws)\b/ },
   {
     verb: 'close',
@@ -463,7 +588,7 @@ export const OUTCOME_WORDS: { outcome: Outcome; re: RegExp }[] = [
   },
   {
     outcome: 'rejected',
-    re: /\b(?:reject(?:ed)?|den(?:y|ied)|refuse[d]?|decline[d]?|manifestly unfounded|unfounded|excessive|could(?:n'?t| not) verify)\b/,
+    re: /\b(?:reject(?:ed|ing)?|den(?:y|ied|ying)|refus(?:e|ed|ing)|declin(?:e|ed|ing)|manifestly unfounded|unfounded|excessive|could(?:n'?t| not) verify)\b/,
   },
   {
     outcome: 'completed',
@@ -645,3 +770,45 @@ export const CHANNEL_WORDS: { channel: string; re: RegExp }[] = [
 /** Words that say a request came with a postal address or a phone number rather than an email. */
 export const OTHER_CONTACT =
   /\b(?:by post|by letter|letter|postal|posted|mailed us|street|road|avenue|lane|po box|by phone|phoned|called us|on the phone|phone number|tel)\b|\+?\d[\d ()-]{8,}\d/;
+
+/**
+ * A line that says only that a request arrived ("got a new request", "new one just came in"): an
+ * empty draft is started, which asks for the details one at a time.
+ */
+export const NEW_REQUEST_ALONE =
+  /^(?:(?:we|i)(?:'ve|\s+have)?\s+)?(?:just\s+)?(?:got|have|received)\s+(?:a\s+|another\s+)?new\s+(?:one|request|dsar|dsr|sar|rights request)(?:\s+(?:in|today|just now))?[.!]*$|^(?:a\s+|another\s+)?new\s+(?:one|request|dsar|dsr|sar)\s+(?:just\s+)?(?:came in|arrived|in|for you)(?:\s+(?:today|just now))?[.!]*$/;
+
+/**
+ * Words that open a correction of the waiting draft ("actually …", "correction: …", "wait, …"):
+ * the rest of the line corrects it, even where it says "correction" or "received". "correction"
+ * counts only with a colon or comma after it: "correction request - UK - …" is a new request.
+ */
+export const CORRECTION_CUE =
+  /^(?:(?:(?:no\s+)?wait|actually|sorry|oops|i mean|make that|scratch that)\b|correction\s*[:,;–—-])[\s,:;.!–—-]*/;
+
+/**
+ * Words after a lower-case two-letter US state code that show it is one ("a co resident", "tx
+ * customer"): "co", "va" and "tx" are codes only there, never names.
+ */
+export const STATE_CODE_CUE =
+  /\b([a-z]{2})\s+(?=(?:resident|residents|customer|customers|consumer|consumers|user|users|citizen|citizens|based)\b)|\bresident of\s+([a-z]{2})\b/g;
+
+/**
+ * Country-code endings of addresses that are used as generic names (".io", ".co", ".me"): they say
+ * nothing about where the requester is. Other endings (.pl, .de, .com.br, .co.uk) give a hint.
+ */
+export const GENERIC_CCTLDS = new Set(
+  'io co me tv ai ly fm am gg to cc ws la nu so sh ac ag bz gl gs im app dev'.split(' '),
+);
+
+/** Role words that may end a capitalised name ("Test User"), as test and shared accounts are named. */
+export const NAME_TAIL_WORDS = new Set('user person member account'.split(' '));
+
+/**
+ * The command words of a close at either end of its note ("close it", "so mark it done", "pls
+ * close"): they say what to do, not why, so they are not recorded as the note.
+ */
+export const CLOSE_COMMAND_AT_END =
+  /(?:^|[\s,;.!–—-]+)(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?(?:\s+(?:now|please|pls|thanks))?[\s.!]*$/i;
+export const CLOSE_COMMAND_AT_START =
+  /^(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?[\s,;:.!–—-]*/i;
