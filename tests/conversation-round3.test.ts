@@ -1,39 +1,21 @@
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConversationEngine } from '../src/core/conversation/engine.js';
+import { describe, expect, it } from 'vitest';
 import type { Actor, Reply } from '../src/core/conversation/reply.js';
-import type { PolicyAnswerer } from '../src/core/policy/answer.js';
-import { openPolicies } from '../src/core/policy/service.js';
-import { Register } from '../src/core/requests/register.js';
-import { openRegisterStore } from '../src/store/register-store.js';
+import type { Register } from '../src/core/requests/register.js';
+import { exampleChat } from './helpers/example-chat.js';
 
 /**
  * Issue 16, the second blind test, kind by kind, through the conversation engine: each test
  * failed before the rule it names.
  */
 
-const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 /** Wednesday 2 December 2026. */
 const now = new Date('2026-12-02T10:00:00Z');
 const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
 
-let answerer: PolicyAnswerer;
-beforeAll(async () => {
-  answerer = (await openPolicies(examples)).answerer;
-});
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+const newChat = exampleChat('UTC');
 
 async function setup(): Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
-  const store = await openRegisterStore('memory://');
-  const register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
-  closers.push(async () => {
-    await register.close();
-    await store.close();
-  });
-  const engine = new ConversationEngine({ answerer, register, defaultCountry: 'DE', defaultTimeZone: 'UTC' });
+  const { engine, register } = await newChat();
   return { say: (text) => engine.handle({ text, actor: lead, audience: 'private', now }), register };
 }
 

@@ -1,44 +1,16 @@
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConversationEngine, parseIntake } from '../src/core/conversation/engine.js';
+import { describe, expect, it } from 'vitest';
+import { type ConversationEngine, parseIntake } from '../src/core/conversation/engine.js';
 import type { Actor, Audience, Reply } from '../src/core/conversation/reply.js';
-import type { PolicyAnswerer } from '../src/core/policy/answer.js';
-import { openPolicies } from '../src/core/policy/service.js';
-import { Register } from '../src/core/requests/register.js';
-import { openRegisterStore } from '../src/store/register-store.js';
+import { exampleChat } from './helpers/example-chat.js';
 
-const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
 const now = new Date('2026-11-25T10:00:00Z');
 const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'Europe/Berlin' };
 const staff: Actor = { id: 'test:staff', name: 'staff', isPrivacyTeam: false };
 
-let answerer: PolicyAnswerer;
-beforeAll(async () => {
-  answerer = (await openPolicies(examples)).answerer;
-});
-
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
+const newChat = exampleChat('Europe/Berlin');
 
 async function engine(): Promise<ConversationEngine> {
-  const store = await openRegisterStore('memory://');
-  const register = await Register.open(store, {
-    defaultCountry: 'DE',
-    timeZone: 'Europe/Berlin',
-    retentionMonths: 24,
-  });
-  closers.push(async () => {
-    await register.close();
-    await store.close();
-  });
-  return new ConversationEngine({
-    answerer,
-    register,
-    defaultCountry: 'DE',
-    defaultTimeZone: 'Europe/Berlin',
-  });
+  return (await newChat()).engine;
 }
 
 function say(

@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll } from 'vitest';
+import { ConversationEngine } from '../../src/core/conversation/engine.js';
+import type { PolicyAnswerer } from '../../src/core/policy/answer.js';
+import { openPolicies } from '../../src/core/policy/service.js';
+import { Register } from '../../src/core/requests/register.js';
+import { openRegisterStore } from '../../src/store/register-store.js';
+
+const examples = fileURLToPath(new URL('../../examples/policies/', import.meta.url));
+
+/**
+ * The conversation engine as the console chat builds it: the example policies, an in-memory
+ * register in Germany and the given time zone. Call once at the top of a test file: it registers
+ * the hooks that load the policies once and close every register a test opened.
+ */
+export function exampleChat(
+  timeZone: string,
+): () => Promise<{ engine: ConversationEngine; register: Register }> {
+  let answerer: PolicyAnswerer;
+  beforeAll(async () => {
+    answerer = (await openPolicies(examples)).answerer;
+  });
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  return async () => {
+    const store = await openRegisterStore('memory://');
+    const register = await Register.open(store, { defaultCountry: 'DE', timeZone, retentionMonths: 24 });
+    closers.push(async () => {
+      await register.close();
+      await store.close();
+    });
+    const engine = new ConversationEngine({
+      answerer,
+      register,
+      defaultCountry: 'DE',
+      defaultTimeZone: timeZone,
+    });
+    return { engine, register };
+  };
+}
