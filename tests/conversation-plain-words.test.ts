@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Reply } from '../src/core/conversation/reply.js';
 import { computeDeadlines, homeJurisdiction } from '../src/core/requests/deadlines.js';
 import type { Register } from '../src/core/requests/register.js';
-import { exampleChat } from './helpers/example-chat.js';
+import { CHAT_NOW, leadChat } from './helpers/example-chat.js';
 
 /**
  * Issue 16, point by point, through the conversation engine: staff say it their way. Each test
  * failed on the engine before the one parser (`understand.ts`) and the draft conversation.
  */
 
-/** Wednesday 2 December 2026. */
-const now = new Date('2026-12-02T10:00:00Z');
-const lead: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
-
-const newChat = exampleChat('UTC');
-
-async function setup(): Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
-  const { engine, register } = await newChat();
-  return { say: (text) => engine.handle({ text, actor: lead, audience: 'private', now }), register };
-}
+const setup = leadChat();
+const now = CHAT_NOW;
 
 async function stored(register: Register, id: string) {
   const detail = await register.show(id);

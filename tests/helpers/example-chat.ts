@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll } from 'vitest';
 import { ConversationEngine } from '../../src/core/conversation/engine.js';
+import type { Actor, Reply } from '../../src/core/conversation/reply.js';
 import type { PolicyAnswerer } from '../../src/core/policy/answer.js';
 import { openPolicies } from '../../src/core/policy/service.js';
 import { Register } from '../../src/core/requests/register.js';
@@ -38,5 +39,21 @@ export function exampleChat(
       defaultTimeZone: timeZone,
     });
     return { engine, register };
+  };
+}
+
+/** Wednesday 2 December 2026, the day the chat tests of issue 16 were written for. */
+export const CHAT_NOW = new Date('2026-12-02T10:00:00Z');
+export const CHAT_LEAD: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
+
+/** A privacy lead's private chat in UTC on `CHAT_NOW`: what they say, and the register behind it. */
+export function leadChat(): () => Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
+  const newChat = exampleChat('UTC');
+  return async () => {
+    const { engine, register } = await newChat();
+    return {
+      say: (text) => engine.handle({ text, actor: CHAT_LEAD, audience: 'private', now: CHAT_NOW }),
+      register,
+    };
   };
 }
