@@ -40,6 +40,7 @@ export interface RegisterBenchResult {
 
 const OPTIONS: RegisterOptions = { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 };
 const REGIMES = ['gdpr', 'uk-gdpr', 'ccpa', 'us-state', 'lgpd', 'pipeda', 'quebec', 'swiss'];
+const STATES = ['VA', 'CO', 'TX', 'IA', 'OR'];
 const TYPES = ['access', 'erasure', 'rectification', 'portability', 'objection', 'opt-out-of-sale'];
 const NOW = new Date('2026-03-10T10:00:00Z');
 const CHUNK = 5_000;
@@ -50,6 +51,10 @@ function input(i: number): NewRequest {
   return {
     type: TYPES[i % TYPES.length]!,
     regime: REGIMES[(i >> 3) % REGIMES.length]!,
+    // A US state request names its state: each state has its own law.
+    ...(REGIMES[(i >> 3) % REGIMES.length] === 'us-state'
+      ? { country: 'US', region: STATES[i % STATES.length]! }
+      : {}),
     received,
     requesterName: `Person ${i}`,
     requesterEmail: `person${i}@example.org`,

@@ -26,6 +26,7 @@ import { figure } from './report.js';
 
 const OPTIONS: RegisterOptions = { defaultCountry: 'DE', timeZone: 'Europe/Berlin', retentionMonths: 24 };
 const REGIMES = ['gdpr', 'uk-gdpr', 'ccpa', 'us-state', 'lgpd', 'pipeda', 'quebec', 'swiss'];
+const STATES = ['VA', 'CO', 'TX', 'IA', 'OR'];
 const ZONES: Record<string, string> = {
   U0BERLIN1: 'Europe/Berlin',
   U0LONDON1: 'Europe/London',
@@ -45,6 +46,10 @@ function input(i: number): NewRequest {
   return {
     type: i % 5 === 0 ? 'erasure' : 'access',
     regime: REGIMES[(i >> 3) % REGIMES.length]!,
+    // A US state request names its state: each state has its own law.
+    ...(REGIMES[(i >> 3) % REGIMES.length] === 'us-state'
+      ? { country: 'US', region: STATES[i % STATES.length]! }
+      : {}),
     received,
     requesterName: `Person ${i}`,
     requesterEmail: `person${i}@example.org`,
