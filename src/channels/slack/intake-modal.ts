@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
+import { FORM_REQUEST_TYPES, REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
 import { parseCountry, parseEmail, parseReceivedDate, parseText } from '../../core/requests/input.js';
 import type { NewRequest } from '../../core/requests/register.js';
 import { context, plain } from './render.js';
@@ -64,8 +64,7 @@ export function intakeModal(options: {
       type: 'static_select',
       action_id: 'value',
       placeholder: plain('Choose a type'),
-      // An appeal needs the request it appeals, which this form does not ask for: logged from the CLI.
-      options: REQUEST_TYPES.filter((t) => t !== 'appeal').map((t) => option(t, t.replace(/-/g, ' '))),
+      options: FORM_REQUEST_TYPES.map((t) => option(t, t.replace(/-/g, ' '))),
     }),
     input('name', 'Requester name', {
       type: 'plain_text_input',

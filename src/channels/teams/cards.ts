@@ -6,7 +6,7 @@ import {
   requesterText,
   sourcesOf,
 } from '../../core/conversation/reply.js';
-import { REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
+import { FORM_REQUEST_TYPES, REGIME_LABELS, REGIMES } from '../../core/requests/deadlines.js';
 
 /**
  * The core's reply as an Adaptive Card 1.5, the newest version Teams renders
@@ -345,8 +345,7 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       label: 'Request type',
       isRequired: true,
       errorMessage: 'Choose the type of request.',
-      // An appeal needs the request it appeals, which this form does not ask for: logged from the CLI.
-      choices: REQUEST_TYPES.filter((t) => t !== 'appeal').map((t) => choice(t.replace(/-/g, ' '), t)),
+      choices: FORM_REQUEST_TYPES.map((t) => choice(t.replace(/-/g, ' '), t)),
     },
     {
       type: 'Input.Text',

@@ -4,6 +4,7 @@ import {
   type AnswerKind,
   askedKinds,
   asksForList,
+  CONTINUES,
   isYesNo,
   loadAnswerKinds,
   negates,
@@ -49,13 +50,12 @@ export interface AskOptions {
 }
 
 /** A part of a question that goes on asking what the part before it asked ("and for backups?"). */
-const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
 
-/** Longest question accepted; longer text is almost always a paste error. */
 /** A sentence opening that refers back to the sentence before it. */
 const CONTINUATION =
   /^(?:(?:however|in general|generally|for (?:example|instance)|in (?:complex|such|these|those|this|that|some|certain|most) cases?|otherwise|in addition|additionally)\b[,\s]*|(?:this|these|those|such|it|they)\b)/i;
 
+/** Longest question accepted; longer text is almost always a paste error. */
 export const MAX_QUESTION_CHARS = 2000;
 
 /** Words that say nothing about what a question is about, whatever the intent. */
@@ -804,12 +804,18 @@ export class PolicyAnswerer {
       // ("can 16 year olds use it?"), not what the answer must say: the policy may give another.
       const checked = (t: string) =>
         /^\d+$/.test(t) && strict.some((k) => k.holds.test(`${t} days`) || k.holds.test(`${t} years old`));
-      const weightOf = (t: string) =>
-        (ignored.has(t) || checked(t) ? 0 : 1) *
-        this.idf(t) *
-        this.weight(t, weights) *
-        (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
-        (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord);
+      // Each word's weight, worked out once for the part: every sentence weighed reads it.
+      const weightsOfPart = new Map(
+        want.map((t) => [
+          t,
+          (ignored.has(t) || checked(t) ? 0 : 1) *
+            this.idf(t) *
+            this.weight(t, weights) *
+            (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
+            (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord),
+        ]),
+      );
+      const weightOf = (t: string) => weightsOfPart.get(t) ?? 0;
       const total = want.reduce((acc, t) => acc + weightOf(t), 0);
       const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));
       const cov = (u: Unit) => {

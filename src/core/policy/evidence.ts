@@ -228,7 +228,7 @@ export function readQuestion(question: string): { parts: string[]; context: stri
       p = p.slice(reported[0].length);
     }
     // A statement after a question mark ("we have apprentices") says why it is asked.
-    if (afterQuestion && !ASKS.test(p) && !CONTINUES_PART.test(p) && !/\?\s*$/.test(p)) {
+    if (afterQuestion && !ASKS.test(p) && !CONTINUES.test(p) && !/\?\s*$/.test(p)) {
       context.push(p);
       return;
     }
@@ -238,7 +238,8 @@ export function readQuestion(question: string): { parts: string[]; context: stri
   return { parts: parts.length > 0 ? parts : [question], context: context.join(' ') };
 }
 
-const CONTINUES_PART = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
+/** A part that goes on from the one before ("...and for the web server logs?"). */
+export const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)\b/i;
 
 // "Without" is left out: "works without analytics cookies" affirms that the app works.
 const NEGATION =

@@ -42,6 +42,8 @@ export const REQUEST_TYPES = [
   'other',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
+/** The types an intake form offers: an appeal needs the request it appeals, which a form does not ask for. */
+export const FORM_REQUEST_TYPES = REQUEST_TYPES.filter((t) => t !== 'appeal');
 
 /** What each regime is called in messages. */
 export const REGIME_LABELS: Record<Regime, string> = {
@@ -269,10 +271,7 @@ function resolveJurisdiction(input: DeadlineInput): Jurisdiction {
   const defaultRegion = country === home.country ? home.region : country === 'GB' ? 'ENG' : undefined;
   // A US state without a privacy law of its own is refused with the states that have one.
   if (input.regime === 'us-state' && regionInput && !usStateLaw(regionInput.replace(/^US-/i, ''))) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `US state "${regionInput.slice(0, 20)}" has no comprehensive consumer privacy law in privacy-ops; known states: ${knownStatesList()}.`,
-    );
+    throw noStateLaw(regionInput.slice(0, 20));
   }
   const region = regionInput ? parseRegion(country, ukRegion(country, regionInput)) : defaultRegion;
   return { country, region };
@@ -619,12 +618,31 @@ function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
 function stateLaw(ctx: PlanContext): UsStateLaw {
   const law = usStateLaw(ctx.where.region);
   if (law) return law;
+  if (ctx.where.region) throw noStateLaw(ctx.where.region);
   throw new AppError(
     'INVALID_INPUT',
-    ctx.where.region
-      ? `US state "${ctx.where.region}" has no comprehensive consumer privacy law in privacy-ops; known states: ${knownStatesList()}.`
-      : `US state privacy laws differ by state: give the state as the region, one of ${knownStatesList()}.`,
+    `US state privacy laws differ by state: give the state as the region, one of ${knownStatesList()}.`,
   );
+}
+
+/** A state privacy-ops knows no comprehensive consumer privacy law of. */
+function noStateLaw(region: string): AppError {
+  return new AppError(
+    'INVALID_INPUT',
+    `US state "${region}" has no comprehensive consumer privacy law in privacy-ops; known states: ${knownStatesList()}.`,
+  );
+}
+
+/** The notice an extension needs, due by the end of the period it extends. */
+function extensionNotice(received: string, days: number, within: string, source: string): Deadline {
+  const due = addDays(received, days);
+  return {
+    kind: 'extension-notice',
+    due,
+    rule: `Tell the consumer about the extension and why, within ${within}: ${fmt(due)}.`,
+    source,
+    binding: true,
+  };
 }
 
 /**
@@ -660,17 +678,9 @@ function usStatePlan(ctx: PlanContext): Plan {
         : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${fmt(due)}${unconfirmed(law, 'response')}.`,
     law.statute,
   );
-  const extras: Deadline[] = [];
-  if (ctx.extended) {
-    const notice = addDays(ctx.received, base);
-    extras.push({
-      kind: 'extension-notice',
-      due: notice,
-      rule: `Tell the consumer about the extension and why, within the initial ${base}-day period: ${fmt(notice)}.`,
-      source: law.statute,
-      binding: true,
-    });
-  }
+  const extras = ctx.extended
+    ? [extensionNotice(ctx.received, base, `the initial ${base}-day period`, law.statute)]
+    : [];
   return { response, extras, extendable: true, maxExtensions: 1, pausable: false, calendar: 'calendar days' };
 }
 
@@ -706,17 +716,9 @@ function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
         : `Appeal: tell the consumer in writing what was decided and why within ${law.appealDays} days of receipt of the appeal on ${fmt(ctx.received)}: ${fmt(due)}${flag}.`,
     source,
   );
-  const extras: Deadline[] = [];
-  if (ctx.extended) {
-    const notice = addDays(ctx.received, law.appealDays);
-    extras.push({
-      kind: 'extension-notice',
-      due: notice,
-      rule: `Tell the consumer about the extension and why, within the ${law.appealDays} days: ${fmt(notice)}.`,
-      source,
-      binding: true,
-    });
-  }
+  const extras = ctx.extended
+    ? [extensionNotice(ctx.received, law.appealDays, `the ${law.appealDays} days`, source)]
+    : [];
   return {
     response,
     extras,

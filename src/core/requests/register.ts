@@ -814,7 +814,6 @@ export class Register {
     );
   }
 
-  /** One request, fresh from the log. */
   /**
    * Corrects the requester's name or email of a logged request (a typo found later). The new
    * details go into a new personal-data record, written in the same append as a
@@ -856,6 +855,7 @@ export class Register {
     return this.find(requestId);
   }
 
+  /** One request, fresh from the log. */
   async get(id: string): Promise<RequestState> {
     await this.refresh();
     return this.find(id);
