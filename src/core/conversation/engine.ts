@@ -615,20 +615,17 @@ export class ConversationEngine {
         state = await register.extend(id, ctx, note);
         break;
       case 'pause': {
-        const request = await register.get(id);
-        if (request.deadlines.pausable) {
-          state = await register.pause(id, ctx, note);
-          break;
-        }
-        // The law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK GDPR art.
-        // 12A lets the clock wait for a clarification): what is recorded is the wait.
-        return this.waited(await register.waitOnRequester(id, ctx, note), turn, true);
+        // Where the law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK
+        // GDPR art. 12A lets the clock wait for a clarification), the register records the wait.
+        const held = await register.hold(id, ctx, note);
+        if (!held.clockStopped) return this.waited(held.state, turn, true);
+        state = held.state;
+        break;
       }
       case 'resume': {
-        const request = await register.get(id);
-        if (request.status !== 'paused' && request.waitingSince)
-          return this.waited(await register.endWait(id, ctx, note), turn, false);
-        state = await register.resume(id, ctx);
+        const released = await register.release(id, ctx, note);
+        if (!released.clockStopped) return this.waited(released.state, turn, false);
+        state = released.state;
         break;
       }
       case 'start':

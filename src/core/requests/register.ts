@@ -761,6 +761,33 @@ export class Register {
     );
   }
 
+  /**
+   * Puts a request on hold: the clock stops where the law stops it ({@link pause}); elsewhere the
+   * wait on the requester is recorded and the deadline keeps running ({@link waitOnRequester}).
+   * `clockStopped` says which.
+   */
+  async hold(
+    id: string,
+    ctx: ChangeContext,
+    reason?: string,
+  ): Promise<{ state: RequestState; clockStopped: boolean }> {
+    if ((await this.get(id)).deadlines.pausable)
+      return { state: await this.pause(id, ctx, reason), clockStopped: true };
+    return { state: await this.waitOnRequester(id, ctx, reason), clockStopped: false };
+  }
+
+  /** Takes a request off hold: ends a recorded wait, or restarts a stopped clock ({@link resume}). */
+  async release(
+    id: string,
+    ctx: ChangeContext,
+    note?: string,
+  ): Promise<{ state: RequestState; clockStopped: boolean }> {
+    const request = await this.get(id);
+    if (request.status !== 'paused' && request.waitingSince)
+      return { state: await this.endWait(id, ctx, note), clockStopped: false };
+    return { state: await this.resume(id, ctx), clockStopped: true };
+  }
+
   /** Restarts the clock; the deadline moves by the days it stood still. */
   async resume(id: string, ctx: ChangeContext): Promise<RequestState> {
     return this.change(id, 'resumed', ctx, (request, today) => {
