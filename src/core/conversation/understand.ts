@@ -242,36 +242,22 @@ function findRef(
   const id = ID_RE.exec(lower);
   if (id)
     return { ref: { id: padId(id[1]!, id[2]!) }, at: id.index, end: id.index + id[0].length, outright: true };
+  // A request number matched in the line (its first group), where it stands.
+  const numbered = (m: { 1?: string; 0: string; index: number }, outright = true) => ({
+    ref: { number: Number(m[1]) },
+    at: m.index,
+    end: m.index + m[0].length,
+    ...(outright ? { outright: true } : {}),
+  });
+  const notADate = (m: RegExpMatchArray) => !partOfDate(lower, m.index!, m.index! + m[0].length);
   const hash = /(?:^|\s|\()#(\d{1,6})\b/.exec(lower);
-  if (hash)
-    return {
-      ref: { number: Number(hash[1]) },
-      at: hash.index,
-      end: hash.index + hash[0].length,
-      outright: true,
-    };
+  if (hash) return numbered(hash);
   // A number written with leading zeros is a request number (0003); a year (2026) is not, nor is a
   // day of the month ("05 oct").
-  const padded = [...lower.matchAll(/(?<![\d-])\b(0\d{2,5})\b(?![\d-])/g)].find(
-    (m) => !partOfDate(lower, m.index, m.index + m[0].length),
-  );
-  if (padded)
-    return {
-      ref: { number: Number(padded[1]) },
-      at: padded.index,
-      end: padded.index + padded[0].length,
-      outright: true,
-    };
-  const named = [...lower.matchAll(/\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/g)].find(
-    (m) => !partOfDate(lower, m.index, m.index + m[0].length),
-  );
-  if (named)
-    return {
-      ref: { number: Number(named[1]) },
-      at: named.index,
-      end: named.index + named[0].length,
-      outright: true,
-    };
+  const padded = [...lower.matchAll(/(?<![\d-])\b(0\d{2,5})\b(?![\d-])/g)].find(notADate);
+  if (padded) return numbered(padded as RegExpExecArray);
+  const named = [...lower.matchAll(/\b(?:request|req|dsr|number|no\.?)\s*#?(\d{1,6})\b/g)].find(notADate);
+  if (named) return numbered(named as RegExpExecArray);
   // "extend 1": a verb and a bare number, nothing else.
   if (ws.length === 2 && /^\d{1,4}$/.test(ws[1]!) && VERBS.some((v) => v.re.test(ws[0]!)))
     return { ref: { number: Number(ws[1]) }, at: lower.lastIndexOf(ws[1]!), end: lower.length };
@@ -281,9 +267,8 @@ function findRef(
     ...lower.matchAll(
       /(?<![\d/.:-])\b(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?|weeks?|months?|years?|hours?|am|pm)\b)/g,
     ),
-  ].find((m) => !partOfDate(lower, m.index, m.index + m[0].length));
-  if (bare && VERBS.some((v) => v.re.test(lower)))
-    return { ref: { number: Number(bare[1]) }, at: bare.index, end: bare.index + bare[0].length };
+  ].find(notADate);
+  if (bare && VERBS.some((v) => v.re.test(lower))) return numbered(bare as RegExpExecArray, false);
   const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
   if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
   return undefined;
