@@ -468,12 +468,44 @@ describe('reading the question', () => {
     expect(readQuestion('can 16/17 yr olds use it? we have apprentices')).toEqual({
       parts: ['can 16/17 yr olds use it'],
       context: 'we have apprentices',
+      scene: '',
     });
     expect(
       readQuestion('Customer in Germany on the phone wants to know where we keep their data').parts,
     ).toEqual(['where we keep their data']);
     // A second question after the first stays a part of its own.
     expect(readQuestion('who is the DPO? and what is their email?').parts).toHaveLength(2);
+  });
+
+  it('reads the scene set before a dash, colon or comma apart from the question, but not a condition', () => {
+    expect(readQuestion('teen intern (17) wants a login - is there an age min?')).toMatchObject({
+      parts: ['is there an age min?'],
+      scene: 'teen intern (17) wants a login',
+    });
+    expect(readQuestion('security review q: do we keep passwords in plain text?').parts).toEqual([
+      'do we keep passwords in plain text?',
+    ]);
+    expect(readQuestion('customer emailed asking us to wipe their data, where do i send them?').scene).toBe(
+      'customer emailed asking us to wipe their data',
+    );
+    // A condition is part of what is asked; a question before a comma is a question.
+    expect(readQuestion('if someone closes their account, how soon is it deleted?').parts).toEqual([
+      'if someone closes their account, how soon is it deleted?',
+    ]);
+    expect(readQuestion('do we sell data, do we share it?').scene).toBe('');
+  });
+
+  it('answers from the question after a scene, with the scene only helping to find the passage', () => {
+    // "starter" is a word the policy never uses: in the scene it does not count against the answer.
+    const age = bot.ask('new starter (15) wants an account - is there a minimum age?');
+    expect(age.found).toBe(true);
+    expect(age.answer).toMatch(/under 16/);
+    // The verdict is read from the question, not hidden behind the scene.
+    const sell = bot.ask('journalist on the line: do we sell personal data?');
+    expect(sell.answer).toMatch(/^No\b/);
+    // The scene's words still choose the passage: "email ... send them" is about privacy requests.
+    const where = bot.ask('user wrote in with a privacy complaint, where do i send them?');
+    expect(where.answer).toMatch(/privacy@vela\.example/);
   });
 
   it('tells yes/no and list questions', () => {

@@ -9,6 +9,7 @@ import {
   loadAnswerKinds,
   negates,
   questionParts,
+  readQuestion,
   THRESHOLDS,
 } from './evidence.js';
 import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
@@ -769,6 +770,13 @@ export class PolicyAnswerer {
         .filter((w) => !english.has(w) || isCommonWord(w))
         .map((w) => this.lexicon.termOf(w)),
     );
+    // The scene set before a question ("teen intern wants a login - is there a minimum age?")
+    // helps find the passage; what of it the policy never says does not count against one.
+    const scene = new Set(
+      this.lexicon
+        .terms(readQuestion(question).scene, true)
+        .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t))),
+    );
     const pool = candidates.slice(0, THRESHOLDS.pool);
     const units = pool.flatMap((c) => this.unitsOf(policy, c));
     const globalSalient = new Set(salient);
@@ -779,13 +787,11 @@ export class PolicyAnswerer {
     let strictMissing: string[] = [];
     let previousKinds: AnswerKind[] = [];
     parts.forEach((part, partIndex) => {
-      const want = [
-        ...new Set(
-          this.lexicon
-            .terms(part, true)
-            .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t))),
-        ),
-      ];
+      const own = this.lexicon
+        .terms(part, true)
+        .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t)));
+      const fromScene = new Set([...scene].filter((t) => !own.includes(t)));
+      const want = [...new Set([...own, ...fromScene])];
       if (want.length === 0) return;
       // A word that neither this policy, nor any policy loaded, nor the intents ever use ("ppl",
       // "anymore", "quick one") is how the question is put, not what it asks: it counts for
@@ -795,9 +801,12 @@ export class PolicyAnswerer {
       const used = want.filter((t) => vocabulary.has(t) && !names.has(t)).length;
       const namesAbsent = [...names].some((t) => !vocabulary.has(t));
       const ignored = new Set(unused.length < used && !namesAbsent ? unused : []);
-      const own = askedKinds(`${part} ${this.lexicon.normalise(part, true).join(' ')}`, this.answerKinds);
+      const ownKinds = askedKinds(
+        `${part} ${this.lexicon.normalise(part, true).join(' ')}`,
+        this.answerKinds,
+      );
       // "...and for the web server logs?" asks what the part before it asked.
-      const kinds = own.length === 0 && CONTINUES.test(part) ? previousKinds : own;
+      const kinds = ownKinds.length === 0 && CONTINUES.test(part) ? previousKinds : ownKinds;
       previousKinds = kinds;
       const strict = kinds.filter((k) => k.strict);
       // A number in a question asking for a number (a period, an age) is the value being checked
@@ -809,12 +818,16 @@ export class PolicyAnswerer {
         want.map((t) => [
           t,
           (ignored.has(t) || checked(t) ? 0 : 1) *
+            (fromScene.has(t) ? (vocabulary.has(t) ? THRESHOLDS.sceneWord : 0) : 1) *
             this.idf(t) *
             this.weight(t, weights) *
             (globalSalient.has(t) ? 1 : frame.has(t) ? THRESHOLDS.frameWord : 1) *
             (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord),
         ]),
       );
+      // The scene never weighs more than the most telling word of what is asked.
+      const askedMost = Math.max(0, ...own.map((t) => weightsOfPart.get(t) ?? 0));
+      for (const t of fromScene) weightsOfPart.set(t, Math.min(weightsOfPart.get(t) ?? 0, askedMost));
       const weightOf = (t: string) => weightsOfPart.get(t) ?? 0;
       const total = want.reduce((acc, t) => acc + weightOf(t), 0);
       const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));

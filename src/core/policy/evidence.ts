@@ -148,6 +148,8 @@ export const THRESHOLDS = {
   retentionInHeadings: 0.5,
   /** Across policies, those answering within this of the best one are answered too. */
   otherPolicies: 0.2,
+  /** A word of the scene set before a question ("teen intern wants a login - ...") counts this much. */
+  sceneWord: 0.5,
   /** How many words before a question word a negation still governs it ("we do not ... sell"). */
   negationWindow: 6,
 } as const;
@@ -203,13 +205,25 @@ const REPORTED =
   /^(.*?\b(?:wants? to know|would like to know|needs? to know|want to check|wants to check|asking|asks|asked|wondering|wonders|checking)\b)\s*:?\s+(?=(?:if|whether|what|whats|what's|which|who|where|when|why|how|can|could|do|does|did|is|are|will|would)\b)/i;
 
 /**
+ * A scene set before the question, cut off by a dash, colon or comma: "teen intern (17) wants a
+ * login - is there a minimum age?", "security review q: do we keep passwords in plain text?",
+ * "customer emailed asking us to wipe their data, where do I send them?".
+ */
+/** A lead-in that is a condition of what is asked ("if someone closes their account, ..."). */
+const CONDITION =
+  /^(?:if|when|whenever|once|after|before|in case|unless|until|while|since|because|as|for|in|on|at|by|with|without|during|under|where)\b/i;
+const LEAD_IN =
+  /^(\S.*?)\s*(?:\s[-\u2013\u2014]+\s|:\s|,\s)\s*(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|any|r)\b)/i;
+
+/**
  * A question read into what it asks and what only sets the scene: its parts (see
  * `questionParts`), and the context, the words of a statement beside a question ("...? we have
  * apprentices") and of the lead-in to a reported question ("Customer in Germany on the phone
  * wants to know where...").
  */
-export function readQuestion(question: string): { parts: string[]; context: string } {
+export function readQuestion(question: string): { parts: string[]; context: string; scene: string } {
   const context: string[] = [];
+  const scene: string[] = [];
   // Split with the separators kept: a part after a question mark may be a statement.
   const pieces = question.split(
     /(\?+\s+(?=\S)|\s*[;]\s*|\s+(?:and|\+|&|also|plus)\s+(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|may|r)\b))/i,
@@ -226,6 +240,12 @@ export function readQuestion(question: string): { parts: string[]; context: stri
     if (reported) {
       context.push(reported[1]!);
       p = p.slice(reported[0].length);
+    } else {
+      const lead = LEAD_IN.exec(p);
+      if (lead && !ASKS.test(lead[1]!) && !CONDITION.test(lead[1]!)) {
+        scene.push(lead[1]!);
+        p = p.slice(lead[0].length);
+      }
     }
     // A statement after a question mark ("we have apprentices") says why it is asked.
     if (afterQuestion && !ASKS.test(p) && !CONTINUES.test(p) && !/\?\s*$/.test(p)) {
@@ -235,7 +255,7 @@ export function readQuestion(question: string): { parts: string[]; context: stri
     if (parts.length > 0 && p.split(/\s+/).length < 3) parts[parts.length - 1] += ` ${p}`;
     else parts.push(p);
   });
-  return { parts: parts.length > 0 ? parts : [question], context: context.join(' ') };
+  return { parts: parts.length > 0 ? parts : [question], context: context.join(' '), scene: scene.join(' ') };
 }
 
 /** A part that goes on from the one before ("...and for the web server logs?"). */
