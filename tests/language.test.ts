@@ -39,6 +39,8 @@ describe('everyday words for what policies write formally', () => {
     ['what about DMs', 'direct messages stay private'],
     ['any PII?', 'personally identifiable information'],
     ['3rd', 'third'],
+    ['where do they send a DSAR', 'for data subject access requests, email us'],
+    ['who handles SARs', 'subject access requests are answered by the trustees'],
   ])('"%s" shares what it asks with "%s"', (question, policy) => {
     const l = lexicon();
     const asked = l.terms(question, true);
@@ -55,6 +57,12 @@ describe('chat spelling', () => {
       lexicon().terms('do we sell people data', true),
     );
     expect(lexicon().terms("the acct's owner", true)).toEqual(lexicon().terms('the account owner', true));
+  });
+
+  it('reads "etc" as saying nothing about what is asked', () => {
+    expect(lexicon().terms('access logs (ip, browser etc)', true)).toEqual(
+      lexicon().terms('access logs (ip, browser)', true),
+    );
   });
 
   it('reads a question word written without its apostrophe ("whats") as the stopword it is', () => {

@@ -508,6 +508,36 @@ describe('reading the question', () => {
     expect(where.answer).toMatch(/privacy@vela\.example/);
   });
 
+  it('reads a sentence that says "this data" with what it refers to, across a list and its lead-in', async () => {
+    const logs = await answererOver(
+      'orla.md',
+      [
+        '# Orla Privacy Policy',
+        '',
+        '## Visiting our website',
+        '',
+        'When you visit our website, the browser automatically sends the following to our web server:',
+        '',
+        '- the IP address of the requesting computer;',
+        '- the browser used and the operating system.',
+        '',
+        'The data mentioned are processed for the following purposes:',
+        '',
+        '- keeping the website available;',
+        '- security and stability.',
+        '',
+        'The retention time for this data is 45 days.',
+        '',
+        '## Newsletter',
+        '',
+        'Newsletter subscriptions are kept until you unsubscribe, for up to 3 years.',
+      ].join('\n'),
+    );
+    const a = logs.ask('how long do we keep the IP addresses our web server gets?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/45 days/);
+  });
+
   it('tells yes/no and list questions', () => {
     expect(isYesNo('Do we sell data?')).toBe(true);
     expect(isYesNo('r we allowed to keep logs')).toBe(true);

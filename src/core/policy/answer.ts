@@ -56,6 +56,12 @@ export interface AskOptions {
 const CONTINUATION =
   /^(?:(?:however|in general|generally|for (?:example|instance)|in (?:complex|such|these|those|this|that|some|certain|most) cases?|otherwise|in addition|additionally)\b[,\s]*|(?:this|these|those|such|it|they)\b)/i;
 
+/** Words in a sentence that stand for something said before it ("this data", "such records"). */
+const BACK_REFERENCE =
+  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
+
+const NONE: ReadonlySet<string> = new Set();
+
 /** Longest question accepted; longer text is almost always a paste error. */
 export const MAX_QUESTION_CHARS = 2000;
 
@@ -107,6 +113,11 @@ interface Unit {
   /** The sentence that introduces the list the clause is an item of. */
   lead: string | undefined;
   leadTerms: Set<string>;
+  /**
+   * For a sentence that refers back to what came before ("The retention time for this data is
+   * 90 days."), the words of the sentences before it in its section; empty otherwise.
+   */
+  antecedentTerms: ReadonlySet<string>;
   candidate: Candidate;
 }
 
@@ -841,7 +852,7 @@ export class PolicyAnswerer {
           const w = weightOf(t);
           if (u.terms.has(t) || named.has(t)) have += w;
           else if (u.candidate.doc.textTerms.has(t)) have += THRESHOLDS.inClause * w;
-          else if (u.candidate.doc.contextTerms.has(t) || u.leadTerms.has(t))
+          else if (u.candidate.doc.contextTerms.has(t) || u.leadTerms.has(t) || u.antecedentTerms.has(t))
             have += THRESHOLDS.inContext * w;
         }
         return total > 0 ? have / total : 0;
@@ -1206,6 +1217,8 @@ export class PolicyAnswerer {
       const texts =
         clause.kind === 'table-row' || clause.sentences.length <= 1 ? [clause.text] : runIn(clause.sentences);
       const leadTerms = new Set(clause.lead ? this.lexicon.terms(clause.lead) : []);
+      const before = (i: number) =>
+        BACK_REFERENCE.test(texts[i]!) ? this.wordsBefore(policy, candidate.doc, texts.slice(0, i)) : NONE;
       cached = texts.map((text, i) => ({
         held: new Map<string, boolean>(),
         runIn: i === 0 && text !== clause.sentences[0] && !/:$/.test(clause.sentences[0] ?? ''),
@@ -1216,11 +1229,42 @@ export class PolicyAnswerer {
         terms: texts.length === 1 ? candidate.doc.textTerms : new Set(this.lexicon.terms(text)),
         lead: clause.lead,
         leadTerms,
+        antecedentTerms: before(i),
         candidate: { doc: candidate.doc, score: 0, coverage: 0, overall: 0 },
       }));
       this.unitCache.set(key, cached);
     }
     return cached.map((u) => ({ ...u, candidate }));
+  }
+
+  /**
+   * The words of what a sentence refers back to: the sentences before it in its clause, else the
+   * clause before it; a list is read whole with its lead-in, and a lead-in that itself refers back
+   * ("The data mentioned are processed for:") is read with what it refers to.
+   */
+  private wordsBefore(policy: Policy, doc: Indexed, earlier: string[]): ReadonlySet<string> {
+    const out = new Set(earlier.flatMap((t) => this.lexicon.terms(t)));
+    if (earlier.length > 0) return out;
+    const ids = doc.section?.clauseIds ?? [];
+    const at = (i: number) => this.byClause.get(`${policy.id}#${ids[i]}`);
+    let i = ids.indexOf(doc.clause.id) - 1;
+    for (let read = 0; i >= 0 && read < THRESHOLDS.antecedentClauses; read++) {
+      let d = at(i);
+      if (!d) break;
+      for (const t of d.textTerms) out.add(t);
+      // A list item: the whole list, then the sentence that leads into it.
+      while (d.clause.kind === 'list-item' && i > 0) {
+        const prev = at(i - 1);
+        if (!prev) break;
+        i--;
+        d = prev;
+        for (const t of d.textTerms) out.add(t);
+        if (prev.clause.kind !== 'list-item') break;
+      }
+      if (!BACK_REFERENCE.test(d.clause.text)) break;
+      i--;
+    }
+    return out;
   }
 
   /** The unit after this one: the next sentence of its clause, or the next clause of its section. */

@@ -93,6 +93,11 @@ export const THRESHOLDS = {
   /** A word found in another sentence of the same clause, or in its headings, counts this much. */
   inClause: 0.75,
   inContext: 0.6,
+  /**
+   * How many steps back a sentence saying "this data" is read for what it refers to (a step is a
+   * clause, or a whole list with its lead-in; a step goes on only when it refers back itself).
+   */
+  antecedentClauses: 3,
   /** A sentence holding the kind asked for is preferred over a better-matching one within this. */
   kindSlack: 0.3,
   /** ...or when it has at least this share of the better one's coverage (the smaller floor wins). */
