@@ -39,6 +39,7 @@ describe('everyday words for what policies write formally', () => {
     ['what about DMs', 'direct messages stay private'],
     ['any PII?', 'personally identifiable information'],
     ['3rd', 'third'],
+    ['how long do helpdesk tix stick around', 'support tickets are kept for 2 years'],
     ['where do they send a DSAR', 'for data subject access requests, email us'],
     ['who handles SARs', 'subject access requests are answered by the trustees'],
   ])('"%s" shares what it asks with "%s"', (question, policy) => {

@@ -508,6 +508,12 @@ describe('reading the question', () => {
     expect(where.answer).toMatch(/privacy@vela\.example/);
   });
 
+  it('takes the intent from what is asked, not from a remark after it', () => {
+    const a = bot.ask('which email for privacy requests? a sub-processor form from a vendor is asking');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/privacy@vela\.example/);
+  });
+
   it('reads a sentence that says "this data" with what it refers to, across a list and its lead-in', async () => {
     const logs = await answererOver(
       'orla.md',

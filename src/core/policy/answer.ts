@@ -338,7 +338,17 @@ export class PolicyAnswerer {
     const scope = this.scope(question, policy);
     const nameTerms = new Set(scope.named.flatMap((id) => [...(this.nameOf.get(id)?.queryTerms ?? [])]));
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
-    const intent = this.classify(question, queryTerms);
+    // What the question asks, with the scene set before it, decides its intent; a remark after
+    // it ("a vendor's DPA form is asking") or a reported lead-in does not.
+    const reading = readQuestion(question);
+    const asked = [reading.scene, ...reading.parts].join(' ').trim();
+    const intent =
+      asked === question || asked === ''
+        ? this.classify(question, queryTerms)
+        : this.classify(
+            asked,
+            this.lexicon.terms(asked, true).filter((t) => !nameTerms.has(t)),
+          );
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
     const weights = this.lexicon.termWeights(question);
     return { question, scope, queryTerms, intent, salient, weights };
