@@ -508,6 +508,33 @@ describe('reading the question', () => {
     expect(where.answer).toMatch(/privacy@vela\.example/);
   });
 
+  it('answers a part asking for two kinds ("the email + postal address") with a sentence for each', async () => {
+    const wren = await answererOver(
+      'wren.md',
+      [
+        '# Wren Privacy Policy',
+        '',
+        '## Contact us',
+        '',
+        'Wren is responsible for the processing of your personal information. If you have any questions, concerns, or requests regarding this Privacy Policy or your personal data, please contact us:',
+        '',
+        '- Email: privacy@wren.example',
+        '- Postal Mail: Wren Ltd, Privacy Inquiry, 12 Mill Road, Leeds LS1 4AB, United Kingdom',
+        '',
+        'If you contact us with a privacy concern, we will do our best to address it promptly.',
+        '',
+        '## What we collect',
+        '',
+        'Contact Details: name, email address, postal address, phone number, or other basic contact information.',
+        '',
+        'You can also let us know if you prefer not to receive other forms of communication, like postal mail or phone calls.',
+      ].join('\n'),
+    );
+    const a = wren.ask('whats the privacy contact email + postal address for Wren? need both for a letter');
+    expect(a.answer).toMatch(/privacy@wren\.example/);
+    expect(a.answer).toMatch(/12 Mill Road/);
+  });
+
   it('takes the intent from what is asked, not from a remark after it', () => {
     const a = bot.ask('which email for privacy requests? a sub-processor form from a vendor is asking');
     expect(a.found).toBe(true);

@@ -957,6 +957,18 @@ export class PolicyAnswerer {
           (strict.length === 0 || holds(r.u, strict)),
       );
       if (second) add(second.u);
+      // A part asking for two kinds ("the email + postal address") gets a sentence for each: the
+      // best one of the chosen sentence's section that holds it.
+      for (const k of strict) {
+        if (mine.some((u) => this.unitHolds(u, k))) continue;
+        const other = ranked.find(
+          (r) =>
+            r.cov >= THRESHOLDS.foundWithKind &&
+            r.u.candidate.doc.clause.sectionId === pick.u.candidate.doc.clause.sectionId &&
+            this.unitHolds(r.u, k),
+        );
+        if (other) add(other.u);
+      }
       // A question asking for several things gets every sentence that answers nearly as well,
       // and, when the answer is an item of a list, the whole list.
       if (asksForList(part)) {
