@@ -206,6 +206,20 @@ describe('parsing each document shape (own fixtures)', () => {
       expect(items.map((c) => c.text).join(' ')).not.toMatch(/[*_]{1,2}\w/);
     });
 
+    it('keeps an address line that starts with a house number inside its bullet, not as a heading', () => {
+      const policy = ingestDocument(
+        'wren',
+        'wren.md',
+        'markdown',
+        '# Wren\n\n## Contact\n\n- Postal Mail: Wren Ltd, Privacy Inquiry  \n  12 Mill Road, Leeds\n- Email: privacy@wren.example\n',
+      );
+      expect(policy.sections.map((s) => s.title)).not.toContain('Mill Road, Leeds');
+      expect(policy.clauses.map((c) => c.text)).toEqual([
+        'Postal Mail: Wren Ltd, Privacy Inquiry 12 Mill Road, Leeds',
+        'Email: privacy@wren.example',
+      ]);
+    });
+
     it('keeps an indented continuation line inside its bullet', () => {
       const items = clausesIn(byId(shapes, 'fernleaf'), 'What we collect');
       expect(items.map((c) => [c.kind, c.text])).toEqual([
