@@ -495,6 +495,31 @@ describe('reading the question', () => {
     expect(readQuestion('do we sell data, do we share it?').scene).toBe('');
   });
 
+  it('reads words in brackets as an aside to what is asked', async () => {
+    expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
+      parts: ['how long do we keep security logs ?'],
+      scene: 'IPs, auth events etc',
+    });
+    const table = await answererOver(
+      'tern.md',
+      [
+        '# Tern Privacy Policy',
+        '',
+        '## Retention',
+        '',
+        '| Data | Kept for |',
+        '| --- | --- |',
+        '| Security logs | 90 days |',
+        '| Invoices | 7 years |',
+        '| Account data | While the account exists |',
+      ].join('\n'),
+    );
+    const a = table.ask('how long do we hang on to security logs (IPs, auth events etc)?');
+    expect(a.found).toBe(true);
+    // The row is matched on what is asked (its category and period), not the aside's words.
+    expect(a.answer).toMatch(/^Security logs: 90 days\b/);
+  });
+
   it('answers from the question after a scene, with the scene only helping to find the passage', () => {
     // "starter" is a word the policy never uses: in the scene it does not count against the answer.
     const age = bot.ask('new starter (15) wants an account - is there a minimum age?');

@@ -691,7 +691,15 @@ export class PolicyAnswerer {
     const single =
       parts.filter((p) => this.lexicon.terms(p, true).some((t) => !this.generic.has(t))).length <= 1;
     if (intent.id === 'policy.retention' && salient.length > 0 && single) {
-      const retention = this.retentionAnswer(policy, facts as FactOf<'retention'>[], salient, weights);
+      // A retention row is matched on what is asked, not on the scene or an aside around it.
+      const askedTerms = new Set(parts.flatMap((p) => this.lexicon.terms(p, true)));
+      const core = salient.filter((t) => askedTerms.has(t));
+      const retention = this.retentionAnswer(
+        policy,
+        facts as FactOf<'retention'>[],
+        core.length > 0 ? core : salient,
+        weights,
+      );
       // A retention row that names only part of what was asked ("IP address" for "server logs with
       // IP addresses") gives way to a sentence that says more of it.
       if (retention && (retention.confidence ?? 1) < 1) {

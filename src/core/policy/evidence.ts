@@ -214,6 +214,9 @@ const REPORTED =
  * login - is there a minimum age?", "security review q: do we keep passwords in plain text?",
  * "customer emailed asking us to wipe their data, where do I send them?".
  */
+/** Words in brackets inside a question, unless they are all it asks. */
+const ASIDE = /\s*\(([^()]{1,80})\)/g;
+
 /** A lead-in that is a condition of what is asked ("if someone closes their account, ..."). */
 const CONDITION =
   /^(?:if|when|whenever|once|after|before|in case|unless|until|while|since|because|as|for|in|on|at|by|with|without|during|under|where)\b/i;
@@ -257,6 +260,14 @@ export function readQuestion(question: string): { parts: string[]; context: stri
       context.push(p);
       return;
     }
+    // An aside in brackets ("security logs (IPs, auth events etc)") says more of what is asked:
+    // it is read as scene.
+    p = p.replace(ASIDE, (_, aside: string) => {
+      if (aside.trim()) scene.push(aside.trim());
+      return ' ';
+    });
+    p = p.replace(/\s{2,}/g, ' ').trim();
+    if (!p) return;
     if (parts.length > 0 && p.split(/\s+/).length < 3) parts[parts.length - 1] += ` ${p}`;
     else parts.push(p);
   });
