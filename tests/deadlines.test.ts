@@ -234,11 +234,13 @@ const responseCases: Case[] = [
     due: '2026-02-02',
     why: 'Jan 12-16 (5), 19 is MLK Day, 20-23 (9), 26-30 (14), Mon 2 Feb (15)',
   },
+  // Issue 14 point 3 (was 15 Dec): the day after Thanksgiving is not a federal holiday, so under
+  // the safe reading of "business days" it is one.
   {
-    name: 'CCPA limit use of sensitive PI: Thanksgiving and the day after',
+    name: 'CCPA limit use of sensitive PI: Thanksgiving, but not the day after',
     input: { regime: 'ccpa', received: '2026-11-20', type: 'limit-sensitive-use' },
-    due: '2026-12-15',
-    why: 'Nov 23-25 (3), 26-27 CA holidays, Nov 30-Dec 4 (8), Dec 7-11 (13), 14 (14), Tue 15 Dec (15)',
+    due: '2026-12-14',
+    why: 'Nov 23-25 (3), 26 Thanksgiving, 27 (4), Nov 30-Dec 4 (9), Dec 7-11 (14), Mon 14 Dec (15)',
   },
   {
     name: 'US state VA: 45 days (Va. Code § 59.1-577(B)(1))',
@@ -259,11 +261,13 @@ const responseCases: Case[] = [
     due: '2026-04-22',
     why: 'Tue 21 Apr 2026 is Tiradentes -> Wed 22 Apr',
   },
+  // Issue 14 point 3 (was Mon 23 Mar): Código Civil art. 132 § 1 moves a period ending on a
+  // holiday; a plain Saturday is not one, so the earlier date stands.
   {
-    name: 'LGPD: 15 days ending on a Saturday',
+    name: 'LGPD: 15 days ending on a Saturday stay there',
     input: { regime: 'lgpd', country: 'BR', received: '2026-03-06' },
-    due: '2026-03-23',
-    why: 'Sat 21 Mar 2026 -> Mon 23 Mar (Código Civil art. 132 § 1)',
+    due: '2026-03-21',
+    why: 'Sat 21 Mar 2026 is no holiday: it stays',
   },
   {
     name: 'PIPEDA: 30 days (dev case)',

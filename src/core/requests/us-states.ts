@@ -32,6 +32,12 @@ export interface UsStateLaw {
   effective: string;
   /** Figures taken from secondary summaries only; said in every rule line that uses them. */
   unconfirmed?: Figure[];
+  /**
+   * The state's own rule for a period that ends on a Saturday, Sunday or legal holiday, where one
+   * reaches this act (Colorado: C.R.S. § 2-4-108(2) moves it to the next day that is none of
+   * them). Absent: the period ends on its last day, whatever day that is.
+   */
+  periodEnd?: string;
 }
 
 export const US_STATE_LAWS: readonly UsStateLaw[] = [
@@ -58,6 +64,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Colo. Rev. Stat. § 6-1-1306(2)',
     appealStatute: 'Colo. Rev. Stat. § 6-1-1306(3)',
     effective: '2023-07-01',
+    periodEnd: 'C.R.S. § 2-4-108(2)',
     unconfirmed: ['appeal'],
   },
   {
