@@ -122,7 +122,8 @@ describe('privacy-ops deadline for a US state', () => {
     ['VA', 'access', false, '2026-02-24', 'Va. Code § 59.1-577(B)(1)'],
     ['TX', 'appeal', false, '2026-03-11', 'Tex. Bus. & Com. Code § 541.053'],
     ['CO', 'appeal', false, '2026-02-24', 'Colo. Rev. Stat. § 6-1-1306(3)'],
-    ['CO', 'appeal', true, '2026-04-25', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+    // Issue 14 point 5 (was Sat 25 Apr): C.R.S. § 2-4-108(2) runs a period ending on a Saturday to Monday.
+    ['CO', 'appeal', true, '2026-04-27', 'Colo. Rev. Stat. § 6-1-1306(3)'],
   ])('--region %s --type %s (extended: %s): due %s under %s', (region, type, extended, due, statute) => {
     // Received Sat 10 Jan 2026: +45 Tue 24 Feb, +60 Wed 11 Mar, +90 Fri 10 Apr, +105 Sat 25 Apr (date -d).
     const args = ['--regime', 'us-state', '--region', region, '--received', '2026-01-10', '--type', type];

@@ -158,7 +158,8 @@ describe('requests lifecycle commands', () => {
       /clock paused since 2026-03-10/,
     );
     const resumed = await cli(['resume', id, '--json'], new Date('2026-03-15T10:00:00Z'));
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'received', pausedDays: 5 });
+    // Issue 14 point 3 (was 5): 10 to 15 March, both days included (UK GDPR art. 12A).
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'received', pausedDays: 6 });
   });
 });
 

@@ -512,7 +512,7 @@ function outsideEea(country: string): string {
       : country === 'CH'
         ? ' For a Swiss request use the FADP (regime swiss).'
         : '';
-  return `${country} is not an EU or EEA state: the EU GDPR period is counted on the public holidays of a Member State (Reg. 1182/71 art. 3(4)), and ${country}'s were used. Where the controller is outside the EU (GDPR art. 3(2)), count on the holidays of the Member State of its establishment or representative (art. 27).${instead}`;
+  return `Warning: ${country} is not an EU or EEA state. The EU GDPR period is counted on the public holidays of a Member State (Reg. 1182/71 art. 3(4)); those of ${country} were used. Where the controller is outside the EU (GDPR art. 3(2)), count on the holidays of the Member State of its establishment or representative (art. 27).${instead}`;
 }
 
 /**
@@ -787,7 +787,7 @@ function usStatePlan(ctx: PlanContext): Plan {
     );
   }
   const law = stateLaw(ctx);
-  const title = `${law.name} ${law.law}`;
+  const title = law.law.startsWith(law.name) ? law.law : `${law.name} ${law.law}`;
   if (ctx.received < law.effective) {
     ctx.notes.push(
       `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply.`,
