@@ -504,6 +504,14 @@ const EEA_COUNTRIES = new Set(
   'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
 );
 
+/** A day on either list is a holiday (the wider of two readings). */
+function eitherList(a: HolidayList, b: HolidayList): HolidayList {
+  return {
+    label: `${a.label} or ${b.label}`,
+    holidayName: (date) => a.holidayName(date) ?? b.holidayName(date),
+  };
+}
+
 /** The warning for an EU GDPR deadline counted on the holidays of a country outside the EEA. */
 function outsideEea(country: string): string {
   const instead =
@@ -615,9 +623,11 @@ function ccpaPlan(ctx: PlanContext): Plan {
   // Outside California (a request counted elsewhere on purpose) the place's own public holidays.
   const holidays = californian ? californiaBusinessHolidays() : publicHolidays(where.country!, where.region);
   const business = holidaysCalendar(holidays, true, true);
-  // The other reading: every public holiday of California's list, which adds the day after
-  // Thanksgiving and César Chávez Day (date-holidays' California list).
-  const wider = californian ? holidaysCalendar(publicHolidays('US', 'CA'), true, true) : undefined;
+  // The other reading: a holiday of either list counts, which adds the day after Thanksgiving and
+  // César Chávez Day (date-holidays' California public holidays).
+  const wider = californian
+    ? holidaysCalendar(eitherList(holidays, publicHolidays('US', 'CA')), true, true)
+    : undefined;
   const businessWords = californian
     ? 'business days: Monday to Friday except holidays both federal (5 U.S.C. § 6103) and in Cal. Gov. Code § 6700; the regulations do not define business days, so this is the earlier defensible reading'
     : `business days: Monday to Friday except public holidays of ${label(where)}`;
@@ -626,8 +636,8 @@ function ccpaPlan(ctx: PlanContext): Plan {
     if (!wider) return '';
     const other = addWorkingDays(ctx.received, count, wider);
     return other === due
-      ? '; counting every California public holiday (the day after Thanksgiving, César Chávez Day) gives the same day'
-      : `; the other reading, counting every California public holiday (the day after Thanksgiving, César Chávez Day), would give ${fmt(other)}`;
+      ? '; counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day) gives the same day'
+      : `; the other reading, counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day), would give ${fmt(other)}`;
   };
   const calendarDays: Rollover = { cite: '' };
   const extras: Deadline[] = [];
@@ -926,12 +936,15 @@ function lgpdPlan(ctx: PlanContext): Plan {
     cite: 'Código Civil art. 132 § 1',
     next: 'the next business day',
   });
-  // The other reading: a period ending on a Saturday or Sunday also runs to the next business day.
+  // The other reading: a period ending on a Saturday or Sunday also moves, and the next business
+  // day is a weekday.
   const later = rollForward(raw, weekend);
   const plainWeekend = trigger.closedReason(raw) === undefined && later !== raw;
   const otherReading = plainWeekend
-    ? ` ${fmt(raw)} is a ${weekdayName(raw)}, not a holiday: Código Civil art. 132 § 1 moves only a period ending on a holiday (feriado), so the earlier date is kept; the other reading, treating a Saturday or Sunday as a holiday, would give ${fmt(later)}.`
-    : '';
+    ? ` ${fmt(raw)} is a ${weekdayName(raw)}, not a holiday: Código Civil art. 132 § 1 moves only a period ending on a holiday (feriado), so the earlier date is kept; the other reading, treating a Saturday or Sunday like a holiday, would give ${fmt(later)}.`
+    : later !== due
+      ? ` A Saturday is taken as a business day (the earlier reading); the other reading, in which business days are Monday to Friday, would give ${fmt(later)}.`
+      : '';
   const response: Deadline = {
     kind: 'response',
     due,

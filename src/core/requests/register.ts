@@ -469,7 +469,9 @@ export class Register {
       ...(f.clockStart ? { clockStart: f.clockStart } : {}),
       ...(f.terms?.smallAgent ? { smallAgent: true } : {}),
       ...(f.terms?.simplified ? { simplified: true } : {}),
-      ...(f.extensions > 0 && f.terms?.extensionDays !== undefined ? { extensionDays: f.terms.extensionDays } : {}),
+      ...(f.extensions > 0 && f.terms?.extensionDays !== undefined
+        ? { extensionDays: f.terms.extensionDays }
+        : {}),
       ...(f.extensions > 0 && f.terms?.extensionGround ? { extensionGround: f.terms.extensionGround } : {}),
       policyTargetDays,
     });
