@@ -153,3 +153,61 @@ describe('privacy-ops deadline for a day still to come', () => {
     expectNoStack(json.stderr);
   });
 });
+
+/** Issue 14 points 3 to 5 at the command line: the new flags and the safe readings, with their sources. */
+describe('privacy-ops deadline: the safe reading and the rules added by issue 14', () => {
+  it.each([
+    // args, due, statute cited
+    [['--regime', 'ccpa', '--received', '2025-11-20', '--type', 'opt-out'], '2025-12-12', '§ 7026(f)'],
+    [
+      ['--regime', 'lgpd', '--received', '2026-03-02', '--small-agent'],
+      '2026-04-01',
+      'Resolução CD/ANPD 2/2022 art. 14',
+    ],
+    [['--regime', 'lgpd', '--received', '2026-03-02', '--simplified'], '2026-03-02', 'art. 19, I'],
+    [
+      [
+        '--regime',
+        'pipeda',
+        '--received',
+        '2026-05-04',
+        '--extended',
+        '--alternative-format',
+        '--extension-days',
+        '45',
+      ],
+      '2026-07-18',
+      'PIPEDA s. 8(3) and 8(4)(b)',
+    ],
+    [
+      ['--regime', 'swiss', '--received', '2026-03-03', '--extended', '--extension-days', '16'],
+      '2026-04-18',
+      'DPO (SR 235.11) art. 18',
+    ],
+    [['--regime', 'swiss', '--received', '2026-03-04'], '2026-04-03', 'CO art. 77-78'],
+    [
+      ['--regime', 'us-state', '--region', 'CO', '--received', '2026-02-05'],
+      '2026-03-23',
+      'Colo. Rev. Stat. § 6-1-1306(2)',
+    ],
+  ])('%j: due %s under %s', (args, due, statute) => {
+    const run = cli([...args, '--json']);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.due).toBe(due);
+    expect(out.source).toContain(statute);
+  });
+
+  it('warns when an EU GDPR deadline is given a country outside the EEA', () => {
+    const run = cli(['--regime', 'gdpr', '--received', '2026-03-10', '--country', 'US']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Note: Warning: US is not an EU or EEA state/);
+  });
+
+  it('refuses an alternative-format extension without its days, in one sentence (exit 65)', () => {
+    const run = cli(['--regime', 'pipeda', '--received', '2026-05-04', '--extended', '--alternative-format']);
+    expect(run.status).toBe(65);
+    expect(run.stderr).toMatch(/period necessary to convert/);
+    expectNoStack(run.stderr);
+  });
+});
