@@ -712,12 +712,22 @@ function ccpaPlan(ctx: PlanContext): Plan {
   };
 }
 
-const UNCONFIRMED =
-  ' (this figure is taken from secondary summaries, not yet checked against the statute text: check it before relying on it)';
-
-/** Says so when a figure of the state's row was not confirmed against the statute text. */
+/**
+ * Names the figures of the state's row that were not confirmed against the statute text, so a rule
+ * line says exactly what to check: "(the 60-day appeal period is from secondary summaries ...)".
+ */
 function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
-  return figures.some((f) => law.unconfirmed?.includes(f)) ? UNCONFIRMED : '';
+  const words: Record<Figure, string> = {
+    response: `the ${law.responseDays}-day response period`,
+    extension: `the ${law.extensionDays}-day extension`,
+    appeal: `the ${law.appealDays}-day appeal period${law.appealExtensionDays ? ` and its ${law.appealExtensionDays}-day extension` : ''}`,
+    statute: `the section cited (${law.statute})`,
+    effective: `the effective date (${law.effective})`,
+  };
+  const open = figures.filter((f) => law.unconfirmed?.includes(f)).map((f) => words[f]);
+  if (open.length === 0) return '';
+  const list = open.length === 1 ? open[0] : `${open.slice(0, -1).join(', ')} and ${open.at(-1)}`;
+  return ` (${list} ${open.length === 1 ? 'is' : 'are'} taken from secondary summaries, not yet checked against the statute text: check before relying on ${open.length === 1 ? 'it' : 'them'})`;
 }
 
 /** The state's row; a missing or unknown state is an error that names the known ones. */
@@ -800,7 +810,7 @@ function usStatePlan(ctx: PlanContext): Plan {
   const title = law.law.startsWith(law.name) ? law.law : `${law.name} ${law.law}`;
   if (ctx.received < law.effective) {
     ctx.notes.push(
-      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply.`,
+      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply${unconfirmed(law, 'effective')}.`,
     );
   }
   const counting = stateRollover(law);
@@ -813,8 +823,8 @@ function usStatePlan(ctx: PlanContext): Plan {
     counting.rollover,
     (_due, why) =>
       ctx.extended
-        ? `${base} days from receipt on ${fmt(ctx.received)}, extended once by ${law.extensionDays} days: ${days} days, ${why}${counting.plain}${unconfirmed(law, 'response', 'extension')}.`
-        : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${why}${counting.plain}${unconfirmed(law, 'response')}.`,
+        ? `${base} days from receipt on ${fmt(ctx.received)}, extended once by ${law.extensionDays} days: ${days} days, ${why}${counting.plain}${unconfirmed(law, 'response', 'extension', 'statute')}.`
+        : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${why}${counting.plain}${unconfirmed(law, 'response', 'statute')}.`,
     law.statute,
   );
   const extras = ctx.extended
