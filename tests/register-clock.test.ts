@@ -153,4 +153,15 @@ describe('terms of a request that change the count', () => {
     await register.close();
     await store.close();
   });
+
+  it('refuses extension days where the law fixes the length (GDPR art. 12(3))', async () => {
+    const { register, store } = await memoryRegister();
+    const added = await register.add(newRequest(), ctx());
+    await expect(register.extend(added.id, ctx(), 'complex', { days: 20 })).rejects.toThrow(
+      /fixes the length of an extension/,
+    );
+    expect((await register.get(added.id)).extensions).toBe(0);
+    await register.close();
+    await store.close();
+  });
 });

@@ -726,6 +726,13 @@ export class Register {
             `Too late to extend ${request.id}: the requester had to be told of an extension by ${notice.due} (${d.source}).`,
           );
         }
+        // Only the Swiss DPO art. 18(2) and PIPEDA s. 8(4) leave the length to the controller.
+        if (options.days !== undefined && request.regime !== 'swiss' && request.regime !== 'pipeda') {
+          throw new AppError(
+            'INVALID_INPUT',
+            `The ${REGIME_LABELS[request.regime]} fixes the length of an extension; extend ${request.id} without days.`,
+          );
+        }
         const terms =
           options.days !== undefined || options.ground
             ? {
