@@ -122,7 +122,8 @@ describe('privacy-ops deadline for a US state', () => {
     ['VA', 'access', false, '2026-02-24', 'Va. Code § 59.1-577(B)(1)'],
     ['TX', 'appeal', false, '2026-03-11', 'Tex. Bus. & Com. Code § 541.053'],
     ['CO', 'appeal', false, '2026-02-24', 'Colo. Rev. Stat. § 6-1-1306(3)'],
-    ['CO', 'appeal', true, '2026-04-25', 'Colo. Rev. Stat. § 6-1-1306(3)'],
+    // Issue 14 point 5 (was Sat 25 Apr): C.R.S. § 2-4-108(2) runs a period ending on a Saturday to Monday.
+    ['CO', 'appeal', true, '2026-04-27', 'Colo. Rev. Stat. § 6-1-1306(3)'],
   ])('--region %s --type %s (extended: %s): due %s under %s', (region, type, extended, due, statute) => {
     // Received Sat 10 Jan 2026: +45 Tue 24 Feb, +60 Wed 11 Mar, +90 Fri 10 Apr, +105 Sat 25 Apr (date -d).
     const args = ['--regime', 'us-state', '--region', region, '--received', '2026-01-10', '--type', type];
@@ -150,5 +151,63 @@ describe('privacy-ops deadline for a day still to come', () => {
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ due, future: true });
     expectNoStack(json.stderr);
+  });
+});
+
+/** Issue 14 points 3 to 5 at the command line: the new flags and the safe readings, with their sources. */
+describe('privacy-ops deadline: the safe reading and the rules added by issue 14', () => {
+  it.each([
+    // args, due, statute cited
+    [['--regime', 'ccpa', '--received', '2025-11-20', '--type', 'opt-out'], '2025-12-12', '§ 7026(f)'],
+    [
+      ['--regime', 'lgpd', '--received', '2026-03-02', '--small-agent'],
+      '2026-04-01',
+      'Resolução CD/ANPD 2/2022 art. 14',
+    ],
+    [['--regime', 'lgpd', '--received', '2026-03-02', '--simplified'], '2026-03-02', 'art. 19, I'],
+    [
+      [
+        '--regime',
+        'pipeda',
+        '--received',
+        '2026-05-04',
+        '--extended',
+        '--alternative-format',
+        '--extension-days',
+        '45',
+      ],
+      '2026-07-18',
+      'PIPEDA s. 8(3) and 8(4)(b)',
+    ],
+    [
+      ['--regime', 'swiss', '--received', '2026-03-03', '--extended', '--extension-days', '16'],
+      '2026-04-18',
+      'DPO (SR 235.11) art. 18',
+    ],
+    [['--regime', 'swiss', '--received', '2026-03-04'], '2026-04-03', 'CO art. 77-78'],
+    [
+      ['--regime', 'us-state', '--region', 'CO', '--received', '2026-02-05'],
+      '2026-03-23',
+      'Colo. Rev. Stat. § 6-1-1306(2)',
+    ],
+  ])('%j: due %s under %s', (args, due, statute) => {
+    const run = cli([...args, '--json']);
+    expect(run.status).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.due).toBe(due);
+    expect(out.source).toContain(statute);
+  });
+
+  it('warns when an EU GDPR deadline is given a country outside the EEA', () => {
+    const run = cli(['--regime', 'gdpr', '--received', '2026-03-10', '--country', 'US']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Note: Warning: US is not an EU or EEA state/);
+  });
+
+  it('refuses an alternative-format extension without its days, in one sentence (exit 65)', () => {
+    const run = cli(['--regime', 'pipeda', '--received', '2026-05-04', '--extended', '--alternative-format']);
+    expect(run.status).toBe(65);
+    expect(run.stderr).toMatch(/period necessary to convert/);
+    expectNoStack(run.stderr);
   });
 });

@@ -220,7 +220,7 @@ const responseCases: Case[] = [
     name: 'CCPA: a 45-day deadline on a Sunday does not move',
     input: { regime: 'ccpa', received: '2026-02-05' },
     due: '2026-03-22',
-    why: '23 days to 28 Feb + 22 = Sun 22 Mar 2026; § 7001 counts calendar days',
+    why: '23 days to 28 Feb + 22 = Sun 22 Mar 2026; § 7021(b) counts calendar days',
   },
   {
     name: 'CCPA extended: 90 calendar days from receipt',
@@ -234,11 +234,13 @@ const responseCases: Case[] = [
     due: '2026-02-02',
     why: 'Jan 12-16 (5), 19 is MLK Day, 20-23 (9), 26-30 (14), Mon 2 Feb (15)',
   },
+  // Issue 14 point 3 (was 15 Dec): the day after Thanksgiving is not a federal holiday, so under
+  // the safe reading of "business days" it is one.
   {
-    name: 'CCPA limit use of sensitive PI: Thanksgiving and the day after',
+    name: 'CCPA limit use of sensitive PI: Thanksgiving, but not the day after',
     input: { regime: 'ccpa', received: '2026-11-20', type: 'limit-sensitive-use' },
-    due: '2026-12-15',
-    why: 'Nov 23-25 (3), 26-27 CA holidays, Nov 30-Dec 4 (8), Dec 7-11 (13), 14 (14), Tue 15 Dec (15)',
+    due: '2026-12-14',
+    why: 'Nov 23-25 (3), 26 Thanksgiving, 27 (4), Nov 30-Dec 4 (9), Dec 7-11 (14), Mon 14 Dec (15)',
   },
   {
     name: 'US state VA: 45 days (Va. Code § 59.1-577(B)(1))',
@@ -259,11 +261,13 @@ const responseCases: Case[] = [
     due: '2026-04-22',
     why: 'Tue 21 Apr 2026 is Tiradentes -> Wed 22 Apr',
   },
+  // Issue 14 point 3 (was Mon 23 Mar): Código Civil art. 132 § 1 moves a period ending on a
+  // holiday; a plain Saturday is not one, so the earlier date stands.
   {
-    name: 'LGPD: 15 days ending on a Saturday',
+    name: 'LGPD: 15 days ending on a Saturday stay there',
     input: { regime: 'lgpd', country: 'BR', received: '2026-03-06' },
-    due: '2026-03-23',
-    why: 'Sat 21 Mar 2026 -> Mon 23 Mar (Código Civil art. 132 § 1)',
+    due: '2026-03-21',
+    why: 'Sat 21 Mar 2026 is no holiday: it stays',
   },
   {
     name: 'PIPEDA: 30 days (dev case)',
@@ -339,55 +343,85 @@ describe('computeDeadlines: the response deadline', () => {
 
 /**
  * Issue 14 point 1: every state with a comprehensive privacy law, with its own period and statute.
- * Received Sat 10 Jan 2026: +45 days is Tue 24 Feb, +90 Fri 10 Apr, +135 Mon 25 May (date -d).
+ * Received Sat 10 Jan 2026: +45 days is Tue 24 Feb, +90 Fri 10 Apr, +135 Mon 25 May (date -d); none
+ * of them is a weekend, so Colorado's C.R.S. § 2-4-108(2) moves nothing here. The last column is
+ * what the rule line must still flag as unconfirmed (part A of the review: checked against statute
+ * text; the state's `checked` comment in us-states.ts says what was read).
  */
-const stateCases: Array<[string, number, string, string, string]> = [
-  // state, response days, due, extended due, statute cited
-  ['VA', 45, '2026-02-24', '2026-04-10', 'Va. Code § 59.1-577(B)(1)'],
-  ['CO', 45, '2026-02-24', '2026-04-10', 'Colo. Rev. Stat. § 6-1-1306(2)'],
-  ['CT', 45, '2026-02-24', '2026-04-10', 'Conn. Gen. Stat. § 42-518(c)(1)'],
-  ['UT', 45, '2026-02-24', '2026-04-10', 'Utah Code § 13-61-203(2)'],
-  ['IA', 90, '2026-04-10', '2026-05-25', 'Iowa Code § 715D.3(2)'],
-  ['IN', 45, '2026-02-24', '2026-04-10', 'Ind. Code § 24-15-3-1'],
-  ['TN', 45, '2026-02-24', '2026-04-10', 'Tenn. Code Ann. § 47-18-3203'],
-  ['MT', 45, '2026-02-24', '2026-04-10', 'Mont. Code Ann. § 30-14-2808'],
-  ['OR', 45, '2026-02-24', '2026-04-10', 'Or. Rev. Stat. § 646A.576'],
-  ['TX', 45, '2026-02-24', '2026-04-10', 'Tex. Bus. & Com. Code § 541.052'],
-  ['DE', 45, '2026-02-24', '2026-04-10', 'Del. Code tit. 6 § 12D-104'],
-  ['NH', 45, '2026-02-24', '2026-04-10', 'N.H. Rev. Stat. § 507-H:4'],
-  ['NJ', 45, '2026-02-24', '2026-04-10', 'N.J. Stat. § 56:8-166.7(a)'],
-  ['KY', 45, '2026-02-24', '2026-04-10', 'Ky. Rev. Stat. § 367.3615'],
-  ['NE', 45, '2026-02-24', '2026-04-10', 'Neb. Rev. Stat. § 87-1108'],
-  ['MD', 45, '2026-02-24', '2026-04-10', 'Md. Code, Com. Law § 14-4705'],
-  ['MN', 45, '2026-02-24', '2026-04-10', 'Minn. Stat. § 325M.14'],
-  ['RI', 45, '2026-02-24', '2026-04-10', 'R.I. Gen. Laws § 6-48.1-6(b)(1)'],
+const stateCases: Array<[string, number, string, string, string, RegExp | null]> = [
+  // state, response days, due, extended due, statute cited, what the rule line flags
+  ['VA', 45, '2026-02-24', '2026-04-10', 'Va. Code § 59.1-577(B)(1)', null],
+  ['CO', 45, '2026-02-24', '2026-04-10', 'Colo. Rev. Stat. § 6-1-1306(2)', null],
+  ['CT', 45, '2026-02-24', '2026-04-10', 'Conn. Gen. Stat. § 42-518(c)(1)', null],
+  ['UT', 45, '2026-02-24', '2026-04-10', 'Utah Code § 13-61-203(2)', null],
+  ['IA', 90, '2026-04-10', '2026-05-25', 'Iowa Code § 715D.3(2)', /the 90-day response period/],
+  ['IN', 45, '2026-02-24', '2026-04-10', 'Ind. Code § 24-15-3-1(c)(1)', null],
+  ['TN', 45, '2026-02-24', '2026-04-10', 'Tenn. Code Ann. § 47-18-3304(b)(1)', null],
+  ['MT', 45, '2026-02-24', '2026-04-10', 'Mont. Code Ann. § 30-14-2808(4)(a)', null],
+  ['OR', 45, '2026-02-24', '2026-04-10', 'Or. Rev. Stat. § 646A.576(5)(a)', null],
+  ['TX', 45, '2026-02-24', '2026-04-10', 'Tex. Bus. & Com. Code § 541.052(b)', null],
+  ['DE', 45, '2026-02-24', '2026-04-10', 'Del. Code tit. 6 § 12D-104(c)(1)', null],
+  [
+    'NH',
+    45,
+    '2026-02-24',
+    '2026-04-10',
+    'N.H. Rev. Stat. § 507-H:4',
+    /the 45-day response period and the section cited/,
+  ],
+  ['NJ', 45, '2026-02-24', '2026-04-10', 'N.J. Stat. § 56:8-166.7(a)', null],
+  ['KY', 45, '2026-02-24', '2026-04-10', 'Ky. Rev. Stat. § 367.3615', /the 45-day response period is taken/],
+  ['NE', 45, '2026-02-24', '2026-04-10', 'Neb. Rev. Stat. § 87-1108(2)', null],
+  [
+    'MD',
+    45,
+    '2026-02-24',
+    '2026-04-10',
+    'Md. Code, Com. Law § 14-4705',
+    /the 45-day response period is taken/,
+  ],
+  ['MN', 45, '2026-02-24', '2026-04-10', 'Minn. Stat. § 325M.14', null],
+  ['RI', 45, '2026-02-24', '2026-04-10', 'R.I. Gen. Laws § 6-48.1-6(b)(1)', null],
 ];
 
 describe('computeDeadlines: each US state its own law', () => {
   it.each(stateCases)(
     '%s: %i days, due %s (extended %s) under %s',
-    (region, days, due, extended, statute) => {
+    (region, days, due, extended, statute, flagged) => {
       const set = computeDeadlines({ regime: 'us-state', region, received: '2026-01-10' });
       expect(set).toMatchObject({ due, source: statute, region, maxExtensions: 1 });
       expect(set.rule).toContain(`${days} days from receipt`);
+      if (flagged) expect(set.rule).toMatch(flagged);
+      else expect(set.rule).not.toMatch(/secondary summaries/);
       const more = computeDeadlines({ regime: 'us-state', region, received: '2026-01-10', extended: true });
       expect(more.due).toBe(extended);
       expect(more.deadlines.find((d) => d.kind === 'extension-notice')?.due).toBe(due);
     },
   );
 
-  it('says which figures were not checked against the statute text', () => {
+  it('names each figure not checked against the statute text', () => {
     expect(computeDeadlines({ regime: 'us-state', region: 'UT', received: '2026-01-10' }).rule).not.toMatch(
       /secondary summaries/,
     );
     expect(computeDeadlines({ regime: 'us-state', region: 'KY', received: '2026-01-10' }).rule).toMatch(
-      /secondary summaries/,
+      /the 45-day response period is taken from secondary summaries/,
     );
+    expect(
+      computeDeadlines({ regime: 'us-state', region: 'MN', received: '2026-01-10', extended: true }).rule,
+    ).toMatch(/the 45-day extension is taken from secondary summaries/);
+    expect(
+      computeDeadlines({ regime: 'us-state', region: 'NE', received: '2026-01-10', type: 'appeal' }).rule,
+    ).not.toMatch(/secondary summaries/);
+    expect(
+      computeDeadlines({ regime: 'us-state', region: 'CO', received: '2026-01-10', type: 'appeal' }).rule,
+    ).toMatch(/the 45-day appeal period and its 60-day extension is taken from secondary summaries/);
   });
 
   it('notes a request received before the state law took effect', () => {
     const set = computeDeadlines({ regime: 'us-state', region: 'IN', received: '2025-12-01' });
     expect(set.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
+    const ky = computeDeadlines({ regime: 'us-state', region: 'KY', received: '2025-12-01' });
+    expect(ky.notes.join(' ')).toMatch(/the effective date \(2026-01-01\) is taken from secondary summaries/);
   });
 
   it('refuses an unknown state, and a missing one, listing the known states', () => {
@@ -409,13 +443,16 @@ describe('computeDeadlines: each US state its own law', () => {
 const appealCases: Array<[string, boolean, string, string]> = [
   // state, extended, due, statute cited
   ['VA', false, '2026-05-01', 'Va. Code § 59.1-577(C)'],
-  ['CT', false, '2026-05-01', 'Conn. Gen. Stat. § 42-518(d)'],
+  ['CT', false, '2026-05-01', 'Conn. Gen. Stat. § 42-518'],
   ['TX', false, '2026-05-01', 'Tex. Bus. & Com. Code § 541.053'],
   ['IA', false, '2026-05-01', 'Iowa Code § 715D.3(3)'],
   ['CO', false, '2026-04-16', 'Colo. Rev. Stat. § 6-1-1306(3)'],
   ['CO', true, '2026-06-15', 'Colo. Rev. Stat. § 6-1-1306(3)'],
   ['MN', true, '2026-06-15', 'Minn. Stat. § 325M.14'],
   ['NJ', false, '2026-04-16', 'N.J. Stat. § 56:8-166.7'],
+  // Part A: confirmed in statute text, so the rule line flags nothing.
+  ['NE', false, '2026-05-01', 'Neb. Rev. Stat. § 87-1109(3)'],
+  ['OR', false, '2026-04-16', 'Or. Rev. Stat. § 646A.576(6)(d)'],
 ];
 
 describe('computeDeadlines: appeals', () => {

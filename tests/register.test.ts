@@ -136,7 +136,8 @@ describe('lifecycle', () => {
     const paused = await register.pause(uk.id, ctx(), 'awaiting clarification');
     expect(paused).toMatchObject({ status: 'paused', pausedOn: '2026-03-10', statusBeforePause: 'received' });
     const resumed = await register.resume(uk.id, ctx(new Date('2026-03-20T09:00:00Z')));
-    expect(resumed).toMatchObject({ status: 'received', pausedDays: 10, pausedOn: null });
+    // Issue 14 point 3 (was 10): art. 12A excludes 10 March to 20 March, both days included.
+    expect(resumed).toMatchObject({ status: 'received', pausedDays: 11, pausedOn: null });
     expect(resumed.deadlines.due > uk.deadlines.due).toBe(true);
   });
 

@@ -158,7 +158,44 @@ describe('requests lifecycle commands', () => {
       /clock paused since 2026-03-10/,
     );
     const resumed = await cli(['resume', id, '--json'], new Date('2026-03-15T10:00:00Z'));
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'received', pausedDays: 5 });
+    // Issue 14 point 3 (was 5): 10 to 15 March, both days included (UK GDPR art. 12A).
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'received', pausedDays: 6 });
+  });
+});
+
+/** Issue 14 point 4 in the register: the facts that change the count, with their sources. */
+describe('requests add and extend with the terms the law leaves to the controller', () => {
+  it.each([
+    // add flags, extend flags, due, statute (received Mon 2 Mar 2026)
+    [
+      ['--regime', 'lgpd', '--country', 'BR', '--small-agent'],
+      undefined,
+      '2026-04-01',
+      'Resolução CD/ANPD 2/2022 art. 14',
+    ],
+    [['--regime', 'lgpd', '--country', 'BR', '--simplified'], undefined, '2026-03-02', 'art. 19, I'],
+    [
+      ['--regime', 'swiss', '--country', 'CH'],
+      ['--extension-days', '16'],
+      '2026-04-17',
+      'DPO (SR 235.11) art. 18',
+    ],
+    [
+      ['--regime', 'pipeda', '--country', 'CA'],
+      ['--alternative-format', '--extension-days', '45'],
+      '2026-05-16',
+      'PIPEDA s. 8(3) and 8(4)(b)',
+    ],
+  ])('add %j, extend %j: due %s under %s', async (add, extend, due, statute) => {
+    const id = await addOne(add);
+    const shown = extend
+      ? await cli(['extend', id, '--reason', 'needs time', ...extend, '--json'])
+      : await cli(['show', id, '--json']);
+    expect(shown.code).toBe(0);
+    const parsed = JSON.parse(shown.stdout);
+    const deadlines = parsed.deadlines ?? parsed.request.deadlines;
+    expect(deadlines.due).toBe(due);
+    expect(deadlines.source).toContain(statute);
   });
 });
 

@@ -211,7 +211,7 @@ export function publicHolidays(country: string, region?: string): HolidayList {
       days = new Map();
       const calendar = region ? new Holidays(country, region) : new Holidays(country);
       for (const holiday of calendar.getHolidays(year, 'en')) {
-        if (holiday.type !== 'public') continue;
+        if (holiday.type !== 'public' || isPartDay(holiday)) continue;
         // Multi-day holidays carry their length in start/end; the date string is the local first day.
         const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / DAY_MS));
         const first = holiday.date.slice(0, 10);
@@ -224,6 +224,35 @@ export function publicHolidays(country: string, region?: string): HolidayList {
     return days;
   };
   return { label, holidayName: (date) => byYear(Number(date.slice(0, 4))).get(date) };
+}
+
+/**
+ * A holiday of part of a day only (Solothurn and Valais: 1 May from noon; Iceland: 24 and 31
+ * December from 13:00). The office is open that morning, so the day is a working day and a
+ * deadline falling on it does not move: rolling past it would make the deadline late. Twenty
+ * hours, not 24, so that a whole holiday on a daylight-saving change day (23 hours) still counts.
+ */
+function isPartDay(holiday: { date: string; start: Date; end: Date }): boolean {
+  const startsAtMidnight = /^\d{4}-\d{2}-\d{2}( 00:00:00)?$/.test(holiday.date);
+  return !startsAtMidnight || holiday.end.getTime() - holiday.start.getTime() < 20 * 3_600_000;
+}
+
+/**
+ * The public holidays observed in every region of a country: the safe calendar when the region is
+ * not known (a deadline moved past a holiday of one canton only would be late in all the others).
+ * Intersected by date, as regions name the same day differently (Bundesfeiertag, Fête nationale).
+ */
+export function holidaysOfEveryRegion(country: string): HolidayList {
+  const regions = Object.keys(holidaysRegistry().getStates(country, 'en') ?? {});
+  const lists = regions.map((region) => publicHolidays(country, region));
+  const national = publicHolidays(country);
+  return {
+    label: `${country} (holidays observed in every region)`,
+    holidayName(date) {
+      const name = national.holidayName(date) ?? lists[0]?.holidayName(date);
+      return name && lists.every((list) => list.holidayName(date)) ? name : undefined;
+    },
+  };
 }
 
 /**
@@ -341,5 +370,74 @@ export function quebecHolidays(): HolidayList {
       [nthWeekday(year, 10, 1, 2), 'Thanksgiving'],
       [`${year}-12-25`, 'Christmas Day'],
     ];
+  });
+}
+
+/** The last `day` (0 = Sunday) of a month. */
+function lastWeekday(year: number, month: number, day: number): string {
+  const last = `${year}-${String(month).padStart(2, '0')}-${String(daysInMonth(year, month)).padStart(2, '0')}`;
+  return addDays(last, -((weekday(last) - day + 7) % 7));
+}
+
+/** A fixed-date holiday and, when it falls on a Sunday, the Monday after. */
+function withSundayMonday(date: string, name: string): Array<[string, string]> {
+  return weekday(date) === 0 ? [[addDays(date, 1), `${name} (observed)`]] : [[date, name]];
+}
+
+/**
+ * The holidays that are both federal (5 U.S.C. § 6103) and California's (Cal. Gov. Code § 6700,
+ * with § 6701 moving a fixed date that falls on a Sunday to the Monday): the CCPA regulations
+ * count "business days" without defining them, and these are the days off under either reading,
+ * so skipping only these gives the earlier date. Left out: days of one list only (César Chávez
+ * Day, Lincoln Day, Native American Day, the day after Thanksgiving) and federal Saturday-to-Friday
+ * substitutes, which § 6701 makes only for Veterans Day. Juneteenth joined § 6700 by Stats. 2022,
+ * ch. 753, from 2023; § 6701 does not move it off a Sunday.
+ */
+export function californiaBusinessHolidays(): HolidayList {
+  return fixedList('both federal (5 U.S.C. § 6103) and California (Gov. Code § 6700)', (year) => {
+    const veterans = `${year}-11-11`;
+    const days: Array<[string, string]> = [
+      ...withSundayMonday(`${year}-01-01`, "New Year's Day"),
+      [nthWeekday(year, 1, 1, 3), 'Martin Luther King, Jr. Day'],
+      [nthWeekday(year, 2, 1, 3), "Washington's Birthday"],
+      [lastWeekday(year, 5, 1), 'Memorial Day'],
+      ...withSundayMonday(`${year}-07-04`, 'Independence Day'),
+      [nthWeekday(year, 9, 1, 1), 'Labor Day'],
+      [nthWeekday(year, 10, 1, 2), 'Columbus Day'],
+      ...(weekday(veterans) === 6
+        ? ([[addDays(veterans, -1), 'Veterans Day (observed)']] as Array<[string, string]>)
+        : withSundayMonday(veterans, 'Veterans Day')),
+      [nthWeekday(year, 11, 4, 4), 'Thanksgiving Day'],
+      ...withSundayMonday(`${year}-12-25`, 'Christmas Day'),
+    ];
+    if (year >= 2023) days.push([`${year}-06-19`, 'Juneteenth']);
+    return days;
+  });
+}
+
+/**
+ * Colorado's legal holidays (C.R.S. § 24-11-101), which § 2-4-108(2) skips when a statutory
+ * period ends on one. A holiday falling on a Sunday is kept on the Monday after; the Friday
+ * before a Saturday holiday is not added (the earlier date is the safe reading). Frances Xavier
+ * Cabrini Day replaced Columbus Day from 2020; Juneteenth is a legal holiday from 2022.
+ */
+export function coloradoLegalHolidays(): HolidayList {
+  return fixedList('Colorado (C.R.S. § 24-11-101)', (year) => {
+    const days: Array<[string, string]> = [
+      ...withSundayMonday(`${year}-01-01`, "New Year's Day"),
+      [nthWeekday(year, 1, 1, 3), 'Martin Luther King, Jr. Day'],
+      [nthWeekday(year, 2, 1, 3), 'Washington-Lincoln Day'],
+      [lastWeekday(year, 5, 1), 'Memorial Day'],
+      ...withSundayMonday(`${year}-07-04`, 'Independence Day'),
+      [nthWeekday(year, 9, 1, 1), 'Labor Day'],
+      year >= 2020
+        ? [nthWeekday(year, 10, 1, 1), 'Frances Xavier Cabrini Day']
+        : [nthWeekday(year, 10, 1, 2), 'Columbus Day'],
+      ...withSundayMonday(`${year}-11-11`, 'Veterans Day'),
+      [nthWeekday(year, 11, 4, 4), 'Thanksgiving Day'],
+      ...withSundayMonday(`${year}-12-25`, 'Christmas Day'),
+    ];
+    if (year >= 2022) days.push(...withSundayMonday(`${year}-06-19`, 'Juneteenth'));
+    return days;
   });
 }

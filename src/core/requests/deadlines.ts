@@ -3,10 +3,13 @@ import {
   addDays,
   addMonths,
   addWorkingDays,
+  californiaBusinessHolidays,
   canadaFederalHolidays,
+  coloradoLegalHolidays,
   daysBetween,
   formatLongDate,
   type HolidayList,
+  holidaysOfEveryRegion,
   parseCountry,
   parseIsoDate,
   parseRegion,
@@ -14,6 +17,7 @@ import {
   quebecHolidays,
   rollForward,
   type WorkCalendar,
+  weekdayName,
   workCalendar,
 } from './calendar.js';
 import { type Figure, knownStatesList, US_STATE_LAWS, type UsStateLaw, usStateLaw } from './us-states.js';
@@ -188,11 +192,22 @@ export interface DeadlineInput {
   /** The policy's own promise ("we respond within 30 days"), an internal, non-binding target. */
   policyTargetDays?: number;
   /**
-   * Swiss DPO art. 18(2) lets the controller set the new deadline itself when it extends; the days
-   * added to the 30-day period (default 30). Ignored elsewhere, where the law fixes the extension.
+   * Days an extension adds where the law leaves its length to the controller: Swiss DPO art. 18(2)
+   * (the controller names the new date) and PIPEDA s. 8(4)(b) (the period necessary to convert the
+   * information into an alternative format). Ignored where the law fixes the extension.
    */
   extensionDays?: number;
+  /** PIPEDA s. 8(4)(b): the extension is for converting the information into an alternative format. */
+  extensionGround?: ExtensionGround;
+  /** LGPD: a small processing agent (Resolução CD/ANPD 2/2022), which has double time (art. 14). */
+  smallAgent?: boolean;
+  /** LGPD art. 19, I: the data subject asked for the simplified format, due immediately. */
+  simplified?: boolean;
 }
+
+/** Why an extension is taken, where the law gives more than one ground with different lengths. */
+export const EXTENSION_GROUNDS = ['alternative-format'] as const;
+export type ExtensionGround = (typeof EXTENSION_GROUNDS)[number];
 
 export interface DeadlineSet {
   /** The earliest binding response deadline (the one shown first). */
@@ -336,6 +351,12 @@ export function computeDeadlines(input: DeadlineInput): DeadlineSet {
   const pausedDays = checkWholeDays(input.pausedDays, 'paused days', 0) ?? 0;
   const policyTargetDays = checkWholeDays(input.policyTargetDays, 'the policy target', 1);
   const extensionDays = checkWholeDays(input.extensionDays, 'the extension', 1);
+  if (input.extensionGround !== undefined && !EXTENSION_GROUNDS.includes(input.extensionGround)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `unknown extension ground "${String(input.extensionGround).slice(0, 40)}"; use ${EXTENSION_GROUNDS.join(', ')}.`,
+    );
+  }
   const where = resolveJurisdiction(input);
   const notes: string[] = [];
   const ctx: PlanContext = {
@@ -343,11 +364,15 @@ export function computeDeadlines(input: DeadlineInput): DeadlineSet {
     clockStart,
     pausedDays,
     extensionDays,
+    extensionGround: input.extensionGround,
     extended: input.extended === true,
     type: input.type,
+    smallAgent: input.smallAgent === true,
+    simplified: input.simplified === true,
     where,
     notes,
   };
+  notInputsOf(input, ctx);
   const plan = PLANNERS[input.regime](ctx);
   const start = input.regime === 'uk-gdpr' && clockStart ? clockStart : received;
   if (clockStart && input.regime !== 'uk-gdpr' && clockStart !== received) {
@@ -398,10 +423,45 @@ interface PlanContext {
   clockStart?: string;
   pausedDays: number;
   extensionDays?: number;
+  extensionGround?: ExtensionGround;
   extended: boolean;
   type?: RequestType;
+  smallAgent: boolean;
+  simplified: boolean;
   where: Jurisdiction;
   notes: string[];
+}
+
+/** Says so when an input only one regime reads was given under another, rather than drop it silently. */
+function notInputsOf(input: DeadlineInput, ctx: PlanContext): void {
+  const label = REGIME_LABELS[input.regime];
+  if (input.regime !== 'lgpd') {
+    if (ctx.smallAgent)
+      ctx.notes.push(
+        `The small-agent double time (Resolução CD/ANPD 2/2022 art. 14) is LGPD's; it does not apply under the ${label}.`,
+      );
+    if (ctx.simplified)
+      ctx.notes.push(
+        `The simplified reply "immediately" (LGPD art. 19, I) is LGPD's; it does not apply under the ${label}.`,
+      );
+  }
+  if (ctx.extensionGround && input.regime !== 'pipeda') {
+    throw new AppError(
+      'INVALID_INPUT',
+      `an extension to convert the information into an alternative format is PIPEDA's (s. 8(4)(b)); the ${label} has no such ground.`,
+    );
+  }
+  if (ctx.extensionGround && !ctx.extended) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'the alternative-format ground (PIPEDA s. 8(4)(b)) is a reason to extend: compute the deadline as extended.',
+    );
+  }
+  if (ctx.extensionDays !== undefined && input.regime !== 'swiss' && input.regime !== 'pipeda') {
+    ctx.notes.push(
+      `The ${ctx.extensionDays} extension day(s) given were not used: the ${label} fixes the length of an extension.`,
+    );
+  }
 }
 
 function label(where: Jurisdiction): string {
@@ -439,6 +499,30 @@ const PLANNERS: Record<Regime, (ctx: PlanContext) => Plan> = {
   swiss: swissPlan,
 };
 
+/** The EU Member States and the EEA states that apply the GDPR (Iceland, Liechtenstein, Norway). */
+const EEA_COUNTRIES = new Set(
+  'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO'.split(' '),
+);
+
+/** A day on either list is a holiday (the wider of two readings). */
+function eitherList(a: HolidayList, b: HolidayList): HolidayList {
+  return {
+    label: `${a.label} or ${b.label}`,
+    holidayName: (date) => a.holidayName(date) ?? b.holidayName(date),
+  };
+}
+
+/** The warning for an EU GDPR deadline counted on the holidays of a country outside the EEA. */
+function outsideEea(country: string): string {
+  const instead =
+    country === 'GB'
+      ? ' For a UK request use the UK GDPR (regime uk-gdpr).'
+      : country === 'CH'
+        ? ' For a Swiss request use the FADP (regime swiss).'
+        : '';
+  return `Warning: ${country} is not an EU or EEA state. The EU GDPR period is counted on the public holidays of a Member State (Reg. 1182/71 art. 3(4)); those of ${country} were used. Where the controller is outside the EU (GDPR art. 3(2)), count on the holidays of the Member State of its establishment or representative (art. 27).${instead}`;
+}
+
 /**
  * EU and UK GDPR art. 12(3): one month, extendable by two further months (three from the start).
  * Counted as Regulation 1182/71 art. 3 counts, which the EDPB (Guidelines 01/2022) and the ICO
@@ -455,6 +539,7 @@ function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
       "the EU GDPR deadline moves past the public holidays of the controller's Member State: give its country, e.g. DE.",
     );
   }
+  if (!uk && !EEA_COUNTRIES.has(ctx.where.country)) ctx.notes.push(outsideEea(ctx.where.country));
   const holidays = publicHolidays(ctx.where.country, ctx.where.region);
   const calendar = holidaysCalendar(holidays, true, true);
   const rollover: Rollover = {
@@ -481,7 +566,9 @@ function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
         ? ' (that month has no such date: its last day)'
         : '';
     const pause =
-      paused > 0 ? `, ${fmt(sameDate)}, plus ${paused} day(s) the clock was stopped for clarification,` : '';
+      paused > 0
+        ? `, ${fmt(sameDate)}, plus ${paused} day(s) the clock was stopped for clarification (art. 12A: from the day it was asked for to the day it arrived, both included),`
+        : '';
     return { ...roll(raw, rollover), clamp: clamp + pause };
   };
   const one = at(1);
@@ -525,14 +612,33 @@ function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
 }
 
 /**
- * CCPA regulations, Cal. Code Regs. tit. 11. § 7001 defines days as calendar days, so the 45- and
- * 90-day periods do not move off weekends or holidays. Business days (receipt confirmation,
- * opt-outs) are Monday to Friday except the California state holidays.
+ * CCPA regulations, Cal. Code Regs. tit. 11. § 7021(b) gives 45 calendar days (90 extended), so
+ * those periods do not move off weekends or holidays. Business days (receipt confirmation,
+ * opt-outs) are not defined: counted as Monday to Friday less the holidays both federal and in
+ * Cal. Gov. Code § 6700, the earlier of the defensible readings (issue 14 point 3).
  */
 function ccpaPlan(ctx: PlanContext): Plan {
   const where = ctx.where.country ? ctx.where : { country: 'US', region: 'CA' };
-  const business = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
-  const businessWords = `business days: Monday to Friday except public holidays of ${label(where)}`;
+  const californian = where.country === 'US' && (where.region ?? 'CA') === 'CA';
+  // Outside California (a request counted elsewhere on purpose) the place's own public holidays.
+  const holidays = californian ? californiaBusinessHolidays() : publicHolidays(where.country!, where.region);
+  const business = holidaysCalendar(holidays, true, true);
+  // The other reading: a holiday of either list counts, which adds the day after Thanksgiving and
+  // César Chávez Day (date-holidays' California public holidays).
+  const wider = californian
+    ? holidaysCalendar(eitherList(holidays, publicHolidays('US', 'CA')), true, true)
+    : undefined;
+  const businessWords = californian
+    ? 'business days: Monday to Friday except holidays both federal (5 U.S.C. § 6103) and in Cal. Gov. Code § 6700; the regulations do not define business days, so this is the earlier defensible reading'
+    : `business days: Monday to Friday except public holidays of ${label(where)}`;
+  /** "…; counting every California public holiday (…) would give Tuesday 15 December 2026". */
+  const otherReading = (count: number, due: string): string => {
+    if (!wider) return '';
+    const other = addWorkingDays(ctx.received, count, wider);
+    return other === due
+      ? '; counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day) gives the same day'
+      : `; the other reading, counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day), would give ${fmt(other)}`;
+  };
   const calendarDays: Rollover = { cite: '' };
   const extras: Deadline[] = [];
   if (ctx.type === 'opt-out-of-sale' || ctx.type === 'limit-sensitive-use') {
@@ -546,7 +652,7 @@ function ccpaPlan(ctx: PlanContext): Plan {
       response: {
         kind: 'response',
         due,
-        rule: `15 business days after receipt on ${fmt(ctx.received)} (${businessWords}): ${fmt(due)}.`,
+        rule: `15 business days after receipt on ${fmt(ctx.received)} (${businessWords}${otherReading(15, due)}): ${fmt(due)}.`,
         source: optOut ? 'Cal. Code Regs. tit. 11 § 7026(f)' : 'Cal. Code Regs. tit. 11 § 7027(g)',
         binding: true,
       },
@@ -569,7 +675,7 @@ function ccpaPlan(ctx: PlanContext): Plan {
     extras.push({
       kind: 'receipt-confirmation',
       due: confirm,
-      rule: `Confirm receipt and explain the verification process within 10 business days after receipt (${businessWords}): ${fmt(confirm)}.`,
+      rule: `Confirm receipt and explain the verification process within 10 business days after receipt (${businessWords}${otherReading(10, confirm)}): ${fmt(confirm)}.`,
       source: 'Cal. Code Regs. tit. 11 § 7021(a)',
       binding: true,
     });
@@ -582,8 +688,8 @@ function ccpaPlan(ctx: PlanContext): Plan {
     calendarDays,
     (due) =>
       ctx.extended
-        ? `90 calendar days from receipt on ${fmt(ctx.received)} (45 days extended once by 45, with notice), regardless of the time verification takes; calendar days do not move off weekends or holidays: ${fmt(due)}.`
-        : `45 calendar days from receipt on ${fmt(ctx.received)}, regardless of the time verification takes; calendar days (§ 7001) do not move off weekends or holidays: ${fmt(due)}.`,
+        ? `90 calendar days from receipt on ${fmt(ctx.received)} (45 days extended once by 45, with notice), regardless of the time verification takes; § 7021(b) counts calendar days, so a period ending on a weekend or holiday does not move: ${fmt(due)}.`
+        : `45 calendar days from receipt on ${fmt(ctx.received)}, regardless of the time verification takes; § 7021(b) counts calendar days, so a period ending on a weekend or holiday does not move: ${fmt(due)}.`,
     'Cal. Code Regs. tit. 11 § 7021(b)',
   );
   if (ctx.extended) {
@@ -606,12 +712,22 @@ function ccpaPlan(ctx: PlanContext): Plan {
   };
 }
 
-const UNCONFIRMED =
-  ' (this figure is taken from secondary summaries, not yet checked against the statute text: check it before relying on it)';
-
-/** Says so when a figure of the state's row was not confirmed against the statute text. */
+/**
+ * Names the figures of the state's row that were not confirmed against the statute text, so a rule
+ * line says exactly what to check: "(the 60-day appeal period is from secondary summaries ...)".
+ */
 function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
-  return figures.some((f) => law.unconfirmed?.includes(f)) ? UNCONFIRMED : '';
+  const words: Record<Figure, string> = {
+    response: `the ${law.responseDays}-day response period`,
+    extension: `the ${law.extensionDays}-day extension`,
+    appeal: `the ${law.appealDays}-day appeal period${law.appealExtensionDays ? ` and its ${law.appealExtensionDays}-day extension` : ''}`,
+    statute: `the section cited (${law.statute})`,
+    effective: `the effective date (${law.effective})`,
+  };
+  const open = figures.filter((f) => law.unconfirmed?.includes(f)).map((f) => words[f]);
+  if (open.length === 0) return '';
+  const list = open.length === 1 ? open[0] : `${open.slice(0, -1).join(', ')} and ${open.at(-1)}`;
+  return ` (${list} ${open.length === 1 ? 'is' : 'are'} taken from secondary summaries, not yet checked against the statute text: check before relying on ${open.length === 1 ? 'it' : 'them'})`;
 }
 
 /** The state's row; a missing or unknown state is an error that names the known ones. */
@@ -633,13 +749,44 @@ function noStateLaw(region: string): AppError {
   );
 }
 
+/** The holidays a state's time-computation rule skips, for the states whose rule reaches the act. */
+const STATE_HOLIDAYS: Record<string, () => HolidayList> = { CO: coloradoLegalHolidays };
+
+/** How a state's periods end: on their last day, or moved off weekends and legal holidays. */
+function stateRollover(law: UsStateLaw): { rollover: Rollover; calendar: string; plain: string } {
+  const holidays = STATE_HOLIDAYS[law.code];
+  if (!law.periodEnd || !holidays) {
+    return {
+      rollover: { cite: '' },
+      calendar: 'calendar days; a period ending on a weekend or holiday does not move',
+      plain: '; plain days: the act does not move a period that ends on a weekend or holiday',
+    };
+  }
+  const calendar = holidaysCalendar(holidays(), true, true);
+  return {
+    rollover: {
+      trigger: calendar,
+      cite: law.periodEnd,
+      next: 'the next day that is not a Saturday, Sunday or legal holiday',
+    },
+    calendar: `calendar days; a period ending on a Saturday, Sunday or legal holiday (${holidays().label}) runs to the next day that is none of them (${law.periodEnd})`,
+    plain: '',
+  };
+}
+
 /** The notice an extension needs, due by the end of the period it extends. */
-function extensionNotice(received: string, days: number, within: string, source: string): Deadline {
-  const due = addDays(received, days);
+function extensionNotice(
+  received: string,
+  days: number,
+  within: string,
+  source: string,
+  rollover: Rollover = { cite: '' },
+): Deadline {
+  const { due, why } = roll(addDays(received, days), rollover);
   return {
     kind: 'extension-notice',
     due,
-    rule: `Tell the consumer about the extension and why, within ${within}: ${fmt(due)}.`,
+    rule: `Tell the consumer about the extension and why, within ${within}: ${why}.`,
     source,
     binding: true,
   };
@@ -649,7 +796,8 @@ function extensionNotice(received: string, days: number, within: string, source:
  * US state comprehensive privacy laws, one row per state in `US_STATE_LAWS`: the response period
  * from receipt (45 days in most, 90 in Iowa), extendable once with notice within the first period;
  * an appeal of a refusal has its own clock from receipt of the appeal (60 days in most, Colorado 45
- * plus 60). Counted as plain days from receipt.
+ * plus 60). Plain days from receipt, except where the state's own time-computation rule moves a
+ * period ending on a weekend or legal holiday (Colorado, C.R.S. § 2-4-108(2)).
  */
 function usStatePlan(ctx: PlanContext): Plan {
   if (ctx.where.country && ctx.where.country !== 'US') {
@@ -659,33 +807,46 @@ function usStatePlan(ctx: PlanContext): Plan {
     );
   }
   const law = stateLaw(ctx);
-  const title = `${law.name} ${law.law}`;
+  const title = law.law.startsWith(law.name) ? law.law : `${law.name} ${law.law}`;
   if (ctx.received < law.effective) {
     ctx.notes.push(
-      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply.`,
+      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply${unconfirmed(law, 'effective')}.`,
     );
   }
-  if (ctx.type === 'appeal') return appealPlan(ctx, law, title);
+  const counting = stateRollover(law);
+  if (ctx.type === 'appeal') return appealPlan(ctx, law, title, counting);
   const base = law.responseDays;
   const days = ctx.extended ? base + law.extensionDays : base;
   const response = daysRule(
     ctx,
     days,
-    { cite: '' },
-    (due) =>
+    counting.rollover,
+    (_due, why) =>
       ctx.extended
-        ? `${base} days from receipt on ${fmt(ctx.received)}, extended once by ${law.extensionDays} days: ${days} days, ${fmt(due)}${unconfirmed(law, 'response', 'extension')}.`
-        : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${fmt(due)}${unconfirmed(law, 'response')}.`,
+        ? `${base} days from receipt on ${fmt(ctx.received)}, extended once by ${law.extensionDays} days: ${days} days, ${why}${counting.plain}${unconfirmed(law, 'response', 'extension', 'statute')}.`
+        : `${base} days from receipt on ${fmt(ctx.received)} under the ${title}: ${why}${counting.plain}${unconfirmed(law, 'response', 'statute')}.`,
     law.statute,
   );
   const extras = ctx.extended
-    ? [extensionNotice(ctx.received, base, `the initial ${base}-day period`, law.statute)]
+    ? [extensionNotice(ctx.received, base, `the initial ${base}-day period`, law.statute, counting.rollover)]
     : [];
-  return { response, extras, extendable: true, maxExtensions: 1, pausable: false, calendar: 'calendar days' };
+  return {
+    response,
+    extras,
+    extendable: true,
+    maxExtensions: 1,
+    pausable: false,
+    calendar: counting.calendar,
+  };
 }
 
 /** The appeal of a refusal to act: its own clock, from the day the appeal was received. */
-function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
+function appealPlan(
+  ctx: PlanContext,
+  law: UsStateLaw,
+  title: string,
+  counting: ReturnType<typeof stateRollover>,
+): Plan {
   if (law.appealDays === undefined) {
     throw new AppError(
       'INVALID_INPUT',
@@ -709,15 +870,15 @@ function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
   const response = daysRule(
     ctx,
     days,
-    { cite: '' },
-    (due) =>
+    counting.rollover,
+    (_due, why) =>
       ctx.extended
-        ? `Appeal: ${law.appealDays} days from receipt of the appeal on ${fmt(ctx.received)}, extended by ${more} days: ${days} days, ${fmt(due)}${flag}.`
-        : `Appeal: tell the consumer in writing what was decided and why within ${law.appealDays} days of receipt of the appeal on ${fmt(ctx.received)}: ${fmt(due)}${flag}.`,
+        ? `Appeal: ${law.appealDays} days from receipt of the appeal on ${fmt(ctx.received)}, extended by ${more} days: ${days} days, ${why}${counting.plain}${flag}.`
+        : `Appeal: tell the consumer in writing what was decided and why within ${law.appealDays} days of receipt of the appeal on ${fmt(ctx.received)}: ${why}${counting.plain}${flag}.`,
     source,
   );
   const extras = ctx.extended
-    ? [extensionNotice(ctx.received, law.appealDays, `the ${law.appealDays} days`, source)]
+    ? [extensionNotice(ctx.received, law.appealDays, `the ${law.appealDays} days`, source, counting.rollover)]
     : [];
   return {
     response,
@@ -725,39 +886,95 @@ function appealPlan(ctx: PlanContext, law: UsStateLaw, title: string): Plan {
     extendable: more !== undefined,
     maxExtensions: more !== undefined ? 1 : 0,
     pausable: false,
-    calendar: 'calendar days',
+    calendar: counting.calendar,
   };
 }
 
 /**
- * LGPD art. 19, II: the complete statement within 15 days of the request. Counted by Código Civil
- * art. 132: the first day is excluded, the last included, and a period ending on a holiday runs to
- * the next business day (§ 1); weekends are treated as non-business days too.
+ * LGPD art. 19: confirmation of processing or access, at the data subject's choice, (I) in a
+ * simplified format, immediately, or (II) as a clear and complete statement within 15 days of the
+ * request. Resolução CD/ANPD 2/2022 art. 14: a small processing agent has double time (30 days).
+ * Counted by Código Civil art. 132: the first day excluded, the last included; a period ending on
+ * a holiday runs to the next business day (§ 1). § 1 speaks of holidays (feriados) only: moving a
+ * period off a plain Saturday or Sunday is doubtful, so it is not done (issue 14 point 3).
  */
 function lgpdPlan(ctx: PlanContext): Plan {
   if (ctx.extended) noExtension('lgpd', 'art. 19, II sets a flat 15 days.');
   const where = ctx.where.country ? ctx.where : { country: 'BR' };
-  const calendar = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
-  if (ctx.type && ctx.type !== 'access') {
+  const holidays = publicHolidays(where.country!, where.region);
+  // A period ends on a holiday only; it then runs to the next day that is neither a holiday nor a
+  // Sunday (Saturday counts as a business day here: the earlier reading).
+  const trigger = holidaysCalendar(holidays, false, false);
+  const target = holidaysCalendar(holidays, false, true);
+  const weekend = holidaysCalendar(holidays, true, true);
+  const accessLike = ctx.type === undefined || ctx.type === 'access';
+  if (ctx.type && !accessLike) {
     ctx.notes.push(
-      'LGPD art. 18 § 5 leaves the timing of requests other than access to regulation; the art. 19, II period of 15 days is used as the reference.',
+      `LGPD art. 18 § 5 leaves the timing of requests other than access to regulation; the art. 19, II period is used as the reference${ctx.smallAgent ? ', doubled for a small processing agent (Resolução CD/ANPD 2/2022 art. 14, I)' : ''}.`,
     );
   }
-  const response = daysRule(
-    ctx,
-    15,
-    { trigger: calendar, cite: 'Código Civil art. 132 § 1' },
-    (_due, why) =>
-      `15 days from the request on ${fmt(ctx.received)} (the first day is excluded, the last included): ${why}.`,
-    'LGPD (Lei 13.709/2018) art. 19, II; Código Civil art. 132',
-  );
+  const small = ctx.smallAgent
+    ? ' A small processing agent (Resolução CD/ANPD 2/2022 art. 2) has double time (art. 14), unless it carries out high-risk processing or exceeds the revenue limits (art. 3).'
+    : '';
+  if (ctx.simplified) {
+    if (!accessLike) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `the simplified format (LGPD art. 19, I) is a way to confirm processing or give access, not to answer a ${ctx.type} request.`,
+      );
+    }
+    return {
+      response: {
+        kind: 'response',
+        due: ctx.received,
+        rule: `The data subject asked for the simplified format: art. 19, I requires it immediately, that is on the day of the request, ${fmt(ctx.received)}; the law gives no days to count, so nothing moves off a weekend or holiday.${ctx.smallAgent ? ' Double time for a small processing agent (Resolução CD/ANPD 2/2022 art. 14) does not lengthen "immediately".' : ''}`,
+        source: 'LGPD (Lei 13.709/2018) art. 19, I',
+        binding: true,
+      },
+      extras: [],
+      extendable: false,
+      maxExtensions: 0,
+      pausable: false,
+      calendar: 'none: due on the day of the request',
+    };
+  }
+  const days = ctx.smallAgent ? 30 : 15;
+  const raw = addDays(ctx.received, days);
+  const { due, why } = roll(raw, {
+    trigger,
+    target,
+    cite: 'Código Civil art. 132 § 1',
+    next: 'the next business day',
+  });
+  // The other reading: a period ending on a Saturday or Sunday also moves, and the next business
+  // day is a weekday.
+  const later = rollForward(raw, weekend);
+  const plainWeekend = trigger.closedReason(raw) === undefined && later !== raw;
+  const otherReading = plainWeekend
+    ? ` ${fmt(raw)} is a ${weekdayName(raw)}, not a holiday: Código Civil art. 132 § 1 moves only a period ending on a holiday (feriado), so the earlier date is kept; the other reading, treating a Saturday or Sunday like a holiday, would give ${fmt(later)}.`
+    : later !== due
+      ? ` A Saturday is taken as a business day (the earlier reading); the other reading, in which business days are Monday to Friday, would give ${fmt(later)}.`
+      : '';
+  const response: Deadline = {
+    kind: 'response',
+    due,
+    rule:
+      `${days} days from the request on ${fmt(ctx.received)} (the first day is excluded, the last included)${ctx.smallAgent ? ', 15 doubled for a small processing agent' : ''}: ${why}.${otherReading}${small}` +
+      (accessLike
+        ? ` If the data subject asked for the simplified format instead, it is due immediately (art. 19, I).`
+        : ''),
+    source: ctx.smallAgent
+      ? 'LGPD (Lei 13.709/2018) art. 19, II; Resolução CD/ANPD 2/2022 art. 14; Código Civil art. 132'
+      : 'LGPD (Lei 13.709/2018) art. 19, II; Código Civil art. 132',
+    binding: true,
+  };
   return {
     response,
     extras: [],
     extendable: false,
     maxExtensions: 0,
     pausable: false,
-    calendar: calendar.description,
+    calendar: `holidays of ${holidays.label} (a period ending on one runs to the next day that is neither a holiday nor a Sunday); Saturdays and Sundays do not move a deadline`,
   };
 }
 
@@ -779,17 +996,36 @@ function pipedaPlan(ctx: PlanContext): Plan {
     cite: 'Interpretation Act s. 26',
     next: 'the next day that is not a holiday',
   };
-  const days = ctx.extended ? 60 : 30;
+  // s. 8(4)(a): up to 30 more days (interference with activities, consultations); s. 8(4)(b): the
+  // period necessary to convert the information into an alternative format, which the law does
+  // not cap, so the organization's own figure is needed.
+  const conversion = ctx.extensionGround === 'alternative-format';
+  if (conversion && ctx.extensionDays === undefined) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'PIPEDA s. 8(4)(b) extends the time limit by the period necessary to convert the information into an alternative format, which the organization sets: give the days it adds to the 30.',
+    );
+  }
+  if (ctx.extended && !conversion && ctx.extensionDays !== undefined && ctx.extensionDays > 30) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `PIPEDA s. 8(4)(a) allows at most 30 more days, not ${ctx.extensionDays}; only converting the information into an alternative format (s. 8(4)(b)) may take longer.`,
+    );
+  }
+  const more = ctx.extensionDays ?? 30;
+  const days = ctx.extended ? 30 + more : 30;
   const response = daysRule(
     ctx,
     days,
     rollover,
     (_due, why) =>
-      ctx.extended
-        ? `30 days after receipt on ${fmt(ctx.received)}, extended by the maximum 30 days (s. 8(4)): day 60 is ${why}.`
-        : `30 days after receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${why}.`,
+      !ctx.extended
+        ? `30 days after receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${why}.`
+        : conversion
+          ? `30 days after receipt on ${fmt(ctx.received)}, extended by the ${more} days the organization needs to convert the information into an alternative format (s. 8(4)(b): the period necessary, no cap): day ${days} is ${why}.`
+          : `30 days after receipt on ${fmt(ctx.received)}, extended by ${more === 30 ? 'the maximum 30 days' : `${more} days (at most 30)`} (s. 8(4)(a)): day ${days} is ${why}.`,
     ctx.extended
-      ? 'PIPEDA s. 8(3) and 8(4); Interpretation Act (R.S.C. 1985, c. I-21) ss. 26-27, 35'
+      ? `PIPEDA s. 8(3) and 8(4)${conversion ? '(b)' : '(a)'}; Interpretation Act (R.S.C. 1985, c. I-21) ss. 26-27, 35`
       : 'PIPEDA s. 8(3); Interpretation Act (R.S.C. 1985, c. I-21) ss. 26-27, 35',
   );
   const extras: Deadline[] = [];
@@ -850,26 +1086,35 @@ function quebecPlan(ctx: PlanContext): Plan {
 
 /**
  * Swiss revFADP art. 25(7) and DPO art. 18(1): 30 days from receipt. DPO art. 18(2): if that is not
- * possible, tell the person within the 30 days and name the new deadline (the law sets no cap).
+ * possible, tell the person within the 30 days and name the new deadline (the law sets no length).
  * CO art. 77-78 and the Federal Act on time limits falling on Saturdays (SR 173.110.3): a period
- * ending on a Saturday, Sunday or public holiday ends on the next working day.
+ * ending on a Saturday, Sunday or public holiday ends on the next working day. Public holidays are
+ * cantonal; without a canton only those observed in every canton count, and a half-day holiday
+ * (1 May afternoon in Solothurn and Valais) does not move a deadline (issue 14 point 3).
  */
 function swissPlan(ctx: PlanContext): Plan {
   const where = ctx.where.country ? ctx.where : { country: 'CH' };
-  const calendar = holidaysCalendar(publicHolidays(where.country!, where.region), true, true);
+  const everyCanton = where.country === 'CH' && !where.region;
+  const holidays = everyCanton ? holidaysOfEveryRegion('CH') : publicHolidays(where.country!, where.region);
+  const calendar = holidaysCalendar(holidays, true, true);
   const rollover: Rollover = { trigger: calendar, cite: 'CO art. 78; SR 173.110.3' };
   const source =
     'revFADP (SR 235.1) art. 25(7); DPO (SR 235.11) art. 18; CO art. 77-78; Federal Act on Time Limits on Saturdays (SR 173.110.3)';
   const thirty = roll(addDays(ctx.received, 30), rollover);
+  /** Without a canton: the holidays of one canton only would give a later date; say which. */
+  const otherReading = (raw: string, due: string): string => {
+    if (!everyCanton) return '';
+    const national = roll(raw, { trigger: holidaysCalendar(publicHolidays('CH'), true, true), cite: '' }).due;
+    const base =
+      ' No canton was given, so only holidays observed in every canton count (New Year, Ascension, 1 August, Christmas)';
+    return national === due
+      ? `${base}.`
+      : `${base}; the other reading, with holidays kept in most cantons but not all (Good Friday, Easter Monday, Whit Monday, 26 December), would give ${fmt(national)}: give the canton (region) of the place of performance for its own holidays.`;
+  };
+  const thirtyRule = `30 days from receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${thirty.why}.${otherReading(addDays(ctx.received, 30), thirty.due)}`;
   if (!ctx.extended) {
     return {
-      response: {
-        kind: 'response',
-        due: thirty.due,
-        rule: `30 days from receipt on ${fmt(ctx.received)} (the day of receipt is not counted): ${thirty.why}.`,
-        source,
-        binding: true,
-      },
+      response: { kind: 'response', due: thirty.due, rule: thirtyRule, source, binding: true },
       extras: [],
       extendable: true,
       maxExtensions: 1,
@@ -877,25 +1122,24 @@ function swissPlan(ctx: PlanContext): Plan {
       calendar: calendar.description,
     };
   }
-  const more = ctx.extensionDays ?? 30;
-  const extendedDue = roll(addDays(ctx.received, 30 + more), rollover);
+  const notice: Deadline = {
+    kind: 'extension-notice',
+    due: thirty.due,
+    rule: `Tell the person, within the 30 days, that the information will come later and by when: ${thirty.why}.`,
+    source: 'DPO (SR 235.11) art. 18(2)',
+    binding: true,
+  };
+  const more = ctx.extensionDays;
+  // DPO art. 18(2) sets no length: the controller names the date. Until one is recorded the 30-day
+  // date stands, the earlier date; a named date is the controller's own and is not moved.
+  const named = more === undefined ? undefined : addDays(ctx.received, 30 + more);
+  const rule =
+    named === undefined || more === undefined
+      ? `Extended: DPO art. 18(2) sets no length; the controller names the new date when it tells the person, within the 30 days. No date was given, so the 30-day date stands until one is recorded: ${thirty.why}.`
+      : `Extended to the date the controller named (DPO art. 18(2), which sets no length): ${more} days after the 30-day period, ${30 + more} days from receipt on ${fmt(ctx.received)}, ${fmt(named)}; a date the controller named itself is not moved off a weekend or holiday.`;
   return {
-    response: {
-      kind: 'response',
-      due: extendedDue.due,
-      rule: `Extended: the law lets the controller name the new deadline (DPO art. 18(2)); privacy-ops assumes ${more} more days, ${30 + more} days from receipt on ${fmt(ctx.received)}: ${extendedDue.why}. Record the date you actually announced.`,
-      source,
-      binding: true,
-    },
-    extras: [
-      {
-        kind: 'extension-notice',
-        due: thirty.due,
-        rule: `Tell the person, within the 30 days, that the information will come later and by when: ${thirty.why}.`,
-        source: 'DPO (SR 235.11) art. 18(2)',
-        binding: true,
-      },
-    ],
+    response: { kind: 'response', due: named ?? thirty.due, rule, source, binding: true },
+    extras: [notice],
     extendable: true,
     maxExtensions: 1,
     pausable: false,

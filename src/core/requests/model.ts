@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { REGIMES, REQUEST_TYPES } from './deadlines.js';
+import { EXTENSION_GROUNDS, REGIMES, REQUEST_TYPES } from './deadlines.js';
 
 /**
  * The rights-request register's data model. A request's state is the fold of its audit events:
@@ -68,6 +68,15 @@ export const deadlineSetSchema = z.looseObject({
 });
 export type StoredDeadlineSet = z.infer<typeof deadlineSetSchema>;
 
+/** See `RequestFields.terms`. */
+export const termsSchema = z.object({
+  smallAgent: z.boolean().optional(),
+  simplified: z.boolean().optional(),
+  extensionDays: z.number().int().min(1).max(3650).optional(),
+  extensionGround: z.enum(EXTENSION_GROUNDS).optional(),
+});
+export type RequestTerms = z.infer<typeof termsSchema>;
+
 /**
  * The fields of a request that events change. Absent values are `null` rather than missing so that
  * an event's `after` can clear a field (reopening clears the outcome) and JSON keeps that.
@@ -115,6 +124,13 @@ export const requestFieldsSchema = z.object({
     .regex(/^DSR-\d{4}-\d{4,}$/)
     .nullable()
     .optional(),
+  /**
+   * Facts of the request that change how the law counts (issue 14 point 4): an LGPD small
+   * processing agent (double time) or simplified reply (immediately), and the length and ground of
+   * an extension the law leaves to the controller (Swiss DPO art. 18(2), PIPEDA s. 8(4)(b)). Null or
+   * absent (older events) when none apply.
+   */
+  terms: termsSchema.nullable().optional(),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
   purged: z.boolean(),
@@ -214,6 +230,7 @@ export const snapshotRowSchema = z.tuple([
   isoDate.nullable().optional(), // clockStart (UK GDPR art. 12A); absent in older snapshots
   isoDate.nullable().optional(), // waitingSince; absent in older snapshots
   nullableString.optional(), // appealOf; absent in older snapshots
+  termsSchema.nullable().optional(), // terms; absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -261,6 +278,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.clockStart,
       r.waitingSince,
       r.appealOf,
+      r.terms ?? null,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -317,6 +335,8 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       clockStart: row[22] ?? null,
       waitingSince: row[23] ?? null,
       appealOf: row[24] ?? null,
+      // Absent rather than null, as a request replayed from events without terms has none.
+      ...(row[25] ? { terms: row[25] } : {}),
     };
     return makeState(fields, row[20], row[21]);
   });

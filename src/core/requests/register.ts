@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { canonicalJson, hashEvent, newSalt, personalRef, sealEvents } from './audit.js';
 import {
   computeDeadlines,
+  type ExtensionGround,
   homeJurisdiction,
   parseRegime,
   parseRequestType,
@@ -37,6 +38,7 @@ import {
   personalRecordSchema,
   type RequestFields,
   type RequestState,
+  type RequestTerms,
   type SnapshotHeader,
   STATUSES,
   type StoredDeadlineSet,
@@ -102,6 +104,18 @@ export interface NewRequest {
   note?: string;
   /** For an appeal (type `appeal`): the id of the request whose refusal is appealed. */
   appealOf?: string;
+  /** LGPD: the controller is a small processing agent (Resolução CD/ANPD 2/2022): double time. */
+  smallAgent?: boolean;
+  /** LGPD art. 19, I: the data subject asked for the simplified format, due immediately. */
+  simplified?: boolean;
+}
+
+/** How an extension is taken where the law leaves its length or ground to the controller. */
+export interface ExtendOptions {
+  /** Days added to the first period: the date the controller named (Swiss), the days to convert (PIPEDA). */
+  days?: number;
+  /** PIPEDA s. 8(4)(b): to convert the information into an alternative format. */
+  ground?: ExtensionGround;
 }
 
 /** `list` filters: statuses, plus `open`, `closed`, `overdue`, `extended` and `all`. */
@@ -453,6 +467,12 @@ export class Register {
       extended: f.extensions > 0,
       pausedDays: f.pausedDays,
       ...(f.clockStart ? { clockStart: f.clockStart } : {}),
+      ...(f.terms?.smallAgent ? { smallAgent: true } : {}),
+      ...(f.terms?.simplified ? { simplified: true } : {}),
+      ...(f.extensions > 0 && f.terms?.extensionDays !== undefined
+        ? { extensionDays: f.terms.extensionDays }
+        : {}),
+      ...(f.extensions > 0 && f.terms?.extensionGround ? { extensionGround: f.terms.extensionGround } : {}),
       policyTargetDays,
     });
     // A JSON round trip keeps exactly what the store will give back, so replays compare equal.
@@ -509,6 +529,8 @@ export class Register {
       clockStart: null,
       extensions: 0,
       appealOf,
+      // Absent unless given, so a request without LGPD terms is stored as before.
+      ...(input.smallAgent || input.simplified ? { terms: termsOf(input) } : {}),
       purged: false,
     };
     const deadlines = this.deadlinesFor(base);
@@ -665,8 +687,17 @@ export class Register {
     return this.change(id, 'assigned', ctx, () => ({ owner: who }));
   }
 
-  /** Extends the response deadline, where the regime allows it and not more often than it allows. */
-  async extend(id: string, ctx: ChangeContext, reason?: string): Promise<RequestState> {
+  /**
+   * Extends the response deadline, where the regime allows it and not more often than it allows.
+   * `options` carries what the law leaves to the controller: the days of a Swiss extension (the
+   * date it named, DPO art. 18(2)) or of a PIPEDA conversion to an alternative format (s. 8(4)(b)).
+   */
+  async extend(
+    id: string,
+    ctx: ChangeContext,
+    reason?: string,
+    options: ExtendOptions = {},
+  ): Promise<RequestState> {
     return this.change(
       id,
       'extended',
@@ -695,8 +726,26 @@ export class Register {
             `Too late to extend ${request.id}: the requester had to be told of an extension by ${notice.due} (${d.source}).`,
           );
         }
-        const next = { ...request, extensions: request.extensions + 1 };
-        return { extensions: next.extensions, deadlines: this.deadlinesFor(next) };
+        // Only the Swiss DPO art. 18(2) and PIPEDA s. 8(4) leave the length to the controller.
+        if (options.days !== undefined && request.regime !== 'swiss' && request.regime !== 'pipeda') {
+          throw new AppError(
+            'INVALID_INPUT',
+            `The ${REGIME_LABELS[request.regime]} fixes the length of an extension; extend ${request.id} without days.`,
+          );
+        }
+        const terms =
+          options.days !== undefined || options.ground
+            ? {
+                ...(request.terms ?? {}),
+                ...(options.days !== undefined ? { extensionDays: options.days } : {}),
+                ...(options.ground ? { extensionGround: options.ground } : {}),
+              }
+            : (request.terms ?? null);
+        const next = { ...request, extensions: request.extensions + 1, terms };
+        const deadlines = this.deadlinesFor(next);
+        return terms === (request.terms ?? null)
+          ? { extensions: next.extensions, deadlines }
+          : { extensions: next.extensions, terms, deadlines };
       },
       reason,
     );
@@ -788,10 +837,14 @@ export class Register {
     return { state: await this.resume(id, ctx), clockStopped: true };
   }
 
-  /** Restarts the clock; the deadline moves by the days it stood still. */
+  /**
+   * Restarts the clock; the deadline moves by the days it stood still. UK GDPR art. 12A excludes
+   * the period beginning with the day clarification was asked for and ending with the day it
+   * arrived, both days included (issue 14 point 3: one day more than the days between them).
+   */
   async resume(id: string, ctx: ChangeContext): Promise<RequestState> {
     return this.change(id, 'resumed', ctx, (request, today) => {
-      const pausedDays = request.pausedDays + Math.max(0, daysBetween(request.pausedOn ?? today, today));
+      const pausedDays = request.pausedDays + stoppedDays(request.pausedOn ?? today, today);
       const next = { ...request, pausedDays };
       return {
         status: request.statusBeforePause ?? 'in-progress',
@@ -823,8 +876,7 @@ export class Register {
         statusBeforePause: null,
         pausedOn: null,
         waitingSince: null,
-        pausedDays:
-          request.pausedDays + (request.pausedOn ? Math.max(0, daysBetween(request.pausedOn, today)) : 0),
+        pausedDays: request.pausedDays + (request.pausedOn ? stoppedDays(request.pausedOn, today) : 0),
       }),
       note,
     );
@@ -1304,4 +1356,17 @@ export class Register {
     if (!this.damage && this.head - this.snapshotAt >= (this.options.snapshotEvery ?? 1000))
       await this.snapshot();
   }
+}
+
+/** Days a stopped clock excludes: from the day it stopped to the day it restarts, both included. */
+function stoppedDays(from: string, to: string): number {
+  return Math.max(0, daysBetween(from, to)) + 1;
+}
+
+/** The LGPD facts a new request gives, as stored terms. */
+function termsOf(input: NewRequest): RequestTerms {
+  return {
+    ...(input.smallAgent ? { smallAgent: true } : {}),
+    ...(input.simplified ? { simplified: true } : {}),
+  };
 }

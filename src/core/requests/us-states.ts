@@ -3,13 +3,14 @@
  * answer a consumer request, by how much it may extend once (with notice inside the first period),
  * and how long it has to decide an appeal of a refusal. Data, not branches: a new state is a row.
  *
- * Each figure was checked against public statute text or, where marked in `unconfirmed`, only
- * against secondary summaries; the deadline rule line says so for those figures, so nobody relies
- * on them without checking the statute.
+ * Each figure was checked against the statute's own text (the enacted or codified section, read in
+ * a statute compilation) or, where marked in `unconfirmed`, only against secondary summaries; the
+ * deadline rule line names every such figure, so nobody relies on it without checking the statute.
+ * The `checked` comment on each row says what was read. Issue 14 point 1 and part A of its review.
  */
 
 /** A figure of a row that was not confirmed against the statute's own text. */
-export type Figure = 'response' | 'extension' | 'appeal' | 'statute';
+export type Figure = 'response' | 'extension' | 'appeal' | 'statute' | 'effective';
 
 export interface UsStateLaw {
   /** USPS code, as date-holidays and the register spell the region. */
@@ -30,12 +31,20 @@ export interface UsStateLaw {
   appealStatute?: string;
   /** YYYY-MM-DD, the day the law took effect (or takes effect). */
   effective: string;
-  /** Figures taken from secondary summaries only; said in every rule line that uses them. */
+  /** Figures taken from secondary summaries only; named in every rule line that uses them. */
   unconfirmed?: Figure[];
+  /**
+   * The state's own rule for a period that ends on a Saturday, Sunday or legal holiday, where one
+   * reaches this act (Colorado: C.R.S. § 2-4-108(2) moves it to the next day that is none of
+   * them). Absent: the period ends on its last day, whatever day that is.
+   */
+  periodEnd?: string;
 }
 
 export const US_STATE_LAWS: readonly UsStateLaw[] = [
   {
+    // Checked: § 59.1-577(B)(1) text (45 days, once by 45, notice within the first 45); the chapter is
+    // in force from 1 January 2023. Not found in statute text: subsection C's appeal period.
     code: 'VA',
     name: 'Virginia',
     law: 'Consumer Data Protection Act',
@@ -48,6 +57,9 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     unconfirmed: ['appeal'],
   },
   {
+    // Checked: in force 1 July 2023; C.R.S. § 2-4-108(2) for a period ending on a weekend or legal
+    // holiday. The § 6-1-1306(2) and (3) figures were not found in statute text in this review
+    // (summaries quoting (2) agree: 45 days, once by 45); the appeal figures stay flagged.
     code: 'CO',
     name: 'Colorado',
     law: 'Colorado Privacy Act',
@@ -59,8 +71,12 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     appealStatute: 'Colo. Rev. Stat. § 6-1-1306(3)',
     effective: '2023-07-01',
     unconfirmed: ['appeal'],
+    periodEnd: 'C.R.S. § 2-4-108(2)',
   },
   {
+    // Checked: § 42-518(c)(1) text (45 days, by 45 more, notice within the first 45); § 42-518 is
+    // headed "Consumers' rights. Compliance by controllers. Appeals.", effective 1 July 2023. Not
+    // found in statute text: the appeal period.
     code: 'CT',
     name: 'Connecticut',
     law: 'Connecticut Data Privacy Act',
@@ -68,21 +84,25 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     extensionDays: 45,
     appealDays: 60,
     statute: 'Conn. Gen. Stat. § 42-518(c)(1)',
-    appealStatute: 'Conn. Gen. Stat. § 42-518(d)',
+    appealStatute: 'Conn. Gen. Stat. § 42-518',
     effective: '2023-07-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['appeal'],
   },
   {
+    // Checked: § 13-61-203(2)(a)-(c) text (45 days, once by 45, notice before the first 45 end) and
+    // (3) (reasons for not acting within 45 days: no appeal); effective 31 December 2023.
     code: 'UT',
     name: 'Utah',
     law: 'Utah Consumer Privacy Act',
     responseDays: 45,
     extensionDays: 45,
-    // The UCPA gives no appeal: § 13-61-203(3) only asks for the reasons for not acting.
     statute: 'Utah Code § 13-61-203(2)',
     effective: '2023-12-31',
   },
   {
+    // Checked: § 715D.3(3) text (SF 262 § 3(3): decision within sixty days of receipt of an appeal).
+    // Not found in statute text: § 715D.3(2)'s 90 days and 45-day extension (every summary read
+    // agrees), nor the effective date.
     code: 'IA',
     name: 'Iowa',
     law: 'Iowa Consumer Data Protection Act',
@@ -92,82 +112,98 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Iowa Code § 715D.3(2)',
     appealStatute: 'Iowa Code § 715D.3(3)',
     effective: '2025-01-01',
-    unconfirmed: ['response', 'extension'],
+    unconfirmed: ['response', 'extension', 'effective'],
   },
   {
+    // Checked: IC 24-15-3-1(c)(1) text (45 days, once by 45, notice within the first 45), (c)(2)
+    // (appeal under subsection (d)); effective 1 January 2026. Not found in statute text: the
+    // appeal period in (d).
     code: 'IN',
     name: 'Indiana',
     law: 'Indiana Consumer Data Protection Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Ind. Code § 24-15-3-1',
-    appealStatute: 'Ind. Code § 24-15-3-1',
+    statute: 'Ind. Code § 24-15-3-1(c)(1)',
+    appealStatute: 'Ind. Code § 24-15-3-1(d)',
     effective: '2026-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['appeal'],
   },
   {
+    // Checked: § 47-18-3304(b)(1) text (45 days, once by 45, notice within the first 45), effective
+    // 1 July 2025; the act is part 33 (§§ 47-18-3301 et seq.), not § 47-18-3203 as cited before.
+    // Not found in statute text: the appeal period or its subsection.
     code: 'TN',
     name: 'Tennessee',
     law: 'Tennessee Information Protection Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Tenn. Code Ann. § 47-18-3203',
-    appealStatute: 'Tenn. Code Ann. § 47-18-3203',
+    statute: 'Tenn. Code Ann. § 47-18-3304(b)(1)',
+    appealStatute: 'Tenn. Code Ann. § 47-18-3304',
     effective: '2025-07-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['appeal'],
   },
   {
+    // Checked: SB 384 (2023) § 5(4)(a) text, codified as § 30-14-2808 ("Consumer personal data --
+    // opt-out -- compliance -- appeals", effective 1 October 2024): 45 days, by 45 more, notice
+    // within the first 45. Not found in statute text: the appeal period.
     code: 'MT',
     name: 'Montana',
     law: 'Montana Consumer Data Privacy Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Mont. Code Ann. § 30-14-2808',
+    statute: 'Mont. Code Ann. § 30-14-2808(4)(a)',
     appealStatute: 'Mont. Code Ann. § 30-14-2808',
     effective: '2024-10-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['appeal'],
   },
   {
+    // Checked: SB 619 (2023) § 4(5)(a) text, codified as ORS 646A.576(5)(a) (45 days, by 45 more,
+    // notice within the first 45), and ORS 646A.576(6)(d): approve or deny the appeal within 45 days
+    // of receiving it, with no extension. Summaries that say 60 days for the appeal are wrong.
     code: 'OR',
     name: 'Oregon',
     law: 'Oregon Consumer Privacy Act',
     responseDays: 45,
     extensionDays: 45,
-    // Secondary summaries disagree (45 or 60 days); the shorter is the safe reading until checked.
     appealDays: 45,
-    statute: 'Or. Rev. Stat. § 646A.576',
-    appealStatute: 'Or. Rev. Stat. § 646A.576',
+    statute: 'Or. Rev. Stat. § 646A.576(5)(a)',
+    appealStatute: 'Or. Rev. Stat. § 646A.576(6)(d)',
     effective: '2024-07-01',
-    unconfirmed: ['appeal', 'statute'],
+    unconfirmed: ['effective'],
   },
   {
+    // Checked: § 541.052(b) text (not later than the 45th day, extendable once by 45, notice within
+    // the first 45). Not found in statute text: § 541.053's appeal period, nor the effective date.
     code: 'TX',
     name: 'Texas',
     law: 'Texas Data Privacy and Security Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Tex. Bus. & Com. Code § 541.052',
+    statute: 'Tex. Bus. & Com. Code § 541.052(b)',
     appealStatute: 'Tex. Bus. & Com. Code § 541.053',
     effective: '2024-07-01',
-    unconfirmed: ['response', 'extension', 'appeal'],
+    unconfirmed: ['appeal', 'effective'],
   },
   {
+    // Checked: 6 Del. C. § 12D-104(c)(1) text (45 days, by 45 more, notice within the first 45); in
+    // force 1 January 2025 (Delaware DOJ). Not found in statute text: the appeal period.
     code: 'DE',
     name: 'Delaware',
     law: 'Delaware Personal Data Privacy Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Del. Code tit. 6 § 12D-104',
+    statute: 'Del. Code tit. 6 § 12D-104(c)(1)',
     appealStatute: 'Del. Code tit. 6 § 12D-104',
     effective: '2025-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['appeal'],
   },
   {
+    // Not found in statute text in this review: every figure, the section and the effective date.
     code: 'NH',
     name: 'New Hampshire',
     law: 'New Hampshire privacy act (RSA 507-H)',
@@ -177,9 +213,12 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'N.H. Rev. Stat. § 507-H:4',
     appealStatute: 'N.H. Rev. Stat. § 507-H:4',
     effective: '2025-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['response', 'extension', 'appeal', 'statute', 'effective'],
   },
   {
+    // Checked: § 56:8-166.7(a) text (45 days, by 45 more, notice within the first 45), effective
+    // 15 January 2025. Not found in statute text: the appeal period (summaries say 45 or 60; the
+    // shorter is kept as the safe reading).
     code: 'NJ',
     name: 'New Jersey',
     law: 'New Jersey Data Privacy Act',
@@ -192,6 +231,8 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     unconfirmed: ['appeal'],
   },
   {
+    // Checked: KRS 367.3615 is headed "Consumer rights request -- Controller compliance --
+    // Requirements -- Appeal process". Not found in statute text: its periods and the effective date.
     code: 'KY',
     name: 'Kentucky',
     law: 'Kentucky Consumer Data Protection Act',
@@ -201,21 +242,26 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Ky. Rev. Stat. § 367.3615',
     appealStatute: 'Ky. Rev. Stat. § 367.3615',
     effective: '2026-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['response', 'extension', 'appeal', 'effective'],
   },
   {
+    // Checked: § 87-1108(2) text (45 days, once by 45, notice within the first 45) and LB 1074
+    // § 9(3), codified as § 87-1109(3): the appeal decision not later than the sixtieth day after its
+    // receipt. Not found in statute text: the effective date.
     code: 'NE',
     name: 'Nebraska',
     law: 'Nebraska Data Privacy Act',
     responseDays: 45,
     extensionDays: 45,
     appealDays: 60,
-    statute: 'Neb. Rev. Stat. § 87-1108',
-    appealStatute: 'Neb. Rev. Stat. § 87-1108',
+    statute: 'Neb. Rev. Stat. § 87-1108(2)',
+    appealStatute: 'Neb. Rev. Stat. § 87-1109(3)',
     effective: '2025-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['effective'],
   },
   {
+    // Checked: Com. Law § 14-4705 holds the consumer rights (enacted as § 14-4605 by 2024 chs. 454
+    // and 455, effective 1 October 2025). Not found in statute text: its periods.
     code: 'MD',
     name: 'Maryland',
     law: 'Maryland Online Data Privacy Act',
@@ -225,9 +271,11 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Md. Code, Com. Law § 14-4705',
     appealStatute: 'Md. Code, Com. Law § 14-4705',
     effective: '2025-10-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute'],
+    unconfirmed: ['response', 'extension', 'appeal'],
   },
   {
+    // Response period as checked in the first pass (§ 325M.14); not re-found in statute text here,
+    // nor the extension, the appeal periods or the effective date.
     code: 'MN',
     name: 'Minnesota',
     law: 'Minnesota Consumer Data Privacy Act',
@@ -238,9 +286,11 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Minn. Stat. § 325M.14',
     appealStatute: 'Minn. Stat. § 325M.14',
     effective: '2025-07-31',
-    unconfirmed: ['extension', 'appeal'],
+    unconfirmed: ['extension', 'appeal', 'effective'],
   },
   {
+    // Response and extension as checked in the first pass (§ 6-48.1-6(b)(1)); not re-found in statute
+    // text here, nor the appeal period or the effective date.
     code: 'RI',
     name: 'Rhode Island',
     law: 'Rhode Island Data Transparency and Privacy Protection Act',
@@ -250,7 +300,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'R.I. Gen. Laws § 6-48.1-6(b)(1)',
     appealStatute: 'R.I. Gen. Laws § 6-48.1-6',
     effective: '2026-01-01',
-    unconfirmed: ['appeal'],
+    unconfirmed: ['appeal', 'effective'],
   },
 ];
 

@@ -17,6 +17,8 @@ import { type Command, parseOptions, usageError } from '../command.js';
 const usage =
   'privacy-ops deadline --regime gdpr|uk-gdpr|ccpa|us-state|lgpd|pipeda|quebec|swiss --received YYYY-MM-DD ' +
   '[--country CC] [--region R (us-state: the state, e.g. IA)] [--type TYPE (appeal: a US state appeal)] [--extended] [--clock-start YYYY-MM-DD] [--paused-days N] ' +
+  '[--extension-days N (swiss: the date named; pipeda: with --alternative-format, the days to convert)] [--alternative-format (PIPEDA s. 8(4)(b))] ' +
+  '[--small-agent (LGPD: a small processing agent, double time)] [--simplified (LGPD art. 19, I: the simplified reply)] ' +
   '[--policy-days N] [--json]';
 
 const options = {
@@ -28,6 +30,10 @@ const options = {
   extended: { type: 'boolean' },
   'clock-start': { type: 'string' },
   'paused-days': { type: 'string' },
+  'extension-days': { type: 'string' },
+  'alternative-format': { type: 'boolean' },
+  'small-agent': { type: 'boolean' },
+  simplified: { type: 'boolean' },
   'policy-days': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -71,6 +77,10 @@ export const deadlineCommand: Command = {
       extended: values.extended === true,
       clockStart,
       pausedDays: wholeNumber(values['paused-days'], '--paused-days'),
+      extensionDays: wholeNumber(values['extension-days'], '--extension-days'),
+      ...(values['alternative-format'] ? { extensionGround: 'alternative-format' as const } : {}),
+      smallAgent: values['small-agent'] === true,
+      simplified: values.simplified === true,
       policyTargetDays: wholeNumber(values['policy-days'], '--policy-days'),
     });
     if (values.json) {

@@ -31,7 +31,9 @@ const usage = `privacy-ops requests <subcommand> [options]
 
   add --type T --regime R --received YYYY-MM-DD [--country CC] [--region R]
       --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT]
-      [--appeal-of ID] [--json]        an appeal (--type appeal, US state laws) names the request it appeals
+      [--appeal-of ID] [--small-agent] [--simplified] [--json]
+                                      an appeal (--type appeal, US state laws) names the request it appeals;
+                                      LGPD: --small-agent (double time), --simplified (art. 19, I: immediately)
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
@@ -39,7 +41,9 @@ const usage = `privacy-ops requests <subcommand> [options]
                                       received -> identity-verified (UK GDPR: the clock restarts then)
   start ID [--note TEXT]               received or identity-verified -> in-progress
   assign ID OWNER
-  extend ID [--reason TEXT]            once, where the regime allows it
+  extend ID [--reason TEXT] [--extension-days N] [--alternative-format]
+                                      once, where the regime allows it; Swiss: N = days after the 30 to the
+                                      date named; PIPEDA: N = days to convert into an alternative format
   pause ID [--reason TEXT]             stop the clock, where the regime allows it
   resume ID
   close ID --outcome completed|rejected|withdrawn [--note TEXT]
@@ -199,6 +203,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
       policy: text,
       note: text,
       'appeal-of': text,
+      'small-agent': { type: 'boolean' },
+      simplified: { type: 'boolean' },
       json,
     },
     positionals: [],
@@ -223,6 +229,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
               policyId: str(values, 'policy'),
               note: str(values, 'note'),
               appealOf: str(values, 'appeal-of'),
+              smallAgent: values['small-agent'] === true,
+              simplified: values.simplified === true,
             },
             change,
           ),
@@ -304,7 +312,24 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
   },
   start: changeSub('note', (r, id, c, t) => r.start(id, c, t), 'started'),
-  extend: changeSub('reason', (r, id, c, t) => r.extend(id, c, t), 'extended'),
+  extend: {
+    ...changeSub('reason', (r, id, c, t) => r.extend(id, c, t), 'extended'),
+    options: { json, reason: text, 'extension-days': text, 'alternative-format': { type: 'boolean' } },
+    async run(register, [id], values, ctx, change) {
+      // Where the law leaves the length to the controller (Swiss DPO art. 18(2), PIPEDA s. 8(4)(b)).
+      const days = str(values, 'extension-days');
+      if (days !== undefined && !/^\d{1,4}$/.test(days.trim()))
+        throw usageError(`--extension-days takes a whole number of days, not "${days.slice(0, 20)}".`, usage);
+      const request = await register.extend(id!, change, str(values, 'reason'), {
+        ...(days !== undefined ? { days: Number(days) } : {}),
+        ...(values['alternative-format'] ? { ground: 'alternative-format' as const } : {}),
+      });
+      ctx.logger.info({ requestId: request.id, action: 'extended' }, 'request changed');
+      if (values.json) ctx.out(toJson(request));
+      else ctx.out(`${request.id} extended.\n${line(request)}\n`);
+      return 0;
+    },
+  },
   pause: changeSub('reason', (r, id, c, t) => r.pause(id, c, t), 'paused'),
   resume: changeSub(undefined, (r, id, c) => r.resume(id, c), 'resumed'),
   reopen: changeSub('note', (r, id, c, t) => r.reopen(id, c, t), 'reopened'),
