@@ -495,6 +495,19 @@ describe('reading the question', () => {
     expect(readQuestion('do we sell data, do we share it?').scene).toBe('');
   });
 
+  it('reads a need stated after a question ("need an email") as asking for it, but not a purpose ("want to escalate")', () => {
+    expect(readQuestion('do they have a DPO? need an email').parts).toEqual([
+      'do they have a DPO',
+      'what is email',
+    ]);
+    expect(readQuestion('who is the DPO? want to escalate')).toMatchObject({
+      parts: ['who is the DPO'],
+      context: 'want to escalate',
+    });
+    const a = bot.ask('who answers data requests at vela? need an email');
+    expect(a.answer).toMatch(/privacy@vela\.example/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],

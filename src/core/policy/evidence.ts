@@ -206,6 +206,9 @@ export function questionParts(question: string): string[] {
 
 const ASKS =
   /^(?:what|whats|what's|which|who|whom|whose|where|when|why|how|is|are|am|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|r|any|anything|list|name|tell|show|give|explain|describe|pls|please)\b/i;
+/** A need stated after a question ("need an email", "want the vendor names"). */
+const NEEDS =
+  /^(?:(?:i|we|they|ill|i'll)\s+)?(?:need|needs|want|wants|would like|looking for)\s+(?!to\b)(?:the\s+|an?\s+)?(?=\S)/i;
 const REPORTED =
   /^(.*?\b(?:wants? to know|would like to know|needs? to know|want to check|wants to check|asking|asks|asked|wondering|wonders|checking)\b)\s*:?\s+(?=(?:if|whether|what|whats|what's|which|who|where|when|why|how|can|could|do|does|did|is|are|will|would)\b)/i;
 
@@ -255,6 +258,8 @@ export function readQuestion(question: string): { parts: string[]; context: stri
         p = p.slice(lead[0].length);
       }
     }
+    // "...? need an email": a need stated after a question asks for it.
+    if (afterQuestion && NEEDS.test(p)) p = p.replace(NEEDS, 'what is ');
     // A statement after a question mark ("we have apprentices") says why it is asked.
     if (afterQuestion && !ASKS.test(p) && !CONTINUES.test(p) && !/\?\s*$/.test(p)) {
       context.push(p);
