@@ -420,6 +420,9 @@ describe('computeDeadlines: each US state its own law', () => {
       extended: true,
     });
     expect(mn.source).toBe('Minn. Stat. § 325M.14, subd. 5');
+    expect(
+      computeDeadlines({ regime: 'us-state', region: 'KY', received: '2026-03-02', type: 'appeal' }).rule,
+    ).not.toMatch(/secondary summaries/);
     expect(mn.rule).toMatch(
       /the 45-day appeal period and its 60-day extension is taken from secondary summaries/,
     );
@@ -429,7 +432,10 @@ describe('computeDeadlines: each US state its own law', () => {
     const set = computeDeadlines({ regime: 'us-state', region: 'IN', received: '2025-12-01' });
     expect(set.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
     const ky = computeDeadlines({ regime: 'us-state', region: 'KY', received: '2025-12-01' });
-    expect(ky.notes.join(' ')).toMatch(/the effective date \(2026-01-01\) is taken from secondary summaries/);
+    expect(ky.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
+    expect(ky.notes.join(' ')).not.toMatch(/secondary summaries/);
+    const nh = computeDeadlines({ regime: 'us-state', region: 'NH', received: '2024-12-01' });
+    expect(nh.notes.join(' ')).toMatch(/the effective date \(2025-01-01\) is taken from secondary summaries/);
   });
 
   it('refuses an unknown state, and a missing one, listing the known states', () => {
@@ -461,6 +467,8 @@ const appealCases: Array<[string, boolean, string, string]> = [
   // Part A: confirmed in statute text, so the rule line flags nothing.
   ['NE', false, '2026-05-01', 'Neb. Rev. Stat. § 87-1109(3)'],
   ['OR', false, '2026-04-16', 'Or. Rev. Stat. § 646A.576(6)(d)'],
+  // Part B: KRS 367.3615(4), "Within sixty (60) days of receipt of an appeal".
+  ['KY', false, '2026-05-01', 'Ky. Rev. Stat. § 367.3615(4)'],
 ];
 
 describe('computeDeadlines: appeals', () => {

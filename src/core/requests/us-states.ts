@@ -9,7 +9,7 @@
  * The `checked` comment on each row says what was read. Issue 14 point 1 and part A of its review.
  * A second pass (part B) looked again for every flagged figure; the statute pages it could read
  * mostly end before the appeal paragraph, so only the New Hampshire section and the Minnesota appeal
- * subdivision were added. A figure still flagged was not found in statute text in either pass.
+ * subdivision and Kentucky's appeal period and effective date were added. A figure still flagged was not found in statute text in either pass.
  */
 
 /** A figure of a row that was not confirmed against the statute's own text. */
@@ -239,7 +239,11 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
   },
   {
     // Checked: KRS 367.3615 is headed "Consumer rights request -- Controller compliance --
-    // Requirements -- Appeal process". Not found in statute text: its periods and the effective date.
+    // Requirements -- Appeal process"; its subsection (4), in the codified text as reproduced in a
+    // statute compilation (Deskbook p. 229): "Within sixty (60) days of receipt of an appeal, a
+    // controller shall inform the consumer in writing", followed there by "367.3617 ... (Effective
+    // January 1, 2026)", the next section of the same act (2024 HB 15, "Sections 1 to 10 of this
+    // Act"). Not found in statute text: subsection (3)'s response period and extension.
     code: 'KY',
     name: 'Kentucky',
     law: 'Kentucky Consumer Data Protection Act',
@@ -247,9 +251,9 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     extensionDays: 45,
     appealDays: 60,
     statute: 'Ky. Rev. Stat. § 367.3615',
-    appealStatute: 'Ky. Rev. Stat. § 367.3615',
+    appealStatute: 'Ky. Rev. Stat. § 367.3615(4)',
     effective: '2026-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'effective'],
+    unconfirmed: ['response', 'extension'],
   },
   {
     // Checked: § 87-1108(2) text (45 days, once by 45, notice within the first 45) and LB 1074
