@@ -361,14 +361,7 @@ const stateCases: Array<[string, number, string, string, string, RegExp | null]>
   ['OR', 45, '2026-02-24', '2026-04-10', 'Or. Rev. Stat. § 646A.576(5)(a)', null],
   ['TX', 45, '2026-02-24', '2026-04-10', 'Tex. Bus. & Com. Code § 541.052(b)', null],
   ['DE', 45, '2026-02-24', '2026-04-10', 'Del. Code tit. 6 § 12D-104(c)(1)', null],
-  [
-    'NH',
-    45,
-    '2026-02-24',
-    '2026-04-10',
-    'N.H. Rev. Stat. § 507-H:4',
-    /the 45-day response period and the section cited/,
-  ],
+  ['NH', 45, '2026-02-24', '2026-04-10', 'N.H. Rev. Stat. § 507-H:4', /the 45-day response period is taken/],
   ['NJ', 45, '2026-02-24', '2026-04-10', 'N.J. Stat. § 56:8-166.7(a)', null],
   ['KY', 45, '2026-02-24', '2026-04-10', 'Ky. Rev. Stat. § 367.3615', /the 45-day response period is taken/],
   ['NE', 45, '2026-02-24', '2026-04-10', 'Neb. Rev. Stat. § 87-1108(2)', null],
@@ -415,13 +408,34 @@ describe('computeDeadlines: each US state its own law', () => {
     expect(
       computeDeadlines({ regime: 'us-state', region: 'CO', received: '2026-01-10', type: 'appeal' }).rule,
     ).toMatch(/the 45-day appeal period and its 60-day extension is taken from secondary summaries/);
+    // Part B: RSA 507-H:4 read in statute text, its periods not; Minnesota's appeal is subd. 5.
+    const nh = computeDeadlines({ regime: 'us-state', region: 'NH', received: '2026-01-10', extended: true });
+    expect(nh.rule).toMatch(/the 45-day response period and the 45-day extension are taken/);
+    expect(nh.rule).not.toMatch(/the section cited/);
+    const mn = computeDeadlines({
+      regime: 'us-state',
+      region: 'MN',
+      received: '2026-03-02',
+      type: 'appeal',
+      extended: true,
+    });
+    expect(mn.source).toBe('Minn. Stat. § 325M.14, subd. 5');
+    expect(
+      computeDeadlines({ regime: 'us-state', region: 'KY', received: '2026-03-02', type: 'appeal' }).rule,
+    ).not.toMatch(/secondary summaries/);
+    expect(mn.rule).toMatch(
+      /the 45-day appeal period and its 60-day extension is taken from secondary summaries/,
+    );
   });
 
   it('notes a request received before the state law took effect', () => {
     const set = computeDeadlines({ regime: 'us-state', region: 'IN', received: '2025-12-01' });
     expect(set.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
     const ky = computeDeadlines({ regime: 'us-state', region: 'KY', received: '2025-12-01' });
-    expect(ky.notes.join(' ')).toMatch(/the effective date \(2026-01-01\) is taken from secondary summaries/);
+    expect(ky.notes.join(' ')).toMatch(/took effect on Thursday 1 January 2026/);
+    expect(ky.notes.join(' ')).not.toMatch(/secondary summaries/);
+    const nh = computeDeadlines({ regime: 'us-state', region: 'NH', received: '2024-12-01' });
+    expect(nh.notes.join(' ')).toMatch(/the effective date \(2025-01-01\) is taken from secondary summaries/);
   });
 
   it('refuses an unknown state, and a missing one, listing the known states', () => {
@@ -448,11 +462,13 @@ const appealCases: Array<[string, boolean, string, string]> = [
   ['IA', false, '2026-05-01', 'Iowa Code § 715D.3(3)'],
   ['CO', false, '2026-04-16', 'Colo. Rev. Stat. § 6-1-1306(3)'],
   ['CO', true, '2026-06-15', 'Colo. Rev. Stat. § 6-1-1306(3)'],
-  ['MN', true, '2026-06-15', 'Minn. Stat. § 325M.14'],
+  ['MN', true, '2026-06-15', 'Minn. Stat. § 325M.14, subd. 5'],
   ['NJ', false, '2026-04-16', 'N.J. Stat. § 56:8-166.7'],
   // Part A: confirmed in statute text, so the rule line flags nothing.
   ['NE', false, '2026-05-01', 'Neb. Rev. Stat. § 87-1109(3)'],
   ['OR', false, '2026-04-16', 'Or. Rev. Stat. § 646A.576(6)(d)'],
+  // Part B: KRS 367.3615(4), "Within sixty (60) days of receipt of an appeal".
+  ['KY', false, '2026-05-01', 'Ky. Rev. Stat. § 367.3615(4)'],
 ];
 
 describe('computeDeadlines: appeals', () => {

@@ -7,6 +7,9 @@
  * a statute compilation) or, where marked in `unconfirmed`, only against secondary summaries; the
  * deadline rule line names every such figure, so nobody relies on it without checking the statute.
  * The `checked` comment on each row says what was read. Issue 14 point 1 and part A of its review.
+ * A second pass (part B) looked again for every flagged figure; the statute pages it could read
+ * mostly end before the appeal paragraph, so only the New Hampshire section and the Minnesota appeal
+ * subdivision and Kentucky's appeal period and effective date were added. A figure still flagged was not found in statute text in either pass.
  */
 
 /** A figure of a row that was not confirmed against the statute's own text. */
@@ -203,7 +206,11 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     unconfirmed: ['appeal'],
   },
   {
-    // Not found in statute text in this review: every figure, the section and the effective date.
+    // Checked: the section cited, in the codified text as reproduced in a statute compilation (the
+    // "GDPR and US States General Privacy Laws Deskbook", p. 335): "507-H:4 Consumer Expectation of
+    // Privacy. I. A consumer shall have the right to: (a) Confirm whether or not a controller is
+    // processing ...", II the means of exercise. Not found in statute text (the page ends before
+    // paragraph III): the response period, the extension, the appeal period, the effective date.
     code: 'NH',
     name: 'New Hampshire',
     law: 'New Hampshire privacy act (RSA 507-H)',
@@ -213,7 +220,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'N.H. Rev. Stat. § 507-H:4',
     appealStatute: 'N.H. Rev. Stat. § 507-H:4',
     effective: '2025-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'statute', 'effective'],
+    unconfirmed: ['response', 'extension', 'appeal', 'effective'],
   },
   {
     // Checked: § 56:8-166.7(a) text (45 days, by 45 more, notice within the first 45), effective
@@ -232,7 +239,11 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
   },
   {
     // Checked: KRS 367.3615 is headed "Consumer rights request -- Controller compliance --
-    // Requirements -- Appeal process". Not found in statute text: its periods and the effective date.
+    // Requirements -- Appeal process"; its subsection (4), in the codified text as reproduced in a
+    // statute compilation (Deskbook p. 229): "Within sixty (60) days of receipt of an appeal, a
+    // controller shall inform the consumer in writing", followed there by "367.3617 ... (Effective
+    // January 1, 2026)", the next section of the same act (2024 HB 15, "Sections 1 to 10 of this
+    // Act"). Not found in statute text: subsection (3)'s response period and extension.
     code: 'KY',
     name: 'Kentucky',
     law: 'Kentucky Consumer Data Protection Act',
@@ -240,9 +251,9 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     extensionDays: 45,
     appealDays: 60,
     statute: 'Ky. Rev. Stat. § 367.3615',
-    appealStatute: 'Ky. Rev. Stat. § 367.3615',
+    appealStatute: 'Ky. Rev. Stat. § 367.3615(4)',
     effective: '2026-01-01',
-    unconfirmed: ['response', 'extension', 'appeal', 'effective'],
+    unconfirmed: ['response', 'extension'],
   },
   {
     // Checked: § 87-1108(2) text (45 days, once by 45, notice within the first 45) and LB 1074
@@ -274,8 +285,13 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     unconfirmed: ['response', 'extension', 'appeal'],
   },
   {
-    // Response period as checked in the first pass (§ 325M.14); not re-found in statute text here,
-    // nor the extension, the appeal periods or the effective date.
+    // Response period as checked in the first pass (§ 325M.14). Checked here: revisor.mn.gov's
+    // § 325M.14 opens with the rights ("a controller must comply with a request to exercise the
+    // consumer rights provided in this subdivision", subd. 1), and the same section's text in a
+    // statute compilation (Deskbook p. 287) runs from subd. 4's paragraphs (h)-(k) into "Subd. 5.
+    // Appeal process required. (a) A controller must establish an internal process whereby a
+    // consumer may appeal a refusal to take action": the appeal is subd. 5, cited so. Not found in
+    // statute text (the page ends there): the extension, the appeal periods, the effective date.
     code: 'MN',
     name: 'Minnesota',
     law: 'Minnesota Consumer Data Privacy Act',
@@ -284,7 +300,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     appealDays: 45,
     appealExtensionDays: 60,
     statute: 'Minn. Stat. § 325M.14',
-    appealStatute: 'Minn. Stat. § 325M.14',
+    appealStatute: 'Minn. Stat. § 325M.14, subd. 5',
     effective: '2025-07-31',
     unconfirmed: ['extension', 'appeal', 'effective'],
   },
