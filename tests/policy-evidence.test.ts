@@ -508,6 +508,26 @@ describe('reading the question', () => {
     expect(a.answer).toMatch(/privacy@vela\.example/);
   });
 
+  it('reads "no longer than is necessary" as a period, open-ended as it is', async () => {
+    const owl = await answererOver(
+      'owl.md',
+      [
+        '# Owl Privacy Policy',
+        '',
+        '## How long we keep your personal information',
+        '',
+        'We will keep your personal information for no longer than is necessary for the purposes for which it is processed.',
+        '',
+        '## Complaints',
+        '',
+        'We will acknowledge any complaint and provide a written response within 30 days of receipt of your complaint.',
+      ].join('\n'),
+    );
+    const a = owl.ask("what's the retention period for personal info");
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/^“We will keep your personal information for no longer than is necessary/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],
