@@ -528,6 +528,42 @@ describe('reading the question', () => {
     expect(a.answer).toMatch(/^“We will keep your personal information for no longer than is necessary/);
   });
 
+  it('reads an address spelled out against spam ("webmaster at example dot com") as an e-mail address', async () => {
+    const kite = await answererOver(
+      'kite.md',
+      [
+        '# Kite Games Privacy Policy',
+        '',
+        '## Your rights',
+        '',
+        'To exercise any of your rights, contact Kite Games by sending an email to webmaster at kitegames dot com.',
+        '',
+        '## Lobby',
+        '',
+        'The lobby stores your user name and your IP address while you are online.',
+      ].join('\n'),
+    );
+    const a = kite.ask('what email do people use to exercise their rights?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/webmaster at kitegames dot com/);
+  });
+
+  it('reads the policy\'s name written as one word ("openhumans") as its name, not as what is asked', async () => {
+    const open = await answererOver(
+      'open-kites.md',
+      [
+        '# Open Kites Privacy Policy',
+        '',
+        '## Cookies',
+        '',
+        'When you log in, Open Kites places a cookie to keep your session.',
+      ].join('\n'),
+    );
+    const a = open.ask('what cookies does openkites set?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/places a cookie/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],

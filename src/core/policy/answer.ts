@@ -16,7 +16,7 @@ import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
 import { RankingIndex, splitTerms } from './ranking.js';
 import { sectionLabel } from './structure.js';
-import { fold, STOPWORDS } from './text.js';
+import { fold, STOPWORDS, stem } from './text.js';
 
 /** One quoted source: the policy id, the section as printed, and the exact words. */
 export interface Citation {
@@ -163,11 +163,19 @@ interface NameMatcher {
 function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
   const english = englishWords();
   const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
-  return new Set(
+  const out = new Set(
     (name.toLowerCase().match(/[a-z0-9]+/g) ?? [])
       .filter((w) => !english.has(w) && !STOPWORDS.has(w))
       .map((w) => lexicon.termOf(w)),
   );
+  // The name written as one word ("openhumans" for "Open Humans").
+  const words = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  for (let from = 0; from < words.length; from++)
+    for (let to = from + 2; to <= words.length; to++) {
+      const joined = words.slice(from, to).join('');
+      if (!english.has(joined)) out.add(stem(joined));
+    }
+  return out;
 }
 
 /**
