@@ -175,12 +175,12 @@ describe('AssistedAnswerer', () => {
   it('never sends e-mail addresses, phone numbers or request ids in the question', async () => {
     fake.reply(completion({ status: 'not-stated', answer: '', citations: [] }));
     await assisted().askAssisted(
-      'Can jane.roe@example.com (+49 30 1234 5678, DSR-2026-0007) export her tickets from Brightdesk?',
+      'Can jane.roe@example.com, +49 30 1234 5678, DSR-2026-0007, export her tickets from Brightdesk?',
     );
     const raw = fake.requests[0]!.raw;
     expect(raw).not.toMatch(/jane\.roe|example\.com|1234 5678|DSR-2026-0007/);
     expect(dataOf(fake.requests[0]!).question).toBe(
-      'Can [email] ([number], [request]) export her tickets from Brightdesk?',
+      'Can [email], [number], [request], export her tickets from Brightdesk?',
     );
   });
 });
