@@ -7,6 +7,7 @@ import {
   TeamsReminderChannel,
   UNKNOWN_TEAMS_USER,
 } from './channels/teams/reminder-delivery.js';
+import { startIntake } from './channels/webhook/start.js';
 import type { Config } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
 import { CompositeReminderChannel, type ReminderRoute } from './core/reminders/composite.js';
@@ -35,12 +36,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** True when a chat platform is configured, so the process serves HTTP instead of the console. */
+/** True when a chat platform (or the intake webhook) is configured, so the process serves HTTP instead of the console. */
 export function platformsConfigured(config: Config): boolean {
   return Boolean(
     config.SLACK_BOT_TOKEN ||
       config.SLACK_SIGNING_SECRET ||
       config.SLACK_APP_TOKEN ||
+      config.INTAKE_SECRET ||
       teamsConfigured(config),
   );
 }
@@ -78,6 +80,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         })
       : undefined;
     if (teams) stops.push(() => teams.stop());
+    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set.
+    const intake = await startIntake({ config, register, http, logger });
+    if (intake) stops.push(() => intake.stop());
     const port = await http.start(config.PORT);
     stops.push(() => http.stop());
     // Reminders start last, once what they send through is up, and stop first.

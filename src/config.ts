@@ -201,6 +201,21 @@ export const configSchema = z.object({
       .max(24 * 14)
       .default(24),
   ),
+  /**
+   * The signed intake webhook (`POST /api/intake`): the shared secret web forms and ticketing tools
+   * sign with (HMAC-SHA256); unset = the route is not mounted. At least 32 characters, so it cannot
+   * be guessed offline from one captured signature.
+   */
+  INTAKE_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .min(32, { message: 'must be at least 32 characters (e.g. openssl rand -hex 32)' })
+      .optional(),
+  ),
+  /** true = a complete webhook intake is logged at once; otherwise it waits for a person to confirm. */
+  INTAKE_AUTO_LOG: bool,
   /** The privacy lead's Slack user id: overdue requests escalate to them daily. */
   PRIVACY_LEAD_SLACK_ID: z.preprocess(
     emptyToUndefined,

@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SeenKeys } from '../dedupe.js';
+import { parseReceivedDate, todayIn } from '../requests/input.js';
+import type { NewRequest, Register } from '../requests/register.js';
+import { type IntakeSubmission, readSubmission } from './submission.js';
+
+/**
+ * Machine-delivered intakes (the signed webhook) into the register: each delivery is handled once
+ * per idempotency key on every replica, through the store's atomic claim (as Slack form submits
+ * are), and is either logged at once (a trusted sender, a complete request) or kept for a person
+ * to confirm.
+ */
+
+/** How long a delivery being handled holds its key; a crash mid-write frees it after this. */
+export const INTAKE_CLAIM_MS = 2 * 60_000;
+/**
+ * How long a handled key is remembered, so a retry returns the original result. Senders retry
+ * for hours at most (Stripe 3 days, GitHub does not retry); a week leaves room for a manual resend.
+ */
+export const INTAKE_KEY_TTL_MS = 7 * 24 * 3_600_000;
+/**
+ * How long a request waiting for confirmation is kept: the longest response period the register
+ * knows (CCPA's 45 days, doubled when extended) plus slack, so a waiting request outlives its clock.
+ */
+export const PENDING_INTAKE_TTL_MS = 120 * 24 * 3_600_000;
+
+/** The actor recorded in the audit trail for a request the webhook logged. */
+export const INTAKE_ACTOR = 'intake-webhook';
+
+export type IntakeOutcome =
+  | { status: 'logged'; requestId: string; received: string; due: string }
+  | { status: 'pending'; intakeId: string; received: string; missing: string[] };
+
+export type IntakeResult =
+  | { kind: 'new'; outcome: IntakeOutcome }
+  /** The key was handled before: the original outcome, nothing done again. */
+  | { kind: 'duplicate'; outcome: IntakeOutcome }
+  /** The key is being handled right now (another replica, a fast retry): try again shortly. */
+  | { kind: 'in-progress' }
+  /** The key was used before for a different body: a sender bug, refused. */
+  | { kind: 'key-reused' };
+
+/** A request waiting for a person, as stored (personal data: never logged, never in a shared channel). */
+export interface PendingIntake {
+  v: 1;
+  intakeId: string;
+  at: string;
+  request: Partial<NewRequest>;
+  missing: string[];
+}
+
+type Held = { pending: true; digest: string } | { digest: string; outcome: IntakeOutcome };
+
+export interface IntakeServiceOptions {
+  register: Register;
+  /** The shared dedupe keys (every replica, across restarts). */
+  seen: SeenKeys;
+  /** Log complete requests at once instead of waiting for confirmation (INTAKE_AUTO_LOG). */
+  autoLog: boolean;
+  timeZone: string;
+  /** Told of each new outcome (a channel notice); failures there never undo the intake. */
+  onOutcome?: (outcome: IntakeOutcome, request: Partial<NewRequest>) => Promise<void>;
+}
+
+/** A stable digest of what was submitted, so a key reused for another request is noticed. */
+function digestOf(submission: IntakeSubmission): string {
+  const { idempotencyKey: _key, ...rest } = submission;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+export class IntakeService {
+  constructor(private readonly options: IntakeServiceOptions) {}
+
+  async submit(submission: IntakeSubmission, now: Date): Promise<IntakeResult> {
+    const { seen } = this.options;
+    const key = `intake:key:${submission.idempotencyKey}`;
+    const digest = digestOf(submission);
+    if (!(await seen.claim(key, INTAKE_CLAIM_MS, { pending: true, digest } satisfies Held))) {
+      const held = (await seen.get(key)) as Held | undefined;
+      if (!held) return { kind: 'in-progress' };
+      if (held.digest !== digest) return { kind: 'key-reused' };
+      return 'outcome' in held ? { kind: 'duplicate', outcome: held.outcome } : { kind: 'in-progress' };
+    }
+    let outcome: IntakeOutcome;
+    let request: Partial<NewRequest>;
+    try {
+      ({ outcome, request } = await this.handle(submission, now));
+    } catch (error) {
+      // Nothing was stored: the sender's retry may try again.
+      await seen.release(key).catch(() => undefined);
+      throw error;
+    }
+    await seen.put(key, { digest, outcome } satisfies Held, INTAKE_KEY_TTL_MS);
+    if (this.options.onOutcome) await this.options.onOutcome(outcome, request).catch(() => undefined);
+    return { kind: 'new', outcome };
+  }
+
+  /** A waiting request by its id, or undefined once confirmed or expired. */
+  async pending(intakeId: string): Promise<PendingIntake | undefined> {
+    return (await this.options.seen.get(`intake:pending:${intakeId}`)) as PendingIntake | undefined;
+  }
+
+  private async handle(
+    submission: IntakeSubmission,
+    now: Date,
+  ): Promise<{ outcome: IntakeOutcome; request: Partial<NewRequest> }> {
+    const { request, missing } = readSubmission(submission, now, this.options.timeZone);
+    if (this.options.autoLog && missing.length === 0) {
+      // The received date is the receipt date: the legal clock started when the form was sent.
+      const logged = await this.options.register.add(request as NewRequest, { actor: INTAKE_ACTOR, now });
+      return {
+        outcome: {
+          status: 'logged',
+          requestId: logged.id,
+          received: logged.received,
+          due: logged.deadlines.due,
+        },
+        request,
+      };
+    }
+    // Validated now, so the sender learns of a bad field at once rather than the person confirming.
+    if (missing.length === 0) this.options.register.preview(request as NewRequest, now);
+    else parseReceivedDate(request.received, todayIn(now, this.options.timeZone));
+    const intakeId = `INT-${randomBytes(6).toString('hex')}`;
+    const pending: PendingIntake = { v: 1, intakeId, at: now.toISOString(), request, missing };
+    await this.options.seen.put(`intake:pending:${intakeId}`, pending, PENDING_INTAKE_TTL_MS);
+    return { outcome: { status: 'pending', intakeId, received: request.received!, missing }, request };
+  }
+}
