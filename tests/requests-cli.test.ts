@@ -97,6 +97,29 @@ describe('requests add, list, show', () => {
     expect(list.stdout).not.toMatch(/jane/i);
   });
 
+  it('adds a request by post or phone with a postal address or phone number instead of an email', async () => {
+    const noEmail = ADD.slice(0, -2);
+    const post = await cli([
+      ...noEmail,
+      '--requester-address',
+      '1 Main Road, Dublin',
+      '--channel',
+      'post',
+      '--json',
+    ]);
+    expect(post.code, post.stderr).toBe(0);
+    const phone = await cli([...noEmail, '--requester-phone', '+353 1 234 5678', '--json']);
+    expect(phone.code, phone.stderr).toBe(0);
+    const shown = await cli(['show', JSON.parse(post.stdout).id]);
+    expect(shown.stdout).toMatch(/Jane Doe, postal address 1 Main Road, Dublin/);
+    const detail = JSON.parse((await cli(['show', JSON.parse(phone.stdout).id, '--json'])).stdout);
+    expect(detail.requester).toEqual({ name: 'Jane Doe', phone: '+353 1 234 5678' });
+    // With none of the three, the command says which flags would do.
+    const none = await cli(noEmail);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toMatch(/--requester-email \(or --requester-phone or --requester-address/);
+  });
+
   it('lists open requests by default, filters, and finds those due within N days', async () => {
     const a = await addOne(['--received', '2026-02-12']);
     const b = await addOne(['--owner', 'bob']);

@@ -286,6 +286,56 @@ describe('the intake form', () => {
       ]);
   });
 
+  it('logs a request by post or phone with a postal address or phone number and no email', () => {
+    const base = {
+      type: { selected_option: { value: 'access' } },
+      name: { value: 'John Smith' },
+      regime: { selected_option: { value: 'gdpr' } },
+      received: { selected_date: '2026-11-20' },
+    };
+    const byPost = readIntake(
+      state({
+        ...base,
+        email: { value: null },
+        address: { value: '1 Main Road\nDublin\nD01 F5P2' },
+      }) as never,
+      '2026-11-25',
+    );
+    expect(byPost).toMatchObject({
+      ok: true,
+      request: { requesterAddress: '1 Main Road, Dublin, D01 F5P2' },
+    });
+    expect(byPost.ok && byPost.request.requesterEmail).toBeUndefined();
+    const byPhone = readIntake(
+      state({ ...base, phone: { value: '+353 1 234 5678' } }) as never,
+      '2026-11-25',
+    );
+    expect(byPhone).toMatchObject({ ok: true, request: { requesterPhone: '+353 1 234 5678' } });
+    // The form shows where to give each of them; the email is no longer required on its own.
+    const form = intakeModal({ today: '2026-11-25', policies: [] });
+    const block = (id: string) => form.blocks.find((b) => b.block_id === id) as { optional?: boolean };
+    expect([block('email').optional, block('phone').optional, block('address').optional]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('asks for a contact when none is given, and names a phone number that is none', () => {
+    const base = {
+      type: { selected_option: { value: 'access' } },
+      name: { value: 'John Smith' },
+      regime: { selected_option: { value: 'gdpr' } },
+      received: { selected_date: '2026-11-20' },
+    };
+    const none = readIntake(state(base) as never, '2026-11-25');
+    expect(!none.ok && none.errors).toEqual({
+      email: expect.stringMatching(/email address, a phone number or a postal address/),
+    });
+    const bad = readIntake(state({ ...base, phone: { value: 'call me' } }) as never, '2026-11-25');
+    expect(!bad.ok && Object.keys(bad.errors)).toEqual(['phone']);
+  });
+
   it('offers the policies as a menu, or a text field past Slack’s 100 options', () => {
     const few = intakeModal({ today: '2026-11-25', policies: [{ id: 'brightdesk', name: 'Brightdesk' }] });
     expect(JSON.stringify(few)).toMatch(/"block_id":"policy".*static_select/);

@@ -3,6 +3,7 @@ import { COMMANDS } from '../../core/conversation/engine.js';
 import {
   type ActionButton,
   type Block,
+  contactParts,
   NO_NAME,
   type Reply,
   type RequestView,
@@ -123,13 +124,16 @@ function requestDetail(
     `Status: ${escapeMrkdwn(r.status)}${r.outcome ? ` (${escapeMrkdwn(r.outcome)})` : ''} · owner ${who(r.owner, o.mentions)} · received ${escapeMrkdwn(r.received)}${r.policyId ? ` · policy ${escapeMrkdwn(r.policyId)}` : ''}${r.extensions > 0 ? ` · extended ×${r.extensions}` : ''}`,
   ];
   // Requester data is present only when the core decided this audience may see it.
-  if (r.requester)
-    facts.push(
-      r.requester.name
-        ? `Requester: ${escapeMrkdwn(r.requester.name)} <${escapeMrkdwn(r.requester.email)}>`
-        : `Requester: ${escapeMrkdwn(r.requester.email)} ${NO_NAME}`,
-    );
-  else if (r.requester === null) facts.push('Requester: (personal data purged)');
+  if (r.requester) {
+    const { name, email } = r.requester;
+    const others = contactParts({ ...r.requester, email: undefined }).map(escapeMrkdwn);
+    const first = name
+      ? [email ? `${escapeMrkdwn(name)} <${escapeMrkdwn(email)}>` : escapeMrkdwn(name)]
+      : email
+        ? [escapeMrkdwn(email)]
+        : [];
+    facts.push(`Requester: ${[...first, ...others].join(', ')}${name ? '' : ` ${NO_NAME}`}`);
+  } else if (r.requester === null) facts.push('Requester: (personal data purged)');
   out.push(section(facts.join('\n')));
   out.push(
     section(

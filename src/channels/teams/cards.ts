@@ -355,16 +355,31 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       maxLength: 200,
       errorMessage: 'Enter the requester’s name.',
     },
+    // Any one contact will do (a request by post or phone may come without an email); the bot
+    // checks that one was given, as the card cannot require one of several inputs.
     {
       type: 'Input.Text',
       id: 'requesterEmail',
-      label: 'Requester email',
+      label: 'Requester email (or a phone number or postal address below)',
       style: 'email',
-      isRequired: true,
       maxLength: 254,
       // A client-side hint only (Adaptive Cards 1.3 input validation); the register checks again.
       regex: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
       errorMessage: 'Enter an email address such as jane@example.com.',
+    },
+    {
+      type: 'Input.Text',
+      id: 'requesterPhone',
+      label: 'Requester phone, optional',
+      style: 'tel',
+      maxLength: 40,
+    },
+    {
+      type: 'Input.Text',
+      id: 'requesterAddress',
+      label: 'Requester postal address, optional (for a request by post)',
+      isMultiline: true,
+      maxLength: 300,
     },
     {
       type: 'Input.ChoiceSet',

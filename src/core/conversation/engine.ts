@@ -10,7 +10,7 @@ import {
   REQUEST_TYPES,
 } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
-import type { RequestState } from '../requests/model.js';
+import type { Requester, RequestState } from '../requests/model.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { COMMANDS } from './commands.js';
 import {
@@ -710,7 +710,7 @@ export class ConversationEngine {
   private view(
     state: RequestState,
     turn: Omit<Turn, 'text'>,
-    requester: { name: string; email: string } | null | undefined,
+    requester: Requester | null | undefined,
   ): RequestView {
     const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
     const response = state.deadlines.deadlines.find((d) => d.kind === 'response');

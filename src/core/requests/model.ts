@@ -85,7 +85,7 @@ export const requestFieldsSchema = z.object({
   channel: z.string().nullable(),
   owner: z.string().nullable(),
   policyId: z.string().nullable(),
-  /** Digest referencing the personal-data record of the requester (name, email). */
+  /** Digest referencing the personal-data record of the requester (name and contact). */
   requesterRef: z.string(),
   status: z.enum(STATUSES),
   outcome: z.enum(OUTCOMES).nullable(),
@@ -162,11 +162,28 @@ export const personalRecordSchema = z.object({
   salt: z.string(),
   createdAt: z.string(),
   data: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('requester'), name: z.string(), email: z.string() }),
+    // `email` is '' when the requester gave none (a request by post or phone); `phone` and
+    // `address` are absent in records written before they could be given.
+    z.object({
+      kind: z.literal('requester'),
+      name: z.string(),
+      email: z.string(),
+      phone: z.string().optional(),
+      address: z.string().optional(),
+    }),
     z.object({ kind: z.literal('text'), text: z.string() }),
   ]),
 });
 export type PersonalRecord = z.infer<typeof personalRecordSchema>;
+
+/** The requester as the register gives them out: a name ('' when none was given) and the contact. */
+export interface Requester {
+  name: string;
+  email?: string;
+  phone?: string;
+  /** A postal address, its lines joined with ", ". */
+  address?: string;
+}
 export type PersonalData = PersonalRecord['data'];
 
 /**

@@ -11,9 +11,10 @@ import {
 import {
   addDays,
   addMonths,
+  type Contact,
   daysBetween,
+  parseContact,
   parseCountry,
-  parseEmail,
   parseReceivedDate,
   parseText,
   todayIn,
@@ -35,6 +36,7 @@ import {
   type PersonalData,
   parseRequestId,
   personalRecordSchema,
+  type Requester,
   type RequestFields,
   type RequestState,
   type SnapshotHeader,
@@ -95,7 +97,14 @@ export interface NewRequest {
   region?: string;
   /** Absent when nobody gave one (a one-line intake with an address only); never guessed. */
   requesterName?: string;
-  requesterEmail: string;
+  /**
+   * How to reach the requester: at least one of email, phone number and postal address (a request
+   * by post or phone may have no email). An appeal that gives none takes the original's.
+   */
+  requesterEmail?: string;
+  requesterPhone?: string;
+  /** A postal address; lines (of a form's multi-line field) are kept joined with ", ". */
+  requesterAddress?: string;
   channel?: string;
   owner?: string;
   policyId?: string;
@@ -103,6 +112,8 @@ export interface NewRequest {
   /** For an appeal (type `appeal`): the id of the request whose refusal is appealed. */
   appealOf?: string;
 }
+
+export type { Requester };
 
 /** `list` filters: statuses, plus `open`, `closed`, `overdue`, `extended` and `all`. */
 export const STATUS_FILTERS = [...STATUSES, 'open', 'closed', 'overdue', 'extended', 'all'] as const;
@@ -116,13 +127,44 @@ export interface ListFilter {
   dueWithinDays?: number;
 }
 
+/** A stored requester record as a {@link Requester}: the contacts given, no empty ones. */
+function requesterOf(data: PersonalData | undefined): Requester | null {
+  if (data?.kind !== 'requester') return null;
+  return {
+    name: data.name,
+    ...(data.email ? { email: data.email } : {}),
+    ...(data.phone ? { phone: data.phone } : {}),
+    ...(data.address ? { address: data.address } : {}),
+  };
+}
+
+/** The contact of a requester as kept. */
+function contactOf(r: Requester): Contact {
+  return {
+    ...(r.email ? { email: r.email } : {}),
+    ...(r.phone ? { phone: r.phone } : {}),
+    ...(r.address ? { address: r.address } : {}),
+  };
+}
+
+/** The personal-data record of a requester: `email` stays a string ('' for none), as it always was. */
+function requesterData(name: string, contact: Contact): PersonalData {
+  return {
+    kind: 'requester',
+    name,
+    email: contact.email ?? '',
+    ...(contact.phone ? { phone: contact.phone } : {}),
+    ...(contact.address ? { address: contact.address } : {}),
+  };
+}
+
 /** One audit event with its free text resolved (null once purged or when there was none). */
 export type TrailEntry = AuditEvent & { text: string | null };
 
 export interface RequestDetail {
   request: RequestState;
   /** Null after purge. */
-  requester: { name: string; email: string } | null;
+  requester: Requester | null;
   trail: TrailEntry[];
 }
 
@@ -486,7 +528,11 @@ export class Register {
         : null;
     // No name is recorded as '' (the record's shape is unchanged); a name given must be one.
     const name = input.requesterName === undefined ? '' : parseText(input.requesterName, 'requester name');
-    const email = parseEmail(input.requesterEmail);
+    // An appeal may leave the contact out: {@link add} gives it the original's before this runs.
+    const contact = parseContact(
+      { email: input.requesterEmail, phone: input.requesterPhone, address: input.requesterAddress },
+      appealOf !== null,
+    );
     const optional = (value: string | undefined, what: string) =>
       value === undefined ? null : parseText(value, what, 100);
     const note = input.note === undefined ? undefined : parseText(input.note, 'note', 2000);
@@ -512,7 +558,7 @@ export class Register {
       purged: false,
     };
     const deadlines = this.deadlinesFor(base);
-    const personal: PersonalData[] = [{ kind: 'requester', name, email }];
+    const personal: PersonalData[] = [requesterData(name, contact)];
     if (note) personal.push({ kind: 'text', text: note });
     return { base, deadlines, personal, year: Number(received.slice(0, 4)) };
   }
@@ -544,10 +590,42 @@ export class Register {
   }
 
   /**
+   * An appeal that names no contact is from the requester of the request it appeals: their name
+   * and contact are copied into the appeal's own record (never shared, so purging one leaves the
+   * other). Anything else, or an appeal of a request that is not there, is left for `prepare`.
+   */
+  private async withAppealedRequester(input: NewRequest): Promise<NewRequest> {
+    const given = [input.requesterEmail, input.requesterPhone, input.requesterAddress].some(
+      (v) => v !== undefined && v.trim() !== '',
+    );
+    if (given || input.appealOf === undefined || input.type.trim().toLowerCase() !== 'appeal') return input;
+    const id = input.appealOf.trim().toUpperCase();
+    if (!this.requests.has(id)) return input;
+    const original = (await this.show(id)).requester;
+    if (!original) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The requester details of ${id} were purged, so the appeal cannot take them: give the requester's email address, phone number or postal address.`,
+      );
+    }
+    return {
+      ...input,
+      ...(input.requesterName === undefined && original.name ? { requesterName: original.name } : {}),
+      ...(original.email ? { requesterEmail: original.email } : {}),
+      ...(original.phone ? { requesterPhone: original.phone } : {}),
+      ...(original.address ? { requesterAddress: original.address } : {}),
+    };
+  }
+
+  /**
    * Logs many requests with one append per chunk: the bulk path for imports and the bench. Each
    * chunk is all-or-nothing; a crash keeps the chunks already acknowledged.
    */
   async addMany(inputs: NewRequest[], ctx: ChangeContext): Promise<RequestState[]> {
+    if (inputs.some((input) => input.appealOf !== undefined)) {
+      await this.refresh();
+      inputs = await Promise.all(inputs.map((input) => this.withAppealedRequester(input)));
+    }
     const prepared = inputs.map((input) => this.prepare(input, ctx.now));
     const added: RequestState[] = [];
     const withRefs = prepared.map((p) => {
@@ -847,19 +925,21 @@ export class Register {
    * "requester-changed" event that records who changed it and when (never the values: they are
    * personal data); the record with the wrong details is then deleted, as nothing needs it.
    */
-  async changeRequester(
-    id: string,
-    change: { name?: string; email?: string },
-    ctx: ChangeContext,
-  ): Promise<RequestState> {
+  async changeRequester(id: string, change: Partial<Requester>, ctx: ChangeContext): Promise<RequestState> {
     await this.refresh();
     const requestId = this.find(id).id;
     const current = (await this.show(requestId)).requester;
     if (!current) throw new AppError('CONFLICT', `${requestId} was purged; its requester cannot change.`);
     const name = change.name === undefined ? current.name : parseText(change.name, 'requester name');
-    const email = change.email === undefined ? current.email : parseEmail(change.email);
-    if (name === current.name && email === current.email) return this.find(requestId);
-    const [entry] = this.personalEntries([{ kind: 'requester', name, email }], ctx.now);
+    // Each contact given replaces the one kept; the others stay.
+    const contact: Contact = {
+      ...contactOf(current),
+      ...parseContact({ email: change.email, phone: change.phone, address: change.address }, true),
+    };
+    const data = requesterData(name, contact);
+    const same = JSON.stringify(requesterOf(data)) === JSON.stringify(current);
+    if (same) return this.find(requestId);
+    const [entry] = this.personalEntries([data], ctx.now);
     let old = '';
     await this.commit(() => {
       const request = this.find(requestId);
@@ -898,7 +978,7 @@ export class Register {
     const requester = personal.get(request.requesterRef);
     return {
       request,
-      requester: requester?.kind === 'requester' ? { name: requester.name, email: requester.email } : null,
+      requester: requesterOf(requester),
       trail: trail.map((e) => {
         const data = e.textRef ? personal.get(e.textRef) : undefined;
         return { ...e, text: data?.kind === 'text' ? data.text : null };
@@ -966,15 +1046,15 @@ export class Register {
     return statuses.has('overdue') && open && r.status !== 'paused' && r.deadlines.due < today;
   }
 
-  /** Requester name and email of each request (null once purged), for an export that asks for them. */
-  async requesters(requests: RequestState[]): Promise<Map<string, { name: string; email: string } | null>> {
-    const result = new Map<string, { name: string; email: string } | null>();
+  /** Requester name and contact of each request (null once purged), for an export that asks for them. */
+  async requesters(requests: RequestState[]): Promise<Map<string, Requester | null>> {
+    const result = new Map<string, Requester | null>();
     for (let i = 0; i < requests.length; i += MAX_BATCH) {
       const chunk = requests.slice(i, i + MAX_BATCH);
       const personal = await this.readPersonal(chunk.map((r) => r.requesterRef));
       for (const r of chunk) {
         const data = personal.get(r.requesterRef);
-        result.set(r.id, data?.kind === 'requester' ? { name: data.name, email: data.email } : null);
+        result.set(r.id, requesterOf(data));
       }
     }
     return result;

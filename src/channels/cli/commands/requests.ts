@@ -32,6 +32,9 @@ const usage = `privacy-ops requests <subcommand> [options]
   add --type T --regime R --received YYYY-MM-DD [--country CC] [--region R]
       --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT]
       [--appeal-of ID] [--json]        an appeal (--type appeal, US state laws) names the request it appeals
+      (a request by post or phone: --requester-address "1 Main Road, Dublin" or --requester-phone
+      "+353 1 234 5678" instead of, or as well as, --requester-email; an appeal without requester
+      flags takes the appealed request's requester)
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
@@ -194,6 +197,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
       region: text,
       'requester-name': text,
       'requester-email': text,
+      'requester-phone': text,
+      'requester-address': text,
       channel: text,
       owner: text,
       policy: text,
@@ -203,9 +208,16 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
     positionals: [],
     async run(register, _args, values, ctx, change) {
-      // All missing flags in one message, so the user fixes the command once.
-      const required = ['type', 'regime', 'received', 'requester-name', 'requester-email'];
+      // All missing flags in one message, so the user fixes the command once. An appeal may leave
+      // the requester out: the register takes the appealed request's.
+      const appeal = str(values, 'appeal-of') !== undefined;
+      const required = ['type', 'regime', 'received', ...(appeal ? [] : ['requester-name'])];
       const missing = required.filter((k) => str(values, k) === undefined).map((k) => `--${k}`);
+      const contacts = ['requester-email', 'requester-phone', 'requester-address'];
+      if (!appeal && contacts.every((k) => str(values, k) === undefined))
+        missing.push(
+          '--requester-email (or --requester-phone or --requester-address, for a request by phone or post)',
+        );
       if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
       const request = await asUsage(
         () =>
@@ -216,8 +228,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
               received: str(values, 'received')!,
               country: str(values, 'country'),
               region: str(values, 'region'),
-              requesterName: str(values, 'requester-name')!,
-              requesterEmail: str(values, 'requester-email')!,
+              requesterName: str(values, 'requester-name'),
+              requesterEmail: str(values, 'requester-email'),
+              requesterPhone: str(values, 'requester-phone'),
+              requesterAddress: str(values, 'requester-address'),
               channel: str(values, 'channel'),
               owner: str(values, 'owner'),
               policyId: str(values, 'policy'),
@@ -228,7 +242,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
           ),
         /^unknown (regime|request type)/,
       );
-      // Ids and codes only: the requester's name and email never reach the log.
+      // Ids and codes only: the requester's name and contact never reach the log.
       ctx.logger.info({ requestId: request.id, type: request.type, regime: request.regime }, 'request added');
       if (values.json) ctx.out(toJson(request));
       else ctx.out(`Logged ${request.id}.\n${detailText(request)}`);
@@ -280,7 +294,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     positionals: ['ID'],
     async run(register, [id], values, ctx) {
       const detail = await register.show(id!);
-      // `show` is the one view with the requester's name and email: the operator needs them to answer.
+      // `show` is the one view with the requester's name and contact: the operator needs them to answer.
       if (values.json) ctx.out(`${JSON.stringify(detail, null, 2)}\n`);
       else ctx.out(showText(detail));
       return 0;
