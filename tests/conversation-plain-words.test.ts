@@ -416,10 +416,30 @@ describe('11. noise and off-topic lines', () => {
 });
 
 describe('12. a request by post or phone', () => {
-  it('explains that the register needs an email instead of only asking for one', async () => {
-    const { say } = await setup();
+  it('keeps the postal address as the contact and logs the request on yes (issue 16, round 5)', async () => {
+    const { say, register } = await setup();
     const r = await say('log a dsar by letter from Ann Lee, 12 High Street, Leeds, UK');
-    expect(r.text).toMatch(/Requester: Ann Lee/);
-    expect(r.text).toMatch(/register needs one for every request, so a request made only by post or phone/);
+    expect(r.text).toMatch(/Requester: Ann Lee, postal address 12 High Street, Leeds/);
+    expect(r.text).toMatch(/Say "yes" to log it/);
+    const logged = await say('yes');
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec(logged.text)?.[1];
+    expect(id, logged.text).toBeDefined();
+    const { request, requester } = await register.show(id!);
+    expect(requester).toEqual({ name: 'Ann Lee', address: '12 High Street, Leeds, UK' });
+    expect(request).toMatchObject({ channel: 'post', regime: 'uk-gdpr' });
+  });
+
+  it('asks for the contact the request came with when the line gives none, and says what will do', async () => {
+    const { say } = await setup();
+    const letter = await say('got a letter from Ann Lee asking for a copy of her data, uk');
+    expect(letter.text).toMatch(/What is the requester's postal address, to reply to\?/);
+    expect(letter.text).toMatch(/an email address or phone number will do too/);
+    const phoned = await say('no');
+    expect(phoned.text).toMatch(/Cancelled/);
+    const call = await say('Ann Lee phoned in a deletion request, uk');
+    expect(call.text).toMatch(/What is the requester's phone number\?/);
+    const given = await say('her number is 0113 496 0000');
+    expect(given.text).toMatch(/Requester: Ann Lee, phone 0113 496 0000/);
+    expect(given.text).toMatch(/Say "yes" to log it/);
   });
 });

@@ -359,6 +359,8 @@ describe('logging a request', () => {
       'type',
       'name',
       'email',
+      'phone',
+      'address',
       'regime',
       'country',
       'received',

@@ -138,8 +138,8 @@ function expectedIds(states: RequestState[], e: Extract<ExpectedAction, { kind: 
 
 /** The contacts a line may leave out ("by post", "phoned"): how the question names it, the answer. */
 const CONTACT_ANSWERS: [string, RegExp, string][] = [
-  ['phone', /phone number/i, 'phone is +353 1 234 5678'],
-  ['address', /postal address/i, 'address is 3 Park Lane, Leeds LS1 1AA'],
+  ['phone', /What is the requester's phone number\?/, 'phone is +353 1 234 5678'],
+  ['address', /What is the requester's postal address/, 'address is 3 Park Lane, Leeds LS1 1AA'],
 ];
 
 /** Runs one line from a fresh register; returns what went wrong, or an empty list. */

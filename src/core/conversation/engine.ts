@@ -18,6 +18,7 @@ import {
   correct,
   DRAFT_TTL_MS,
   type Draft,
+  draftRequester,
   nextQuestion,
   summary,
   toNewRequest,
@@ -31,7 +32,6 @@ import {
   maySeeRequesterData,
   type Reply,
   type RequestView,
-  requesterText,
   type Turn,
 } from './reply.js';
 import {
@@ -260,9 +260,12 @@ export class ConversationEngine {
             'This one is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.';
           return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
         }
-        return this.intake(meant.fields, turn);
+        return this.intake(await this.linkAppeal(meant.fields, turn), turn);
       case 'correct':
-        return this.intake(draft ? correct(draft.fields, meant.fields) : meant.fields, turn);
+        return this.intake(
+          await this.linkAppeal(draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
+          turn,
+        );
       default:
         break;
     }
@@ -411,6 +414,48 @@ export class ConversationEngine {
   }
 
   /**
+   * An appeal draft linked to the request it names: that request is looked up (it must be there,
+   * and its law must give an appeal to the controller), and the appeal takes its law and place.
+   * Its requester is taken from it on "yes", by the register. Looking it up reads the register, so
+   * it is for the privacy team. Anything else passes unchanged.
+   */
+  private async linkAppeal(fields: DraftFields, turn: Turn): Promise<DraftFields> {
+    if (!fields.appealOf) return fields;
+    this.requireTeam(turn.actor);
+    const register = this.requireRegister();
+    const id = await this.resolve(fields.appealOf, turn);
+    const original = await register.get(id);
+    const law = REGIME_LABELS[original.regime];
+    // EU and UK GDPR, CCPA, LGPD...: the requester complains to the authority; no appeal to log.
+    if (original.regime !== 'us-state')
+      throw new AppError(
+        'INVALID_INPUT',
+        `${original.id} is under the ${law}, which has no appeal to the controller with its own clock (an appeal of a refusal is a US state law right), so nothing was logged. The requester can complain to the supervisory authority instead; to record what they said, reopen ${original.id} or note it there.`,
+      );
+    const { region: _region, placeHint: _hint, placeQuestion: _question, ...rest } = fields;
+    const linked: DraftFields = {
+      ...rest,
+      appealOf: { id: original.id },
+      regime: original.regime,
+      country: original.country,
+      ...(original.region ? { region: original.region } : {}),
+    };
+    // The register's own checks (a state without an appeal, an appeal of an appeal, a day before
+    // the original): refused now, in its words, rather than after a "yes".
+    if (!linked.receivedEither) {
+      const today = todayIn(turn.now, this.timeZone(turn));
+      try {
+        register.preview(toNewRequest(linked, today), turn.now);
+      } catch (error) {
+        const problem = toAppError(error);
+        if (problem.code !== 'INVALID_INPUT') throw error;
+        throw new AppError('INVALID_INPUT', `${problem.message} Nothing was logged.`);
+      }
+    }
+    return linked;
+  }
+
+  /**
    * Shows a draft with every field and, once complete, the deadlines the register would store for
    * it; asks for the first thing missing. Nothing is written until the person says yes.
    */
@@ -443,21 +488,23 @@ export class ConversationEngine {
         `${problem.message} Correct it (e.g. "received yesterday") or say "no" to drop the request.`,
       );
     }
-    const who = !mayShow ? 'the requester' : requesterText({ name: fields.name ?? '', email: fields.email! });
+    const who = !mayShow ? 'the requester' : draftRequester(fields);
     const type = fields.type!;
+    const appealed = fields.appealOf && 'id' in fields.appealOf ? fields.appealOf.id : undefined;
     const buttons: ActionButton[] = [
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
     ];
     // The name is optional (the register logs a request without one) but asked for: a request
     // logged nameless is harder to match to the person later.
-    const askName = fields.name
-      ? ''
-      : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
+    const askName =
+      fields.name || appealed
+        ? ''
+        : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
+          `${appealed ? `Log an appeal of ${appealed}` : `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}`}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
         ),
         { kind: 'actions', buttons },
       ],
@@ -486,7 +533,7 @@ export class ConversationEngine {
       now: turn.now,
     });
     this.lastShown.set(turn.actor.id, state.id);
-    return this.logged(state, turn, !draft.fields.name);
+    return this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
   }
 
   /** Logs a request from a form (Slack modal, Teams card); validated by the register. */
@@ -680,11 +727,17 @@ export class ConversationEngine {
       now: turn.now,
     });
     this.lastShown.set(turn.actor.id, state.id);
-    const what = [meant.fields.name ? 'name' : '', meant.fields.email ? 'email' : '']
+    const { name, email, phone, address } = meant.fields;
+    const what = [
+      name ? 'name' : '',
+      email ? 'email' : '',
+      phone ? 'phone number' : '',
+      address ? 'postal address' : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     // The new value is requester data: repeated only where the requester may be seen.
-    const shown = maySeeRequesterData(turn.audience) ? ` to ${meant.fields.email ?? meant.fields.name}` : '';
+    const shown = maySeeRequesterData(turn.audience) ? ` to ${email ?? phone ?? address ?? name}` : '';
     return reply(
       [text(`${state.id}: the requester's ${what} changed${shown}; the audit trail records the change.`)],
       { personal: shown !== '' },
