@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/channels/cli/main.js';
+import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 
 /**
@@ -118,6 +119,22 @@ describe('requests add, list, show', () => {
     const none = await cli(noEmail);
     expect(none.code).toBe(64);
     expect(none.stderr).toMatch(/--requester-email \(or --requester-phone or --requester-address/);
+  });
+
+  it('shows since when the team waits on the requester (recorded from chat)', async () => {
+    const id = await addOne();
+    const store = await openRegisterStore(env.PRIVACY_OPS_STORE!);
+    const register = await Register.open(store, {
+      defaultCountry: 'DE',
+      timeZone: 'UTC',
+      retentionMonths: 24,
+    });
+    await register.hold(id, { actor: 'alice', now: NOW }, 'waiting on ID');
+    await register.close();
+    await store.close();
+    expect((await cli(['show', id])).stdout).toMatch(
+      /waiting\s+on the requester since 2026-03-10; the deadline keeps running/,
+    );
   });
 
   it('lists open requests by default, filters, and finds those due within N days', async () => {

@@ -191,6 +191,26 @@ describe('rendering replies as Block Kit', () => {
     expect(hidden).not.toMatch(/Requester/);
   });
 
+  it('shows since when a request is on hold, and a postal address or phone as the requester’s contact', () => {
+    const held = request(1, {
+      onHold: { since: '2026-11-28', days: 4, clockStopped: false },
+      requester: { name: 'John Smith', address: '1 Main Road, Dublin', phone: '+353 1 234 5678' },
+    });
+    const detail = texts(renderReply(reply([{ kind: 'request', request: held }]), { mentions: true }).blocks);
+    expect(detail.join('\n')).toMatch(
+      /Waiting on the requester since 2026-11-28 \(4 days\): the deadline keeps running/,
+    );
+    expect(detail.join('\n')).toMatch(
+      /Requester: John Smith, phone \+353 1 234 5678, postal address 1 Main Road, Dublin/,
+    );
+    const row = texts(
+      renderReply(reply([{ kind: 'request-list', title: 'T', requests: [held], empty: '' }]), {
+        mentions: true,
+      }).blocks,
+    );
+    expect(row.join('\n')).toMatch(/on hold since 2026-11-28/);
+  });
+
   it('renders errors with their reference', () => {
     const { blocks } = renderReply(
       reply([{ kind: 'error', text: 'Something went wrong.', reference: 'AB12CD' }]),

@@ -4,6 +4,7 @@ import {
   type ActionButton,
   type Block,
   contactParts,
+  holdText,
   NO_NAME,
   type Reply,
   type RequestView,
@@ -96,7 +97,7 @@ function daysText(r: RequestView): string {
 /** One request as a line of a list. */
 export function requestLine(r: RequestView, o: RenderOptions): string {
   return (
-    `*${escapeMrkdwn(r.id)}* · ${escapeMrkdwn(r.type)} · ${escapeMrkdwn(r.regimeLabel)} · ${escapeMrkdwn(r.status)}\n` +
+    `*${escapeMrkdwn(r.id)}* · ${escapeMrkdwn(r.type)} · ${escapeMrkdwn(r.regimeLabel)} · ${escapeMrkdwn(r.status)}${r.onHold ? ` · on hold since ${escapeMrkdwn(r.onHold.since)}` : ''}\n` +
     `Due *${escapeMrkdwn(r.due)}* (${daysText(r)}) · owner ${who(r.owner, o.mentions)}`
   );
 }
@@ -134,6 +135,8 @@ function requestDetail(
         : [];
     facts.push(`Requester: ${[...first, ...others].join(', ')}${name ? '' : ` ${NO_NAME}`}`);
   } else if (r.requester === null) facts.push('Requester: (personal data purged)');
+  const hold = holdText(r);
+  if (hold) facts.push(escapeMrkdwn(hold));
   out.push(section(facts.join('\n')));
   out.push(
     section(

@@ -1,6 +1,7 @@
 import {
   type ActionButton,
   type Block,
+  holdText,
   type Reply,
   type RequestView,
   requesterText,
@@ -130,7 +131,8 @@ function whenText(r: RequestView): string {
 }
 
 function requestSummary(r: RequestView): string {
-  return `${r.id} · ${r.type} (${r.regimeLabel}) · ${r.status} · due ${r.due} (${whenText(r)}) · owner ${r.owner ?? 'unassigned'}`;
+  const hold = r.onHold ? ` · on hold since ${r.onHold.since}` : '';
+  return `${r.id} · ${r.type} (${r.regimeLabel}) · ${r.status}${hold} · due ${r.due} (${whenText(r)}) · owner ${r.owner ?? 'unassigned'}`;
 }
 
 /** An audit-trail instant as "YYYY-MM-DD HH:MM" in the reader's zone (ISO input). */
@@ -159,6 +161,8 @@ function requestBlock(
   const r = b.request;
   const out: CardElement[] = [heading(`${r.id} · ${r.type} (${r.regimeLabel})`)];
   out.push(fact('Status', r.outcome ? `${r.status} (${r.outcome})` : r.status));
+  const hold = holdText(r);
+  if (hold) out.push(fact('On hold', hold));
   out.push(fact('Owner', r.owner ?? 'unassigned'));
   out.push(fact('Received', r.received));
   out.push(fact('Response due', `${r.due} (${whenText(r)}) — ${r.dueRule} [${r.dueSource}]`));

@@ -768,6 +768,12 @@ export class ConversationEngine {
     const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
     const response = state.deadlines.deadlines.find((d) => d.kind === 'response');
     const mayShow = maySeeRequesterData(turn.audience);
+    // Waiting on the requester (the deadline runs on), or paused where the law stops the clock.
+    const onHold = state.waitingSince
+      ? { since: state.waitingSince, clockStopped: false }
+      : state.status === 'paused' && state.pausedOn
+        ? { since: state.pausedOn, clockStopped: true }
+        : undefined;
     return {
       id: state.id,
       type: state.type,
@@ -784,6 +790,7 @@ export class ConversationEngine {
       policyId: state.policyId,
       outcome: state.outcome,
       extensions: state.extensions,
+      ...(onHold ? { onHold: { ...onHold, days: Math.max(0, daysBetween(onHold.since, today)) } } : {}),
       ...(mayShow && requester !== undefined ? { requester } : {}),
     };
   }

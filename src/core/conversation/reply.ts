@@ -69,7 +69,22 @@ export interface RequestView {
   policyId: string | null;
   outcome: string | null;
   extensions: number;
+  /**
+   * A request on hold: since when, for how many days, and whether its clock stands still (UK GDPR
+   * art. 12A) or keeps running while the team waits on the requester (EU GDPR and others).
+   */
+  onHold?: { since: string; days: number; clockStopped: boolean };
   requester?: Requester | null;
+}
+
+/** What the card says of a request on hold, in every channel; undefined when it is not on hold. */
+export function holdText(r: RequestView): string | undefined {
+  if (!r.onHold) return undefined;
+  const { since, days, clockStopped } = r.onHold;
+  const long = `${days} day${days === 1 ? '' : 's'}`;
+  return clockStopped
+    ? `On hold since ${since} (${long}): the clock is stopped until it resumes.`
+    : `Waiting on the requester since ${since} (${long}): the deadline keeps running.`;
 }
 
 /**

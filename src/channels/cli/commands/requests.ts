@@ -522,6 +522,9 @@ function detailText(r: RequestState): string {
   if (r.extensions > 0) rows.push(['extended', `${r.extensions} time(s)`]);
   if (r.pausedDays > 0 || r.pausedOn)
     rows.push(['paused', `${r.pausedDays} day(s)${r.pausedOn ? `, paused since ${r.pausedOn}` : ''}`]);
+  // On hold where the law does not stop the clock: the wait is recorded, the deadline runs on.
+  if (r.waitingSince)
+    rows.push(['waiting', `on the requester since ${r.waitingSince}; the deadline keeps running`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }
