@@ -408,6 +408,26 @@ describe('a contact other than an email', () => {
   });
 });
 
+describe('a request logged from a draft', () => {
+  it('is logged once per intake key, also after a restart from the snapshot', async () => {
+    const { register, store } = await memoryRegister();
+    const first = await register.add(newRequest({ intakeKey: 'draft-1' }), ctx());
+    const again = await register.add(newRequest({ intakeKey: 'draft-1', received: '2026-03-01' }), ctx());
+    expect(again).toEqual(first);
+    const [other, same] = await register.addMany(
+      [newRequest({ intakeKey: 'draft-2' }), newRequest({ intakeKey: 'draft-1' })],
+      ctx(),
+    );
+    expect([other!.id, same!.id]).toEqual(['DSR-2026-0002', first.id]);
+    await register.snapshot();
+    const reopened = await Register.open(store, OPTIONS);
+    expect((await reopened.add(newRequest({ intakeKey: 'draft-2' }), ctx())).id).toBe('DSR-2026-0002');
+    expect(await reopened.list({ status: ['all'] }, NOW)).toHaveLength(2);
+    // The requests skipped left no personal data behind.
+    expect((await reopened.verify()).orphans).toBe(0);
+  });
+});
+
 describe('correcting the requester of a logged request', () => {
   it('records who changed it in the trail, never the values, and keeps the chain sound', async () => {
     const { register, store } = await memoryRegister();

@@ -431,16 +431,21 @@ describe('logging a request', () => {
     const text = json(reply.blocks);
     expect(text).toMatch(/core:intake\.confirm/);
     expect(text).toMatch(/core:intake\.cancel/);
+    const count = async () => (await app.register.list({ status: ['all'] }, new Date())).length;
+    const before = await count();
     const confirm = buttonPress('core:intake.confirm', 'confirm', STAFF);
     await confirm.post;
     const done = await responseTo(confirm.id);
     expect(done.replace_original).toBe(true);
     expect(json(done)).toMatch(/Logged DSR-/);
     await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY));
-    // Pressing it again finds nothing waiting.
+    // Pressing it again logs nothing more, and says what the draft became.
     const again = buttonPress('core:intake.confirm', 'confirm', STAFF);
     await again.post;
-    expect(json(await responseTo(again.id))).toMatch(/nothing waiting/);
+    expect(json(await responseTo(again.id))).toMatch(
+      /logged already, as DSR-\d{4}-\d{4}; it was not logged again/,
+    );
+    expect(await count()).toBe(before + 1);
   });
 
   it('pre-fills the form from a message with the message shortcut', async () => {

@@ -21,11 +21,7 @@ export const STALE_RECEIVED_DAYS = 45;
 /** How long a draft waits for an answer; after that the person must see the summary again. */
 export const DRAFT_TTL_MS = 15 * 60_000;
 
-export interface Draft {
-  fields: DraftFields;
-  /** When it was last shown, epoch ms. */
-  at: number;
-}
+export type { Draft } from './draft-store.js';
 
 type Missing = 'type' | 'original' | 'date' | 'law' | 'contact';
 

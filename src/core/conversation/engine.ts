@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, newReference, toAppError } from '../errors.js';
 import type { Answer, PolicyAnswerer } from '../policy/answer.js';
 import { daysBetween } from '../requests/calendar.js';
@@ -23,6 +24,7 @@ import {
   summary,
   toNewRequest,
 } from './draft.js';
+import { type DraftStore, MemoryDraftStore } from './draft-store.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -74,6 +76,11 @@ export interface EngineOptions {
   assistant?: { askAssisted(question: string): Promise<Answer> };
   /** Absent when the deployment runs without a register (questions only). */
   register?: Register;
+  /**
+   * Where drafts wait for their "yes": the register's store in production, so every replica and a
+   * restarted process see them. Absent: this process's memory.
+   */
+  drafts?: DraftStore;
   /** Snoozes a request's reminders until the returned instant (the reminders' Snooze button). */
   snoozeReminders?: (requestId: string, now: Date) => Promise<Date>;
   defaultCountry: string;
@@ -148,13 +155,15 @@ export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
 
 export class ConversationEngine {
   /** One-line intakes waiting for an answer, per actor. */
-  private readonly drafts = new Map<string, Draft>();
+  private readonly drafts: DraftStore;
   /** The request each actor saw last, which "it" names ("extend it"). */
   private readonly lastShown = new Map<string, string>();
   /** The request whose outcome the chat asked each actor for last ("close 0003": as what?). */
   private readonly askedOutcome = new Map<string, string>();
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.drafts = options.drafts ?? new MemoryDraftStore();
+  }
 
   /** Handles one message; never throws: failures become a short reply with a reference. */
   async handle(turn: Turn): Promise<Reply> {
@@ -175,7 +184,7 @@ export class ConversationEngine {
         case 'intake.confirm':
           return await this.confirmIntake(t);
         case 'intake.cancel':
-          this.drafts.delete(turn.actor.id);
+          await this.drafts.delete(turn.actor.id);
           return reply([text('Cancelled; nothing was logged.')]);
         // A button calls its command directly; its value is never read as typed text.
         case 'request.show':
@@ -222,11 +231,14 @@ export class ConversationEngine {
     return turn.actor.timeZone ?? this.options.defaultTimeZone;
   }
 
-  /** The actor's waiting draft, unless it has expired. */
-  private liveDraft(turn: Omit<Turn, 'text'>): Draft | undefined {
-    const draft = this.drafts.get(turn.actor.id);
+  /**
+   * The actor's draft as stored: one waiting for an answer, or one logged a moment ago (`loggedAs`),
+   * unless it has expired.
+   */
+  private async storedDraft(turn: Omit<Turn, 'text'>): Promise<Draft | undefined> {
+    const draft = await this.drafts.get(turn.actor.id);
     if (draft && turn.now.getTime() - draft.at > DRAFT_TTL_MS) {
-      this.drafts.delete(turn.actor.id);
+      await this.drafts.delete(turn.actor.id);
       return undefined;
     }
     return draft;
@@ -235,7 +247,8 @@ export class ConversationEngine {
   private async route(turn: Turn): Promise<Reply> {
     const message = turn.text.trim();
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
-    const draft = this.liveDraft(turn);
+    const stored = await this.storedDraft(turn);
+    const draft = stored?.loggedAs ? undefined : stored;
     // The question "close 0003 as what?" is answered by the next line or not at all.
     const closing = this.askedOutcome.get(turn.actor.id);
     this.askedOutcome.delete(turn.actor.id);
@@ -247,15 +260,19 @@ export class ConversationEngine {
     });
     switch (meant.kind) {
       case 'confirm':
-        return this.confirmIntake(turn);
+        return this.confirmIntake(turn, draft);
       case 'cancel':
-        this.drafts.delete(turn.actor.id);
+        await this.drafts.delete(turn.actor.id);
         return reply([text('Cancelled; nothing was logged.')]);
+      case 'smalltalk':
+        // A second "yes" (a retry, or one another replica answered): say what it became.
+        if (meant.what === 'no-draft' && stored?.loggedAs) return this.alreadyLogged(stored.loggedAs, turn);
+        break;
       case 'intake':
         // A new request while another waits: neither is dropped or merged, and the waiting one is
         // shown again so that a correction typed next is seen to apply to it.
         if (draft) {
-          const waiting = await this.intake(draft.fields, turn);
+          const waiting = await this.intake(draft.fields, turn, draft.id);
           const note =
             'This one is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.';
           return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
@@ -265,6 +282,7 @@ export class ConversationEngine {
         return this.intake(
           await this.linkAppeal(draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
           turn,
+          draft?.id,
         );
       default:
         break;
@@ -459,10 +477,11 @@ export class ConversationEngine {
    * Shows a draft with every field and, once complete, the deadlines the register would store for
    * it; asks for the first thing missing. Nothing is written until the person says yes.
    */
-  private intake(fields: DraftFields, turn: Turn): Reply {
+  private async intake(fields: DraftFields, turn: Turn, id: string = randomUUID()): Promise<Reply> {
     const register = this.requireRegister();
     const today = todayIn(turn.now, this.timeZone(turn));
-    this.drafts.set(turn.actor.id, { fields, at: turn.now.getTime() });
+    // Stored before it is shown: a "yes" may reach another replica, or come after a restart.
+    await this.drafts.put(turn.actor.id, { id, fields, at: turn.now.getTime() });
     const mayShow = maySeeRequesterData(turn.audience);
     const question = nextQuestion(fields);
     if (question) {
@@ -512,9 +531,15 @@ export class ConversationEngine {
     );
   }
 
-  private async confirmIntake(turn: Turn): Promise<Reply> {
+  /**
+   * "yes" (or Log it) to the actor's draft. `waiting` is the draft the turn already read; a button
+   * press reads it here. The draft is logged under its own key, so a "yes" that also reached
+   * another replica, or one repeated after a crash, finds the request instead of logging another.
+   */
+  private async confirmIntake(turn: Turn, waiting?: Draft): Promise<Reply> {
     const register = this.requireRegister();
-    const draft = this.liveDraft(turn);
+    const draft = waiting ?? (await this.storedDraft(turn));
+    if (draft?.loggedAs) return this.alreadyLogged(draft.loggedAs, turn);
     if (!draft) {
       return errorReply(
         'There is nothing waiting to be logged (or it expired). Type the request again, or "help" to see what I can do.',
@@ -523,17 +548,32 @@ export class ConversationEngine {
     // "yes" to "is the requester in Poland, from the email address?": the place is taken, and the
     // complete draft is shown for its own yes.
     const hinted = acceptPlaceHint(draft.fields);
-    if (hinted) return this.intake(hinted, turn);
+    if (hinted) return this.intake(hinted, turn, draft.id);
     const question = nextQuestion(draft.fields);
     if (question) return reply([text(`Not yet: ${question}`)]);
     const today = todayIn(turn.now, this.timeZone(turn));
-    this.drafts.delete(turn.actor.id);
-    const state = await register.add(toNewRequest(draft.fields, today), {
-      actor: turn.actor.name,
-      now: turn.now,
-    });
+    const state = await register.add(
+      { ...toNewRequest(draft.fields, today), intakeKey: draft.id },
+      { actor: turn.actor.name, now: turn.now },
+    );
+    // The draft stays a little while as the request it became, its fields (personal data) dropped,
+    // so that a second "yes" is told so. The request is stored already: a failure here only loses
+    // that courtesy, and a repeated "yes" still finds the request by the draft's key.
+    await this.drafts
+      .put(turn.actor.id, { id: draft.id, fields: {}, at: turn.now.getTime(), loggedAs: state.id })
+      .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     this.lastShown.set(turn.actor.id, state.id);
     return this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
+  }
+
+  /** A "yes" to a draft that was logged already (another replica, a retry): said, not logged again. */
+  private async alreadyLogged(id: string, turn: Turn): Promise<Reply> {
+    const state = await this.requireRegister().get(id);
+    this.lastShown.set(turn.actor.id, state.id);
+    return reply([
+      text(`That request was logged already, as ${state.id}; it was not logged again.`),
+      { kind: 'request', request: this.view(state, turn, undefined) },
+    ]);
   }
 
   /** Logs a request from a form (Slack modal, Teams card); validated by the register. */

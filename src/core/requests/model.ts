@@ -115,6 +115,12 @@ export const requestFieldsSchema = z.object({
     .regex(/^DSR-\d{4}-\d{4,}$/)
     .nullable()
     .optional(),
+  /**
+   * The draft (or form) a request was logged from, a random key: a second "yes" to the same draft,
+   * on any replica or after a restart, finds this request instead of logging another. Null (or
+   * absent in older events) when it was logged some other way.
+   */
+  intakeKey: z.string().max(100).nullable().optional(),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
   purged: z.boolean(),
@@ -231,6 +237,7 @@ export const snapshotRowSchema = z.tuple([
   isoDate.nullable().optional(), // clockStart (UK GDPR art. 12A); absent in older snapshots
   isoDate.nullable().optional(), // waitingSince; absent in older snapshots
   nullableString.optional(), // appealOf; absent in older snapshots
+  nullableString.optional(), // intakeKey; absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -278,6 +285,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.clockStart,
       r.waitingSince,
       r.appealOf,
+      r.intakeKey,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -334,6 +342,7 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       clockStart: row[22] ?? null,
       waitingSince: row[23] ?? null,
       appealOf: row[24] ?? null,
+      intakeKey: row[25] ?? null,
     };
     return makeState(fields, row[20], row[21]);
   });
@@ -447,6 +456,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     waitingSince: f.waitingSince ?? null,
     extensions: f.extensions,
     appealOf: f.appealOf ?? null,
+    intakeKey: f.intakeKey ?? null,
     deadlines: f.deadlines,
     purged: f.purged,
     events,

@@ -111,6 +111,11 @@ export interface NewRequest {
   note?: string;
   /** For an appeal (type `appeal`): the id of the request whose refusal is appealed. */
   appealOf?: string;
+  /**
+   * A key of the draft or form this request is logged from: adding it again (another replica's
+   * "yes", a retry after a crash) returns the request already logged with it, and logs nothing.
+   */
+  intakeKey?: string;
 }
 
 export type { Requester };
@@ -235,6 +240,8 @@ const SNAPSHOT_PART = 5_000;
 
 export class Register {
   private readonly requests = new Map<string, RequestState>();
+  /** The request logged from each draft or form key ({@link NewRequest.intakeKey}). */
+  private readonly byIntakeKey = new Map<string, string>();
   private readonly lastNumber = new Map<number, number>();
   private head = 0;
   private headHash = GENESIS_HASH;
@@ -324,6 +331,7 @@ export class Register {
 
   private remember(request: RequestState): void {
     this.requests.set(request.id, this.intern(request));
+    if (request.intakeKey) this.byIntakeKey.set(request.intakeKey, request.id);
     const parts = parseRequestId(request.id);
     if (parts && parts.number > (this.lastNumber.get(parts.year) ?? 0))
       this.lastNumber.set(parts.year, parts.number);
@@ -384,11 +392,17 @@ export class Register {
    * Appends the events `build` makes from the current projection. `build` runs again after every
    * lost race, so its checks (is the request still open? which id is next?) see the latest state.
    */
-  private commit(build: () => PendingEvent[], personal: PersonalEntry[] = []): Promise<AuditEvent[]> {
+  private commit(
+    build: () => PendingEvent[],
+    personal: PersonalEntry[] | (() => PersonalEntry[]) = [],
+  ): Promise<AuditEvent[]> {
     return this.exclusive(() => this.commitNow(build, personal));
   }
 
-  private async commitNow(build: () => PendingEvent[], personal: PersonalEntry[]): Promise<AuditEvent[]> {
+  private async commitNow(
+    build: () => PendingEvent[],
+    personal: PersonalEntry[] | (() => PersonalEntry[]),
+  ): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
       await this.catchUp();
       if (this.damage) {
@@ -401,7 +415,9 @@ export class Register {
       if (pending.length === 0) return [];
       const sealed = sealEvents(pending, this.head + 1, this.headHash);
       // The personal data goes in the same atomic write as the events that refer to it.
-      if (await this.store.appendLog(this.head + 1, sealed, personal)) {
+      // What `build` chose decides which personal data goes with it (none for a request it skipped).
+      const records = typeof personal === 'function' ? personal() : personal;
+      if (await this.store.appendLog(this.head + 1, sealed, records)) {
         for (const event of sealed) this.apply(event);
         return sealed;
       }
@@ -555,6 +571,7 @@ export class Register {
       clockStart: null,
       extensions: 0,
       appealOf,
+      ...(input.intakeKey === undefined ? {} : { intakeKey: parseText(input.intakeKey, 'intake key', 100) }),
       purged: false,
     };
     const deadlines = this.deadlinesFor(base);
@@ -636,29 +653,46 @@ export class Register {
     });
     for (let start = 0; start < withRefs.length; start += APPEND_CHUNK) {
       const chunk = withRefs.slice(start, start + APPEND_CHUNK);
-      const personal = chunk.flatMap((p) => p.entries);
-      const events = await this.commit(() => {
-        const taken = new Map<number, number>();
-        return chunk.map((p) => {
-          const id = this.nextId(p.year, taken);
-          const after: RequestFields = {
-            id,
-            ...p.base,
-            requesterRef: p.requesterRef,
-            deadlines: p.deadlines,
-          };
-          return {
-            requestId: id,
-            at: ctx.now.toISOString(),
-            actor: ctx.actor,
-            action: 'created' as const,
-            before: {},
-            after,
-            textRef: p.textRef,
-          };
-        });
-      }, personal);
-      for (const event of events) added.push(this.requests.get(event.requestId)!);
+      let fresh = chunk;
+      const events = await this.commit(
+        () => {
+          // A draft logged already (by another replica, or before a crash) is not logged again:
+          // checked against the latest log on every attempt, so two replicas cannot both log it.
+          const keys = new Set<string>();
+          fresh = chunk.filter((p) => {
+            const key = p.base.intakeKey;
+            if (!key) return true;
+            if (this.byIntakeKey.has(key) || keys.has(key)) return false;
+            keys.add(key);
+            return true;
+          });
+          const taken = new Map<number, number>();
+          return fresh.map((p) => {
+            const id = this.nextId(p.year, taken);
+            const after: RequestFields = {
+              id,
+              ...p.base,
+              requesterRef: p.requesterRef,
+              deadlines: p.deadlines,
+            };
+            return {
+              requestId: id,
+              at: ctx.now.toISOString(),
+              actor: ctx.actor,
+              action: 'created' as const,
+              before: {},
+              after,
+              textRef: p.textRef,
+            };
+          });
+        },
+        () => fresh.flatMap((p) => p.entries),
+      );
+      let next = 0;
+      for (const p of chunk) {
+        const id = fresh.includes(p) ? events[next++]!.requestId : this.byIntakeKey.get(p.base.intakeKey!)!;
+        added.push(this.requests.get(id)!);
+      }
     }
     return added;
   }
