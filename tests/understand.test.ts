@@ -191,6 +191,33 @@ describe('understand: requester names in any case', () => {
   });
 });
 
+describe('understand: names of everyday words typed in lower case (issue 16, round 5)', () => {
+  const fieldsOf = (line: string) => {
+    const got = understand(line, { now, timeZone: 'UTC' });
+    return got.kind === 'intake' ? got.fields : undefined;
+  };
+
+  it.each([
+    ['new dsar from rose baker rose@example.com, uk', 'Rose Baker'],
+    ['erasure for will brown wb@example.com, germany', 'Will Brown'],
+    ['access request for hope long, hope@example.com, texas', 'Hope Long'],
+    ['erasure request by bill young by@example.com under ccpa', 'Bill Young'],
+    ['dsar from grace gr@example.com, uk', undefined],
+    ['dsar from grace grace.h@example.com, uk', 'Grace'],
+  ])('"%s" records %s', (line, name) => {
+    expect(fieldsOf(line)?.name).toBe(name);
+  });
+
+  it.each([
+    'dsar from the sales team st@example.com, uk',
+    'erasure request from our lawyer la@example.com, france',
+    'access request from an existing client ec@example.com, spain',
+    'sar received monday from legal ops lo@example.com, uk',
+  ])('"%s" records no name: a word in it is clearly none', (line) => {
+    expect(fieldsOf(line)?.name).toBeUndefined();
+  });
+});
+
 describe('understand: two-letter places that are also US states or cities', () => {
   const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
 

@@ -186,7 +186,8 @@ export function draftRequester(fields: DraftFields): string {
       ...(fields.address ? { address: fields.address } : {}),
     });
   // An appeal is from the requester of the request it appeals: their details are taken on "yes".
-  if (fields.appealOf && 'id' in fields.appealOf) return `as on ${fields.appealOf.id}`;
+  if (fields.appealOf && 'id' in fields.appealOf)
+    return `the requester of ${fields.appealOf.id} (their details are taken from it)`;
   return `${fields.name ?? NO_NAME}, no email, phone number or postal address given yet`;
 }
 

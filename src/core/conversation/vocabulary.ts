@@ -488,6 +488,8 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'targeted advertisements': 'opt-out-of-sale',
   'targeted marketing': 'opt-out-of-sale',
   'ad targeting': 'opt-out-of-sale',
+  // A US state appeal of a refusal: the draft asks which request it appeals when the line names none.
+  appeal: 'appeal',
   ...FOREIGN_TYPE_WORDS,
 };
 
@@ -664,7 +666,7 @@ export const INTAKE_CUE =
  */
 export const NOT_NAME_WORDS = new Set(
   `i me my we us our you your he him his she her they them their it its this that these those someone somebody anyone
-  a an the and or of to in on at as is was are be been being has have had do does did should would could can will
+  a an the and or of to in on at as is was are be been being has have had do does did should would could can
   from by for via with without about under over per re asking asked asks ask wants want wanted wanting sent send says said
   email e-mail mail emailed address contact requester customer customers user users client clients consumer consumers
   resident residents person people member employee staff subscriber guy lady man woman
