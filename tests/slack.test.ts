@@ -449,9 +449,10 @@ describe('logging a request', () => {
   });
 
   it('logs a one-line request by phone with the number as the contact, and an appeal of it, keeping both out of the channel', async () => {
-    const line =
-      '/privacy deletion request by phone from Vera Lane, (804) 555-0100, virginia, received 2026-10-05';
-    const draft = await ask(line.replace('/privacy ', ''), LEAD);
+    const draft = await ask(
+      'deletion request by phone from Vera Lane, (804) 555-0100, virginia, received 2026-10-05',
+      LEAD,
+    );
     expect(json(draft.blocks)).toMatch(/Vera Lane, phone \(804\) 555-0100/);
     const confirm = buttonPress('core:intake.confirm', 'confirm', LEAD);
     await confirm.post;
