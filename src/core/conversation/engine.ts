@@ -127,6 +127,8 @@ export function parseIntake(message: string, now: Date, timeZone: string): Parse
     ...(f.type ? { type: f.type } : {}),
     ...(f.regime ? { regime: f.regime } : {}),
     ...(f.email ? { requesterEmail: f.email } : {}),
+    ...(f.phone ? { requesterPhone: f.phone } : {}),
+    ...(f.address ? { requesterAddress: f.address } : {}),
     ...(f.name ? { requesterName: f.name } : {}),
     ...(f.country ? { country: f.country } : {}),
     ...(f.region ? { region: f.region } : {}),
@@ -134,7 +136,8 @@ export function parseIntake(message: string, now: Date, timeZone: string): Parse
   const missing: string[] = [];
   if (!f.type) missing.push(`the request type (${REQUEST_TYPES.join(', ')})`);
   if (!f.regime) missing.push(`the law (${REGIMES.join(', ')})`);
-  if (!f.email) missing.push("the requester's email address");
+  if (!f.email && !f.phone && !f.address)
+    missing.push("the requester's email address, phone number or postal address");
   return { request, missing };
 }
 
