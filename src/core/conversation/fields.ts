@@ -81,6 +81,11 @@ const NUMBER_FIRST = new RegExp(
   'iu',
 );
 
+/** "Hauptstraße 5", "Via Roma 10", "Calle Mayor 5", "PO Box 12": a street's name, then the number. */
+const NUMBER_AFTER = new RegExp(
+  `\\b(?:[\\p{L}-]+(?:${STREET_SUFFIXES.map(literal).join('|')})|(?:${STREET_PREFIXES.map(literal).join('|')})\\s+(?:[\\p{L}'’.-]+\\s+){0,3}?)\\s*\\d{1,5}[a-z]?\\b|\\bp\\.?\\s?o\\.?\\s+box\\s+\\d+`,
+  'iu',
+);
 /** A street found in a part of a line: number first, or name first; never "2 to the green team". */
 function streetIn(part: string): RegExpExecArray | null {
   const first = NUMBER_FIRST.exec(part);
@@ -89,11 +94,6 @@ function streetIn(part: string): RegExpExecArray | null {
   return NUMBER_AFTER.exec(part);
 }
 
-/** "Hauptstraße 5", "Via Roma 10", "Calle Mayor 5", "PO Box 12": a street's name, then the number. */
-const NUMBER_AFTER = new RegExp(
-  `\\b(?:[\\p{L}-]+(?:${STREET_SUFFIXES.map(literal).join('|')})|(?:${STREET_PREFIXES.map(literal).join('|')})\\s+(?:[\\p{L}'’.-]+\\s+){0,3}?)\\s*\\d{1,5}[a-z]?\\b|\\bp\\.?\\s?o\\.?\\s+box\\s+\\d+`,
-  'iu',
-);
 /** A part of an address written before the street: "Flat 2", "Apt 4B", "c/o Jane Doe". */
 const ADDRESS_LEAD = /^(?:flat|apt\.?|apartment|unit|suite|room|floor|c\/o)\s+\S+$/i;
 /** Where a line's parts end: commas, semicolons, a dash between words, a line break. */
@@ -185,7 +185,7 @@ export interface DraftFields {
   placeQuestion?: string;
   /** A phone number, when that is (one of) the requester's contact. */
   phone?: string;
-  /** A postal address, when the request came by post: kept as one line, parts joined with ", ". */
+  /** A postal address (a request by post): kept as one line, its parts joined with ", ". */
   address?: string;
   /**
    * For an appeal: the request whose refusal it appeals, as the line named it; the engine looks it
@@ -278,7 +278,7 @@ interface NameFound {
  */
 const EVERYDAY_WORD_SIZE = 20;
 
-/** How sure the place in the line makes a run of words a name, and what the address repeats. */
+/** Where a run of words stands in the line, and what the requester's address repeats. */
 interface NameContext {
   /** The run stands where a name is expected (next to the contact, or after from/for/by). */
   expected: boolean;
