@@ -9,12 +9,14 @@ import { ReminderStore } from './core/reminders/store.js';
 import { Register } from './core/requests/register.js';
 import type { Logger } from './logger.js';
 import type { Backend } from './store/backends.js';
+import { BackendDraftStore } from './store/draft-store.js';
 import { openRegisterStore } from './store/register-store.js';
 
 /**
  * The platform-neutral core, wired once for every entry point that talks to people (the server in
  * app.ts and the console chat): policies, the optional LLM, the register and its store, the
- * reminder store and the conversation engine. Channels and the scheduler are the callers' own.
+ * reminder store, the drafts waiting for a "yes" and the conversation engine. Channels and the
+ * scheduler are the callers' own.
  */
 export interface CoreServices {
   corpus: Corpus;
@@ -58,6 +60,8 @@ export async function openCore(
     answerer,
     ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
     register,
+    // Drafts wait in the register's store, so a "yes" may reach any replica, or come after a restart.
+    drafts: new BackendDraftStore(store.backend),
     snoozeReminders: async (requestId, now) => {
       const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
       await reminderStore.snooze(requestId, until);

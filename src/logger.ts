@@ -5,7 +5,7 @@ export type { Logger };
 
 /**
  * The one logger factory. Logs go to stderr (stdout belongs to command output) as JSON lines.
- * Callers log ids, codes and counts; personal data (names, emails, free text) is redacted by path
+ * Callers log ids, codes and counts; personal data (names, contacts, free text) is redacted by path
  * as a second line of defence. Errors are logged by type, code, message and stack only: libraries
  * hang request and response bodies on their errors (a Slack platform error's `data`, an HTTP
  * client's `config` and `response`), which would carry what people typed.
@@ -24,6 +24,12 @@ export function createLogger(level: string = 'info', destination: number | Desti
           'requesterEmail',
           '*.requesterName',
           '*.requesterEmail',
+          'requesterPhone',
+          'requesterAddress',
+          '*.requesterPhone',
+          '*.requesterAddress',
+          'phone',
+          '*.phone',
           'email',
           '*.email',
           'name',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Reply } from '../src/core/conversation/reply.js';
 import { computeDeadlines, homeJurisdiction } from '../src/core/requests/deadlines.js';
 import type { Register } from '../src/core/requests/register.js';
 import { CHAT_NOW, leadChat } from './helpers/example-chat.js';
@@ -416,10 +417,87 @@ describe('11. noise and off-topic lines', () => {
 });
 
 describe('12. a request by post or phone', () => {
-  it('explains that the register needs an email instead of only asking for one', async () => {
-    const { say } = await setup();
+  it('keeps the postal address as the contact and logs the request on yes (issue 16, round 5)', async () => {
+    const { say, register } = await setup();
     const r = await say('log a dsar by letter from Ann Lee, 12 High Street, Leeds, UK');
-    expect(r.text).toMatch(/Requester: Ann Lee/);
-    expect(r.text).toMatch(/register needs one for every request, so a request made only by post or phone/);
+    expect(r.text).toMatch(/Requester: Ann Lee, postal address 12 High Street, Leeds/);
+    expect(r.text).toMatch(/Say "yes" to log it/);
+    const logged = await say('yes');
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec(logged.text)?.[1];
+    expect(id, logged.text).toBeDefined();
+    const { request, requester } = await register.show(id!);
+    expect(requester).toEqual({ name: 'Ann Lee', address: '12 High Street, Leeds, UK' });
+    expect(request).toMatchObject({ channel: 'post', regime: 'uk-gdpr' });
+  });
+
+  it('asks for the contact the request came with when the line gives none, and says what will do', async () => {
+    const { say } = await setup();
+    const letter = await say('got a letter from Ann Lee asking for a copy of her data, uk');
+    expect(letter.text).toMatch(/What is the requester's postal address, to reply to\?/);
+    expect(letter.text).toMatch(/an email address or phone number will do too/);
+    const phoned = await say('no');
+    expect(phoned.text).toMatch(/Cancelled/);
+    const call = await say('Ann Lee phoned in a deletion request, uk');
+    expect(call.text).toMatch(/What is the requester's phone number\?/);
+    const given = await say('her number is 0113 496 0000');
+    expect(given.text).toMatch(/Requester: Ann Lee, phone 0113 496 0000/);
+    expect(given.text).toMatch(/Say "yes" to log it/);
+  });
+});
+
+describe('13. appeals of a refusal, from chat (issue 16, round 5)', () => {
+  /** A Virginia request refused, to appeal; its requester came by phone. */
+  async function refused(say: (t: string) => Promise<Reply>, register: Register): Promise<string> {
+    await say('deletion request by phone from Vera Lane, (804) 555-0100, virginia, received 2026-10-05');
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec((await say('yes')).text)![1]!;
+    await register.closeRequest(id, 'rejected', { actor: 'lead', now: new Date('2026-11-01T10:00:00Z') });
+    return id;
+  }
+
+  it('shows the appeal deadline before the yes, then logs an appeal linked to the original, with its requester', async () => {
+    const { say, register } = await setup();
+    const original = await refused(say, register);
+    const draft = await say(`the customer appealed our refusal of ${original.slice(-4)} yesterday`);
+    expect(draft.text).toMatch(
+      new RegExp(`^Log an appeal of ${original}, received 2026-12-01, under US state privacy law\\?`),
+    );
+    expect(draft.text).toMatch(/• Appeal of: DSR-2026-0001/);
+    expect(draft.text).toMatch(/• Requester: the requester of DSR-2026-0001/);
+    // Virginia: 60 days from receipt of the appeal (Va. Code § 59.1-577(C)).
+    expect(draft.text).toMatch(/Response due: 2027-01-30 — Appeal: .*60 days/);
+    const logged = await say('yes');
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec(logged.text)?.[1];
+    expect(logged.text).not.toMatch(/No requester name was recorded/);
+    const appeal = await register.show(id!);
+    expect(appeal.request).toMatchObject({
+      type: 'appeal',
+      appealOf: original,
+      regime: 'us-state',
+      region: 'VA',
+    });
+    expect(appeal.request.deadlines.due).toBe('2027-01-30');
+    expect(appeal.requester).toEqual({ name: 'Vera Lane', phone: '(804) 555-0100' });
+  });
+
+  it('says plainly when the law of the request has no appeal, and logs nothing', async () => {
+    const { say, register } = await setup();
+    await say('log access request from Jo Weber jo@example.de received 2026-11-20 under GDPR in DE');
+    await say('yes');
+    const r = await say('appeal on 0001 received today');
+    expect(r.text).toMatch(/DSR-2026-0001 is under the EU GDPR, which has no appeal to the controller/);
+    expect(r.text).toMatch(/supervisory authority/);
+    expect(await register.list({ status: ['all'] }, new Date('2026-12-02T10:00:00Z'))).toHaveLength(1);
+    // Nothing was drafted: a "yes" now logs nothing more.
+    await say('yes');
+    expect(await register.list({ status: ['all'] }, new Date('2026-12-02T10:00:00Z'))).toHaveLength(1);
+  });
+
+  it('asks which request an appeal appeals when the line names none, and takes the answer', async () => {
+    const { say, register } = await setup();
+    const original = await refused(say, register);
+    const asked = await say('new appeal from Vera Lane, (804) 555-0100, received today');
+    expect(asked.text).toMatch(/Which request does it appeal\?/);
+    const answered = await say(`it appeals #${Number(original.slice(-4))}`);
+    expect(answered.text).toMatch(new RegExp(`Log an appeal of ${original}`));
   });
 });

@@ -94,6 +94,40 @@ describe('on hold under a law without a stop-the-clock rule', () => {
   });
 });
 
+describe('the request card of a request on hold', () => {
+  it('shows since when the team waits on the requester, and that the deadline runs on', async () => {
+    const { say } = await setup();
+    await say('log access request from Jo Weber jo@example.de received 2026-11-20 under GDPR in DE');
+    await say('yes');
+    await say('put #1 on hold, waiting on ID');
+    const later = new Date('2026-12-05T10:00:00Z');
+    const shown = await say('show 0001', later);
+    const card = shown.blocks.find((b) => b.kind === 'request');
+    expect(card?.kind === 'request' && card.request.onHold).toEqual({
+      since: '2026-12-02',
+      days: 3,
+      clockStopped: false,
+    });
+    expect(shown.text).toMatch(
+      /Waiting on the requester since 2026-12-02 \(3 days\): the deadline keeps running/,
+    );
+    expect((await say('requests open', later)).text).toMatch(
+      /DSR-2026-0001 access \(EU GDPR\) received \(waiting on the requester since 2026-12-02\)/,
+    );
+    await say('resume #1', later);
+    expect((await say('show 0001', later)).text).not.toMatch(/Waiting on the requester/);
+  });
+
+  it('shows since when the clock stands still where the law stops it (UK GDPR)', async () => {
+    const { say } = await setup();
+    await say('log access request from Jo Weber jo@example.co.uk received 2026-11-20 under UK GDPR');
+    await say('yes');
+    await say('pause #1, waiting for clarification');
+    const shown = await say('show 0001', new Date('2026-12-03T10:00:00Z'));
+    expect(shown.text).toMatch(/On hold since 2026-12-02 \(1 day\): the clock is stopped until it resumes/);
+  });
+});
+
 describe('a request logged without a name', () => {
   it('says no name was recorded and how to add one', async () => {
     const { say, register } = await setup();

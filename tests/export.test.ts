@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/channels/cli/main.js';
 import { auditCsv, type ExportInput, requestsCsv } from '../src/core/requests/export.js';
-import { Register } from '../src/core/requests/register.js';
+import { Register, type Requester } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 
 /**
@@ -60,7 +60,7 @@ beforeAll(async () => {
   const store = await openRegisterStore(`sqlite://${join(dir, 'register.sqlite')}`);
   const register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
   const now = new Date('2026-03-10T10:00:00Z');
-  const requesters = new Map<string, { name: string; email: string }>();
+  const requesters = new Map<string, Requester>();
   for (const [i, evil] of HOSTILE.entries()) {
     const state = await register.add(
       {

@@ -33,8 +33,22 @@ const LEAD = 'ULEAD';
 const NAME = 'Wilhelmina Quarterstaff';
 const EMAIL = 'wilhelmina.q@example.org';
 const NOTE = 'Asked by email to delete her account';
+const PHONE = '+44 7700 900917';
+const ADDRESS = '17 Gallowgate Crescent, Quillborough';
 const PERSONAL = new RegExp(
-  [NAME, 'Wilhelmina', 'Quarterstaff', EMAIL, 'wilhelmina', NOTE, 'delete her account'].join('|'),
+  [
+    NAME,
+    'Wilhelmina',
+    'Quarterstaff',
+    EMAIL,
+    'wilhelmina',
+    NOTE,
+    'delete her account',
+    '7700 900917',
+    '900917',
+    'Gallowgate',
+    'Quillborough',
+  ].join('|'),
   'i',
 );
 const examples = fileURLToPath(new URL('../examples/policies/', import.meta.url));
@@ -109,7 +123,7 @@ describe.each(['debug', 'trace'])('logs at LOG_LEVEL=%s', (level) => {
       { secret: SECRET, contentType: 'application/json' },
     );
 
-  it('never carries the requester’s name, email or note, from our code or the libraries', async () => {
+  it('never carries the requester’s name, email, phone, postal address or note, from our code or the libraries', async () => {
     // Logged through the Slack form: Bolt sees the whole view_submission payload.
     const select = (v: string) => ({ type: 'static_select', selected_option: { value: v } });
     const submitted = await postToSlackEndpoint(
@@ -131,6 +145,8 @@ describe.each(['debug', 'trace'])('logs at LOG_LEVEL=%s', (level) => {
               type: { value: select('erasure') },
               name: { value: { type: 'plain_text_input', value: NAME } },
               email: { value: { type: 'email_text_input', value: EMAIL } },
+              phone: { value: { type: 'plain_text_input', value: PHONE } },
+              address: { value: { type: 'plain_text_input', value: ADDRESS } },
               regime: { value: select('gdpr') },
               country: { value: { type: 'plain_text_input', value: 'DE' } },
               received: {
@@ -168,6 +184,7 @@ describe.each(['debug', 'trace'])('logs at LOG_LEVEL=%s', (level) => {
     );
     expect(JSON.stringify(shown.args)).toContain(NAME);
     expect(JSON.stringify(shown.args)).toContain(NOTE);
+    expect(JSON.stringify(shown.args)).toContain('Gallowgate');
 
     // The Home tab, through views.publish.
     await postEvent({ type: 'app_home_opened', user: LEAD, channel: 'DLEAD', tab: 'home' });

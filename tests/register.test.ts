@@ -331,6 +331,104 @@ describe('input helpers', () => {
   });
 });
 
+/**
+ * Issue 16: a request that came by post or phone may give no email; a phone number or a postal
+ * address is the contact then, kept as personal data like the email (never in the events).
+ */
+describe('a contact other than an email', () => {
+  const noEmail = (over: Partial<Parameters<typeof newRequest>[0]>) =>
+    newRequest({ requesterEmail: undefined, channel: 'post', ...over });
+
+  it('logs a request with only a postal address or a phone number, kept out of the events', async () => {
+    const { register } = await memoryRegister();
+    const post = await register.add(noEmail({ requesterAddress: '1 Main Road\nDublin  D01 F5P2\n' }), ctx());
+    const phone = await register.add(
+      noEmail({ requesterPhone: ' +353 1 234  5678 ', channel: 'phone' }),
+      ctx(),
+    );
+    expect((await register.show(post.id)).requester).toEqual({
+      name: 'Jane Doe',
+      address: '1 Main Road, Dublin D01 F5P2',
+    });
+    expect((await register.show(phone.id)).requester).toEqual({ name: 'Jane Doe', phone: '+353 1 234 5678' });
+    const events = JSON.stringify([
+      ...(await register.show(post.id)).trail.map(({ text: _t, ...e }) => e),
+      ...(await register.show(phone.id)).trail.map(({ text: _t, ...e }) => e),
+    ]);
+    expect(events).not.toMatch(/Main Road|Dublin|234|Jane/);
+    expect((await register.verify()).ok).toBe(true);
+  });
+
+  it('refuses a request with no contact at all, and a phone number or address that is none', async () => {
+    const { register } = await memoryRegister();
+    await expectAppError(
+      register.add(noEmail({}), ctx()),
+      'INVALID_INPUT',
+      /email address, a phone number or a postal address/,
+    );
+    await expectAppError(register.add(noEmail({ requesterPhone: '12' }), ctx()), 'INVALID_INPUT', /phone/);
+    await expectAppError(
+      register.add(noEmail({ requesterAddress: ' , ' }), ctx()),
+      'INVALID_INPUT',
+      /address/,
+    );
+    expect(await register.list({ status: ['all'] }, NOW)).toEqual([]);
+  });
+
+  it('changes one contact of a logged request and keeps the others', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(newRequest({ requesterPhone: '+49 30 1234567' }), ctx());
+    await register.changeRequester(r.id, { address: 'Lindenweg 9, 80331 München' }, ctx());
+    expect((await register.show(r.id)).requester).toEqual({
+      name: 'Jane Doe',
+      email: 'jane@example.org',
+      phone: '+49 30 1234567',
+      address: 'Lindenweg 9, 80331 München',
+    });
+  });
+
+  it('gives an appeal without a contact the appealed request’s requester, in a record of its own', async () => {
+    const { register } = await memoryRegister();
+    const first = await register.add(
+      noEmail({ regime: 'us-state', region: 'VA', received: '2026-01-10', requesterPhone: '(804) 555-0100' }),
+      ctx(),
+    );
+    await register.closeRequest(first.id, 'rejected', ctx());
+    const input = {
+      type: 'appeal',
+      regime: 'us-state',
+      region: 'VA',
+      received: '2026-03-02',
+      appealOf: first.id,
+    };
+    // What the chat shows before the yes is computed without the contact: it is taken on add.
+    expect(register.preview(input, NOW).deadlines.due).toBe('2026-05-01');
+    const appeal = await register.add(input, ctx());
+    expect((await register.show(appeal.id)).requester).toEqual({ name: 'Jane Doe', phone: '(804) 555-0100' });
+    expect(appeal.requesterRef).not.toBe(first.requesterRef);
+  });
+});
+
+describe('a request logged from a draft', () => {
+  it('is logged once per intake key, also after a restart from the snapshot', async () => {
+    const { register, store } = await memoryRegister();
+    const first = await register.add(newRequest({ intakeKey: 'draft-1' }), ctx());
+    const again = await register.add(newRequest({ intakeKey: 'draft-1', received: '2026-03-01' }), ctx());
+    expect(again).toEqual(first);
+    const [other, same] = await register.addMany(
+      [newRequest({ intakeKey: 'draft-2' }), newRequest({ intakeKey: 'draft-1' })],
+      ctx(),
+    );
+    expect([other!.id, same!.id]).toEqual(['DSR-2026-0002', first.id]);
+    await register.snapshot();
+    const reopened = await Register.open(store, OPTIONS);
+    expect((await reopened.add(newRequest({ intakeKey: 'draft-2' }), ctx())).id).toBe('DSR-2026-0002');
+    expect(await reopened.list({ status: ['all'] }, NOW)).toHaveLength(2);
+    // The requests skipped left no personal data behind.
+    expect((await reopened.verify()).orphans).toBe(0);
+  });
+});
+
 describe('correcting the requester of a logged request', () => {
   it('records who changed it in the trail, never the values, and keeps the chain sound', async () => {
     const { register, store } = await memoryRegister();

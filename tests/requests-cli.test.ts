@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/channels/cli/main.js';
+import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 
 /**
@@ -95,6 +96,45 @@ describe('requests add, list, show', () => {
       expect.objectContaining({ action: 'created', actor: 'alice', text: 'came by post' }),
     ]);
     expect(list.stdout).not.toMatch(/jane/i);
+  });
+
+  it('adds a request by post or phone with a postal address or phone number instead of an email', async () => {
+    const noEmail = ADD.slice(0, -2);
+    const post = await cli([
+      ...noEmail,
+      '--requester-address',
+      '1 Main Road, Dublin',
+      '--channel',
+      'post',
+      '--json',
+    ]);
+    expect(post.code, post.stderr).toBe(0);
+    const phone = await cli([...noEmail, '--requester-phone', '+353 1 234 5678', '--json']);
+    expect(phone.code, phone.stderr).toBe(0);
+    const shown = await cli(['show', JSON.parse(post.stdout).id]);
+    expect(shown.stdout).toMatch(/Jane Doe, postal address 1 Main Road, Dublin/);
+    const detail = JSON.parse((await cli(['show', JSON.parse(phone.stdout).id, '--json'])).stdout);
+    expect(detail.requester).toEqual({ name: 'Jane Doe', phone: '+353 1 234 5678' });
+    // With none of the three, the command says which flags would do.
+    const none = await cli(noEmail);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toMatch(/--requester-email \(or --requester-phone or --requester-address/);
+  });
+
+  it('shows since when the team waits on the requester (recorded from chat)', async () => {
+    const id = await addOne();
+    const store = await openRegisterStore(env.PRIVACY_OPS_STORE!);
+    const register = await Register.open(store, {
+      defaultCountry: 'DE',
+      timeZone: 'UTC',
+      retentionMonths: 24,
+    });
+    await register.hold(id, { actor: 'alice', now: NOW }, 'waiting on ID');
+    await register.close();
+    await store.close();
+    expect((await cli(['show', id])).stdout).toMatch(
+      /waiting\s+on the requester since 2026-03-10; the deadline keeps running/,
+    );
   });
 
   it('lists open requests by default, filters, and finds those due within N days', async () => {

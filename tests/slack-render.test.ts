@@ -191,6 +191,26 @@ describe('rendering replies as Block Kit', () => {
     expect(hidden).not.toMatch(/Requester/);
   });
 
+  it('shows since when a request is on hold, and a postal address or phone as the requester’s contact', () => {
+    const held = request(1, {
+      onHold: { since: '2026-11-28', days: 4, clockStopped: false },
+      requester: { name: 'John Smith', address: '1 Main Road, Dublin', phone: '+353 1 234 5678' },
+    });
+    const detail = texts(renderReply(reply([{ kind: 'request', request: held }]), { mentions: true }).blocks);
+    expect(detail.join('\n')).toMatch(
+      /Waiting on the requester since 2026-11-28 \(4 days\): the deadline keeps running/,
+    );
+    expect(detail.join('\n')).toMatch(
+      /Requester: John Smith, phone \+353 1 234 5678, postal address 1 Main Road, Dublin/,
+    );
+    const row = texts(
+      renderReply(reply([{ kind: 'request-list', title: 'T', requests: [held], empty: '' }]), {
+        mentions: true,
+      }).blocks,
+    );
+    expect(row.join('\n')).toMatch(/on hold since 2026-11-28/);
+  });
+
   it('renders errors with their reference', () => {
     const { blocks } = renderReply(
       reply([{ kind: 'error', text: 'Something went wrong.', reference: 'AB12CD' }]),
@@ -284,6 +304,56 @@ describe('the intake form', () => {
         'regime',
         'type',
       ]);
+  });
+
+  it('logs a request by post or phone with a postal address or phone number and no email', () => {
+    const base = {
+      type: { selected_option: { value: 'access' } },
+      name: { value: 'John Smith' },
+      regime: { selected_option: { value: 'gdpr' } },
+      received: { selected_date: '2026-11-20' },
+    };
+    const byPost = readIntake(
+      state({
+        ...base,
+        email: { value: null },
+        address: { value: '1 Main Road\nDublin\nD01 F5P2' },
+      }) as never,
+      '2026-11-25',
+    );
+    expect(byPost).toMatchObject({
+      ok: true,
+      request: { requesterAddress: '1 Main Road, Dublin, D01 F5P2' },
+    });
+    expect(byPost.ok && byPost.request.requesterEmail).toBeUndefined();
+    const byPhone = readIntake(
+      state({ ...base, phone: { value: '+353 1 234 5678' } }) as never,
+      '2026-11-25',
+    );
+    expect(byPhone).toMatchObject({ ok: true, request: { requesterPhone: '+353 1 234 5678' } });
+    // The form shows where to give each of them; the email is no longer required on its own.
+    const form = intakeModal({ today: '2026-11-25', policies: [] });
+    const block = (id: string) => form.blocks.find((b) => b.block_id === id) as { optional?: boolean };
+    expect([block('email').optional, block('phone').optional, block('address').optional]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('asks for a contact when none is given, and names a phone number that is none', () => {
+    const base = {
+      type: { selected_option: { value: 'access' } },
+      name: { value: 'John Smith' },
+      regime: { selected_option: { value: 'gdpr' } },
+      received: { selected_date: '2026-11-20' },
+    };
+    const none = readIntake(state(base) as never, '2026-11-25');
+    expect(!none.ok && none.errors).toEqual({
+      email: expect.stringMatching(/email address, a phone number or a postal address/),
+    });
+    const bad = readIntake(state({ ...base, phone: { value: 'call me' } }) as never, '2026-11-25');
+    expect(!bad.ok && Object.keys(bad.errors)).toEqual(['phone']);
   });
 
   it('offers the policies as a menu, or a text field past Slack’s 100 options', () => {

@@ -359,6 +359,8 @@ describe('logging a request', () => {
       'type',
       'name',
       'email',
+      'phone',
+      'address',
       'regime',
       'country',
       'received',
@@ -429,16 +431,47 @@ describe('logging a request', () => {
     const text = json(reply.blocks);
     expect(text).toMatch(/core:intake\.confirm/);
     expect(text).toMatch(/core:intake\.cancel/);
+    const count = async () => (await app.register.list({ status: ['all'] }, new Date())).length;
+    const before = await count();
     const confirm = buttonPress('core:intake.confirm', 'confirm', STAFF);
     await confirm.post;
     const done = await responseTo(confirm.id);
     expect(done.replace_original).toBe(true);
     expect(json(done)).toMatch(/Logged DSR-/);
     await fake.waitFor(() => fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY));
-    // Pressing it again finds nothing waiting.
+    // Pressing it again logs nothing more, and says what the draft became.
     const again = buttonPress('core:intake.confirm', 'confirm', STAFF);
     await again.post;
-    expect(json(await responseTo(again.id))).toMatch(/nothing waiting/);
+    expect(json(await responseTo(again.id))).toMatch(
+      /logged already, as DSR-\d{4}-\d{4}; it was not logged again/,
+    );
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('logs a one-line request by phone with the number as the contact, and an appeal of it, keeping both out of the channel', async () => {
+    const draft = await ask(
+      'deletion request by phone from Vera Lane, (804) 555-0100, virginia, received 2026-10-05',
+      LEAD,
+    );
+    expect(json(draft.blocks)).toMatch(/Vera Lane, phone \(804\) 555-0100/);
+    const confirm = buttonPress('core:intake.confirm', 'confirm', LEAD);
+    await confirm.post;
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec(json(await responseTo(confirm.id)))![1]!;
+    expect((await app.register.show(id)).requester).toEqual({ name: 'Vera Lane', phone: '(804) 555-0100' });
+    await app.register.closeRequest(id, 'rejected', { actor: 'lead', now: new Date() });
+    fake.reset();
+    const appeal = await ask(`the customer appealed our refusal of ${id} today`, LEAD);
+    expect(json(appeal.blocks)).toMatch(new RegExp(`Log an appeal of ${id}`));
+    expect(json(appeal.blocks)).toMatch(/Response due: \d{4}-\d{2}-\d{2} — Appeal/);
+    const yes = buttonPress('core:intake.confirm', 'confirm', LEAD);
+    await yes.post;
+    const appealId = /Logged (DSR-\d{4}-\d{4})/.exec(json(await responseTo(yes.id)))![1]!;
+    expect(await app.register.get(appealId)).toMatchObject({ type: 'appeal', appealOf: id });
+    const notice = await fake.waitFor(() =>
+      fake.callsTo('chat.postMessage').find((c) => c.args.channel === PRIVACY),
+    );
+    expect(json(notice.args)).toMatch(/New appeal request/);
+    expect(json(notice.args)).not.toMatch(/Vera|555-0100/);
   });
 
   it('pre-fills the form from a message with the message shortcut', async () => {

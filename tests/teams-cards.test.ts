@@ -184,6 +184,20 @@ describe('reply -> Adaptive Card', () => {
     expect(JSON.stringify(card)).toContain('"color":"attention"');
   });
 
+  it('shows since when a request is on hold, in the card and in a list row', () => {
+    const held = view(1, { onHold: { since: '2026-11-28', days: 4, clockStopped: true } });
+    const card = replyCard({ blocks: [{ kind: 'request', request: held }], text: 'x', personal: false });
+    expect(cardText(card)).toMatch(
+      /On hold since 2026-11-28 \(4 days\): the clock is stopped until it resumes/,
+    );
+    const list = replyCard({
+      blocks: [{ kind: 'request-list', title: 'T', requests: [held], empty: '' }],
+      text: 'x',
+      personal: false,
+    });
+    expect(cardText(list)).toMatch(/on hold since 2026-11-28/);
+  });
+
   it('shortens a huge trail and answer, and falls back to plain text when nothing else fits', () => {
     const trail = Array.from({ length: 400 }, (_, i) => ({
       at: '2026-01-05T10:00:00Z',

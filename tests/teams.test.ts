@@ -261,6 +261,37 @@ describe('Teams: /api/messages', () => {
     expect(replies.map((r) => cardText(cardOf(r))).join('\n')).toMatch(/Logged DSR-\d{4}-\d{4}/);
   });
 
+  it('logs a request by post with a postal address and no email, and asks for a contact when none is given', async () => {
+    const form = await say('log a request');
+    const inputs = JSON.stringify(cardOf(form));
+    for (const id of ['requesterPhone', 'requesterAddress']) expect(inputs).toContain(`"id":"${id}"`);
+    const submit = submitActions(cardOf(form)).find((a) => a.data.action === 'request.submit')!;
+    connector.clear();
+    const base = {
+      ...submit.data,
+      type: 'access',
+      regime: 'gdpr',
+      received: '2025-03-03',
+      requesterName: 'Post Person',
+      channel: 'post',
+    };
+    expect(cardText(cardOf(await press(base)))).toMatch(
+      /Please fill in the requester's email, phone number or postal address/,
+    );
+    connector.clear();
+    const replies = await exchange(
+      teams.submit({ ...base, requesterAddress: '1 Main Road\nDublin', country: 'IE' }),
+      2,
+    );
+    const text = replies.map((r) => cardText(cardOf(r))).join('\n');
+    const id = /Logged (DSR-\d{4}-\d{4})/.exec(text)?.[1];
+    expect(id, text).toBeDefined();
+    connector.clear();
+    expect(cardText(cardOf(await say(`show ${id}`)))).toMatch(
+      /Requester: Post Person, postal address 1 Main Road, Dublin/,
+    );
+  });
+
   it('runs the request commands by text and by card buttons', async () => {
     const id = await logOne();
     const due = await say('requests all');

@@ -5,8 +5,8 @@ import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { openPolicies } from '../src/core/policy/service.js';
 import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
-import { NOW, UTTERANCES } from './fixtures/utterances.js';
-import { type Fixture, judge, SEEDS } from './helpers/utterance-harness.js';
+import { ROUND_5, UTTERANCES, type Utterance } from './fixtures/utterances.js';
+import { type Fixture, judge, seed } from './helpers/utterance-harness.js';
 
 /** Issue 16: at least 95% of the staff utterances do what the person meant, end to end. */
 const PASS_RATE = 0.95;
@@ -28,26 +28,32 @@ async function fresh(): Promise<Fixture> {
     await register.close();
     await store.close();
   });
-  const at = new Date(NOW);
-  for (const s of SEEDS)
-    await register.add(
-      { ...s, requesterEmail: 'seed@example.com', requesterName: 'Seed' },
-      { actor: 'setup', now: at },
-    );
+  await seed(register);
   const engine = new ConversationEngine({ answerer, register, defaultCountry: 'DE', defaultTimeZone: 'UTC' });
   return { engine, register };
 }
 
+/** The lines that did not do what was meant, each with what went wrong. */
+async function failuresOf(lines: Utterance[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const u of lines) {
+    const wrong = await judge(fresh, u);
+    if (wrong.length > 0)
+      failures.push(`${u.context ? `[${Object.keys(u.context)}] ` : ''}${u.text} -> ${wrong.join('; ')}`);
+  }
+  return failures;
+}
+
 describe('the staff utterance table, through the conversation engine', () => {
   it(`does what was meant for at least ${PASS_RATE * 100}% of the lines`, async () => {
-    const failures: string[] = [];
-    for (const u of UTTERANCES) {
-      const wrong = await judge(fresh, u);
-      if (wrong.length > 0)
-        failures.push(`${u.context ? `[${Object.keys(u.context)}] ` : ''}${u.text} -> ${wrong.join('; ')}`);
-    }
+    const failures = await failuresOf(UTTERANCES);
     const passed = UTTERANCES.length - failures.length;
     console.log(`utterances through the engine: ${passed}/${UTTERANCES.length}\n${failures.join('\n')}`);
     expect(passed / UTTERANCES.length).toBeGreaterThanOrEqual(PASS_RATE);
   }, 300_000);
+
+  // Contacts other than an email, appeals, lower-case names: every line of round 5, not 95%.
+  it('does what was meant for every line of round 5 (post and phone, appeals, lower-case names)', async () => {
+    expect(await failuresOf(ROUND_5)).toEqual([]);
+  }, 120_000);
 });

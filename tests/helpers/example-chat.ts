@@ -46,13 +46,19 @@ export function exampleChat(
 export const CHAT_NOW = new Date('2026-12-02T10:00:00Z');
 export const CHAT_LEAD: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
 
-/** A privacy lead's private chat in UTC on `CHAT_NOW`: what they say, and the register behind it. */
-export function leadChat(): () => Promise<{ say: (text: string) => Promise<Reply>; register: Register }> {
+/**
+ * A privacy lead's private chat in UTC on `CHAT_NOW` (or at `now`): what they say, and the register
+ * behind it.
+ */
+export function leadChat(): () => Promise<{
+  say: (text: string, now?: Date) => Promise<Reply>;
+  register: Register;
+}> {
   const newChat = exampleChat('UTC');
   return async () => {
     const { engine, register } = await newChat();
     return {
-      say: (text) => engine.handle({ text, actor: CHAT_LEAD, audience: 'private', now: CHAT_NOW }),
+      say: (text, now = CHAT_NOW) => engine.handle({ text, actor: CHAT_LEAD, audience: 'private', now }),
       register,
     };
   };

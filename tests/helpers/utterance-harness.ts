@@ -7,7 +7,7 @@ import {
   type Regime,
 } from '../../src/core/requests/deadlines.js';
 import type { RequestState } from '../../src/core/requests/model.js';
-import type { Register } from '../../src/core/requests/register.js';
+import type { NewRequest, Register } from '../../src/core/requests/register.js';
 import { type ExpectedAction, NOW, type Utterance } from '../fixtures/utterances.js';
 
 /**
@@ -19,14 +19,37 @@ import { type ExpectedAction, NOW, type Utterance } from '../fixtures/utterances
 export const harnessActor: Actor = { id: 'test:lead', name: 'lead', isPrivacyTeam: true, timeZone: 'UTC' };
 const now = new Date(NOW);
 
-/** The five requests every line starts from (ids DSR-2026-0001 to 0005, in this order). */
-export const SEEDS = [
-  { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' },
-  { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' },
-  { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' },
-  { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' },
-  { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' },
+/**
+ * The requests every line starts from (ids DSR-2026-0001 to 0007, in this order). The last two are
+ * US state requests closed as rejected, which an appeal may name.
+ */
+export const SEEDS: { request: NewRequest; rejected?: true }[] = [
+  { request: { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' } },
+  { request: { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' } },
+  { request: { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' } },
+  { request: { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' } },
+  { request: { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' } },
+  {
+    request: { type: 'erasure', regime: 'us-state', received: '2026-10-05', country: 'US', region: 'VA' },
+    rejected: true,
+  },
+  {
+    request: { type: 'access', regime: 'us-state', received: '2026-10-20', country: 'US', region: 'CO' },
+    rejected: true,
+  },
 ];
+
+/** Logs the seeds into an empty register, as the setup actor, at NOW. */
+export async function seed(register: Register): Promise<void> {
+  const at = new Date(NOW);
+  for (const s of SEEDS) {
+    const state = await register.add(
+      { ...s.request, requesterEmail: 'seed@example.com', requesterName: 'Seed' },
+      { actor: 'setup', now: at },
+    );
+    if (s.rejected) await register.closeRequest(state.id, 'rejected', { actor: 'setup', now: at });
+  }
+}
 
 export interface Fixture {
   engine: ConversationEngine;
@@ -70,8 +93,11 @@ async function storedFields(f: Fixture, before: number): Promise<Record<string, 
     country: state.country,
     region: state.region,
     channel: state.channel,
-    email: detail.requester?.email,
+    email: detail.requester?.email ?? null,
+    phone: detail.requester?.phone ?? null,
+    address: detail.requester?.address ?? null,
     name: detail.requester?.name === '' ? null : detail.requester?.name,
+    appealOf: state.appealOf,
   };
 }
 
@@ -109,6 +135,12 @@ function expectedIds(states: RequestState[], e: Extract<ExpectedAction, { kind: 
     .map((s) => s.id)
     .sort();
 }
+
+/** The contacts a line may leave out ("by post", "phoned"): how the question names it, the answer. */
+const CONTACT_ANSWERS: [string, RegExp, string][] = [
+  ['phone', /What is the requester's phone number\?/, 'phone is +353 1 234 5678'],
+  ['address', /What is the requester's postal address/, 'address is 3 Park Lane, Leeds LS1 1AA'],
+];
 
 /** Runs one line from a fresh register; returns what went wrong, or an empty list. */
 export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promise<string[]> {
@@ -155,6 +187,9 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
       const wrong: string[] = [];
       if (e.email && detail.requester?.email !== e.email) wrong.push(`email ${detail.requester?.email}`);
       if (e.name && detail.requester?.name !== e.name) wrong.push(`name ${detail.requester?.name}`);
+      if (e.phone && detail.requester?.phone !== e.phone) wrong.push(`phone ${detail.requester?.phone}`);
+      if (e.address && detail.requester?.address !== e.address)
+        wrong.push(`address ${detail.requester?.address}`);
       if (!detail.trail.some((x) => x.action === 'requester-changed')) wrong.push('no audit entry');
       return wrong.length ? [...wrong, r.text.slice(0, 120)] : [];
     }
@@ -249,11 +284,51 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
         if (e.missing.includes('type')) offered = await say(f, 'it is an access request');
         if (e.missing.includes('law')) offered = await say(f, 'under GDPR');
         if (e.missing.includes('email')) offered = await say(f, 'email is supplied@example.com');
+        // Came by phone or post with no contact: the question names the one to give.
+        for (const [what, asked, answer] of CONTACT_ANSWERS) {
+          if (!e.missing.includes(what)) continue;
+          if (!asked.test(r.text)) return [`did not ask for the ${what}: ${r.text.slice(0, 160)}`];
+          offered = await say(f, answer);
+        }
       }
       if (!hasConfirm(offered)) return [`no draft to confirm: ${offered.text.slice(0, 120)}`];
       const count = (await all(f)).length;
       await say(f, 'yes');
-      return matches(await storedFields(f, count), e);
+      const stored = await storedFields(f, count);
+      const wrong = matches(stored, e);
+      for (const [what, , answer] of CONTACT_ANSWERS)
+        if (e.missing?.includes(what) && stored?.[what] !== answer.replace(/^\w+ is /, ''))
+          wrong.push(`${what}: got ${String(stored?.[what])}`);
+      return wrong;
+    }
+    case 'appeal': {
+      const changed = () => all(f).then((now) => JSON.stringify(now) !== JSON.stringify(before));
+      if (e.refused) {
+        return !isAnswer(r) && !hasConfirm(r) && !(await changed()) && /no appeal/i.test(r.text)
+          ? []
+          : [`appeal not refused in plain words: ${r.text.slice(0, 160)}`];
+      }
+      if (!hasConfirm(r)) return [`no appeal draft to confirm: ${r.text.slice(0, 160)}`];
+      // The appeal's own deadline is shown before the yes: the one the register will store.
+      const original = before.find((s) => s.id === e.of)!;
+      const received = e.received ?? NOW.slice(0, 10);
+      const due = computeDeadlines({
+        regime: original.regime,
+        received,
+        country: original.country,
+        ...(original.region ? { region: original.region } : {}),
+        type: 'appeal',
+      }).due;
+      if (!r.text.includes(due)) return [`appeal deadline ${due} not shown: ${r.text.slice(0, 200)}`];
+      const count = (await all(f)).length;
+      await say(f, 'yes');
+      return matches(await storedFields(f, count), {
+        type: 'appeal',
+        appealOf: e.of,
+        received,
+        regime: original.regime,
+        region: original.region,
+      });
     }
     case 'confirm':
       return after.length === before.length + 1 ? [] : [`not logged: ${r.text.slice(0, 120)}`];

@@ -1,6 +1,14 @@
 import type { types } from '@slack/bolt';
 import { FORM_REQUEST_TYPES, REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
-import { parseCountry, parseEmail, parseReceivedDate, parseText } from '../../core/requests/input.js';
+import {
+  NO_CONTACT_MESSAGE,
+  parseCountry,
+  parseEmail,
+  parsePhone,
+  parsePostalAddress,
+  parseReceivedDate,
+  parseText,
+} from '../../core/requests/input.js';
 import type { NewRequest } from '../../core/requests/register.js';
 import { context, plain } from './render.js';
 
@@ -58,7 +66,7 @@ export function intakeModal(options: {
   const channel = prefill.channel ?? 'email';
   const blocks: types.KnownBlock[] = [
     context([
-      'The requester’s name and email go into the register and are shown only to the privacy team, in private.',
+      'The requester’s name and contact go into the register and are shown only to the privacy team, in private.',
     ]),
     input('type', 'Request type', {
       type: 'static_select',
@@ -73,11 +81,26 @@ export function intakeModal(options: {
     }),
     // Slack checks the address shape in the client before the form can be submitted
     // (docs.slack.dev/reference/block-kit/block-elements/email-input-element); the register checks again.
-    input('email', 'Requester email', {
-      type: 'email_text_input',
-      action_id: 'value',
-      ...(prefill.email ? { initial_value: prefill.email.slice(0, 320) } : {}),
-    }),
+    // Any one contact will do: a request by post or phone may come with no email.
+    input(
+      'email',
+      'Requester email',
+      {
+        type: 'email_text_input',
+        action_id: 'value',
+        ...(prefill.email ? { initial_value: prefill.email.slice(0, 320) } : {}),
+      },
+      true,
+      'Give an email, a phone number or a postal address (at least one).',
+    ),
+    input('phone', 'Requester phone', { type: 'plain_text_input', action_id: 'value', max_length: 40 }, true),
+    input(
+      'address',
+      'Requester postal address',
+      { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 300 },
+      true,
+      'For a request by post: the address to reply to.',
+    ),
     input('regime', 'Law', {
       type: 'static_select',
       action_id: 'value',
@@ -181,7 +204,12 @@ export function readIntake(
   if (!type || !(REQUEST_TYPES as readonly string[]).includes(type)) errors.type = 'Choose a request type.';
   if (!regime || !(REGIMES as readonly string[]).includes(regime)) errors.regime = 'Choose the law.';
   const name = check('name', () => parseText(get('name') ?? '', 'requester name'));
-  const email = check('email', () => parseEmail(get('email') ?? ''));
+  // At least one way to reach the requester; each one given must be valid.
+  const given = { email: get('email'), phone: get('phone'), address: get('address') };
+  if (!given.email && !given.phone && !given.address) errors.email = NO_CONTACT_MESSAGE;
+  const email = given.email ? check('email', () => parseEmail(given.email!)) : undefined;
+  const phone = given.phone ? check('phone', () => parsePhone(given.phone!)) : undefined;
+  const address = given.address ? check('address', () => parsePostalAddress(given.address!)) : undefined;
   const received = check('received', () => parseReceivedDate(get('received') ?? '', today));
   const place = get('country');
   const [country, region] = (place ?? '').toUpperCase().split('-');
@@ -200,7 +228,9 @@ export function readIntake(
       regime: regime!,
       received: received!,
       requesterName: name!,
-      requesterEmail: email!,
+      ...(email ? { requesterEmail: email } : {}),
+      ...(phone ? { requesterPhone: phone } : {}),
+      ...(address ? { requesterAddress: address } : {}),
       ...(place ? { country: country! } : {}),
       ...(place && region ? { region } : {}),
       ...(channel ? { channel } : {}),

@@ -3,6 +3,8 @@ import { COMMANDS } from '../../core/conversation/engine.js';
 import {
   type ActionButton,
   type Block,
+  contactParts,
+  holdText,
   NO_NAME,
   type Reply,
   type RequestView,
@@ -95,7 +97,7 @@ function daysText(r: RequestView): string {
 /** One request as a line of a list. */
 export function requestLine(r: RequestView, o: RenderOptions): string {
   return (
-    `*${escapeMrkdwn(r.id)}* · ${escapeMrkdwn(r.type)} · ${escapeMrkdwn(r.regimeLabel)} · ${escapeMrkdwn(r.status)}\n` +
+    `*${escapeMrkdwn(r.id)}* · ${escapeMrkdwn(r.type)} · ${escapeMrkdwn(r.regimeLabel)} · ${escapeMrkdwn(r.status)}${r.onHold ? ` · on hold since ${escapeMrkdwn(r.onHold.since)}` : ''}\n` +
     `Due *${escapeMrkdwn(r.due)}* (${daysText(r)}) · owner ${who(r.owner, o.mentions)}`
   );
 }
@@ -123,13 +125,18 @@ function requestDetail(
     `Status: ${escapeMrkdwn(r.status)}${r.outcome ? ` (${escapeMrkdwn(r.outcome)})` : ''} · owner ${who(r.owner, o.mentions)} · received ${escapeMrkdwn(r.received)}${r.policyId ? ` · policy ${escapeMrkdwn(r.policyId)}` : ''}${r.extensions > 0 ? ` · extended ×${r.extensions}` : ''}`,
   ];
   // Requester data is present only when the core decided this audience may see it.
-  if (r.requester)
-    facts.push(
-      r.requester.name
-        ? `Requester: ${escapeMrkdwn(r.requester.name)} <${escapeMrkdwn(r.requester.email)}>`
-        : `Requester: ${escapeMrkdwn(r.requester.email)} ${NO_NAME}`,
-    );
-  else if (r.requester === null) facts.push('Requester: (personal data purged)');
+  if (r.requester) {
+    const { name, email } = r.requester;
+    const others = contactParts({ ...r.requester, email: undefined }).map(escapeMrkdwn);
+    const first = name
+      ? [email ? `${escapeMrkdwn(name)} <${escapeMrkdwn(email)}>` : escapeMrkdwn(name)]
+      : email
+        ? [escapeMrkdwn(email)]
+        : [];
+    facts.push(`Requester: ${[...first, ...others].join(', ')}${name ? '' : ` ${NO_NAME}`}`);
+  } else if (r.requester === null) facts.push('Requester: (personal data purged)');
+  const hold = holdText(r);
+  if (hold) facts.push(escapeMrkdwn(hold));
   out.push(section(facts.join('\n')));
   out.push(
     section(

@@ -1,6 +1,7 @@
 import {
   type ActionButton,
   type Block,
+  holdText,
   type Reply,
   type RequestView,
   requesterText,
@@ -130,7 +131,8 @@ function whenText(r: RequestView): string {
 }
 
 function requestSummary(r: RequestView): string {
-  return `${r.id} · ${r.type} (${r.regimeLabel}) · ${r.status} · due ${r.due} (${whenText(r)}) · owner ${r.owner ?? 'unassigned'}`;
+  const hold = r.onHold ? ` · on hold since ${r.onHold.since}` : '';
+  return `${r.id} · ${r.type} (${r.regimeLabel}) · ${r.status}${hold} · due ${r.due} (${whenText(r)}) · owner ${r.owner ?? 'unassigned'}`;
 }
 
 /** An audit-trail instant as "YYYY-MM-DD HH:MM" in the reader's zone (ISO input). */
@@ -159,6 +161,8 @@ function requestBlock(
   const r = b.request;
   const out: CardElement[] = [heading(`${r.id} · ${r.type} (${r.regimeLabel})`)];
   out.push(fact('Status', r.outcome ? `${r.status} (${r.outcome})` : r.status));
+  const hold = holdText(r);
+  if (hold) out.push(fact('On hold', hold));
   out.push(fact('Owner', r.owner ?? 'unassigned'));
   out.push(fact('Received', r.received));
   out.push(fact('Response due', `${r.due} (${whenText(r)}) — ${r.dueRule} [${r.dueSource}]`));
@@ -355,16 +359,31 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       maxLength: 200,
       errorMessage: 'Enter the requester’s name.',
     },
+    // Any one contact will do (a request by post or phone may come without an email); the bot
+    // checks that one was given, as the card cannot require one of several inputs.
     {
       type: 'Input.Text',
       id: 'requesterEmail',
-      label: 'Requester email',
+      label: 'Requester email (or a phone number or postal address below)',
       style: 'email',
-      isRequired: true,
       maxLength: 254,
       // A client-side hint only (Adaptive Cards 1.3 input validation); the register checks again.
       regex: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
       errorMessage: 'Enter an email address such as jane@example.com.',
+    },
+    {
+      type: 'Input.Text',
+      id: 'requesterPhone',
+      label: 'Requester phone, optional',
+      style: 'tel',
+      maxLength: 40,
+    },
+    {
+      type: 'Input.Text',
+      id: 'requesterAddress',
+      label: 'Requester postal address, optional (for a request by post)',
+      isMultiline: true,
+      maxLength: 300,
     },
     {
       type: 'Input.ChoiceSet',

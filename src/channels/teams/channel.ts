@@ -103,6 +103,8 @@ const formSchema = z.object({
   received: field(20),
   requesterName: field(1000),
   requesterEmail: field(1000),
+  requesterPhone: field(100),
+  requesterAddress: field(1000),
   country: field(10),
   channel: field(100),
   owner: field(1000),
@@ -115,7 +117,6 @@ const FORM_LABELS: Record<string, string> = {
   regime: 'the law',
   received: 'the received date',
   requesterName: "the requester's name",
-  requesterEmail: "the requester's email",
 };
 
 function errorReply(text: string): Reply {
@@ -470,13 +471,14 @@ export class TeamsChannel {
       );
     }
     const form = parsed.data;
-    const missing = (['type', 'regime', 'received', 'requesterName', 'requesterEmail'] as const).filter(
-      (k) => !form[k],
-    );
+    const missing: string[] = (['type', 'regime', 'received', 'requesterName'] as const)
+      .filter((k) => !form[k])
+      .map((k) => FORM_LABELS[k]!);
+    // Any one contact: a request by post or phone may come without an email.
+    if (!form.requesterEmail && !form.requesterPhone && !form.requesterAddress)
+      missing.push("the requester's email, phone number or postal address");
     if (missing.length > 0) {
-      return errorReply(
-        `Please fill in ${missing.map((k) => FORM_LABELS[k]).join(', ')}, then press "Log request" again.`,
-      );
+      return errorReply(`Please fill in ${missing.join(', ')}, then press "Log request" again.`);
     }
     // A double click sends two submissions within milliseconds: the atomic claim lets one through.
     if (!(await this.options.store.claimForm(form.formId, base.now))) {
@@ -494,7 +496,9 @@ export class TeamsChannel {
       regime: form.regime!,
       received: form.received!,
       requesterName: form.requesterName!,
-      requesterEmail: form.requesterEmail!,
+      ...(form.requesterEmail ? { requesterEmail: form.requesterEmail } : {}),
+      ...(form.requesterPhone ? { requesterPhone: form.requesterPhone } : {}),
+      ...(form.requesterAddress ? { requesterAddress: form.requesterAddress } : {}),
       ...(country ? { country } : {}),
       ...(region ? { region } : {}),
       ...(form.channel ? { channel: form.channel } : {}),

@@ -11,7 +11,12 @@ export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
   { usage: 'request', what: 'log a rights request (a form in Slack and Teams)' },
   {
     usage: 'log <type> request from <name> <email> received <date> in <country or US state>',
-    what: 'log a request in one line (e.g. "new DSAR from maria@example.es, arrived Monday, she\'s in Spain"); you see every field and the exact deadline, then say yes, no, or correct any field',
+    what: 'log a request in one line (e.g. "new DSAR from maria@example.es, arrived Monday, she\'s in Spain"); a phone number or postal address does instead of the email ("sar by post from John Smith, 1 Main Road, Dublin"); you see every field and the exact deadline, then say yes, no, or correct any field',
+  },
+  {
+    usage: 'appeal 0001 received <date>',
+    what: 'log an appeal of a refusal, linked to that request ("the customer appealed our refusal of #4"); US state laws; you see the appeal\'s deadline first',
+    team: true,
   },
   {
     usage: 'deadline <law> <YYYY-MM-DD> [country]',

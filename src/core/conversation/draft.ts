@@ -1,7 +1,7 @@
 import { daysBetween } from '../requests/calendar.js';
 import { REGIME_LABELS, type Regime } from '../requests/deadlines.js';
 import type { NewRequest, Register } from '../requests/register.js';
-import { NO_NAME } from './reply.js';
+import { contactParts, NO_NAME, requesterText } from './reply.js';
 import type { DraftFields } from './understand.js';
 import { dateOrderOf, lawOf, stateName } from './vocabulary.js';
 
@@ -21,28 +21,38 @@ export const STALE_RECEIVED_DAYS = 45;
 /** How long a draft waits for an answer; after that the person must see the summary again. */
 export const DRAFT_TTL_MS = 15 * 60_000;
 
-export interface Draft {
-  fields: DraftFields;
-  /** When it was last shown, epoch ms. */
-  at: number;
-}
+export type { Draft } from './draft-store.js';
 
-type Missing = 'type' | 'date' | 'law' | 'email';
+type Missing = 'type' | 'original' | 'date' | 'law' | 'contact';
 
 export function missingOf(fields: DraftFields): Missing[] {
   const missing: Missing[] = [];
   if (!fields.type) missing.push('type');
+  if (fields.type === 'appeal' && !fields.appealOf) missing.push('original');
   if (fields.receivedEither) missing.push('date');
   if (!fields.regime) missing.push('law');
-  if (!fields.email) missing.push('email');
+  // Any one way to reach the requester; an appeal takes the appealed request's.
+  if (!fields.email && !fields.phone && !fields.address && !fields.appealOf) missing.push('contact');
   return missing;
 }
 
 const QUESTIONS: Record<Missing, string> = {
   type: 'What kind of request is it (access, deletion, correction, opt-out, ...)?',
+  original: 'Which request does it appeal? Give its number, e.g. "appeal of 0042".',
   date: 'Which day did it arrive?',
   law: 'Which law applies, or where is the requester? (for example "Spain", "California", "under GDPR")',
-  email: "What is the requester's email address?",
+  contact:
+    "What is the requester's email address? (For a request by post or phone, give their postal address or phone number instead.)",
+};
+
+/**
+ * The contact to ask for when the request came by post or phone and the line gave none: the one
+ * the reply will go to, with the others offered too.
+ */
+const CONTACT_BY: Record<string, string> = {
+  post: 'What is the requester\'s postal address, to reply to? (e.g. "address is 1 Main Road, Dublin"; an email address or phone number will do too)',
+  phone:
+    'What is the requester\'s phone number? (e.g. "phone is +353 1 234 5678"; an email address or postal address will do too)',
 };
 
 function longDate(date: string): string {
@@ -64,10 +74,7 @@ export function nextQuestion(fields: DraftFields): string | undefined {
   // The address's ending is a hint, never applied silently: the person says yes or names the place.
   if (first === 'law' && fields.placeHint)
     return `Which law applies, or where is the requester? ${countryName(fields.placeHint.country)}, from the email address (${fields.placeHint.said}) — is that right? Say "yes" if so, or name the place or the law (e.g. "she's in Spain", "under GDPR").`;
-  // The register keys every request to an email address; a postal or phone request is explained
-  // rather than silently refused (decided in issue 16: no postal contact in the register yet).
-  if (first === 'email' && fields.otherContact)
-    return "What is the requester's email address? The register needs one for every request, so a request made only by post or phone cannot be logged from chat: ask the requester for an address, or log it where your team records postal requests.";
+  if (first === 'contact' && fields.channel && CONTACT_BY[fields.channel]) return CONTACT_BY[fields.channel];
   // A US state without a comprehensive privacy law (New York, Illinois, ...): no deadline follows
   // from the place, so the team decides which law it handles the request under, if any.
   const state = fields.country === 'US' && fields.region ? stateName(fields.region) : undefined;
@@ -89,8 +96,10 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
     'received',
     'name',
     'email',
+    'phone',
+    'address',
+    'appealOf',
     'receivedEither',
-    'otherContact',
     'channel',
   ] as const) {
     if (change[key] !== undefined) (next as Record<string, unknown>)[key] = change[key];
@@ -102,6 +111,13 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
   }
   if (change.placeQuestion !== undefined) next.placeQuestion = change.placeQuestion;
   if (change.placeHint !== undefined && !next.regime) next.placeHint = change.placeHint;
+  // A postal address given later is a contact, not news of where the requester is: a place (and
+  // so a law) already on the draft stays.
+  const placeKept = change.placeFromAddress && (next.country !== undefined || next.regime !== undefined);
+  if (placeKept) {
+    const { country: _c, region: _r, regime: _l, placeFromAddress: _a, ...contactOnly } = change;
+    change = contactOnly;
+  }
   if (change.country !== undefined || change.regime !== undefined) {
     delete next.placeQuestion;
     delete next.placeHint;
@@ -146,13 +162,33 @@ export function toNewRequest(fields: DraftFields, today: string): NewRequest {
     type: fields.type!,
     regime: fields.regime!,
     received: fields.received ?? today,
-    requesterEmail: fields.email!,
+    ...(fields.email ? { requesterEmail: fields.email } : {}),
+    ...(fields.phone ? { requesterPhone: fields.phone } : {}),
+    ...(fields.address ? { requesterAddress: fields.address } : {}),
     ...(fields.name ? { requesterName: fields.name } : {}),
+    // An appeal names the request it appeals, resolved to its id before the draft is shown.
+    ...(fields.appealOf && 'id' in fields.appealOf ? { appealOf: fields.appealOf.id } : {}),
     ...(fields.country ? { country: fields.country } : {}),
     ...(fields.region ? { region: fields.region } : {}),
     // How it reached us when the line said so; else it was relayed through the chat.
     channel: fields.channel ?? 'chat',
   };
+}
+
+/** The requester as the draft has them: name and contact, or what is still to be given. */
+export function draftRequester(fields: DraftFields): string {
+  const contact = contactParts(fields);
+  if (contact.length > 0)
+    return requesterText({
+      name: fields.name ?? '',
+      ...(fields.email ? { email: fields.email } : {}),
+      ...(fields.phone ? { phone: fields.phone } : {}),
+      ...(fields.address ? { address: fields.address } : {}),
+    });
+  // An appeal is from the requester of the request it appeals: their details are taken on "yes".
+  if (fields.appealOf && 'id' in fields.appealOf)
+    return `the requester of ${fields.appealOf.id} (their details are taken from it)`;
+  return `${fields.name ?? NO_NAME}, no email, phone number or postal address given yet`;
 }
 
 function countryName(code: string): string {
@@ -174,16 +210,10 @@ export function summary(
   today: string,
   showRequester: boolean,
 ): string[] {
-  const who = !showRequester
-    ? 'the requester (details hidden here)'
-    : fields.email
-      ? fields.name
-        ? `${fields.name} <${fields.email}>`
-        : `${fields.email} ${NO_NAME}`
-      : `${fields.name ?? NO_NAME}, email not given yet`;
   const lines = [
     `• Type: ${fields.type ?? 'not given yet'}${fields.typeNote ? ` (${fields.typeNote})` : ''}`,
-    `• Requester: ${who}`,
+    ...(fields.appealOf && 'id' in fields.appealOf ? [`• Appeal of: ${fields.appealOf.id}`] : []),
+    `• Requester: ${showRequester ? draftRequester(fields) : 'the requester (details hidden here)'}`,
     `• Received: ${fields.receivedEither ? `"${fields.receivedEither.said}" (which day?)` : (fields.received ?? today)}`,
     `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,
   ];

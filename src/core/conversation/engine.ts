@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, newReference, toAppError } from '../errors.js';
 import type { Answer, PolicyAnswerer } from '../policy/answer.js';
 import { daysBetween } from '../requests/calendar.js';
@@ -10,7 +11,7 @@ import {
   REQUEST_TYPES,
 } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
-import type { RequestState } from '../requests/model.js';
+import type { Requester, RequestState } from '../requests/model.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { COMMANDS } from './commands.js';
 import {
@@ -18,10 +19,12 @@ import {
   correct,
   DRAFT_TTL_MS,
   type Draft,
+  draftRequester,
   nextQuestion,
   summary,
   toNewRequest,
 } from './draft.js';
+import { type DraftStore, MemoryDraftStore } from './draft-store.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -31,7 +34,6 @@ import {
   maySeeRequesterData,
   type Reply,
   type RequestView,
-  requesterText,
   type Turn,
 } from './reply.js';
 import {
@@ -74,6 +76,11 @@ export interface EngineOptions {
   assistant?: { askAssisted(question: string): Promise<Answer> };
   /** Absent when the deployment runs without a register (questions only). */
   register?: Register;
+  /**
+   * Where drafts wait for their "yes": the register's store in production, so every replica and a
+   * restarted process see them. Absent: this process's memory.
+   */
+  drafts?: DraftStore;
   /** Snoozes a request's reminders until the returned instant (the reminders' Snooze button). */
   snoozeReminders?: (requestId: string, now: Date) => Promise<Date>;
   defaultCountry: string;
@@ -120,6 +127,8 @@ export function parseIntake(message: string, now: Date, timeZone: string): Parse
     ...(f.type ? { type: f.type } : {}),
     ...(f.regime ? { regime: f.regime } : {}),
     ...(f.email ? { requesterEmail: f.email } : {}),
+    ...(f.phone ? { requesterPhone: f.phone } : {}),
+    ...(f.address ? { requesterAddress: f.address } : {}),
     ...(f.name ? { requesterName: f.name } : {}),
     ...(f.country ? { country: f.country } : {}),
     ...(f.region ? { region: f.region } : {}),
@@ -127,7 +136,8 @@ export function parseIntake(message: string, now: Date, timeZone: string): Parse
   const missing: string[] = [];
   if (!f.type) missing.push(`the request type (${REQUEST_TYPES.join(', ')})`);
   if (!f.regime) missing.push(`the law (${REGIMES.join(', ')})`);
-  if (!f.email) missing.push("the requester's email address");
+  if (!f.email && !f.phone && !f.address)
+    missing.push("the requester's email address, phone number or postal address");
   return { request, missing };
 }
 
@@ -148,13 +158,15 @@ export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
 
 export class ConversationEngine {
   /** One-line intakes waiting for an answer, per actor. */
-  private readonly drafts = new Map<string, Draft>();
+  private readonly drafts: DraftStore;
   /** The request each actor saw last, which "it" names ("extend it"). */
   private readonly lastShown = new Map<string, string>();
   /** The request whose outcome the chat asked each actor for last ("close 0003": as what?). */
   private readonly askedOutcome = new Map<string, string>();
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.drafts = options.drafts ?? new MemoryDraftStore();
+  }
 
   /** Handles one message; never throws: failures become a short reply with a reference. */
   async handle(turn: Turn): Promise<Reply> {
@@ -175,7 +187,7 @@ export class ConversationEngine {
         case 'intake.confirm':
           return await this.confirmIntake(t);
         case 'intake.cancel':
-          this.drafts.delete(turn.actor.id);
+          await this.drafts.delete(turn.actor.id);
           return reply([text('Cancelled; nothing was logged.')]);
         // A button calls its command directly; its value is never read as typed text.
         case 'request.show':
@@ -222,11 +234,14 @@ export class ConversationEngine {
     return turn.actor.timeZone ?? this.options.defaultTimeZone;
   }
 
-  /** The actor's waiting draft, unless it has expired. */
-  private liveDraft(turn: Omit<Turn, 'text'>): Draft | undefined {
-    const draft = this.drafts.get(turn.actor.id);
+  /**
+   * The actor's draft as stored: one waiting for an answer, or one logged a moment ago (`loggedAs`),
+   * unless it has expired.
+   */
+  private async storedDraft(turn: Omit<Turn, 'text'>): Promise<Draft | undefined> {
+    const draft = await this.drafts.get(turn.actor.id);
     if (draft && turn.now.getTime() - draft.at > DRAFT_TTL_MS) {
-      this.drafts.delete(turn.actor.id);
+      await this.drafts.delete(turn.actor.id);
       return undefined;
     }
     return draft;
@@ -235,7 +250,8 @@ export class ConversationEngine {
   private async route(turn: Turn): Promise<Reply> {
     const message = turn.text.trim();
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
-    const draft = this.liveDraft(turn);
+    const stored = await this.storedDraft(turn);
+    const draft = stored?.loggedAs ? undefined : stored;
     // The question "close 0003 as what?" is answered by the next line or not at all.
     const closing = this.askedOutcome.get(turn.actor.id);
     this.askedOutcome.delete(turn.actor.id);
@@ -247,22 +263,30 @@ export class ConversationEngine {
     });
     switch (meant.kind) {
       case 'confirm':
-        return this.confirmIntake(turn);
+        return this.confirmIntake(turn, draft);
       case 'cancel':
-        this.drafts.delete(turn.actor.id);
+        await this.drafts.delete(turn.actor.id);
         return reply([text('Cancelled; nothing was logged.')]);
+      case 'smalltalk':
+        // A second "yes" (a retry, or one another replica answered): say what it became.
+        if (meant.what === 'no-draft' && stored?.loggedAs) return this.alreadyLogged(stored.loggedAs, turn);
+        break;
       case 'intake':
         // A new request while another waits: neither is dropped or merged, and the waiting one is
         // shown again so that a correction typed next is seen to apply to it.
         if (draft) {
-          const waiting = await this.intake(draft.fields, turn);
+          const waiting = await this.intake(draft.fields, turn, draft.id);
           const note =
             'This one is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.';
           return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
         }
-        return this.intake(meant.fields, turn);
+        return this.intake(await this.linkAppeal(meant.fields, turn), turn);
       case 'correct':
-        return this.intake(draft ? correct(draft.fields, meant.fields) : meant.fields, turn);
+        return this.intake(
+          await this.linkAppeal(draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
+          turn,
+          draft?.id,
+        );
       default:
         break;
     }
@@ -411,13 +435,56 @@ export class ConversationEngine {
   }
 
   /**
+   * An appeal draft linked to the request it names: that request is looked up (it must be there,
+   * and its law must give an appeal to the controller), and the appeal takes its law and place.
+   * Its requester is taken from it on "yes", by the register. Looking it up reads the register, so
+   * it is for the privacy team. Anything else passes unchanged.
+   */
+  private async linkAppeal(fields: DraftFields, turn: Turn): Promise<DraftFields> {
+    if (!fields.appealOf) return fields;
+    this.requireTeam(turn.actor);
+    const register = this.requireRegister();
+    const id = await this.resolve(fields.appealOf, turn);
+    const original = await register.get(id);
+    const law = REGIME_LABELS[original.regime];
+    // EU and UK GDPR, CCPA, LGPD...: the requester complains to the authority; no appeal to log.
+    if (original.regime !== 'us-state')
+      throw new AppError(
+        'INVALID_INPUT',
+        `${original.id} is under the ${law}, which has no appeal to the controller with its own clock (an appeal of a refusal is a US state law right), so nothing was logged. The requester can complain to the supervisory authority instead; to record what they said, reopen ${original.id} or note it there.`,
+      );
+    const { region: _region, placeHint: _hint, placeQuestion: _question, ...rest } = fields;
+    const linked: DraftFields = {
+      ...rest,
+      appealOf: { id: original.id },
+      regime: original.regime,
+      country: original.country,
+      ...(original.region ? { region: original.region } : {}),
+    };
+    // The register's own checks (a state without an appeal, an appeal of an appeal, a day before
+    // the original): refused now, in its words, rather than after a "yes".
+    if (!linked.receivedEither) {
+      const today = todayIn(turn.now, this.timeZone(turn));
+      try {
+        register.preview(toNewRequest(linked, today), turn.now);
+      } catch (error) {
+        const problem = toAppError(error);
+        if (problem.code !== 'INVALID_INPUT') throw error;
+        throw new AppError('INVALID_INPUT', `${problem.message} Nothing was logged.`);
+      }
+    }
+    return linked;
+  }
+
+  /**
    * Shows a draft with every field and, once complete, the deadlines the register would store for
    * it; asks for the first thing missing. Nothing is written until the person says yes.
    */
-  private intake(fields: DraftFields, turn: Turn): Reply {
+  private async intake(fields: DraftFields, turn: Turn, id: string = randomUUID()): Promise<Reply> {
     const register = this.requireRegister();
     const today = todayIn(turn.now, this.timeZone(turn));
-    this.drafts.set(turn.actor.id, { fields, at: turn.now.getTime() });
+    // Stored before it is shown: a "yes" may reach another replica, or come after a restart.
+    await this.drafts.put(turn.actor.id, { id, fields, at: turn.now.getTime() });
     const mayShow = maySeeRequesterData(turn.audience);
     const question = nextQuestion(fields);
     if (question) {
@@ -443,21 +510,23 @@ export class ConversationEngine {
         `${problem.message} Correct it (e.g. "received yesterday") or say "no" to drop the request.`,
       );
     }
-    const who = !mayShow ? 'the requester' : requesterText({ name: fields.name ?? '', email: fields.email! });
+    const who = !mayShow ? 'the requester' : draftRequester(fields);
     const type = fields.type!;
+    const appealed = fields.appealOf && 'id' in fields.appealOf ? fields.appealOf.id : undefined;
     const buttons: ActionButton[] = [
       { action: 'intake.confirm', label: 'Log it', value: 'confirm', style: 'primary' },
       { action: 'intake.cancel', label: 'Cancel', value: 'cancel' },
     ];
     // The name is optional (the register logs a request without one) but asked for: a request
     // logged nameless is harder to match to the person later.
-    const askName = fields.name
-      ? ''
-      : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
+    const askName =
+      fields.name || appealed
+        ? ''
+        : '\nNo name given: what is the requester\'s name? Type it (e.g. "name is Jane Doe"), or say "no name" to log it without one.';
     return reply(
       [
         text(
-          `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
+          `${appealed ? `Log an appeal of ${appealed}` : `Log ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} request from ${who}`}, received ${fields.received ?? today}, under ${REGIME_LABELS[fields.regime!]}?\n${lines.join('\n')}${askName}\nSay "yes" to log it, "no" to drop it, or correct any field (e.g. "actually it came in on the 28th", "her name is Jane Doe").`,
         ),
         { kind: 'actions', buttons },
       ],
@@ -465,9 +534,15 @@ export class ConversationEngine {
     );
   }
 
-  private async confirmIntake(turn: Turn): Promise<Reply> {
+  /**
+   * "yes" (or Log it) to the actor's draft. `waiting` is the draft the turn already read; a button
+   * press reads it here. The draft is logged under its own key, so a "yes" that also reached
+   * another replica, or one repeated after a crash, finds the request instead of logging another.
+   */
+  private async confirmIntake(turn: Turn, waiting?: Draft): Promise<Reply> {
     const register = this.requireRegister();
-    const draft = this.liveDraft(turn);
+    const draft = waiting ?? (await this.storedDraft(turn));
+    if (draft?.loggedAs) return this.alreadyLogged(draft.loggedAs, turn);
     if (!draft) {
       return errorReply(
         'There is nothing waiting to be logged (or it expired). Type the request again, or "help" to see what I can do.',
@@ -476,17 +551,32 @@ export class ConversationEngine {
     // "yes" to "is the requester in Poland, from the email address?": the place is taken, and the
     // complete draft is shown for its own yes.
     const hinted = acceptPlaceHint(draft.fields);
-    if (hinted) return this.intake(hinted, turn);
+    if (hinted) return this.intake(hinted, turn, draft.id);
     const question = nextQuestion(draft.fields);
     if (question) return reply([text(`Not yet: ${question}`)]);
     const today = todayIn(turn.now, this.timeZone(turn));
-    this.drafts.delete(turn.actor.id);
-    const state = await register.add(toNewRequest(draft.fields, today), {
-      actor: turn.actor.name,
-      now: turn.now,
-    });
+    const state = await register.add(
+      { ...toNewRequest(draft.fields, today), intakeKey: draft.id },
+      { actor: turn.actor.name, now: turn.now },
+    );
+    // The draft stays a little while as the request it became, its fields (personal data) dropped,
+    // so that a second "yes" is told so. The request is stored already: a failure here only loses
+    // that courtesy, and a repeated "yes" still finds the request by the draft's key.
+    await this.drafts
+      .put(turn.actor.id, { id: draft.id, fields: {}, at: turn.now.getTime(), loggedAs: state.id })
+      .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     this.lastShown.set(turn.actor.id, state.id);
-    return this.logged(state, turn, !draft.fields.name);
+    return this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
+  }
+
+  /** A "yes" to a draft that was logged already (another replica, a retry): said, not logged again. */
+  private async alreadyLogged(id: string, turn: Turn): Promise<Reply> {
+    const state = await this.requireRegister().get(id);
+    this.lastShown.set(turn.actor.id, state.id);
+    return reply([
+      text(`That request was logged already, as ${state.id}; it was not logged again.`),
+      { kind: 'request', request: this.view(state, turn, undefined) },
+    ]);
   }
 
   /** Logs a request from a form (Slack modal, Teams card); validated by the register. */
@@ -680,11 +770,17 @@ export class ConversationEngine {
       now: turn.now,
     });
     this.lastShown.set(turn.actor.id, state.id);
-    const what = [meant.fields.name ? 'name' : '', meant.fields.email ? 'email' : '']
+    const { name, email, phone, address } = meant.fields;
+    const what = [
+      name ? 'name' : '',
+      email ? 'email' : '',
+      phone ? 'phone number' : '',
+      address ? 'postal address' : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     // The new value is requester data: repeated only where the requester may be seen.
-    const shown = maySeeRequesterData(turn.audience) ? ` to ${meant.fields.email ?? meant.fields.name}` : '';
+    const shown = maySeeRequesterData(turn.audience) ? ` to ${email ?? phone ?? address ?? name}` : '';
     return reply(
       [text(`${state.id}: the requester's ${what} changed${shown}; the audit trail records the change.`)],
       { personal: shown !== '' },
@@ -710,11 +806,17 @@ export class ConversationEngine {
   private view(
     state: RequestState,
     turn: Omit<Turn, 'text'>,
-    requester: { name: string; email: string } | null | undefined,
+    requester: Requester | null | undefined,
   ): RequestView {
     const today = todayIn(turn.now, turn.actor.timeZone ?? this.options.defaultTimeZone);
     const response = state.deadlines.deadlines.find((d) => d.kind === 'response');
     const mayShow = maySeeRequesterData(turn.audience);
+    // Waiting on the requester (the deadline runs on), or paused where the law stops the clock.
+    const onHold = state.waitingSince
+      ? { since: state.waitingSince, clockStopped: false }
+      : state.status === 'paused' && state.pausedOn
+        ? { since: state.pausedOn, clockStopped: true }
+        : undefined;
     return {
       id: state.id,
       type: state.type,
@@ -731,6 +833,7 @@ export class ConversationEngine {
       policyId: state.policyId,
       outcome: state.outcome,
       extensions: state.extensions,
+      ...(onHold ? { onHold: { ...onHold, days: Math.max(0, daysBetween(onHold.since, today)) } } : {}),
       ...(mayShow && requester !== undefined ? { requester } : {}),
     };
   }

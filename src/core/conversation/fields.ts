@@ -2,6 +2,8 @@ import { englishWords } from '../policy/language.js';
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
+  ADDRESS_CUE,
+  ADDRESS_STOP_WORDS,
   CHANNEL_WORDS,
   cityNamed,
   codeReadings,
@@ -13,14 +15,18 @@ import {
   NAME_PARTICLES,
   NAME_TAIL_WORDS,
   NOT_NAME_WORDS,
-  OTHER_CONTACT,
+  PHONE_CUE,
   type Place,
   placeCode,
   placeNamed,
   STATE_CODE_CUE,
+  STREET_PREFIXES,
+  STREET_SUFFIXES,
+  STREET_WORDS,
   stateName,
   TYPE_STAND_INS,
   TYPE_WORDS,
+  UK_POSTCODE,
 } from './vocabulary.js';
 
 /**
@@ -30,6 +36,136 @@ import {
  */
 
 export const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
+/** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
+export type RequestRef = { id: string } | { number: number } | { it: true };
+
+/** A piece of a line: what was typed and where. */
+export interface Span {
+  text: string;
+  at: number;
+  end: number;
+}
+
+/** The fewest and most digits read as a phone number (E.164 allows 15; local numbers have 7 or more). */
+const PHONE_DIGITS = { min: 7, max: 15 };
+/** Digits that make a number a phone number without any cue ("07700 900456" has 11). */
+const PHONE_DIGITS_ALONE = 10;
+
+/**
+ * The phone number a line gives: digits grouped by spaces, dashes, dots or brackets, that start
+ * with + or 0 or a bracket, follow a word such as "tel" or "phone", or are long enough to be
+ * nothing else; never a date ("2026-11-20", "27/11/2026"), a postcode or a request number.
+ */
+export function findPhone(line: string): Span | undefined {
+  const candidates = /(?<![\p{L}\p{N}@._/+-])\+?\(?\d[\d ()./-]{4,}\d(?![\p{L}\p{N}@_])/gu;
+  for (const m of line.matchAll(candidates)) {
+    const text = m[0];
+    const digits = text.replace(/\D/g, '').length;
+    if (digits < PHONE_DIGITS.min || digits > PHONE_DIGITS.max) continue;
+    if (/^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(text)) continue;
+    const cue = PHONE_CUE.test(line.slice(Math.max(0, m.index - 30), m.index));
+    const looks = /^[+(0]/.test(text) || (digits >= PHONE_DIGITS_ALONE && /[\s().-]/.test(text));
+    if (cue || looks) return { text, at: m.index, end: m.index + text.length };
+  }
+  return undefined;
+}
+
+const literal = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * "1 Main Road", "221B Baker Street", "12 rue de Rivoli", "9 Lindenweg": a house number, then a
+ * street's name. Group 1 holds the words between the number and a street word, checked apart.
+ */
+const NUMBER_FIRST = new RegExp(
+  `\\b\\d{1,5}[a-z]?(?:[-–]\\d{1,5})?,?\\s+(?:(?:${STREET_PREFIXES.map(literal).join('|')})\\s+\\p{L}|((?:[\\p{L}'’.-]+\\s+){0,4})(?:${STREET_WORDS.map(literal).join('|')})\\b|[\\p{L}-]*(?:${STREET_SUFFIXES.map(literal).join('|')})(?![\\p{L}]))`,
+  'iu',
+);
+
+/** "Hauptstraße 5", "Via Roma 10", "Calle Mayor 5", "PO Box 12": a street's name, then the number. */
+const NUMBER_AFTER = new RegExp(
+  `\\b(?:[\\p{L}-]+(?:${STREET_SUFFIXES.map(literal).join('|')})|(?:${STREET_PREFIXES.map(literal).join('|')})\\s+(?:[\\p{L}'’.-]+\\s+){0,3}?)\\s*\\d{1,5}[a-z]?\\b|\\bp\\.?\\s?o\\.?\\s+box\\s+\\d+`,
+  'iu',
+);
+/** A street found in a part of a line: number first, or name first; never "2 to the green team". */
+function streetIn(part: string): RegExpExecArray | null {
+  const first = NUMBER_FIRST.exec(part);
+  // The words between the number and the street word are a street's name, not "to the", "days".
+  if (first && !(first[1] ?? '').split(/\s+/).some((w) => NOT_NAME_WORDS.has(w.toLowerCase()))) return first;
+  return NUMBER_AFTER.exec(part);
+}
+
+/** A part of an address written before the street: "Flat 2", "Apt 4B", "c/o Jane Doe". */
+const ADDRESS_LEAD = /^(?:flat|apt\.?|apartment|unit|suite|room|floor|c\/o)\s+\S+$/i;
+/** Where a line's parts end: commas, semicolons, a dash between words, a line break. */
+const PART_BREAK = /\s*[,;\n]\s*|\s+[-–—]\s+/g;
+
+/** The words of a part up to the first one that ends an address ("Dublin wants …" -> "Dublin"). */
+function addressWords(part: string): string {
+  const kept: string[] = [];
+  for (const w of part.split(/\s+/)) {
+    const bare = w.toLowerCase().replace(/[.!?:]+$/, '');
+    if (ADDRESS_STOP_WORDS.has(bare) || bare in TYPE_WORDS || bare in LAW_WORDS || EMAIL_RE.test(w)) break;
+    kept.push(w);
+  }
+  return kept.join(' ').replace(/[.!?:]+$/, '');
+}
+
+/**
+ * The postal address a line gives: from the street (a house number and a street word, in the
+ * orders people write them, or after "address:" / "lives at"), on through the parts after it that
+ * look like an address (a town, a postcode: capitalised or with a digit), up to the first that
+ * does not ("wales" typed as a note, "received yesterday"). `street` is its first part.
+ */
+export function findPostalAddress(line: string): (Span & { street: Span }) | undefined {
+  const parts: Span[] = [];
+  let from = 0;
+  for (const m of line.matchAll(PART_BREAK)) {
+    parts.push({ text: line.slice(from, m.index), at: from, end: m.index });
+    from = m.index + m[0].length;
+  }
+  parts.push({ text: line.slice(from), at: from, end: line.length });
+  let first = -1;
+  let start = 0;
+  for (const [i, part] of parts.entries()) {
+    const cue = ADDRESS_CUE.exec(part.text);
+    const street = streetIn(part.text);
+    if (street) {
+      first = i;
+      start = part.at + street.index;
+      break;
+    }
+    // "address: Jane's Farm, Lower Slaughter": after a cue, the rest of the part (or the next one).
+    if (cue && /\p{L}/u.test(part.text.slice(cue.index + cue[0].length))) {
+      first = i;
+      start = part.at + cue.index + cue[0].length;
+      break;
+    }
+  }
+  if (first < 0) return undefined;
+  const head = addressWords(line.slice(start, parts[first]!.end));
+  if (!head) return undefined;
+  const street = { text: head, at: start, end: start + head.length };
+  let end = street.end;
+  // Back to a flat or unit number written before the street ("Flat 2, 10 High Street").
+  const before = parts[first - 1];
+  if (before && ADDRESS_LEAD.test(before.text.trim()) && start === parts[first]!.at) start = before.at;
+  if (head.length === parts[first]!.end - street.at) {
+    for (const part of parts.slice(first + 1)) {
+      const words = addressWords(part.text.trim());
+      const looks = words.length > 0 && words.split(/\s+/).length <= 5 && /^[\p{Lu}\d]/u.test(words);
+      if (!looks) break;
+      end = part.at + part.text.indexOf(words) + words.length;
+      if (words !== part.text.trim()) break;
+    }
+  }
+  const text = line.slice(start, end).replace(/\s+/g, ' ').trim();
+  return { text, at: start, end, street };
+}
+
+/** The line with its phone number and postal address blanked, so their digits are no request number. */
+export function maskContacts(line: string): string {
+  return blank(blank(line, findPhone(line)), findPostalAddress(line));
+}
 
 /** The fields of a request being logged in chat; any may still be missing. */
 export interface DraftFields {
@@ -47,8 +183,20 @@ export interface DraftFields {
   receivedEither?: { said: string; dayFirst: string; monthFirst: string };
   /** Where the line named a place that may be several ("in LA"): the question to ask. */
   placeQuestion?: string;
-  /** The line gave a postal address or phone number as the contact, which the register cannot take. */
-  otherContact?: boolean;
+  /** A phone number, when that is (one of) the requester's contact. */
+  phone?: string;
+  /** A postal address (a request by post): kept as one line, its parts joined with ", ". */
+  address?: string;
+  /**
+   * For an appeal: the request whose refusal it appeals, as the line named it; the engine looks it
+   * up, and the appeal takes its law, place and requester.
+   */
+  appealOf?: RequestRef;
+  /**
+   * The place was read only from the postal address's town or postcode: a correction that gives
+   * an address does not move a draft that already has a place (its law stays).
+   */
+  placeFromAddress?: boolean;
   /** How the request reached the organisation ("web form", "email", "post"), when the line says. */
   channel?: string;
   /**
@@ -119,21 +267,37 @@ interface NameFound {
 }
 
 /**
- * The SCOWL size up to which a word is everyday English: a run typed in lower case made only of
- * such words ("marketing team", "former candidate") is not taken for a name. Set on the intake
- * utterances: "grace", "rose", "smith" are size 20 (so "grace smith" typed in lower case is asked
- * for rather than recorded), while "mike" (35), "tom" (50) and most surnames are not in them.
+ * The SCOWL size up to which a word is everyday English. Where a name is expected (before the
+ * requester's address or number, after "from"/"for"/"by" or "name is"), lower-case words are read
+ * as a name unless one is clearly none (a role, a command, a date or request-type word: those stop
+ * the run before this is asked): "rose baker", "mark brown". Only a lone everyday word ("from
+ * marketing", "from rose") is too unsure to record, unless the address repeats it ("rose@…"); the
+ * draft then asks for the name. Elsewhere in a line, a run of everyday words in lower case is no
+ * name at all ("huge mailbox"). "grace", "rose", "smith" are size 20; "mike" (35), "tom" (50) and
+ * most surnames are not in the lists.
  */
 const EVERYDAY_WORD_SIZE = 20;
 
-function found(ws: string[]): NameFound | undefined {
+/** Where a run of words stands in the line, and what the requester's address repeats. */
+interface NameContext {
+  /** The run stands where a name is expected (next to the contact, or after from/for/by). */
+  expected: boolean;
+  /** The requester's address, whose local part may repeat a lone word ("rose@…" for "rose"). */
+  email?: string | undefined;
+}
+
+function found(ws: string[], context: NameContext = { expected: false }): NameFound | undefined {
   // A name does not start or end with a particle ("de" in "request de ..." is not a name).
   while (ws.length > 0 && NAME_PARTICLES.has(ws[0]!.toLowerCase())) ws.shift();
   while (ws.length > 0 && NAME_PARTICLES.has(ws[ws.length - 1]!.toLowerCase())) ws.pop();
   if (ws.length === 0) return undefined;
   const english = englishWords();
-  if (ws.every((w) => w === w.toLowerCase() && (english.get(w) ?? 99) <= EVERYDAY_WORD_SIZE))
-    return undefined;
+  const everyday = (w: string) => w === w.toLowerCase() && (english.get(w) ?? 99) <= EVERYDAY_WORD_SIZE;
+  if (ws.every(everyday)) {
+    const local = context.email?.split('@')[0]?.toLowerCase() ?? '';
+    const repeated = ws.length === 1 && ws[0]!.length >= 3 && local.includes(ws[0]!);
+    if (!context.expected || (ws.length === 1 && !repeated)) return undefined;
+  }
   return { name: nameCase(ws), typed: ws.join(' ') };
 }
 
@@ -149,7 +313,7 @@ const SENTENCE_OR_CUE = /\b(?:from|for|by)\s+|[,;:)\]|]\s*|\s[-–—]\s|(?<=\p{
  * line, that are no type, law, place, date or filler word: "Tom Baker" in "from Tom Baker tom@…",
  * "raj patel" in "canadian customer raj patel raj@…", whatever their case.
  */
-function nameBefore(line: string, end: number): NameFound | undefined {
+function nameBefore(line: string, end: number, email?: string): NameFound | undefined {
   const head = line.slice(0, end);
   const before = head.replace(/[\s<([]+$/, '');
   if (before.length === head.length && end > 0) return undefined;
@@ -171,11 +335,11 @@ function nameBefore(line: string, end: number): NameFound | undefined {
     name.unshift(ws.pop()!);
   while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!, name.length > 0))
     name.unshift(ws.pop()!);
-  return found(name);
+  return found(name, { expected: true, email });
 }
 
 /** Name words right after `start` ("hans weber" in "from hans weber, germany"), up to a stop. */
-function nameAfter(line: string, start: number): NameFound | undefined {
+function nameAfter(line: string, start: number, email?: string): NameFound | undefined {
   const ws = line.slice(start).trim().split(/\s+/);
   const name: string[] = [];
   for (const w of ws) {
@@ -184,7 +348,7 @@ function nameAfter(line: string, start: number): NameFound | undefined {
     name.push(bare);
     if (bare !== w) break;
   }
-  return found(name);
+  return found(name, { expected: true, email });
 }
 
 export function findPhrase<T>(lower: string, table: Record<string, T>): { value: T; at: number } | undefined {
@@ -285,29 +449,54 @@ export function findPlace(
 export function readFields(line: string, now: Date, timeZone: string): DraftFields {
   const fields: DraftFields = {};
   const email = EMAIL_RE.exec(line);
-  // Addresses and ids are read once and then hidden, so "example.de" is not Germany.
-  const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b/gi, (m) => ' '.repeat(m.length));
+  const phone = findPhone(line);
+  const post = findPostalAddress(line);
+  // Addresses, numbers and ids are read once and then hidden, so "example.de" is not Germany and
+  // "+49 30 …" no date. A postal address is hidden too, except its town and postcode, which say
+  // where the requester is ("…, Dublin").
+  const withPlace = blank(
+    blank(
+      line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b/gi, (m) => ' '.repeat(m.length)),
+      phone,
+    ),
+    post?.street,
+  );
+  const masked = blank(withPlace, post);
   const lower = masked.toLowerCase();
   // A lower-case state code beside "resident" or "customer" ("tx customer") is a place, no name.
   const stateAt = stateCodeIn(line);
-  const nameLine = stateAt ? line.replace(stateAt.said, (m) => ' '.repeat(m.length)) : line;
-  let name: NameFound | undefined;
-  if (email) {
-    fields.email = emailCase(email[0].replace(/\.$/, ''));
-    name = nameBefore(nameLine, email.index);
-  }
+  const nameLine = blank(
+    blank(stateAt ? line.replace(stateAt.said, (m) => ' '.repeat(m.length)) : line, phone),
+    post,
+  );
+  if (email) fields.email = emailCase(email[0].replace(/\.$/, ''));
+  if (phone) fields.phone = phone.text.replace(/\s+/g, ' ');
+  if (post) fields.address = post.text.replace(/[,;.]+$/, '');
+  // The name is read next to the contact: just before the address, number or postal address.
+  const contactAt = email?.index ?? phone?.at ?? post?.at;
+  let name: NameFound | undefined =
+    contactAt === undefined ? undefined : nameBefore(nameLine, contactAt, fields.email);
   const said = NAME_CUE.exec(masked);
-  if (said) name = nameAfter(masked, said.index + said[0].length) ?? name;
+  if (said) name = nameAfter(masked, said.index + said[0].length, fields.email) ?? name;
   else if (!name) {
     // Read on the line itself: a name cannot run on past an address ("from ole@… under gdpr").
     for (const from of masked.matchAll(/\b(?:from|for|by)\s+/gi)) {
-      name = nameAfter(nameLine, from.index + from[0].length);
+      name = nameAfter(nameLine, from.index + from[0].length, fields.email);
+      if (name) break;
+    }
+  }
+  const parts = masked.split(/\s*[,;:()]\s*|\s+[-–—]\s+|(?<=\p{L}{2})[.!?]+\s+/u);
+  if (!name) {
+    // A part that opens with a name and says what the person did ("Liam Byrne phoned in …").
+    for (const part of parts) {
+      const run = REPORTED_BY.exec(part.trim())?.[1]?.trim().split(/\s+/);
+      if (run?.every((w) => isNameWord(w))) name = found(run, { expected: true, email: fields.email });
       if (name) break;
     }
   }
   if (!name) {
     // A part of the line that is nothing but a name ("deletion, Ana Silva, colorado").
-    for (const part of masked.split(/\s*[,;()]\s*|\s+[-–—]\s+|(?<=\p{L}{2})[.!?]+\s+/u)) {
+    for (const part of parts) {
       const ws = part.trim().split(/\s+/);
       if (ws.length >= 2 && ws.length <= 4 && ws.every((w) => isNameWord(w)) && !cityNamed(ws.join(' '))) {
         name = found(ws);
@@ -322,10 +511,14 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const standIn = TYPE_STAND_INS.find((t) => t.re.test(nameless));
   if (type && standIn) fields.typeNote = standIn.said;
   const law = findPhrase(nameless, LAW_WORDS);
+  const placeLine = name ? withPlace.replace(name.typed, ' ') : withPlace;
   const where =
-    findPlace(name ? masked.replace(name.typed, ' ') : masked, nameless, 'after-in', law?.value) ??
-    (stateAt ? placeCode(`US-${stateAt.code}`, stateAt.said) : undefined);
+    findPlace(placeLine, placeLine.toLowerCase(), 'after-in', law?.value) ??
+    (stateAt ? placeCode(`US-${stateAt.code}`, stateAt.said) : undefined) ??
+    // A UK postcode in the postal address ("York YO1 7HH") says the United Kingdom.
+    (post && UK_POSTCODE.test(post.text) ? placeNamed('uk') : undefined);
   if (where?.ask) fields.placeQuestion = where.ask;
+  if (where && post && !law && !findPlace(masked, lower, 'after-in')) fields.placeFromAddress = true;
   if (where?.country) fields.country = where.country;
   if (where?.region) fields.region = where.region;
   const regime = law?.value ?? where?.regime;
@@ -334,7 +527,6 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     const hint = placeFromAddress(fields.email!);
     if (hint) fields.placeHint = hint;
   }
-  if (!email && OTHER_CONTACT.test(lower)) fields.otherContact = true;
   const channel = CHANNEL_WORDS.find((c) => c.re.test(lower));
   if (channel) fields.channel = channel.channel;
   // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
@@ -349,6 +541,15 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     else if (received) fields.received = received.date;
   } else if (received) fields.received = received.date;
   return fields;
+}
+
+/** A name at the start of a part, then what they did: "Liam Byrne phoned in", "bo li wants …". */
+const REPORTED_BY =
+  /^((?:[\p{L}'’.-]+\s+){1,4}?)(?:phoned|called|rang|wrote|e-?mailed|asked|asks|wants|wanted|sent|says|said|would like|is asking|has asked)\b/iu;
+
+/** The line with a span of it blanked (same length, so other positions stay where they were). */
+function blank(line: string, span: { at: number; end: number } | undefined): string {
+  return span ? line.slice(0, span.at) + ' '.repeat(span.end - span.at) + line.slice(span.end) : line;
 }
 
 /** A lower-case US state code the line marks as a place ("a co resident", "tx customer"). */
@@ -376,12 +577,39 @@ export function placeFromAddress(
 }
 
 /**
- * The new requester details a correction of a logged request gives: the address, or the name
+ * The new requester details a correction of a logged request gives: the address, a phone number
+ * (when the line speaks of a phone), a postal address (when it speaks of an address), or the name
  * written after "should be", "to", "is actually", "is now" or a colon.
  */
-export function readRequesterEdit(line: string): { name?: string; email?: string } {
+export function readRequesterEdit(line: string): {
+  name?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+} {
   const email = EMAIL_RE.exec(line);
   if (email) return { email: emailCase(email[0].replace(/\.$/, '')) };
+  const lower = line.toLowerCase();
+  if (/\b(?:phone|tel|telephone|mobile|number)\b/.test(lower)) {
+    const phone = findPhone(line);
+    if (phone) return { phone: phone.text.replace(/\s+/g, ' ') };
+  }
+  const field = /\b(?:postal address|address|postcode)\b/.exec(lower);
+  if (field) {
+    const post = findPostalAddress(line);
+    if (post) return { address: post.text.replace(/[,;.]+$/, '') };
+    // "the address on 0002 should be Rose Cottage, Lower Slaughter": all after the first cue.
+    const cue = /\b(?:should be|should read|to|is actually|is now)\s+|[:=]\s*|->\s*/i.exec(
+      line.slice(field.index + field[0].length),
+    );
+    const rest = cue
+      ? line
+          .slice(field.index + field[0].length + cue.index + cue[0].length)
+          .trim()
+          .replace(/[.!]+$/, '')
+      : '';
+    return /\p{L}/u.test(rest) ? { address: rest } : {};
+  }
   const cue = [
     ...line.matchAll(/\b(?:should be|should read|to|is actually|is now|it's|its)\s+|[:=]\s*|->\s*/gi),
   ].pop();

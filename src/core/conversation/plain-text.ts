@@ -1,4 +1,4 @@
-import { type Block, type RequestView, requesterText, sourcesOf } from './reply.js';
+import { type Block, holdText, type RequestView, requesterText, sourcesOf } from './reply.js';
 
 /** Plain text of a reply's blocks, for the console and for notification fallbacks. */
 export function plainText(blocks: Block[]): string {
@@ -14,8 +14,10 @@ export function plainText(blocks: Block[]): string {
         for (const c of sourcesOf(b.answer, b.citations))
           out.push(`  source: ${c.policy}, ${c.section}${c.quote === null ? '' : `: “${c.quote}”`}`);
         break;
-      case 'request':
+      case 'request': {
         out.push(requestLine(b.request));
+        const hold = holdText(b.request);
+        if (hold) out.push(`  ${hold}`);
         if (b.request.requester) out.push(`  requester: ${requesterText(b.request.requester)}`);
         else if (b.request.requester === null) out.push('  requester: (personal data purged)');
         for (const d of b.request.deadlines)
@@ -23,6 +25,7 @@ export function plainText(blocks: Block[]): string {
         for (const e of b.trail ?? [])
           out.push(`  ${e.at} ${e.actor}: ${e.action}${e.text ? ` — ${e.text}` : ''}`);
         break;
+      }
       case 'request-list':
         out.push(`${b.title}:`);
         if (b.requests.length === 0) out.push(`  ${b.empty}`);
@@ -49,7 +52,9 @@ function requestLine(r: RequestView): string {
       : r.daysLeft === 0
         ? 'due today'
         : `${r.daysLeft} days left`;
-  return `${r.id} ${r.type} (${r.regimeLabel}) ${r.status}${r.outcome ? `: ${r.outcome}` : ''}, due ${r.due} (${when}), owner ${r.owner ?? 'unassigned'}`;
+  const waiting =
+    r.onHold && !r.onHold.clockStopped ? ` (waiting on the requester since ${r.onHold.since})` : '';
+  return `${r.id} ${r.type} (${r.regimeLabel}) ${r.status}${waiting}, due ${r.due} (${when}), owner ${r.owner ?? 'unassigned'}`;
 }
 
 export function stripStop(sentence: string): string {

@@ -1,4 +1,5 @@
 import type { Citation } from '../policy/answer.js';
+import type { Requester } from '../requests/model.js';
 
 /**
  * What the core says back, independent of any platform. Channels render these blocks as Block
@@ -34,9 +35,10 @@ export interface Actor {
 export type Audience = 'private' | 'privacy-channel' | 'shared';
 
 /**
- * The one rule for requester data: the requester's name and email, and every free text tied to a
- * request (notes, reasons, the audit trail's text), are shown only to a private audience or in the
- * privacy channel. Every channel gets its replies through the engine, which applies this.
+ * The one rule for requester data: the requester's name and contact (email, phone number, postal
+ * address), and every free text tied to a request (notes, reasons, the audit trail's text), are
+ * shown only to a private audience or in the privacy channel. Every channel gets its replies
+ * through the engine, which applies this.
  */
 export function maySeeRequesterData(audience: Audience): boolean {
   return audience === 'private' || audience === 'privacy-channel';
@@ -67,12 +69,42 @@ export interface RequestView {
   policyId: string | null;
   outcome: string | null;
   extensions: number;
-  requester?: { name: string; email: string } | null;
+  /**
+   * A request on hold: since when, for how many days, and whether its clock stands still (UK GDPR
+   * art. 12A) or keeps running while the team waits on the requester (EU GDPR and others).
+   */
+  onHold?: { since: string; days: number; clockStopped: boolean };
+  requester?: Requester | null;
 }
 
-/** "Jane Doe <jane@…>", or the address alone when no name was given. */
-export function requesterText(r: { name: string; email: string }): string {
-  return r.name ? `${r.name} <${r.email}>` : `${r.email} ${NO_NAME}`;
+/** What the card says of a request on hold, in every channel; undefined when it is not on hold. */
+export function holdText(r: RequestView): string | undefined {
+  if (!r.onHold) return undefined;
+  const { since, days, clockStopped } = r.onHold;
+  const long = `${days} day${days === 1 ? '' : 's'}`;
+  return clockStopped
+    ? `On hold since ${since} (${long}): the clock is stopped until it resumes.`
+    : `Waiting on the requester since ${since} (${long}): the deadline keeps running.`;
+}
+
+/**
+ * The requester in one line: "Jane Doe <jane@…>", with a phone number or postal address when that
+ * is how they can be reached ("John Smith, postal address 1 Main Road, Dublin"), and a note in
+ * place of a name nobody gave.
+ */
+export function requesterText(r: Requester): string {
+  const others = contactParts({ ...r, email: undefined });
+  if (r.name) return [r.email ? `${r.name} <${r.email}>` : r.name, ...others].join(', ');
+  return `${[...(r.email ? [r.email] : []), ...others].join(', ')} ${NO_NAME}`;
+}
+
+/** Each contact as it is shown: the address as typed, "phone …", "postal address …". */
+export function contactParts(r: { email?: string | undefined; phone?: string; address?: string }): string[] {
+  return [
+    ...(r.email ? [r.email] : []),
+    ...(r.phone ? [`phone ${r.phone}`] : []),
+    ...(r.address ? [`postal address ${r.address}`] : []),
+  ];
 }
 
 /** Shown in place of a requester's name that nobody gave. */

@@ -7,14 +7,19 @@ import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
 import {
   type DraftFields,
   EMAIL_RE,
+  findPhone,
   findPhrase,
   findPlace,
+  findPostalAddress,
+  maskContacts,
+  type RequestRef,
   readFields,
   readRequesterEdit,
 } from './fields.js';
 import {
   ABOUT_POLICY,
   ACK_WORDS,
+  APPEAL_CUE,
   ASKS_WHEN,
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
@@ -58,21 +63,20 @@ import {
  * readings are equally good it asks (`clarify`) rather than guessing.
  */
 
-export type { DraftFields };
+export type { DraftFields, RequestRef, Verb };
 export { readFields };
-
-/** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
-export type RequestRef = { id: string } | { number: number } | { it: true };
-
-export type { Verb };
 
 export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
 
 export type Understanding =
   | { kind: 'intake'; fields: DraftFields }
   | { kind: 'correct'; fields: DraftFields }
-  /** The requester's name or email of a logged request put right. */
-  | { kind: 'edit'; ref: RequestRef; fields: { name?: string; email?: string } }
+  /** The requester's name or contact (email, phone number, postal address) of a logged request put right. */
+  | {
+      kind: 'edit';
+      ref: RequestRef;
+      fields: { name?: string; email?: string; phone?: string; address?: string };
+    }
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | {
@@ -484,6 +488,29 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
 }
 
 /**
+ * "appeal on 0006 received today", "the customer appealed our refusal of #6": an appeal of a
+ * refusal, linked to the request it names. Only the day, how it came and a contact the line gives
+ * are read; the law, place and requester are the appealed request's (the engine looks them up).
+ * A lifecycle verb other than the refusal itself makes it a command on a request ("show the
+ * appeal 0008"), and a question stays a question ("can they appeal a refusal?").
+ */
+function appeal(line: string, lower: string, ws: string[], ctx: LineContext): Understanding | undefined {
+  if (!APPEAL_CUE.test(lower)) return undefined;
+  const found = findRef(lower, ws);
+  const verb = firstVerb(lower);
+  if (!found || (verb && !(verb.verb === 'close' && verb.outcome === 'rejected'))) return undefined;
+  const said = readFields(
+    line.slice(0, found.at) + ' '.repeat(found.end - found.at) + line.slice(found.end),
+    ctx.now,
+    ctx.timeZone,
+  );
+  const fields: DraftFields = { type: 'appeal', appealOf: found.ref };
+  for (const key of ['received', 'receivedEither', 'channel', 'name', 'email', 'phone', 'address'] as const)
+    if (said[key] !== undefined) (fields as Record<string, unknown>)[key] = said[key];
+  return { kind: ctx.draft ? 'correct' : 'intake', fields };
+}
+
+/**
  * "the email on 0002 is wrong, should be pat@example.com": a correction of a logged request's
  * requester, named by id, number or "it". While a draft waits, "it" is the draft, so only a
  * request named outright is edited.
@@ -503,7 +530,7 @@ function requesterEdit(
     })();
   if (!found || ('it' in found && ctx.draft)) return undefined;
   const fields = readRequesterEdit(line);
-  if (!fields.email && !fields.name) return undefined;
+  if (Object.keys(fields).length === 0) return undefined;
   return { kind: 'edit', ref: found, fields };
 }
 
@@ -514,7 +541,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
   const body = trimmed
     .replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '')
     .replace(new RegExp(POLITE_INTAKE.source, 'i'), '');
-  const lower = body.toLowerCase();
+  // A phone number's or a postal address's digits are never a request number or a date.
+  const lower = maskContacts(body).toLowerCase();
   const ws = words(lower);
   if (!body) return { kind: 'smalltalk', what: 'noise' };
   if (ctx.draft) {
@@ -554,6 +582,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
   }
   const edit = requesterEdit(body, lower, ws, ctx);
   if (edit) return edit;
+  const appealed = question ? undefined : appeal(body, lower, ws, ctx);
+  if (appealed) return appealed;
   // "actually it was received on the 24th, not 3 days ago", "correction: she's in France": the
   // rest of the line corrects the waiting draft, even where it says "correction" or "received".
   const cue = ctx.draft ? CORRECTION_CUE.exec(lower) : null;
@@ -567,6 +597,13 @@ export function understand(line: string, ctx: LineContext): Understanding {
     const fields = readFields(body, ctx.now, ctx.timeZone);
     if (ctx.draft && !fields.type) return { kind: 'correct', fields };
     return { kind: 'intake', fields };
+  }
+  // A phone number or a postal address is a contact too: with a request type, words of a request
+  // arriving or how it came ("by post"), the line is an intake; while a draft waits, a correction.
+  if ((findPhone(body) || findPostalAddress(body)) && !question) {
+    const fields = readFields(body, ctx.now, ctx.timeZone);
+    if (ctx.draft && !fields.type) return { kind: 'correct', fields };
+    if (fields.type || fields.channel || INTAKE_CUE.test(lower)) return { kind: 'intake', fields };
   }
   // A deadline question is one, whatever verb or bare number it has ("gdpr deadline if we extend,
   // received 15 oct"), unless it names a request outright ("when is 0003 due").

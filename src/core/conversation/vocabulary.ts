@@ -488,6 +488,8 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'targeted advertisements': 'opt-out-of-sale',
   'targeted marketing': 'opt-out-of-sale',
   'ad targeting': 'opt-out-of-sale',
+  // A US state appeal of a refusal: the draft asks which request it appeals when the line names none.
+  appeal: 'appeal',
   ...FOREIGN_TYPE_WORDS,
 };
 
@@ -655,7 +657,7 @@ export const WHAT_IF_CUE =
 
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
-  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd)\b/;
+  /^(?:please\s+)?(?:log|new|got|record|add)\b|\b(?:received|came in|arrived|sent|asks?|asked|wants?|rcvd|phoned|rang(?: us)?|called (?:in|us)|wrote (?:in|to us))\b/;
 
 /**
  * Words that are never part of a requester's name, whatever their case: the words around a name in
@@ -664,7 +666,7 @@ export const INTAKE_CUE =
  */
 export const NOT_NAME_WORDS = new Set(
   `i me my we us our you your he him his she her they them their it its this that these those someone somebody anyone
-  a an the and or of to in on at as is was are be been being has have had do does did should would could can will
+  a an the and or of to in on at as is was are be been being has have had do does did should would could can
   from by for via with without about under over per re asking asked asks ask wants want wanted wanting sent send says said
   email e-mail mail emailed address contact requester customer customers user users client clients consumer consumers
   resident residents person people member employee staff subscriber guy lady man woman
@@ -675,6 +677,11 @@ export const NOT_NAME_WORDS = new Set(
   january february march april may june july august september october november december
   jan feb mar apr jun jul aug sep sept oct nov dec week month year ago last this next
   team inbox mailbox department dept desk office legal hr former ex
+  marketing sales finance accounts accounting billing compliance security engineering operations ops service services
+  candidate applicant manager director partner vendor supplier contractor lawyer attorney solicitor counsel
+  parent guardian patient student tenant agent representative colleague company business organisation organization
+  firm group holder existing current previous prospective potential angry unhappy head
+  tel telephone mobile cell mob number
   name named called sounds looks good fine ok okay yes yep no nope data info information details account copy everything all some any`.split(
     /\s+/,
   ),
@@ -723,7 +730,8 @@ export function dateOrderOf(country?: string, regime?: Regime): 'day-first' | 'm
  * A line that puts right the requester of a logged request: a field ("email", "name") and a word
  * of correcting ("the email on 0002 is wrong, should be …", "change the name for #4 to …").
  */
-export const EDIT_FIELD = /\b(?:e-?mail(?: address)?|address|name|spelling|spelt|spelled)\b/;
+export const EDIT_FIELD =
+  /\b(?:e-?mail(?: address)?|address|postal address|phone(?: number)?|tel(?:ephone)?|mobile|number|name|spelling|spelt|spelled)\b/;
 export const EDIT_CUE =
   /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed|ion)?|typo|misspel(?:t|led)|is actually|is now)\b/;
 
@@ -767,9 +775,59 @@ export const CHANNEL_WORDS: { channel: string; re: RegExp }[] = [
   { channel: 'phone', re: /\bby (?:phone|telephone)\b|\bphoned\b|\bon the phone\b|\bcalled us\b/ },
 ];
 
-/** Words that say a request came with a postal address or a phone number rather than an email. */
-export const OTHER_CONTACT =
-  /\b(?:by post|by letter|letter|postal|posted|mailed us|street|road|avenue|lane|po box|by phone|phoned|called us|on the phone|phone number|tel)\b|\+?\d[\d ()-]{8,}\d/;
+/**
+ * Words that say a line reports an appeal of a refusal ("appeal on 0006", "they appealed #6", "wants
+ * us to reconsider our refusal of #7"): with a request named, an appeal linked to it is drafted.
+ */
+export const APPEAL_CUE = /\bappeal(?:s|ed|ing)?\b|\breconsider(?:ation)?\b/;
+
+/**
+ * Words that introduce a phone number ("tel 020 …", "phone: +44 …", "call her on …"): a number
+ * after one is read as a phone number even without a + or a leading 0.
+ */
+export const PHONE_CUE =
+  /\b(?:phone(?:\s+(?:number|no\.?))?|tel(?:ephone)?|mobile|cell|mob|ph|call(?:ed)?(?:\s+\w+)?\s+on|number|contact(?:\s+number)?|reach (?:him|her|them) on)\s*(?:is\s*)?[:.#]?\s*$/i;
+
+/**
+ * The last word of a street name, in the languages of the requesters this chat sees: "1 Main
+ * Road", "742 Evergreen Terrace". With a house number before it, it marks a postal address.
+ */
+export const STREET_WORDS =
+  'street st road rd avenue ave lane ln drive dr close way place pl court ct crescent terrace gardens square sq boulevard blvd parkway highway hwy row mews grove walk hill park green rise view wharf quay parade broadway circle cir trail pike'.split(
+    ' ',
+  );
+/** Street words written before the street's name: "12 rue de Rivoli", "Via Roma 10", "Calle Mayor 5". */
+export const STREET_PREFIXES =
+  'rue avenue av boulevard bd chemin place impasse allée quai via viale piazza corso vicolo calle avenida rua praça plaza paseo carrer travessa largo ulica ul'.split(
+    ' ',
+  );
+/** Endings of street names written as one word, number after: "Hauptstraße 5", "Lindenweg 9", "Keizersgracht 12". */
+export const STREET_SUFFIXES =
+  'straße strasse str. weg gasse platz allee ring damm ufer laan straat gracht plein singel kade vej gade gatan vägen katu tie'.split(
+    ' ',
+  );
+
+/**
+ * Words that introduce a postal address ("address: …", "postal address is …", "lives at 7 Elm
+ * Close"); "address" alone is not one ("fix his address").
+ */
+export const ADDRESS_CUE =
+  /\b(?:(?:postal address|address|postcode)\s*(?:is\b|[:=])|lives at|living at|resides at|residing at)\s*/i;
+
+/**
+ * Words that end a postal address read in a line: what comes after it is the rest of the line
+ * ("1 Main Road, Dublin, wants a copy of his data", "…, received yesterday").
+ */
+export const ADDRESS_STOP_WORDS = new Set(
+  `received recvd rcvd arrived came come got get wants want wanted asking asks asked says said under via by
+  phone tel telephone mobile email e-mail and also she he they her his their who which that today yesterday
+  tomorrow ago request requests req dsar sar dsr gdpr ccpa cpra lgpd pipeda please pls thanks no`.split(
+    /\s+/,
+  ),
+);
+
+/** A UK postcode ("YO1 7HH", "SW1A 2AA"): the address is in the United Kingdom. */
+export const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
 
 /**
  * A line that says only that a request arrived ("got a new request", "new one just came in"): an

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { canonicalJson } from './audit.js';
-import type { AuditEvent, RequestState } from './model.js';
+import type { AuditEvent, Requester, RequestState } from './model.js';
 
 /**
  * Exports of the register: CSV for spreadsheets (one table of requests, one of audit events) and
@@ -11,8 +11,8 @@ import type { AuditEvent, RequestState } from './model.js';
 export interface ExportInput {
   requests: RequestState[];
   events: AuditEvent[];
-  /** Requester name and email by request id, only when the user asked for personal data. */
-  requesters?: Map<string, { name: string; email: string } | null>;
+  /** Requester name and contact by request id, only when the user asked for personal data. */
+  requesters?: Map<string, Requester | null>;
   exportedAt: string;
 }
 
@@ -59,7 +59,9 @@ const REQUEST_COLUMNS = [
 /** One row per request, in id order. */
 export function requestsCsv(input: ExportInput): string {
   const personal = input.requesters !== undefined;
-  const columns = personal ? [...REQUEST_COLUMNS, 'requester_name', 'requester_email'] : REQUEST_COLUMNS;
+  const columns = personal
+    ? [...REQUEST_COLUMNS, 'requester_name', 'requester_email', 'requester_phone', 'requester_address']
+    : REQUEST_COLUMNS;
   const rows = input.requests.map((r) => {
     const row = [
       r.id,
@@ -85,7 +87,7 @@ export function requestsCsv(input: ExportInput): string {
     ];
     if (personal) {
       const who = input.requesters?.get(r.id);
-      row.push(who?.name ?? '', who?.email ?? '');
+      row.push(who?.name ?? '', who?.email ?? '', who?.phone ?? '', who?.address ?? '');
     }
     return row;
   });

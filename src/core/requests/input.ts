@@ -104,3 +104,82 @@ export function parseText(input: string, what: string, max = 200): string {
   }
   return text;
 }
+
+/** The fewest and most digits a phone number has (E.164 allows 15; short local numbers have 6). */
+const PHONE_DIGITS = { min: 6, max: 15 };
+
+/**
+ * A phone number as people write it: digits with spaces, dashes, dots, slashes or brackets, an
+ * optional leading + (or 00) for the country code. Kept as written, white space tidied; the
+ * message never repeats the number (it is personal data).
+ */
+export function parsePhone(input: string): string {
+  const phone = input.trim().replace(/\s+/g, ' ');
+  const digits = phone.replace(/\D/g, '').length;
+  if (!/^\+?[\d\s()./-]+$/.test(phone) || digits < PHONE_DIGITS.min || digits > PHONE_DIGITS.max) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The requester phone number is not a valid number (expected ${PHONE_DIGITS.min} to ${PHONE_DIGITS.max} digits, optionally starting with +, e.g. +44 20 7946 0958).`,
+    );
+  }
+  return phone;
+}
+
+/** The longest postal address kept (a few lines of a letter head). */
+const MAX_ADDRESS_CHARS = 300;
+
+/**
+ * A postal address: its lines (as a form's multi-line field gives them) joined with ", " into one
+ * line, as the register keeps it. The message never repeats the address.
+ */
+export function parsePostalAddress(input: string): string {
+  const address = input
+    .split(/\r?\n/)
+    .map((line) =>
+      line
+        .trim()
+        .replace(/[,;]+$/, '')
+        .replace(/\s+/g, ' '),
+    )
+    .filter(Boolean)
+    .join(', ');
+  if (!/\p{L}/u.test(address)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'The requester postal address must name a street or place (e.g. "1 Main Road, Dublin").',
+    );
+  }
+  return parseText(address, 'requester postal address', MAX_ADDRESS_CHARS);
+}
+
+/** How the requester can be reached: at least one of these is needed for every request. */
+export interface Contact {
+  email?: string;
+  phone?: string;
+  address?: string;
+}
+
+/** Said when a request gives no way to reach the requester. */
+export const NO_CONTACT_MESSAGE =
+  'A request needs a way to reach the requester: give an email address, a phone number or a postal address.';
+
+/**
+ * The requester's contact from what was entered: each one given is validated; none at all is
+ * refused with {@link NO_CONTACT_MESSAGE} unless `optional` (an appeal takes the original's).
+ */
+export function parseContact(
+  input: { email?: string | undefined; phone?: string | undefined; address?: string | undefined },
+  optional = false,
+): Contact {
+  const given = (value: string | undefined) =>
+    value === undefined || value.trim() === '' ? undefined : value;
+  const email = given(input.email);
+  const phone = given(input.phone);
+  const address = given(input.address);
+  if (!email && !phone && !address && !optional) throw new AppError('INVALID_INPUT', NO_CONTACT_MESSAGE);
+  return {
+    ...(email ? { email: parseEmail(email) } : {}),
+    ...(phone ? { phone: parsePhone(phone) } : {}),
+    ...(address ? { address: parsePostalAddress(address) } : {}),
+  };
+}

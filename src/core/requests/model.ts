@@ -94,7 +94,7 @@ export const requestFieldsSchema = z.object({
   channel: z.string().nullable(),
   owner: z.string().nullable(),
   policyId: z.string().nullable(),
-  /** Digest referencing the personal-data record of the requester (name, email). */
+  /** Digest referencing the personal-data record of the requester (name and contact). */
   requesterRef: z.string(),
   status: z.enum(STATUSES),
   outcome: z.enum(OUTCOMES).nullable(),
@@ -131,6 +131,12 @@ export const requestFieldsSchema = z.object({
    * absent (older events) when none apply.
    */
   terms: termsSchema.nullable().optional(),
+  /**
+   * The draft (or form) a request was logged from, a random key: a second "yes" to the same draft,
+   * on any replica or after a restart, finds this request instead of logging another. Null (or
+   * absent in older events) when it was logged some other way.
+   */
+  intakeKey: z.string().max(100).nullable().optional(),
   deadlines: deadlineSetSchema,
   /** True once `purge` deleted the personal data; the anonymous facts stay. */
   purged: z.boolean(),
@@ -178,11 +184,28 @@ export const personalRecordSchema = z.object({
   salt: z.string(),
   createdAt: z.string(),
   data: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('requester'), name: z.string(), email: z.string() }),
+    // `email` is '' when the requester gave none (a request by post or phone); `phone` and
+    // `address` are absent in records written before they could be given.
+    z.object({
+      kind: z.literal('requester'),
+      name: z.string(),
+      email: z.string(),
+      phone: z.string().optional(),
+      address: z.string().optional(),
+    }),
     z.object({ kind: z.literal('text'), text: z.string() }),
   ]),
 });
 export type PersonalRecord = z.infer<typeof personalRecordSchema>;
+
+/** The requester as the register gives them out: a name ('' when none was given) and the contact. */
+export interface Requester {
+  name: string;
+  email?: string;
+  phone?: string;
+  /** A postal address, its lines joined with ", ". */
+  address?: string;
+}
 export type PersonalData = PersonalRecord['data'];
 
 /**
@@ -231,6 +254,7 @@ export const snapshotRowSchema = z.tuple([
   isoDate.nullable().optional(), // waitingSince; absent in older snapshots
   nullableString.optional(), // appealOf; absent in older snapshots
   termsSchema.nullable().optional(), // terms; absent in older snapshots
+  nullableString.optional(), // intakeKey; absent in older snapshots
 ]);
 export type SnapshotRow = z.infer<typeof snapshotRowSchema>;
 
@@ -279,6 +303,7 @@ export function toSnapshotPart(id: string, requests: RequestState[]): SnapshotPa
       r.waitingSince,
       r.appealOf,
       r.terms ?? null,
+      r.intakeKey,
     ];
   });
   return { v: 2, id, deadlineSets, rows };
@@ -337,6 +362,7 @@ export function fromSnapshotPart(part: SnapshotPart): RequestState[] {
       appealOf: row[24] ?? null,
       // Absent rather than null, as a request replayed from events without terms has none.
       ...(row[25] ? { terms: row[25] } : {}),
+      intakeKey: row[26] ?? null,
     };
     return makeState(fields, row[20], row[21]);
   });
@@ -450,6 +476,7 @@ export function makeState(f: RequestFields, events: number[], updatedAt: string)
     waitingSince: f.waitingSince ?? null,
     extensions: f.extensions,
     appealOf: f.appealOf ?? null,
+    intakeKey: f.intakeKey ?? null,
     deadlines: f.deadlines,
     purged: f.purged,
     events,

@@ -12,9 +12,10 @@ import {
 import {
   addDays,
   addMonths,
+  type Contact,
   daysBetween,
+  parseContact,
   parseCountry,
-  parseEmail,
   parseReceivedDate,
   parseText,
   todayIn,
@@ -36,6 +37,7 @@ import {
   type PersonalData,
   parseRequestId,
   personalRecordSchema,
+  type Requester,
   type RequestFields,
   type RequestState,
   type RequestTerms,
@@ -97,7 +99,14 @@ export interface NewRequest {
   region?: string;
   /** Absent when nobody gave one (a one-line intake with an address only); never guessed. */
   requesterName?: string;
-  requesterEmail: string;
+  /**
+   * How to reach the requester: at least one of email, phone number and postal address (a request
+   * by post or phone may have no email). An appeal that gives none takes the original's.
+   */
+  requesterEmail?: string;
+  requesterPhone?: string;
+  /** A postal address; lines (of a form's multi-line field) are kept joined with ", ". */
+  requesterAddress?: string;
   channel?: string;
   owner?: string;
   policyId?: string;
@@ -108,6 +117,11 @@ export interface NewRequest {
   smallAgent?: boolean;
   /** LGPD art. 19, I: the data subject asked for the simplified format, due immediately. */
   simplified?: boolean;
+  /**
+   * A key of the draft or form this request is logged from: adding it again (another replica's
+   * "yes", a retry after a crash) returns the request already logged with it, and logs nothing.
+   */
+  intakeKey?: string;
 }
 
 /** How an extension is taken where the law leaves its length or ground to the controller. */
@@ -117,6 +131,8 @@ export interface ExtendOptions {
   /** PIPEDA s. 8(4)(b): to convert the information into an alternative format. */
   ground?: ExtensionGround;
 }
+
+export type { Requester };
 
 /** `list` filters: statuses, plus `open`, `closed`, `overdue`, `extended` and `all`. */
 export const STATUS_FILTERS = [...STATUSES, 'open', 'closed', 'overdue', 'extended', 'all'] as const;
@@ -130,13 +146,44 @@ export interface ListFilter {
   dueWithinDays?: number;
 }
 
+/** A stored requester record as a {@link Requester}: the contacts given, no empty ones. */
+function requesterOf(data: PersonalData | undefined): Requester | null {
+  if (data?.kind !== 'requester') return null;
+  return {
+    name: data.name,
+    ...(data.email ? { email: data.email } : {}),
+    ...(data.phone ? { phone: data.phone } : {}),
+    ...(data.address ? { address: data.address } : {}),
+  };
+}
+
+/** The contact of a requester as kept. */
+function contactOf(r: Requester): Contact {
+  return {
+    ...(r.email ? { email: r.email } : {}),
+    ...(r.phone ? { phone: r.phone } : {}),
+    ...(r.address ? { address: r.address } : {}),
+  };
+}
+
+/** The personal-data record of a requester: `email` stays a string ('' for none), as it always was. */
+function requesterData(name: string, contact: Contact): PersonalData {
+  return {
+    kind: 'requester',
+    name,
+    email: contact.email ?? '',
+    ...(contact.phone ? { phone: contact.phone } : {}),
+    ...(contact.address ? { address: contact.address } : {}),
+  };
+}
+
 /** One audit event with its free text resolved (null once purged or when there was none). */
 export type TrailEntry = AuditEvent & { text: string | null };
 
 export interface RequestDetail {
   request: RequestState;
   /** Null after purge. */
-  requester: { name: string; email: string } | null;
+  requester: Requester | null;
   trail: TrailEntry[];
 }
 
@@ -207,6 +254,8 @@ const SNAPSHOT_PART = 5_000;
 
 export class Register {
   private readonly requests = new Map<string, RequestState>();
+  /** The request logged from each draft or form key ({@link NewRequest.intakeKey}). */
+  private readonly byIntakeKey = new Map<string, string>();
   private readonly lastNumber = new Map<number, number>();
   private head = 0;
   private headHash = GENESIS_HASH;
@@ -296,6 +345,7 @@ export class Register {
 
   private remember(request: RequestState): void {
     this.requests.set(request.id, this.intern(request));
+    if (request.intakeKey) this.byIntakeKey.set(request.intakeKey, request.id);
     const parts = parseRequestId(request.id);
     if (parts && parts.number > (this.lastNumber.get(parts.year) ?? 0))
       this.lastNumber.set(parts.year, parts.number);
@@ -356,11 +406,17 @@ export class Register {
    * Appends the events `build` makes from the current projection. `build` runs again after every
    * lost race, so its checks (is the request still open? which id is next?) see the latest state.
    */
-  private commit(build: () => PendingEvent[], personal: PersonalEntry[] = []): Promise<AuditEvent[]> {
+  private commit(
+    build: () => PendingEvent[],
+    personal: PersonalEntry[] | (() => PersonalEntry[]) = [],
+  ): Promise<AuditEvent[]> {
     return this.exclusive(() => this.commitNow(build, personal));
   }
 
-  private async commitNow(build: () => PendingEvent[], personal: PersonalEntry[]): Promise<AuditEvent[]> {
+  private async commitNow(
+    build: () => PendingEvent[],
+    personal: PersonalEntry[] | (() => PersonalEntry[]),
+  ): Promise<AuditEvent[]> {
     for (let attempt = 1; ; attempt++) {
       await this.catchUp();
       if (this.damage) {
@@ -373,7 +429,9 @@ export class Register {
       if (pending.length === 0) return [];
       const sealed = sealEvents(pending, this.head + 1, this.headHash);
       // The personal data goes in the same atomic write as the events that refer to it.
-      if (await this.store.appendLog(this.head + 1, sealed, personal)) {
+      // What `build` chose decides which personal data goes with it (none for a request it skipped).
+      const records = typeof personal === 'function' ? personal() : personal;
+      if (await this.store.appendLog(this.head + 1, sealed, records)) {
         for (const event of sealed) this.apply(event);
         return sealed;
       }
@@ -506,7 +564,11 @@ export class Register {
         : null;
     // No name is recorded as '' (the record's shape is unchanged); a name given must be one.
     const name = input.requesterName === undefined ? '' : parseText(input.requesterName, 'requester name');
-    const email = parseEmail(input.requesterEmail);
+    // An appeal may leave the contact out: {@link add} gives it the original's before this runs.
+    const contact = parseContact(
+      { email: input.requesterEmail, phone: input.requesterPhone, address: input.requesterAddress },
+      appealOf !== null,
+    );
     const optional = (value: string | undefined, what: string) =>
       value === undefined ? null : parseText(value, what, 100);
     const note = input.note === undefined ? undefined : parseText(input.note, 'note', 2000);
@@ -531,10 +593,11 @@ export class Register {
       appealOf,
       // Absent unless given, so a request without LGPD terms is stored as before.
       ...(input.smallAgent || input.simplified ? { terms: termsOf(input) } : {}),
+      ...(input.intakeKey === undefined ? {} : { intakeKey: parseText(input.intakeKey, 'intake key', 100) }),
       purged: false,
     };
     const deadlines = this.deadlinesFor(base);
-    const personal: PersonalData[] = [{ kind: 'requester', name, email }];
+    const personal: PersonalData[] = [requesterData(name, contact)];
     if (note) personal.push({ kind: 'text', text: note });
     return { base, deadlines, personal, year: Number(received.slice(0, 4)) };
   }
@@ -566,10 +629,42 @@ export class Register {
   }
 
   /**
+   * An appeal that names no contact is from the requester of the request it appeals: their name
+   * and contact are copied into the appeal's own record (never shared, so purging one leaves the
+   * other). Anything else, or an appeal of a request that is not there, is left for `prepare`.
+   */
+  private async withAppealedRequester(input: NewRequest): Promise<NewRequest> {
+    const given = [input.requesterEmail, input.requesterPhone, input.requesterAddress].some(
+      (v) => v !== undefined && v.trim() !== '',
+    );
+    if (given || input.appealOf === undefined || input.type.trim().toLowerCase() !== 'appeal') return input;
+    const id = input.appealOf.trim().toUpperCase();
+    if (!this.requests.has(id)) return input;
+    const original = (await this.show(id)).requester;
+    if (!original) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `The requester details of ${id} were purged, so the appeal cannot take them: give the requester's email address, phone number or postal address.`,
+      );
+    }
+    return {
+      ...input,
+      ...(input.requesterName === undefined && original.name ? { requesterName: original.name } : {}),
+      ...(original.email ? { requesterEmail: original.email } : {}),
+      ...(original.phone ? { requesterPhone: original.phone } : {}),
+      ...(original.address ? { requesterAddress: original.address } : {}),
+    };
+  }
+
+  /**
    * Logs many requests with one append per chunk: the bulk path for imports and the bench. Each
    * chunk is all-or-nothing; a crash keeps the chunks already acknowledged.
    */
   async addMany(inputs: NewRequest[], ctx: ChangeContext): Promise<RequestState[]> {
+    if (inputs.some((input) => input.appealOf !== undefined)) {
+      await this.refresh();
+      inputs = await Promise.all(inputs.map((input) => this.withAppealedRequester(input)));
+    }
     const prepared = inputs.map((input) => this.prepare(input, ctx.now));
     const added: RequestState[] = [];
     const withRefs = prepared.map((p) => {
@@ -580,29 +675,46 @@ export class Register {
     });
     for (let start = 0; start < withRefs.length; start += APPEND_CHUNK) {
       const chunk = withRefs.slice(start, start + APPEND_CHUNK);
-      const personal = chunk.flatMap((p) => p.entries);
-      const events = await this.commit(() => {
-        const taken = new Map<number, number>();
-        return chunk.map((p) => {
-          const id = this.nextId(p.year, taken);
-          const after: RequestFields = {
-            id,
-            ...p.base,
-            requesterRef: p.requesterRef,
-            deadlines: p.deadlines,
-          };
-          return {
-            requestId: id,
-            at: ctx.now.toISOString(),
-            actor: ctx.actor,
-            action: 'created' as const,
-            before: {},
-            after,
-            textRef: p.textRef,
-          };
-        });
-      }, personal);
-      for (const event of events) added.push(this.requests.get(event.requestId)!);
+      let fresh = chunk;
+      const events = await this.commit(
+        () => {
+          // A draft logged already (by another replica, or before a crash) is not logged again:
+          // checked against the latest log on every attempt, so two replicas cannot both log it.
+          const keys = new Set<string>();
+          fresh = chunk.filter((p) => {
+            const key = p.base.intakeKey;
+            if (!key) return true;
+            if (this.byIntakeKey.has(key) || keys.has(key)) return false;
+            keys.add(key);
+            return true;
+          });
+          const taken = new Map<number, number>();
+          return fresh.map((p) => {
+            const id = this.nextId(p.year, taken);
+            const after: RequestFields = {
+              id,
+              ...p.base,
+              requesterRef: p.requesterRef,
+              deadlines: p.deadlines,
+            };
+            return {
+              requestId: id,
+              at: ctx.now.toISOString(),
+              actor: ctx.actor,
+              action: 'created' as const,
+              before: {},
+              after,
+              textRef: p.textRef,
+            };
+          });
+        },
+        () => fresh.flatMap((p) => p.entries),
+      );
+      let next = 0;
+      for (const p of chunk) {
+        const id = fresh.includes(p) ? events[next++]!.requestId : this.byIntakeKey.get(p.base.intakeKey!)!;
+        added.push(this.requests.get(id)!);
+      }
     }
     return added;
   }
@@ -899,19 +1011,21 @@ export class Register {
    * "requester-changed" event that records who changed it and when (never the values: they are
    * personal data); the record with the wrong details is then deleted, as nothing needs it.
    */
-  async changeRequester(
-    id: string,
-    change: { name?: string; email?: string },
-    ctx: ChangeContext,
-  ): Promise<RequestState> {
+  async changeRequester(id: string, change: Partial<Requester>, ctx: ChangeContext): Promise<RequestState> {
     await this.refresh();
     const requestId = this.find(id).id;
     const current = (await this.show(requestId)).requester;
     if (!current) throw new AppError('CONFLICT', `${requestId} was purged; its requester cannot change.`);
     const name = change.name === undefined ? current.name : parseText(change.name, 'requester name');
-    const email = change.email === undefined ? current.email : parseEmail(change.email);
-    if (name === current.name && email === current.email) return this.find(requestId);
-    const [entry] = this.personalEntries([{ kind: 'requester', name, email }], ctx.now);
+    // Each contact given replaces the one kept; the others stay.
+    const contact: Contact = {
+      ...contactOf(current),
+      ...parseContact({ email: change.email, phone: change.phone, address: change.address }, true),
+    };
+    const data = requesterData(name, contact);
+    const same = JSON.stringify(requesterOf(data)) === JSON.stringify(current);
+    if (same) return this.find(requestId);
+    const [entry] = this.personalEntries([data], ctx.now);
     let old = '';
     await this.commit(() => {
       const request = this.find(requestId);
@@ -950,7 +1064,7 @@ export class Register {
     const requester = personal.get(request.requesterRef);
     return {
       request,
-      requester: requester?.kind === 'requester' ? { name: requester.name, email: requester.email } : null,
+      requester: requesterOf(requester),
       trail: trail.map((e) => {
         const data = e.textRef ? personal.get(e.textRef) : undefined;
         return { ...e, text: data?.kind === 'text' ? data.text : null };
@@ -1018,15 +1132,15 @@ export class Register {
     return statuses.has('overdue') && open && r.status !== 'paused' && r.deadlines.due < today;
   }
 
-  /** Requester name and email of each request (null once purged), for an export that asks for them. */
-  async requesters(requests: RequestState[]): Promise<Map<string, { name: string; email: string } | null>> {
-    const result = new Map<string, { name: string; email: string } | null>();
+  /** Requester name and contact of each request (null once purged), for an export that asks for them. */
+  async requesters(requests: RequestState[]): Promise<Map<string, Requester | null>> {
+    const result = new Map<string, Requester | null>();
     for (let i = 0; i < requests.length; i += MAX_BATCH) {
       const chunk = requests.slice(i, i + MAX_BATCH);
       const personal = await this.readPersonal(chunk.map((r) => r.requesterRef));
       for (const r of chunk) {
         const data = personal.get(r.requesterRef);
-        result.set(r.id, data?.kind === 'requester' ? { name: data.name, email: data.email } : null);
+        result.set(r.id, requesterOf(data));
       }
     }
     return result;

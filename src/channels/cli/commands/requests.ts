@@ -34,6 +34,9 @@ const usage = `privacy-ops requests <subcommand> [options]
       [--appeal-of ID] [--small-agent] [--simplified] [--json]
                                       an appeal (--type appeal, US state laws) names the request it appeals;
                                       LGPD: --small-agent (double time), --simplified (art. 19, I: immediately)
+      (a request by post or phone: --requester-address "1 Main Road, Dublin" or --requester-phone
+      "+353 1 234 5678" instead of, or as well as, --requester-email; an appeal without requester
+      flags takes the appealed request's requester)
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
@@ -198,6 +201,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
       region: text,
       'requester-name': text,
       'requester-email': text,
+      'requester-phone': text,
+      'requester-address': text,
       channel: text,
       owner: text,
       policy: text,
@@ -209,9 +214,16 @@ const SUBCOMMANDS: Record<string, Sub> = {
     },
     positionals: [],
     async run(register, _args, values, ctx, change) {
-      // All missing flags in one message, so the user fixes the command once.
-      const required = ['type', 'regime', 'received', 'requester-name', 'requester-email'];
+      // All missing flags in one message, so the user fixes the command once. An appeal may leave
+      // the requester out: the register takes the appealed request's.
+      const appeal = str(values, 'appeal-of') !== undefined;
+      const required = ['type', 'regime', 'received', ...(appeal ? [] : ['requester-name'])];
       const missing = required.filter((k) => str(values, k) === undefined).map((k) => `--${k}`);
+      const contacts = ['requester-email', 'requester-phone', 'requester-address'];
+      if (!appeal && contacts.every((k) => str(values, k) === undefined))
+        missing.push(
+          '--requester-email (or --requester-phone or --requester-address, for a request by phone or post)',
+        );
       if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
       const request = await asUsage(
         () =>
@@ -222,8 +234,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
               received: str(values, 'received')!,
               country: str(values, 'country'),
               region: str(values, 'region'),
-              requesterName: str(values, 'requester-name')!,
-              requesterEmail: str(values, 'requester-email')!,
+              requesterName: str(values, 'requester-name'),
+              requesterEmail: str(values, 'requester-email'),
+              requesterPhone: str(values, 'requester-phone'),
+              requesterAddress: str(values, 'requester-address'),
               channel: str(values, 'channel'),
               owner: str(values, 'owner'),
               policyId: str(values, 'policy'),
@@ -236,7 +250,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
           ),
         /^unknown (regime|request type)/,
       );
-      // Ids and codes only: the requester's name and email never reach the log.
+      // Ids and codes only: the requester's name and contact never reach the log.
       ctx.logger.info({ requestId: request.id, type: request.type, regime: request.regime }, 'request added');
       if (values.json) ctx.out(toJson(request));
       else ctx.out(`Logged ${request.id}.\n${detailText(request)}`);
@@ -288,7 +302,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     positionals: ['ID'],
     async run(register, [id], values, ctx) {
       const detail = await register.show(id!);
-      // `show` is the one view with the requester's name and email: the operator needs them to answer.
+      // `show` is the one view with the requester's name and contact: the operator needs them to answer.
       if (values.json) ctx.out(`${JSON.stringify(detail, null, 2)}\n`);
       else ctx.out(showText(detail));
       return 0;
@@ -533,6 +547,9 @@ function detailText(r: RequestState): string {
   if (r.extensions > 0) rows.push(['extended', `${r.extensions} time(s)`]);
   if (r.pausedDays > 0 || r.pausedOn)
     rows.push(['paused', `${r.pausedDays} day(s)${r.pausedOn ? `, paused since ${r.pausedOn}` : ''}`]);
+  // On hold where the law does not stop the clock: the wait is recorded, the deadline runs on.
+  if (r.waitingSince)
+    rows.push(['waiting', `on the requester since ${r.waitingSince}; the deadline keeps running`]);
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`;
 }
