@@ -232,9 +232,14 @@ describe('POST /api/intake: what it does', () => {
       country: 'PT',
       channel: 'web form',
     });
-    expect(detail.requester).toEqual({ name: 'Ana Silva', email: 'ana.silva@example.pt' });
+    // The phone is a contact of the requester's own, kept with the name and email.
+    expect(detail.requester).toEqual({
+      name: 'Ana Silva',
+      email: 'ana.silva@example.pt',
+      phone: '+351 912 345 678',
+    });
     expect(detail.trail[0]?.actor).toBe('intake-webhook');
-    expect(detail.trail[0]?.text).toMatch(/Phone: \+351 912 345 678\nI closed my account/);
+    expect(detail.trail[0]?.text).toMatch(/I closed my account/);
     // Nothing the requester gave reaches the log.
     const log = lines.join('');
     expect(log).toMatch(/intake accepted/);
@@ -261,10 +266,10 @@ describe('POST /api/intake: what it does', () => {
       }),
     );
     expect(postal.status).toBe(202);
+    // A postal address is a contact: only the type and the law are missing.
     expect(postal.body.missing).toEqual([
       'the request type',
       'the law (or a country or state it follows from)',
-      "the requester's email address (the register keys requests to one)",
     ]);
     expect(postal.body.received).toBe('2025-03-03');
     const today = await send(trusted.url, form({ received: undefined }));

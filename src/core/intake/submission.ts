@@ -118,8 +118,8 @@ function receivedDay(said: string | undefined, now: Date, timeZone: string): str
 /**
  * Reads a submission into the fields {@link Register.add} takes. Nothing is guessed: a type, a law
  * or an email the submission does not give is listed in `missing`, for the person who confirms.
- * The phone and postal address, which the register has no field for, go into the note with the
- * message (the note is personal data, stored and purged like the requester's name and email).
+ * Any one of email, phone and postal address is a contact the register keeps (as personal data,
+ * stored and purged like the name); the message goes into the note.
  */
 export function readSubmission(submission: IntakeSubmission, now: Date, timeZone: string): ReadSubmission {
   const missing: string[] = [];
@@ -131,12 +131,7 @@ export function readSubmission(submission: IntakeSubmission, now: Date, timeZone
     (place.country ? lawOf(place.country, place.region) : undefined);
   if (!regime) missing.push('the law (or a country or state it follows from)');
   const { requester } = submission;
-  if (!requester.email) missing.push("the requester's email address (the register keys requests to one)");
-  const contact = [
-    requester.phone ? `Phone: ${requester.phone}` : '',
-    requester.postalAddress ? `Postal address: ${requester.postalAddress}` : '',
-  ].filter(Boolean);
-  const note = [...contact, submission.message ?? ''].filter(Boolean).join('\n').slice(0, MAX_MESSAGE_CHARS);
+  const note = (submission.message ?? '').slice(0, MAX_MESSAGE_CHARS);
   return {
     request: {
       ...(type ? { type } : {}),
@@ -146,6 +141,8 @@ export function readSubmission(submission: IntakeSubmission, now: Date, timeZone
       ...(place.region ? { region: place.region } : {}),
       ...(requester.name ? { requesterName: requester.name } : {}),
       ...(requester.email ? { requesterEmail: requester.email } : {}),
+      ...(requester.phone ? { requesterPhone: requester.phone } : {}),
+      ...(requester.postalAddress ? { requesterAddress: requester.postalAddress } : {}),
       channel: submission.source,
       ...(note ? { note } : {}),
     },
