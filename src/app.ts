@@ -25,6 +25,8 @@ import type { Logger } from './logger.js';
  */
 export interface App {
   port: number;
+  /** The address the HTTP server listens on (HOST). */
+  host: string;
   routes: string[];
   engine: ConversationEngine;
   register: Register;
@@ -78,7 +80,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         })
       : undefined;
     if (teams) stops.push(() => teams.stop());
-    const port = await http.start(config.PORT);
+    const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // Reminders start last, once what they send through is up, and stop first.
     const reminders = reminderScheduler(
@@ -97,6 +99,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
     return {
       port,
+      host: http.address ?? config.HOST,
       routes: http.paths,
       engine,
       register,
