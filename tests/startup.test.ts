@@ -92,9 +92,9 @@ describe('start-up failures', () => {
   });
 
   it('says HOST is not an address of this machine, in one sentence, and exits 78', async () => {
-    // 192.0.2.1 is TEST-NET-1 (RFC 5737): no machine has it.
-    const { code, stderr } = await start({ HOST: '192.0.2.1' });
-    expect(stderr).toMatch(/^privacy-ops: HOST 192\.0\.2\.1 is not an address of this machine.*HOST/m);
+    // 203.0.113.1 is TEST-NET-3 (RFC 5737), documentation only: no machine should have it.
+    const { code, stderr } = await start({ HOST: '203.0.113.1' });
+    expect(stderr).toMatch(/^privacy-ops: HOST 203\.0\.113\.1 is not an address of this machine.*HOST/m);
     expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
     expect(code).toBe(78);
   });
