@@ -22,6 +22,9 @@ import { AppError, isStorageFull, storageFullError } from '../errors.js';
  * - `reminders:cursor` a hint: every entry before it is done. Any replica may lower or raise it;
  *   it is only ever set to a position whose predecessors were all seen done.
  * - `reminders:snooze:<request id>` until when a request's reminders are snoozed (last write wins).
+ * - `reminders:pauses` until when each platform asked every replica to wait (Retry-After), by
+ *   platform name. Read and rewritten whole: a lost update between two replicas only loses a
+ *   pause, which each message's own retry time still honours.
  */
 
 /** The part of the register's Backend (src/store/backends.ts) reminders need. */
@@ -75,8 +78,13 @@ export type NewOutboxEntry = Omit<OutboxEntry, 'v' | 'seq' | 'key' | 'createdAt'
 
 export const attemptSchema = z.object({
   by: z.string(),
+  /** When the attempt was claimed. */
   at: z.string(),
-  /** Until when the claimer is presumed alive; after it, attempt n + 1 may be claimed. */
+  /**
+   * Until when the claimer is presumed alive; after it, attempt n + 1 may be claimed. Counted from
+   * the claim and renewed by the claimer while it delivers, so only a dead or stalled claimer's
+   * lease runs out.
+   */
   leaseUntil: z.string(),
   /** Set by the claimer when the attempt failed and may be retried from `nextAt`. */
   failed: z.object({ at: z.string(), nextAt: z.string(), code: z.string() }).optional(),
@@ -93,6 +101,7 @@ export const doneSchema = z.object({
 export type Done = z.infer<typeof doneSchema>;
 
 const snoozeSchema = z.object({ until: z.string() });
+const pausesSchema = z.record(z.string(), z.string());
 const cursorSchema = z.object({ seq: z.number().int().positive() });
 
 /** An unfinished entry with its latest attempt (if any). */
@@ -324,6 +333,68 @@ export class ReminderStore {
   async claim(seq: number, n: number, attempt: Attempt): Promise<boolean> {
     return this.io('claiming a delivery', () =>
       this.backend.insertAll([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /**
+   * An entry as it stands now, read fresh right before claiming attempt `n + 1`: whether it is
+   * done, its attempt `n` (the latest this process saw), and whether attempt `n + 1` is claimed
+   * already. The pending list a pass started from may be seconds old by the time an entry's turn
+   * comes; a lease renewed or a delivery finished since then must be seen before taking over.
+   */
+  async latest(
+    seq: number,
+    n: number,
+  ): Promise<{ done: boolean; last: Attempt | undefined; taken: boolean }> {
+    const [done, last, next] = await this.getMany(
+      [`${this.base}done:${seq}`, `${this.base}try:${seq}:${n}`, `${this.base}try:${seq}:${n + 1}`],
+      'reading a delivery',
+    );
+    const parsed = n > 0 ? attemptSchema.safeParse(last) : undefined;
+    return {
+      done: done !== undefined && done !== null,
+      last: parsed?.success ? parsed.data : undefined,
+      taken: next !== undefined && next !== null,
+    };
+  }
+
+  /** True when the entry has an outcome (checked again once its attempt is claimed). */
+  async isDone(seq: number): Promise<boolean> {
+    const [done] = await this.getMany([`${this.base}done:${seq}`], 'reading a delivery');
+    return done !== undefined && done !== null;
+  }
+
+  /** Extends the caller's own claim (a new `leaseUntil`) while it is still delivering. */
+  async renew(seq: number, n: number, attempt: Attempt): Promise<void> {
+    await this.io('renewing a delivery claim', () =>
+      this.backend.putMany([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /** Until when each platform asked to be left alone (epoch ms), as any replica recorded it. */
+  async pauses(): Promise<Map<string, number>> {
+    const [raw] = await this.getMany([`${this.base}pauses`], 'reading rate limits');
+    const parsed = pausesSchema.safeParse(raw);
+    const out = new Map<string, number>();
+    if (parsed.success)
+      for (const [platform, until] of Object.entries(parsed.data)) {
+        const ms = Date.parse(until);
+        if (Number.isFinite(ms)) out.set(platform, ms);
+      }
+    return out;
+  }
+
+  /** Records that `platform` asked every replica to wait until `until` (a later pause is kept). */
+  async pause(platform: string, until: number, now: number): Promise<void> {
+    const current = await this.pauses();
+    if ((current.get(platform) ?? 0) >= until) return;
+    current.set(platform, until);
+    // Pauses that are over are left out, so the record stays as small as the platforms in use.
+    const value = Object.fromEntries(
+      [...current].filter(([, ms]) => ms > now).map(([p, ms]) => [p, new Date(ms).toISOString()]),
+    );
+    await this.io('recording a rate limit', () =>
+      this.backend.putMany([{ key: `${this.base}pauses`, value }]),
     );
   }
 
