@@ -321,6 +321,27 @@ describe('Slack reminder delivery', () => {
     expect(outcomes.every((o) => o?.outcome === 'sent')).toBe(true);
   });
 
+  it("posts the channel's 1-day summary in the team's hours, and the DM in the owner's (issue 15.4)", async () => {
+    const { slack, register, scheduler, clock, c } = await setup({
+      U0LOSANG1: 'America/Los_Angeles',
+      [LEAD]: 'Europe/London',
+    });
+    await register.add({ ...DUE_2_APRIL, owner: 'U0LOSANG1' }, c);
+    // Wednesday 1 April, 09:00 in London, 01:00 in Los Angeles: the summary (and the digest) now.
+    clock.now = new Date('2026-04-01T08:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 2, waiting: 1 });
+    expect(slack.posts.map((p) => p.channel)).toEqual(['C0PRIVACY', 'C0PRIVACY']);
+    expect(slack.posts[0]?.text).toMatch(
+      /is in 1 day, on Thursday 2 April 2026, by the team's calendar \(Europe\/London\)/,
+    );
+    // 09:00 in Los Angeles: the owner's DM.
+    clock.now = new Date('2026-04-01T15:59:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ sent: 0, waiting: 1 });
+    clock.now = new Date('2026-04-01T16:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ sent: 1, waiting: 0 });
+    expect(slack.posts.at(-1)?.channel).toBe('DU0LOSANG1');
+  });
+
   it("holds an owner's reminders while Slack cannot tell their time zone", async () => {
     const { slack, register, scheduler, clock, c } = await setup({
       W0TOKYO12: 'Asia/Tokyo',

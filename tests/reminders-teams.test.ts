@@ -257,6 +257,7 @@ describe('Teams reminder delivery', () => {
         state,
         '2026-04-03',
         'owner',
+        'Europe/London',
       ),
     });
     for (const address of [STAFF.aadObjectId, `teams:${STAFF.aadObjectId.toUpperCase()}`, ' Sam Staff '])

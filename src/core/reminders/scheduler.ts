@@ -9,7 +9,7 @@ import { buildDigest, digestKey } from './digest.js';
 import { digestReply, reminderReply } from './messages.js';
 import { directAddress, isSnoozed, type Reminder, type Role, remindersDue } from './select.js';
 import type { Attempt, NewOutboxEntry, OutboxEntry, ReminderStore } from './store.js';
-import { isWorkingTime, localTime, type WorkHours } from './time.js';
+import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js';
 
 /**
  * The reminder loop: at each sweep it asks {@link remindersDue} what is due now, records what no
@@ -364,6 +364,7 @@ export class Scheduler {
           // The owner's copy keeps the owner's hours; the team's copies keep the team's.
           timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
           workHours: r.workHours,
+          ...(r.dueDay ? { dueDay: true } : {}),
           alsoChannel,
           ownerAddress: r.ownerAddress,
           ownerName: r.owner,
@@ -454,10 +455,7 @@ export class Scheduler {
         wait(early);
         continue;
       }
-      if (
-        p.entry.workHours &&
-        !isWorkingTime(localTime(new Date(now), p.entry.timeZone), this.options.hours)
-      ) {
+      if (p.entry.workHours && !this.inWindow(p.entry, now)) {
         report.waiting++;
         continue;
       }
@@ -627,6 +625,16 @@ export class Scheduler {
     const until = Math.max(0, ...platforms.map((p) => paused.get(p) ?? 0));
     return until > now ? until : undefined;
   }
+  /** True while the entry's recipient may have it: their working hours, or the due day's window. */
+  private inWindow(entry: OutboxEntry, now: number): boolean {
+    const at = new Date(now);
+    const local = localTime(at, entry.timeZone);
+    const { hours } = this.options;
+    return entry.dueDay
+      ? dueDayOpen(local, localTime(at, this.options.timeZone), hours)
+      : isWorkingTime(local, hours);
+  }
+
   /** Undefined when the attempt after `last` may be claimed now, else the instant it may be. */
   private gate(last: Attempt | undefined, now: number): number | undefined {
     if (!last) return undefined;
@@ -660,13 +668,20 @@ export class Scheduler {
     } else if (!request.deadlines.deadlines.some((d) => d.kind === entry.deadline && d.due === entry.due)) {
       return { drop: 'deadline changed' };
     }
+    // Days are counted on the team's calendar, as when the reminder was selected.
+    const today = todayIn(at, this.options.timeZone);
     if (entry.kind === 'before') {
       const snoozes = await this.options.store.snoozes([request.id]);
       if (isSnoozed(request.id, snoozes, at)) return { drop: 'snoozed' };
+      // A copy that waited for its recipient's hours until the due day came says nothing the due
+      // day's own reminder does not.
+      if (entry.due !== null && entry.due <= today) return { drop: 'the due day has come' };
     }
-    const today = todayIn(at, entry.timeZone);
+    // Likewise a due-day copy once the day is over: the overdue escalation takes over.
+    if (entry.kind === 'due-today' && entry.due !== null && entry.due < today)
+      return { drop: 'the due day is over' };
     const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
-    const reply = reminderReply(subject, request, today, entry.role);
+    const reply = reminderReply(subject, request, today, entry.role, this.options.timeZone);
     switch (entry.role) {
       case 'owner': {
         // Asked again now: the request may have been reassigned, or its owner lost the chat with

@@ -65,9 +65,12 @@ export const outboxEntrySchema = z.object({
   deadline: z.string().nullable(),
   due: z.string().nullable(),
   stage: z.string(),
-  /** The zone its timing was judged in; working-hours entries wait for working hours there. */
+  /** The zone its recipient's working hours are read in (the owner's, or the team's). */
   timeZone: z.string(),
+  /** Held until working hours in `timeZone`. */
   workHours: z.boolean(),
+  /** The due day's window instead (dueDayOpen in time.ts, any day of the week); absent: false. */
+  dueDay: z.boolean().optional(),
   /** True when the same reminder also has a channel entry (an unreachable owner is then skipped). */
   alsoChannel: z.boolean(),
   createdAt: z.string(),
