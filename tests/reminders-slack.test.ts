@@ -342,6 +342,54 @@ describe('Slack reminder delivery', () => {
     expect(slack.posts.at(-1)?.channel).toBe('DU0LOSANG1');
   });
 
+  it('sends a new owner the DM of the stage the channel was told about before they took it (issue 15.3)', async () => {
+    const { slack, register, store, scheduler, clock, c } = await setup({
+      U0BERLIN1: 'Europe/Berlin',
+      U0PARIS01: 'Europe/Paris',
+      [LEAD]: 'Europe/London',
+    });
+    const nobody = await register.add(DUE_2_APRIL, c);
+    const named = await register.add({ ...DUE_2_APRIL, owner: 'alice' }, c);
+    // Wednesday 1 April, 10:00 in London: the 1-day stage of both goes to the channel only (one has
+    // no owner, the other an owner Slack cannot message), with the unassigned flag and the digest.
+    clock.now = new Date('2026-04-01T09:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 4, sent: 4 });
+    expect(slack.posts.every((p) => p.channel === 'C0PRIVACY')).toBe(true);
+    // Both are taken by people Slack can message; the next sweep sends each their DM for that stage.
+    const later = { actor: 'test', now: new Date('2026-04-01T10:00:00Z') };
+    await register.assign(nobody.id, 'U0BERLIN1', later);
+    await register.assign(named.id, '<@U0PARIS01>', later);
+    clock.now = new Date('2026-04-01T10:05:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 2 });
+    const dms = slack.posts.slice(4);
+    expect(dms.map((p) => p.channel).sort()).toEqual(['DU0BERLIN1', 'DU0PARIS01']);
+    expect(dms.map((p) => p.metadata?.event_payload.reminder).sort()).toEqual([
+      `${nobody.id}|response|2026-04-02|d1|owner`,
+      `${named.id}|response|2026-04-02|d1|owner`,
+    ]);
+    expect(dms[0]?.text).toMatch(/is in 1 day, on Thursday 2 April 2026/);
+    // Once: later sweeps, and another handover within the stage, send nothing more.
+    await register.assign(nobody.id, 'U0PARIS01', { actor: 'test', now: new Date('2026-04-01T11:00:00Z') });
+    for (const hour of [11, 12, 15]) {
+      clock.now = new Date(`2026-04-01T${hour}:10:00Z`);
+      expect(await scheduler.sweep()).toMatchObject({ enqueued: 0, sent: 0 });
+    }
+    expect(slack.posts).toHaveLength(6);
+    // A restarted replica (nothing cached) agrees: the copies are recorded in the store.
+    const fresh = new Scheduler({
+      ...SETTINGS,
+      register,
+      store,
+      channel: new SlackReminderChannel({
+        token: 'xoxb-test',
+        apiUrl: slack.url,
+        privacyChannel: 'C0PRIVACY',
+      }),
+      now: () => clock.now,
+    });
+    expect(await fresh.sweep()).toMatchObject({ enqueued: 0, sent: 0 });
+  });
+
   it("holds an owner's reminders while Slack cannot tell their time zone", async () => {
     const { slack, register, scheduler, clock, c } = await setup({
       W0TOKYO12: 'Asia/Tokyo',

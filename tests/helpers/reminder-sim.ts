@@ -283,7 +283,8 @@ function address(owner: string | null): string | null {
 /** Works out what must be sent, tick by tick, from the register's state at each tick. */
 export class Oracle {
   readonly expected = new Map<string, Expectation>();
-  private readonly recorded = new Set<string>();
+  /** Keys recorded, with the roles they were recorded for. */
+  private readonly recorded = new Map<string, Array<'owner' | 'channel' | 'lead'>>();
   private held: Held[] = [];
   private readonly digests = new Set<string>();
 
@@ -311,8 +312,29 @@ export class Oracle {
       ownerZone: string,
     ) => {
       const key = `${r.id}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
-      if (this.recorded.has(key)) return;
-      this.recorded.add(key);
+      const earlier = this.recorded.get(key);
+      if (earlier) {
+        // Recorded when nobody could be messaged as owner: whoever can be now gets the stage's DM,
+        // once (issue 15.3). The channel was told already.
+        const late = `${key}|owner`;
+        if (earlier.includes('owner') || !roles.includes('owner') || this.recorded.has(late)) return;
+        this.recorded.set(late, ['owner']);
+        fresh.push({
+          key: late,
+          role: 'owner',
+          kind,
+          requestId: r.id,
+          deadline,
+          due,
+          stage,
+          zone: ownerZone,
+          holds: kind === 'before' || kind === 'unassigned',
+          dueDay: kind === 'due-today',
+          alsoChannel: true,
+        });
+        return;
+      }
+      this.recorded.set(key, roles);
       for (const role of roles) {
         fresh.push({
           key,

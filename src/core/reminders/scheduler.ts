@@ -7,7 +7,7 @@ import type { Register } from '../requests/register.js';
 import type { DeliveryResult, ReminderChannel, ReminderMessage } from './delivery.js';
 import { buildDigest, digestKey } from './digest.js';
 import { digestReply, reminderReply } from './messages.js';
-import { directAddress, isSnoozed, type Reminder, type Role, remindersDue } from './select.js';
+import { directAddress, isSnoozed, ownerCopyKey, type Reminder, type Role, remindersDue } from './select.js';
 import type { Attempt, NewOutboxEntry, OutboxEntry, ReminderStore } from './store.js';
 import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js';
 
@@ -122,8 +122,11 @@ export class Scheduler {
   private readonly now: () => Date;
   private readonly replica: string;
   private readonly digestCron: Cron;
-  /** Reminder keys known recorded; pruned to what is still due, so it stays small. */
-  private known = new Set<string>();
+  /**
+   * Reminder keys known recorded, with the roles they were recorded for; pruned to what is still
+   * due, so it stays small.
+   */
+  private readonly known = new Map<string, readonly Role[]>();
   private chain: Promise<unknown> = Promise.resolve();
   private jobs: Cron[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
@@ -311,6 +314,13 @@ export class Scheduler {
     return latest && todayIn(latest, this.options.timeZone) === today ? today : undefined;
   }
 
+  /** Reads which of `keys` are recorded (and for whom) into {@link known}. */
+  private async learn(keys: string[]): Promise<void> {
+    const unknown = keys.filter((k) => !this.known.has(k));
+    if (unknown.length === 0) return;
+    for (const [k, roles] of await this.options.store.recordedRoles(unknown)) this.known.set(k, roles);
+  }
+
   /** What is due at `at` and not yet recorded, as outbox entries per reminder. */
   private async select(at: Date): Promise<{
     items: Array<{ key: string; entries: PlannedEntry[] }>;
@@ -341,35 +351,46 @@ export class Scheduler {
     const date = this.digestDate(at);
     const candidates = new Set(reminders.map((r) => r.key));
     if (date) candidates.add(digestKey(date));
-    const unknown = [...candidates].filter((k) => !this.known.has(k));
-    const recorded = await this.options.store.recorded(unknown);
-    for (const k of recorded) this.known.add(k);
+    await this.learn([...candidates]);
     const fresh = reminders.filter((r) => !this.known.has(r.key));
+    // A stage recorded while nobody could be messaged as its owner (unassigned, or an owner no
+    // platform could reach) went to the channel only. Whoever owns the request now, and can be
+    // messaged, gets the stage's DM too, once, under a key of its own (issue 15, point 3).
+    const late = reminders.filter(
+      (r) => r.roles.includes('owner') && this.known.get(r.key)?.includes('owner') === false,
+    );
+    for (const r of late) candidates.add(ownerCopyKey(r.key));
+    if (late.length > 0) await this.learn(late.map((r) => ownerCopyKey(r.key)));
+    const owed = late.filter((r) => !this.known.has(ownerCopyKey(r.key)));
     // Snoozes are read only for the few reminders that would otherwise go out now.
-    const snoozable = fresh.filter((r) => r.kind === 'before').map((r) => r.requestId);
+    const snoozable = [...fresh, ...owed].filter((r) => r.kind === 'before').map((r) => r.requestId);
     const snoozes = snoozable.length > 0 ? await this.options.store.snoozes(snoozable) : new Map();
+    const entry = (r: Reminder, role: Role, alsoChannel: boolean): PlannedEntry => ({
+      role,
+      kind: r.kind,
+      requestId: r.requestId,
+      deadline: r.deadline,
+      due: r.due,
+      stage: r.stage,
+      // The owner's copy keeps the owner's hours; the team's copies keep the team's.
+      timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
+      workHours: r.workHours,
+      ...(r.dueDay ? { dueDay: true } : {}),
+      alsoChannel,
+      ownerAddress: r.ownerAddress,
+      ownerName: r.owner,
+    });
     const items: Array<{ key: string; entries: PlannedEntry[] }> = [];
     for (const r of fresh) {
       if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
       const alsoChannel = r.roles.includes('channel');
-      items.push({
-        key: r.key,
-        entries: r.roles.map((role) => ({
-          role,
-          kind: r.kind,
-          requestId: r.requestId,
-          deadline: r.deadline,
-          due: r.due,
-          stage: r.stage,
-          // The owner's copy keeps the owner's hours; the team's copies keep the team's.
-          timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
-          workHours: r.workHours,
-          ...(r.dueDay ? { dueDay: true } : {}),
-          alsoChannel,
-          ownerAddress: r.ownerAddress,
-          ownerName: r.owner,
-        })),
-      });
+      items.push({ key: r.key, entries: r.roles.map((role) => entry(r, role, alsoChannel)) });
+    }
+    for (const r of owed) {
+      if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
+      // The channel was told when the stage was recorded: an owner who cannot be reached by the
+      // time it is sent is skipped, not named in the channel a second time.
+      items.push({ key: ownerCopyKey(r.key), entries: [entry(r, 'owner', true)] });
     }
     const digest =
       date && !this.known.has(digestKey(date))
@@ -410,9 +431,13 @@ export class Scheduler {
       })),
       at,
     );
-    for (const k of items) this.known.add(k.key);
+    // What this replica recorded is known with its roles; what another replica recorded first is
+    // read from the store at the next sweep (its roles may differ from this replica's plan).
+    const mine = new Set(added);
+    for (const item of items)
+      if (mine.has(item.key)) this.known.set(item.key, [...new Set(item.entries.map((e) => e.role))]);
     // Keys no longer due cannot be selected again, so the cache keeps only the current ones.
-    this.known = new Set([...this.known].filter((k) => candidates.has(k)));
+    for (const k of this.known.keys()) if (!candidates.has(k)) this.known.delete(k);
     return { fresh: items.length, enqueued: added.length };
   }
 

@@ -109,6 +109,14 @@ export function reminderKey(requestId: string, deadline: string | null, due: str
   return `${requestId}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
 }
 
+/**
+ * The key of an owner's copy of a stage recorded without one (no owner, or none who could be
+ * messaged, when it was recorded): sent once to whoever owns the request later in the stage.
+ */
+export function ownerCopyKey(key: string): string {
+  return `${key}|owner`;
+}
+
 /** Recipients of a reminder, by kind; the lead is not messaged twice when they own the request. */
 export function rolesFor(
   kind: ReminderKind,

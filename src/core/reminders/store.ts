@@ -10,9 +10,11 @@ import { AppError, isStorageFull, storageFullError } from '../errors.js';
  *
  * Keys, after the backend's prefix:
  *
- * - `reminders:key:<reminder key>` records that a (request, deadline, stage) was enqueued. It is
- *   inserted in the same `insertAll` as its outbox entries, so a reminder is either recorded with
- *   all its messages or not at all, and two replicas cannot both enqueue it.
+ * - `reminders:key:<reminder key>` records that a (request, deadline, stage) was enqueued, with the
+ *   positions of its entries and the roles they go to. It is inserted in the same `insertAll` as
+ *   its outbox entries, so a reminder is either recorded with all its messages or not at all, and
+ *   two replicas cannot both enqueue it. An owner's copy added later (the request found an owner
+ *   after the stage was recorded without one) has a key of its own, `<reminder key>|owner`.
  * - `reminders:ob:<seq>` one outbox entry (one message to one recipient), at consecutive positions
  *   from 1 like the register's log, so every replica finds every entry by reading forward.
  * - `reminders:try:<seq>:<n>` delivery attempt n of an entry, claimed by insert: one replica per
@@ -103,6 +105,15 @@ export const doneSchema = z.object({
 });
 export type Done = z.infer<typeof doneSchema>;
 
+/** The record of an enqueued reminder; `roles` is absent in records of earlier versions. */
+const markerSchema = z.object({
+  first: z.number().int().positive(),
+  count: z.number().int().nonnegative(),
+  roles: z.array(outboxEntrySchema.shape.role).optional(),
+});
+export type RecipientRole = OutboxEntry['role'];
+const ALL_ROLES: RecipientRole[] = ['owner', 'channel', 'lead'];
+
 const snoozeSchema = z.object({ until: z.string() });
 const pausesSchema = z.record(z.string(), z.string());
 const cursorSchema = z.object({ seq: z.number().int().positive() });
@@ -174,6 +185,44 @@ export class ReminderStore {
   }
 
   /**
+   * The reminder keys among `keys` that were already enqueued, each with the roles its messages go
+   * to. Records written before roles were kept have them read off their entries; a record that
+   * cannot be read counts as having every role, so nothing is sent twice because of it.
+   */
+  async recordedRoles(keys: string[]): Promise<Map<string, RecipientRole[]>> {
+    const values = await this.getMany(
+      keys.map((k) => `${this.base}key:${k}`),
+      'reading sent reminders',
+    );
+    const out = new Map<string, RecipientRole[]>();
+    const older: Array<{ key: string; first: number; count: number }> = [];
+    values.forEach((value, i) => {
+      if (value === undefined || value === null) return;
+      const parsed = markerSchema.safeParse(value);
+      if (!parsed.success) out.set(keys[i]!, ALL_ROLES);
+      else if (parsed.data.roles) out.set(keys[i]!, parsed.data.roles);
+      else older.push({ key: keys[i]!, first: parsed.data.first, count: parsed.data.count });
+    });
+    if (older.length > 0) {
+      const seqs = older.flatMap((o) => Array.from({ length: o.count }, (_, j) => o.first + j));
+      const raws = await this.getMany(
+        seqs.map((seq) => this.entryKey(seq)),
+        'reading sent reminders',
+      );
+      const roleAt = new Map<number, RecipientRole | undefined>();
+      raws.forEach((raw, j) => {
+        const parsed = outboxEntrySchema.safeParse(raw);
+        roleAt.set(seqs[j]!, parsed.success ? parsed.data.role : undefined);
+      });
+      for (const o of older) {
+        const roles = Array.from({ length: o.count }, (_, j) => roleAt.get(o.first + j));
+        out.set(o.key, roles.includes(undefined) ? ALL_ROLES : [...new Set(roles as RecipientRole[])]);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Records each reminder with its outbox entries, atomically per chunk; reminders another replica
    * recorded first are left out. Returns the keys this call recorded.
    */
@@ -192,7 +241,11 @@ export class ReminderStore {
           const entry: OutboxEntry = { v: 1, seq, key: item.key, createdAt: now.toISOString(), ...e };
           rows.push({ key: this.entryKey(seq++), value: entry });
         }
-        rows.push({ key: `${this.base}key:${item.key}`, value: { first, count: item.entries.length } });
+        const roles = [...new Set(item.entries.map((e) => e.role))];
+        rows.push({
+          key: `${this.base}key:${item.key}`,
+          value: { first, count: item.entries.length, roles },
+        });
       }
       if (await this.io('recording reminders', () => this.backend.insertAll(rows))) {
         this.tail = seq;
