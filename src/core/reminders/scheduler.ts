@@ -22,7 +22,10 @@ import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js'
  * If that process dies after Slack accepted the message but before `done` was recorded, another
  * replica takes the attempt over when its lease ends and sends it again: one duplicate message, at
  * most, per crash. Everything else (dying before or after a sweep, between claim and send, a
- * rate limit, Slack down for hours) ends with each message sent once.
+ * rate limit, Slack down for hours, Slack slower than the lease) ends with each message sent once:
+ * a lease is counted from its claim and renewed while its message is composed and sent, and an
+ * entry's latest attempt is read again right before a takeover, so a replica that is alive never
+ * loses a claim however long its pass.
  *
  * Who can be messaged is the channel's answer ({@link ReminderChannel.address}), asked for each
  * owner before recipients are picked and again right before an owner's message is sent: a Slack
@@ -65,9 +68,15 @@ export interface SchedulerOptions {
   logger?: SchedulerLogger;
   /** This process's name in claims; default host:pid:random. */
   replica?: string;
-  /** How long a claim is presumed alive before another replica may take it over (ms). */
+  /**
+   * How long a claim is presumed alive without a renewal before another replica may take it over
+   * (ms), counted from the claim; renewed while the message is being delivered.
+   */
   leaseMs?: number;
-  /** Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped. */
+  /**
+   * Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped;
+   * counted from the failed attempt.
+   */
   backoffMs?: { base: number; max: number };
   /** Entries looked at per delivery pass. */
   maxPerPass?: number;
