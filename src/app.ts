@@ -26,6 +26,8 @@ import type { Logger } from './logger.js';
  */
 export interface App {
   port: number;
+  /** The address the HTTP server listens on (HOST). */
+  host: string;
   routes: string[];
   engine: ConversationEngine;
   register: Register;
@@ -83,7 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set.
     const intake = await startIntake({ config, register, http, logger });
     if (intake) stops.push(() => intake.stop());
-    const port = await http.start(config.PORT);
+    const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // Reminders start last, once what they send through is up, and stop first.
     const reminders = reminderScheduler(
@@ -102,6 +104,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
     return {
       port,
+      host: http.address ?? config.HOST,
       routes: http.paths,
       engine,
       register,

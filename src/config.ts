@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
@@ -20,6 +21,11 @@ const csv = z.preprocess(
       : v,
   z.array(z.string()).default([]),
 );
+/** Every IPv4 interface: where the server listened before HOST existed. */
+export const DEFAULT_HOST = '0.0.0.0';
+// RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens.
+const HOSTNAME_RE =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guid = z.preprocess(
   emptyToUndefined,
@@ -79,6 +85,20 @@ export const configSchema = z.object({
   /** Who the CLI records as the actor in the audit trail. */
   PRIVACY_OPS_ACTOR: optionalString,
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  /**
+   * The address the HTTP server listens on: every IPv4 interface by default (as before the
+   * setting existed); `127.0.0.1` behind a reverse proxy on the same machine, `::` for IPv6 too.
+   */
+  HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .default(DEFAULT_HOST)
+      .refine((s) => isIP(s) !== 0 || HOSTNAME_RE.test(s), {
+        message: 'must be an IP address such as 127.0.0.1 or a host name such as localhost',
+      }),
+  ),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

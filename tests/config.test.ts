@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       DEFAULT_TIMEZONE: 'UTC',
       REGISTER_RETENTION_MONTHS: 24,
       PORT: 3000,
+      HOST: '0.0.0.0',
       SLACK_PRIVACY_TEAM_USERS: [],
     });
     expect(config.DEFAULT_POLICY).toBeUndefined();
@@ -97,6 +98,19 @@ describe('loadConfig', () => {
     const error = configError({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxb-test' });
     expect(error.message).toMatch(/PORT/);
     expect(error.message).toMatch(/SLACK_SIGNING_SECRET/);
+  });
+});
+
+describe('HOST (issue 15, point 5)', () => {
+  it.each([['127.0.0.1'], ['::'], ['::1'], ['localhost'], ['privacy-ops.internal'], [' 10.0.0.5 ']])(
+    'takes %j as the address to listen on',
+    (host) => {
+      expect(loadConfig({ HOST: host }).HOST).toBe(host.trim());
+    },
+  );
+
+  it.each([['http://127.0.0.1'], ['127.0.0.1:3000'], ['my host'], ['-bad']])('refuses %j', (host) => {
+    expect(configError({ HOST: host }).message).toMatch(/^\s*HOST: must be an IP address/m);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   remindersDue,
   type SelectionOptions,
 } from '../src/core/reminders/select.js';
-import { DEFAULT_WORK_HOURS, localTime } from '../src/core/reminders/time.js';
+import { DEFAULT_WORK_HOURS, dueDayOpen, localTime } from '../src/core/reminders/time.js';
 import type { RequestState } from '../src/core/requests/model.js';
 import { ctx, memoryRegister, newRequest } from './helpers/register-stores.js';
 
@@ -198,11 +198,11 @@ describe('remindersDue', () => {
     for (let t = Date.parse('2026-03-02T00:00:00Z'); t < Date.parse('2026-04-20T00:00:00Z'); t += 3_600_000)
       for (const x of remindersDue([r], new Date(t), OPTIONS)) kinds.add(`${x.deadline}:${x.stage}`);
     // Receipt confirmation due Monday 16 March, the policy target Sunday 22 March: the day
-    // before each is a weekend day, so their d1 stage is skipped.
+    // before each is a weekend day, so their d1 stage is skipped; the policy target's 7-day stage
+    // falls on Sunday 15 March and is folded into the 3-day one (issue 15, point 4).
     expect([...kinds].sort()).toEqual([
       'policy-target:d0',
       'policy-target:d3',
-      'policy-target:d7',
       'receipt-confirmation:d0',
       'receipt-confirmation:d3',
       'receipt-confirmation:d7',
@@ -214,6 +214,124 @@ describe('remindersDue', () => {
       'response:overdue:2026-04-18',
       'response:overdue:2026-04-19',
     ]);
+  });
+});
+
+describe('one calendar, and each reader in their own hours (issue 15, point 4)', () => {
+  /** Every stage seen hour by hour over a span, with the instant it was first due. */
+  function firstDue(r: RequestState, from: string, to: string, options: SelectionOptions = OPTIONS) {
+    const seen = new Map<string, Reminder & { at: string }>();
+    for (let t = Date.parse(from); t < Date.parse(to); t += 30 * 60_000)
+      for (const x of remindersDue([r], new Date(t), options))
+        if (!seen.has(`${x.deadline}:${x.stage}`))
+          seen.set(`${x.deadline}:${x.stage}`, { ...x, at: new Date(t).toISOString() });
+    return seen;
+  }
+
+  it("folds a Sunday deadline's 7-day stage into the 3-day one, as the README says", async () => {
+    // CCPA, 45 calendar days from Thursday 19 February: due Sunday 5 April, not moved off the weekend.
+    const { register } = await memoryRegister();
+    const r = await register.add(
+      newRequest({ regime: 'ccpa', received: '2026-02-19', owner: 'U0BERLIN1' }),
+      ctx(at('2026-02-19T12:00:00Z')),
+    );
+    expect(r.deadlines.due).toBe('2026-04-05');
+    const seen = firstDue(r, '2026-03-25T00:00:00Z', '2026-04-06T00:00:00Z', { ...OPTIONS, lead: undefined });
+    const response = [...seen.values()].filter((x) => x.deadline === 'response');
+    // Sunday 29 March (7 days) and Saturday 4 April (1 day) are not working days: Thursday's 3-day
+    // reminder is the first, the due day itself the last. (It was sent on Monday, 6 days before.)
+    expect(response.map((x) => [x.stage, localTime(new Date(x.at), 'Europe/Berlin').weekday])).toEqual([
+      ['d3', 4],
+      ['d0', 7],
+    ]);
+  });
+
+  it("decides due and overdue on the team's calendar only, and says so", async () => {
+    // The team in Tokyo, the owner in New York; due Thursday 2 April.
+    const tokyo = { ...OPTIONS, timeZone: 'Asia/Tokyo', timeZoneOf: () => 'America/New_York' };
+    const { request } = await gdpr('U0NEWYORK');
+    // 3 April 00:30 UTC: 20:30 on 2 April in New York (their due day, in the evening), 09:30 on
+    // 3 April in Tokyo (the team's due day is over). It was both "due today" and "overdue".
+    const now = at('2026-04-03T00:30:00Z');
+    const due = remindersDue([request], now, tokyo);
+    expect(due.map((x) => x.kind)).toEqual(['overdue']);
+    expect(due[0]).toMatchObject({ stage: 'overdue:2026-04-03', daysLeft: -1 });
+    const text = reminderReply(
+      { kind: 'overdue', deadline: 'response', due: '2026-04-02' },
+      request,
+      '2026-04-03',
+      'owner',
+      'Asia/Tokyo',
+    ).text;
+    expect(text).toMatch(/passed on Thursday 2 April 2026, 1 day ago by the team's calendar \(Asia\/Tokyo\)/);
+    // The day before in Tokyo (New York's 1 April, 20:30): due today for the team, one reminder.
+    expect(remindersDue([request], at('2026-04-02T00:30:00Z'), tokyo).map((x) => x.kind)).toEqual([
+      'due-today',
+    ]);
+  });
+
+  it("sends the due day's copies in each reader's hours of the team's due day, weekends included", async () => {
+    const zones: Record<string, string> = {
+      U0LOSANG1: 'America/Los_Angeles',
+      U0TOKYO01: 'Asia/Tokyo',
+      U0LONDON1: 'Europe/London',
+    };
+    // The team in Berlin; due Thursday 2 April, whose Berlin day is 1 April 22:00 to 2 April 22:00 UTC.
+    const berlin = { ...OPTIONS, timeZone: 'Europe/Berlin', timeZoneOf: (a: string) => zones[a] };
+    const first = async (owner: string) => {
+      const { request } = await gdpr(owner);
+      return firstDue(request, '2026-04-01T00:00:00Z', '2026-04-03T00:00:00Z', berlin).get('response:d0');
+    };
+    // Los Angeles: the team's due day begins at 15:00 their time, in their working hours: at once,
+    // not at their next 09:00 (17:00 in Berlin). Before, it waited for their own 2 April.
+    expect(await first('U0LOSANG1')).toMatchObject({
+      at: '2026-04-01T22:00:00.000Z',
+      roles: ['owner', 'channel'],
+    });
+    // Tokyo: the team's day begins at 05:00 there; the DM waits for 09:00 Tokyo.
+    expect(await first('U0TOKYO01')).toMatchObject({ at: '2026-04-02T00:00:00.000Z' });
+    // London, an hour behind: the reminder is due at 09:00 in Berlin for the channel, but the
+    // owner's copy is theirs neither at 23:00 their time, when the team's day begins, nor at 08:00,
+    // only from their own 09:00 (the scheduler holds it until then).
+    expect(await first('U0LONDON1')).toMatchObject({
+      at: '2026-04-02T07:00:00.000Z',
+      roles: ['owner', 'channel'],
+    });
+    const open = (iso: string) =>
+      dueDayOpen(
+        localTime(at(iso), 'Europe/London'),
+        localTime(at(iso), 'Europe/Berlin'),
+        DEFAULT_WORK_HOURS,
+      );
+    expect(
+      ['2026-04-01T22:30:00Z', '2026-04-02T07:30:00Z', '2026-04-02T08:00:00Z', '2026-04-02T20:00:00Z'].map(
+        open,
+      ),
+    ).toEqual([false, false, true, true]);
+    // A due day on a Saturday comes on the Saturday, in working hours.
+    const { register } = await memoryRegister();
+    const saturday = await register.add(
+      newRequest({ regime: 'ccpa', received: '2026-02-18', owner: 'U0LONDON1' }),
+      ctx(at('2026-02-18T12:00:00Z')),
+    );
+    expect(saturday.deadlines.due).toBe('2026-04-04');
+    const d0 = firstDue(saturday, '2026-04-03T00:00:00Z', '2026-04-05T00:00:00Z', berlin).get('response:d0');
+    expect(d0?.at).toBe('2026-04-04T07:00:00.000Z');
+  });
+
+  it("records the channel's 1-day summary in the team's hours, whatever the owner's", async () => {
+    // A Los Angeles owner, the team in London; due Thursday 2 April. At 09:00 in London on
+    // Wednesday it is 01:00 in Los Angeles: the 1-day stage is due for the channel now.
+    const { request } = await gdpr('U0LOSANG1');
+    const [d1] = remindersDue([request], at('2026-04-01T08:00:00Z'), OPTIONS);
+    expect(d1).toMatchObject({
+      stage: 'd1',
+      roles: ['owner', 'channel'],
+      timeZone: 'America/Los_Angeles',
+      workHours: true,
+    });
+    // And with the team out of hours and the owner too, nothing.
+    expect(remindersDue([request], at('2026-04-01T06:00:00Z'), OPTIONS)).toEqual([]);
   });
 });
 
@@ -241,8 +359,11 @@ describe('reminder messages', () => {
       request,
       '2026-03-30',
       'owner',
+      'Europe/London',
     );
-    expect(reply.text).toMatch(/DSR-2026-0001 \(access, EU GDPR\) is in 3 days, on Thursday 2 April 2026/);
+    expect(reply.text).toMatch(
+      /DSR-2026-0001 \(access, EU GDPR\) is in 3 days, on Thursday 2 April 2026, by the team's calendar \(Europe\/London\)/,
+    );
     expect(reply.text).toMatch(/GDPR art\. 12\(3\)/);
     expect(reply.text).not.toMatch(/Jane|jane@/);
     expect(reply.personal).toBe(false);

@@ -55,6 +55,8 @@ describe('reminders over 120 simulated days', () => {
       channel.delivered.map((d) => (d.key.split('|')[3] ?? 'digest').replace(/:.*/, '')),
     );
     expect(stages).toEqual(new Set(['d7', 'd3', 'd1', 'd0', 'overdue', 'unassigned', 'digest']));
+    // Owners who took a request after its stage went to the channel got that stage's DM (issue 15.3).
+    expect(channel.delivered.filter((d) => d.key.endsWith('|owner')).length).toBeGreaterThan(0);
     const kinds = new Set(channel.delivered.map((d) => d.key.split('|')[1]));
     for (const k of ['response', 'extension-notice', 'receipt-confirmation', 'policy-target'])
       expect(kinds).toContain(k);

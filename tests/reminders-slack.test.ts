@@ -13,6 +13,20 @@ import { LEAD, REGISTER_OPTIONS, SETTINGS } from './helpers/reminder-sim.js';
  * from the outbox when Slack answers 429 (Retry-After honoured) or 5xx for a while.
  */
 
+/** How long the slow Slack of the issue 15 tests takes per call, on the injected clock. */
+const SLOW_CALL_MS = 40_000;
+/** Longer than one message takes (a DM is two calls), far shorter than a pass of six messages. */
+const LEASE_MS = 100_000;
+/** A GDPR request received 2 March 2026 in Germany: due Thursday 2 April (the 1-day stage on 1 April). */
+const DUE_2_APRIL = {
+  type: 'access',
+  regime: 'gdpr',
+  country: 'DE',
+  received: '2026-03-02',
+  requesterName: 'Jane Doe',
+  requesterEmail: 'jane@example.org',
+} as const;
+
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -199,6 +213,181 @@ describe('Slack reminder delivery', () => {
     expect(gone.every((e) => e.role === 'owner')).toBe(true);
     expect(errors[0]).toMatchObject({ code: 'UPSTREAM', platformError: 'user_not_found' });
     expect(outcomes.every((o) => o !== undefined)).toBe(true);
+  });
+
+  it('counts Retry-After and the backoff from the failed attempt, not from the start of the pass (issue 15.2)', async () => {
+    const { slack, register, store, scheduler, clock, c } = await setup({
+      U0BERLIN1: 'Europe/Berlin',
+      [LEAD]: 'Europe/London',
+    });
+    await register.add({ ...DUE_2_APRIL, owner: 'U0BERLIN1' }, c);
+    // Slack takes 40 s (of the injected clock) to answer each call.
+    slack.during = () => {
+      clock.now = new Date(clock.now.getTime() + SLOW_CALL_MS);
+    };
+    slack.fail(1, 429, { retryAfter: 30, method: 'chat.postMessage' });
+    slack.fail(1, 500, { method: 'chat.postMessage' });
+    const start = new Date('2026-04-01T10:00:00Z');
+    clock.now = start;
+    // users.info, conversations.open, then the DM's post: rate limited 120 s into the pass.
+    expect(await scheduler.sweep()).toMatchObject({ sent: 0, retried: 1 });
+    const [dm] = await store.pending();
+    const failedAt = start.getTime() + 3 * SLOW_CALL_MS;
+    expect(dm?.last?.failed).toEqual({
+      at: new Date(failedAt).toISOString(),
+      nextAt: new Date(failedAt + 30_000).toISOString(),
+      code: 'ratelimited',
+    });
+    // The lease was counted from the claim (after users.info), not from the pass's start.
+    expect(Date.parse(dm!.last!.at)).toBe(start.getTime() + SLOW_CALL_MS);
+    // Nothing goes to Slack until 30 s after it answered 429, then the 500 meets the backoff.
+    clock.now = new Date(failedAt + 29_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 0, retried: 0 });
+    expect(slack.of('chat.postMessage')).toHaveLength(1);
+    clock.now = new Date(failedAt + 30_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 0, retried: 1 });
+    const [again] = await store.pending();
+    const secondFailure = failedAt + 30_000 + SLOW_CALL_MS;
+    // Attempt 2's backoff: 5 s doubled once, from the 500.
+    expect(again?.last?.failed).toMatchObject({
+      at: new Date(secondFailure).toISOString(),
+      nextAt: new Date(secondFailure + 10_000).toISOString(),
+      code: 'http_500',
+    });
+    clock.now = new Date(secondFailure + 9_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 0 });
+    clock.now = new Date(secondFailure + 10_000);
+    // The DM, and the channel copy and digest that waited behind the rate limit with it.
+    expect(await scheduler.deliver()).toMatchObject({ sent: 3 });
+    expect(slack.posts).toHaveLength(3);
+  });
+
+  it('never hands a live claim over when one pass outlasts the lease (issue 15.1)', async () => {
+    const { slack, register, store, clock, c, backend } = await setup({
+      U0BERLIN1: 'Europe/Berlin',
+      U0PARIS01: 'Europe/Paris',
+      [LEAD]: 'Europe/London',
+    });
+    for (const owner of ['U0BERLIN1', 'U0PARIS01', 'alice']) await register.add({ ...DUE_2_APRIL, owner }, c);
+    const replica = (name: string) =>
+      new Scheduler({
+        ...SETTINGS,
+        register,
+        store: new ReminderStore(backend.backend),
+        channel: new SlackReminderChannel({
+          token: 'xoxb-test',
+          apiUrl: slack.url,
+          privacyChannel: 'C0PRIVACY',
+        }),
+        now: () => clock.now,
+        replica: name,
+        leaseMs: LEASE_MS,
+      });
+    const [a, b] = [replica('a'), replica('b')];
+    clock.now = new Date('2026-04-01T10:00:00Z');
+    // Every call takes 40 s, so a's pass (six messages, two with conversations.open) lasts far
+    // longer than the 100-second lease, though each message takes less; b runs a pass while Slack
+    // is answering one of a's posts. (The lease's renewal during a single slow message runs on
+    // real time: tests/reminders-slow-platform.test.ts.)
+    let bRunning = false;
+    let bPasses = 0;
+    slack.during = async (call) => {
+      clock.now = new Date(clock.now.getTime() + SLOW_CALL_MS);
+      // Only a's posts start a pass of b (b's own posts answer while b's pass is running).
+      if (call.method !== 'chat.postMessage' || bRunning) return;
+      bRunning = true;
+      bPasses++;
+      await b.deliver();
+      bRunning = false;
+    };
+    await a.sweep();
+    slack.during = () => {};
+    expect(bPasses).toBeGreaterThan(0);
+    const entries = await store.entries();
+    expect(entries.length).toBe(6);
+    const posted = slack.posts.map((p) => p.metadata?.event_payload.entry);
+    expect(new Set(posted).size).toBe(posted.length);
+    // Each attempt's lease ran from its own claim.
+    for (const e of entries)
+      for (const t of await store.attempts(e.seq))
+        expect(Date.parse(t.leaseUntil) - Date.parse(t.at)).toBeGreaterThanOrEqual(LEASE_MS);
+    // b took nothing a still held: what b sent, it claimed first.
+    const outcomes = await store.outcomes(entries.map((e) => e.seq));
+    for (const [i, e] of entries.entries()) {
+      const tries = await store.attempts(e.seq);
+      expect(tries).toHaveLength(1);
+      expect(tries[0]!.by).toBe(outcomes[i]!.by);
+    }
+    expect(outcomes.every((o) => o?.outcome === 'sent')).toBe(true);
+  });
+
+  it("posts the channel's 1-day summary in the team's hours, and the DM in the owner's (issue 15.4)", async () => {
+    const { slack, register, scheduler, clock, c } = await setup({
+      U0LOSANG1: 'America/Los_Angeles',
+      [LEAD]: 'Europe/London',
+    });
+    await register.add({ ...DUE_2_APRIL, owner: 'U0LOSANG1' }, c);
+    // Wednesday 1 April, 09:00 in London, 01:00 in Los Angeles: the summary (and the digest) now.
+    clock.now = new Date('2026-04-01T08:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 2, waiting: 1 });
+    expect(slack.posts.map((p) => p.channel)).toEqual(['C0PRIVACY', 'C0PRIVACY']);
+    expect(slack.posts[0]?.text).toMatch(
+      /is in 1 day, on Thursday 2 April 2026, by the team's calendar \(Europe\/London\)/,
+    );
+    // 09:00 in Los Angeles: the owner's DM.
+    clock.now = new Date('2026-04-01T15:59:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ sent: 0, waiting: 1 });
+    clock.now = new Date('2026-04-01T16:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ sent: 1, waiting: 0 });
+    expect(slack.posts.at(-1)?.channel).toBe('DU0LOSANG1');
+  });
+
+  it('sends a new owner the DM of the stage the channel was told about before they took it (issue 15.3)', async () => {
+    const { slack, register, store, scheduler, clock, c } = await setup({
+      U0BERLIN1: 'Europe/Berlin',
+      U0PARIS01: 'Europe/Paris',
+      [LEAD]: 'Europe/London',
+    });
+    const nobody = await register.add(DUE_2_APRIL, c);
+    const named = await register.add({ ...DUE_2_APRIL, owner: 'alice' }, c);
+    // Wednesday 1 April, 10:00 in London: the 1-day stage of both goes to the channel only (one has
+    // no owner, the other an owner Slack cannot message), with the unassigned flag and the digest.
+    clock.now = new Date('2026-04-01T09:00:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 4, sent: 4 });
+    expect(slack.posts.every((p) => p.channel === 'C0PRIVACY')).toBe(true);
+    // Both are taken by people Slack can message; the next sweep sends each their DM for that stage.
+    const later = { actor: 'test', now: new Date('2026-04-01T10:00:00Z') };
+    await register.assign(nobody.id, 'U0BERLIN1', later);
+    await register.assign(named.id, '<@U0PARIS01>', later);
+    clock.now = new Date('2026-04-01T10:05:00Z');
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 2 });
+    const dms = slack.posts.slice(4);
+    expect(dms.map((p) => p.channel).sort()).toEqual(['DU0BERLIN1', 'DU0PARIS01']);
+    expect(dms.map((p) => p.metadata?.event_payload.reminder).sort()).toEqual([
+      `${nobody.id}|response|2026-04-02|d1|owner`,
+      `${named.id}|response|2026-04-02|d1|owner`,
+    ]);
+    expect(dms[0]?.text).toMatch(/is in 1 day, on Thursday 2 April 2026/);
+    // Once: later sweeps, and another handover within the stage, send nothing more.
+    await register.assign(nobody.id, 'U0PARIS01', { actor: 'test', now: new Date('2026-04-01T11:00:00Z') });
+    for (const hour of [11, 12, 15]) {
+      clock.now = new Date(`2026-04-01T${hour}:10:00Z`);
+      expect(await scheduler.sweep()).toMatchObject({ enqueued: 0, sent: 0 });
+    }
+    expect(slack.posts).toHaveLength(6);
+    // A restarted replica (nothing cached) agrees: the copies are recorded in the store.
+    const fresh = new Scheduler({
+      ...SETTINGS,
+      register,
+      store,
+      channel: new SlackReminderChannel({
+        token: 'xoxb-test',
+        apiUrl: slack.url,
+        privacyChannel: 'C0PRIVACY',
+      }),
+      now: () => clock.now,
+    });
+    expect(await fresh.sweep()).toMatchObject({ enqueued: 0, sent: 0 });
   });
 
   it("holds an owner's reminders while Slack cannot tell their time zone", async () => {

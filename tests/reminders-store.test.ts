@@ -68,6 +68,21 @@ describe('reminder store', () => {
       expect(await a.recorded(items.slice(0, 3).map((i) => i.key))).toEqual(
         new Set(items.slice(0, 3).map((i) => i.key)),
       );
+      // Each record names the roles its messages go to (issue 15.3); a record written before roles
+      // were kept has them read off its entries.
+      const roles = await b.recordedRoles([items[0]!.key, items[1]!.key, 'DSR-none|-|-|d7']);
+      expect(Object.fromEntries(roles)).toEqual({
+        [items[0]!.key]: ['owner'],
+        [items[1]!.key]: ['owner', 'channel'],
+      });
+      const [first] = byKey.get(items[1]!.key)!;
+      await one.backend.putMany([
+        { key: `${one.backend.prefix}reminders:key:${items[1]!.key}`, value: { first, count: 2 } },
+      ]);
+      expect((await b.recordedRoles([items[1]!.key])).get(items[1]!.key)?.sort()).toEqual([
+        'channel',
+        'owner',
+      ]);
       console.info(`${target.name}: ${a.conflicts + b.conflicts} lost enqueue races, retried`);
 
       // One winner per attempt; an outcome once.

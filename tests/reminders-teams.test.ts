@@ -50,6 +50,8 @@ const personalChat = (aad: string) => `a:personal-${aad.slice(0, 8)}`;
 /** Stands in front of the connector: forwards everything, or answers scripted failures first. */
 class ThrottlingFront {
   readonly hits: Array<{ conversationId: string; status: number }> = [];
+  /** Called for each activity post before it is answered: a test moves its injected clock here. */
+  during: () => void = () => {};
   private script: Array<{ status: number; headers: Record<string, string>; only?: string }> = [];
   private constructor(
     private readonly server: Server,
@@ -82,6 +84,7 @@ class ThrottlingFront {
     const path = req.url ?? '/';
     const conversation = /^\/v3\/conversations\/([^/]+)\/activities/.exec(path)?.[1];
     const conversationId = conversation ? decodeURIComponent(conversation) : '';
+    if (conversation) this.during();
     const i = conversation ? this.script.findIndex((f) => !f.only || f.only === conversationId) : -1;
     if (i >= 0) {
       const [failure] = this.script.splice(i, 1);
@@ -254,6 +257,7 @@ describe('Teams reminder delivery', () => {
         state,
         '2026-04-03',
         'owner',
+        'Europe/London',
       ),
     });
     for (const address of [STAFF.aadObjectId, `teams:${STAFF.aadObjectId.toUpperCase()}`, ' Sam Staff '])
@@ -329,6 +333,36 @@ describe('Teams reminder delivery', () => {
     expect(connector.activities).toHaveLength(4);
     expect(to(connector.activities, PRIVACY_CHANNEL)).toHaveLength(3);
     expect(to(connector.activities, personalChat(STAFF.aadObjectId))).toHaveLength(1);
+  });
+
+  it("counts the Bot Connector's Retry-After from the failed attempt, not from the pass's start (issue 15.2)", async () => {
+    const { front, store, scheduler, clock, writes, overdue } = await setup({
+      lead: `teams:${STAFF.aadObjectId}`,
+    });
+    await writes(STAFF);
+    await overdue();
+    const start = clock.now.getTime();
+    // The connector takes 40 s (of the injected clock) per answer; botbuilder retries the first
+    // three 429s itself, the fourth asks for 30 s and reaches the scheduler.
+    front.during = () => {
+      clock.now = new Date(clock.now.getTime() + 40_000);
+    };
+    front.fail(...[0, 0, 0, 30].map((s) => ({ status: 429, headers: { 'retry-after': String(s) } })));
+    expect(await scheduler.sweep()).toMatchObject({ sent: 0, retried: 1 });
+    const failedAt = start + 4 * 40_000;
+    const [first] = await store.pending();
+    expect(first?.last?.failed).toMatchObject({
+      at: new Date(failedAt).toISOString(),
+      nextAt: new Date(failedAt + 30_000).toISOString(),
+      code: 'ratelimited',
+    });
+    front.during = () => {};
+    clock.now = new Date(failedAt + 29_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 0, retried: 0 });
+    expect(front.hits).toHaveLength(4);
+    clock.now = new Date(failedAt + 30_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 4, retried: 0 });
+    expect(await store.pending()).toEqual([]);
   });
 
   it('posts to the privacy channel without the requester’s personal data', async () => {
@@ -482,6 +516,39 @@ describe('Slack and Teams together', () => {
     const attempts = await store.attempts(Number(channelEntries[0]));
     expect(attempts).toHaveLength(2);
     expect(attempts[0]?.failed?.code).toBe('teams:ratelimited');
+  });
+
+  it("holds only the rate-limited platform's messages, on every replica (issue 15.2)", async () => {
+    const { slack, connector, register, store, scheduler, clock, writes, overdue, backend } = await both();
+    await writes(STAFF);
+    await overdue('U0BERLIN1');
+    // Slack rate-limits the owner's DM for a minute: the lead's Teams message still goes now; the
+    // channel post and the digest (Slack and Teams) and the DM wait for Slack.
+    slack.fail(1, 429, { retryAfter: 60, method: 'chat.postMessage' });
+    expect(await scheduler.sweep()).toMatchObject({ enqueued: 2, sent: 1, retried: 1, waiting: 3 });
+    expect(to(connector.activities, personalChat(STAFF.aadObjectId))).toHaveLength(1);
+    expect(to(connector.activities, PRIVACY_CHANNEL)).toHaveLength(0);
+    // Another replica, on the same store, leaves Slack alone too: the Retry-After is shared.
+    const other = new Scheduler({
+      ...SETTINGS,
+      register,
+      store: new ReminderStore(backend.backend),
+      channel: new SlackReminderChannel({
+        token: 'xoxb-test',
+        apiUrl: slack.url,
+        privacyChannel: 'C0PRIVACY',
+      }),
+      now: () => clock.now,
+      replica: 'other',
+    });
+    const calls = slack.of('chat.postMessage').length;
+    clock.now = new Date(clock.now.getTime() + 59_000);
+    expect(await other.deliver()).toMatchObject({ sent: 0 });
+    expect(slack.of('chat.postMessage')).toHaveLength(calls);
+    clock.now = new Date(clock.now.getTime() + 1_000);
+    expect(await scheduler.deliver()).toMatchObject({ sent: 3 });
+    expect(await store.pending()).toEqual([]);
+    expect(slack.posts.map((p) => p.channel).sort()).toEqual(['C0PRIVACY', 'C0PRIVACY', 'DU0BERLIN1']);
   });
 
   it('sends a name Teams knows to Teams, and any other name to the first platform', async () => {

@@ -33,6 +33,10 @@ const apps: App[] = [];
 let replicas: Array<{ app: App; endpoint: string }> = [];
 let seq = 0;
 const next = (prefix: string) => `${prefix}${++seq}${Date.now().toString(36)}`;
+/** Forms submitted at once in the burst test, streams of copies per form, and copies per stream. */
+const BURST_FORMS = 5;
+const BURST_STREAMS = 4;
+const BURST_COPIES = 10;
 
 async function start(): Promise<{ app: App; endpoint: string }> {
   const app = await startApp(config, pino({ level: 'silent' }));
@@ -74,6 +78,51 @@ function sendExact(endpoint: string, body: string, timestamp: number) {
   });
 }
 
+/** A signed form submission of one view (each delivery with its own trigger id), for `email`. */
+function formSubmission(viewId: string, email: string): string {
+  const select = (v: string) => ({ type: 'static_select', selected_option: { value: v } });
+  const text = (v: string | null) => ({ type: 'plain_text_input', value: v });
+  return interactionBody({
+    type: 'view_submission',
+    api_app_id: 'A1',
+    team: { id: 'T1' },
+    user: { id: 'USTAFF', username: 'ustaff', team_id: 'T1' },
+    // Each delivery has its own trigger id; the view id is what they share.
+    trigger_id: next('trig'),
+    view: {
+      id: viewId,
+      type: 'modal',
+      callback_id: 'intake.submit',
+      hash: 'h',
+      state: {
+        values: {
+          type: { value: select('access') },
+          name: { value: text('Twice Person') },
+          email: { value: { type: 'email_text_input', value: email } },
+          regime: { value: select('gdpr') },
+          country: { value: text('DE') },
+          received: {
+            value: { type: 'datepicker', selected_date: todayIn(new Date(), 'Europe/Berlin') },
+          },
+          channel: { value: select('email') },
+          owner: { value: { type: 'users_select', selected_user: null } },
+          policy: { value: { type: 'static_select', selected_option: null } },
+          note: { value: text(null) },
+        },
+      },
+    },
+  });
+}
+
+/** How many requests in the register carry `email`. */
+async function logged(email: string): Promise<number> {
+  for (const app of apps) await app.slack!.settle();
+  const register = apps[0]!.register;
+  const all = await register.list({ status: ['all'] }, new Date());
+  const emails = [...(await register.requesters(all)).values()].map((r) => r?.email);
+  return emails.filter((e) => e === email).length;
+}
+
 describe('two replicas on one store', () => {
   it('answer the same signed request once, and refuse its replay after a restart', async () => {
     replicas = [await start(), await start()];
@@ -100,51 +149,37 @@ describe('two replicas on one store', () => {
   it('log the same form submission once when it reaches both', async () => {
     if (replicas.length < 2) replicas = [await start(), await start()];
     const endpoints = replicas.map((r) => r.endpoint);
-    const select = (v: string) => ({ type: 'static_select', selected_option: { value: v } });
-    const text = (v: string | null) => ({ type: 'plain_text_input', value: v });
     const viewId = next('V');
-    const submission = () =>
-      interactionBody({
-        type: 'view_submission',
-        api_app_id: 'A1',
-        team: { id: 'T1' },
-        user: { id: 'USTAFF', username: 'ustaff', team_id: 'T1' },
-        // Each delivery has its own trigger id; the view id is what they share.
-        trigger_id: next('trig'),
-        view: {
-          id: viewId,
-          type: 'modal',
-          callback_id: 'intake.submit',
-          hash: 'h',
-          state: {
-            values: {
-              type: { value: select('access') },
-              name: { value: text('Twice Person') },
-              email: { value: { type: 'email_text_input', value: 'twice@example.org' } },
-              regime: { value: select('gdpr') },
-              country: { value: text('DE') },
-              received: {
-                value: { type: 'datepicker', selected_date: todayIn(new Date(), 'Europe/Berlin') },
-              },
-              channel: { value: select('email') },
-              owner: { value: { type: 'users_select', selected_user: null } },
-              policy: { value: { type: 'static_select', selected_option: null } },
-              note: { value: text(null) },
-            },
-          },
-        },
-      });
+    const submission = () => formSubmission(viewId, 'twice@example.org');
     const results = await Promise.all(
       endpoints.map((e) => postToSlackEndpoint(e, submission(), { secret: SECRET })),
     );
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     // Later, once more to the first replica (a double click that arrived late).
     await postToSlackEndpoint(endpoints[0]!, submission(), { secret: SECRET });
-    for (const app of apps) await app.slack!.settle();
-    const register = apps[0]!.register;
-    const all = await register.list({ status: ['all'] }, new Date());
-    const emails = [...(await register.requesters(all)).values()].map((r) => r?.email);
-    expect(emails.filter((e) => e === 'twice@example.org')).toHaveLength(1);
+    expect(await logged('twice@example.org')).toBe(1);
+  });
+
+  it('log each form once while copies of it keep arriving at both as it is logged', async () => {
+    if (replicas.length < 2) replicas = [await start(), await start()];
+    const endpoints = replicas.map((r) => r.endpoint);
+    // Copies sent one after another to each replica, several streams per form and several forms at
+    // once, so that some copies land while the first one's key is turned from "being submitted"
+    // into "logged" (a submission that landed in between was logged again).
+    const forms = Array.from({ length: BURST_FORMS }, (_, f) => ({
+      viewId: next('V'),
+      email: `burst${f}@example.org`,
+    }));
+    const stream = async (form: (typeof forms)[number], endpoint: string) => {
+      for (let i = 0; i < BURST_COPIES; i++)
+        await postToSlackEndpoint(endpoint, formSubmission(form.viewId, form.email), { secret: SECRET });
+    };
+    await Promise.all(
+      forms.flatMap((form) =>
+        Array.from({ length: BURST_STREAMS }, (_, i) => stream(form, endpoints[i % endpoints.length]!)),
+      ),
+    );
+    for (const form of forms) expect(await logged(form.email)).toBe(1);
   });
 
   it('answer the same event (a Slack retry) once when it reaches both', async () => {

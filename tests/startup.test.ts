@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, createServer, type Server } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**
@@ -86,6 +89,65 @@ describe('start-up failures', () => {
     expect(stderr).toMatch(new RegExp(`^privacy-ops: Port ${busyPort} is in use.*PORT`, 'm'));
     expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
     expect(code).toBe(78);
+  });
+
+  it('says HOST is not an address of this machine, in one sentence, and exits 78', async () => {
+    // 203.0.113.1 is TEST-NET-3 (RFC 5737), documentation only: no machine should have it.
+    const { code, stderr } = await start({ HOST: '203.0.113.1' });
+    expect(stderr).toMatch(/^privacy-ops: HOST 203\.0\.113\.1 is not an address of this machine.*HOST/m);
+    expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    expect(code).toBe(78);
+  });
+});
+
+describe('where the server listens (HOST, issue 15 point 5)', () => {
+  const config = (env: Record<string, string>) =>
+    loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'test-signing-secret',
+      SLACK_API_URL: slack.url,
+      REMINDERS_ENABLED: 'false',
+      POLICY_CORPUS: examples,
+      PORT: '0',
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'host.sqlite')}`,
+      ...env,
+    });
+  /** Whether a TCP connection to host:port is accepted. */
+  const reachable = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+  // An address of this machine other than loopback, to show what HOST=127.0.0.1 keeps out.
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+  it('listens on every IPv4 interface by default, as before the setting', async () => {
+    const app = await startApp(config({}), pino({ level: 'silent' }));
+    try {
+      expect(app.host).toBe('0.0.0.0');
+      expect(await reachable('127.0.0.1', app.port)).toBe(true);
+      if (external) expect(await reachable(external, app.port)).toBe(true);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('listens only where HOST says', async () => {
+    const app = await startApp(config({ HOST: '127.0.0.1' }), pino({ level: 'silent' }));
+    try {
+      expect(app.host).toBe('127.0.0.1');
+      expect(await reachable('127.0.0.1', app.port)).toBe(true);
+      if (external) expect(await reachable(external, app.port)).toBe(false);
+      else console.warn('no non-loopback IPv4 address here: only the bound address is checked');
+    } finally {
+      await app.stop();
+    }
   });
 });
 

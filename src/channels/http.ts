@@ -1,11 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_HOST } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../logger.js';
 
 /** Why the server could not listen, as a sentence that says what to change (exit code 78). */
-function listenError(error: Error, port: number): Error {
+function listenError(error: Error, port: number, host: string): Error {
   const code = (error as { code?: string }).code;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new AppError(
+      'CONFIG',
+      `HOST ${host} is not an address of this machine; set HOST to one of its addresses (127.0.0.1 for this machine only) or leave it unset to listen on every interface.`,
+      { cause: error },
+    );
   if (code === 'EADDRINUSE')
     return new AppError(
       'CONFIG',
@@ -46,14 +53,17 @@ export class HttpServer {
     return [...this.routes.keys()];
   }
 
-  /** Starts listening; resolves with the bound port (pass 0 for any free port). */
-  async start(port: number, host = '0.0.0.0'): Promise<number> {
+  /**
+   * Starts listening on `host` (every IPv4 interface by default); resolves with the bound port
+   * (pass 0 for any free port).
+   */
+  async start(port: number, host = DEFAULT_HOST): Promise<number> {
     const server = createServer((req, res) => void this.dispatch(req, res));
     // Slack and Bot Framework keep connections alive; bound the time a slow client can hold one.
     server.headersTimeout = 15_000;
     server.requestTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(listenError(error, port)));
+      server.once('error', (error) => reject(listenError(error, port, host)));
       server.listen(port, host, () => {
         server.removeAllListeners('error');
         resolve();
@@ -61,6 +71,11 @@ export class HttpServer {
     });
     this.server = server;
     return (server.address() as AddressInfo).port;
+  }
+
+  /** The address the server is bound to (`0.0.0.0`, `127.0.0.1`, ...), once started. */
+  get address(): string | undefined {
+    return (this.server?.address() as AddressInfo | null)?.address;
   }
 
   async stop(): Promise<void> {

@@ -15,6 +15,8 @@ import { UnreadableValue } from '../core/requests/store.js';
  * - `keys`: every key with a prefix, so records nothing refers to can be found.
  * - `claim`: put-if-absent with an expiry (a key whose expiry has passed counts as absent), for
  *   deduplication keys that every replica sees and that outlive a restart.
+ * - `replace`: an upsert with an expiry in one statement, so a claimed key is never absent while
+ *   its value changes (a delete followed by a claim let another replica's claim in between).
  *
  * Each backend loads its driver on first use, so a SQLite register does not pay for pg and redis.
  *
@@ -38,6 +40,8 @@ export interface Backend {
    * reads treat it as gone afterwards). Expired keys under `sweepPrefix` are deleted now and then.
    */
   claim(key: string, value: unknown, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Writes `value` under `key` whatever it held, expiring `ttlMs` after `nowMs`, in one atomic step. */
+  replace(key: string, value: unknown, ttlMs: number, nowMs: number): Promise<void>;
   /** Deletes keys under `prefix` whose expiry is before `nowMs` (SQL backends keep them otherwise). */
   deleteExpired(prefix: string, nowMs: number): Promise<number>;
   /** Deletes everything this backend instance holds (its table or its key prefix); for tests. */
@@ -167,6 +171,13 @@ export async function sqliteBackend(path: string, options: BackendOptions = {}):
         nowMs,
       );
       return rows.length === 1;
+    },
+    async replace(key, value, ttlMs, nowMs) {
+      await query(
+        `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+        key,
+        envelope(value, nowMs + ttlMs),
+      );
     },
     async deleteExpired(prefix, nowMs) {
       const rows = await query(
@@ -303,6 +314,12 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
       );
       return rows.length === 1;
     },
+    async replace(key, value, ttlMs, nowMs) {
+      await query(
+        `INSERT INTO ${qualified} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [key, envelope(value, nowMs + ttlMs)],
+      );
+    },
     async deleteExpired(prefix, nowMs) {
       const rows = await query(
         `DELETE FROM ${qualified} WHERE key >= $1 AND key < $2
@@ -383,6 +400,16 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
       ]);
       return reply === 'OK';
     },
+    async replace(key, value, ttlMs, nowMs) {
+      // One SET replaces the value and its expiry together.
+      await client.sendCommand([
+        'SET',
+        key,
+        envelope(value, nowMs + ttlMs),
+        'PX',
+        String(Math.max(1, Math.round(ttlMs))),
+      ]);
+    },
     async deleteExpired() {
       return 0;
     },
@@ -429,6 +456,9 @@ export async function memoryBackend(): Promise<Backend> {
       if (expires !== undefined && expires >= nowMs) return false;
       map.set(key, envelope(value, nowMs + ttlMs));
       return true;
+    },
+    async replace(key, value, ttlMs, nowMs) {
+      map.set(key, envelope(value, nowMs + ttlMs));
     },
     async deleteExpired(prefix, nowMs) {
       let deleted = 0;

@@ -47,11 +47,9 @@ export class BackendSeenKeys implements SeenKeys {
   }
 
   async put(key: string, value: unknown, ttlMs: number): Promise<void> {
-    // Written like a claim that always wins: same envelope, same expiry.
-    await this.io(async () => {
-      await this.backend.keyv.delete(this.key(key));
-      await this.backend.claim(this.key(key), value, ttlMs, this.now());
-    });
+    // One atomic overwrite: the key is never absent in between, so a repeated delivery arriving
+    // meanwhile on another replica still finds it taken (a delete then a claim let one through).
+    await this.io(() => this.backend.replace(this.key(key), value, ttlMs, this.now()));
   }
 
   async get(key: string): Promise<unknown> {

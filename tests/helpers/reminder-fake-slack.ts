@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A loopback fake of the three Slack Web API methods reminders use (`chat.postMessage`,
  * `conversations.open`, `users.info`), on 127.0.0.1:0. It records every call, and can be told to
- * answer 429 with a Retry-After or a 5xx for the next N calls, as Slack does when it is busy or down.
+ * answer 429 with a Retry-After or a 5xx for the next N calls, as Slack does when it is busy or down,
+ * and to take `delayMs` over every answer, as Slack does on a slow day.
  */
 
 export interface FakeSlackCall {
@@ -14,6 +15,8 @@ export interface FakeSlackCall {
   status: number;
   /** Date.now() when it arrived. */
   at: number;
+  /** Date.now() just before the answer was written (after `delayMs`). */
+  answeredAt?: number;
   /** What `stamp()` returned when it arrived (e.g. the simulated clock). */
   stamp: unknown;
 }
@@ -40,6 +43,13 @@ export class FakeSlack {
   readonly users = new Map<string, { tz?: string }>();
   /** Called for each call; its result is kept as the call's and the post's `stamp`. */
   stamp: () => unknown = () => undefined;
+  /** How long every answer takes (ms). */
+  delayMs = 0;
+  /**
+   * Awaited before each answer, after the call is recorded: a test moves its injected clock here
+   * (Slack took that long) or lets another replica run while this call is outstanding.
+   */
+  during: (call: FakeSlackCall) => void | Promise<void> = () => {};
   private failures: Failure[] = [];
 
   private constructor(
@@ -85,6 +95,10 @@ export class FakeSlack {
       : Object.fromEntries(new URLSearchParams(raw));
     const call: FakeSlackCall = { method, args, status: 200, at: Date.now(), stamp: this.stamp() };
     this.calls.push(call);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    await this.during(call);
+    // Before the answer is written, so the client always receives it after this instant.
+    call.answeredAt = Date.now();
     const index = this.failures.findIndex((f) => !f.method || f.method === method);
     if (index >= 0) {
       const [failure] = this.failures.splice(index, 1);

@@ -218,6 +218,8 @@ interface Held {
   stage: string;
   zone: string;
   holds: boolean;
+  /** Held to the due day's window (the reader's hours within the team's due day) instead. */
+  dueDay: boolean;
   alsoChannel: boolean;
 }
 
@@ -254,6 +256,23 @@ export function working(at: Date, zone: string): boolean {
   return !w.weekend && w.hour >= 9 && w.hour < 17;
 }
 
+/**
+ * The due day's window, restated: some whole hour from the start of the team's day (its local
+ * midnight) up to `at` fell in the reader's 09:00-17:00, whatever the weekday. (Every zone in the
+ * simulation is a whole number of hours from UTC, so hourly steps are exact.)
+ */
+export function dueDayWindow(at: Date, zone: string): boolean {
+  const team = wall(at, TEAM_ZONE);
+  for (let back = 0; back <= team.hour; back++) {
+    const w = wall(new Date(at.getTime() - back * HOUR), zone);
+    if (w.hour >= 9 && w.hour < 17) return true;
+  }
+  return false;
+}
+
+const WEEKEND_DAYS = new Set([0, 6]);
+const isWeekend = (date: string) => WEEKEND_DAYS.has(new Date(`${date}T12:00:00Z`).getUTCDay());
+
 function address(owner: string | null): string | null {
   if (owner === null) return null;
   const m = /^<@([A-Z0-9]+)(\|.*)?>$/.exec(owner);
@@ -264,7 +283,8 @@ function address(owner: string | null): string | null {
 /** Works out what must be sent, tick by tick, from the register's state at each tick. */
 export class Oracle {
   readonly expected = new Map<string, Expectation>();
-  private readonly recorded = new Set<string>();
+  /** Keys recorded, with the roles they were recorded for. */
+  private readonly recorded = new Map<string, Array<'owner' | 'channel' | 'lead'>>();
   private held: Held[] = [];
   private readonly digests = new Set<string>();
 
@@ -292,8 +312,29 @@ export class Oracle {
       ownerZone: string,
     ) => {
       const key = `${r.id}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
-      if (this.recorded.has(key)) return;
-      this.recorded.add(key);
+      const earlier = this.recorded.get(key);
+      if (earlier) {
+        // Recorded when nobody could be messaged as owner: whoever can be now gets the stage's DM,
+        // once (issue 15.3). The channel was told already.
+        const late = `${key}|owner`;
+        if (earlier.includes('owner') || !roles.includes('owner') || this.recorded.has(late)) return;
+        this.recorded.set(late, ['owner']);
+        fresh.push({
+          key: late,
+          role: 'owner',
+          kind,
+          requestId: r.id,
+          deadline,
+          due,
+          stage,
+          zone: ownerZone,
+          holds: kind === 'before' || kind === 'unassigned',
+          dueDay: kind === 'due-today',
+          alsoChannel: true,
+        });
+        return;
+      }
+      this.recorded.set(key, roles);
       for (const role of roles) {
         fresh.push({
           key,
@@ -305,6 +346,7 @@ export class Oracle {
           stage,
           zone: role === 'owner' ? ownerZone : TEAM_ZONE,
           holds: kind === 'before' || kind === 'unassigned',
+          dueDay: kind === 'due-today',
           alsoChannel: roles.includes('channel'),
         });
       }
@@ -312,29 +354,37 @@ export class Oracle {
     for (const r of running) {
       const addr = address(r.owner);
       const zone = (addr && ZONES[addr]) || TEAM_ZONE;
-      const local = wall(at, zone);
-      const open = working(at, zone);
+      // Every day is counted on the team's calendar; the owner's zone only says when they work.
+      const ownerOpen = working(at, zone);
+      const teamOpen = working(at, TEAM_ZONE);
       for (const d of r.deadlines.deadlines) {
-        // Stage k covers the local dates from D-k up to the day before the next stage's D-k'.
+        // Stage k covers the team's dates from D-k up to the day before the next stage's D-k';
+        // a stage whose own day is a weekend is folded into the next (never sent).
         const windows: Array<[number, number]> = [
           [7, 3],
           [3, 1],
           [1, 0],
         ];
         for (const [k, next] of windows) {
-          if (!open || this.snoozed(r.id, at)) continue;
-          if (local.date >= shiftDate(d.due, -k) && local.date < shiftDate(d.due, -next)) {
-            const left = Math.round((Date.parse(d.due) - Date.parse(local.date)) / (24 * HOUR));
+          if (this.snoozed(r.id, at)) continue;
+          if (isWeekend(shiftDate(d.due, -k))) continue;
+          if (team.date >= shiftDate(d.due, -k) && team.date < shiftDate(d.due, -next)) {
+            const left = Math.round((Date.parse(d.due) - Date.parse(team.date)) / (24 * HOUR));
             const roles: Array<'owner' | 'channel'> = addr
               ? left <= 1
                 ? ['owner', 'channel']
                 : ['owner']
               : ['channel'];
-            add(r, 'before', d.kind, d.due, `d${k}`, roles, zone);
+            // Recorded once any of its readers is working; each copy then waits for its own.
+            if ((roles.includes('owner') && ownerOpen) || (roles.includes('channel') && teamOpen))
+              add(r, 'before', d.kind, d.due, `d${k}`, roles, zone);
           }
         }
-        if (local.date === d.due && local.hour >= 9)
-          add(r, 'due-today', d.kind, d.due, 'd0', addr ? ['owner', 'channel'] : ['channel'], zone);
+        if (team.date === d.due) {
+          const roles: Array<'owner' | 'channel'> = addr ? ['owner', 'channel'] : ['channel'];
+          if ((addr && dueDayWindow(at, zone)) || dueDayWindow(at, TEAM_ZONE))
+            add(r, 'due-today', d.kind, d.due, 'd0', roles, zone);
+        }
         if (d.kind === 'response') {
           const day = team.hour >= 9 ? team.date : shiftDate(team.date, -1);
           if (day > d.due)
@@ -374,6 +424,7 @@ export class Oracle {
           stage: `digest:${team.date}`,
           zone: TEAM_ZONE,
           holds: false,
+          dueDay: false,
           alsoChannel: true,
         });
       }
@@ -411,7 +462,13 @@ export class Oracle {
       return { outcome: 'dropped' };
     }
     if (h.kind === 'before' && this.snoozed(r.id, at)) return { outcome: 'dropped' };
+    // A copy held past its moment is dropped: an advance reminder once the due day has come, the
+    // due day's once it is over (the escalation speaks then).
+    const today = wall(at, TEAM_ZONE).date;
+    if (h.kind === 'before' && h.due! <= today) return { outcome: 'dropped' };
+    if (h.kind === 'due-today' && h.due! < today) return { outcome: 'dropped' };
     if (h.holds && !working(at, h.zone)) return 'wait';
+    if (h.dueDay && !dueDayWindow(at, h.zone)) return 'wait';
     if (h.role === 'lead') return { outcome: 'sent', to: `dm:${LEAD}` };
     if (h.role === 'channel') return { outcome: 'sent', to: 'channel' };
     const addr = address(r.owner);

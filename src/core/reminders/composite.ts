@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryResult, ReminderChannel, ReminderMessage } from './delivery.js';
+import type { DeliveryResult, Destination, ReminderChannel, ReminderMessage } from './delivery.js';
 import type { ReminderBackend } from './store.js';
 
 /**
@@ -60,6 +60,12 @@ const partSchema = z.object({
 });
 type Part = z.infer<typeof partSchema>;
 
+/** A failure that asked for a wait, naming the platform that asked (unless it named itself). */
+function attributed(result: DeliveryResult, platform: string): DeliveryResult {
+  if (result.ok || result.retryAfterMs === undefined || result.platform) return result;
+  return { ...result, platform };
+}
+
 export class CompositeReminderChannel implements ReminderChannel {
   readonly name: string;
   private readonly base: string;
@@ -77,12 +83,11 @@ export class CompositeReminderChannel implements ReminderChannel {
     this.now = options.now ?? (() => new Date());
   }
 
-  deliver(message: ReminderMessage): Promise<DeliveryResult> {
+  async deliver(message: ReminderMessage): Promise<DeliveryResult> {
     if (message.to.kind === 'user') return this.deliverToUser(message, message.to.address);
     const targets = this.options.routes.filter((r) => r.hasPrivacyChannel).map((r) => r.channel);
-    if (targets.length === 0)
-      return Promise.resolve({ ok: false, retryable: false, code: 'privacy_channel_not_configured' });
-    if (targets.length === 1) return targets[0]!.deliver(message);
+    if (targets.length === 0) return { ok: false, retryable: false, code: 'privacy_channel_not_configured' };
+    if (targets.length === 1) return attributed(await targets[0]!.deliver(message), targets[0]!.name);
     return this.fanOut(message, targets);
   }
 
@@ -103,6 +108,16 @@ export class CompositeReminderChannel implements ReminderChannel {
     return null;
   }
 
+  /** The platforms a message to `to` goes to: as {@link deliver} routes it, without sending. */
+  platforms(to: Destination): string[] {
+    if (to.kind === 'channel')
+      return this.options.routes.filter((r) => r.hasPrivacyChannel).map((r) => r.channel.name);
+    const owner = this.owner(to.address);
+    if (owner) return [owner.channel.name];
+    const named = this.options.routes.filter((r) => r.knowsNames);
+    return [...new Set([...named, this.options.routes[0]!].map((r) => r.channel.name))];
+  }
+
   /** The zone from the platform the address belongs to (the fallback platform for names). */
   async timeZone(address: string): Promise<string | undefined> {
     const route = this.owner(address) ?? this.options.routes[0]!;
@@ -115,18 +130,18 @@ export class CompositeReminderChannel implements ReminderChannel {
 
   private async deliverToUser(message: ReminderMessage, address: string): Promise<DeliveryResult> {
     const owner = this.owner(address);
-    if (owner) return owner.channel.deliver(message);
+    if (owner) return attributed(await owner.channel.deliver(message), owner.channel.name);
     // A name: platforms that know people by name first (a miss sends nothing), then the fallback.
     const named = this.options.routes.filter((r) => r.knowsNames);
     const misses: string[] = [];
     for (const route of named) {
-      const result = await route.channel.deliver(message);
+      const result = attributed(await route.channel.deliver(message), route.channel.name);
       if (result.ok || result.retryable || !this.unknown.has(result.code)) return result;
       misses.push(`${route.channel.name}:${result.code}`);
     }
     const fallback = this.options.routes[0]!;
     if (named.includes(fallback)) return { ok: false, retryable: false, code: misses.join(',') };
-    const result = await fallback.channel.deliver(message);
+    const result = attributed(await fallback.channel.deliver(message), fallback.channel.name);
     if (result.ok || result.retryable || misses.length === 0) return result;
     return { ...result, code: [...misses, `${fallback.channel.name}:${result.code}`].join(',') };
   }
@@ -162,14 +177,16 @@ export class CompositeReminderChannel implements ReminderChannel {
     );
     const at = this.now().toISOString();
     const retry: string[] = [];
-    const waits: number[] = [];
+    let wait: { ms: number; platform: string } | undefined;
     const settled: string[] = [];
     for (const [name, r] of results) {
       if (r.ok) parts.set(name, { v: 1, outcome: 'sent', at, ...(r.ref ? { ref: r.ref } : {}) });
       else if (!r.retryable) parts.set(name, { v: 1, outcome: 'failed', at, code: r.code });
       else {
         retry.push(`${name}:${r.code}`);
-        if (r.retryAfterMs !== undefined) waits.push(r.retryAfterMs);
+        // The longest wait asked for holds the message; the platform that asked is paused.
+        if (r.retryAfterMs !== undefined && r.retryAfterMs >= (wait?.ms ?? 0))
+          wait = { ms: r.retryAfterMs, platform: r.platform ?? name };
         continue;
       }
       settled.push(name);
@@ -186,7 +203,7 @@ export class CompositeReminderChannel implements ReminderChannel {
         ok: false,
         retryable: true,
         code: retry.join(','),
-        ...(waits.length > 0 ? { retryAfterMs: Math.max(...waits) } : {}),
+        ...(wait ? { retryAfterMs: wait.ms, platform: wait.platform } : {}),
       };
     }
     const sent: string[] = [];

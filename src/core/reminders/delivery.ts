@@ -24,12 +24,14 @@ export interface ReminderMessage {
 
 /**
  * The outcome of one delivery attempt. `retryable` failures (rate limits, server errors, timeouts)
- * stay in the outbox and are tried again after `retryAfterMs` or the scheduler's backoff; others
- * (an unknown user, a channel the bot is not in) are recorded as failed and logged.
+ * stay in the outbox and are tried again after `retryAfterMs` or the scheduler's backoff, counted
+ * from when the attempt failed; others (an unknown user, a channel the bot is not in) are recorded
+ * as failed and logged. `platform` names who asked for the wait (`slack`, `teams`): its Retry-After
+ * then holds every message to that platform, on every replica, and no other platform's.
  */
 export type DeliveryResult =
   | { ok: true; ref?: string }
-  | { ok: false; retryable: boolean; code: string; retryAfterMs?: number };
+  | { ok: false; retryable: boolean; code: string; retryAfterMs?: number; platform?: string };
 
 export interface ReminderChannel {
   readonly name: string;
@@ -44,6 +46,11 @@ export interface ReminderChannel {
    * right now (a store outage): that owner's reminders then wait for a later sweep.
    */
   address?(owner: string): Promise<string | null>;
+  /**
+   * The platforms a message to `to` would reach, for holding it while one of them asked to wait
+   * (Retry-After); default: this channel's `name`.
+   */
+  platforms?(to: Destination): string[];
   /** A user's IANA time zone, or undefined when unknown; implementations cache it. */
   timeZone?(address: string): Promise<string | undefined>;
 }

@@ -64,12 +64,17 @@ export function reminderButtons(request: RequestState, kind: ReminderKind, today
   return buttons;
 }
 
-/** The reminder message for one recipient role, on the reader's `today`. */
+/**
+ * The reminder message for one recipient role, on `today` of the team's calendar (`calendar`, an
+ * IANA zone): the one that decided the reminder was due, which the message names, so an owner in
+ * another zone reads "due today" and "overdue" as the team means them.
+ */
 export function reminderReply(
   subject: ReminderSubject,
   request: RequestState,
   today: string,
   role: Role,
+  calendar: string,
 ): Reply {
   const what = `${request.id} (${request.type}, ${REGIME_LABELS[request.regime]})`;
   const owner = ownerText(request.owner);
@@ -78,18 +83,19 @@ export function reminderReply(
   const label = deadlineLabel(subject.deadline ?? 'response');
   const left = subject.due ? dayNumber(subject.due) - dayNumber(today) : 0;
   const due = subject.due ? formatLongDate(subject.due) : '';
+  const team = `by the team's calendar (${calendar})`;
   let line: string;
   switch (subject.kind) {
     case 'before':
-      line = `Reminder: the ${label} of ${what} is in ${days(left)}, on ${due}. Owner: ${owner}.`;
+      line = `Reminder: the ${label} of ${what} is in ${days(left)}, on ${due}, ${team}. Owner: ${owner}.`;
       break;
     case 'due-today':
-      line = `Due today: the ${label} of ${what} is today, ${due}. Owner: ${owner}.`;
+      line = `Due today: the ${label} of ${what} is today, ${due}, ${team}. Owner: ${owner}.`;
       break;
     case 'overdue': {
       const late = Math.max(1, -left);
       const lead = role === 'lead' ? ' You get this as the privacy lead.' : '';
-      line = `Overdue: the ${label} of ${what} passed on ${due}, ${days(late)} ago, and the request is still open. Owner: ${owner}.${lead}`;
+      line = `Overdue: the ${label} of ${what} passed on ${due}, ${days(late)} ago ${team}, and the request is still open. Owner: ${owner}.${lead}`;
       break;
     }
     case 'unassigned': {

@@ -4,12 +4,12 @@ import { AppError, toAppError } from '../errors.js';
 import { todayIn } from '../requests/input.js';
 import type { RequestState, Status } from '../requests/model.js';
 import type { Register } from '../requests/register.js';
-import type { ReminderChannel, ReminderMessage } from './delivery.js';
+import type { DeliveryResult, ReminderChannel, ReminderMessage } from './delivery.js';
 import { buildDigest, digestKey } from './digest.js';
 import { digestReply, reminderReply } from './messages.js';
-import { directAddress, isSnoozed, type Reminder, type Role, remindersDue } from './select.js';
-import type { NewOutboxEntry, OutboxEntry, PendingEntry, ReminderStore } from './store.js';
-import { isWorkingTime, localTime, type WorkHours } from './time.js';
+import { directAddress, isSnoozed, ownerCopyKey, type Reminder, type Role, remindersDue } from './select.js';
+import type { Attempt, NewOutboxEntry, OutboxEntry, ReminderStore } from './store.js';
+import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js';
 
 /**
  * The reminder loop: at each sweep it asks {@link remindersDue} what is due now, records what no
@@ -22,7 +22,10 @@ import { isWorkingTime, localTime, type WorkHours } from './time.js';
  * If that process dies after Slack accepted the message but before `done` was recorded, another
  * replica takes the attempt over when its lease ends and sends it again: one duplicate message, at
  * most, per crash. Everything else (dying before or after a sweep, between claim and send, a
- * rate limit, Slack down for hours) ends with each message sent once.
+ * rate limit, Slack down for hours, Slack slower than the lease) ends with each message sent once:
+ * a lease is counted from its claim and renewed while its message is composed and sent, and an
+ * entry's latest attempt is read again right before a takeover, so a replica that is alive never
+ * loses a claim however long its pass.
  *
  * Who can be messaged is the channel's answer ({@link ReminderChannel.address}), asked for each
  * owner before recipients are picked and again right before an owner's message is sent: a Slack
@@ -65,9 +68,15 @@ export interface SchedulerOptions {
   logger?: SchedulerLogger;
   /** This process's name in claims; default host:pid:random. */
   replica?: string;
-  /** How long a claim is presumed alive before another replica may take it over (ms). */
+  /**
+   * How long a claim is presumed alive without a renewal before another replica may take it over
+   * (ms), counted from the claim; renewed while the message is being delivered.
+   */
   leaseMs?: number;
-  /** Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped. */
+  /**
+   * Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped;
+   * counted from the failed attempt.
+   */
   backoffMs?: { base: number; max: number };
   /** Entries looked at per delivery pass. */
   maxPerPass?: number;
@@ -103,6 +112,17 @@ export interface SweepReport {
 
 const RUNNING: Status[] = ['received', 'identity-verified', 'in-progress'];
 
+/**
+ * How long a claim is presumed alive without a renewal: long against one delivery (Slack calls
+ * time out after 10 s, two per direct message), short enough that a dead replica's message is
+ * taken over within minutes.
+ */
+const DEFAULT_LEASE_MS = 120_000;
+/** A lease is renewed this many times per its length while its attempt runs. */
+const RENEWALS_PER_LEASE = 3;
+/** Retry backoff without a Retry-After: 15 s doubled per attempt, at most 15 minutes. */
+const DEFAULT_BACKOFF_MS = { base: 15_000, max: 15 * 60_000 };
+
 /** An outbox entry as planned, with who it names (not stored: the outbox keeps roles only). */
 type PlannedEntry = NewOutboxEntry & { ownerAddress: string | null; ownerName: string | null };
 const RUNNING_SET: ReadonlySet<Status> = new Set(RUNNING);
@@ -111,13 +131,16 @@ export class Scheduler {
   private readonly now: () => Date;
   private readonly replica: string;
   private readonly digestCron: Cron;
-  /** Reminder keys known recorded; pruned to what is still due, so it stays small. */
-  private known = new Set<string>();
+  /**
+   * Reminder keys known recorded, with the roles they were recorded for; pruned to what is still
+   * due, so it stays small.
+   */
+  private readonly known = new Map<string, readonly Role[]>();
   private chain: Promise<unknown> = Promise.resolve();
   private jobs: Cron[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
-  /** The platform asked us to wait (429) until then. */
-  private pausedUntil = 0;
+  /** Until when each platform is left alone by this replica (a Retry-After, or a backoff). */
+  private readonly paused = new Map<string, number>();
   private nextRetryAt: number | undefined;
   private stopped = true;
 
@@ -300,6 +323,13 @@ export class Scheduler {
     return latest && todayIn(latest, this.options.timeZone) === today ? today : undefined;
   }
 
+  /** Reads which of `keys` are recorded (and for whom) into {@link known}. */
+  private async learn(keys: string[]): Promise<void> {
+    const unknown = keys.filter((k) => !this.known.has(k));
+    if (unknown.length === 0) return;
+    for (const [k, roles] of await this.options.store.recordedRoles(unknown)) this.known.set(k, roles);
+  }
+
   /** What is due at `at` and not yet recorded, as outbox entries per reminder. */
   private async select(at: Date): Promise<{
     items: Array<{ key: string; entries: PlannedEntry[] }>;
@@ -330,34 +360,46 @@ export class Scheduler {
     const date = this.digestDate(at);
     const candidates = new Set(reminders.map((r) => r.key));
     if (date) candidates.add(digestKey(date));
-    const unknown = [...candidates].filter((k) => !this.known.has(k));
-    const recorded = await this.options.store.recorded(unknown);
-    for (const k of recorded) this.known.add(k);
+    await this.learn([...candidates]);
     const fresh = reminders.filter((r) => !this.known.has(r.key));
+    // A stage recorded while nobody could be messaged as its owner (unassigned, or an owner no
+    // platform could reach) went to the channel only. Whoever owns the request now, and can be
+    // messaged, gets the stage's DM too, once, under a key of its own (issue 15, point 3).
+    const late = reminders.filter(
+      (r) => r.roles.includes('owner') && this.known.get(r.key)?.includes('owner') === false,
+    );
+    for (const r of late) candidates.add(ownerCopyKey(r.key));
+    if (late.length > 0) await this.learn(late.map((r) => ownerCopyKey(r.key)));
+    const owed = late.filter((r) => !this.known.has(ownerCopyKey(r.key)));
     // Snoozes are read only for the few reminders that would otherwise go out now.
-    const snoozable = fresh.filter((r) => r.kind === 'before').map((r) => r.requestId);
+    const snoozable = [...fresh, ...owed].filter((r) => r.kind === 'before').map((r) => r.requestId);
     const snoozes = snoozable.length > 0 ? await this.options.store.snoozes(snoozable) : new Map();
+    const entry = (r: Reminder, role: Role, alsoChannel: boolean): PlannedEntry => ({
+      role,
+      kind: r.kind,
+      requestId: r.requestId,
+      deadline: r.deadline,
+      due: r.due,
+      stage: r.stage,
+      // The owner's copy keeps the owner's hours; the team's copies keep the team's.
+      timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
+      workHours: r.workHours,
+      ...(r.dueDay ? { dueDay: true } : {}),
+      alsoChannel,
+      ownerAddress: r.ownerAddress,
+      ownerName: r.owner,
+    });
     const items: Array<{ key: string; entries: PlannedEntry[] }> = [];
     for (const r of fresh) {
       if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
       const alsoChannel = r.roles.includes('channel');
-      items.push({
-        key: r.key,
-        entries: r.roles.map((role) => ({
-          role,
-          kind: r.kind,
-          requestId: r.requestId,
-          deadline: r.deadline,
-          due: r.due,
-          stage: r.stage,
-          // The owner's copy keeps the owner's hours; the team's copies keep the team's.
-          timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
-          workHours: r.workHours,
-          alsoChannel,
-          ownerAddress: r.ownerAddress,
-          ownerName: r.owner,
-        })),
-      });
+      items.push({ key: r.key, entries: r.roles.map((role) => entry(r, role, alsoChannel)) });
+    }
+    for (const r of owed) {
+      if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
+      // The channel was told when the stage was recorded: an owner who cannot be reached by the
+      // time it is sent is skipped, not named in the channel a second time.
+      items.push({ key: ownerCopyKey(r.key), entries: [entry(r, 'owner', true)] });
     }
     const digest =
       date && !this.known.has(digestKey(date))
@@ -398,112 +440,241 @@ export class Scheduler {
       })),
       at,
     );
-    for (const k of items) this.known.add(k.key);
+    // What this replica recorded is known with its roles; what another replica recorded first is
+    // read from the store at the next sweep (its roles may differ from this replica's plan).
+    const mine = new Set(added);
+    for (const item of items)
+      if (mine.has(item.key)) this.known.set(item.key, [...new Set(item.entries.map((e) => e.role))]);
     // Keys no longer due cannot be selected again, so the cache keeps only the current ones.
-    this.known = new Set([...this.known].filter((k) => candidates.has(k)));
+    for (const k of this.known.keys()) if (!candidates.has(k)) this.known.delete(k);
     return { fresh: items.length, enqueued: added.length };
   }
 
   private backoff(attempt: number): number {
-    const { base, max } = this.options.backoffMs ?? { base: 15_000, max: 15 * 60_000 };
+    const { base, max } = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
     return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** The live clock (ms): leases, retry times and rate limits are measured on it, not on `at`. */
+  private clock(): number {
+    return this.now().getTime();
+  }
+
+  /**
+   * Delivers what the outbox holds. `at` is the instant the sweep selected for (it decides what
+   * the messages say); everything about time passing during the pass (when a claim is made, how
+   * long its lease runs, when a failed attempt may be retried, whether a recipient is in working
+   * hours now) is read from the clock when it happens, because a pass against a slow platform can
+   * take longer than a lease.
+   */
   private async deliverNow(at: Date): Promise<Omit<SweepReport, 'at' | 'due' | 'enqueued'>> {
     const report = { sent: 0, retried: 0, dropped: 0, failed: 0, waiting: 0 };
     const channel = this.options.channel;
     this.nextRetryAt = undefined;
     if (!channel) return report;
-    const now = at.getTime();
-    const lease = this.options.leaseMs ?? 120_000;
     const pending = await this.options.store.pending(this.options.maxPerPass ?? 500);
     const wait = (until: number) => {
       report.waiting++;
       this.nextRetryAt = Math.min(this.nextRetryAt ?? until, until);
     };
     for (const p of pending) {
-      const gate = this.gate(p, now);
+      const now = this.clock();
+      // A first look at what the pass read when it started; a fresh one right before claiming.
+      const early = this.gate(p.last, now);
+      if (early !== undefined) {
+        wait(early);
+        continue;
+      }
+      if (p.entry.workHours && !this.inWindow(p.entry, now)) {
+        report.waiting++;
+        continue;
+      }
+      const paused = await this.pausedUntil(p.entry, at, now);
+      if (paused !== undefined) {
+        wait(paused);
+        continue;
+      }
+      // The pending list may be seconds old by now: a lease renewed, an attempt claimed or a
+      // delivery finished by another replica since then must not be taken for a dead claim.
+      const fresh = await this.options.store.latest(p.entry.seq, p.attempts);
+      if (fresh.done) continue;
+      const gate = fresh.taken ? now + this.leaseMs : this.gate(fresh.last, this.clock());
       if (gate !== undefined) {
         wait(gate);
         continue;
       }
-      if (p.entry.workHours && !isWorkingTime(localTime(at, p.entry.timeZone), this.options.hours)) {
-        report.waiting++;
-        continue;
-      }
-      if (this.pausedUntil > now) {
-        wait(this.pausedUntil);
-        continue;
-      }
-      const attempt = p.attempts + 1;
-      const claim = {
-        by: this.replica,
-        at: at.toISOString(),
-        leaseUntil: new Date(now + lease).toISOString(),
-      };
-      if (!(await this.options.store.claim(p.entry.seq, attempt, claim))) {
-        report.waiting++;
-        continue;
-      }
-      // Checked after the claim, right before sending: the request may have changed since.
-      const composed = await this.compose(p.entry, at);
-      if ('drop' in composed) {
-        await this.options.store.finish(p.entry.seq, {
-          outcome: 'dropped',
-          at: at.toISOString(),
-          by: this.replica,
-          reason: composed.drop,
-        });
-        report.dropped++;
-        continue;
-      }
-      let result: Awaited<ReturnType<ReminderChannel['deliver']>>;
-      try {
-        result = await channel.deliver(composed.message);
-      } catch (error) {
-        result = { ok: false, retryable: true, code: (error as Error).name || 'error' };
-      }
-      if (result.ok) {
-        await this.options.store.finish(p.entry.seq, {
-          outcome: 'sent',
-          at: at.toISOString(),
-          by: this.replica,
-          ...(result.ref ? { ref: result.ref } : {}),
-        });
-        report.sent++;
-      } else if (!result.retryable) {
-        await this.options.store.finish(p.entry.seq, {
-          outcome: 'failed',
-          at: at.toISOString(),
-          by: this.replica,
-          reason: result.code,
-        });
-        this.options.logger?.error(
-          { code: 'UPSTREAM', channel: channel.name, platformError: result.code, entry: p.entry.seq },
-          'a reminder could not be delivered',
-        );
-        report.failed++;
-      } else {
-        const nextAt = now + (result.retryAfterMs ?? this.backoff(attempt));
-        await this.options.store.failAttempt(p.entry.seq, attempt, {
-          ...claim,
-          failed: { at: at.toISOString(), nextAt: new Date(nextAt).toISOString(), code: result.code },
-        });
-        report.retried++;
-        wait(nextAt);
-        // A rate limit or an outage applies to every message: stop here, resume at the next pass.
-        this.pausedUntil = nextAt;
+      const outcome = await this.attempt(p.entry, p.attempts + 1, at, channel);
+      switch (outcome.kind) {
+        case 'taken':
+          report.waiting++;
+          break;
+        case 'done':
+          break;
+        case 'retried':
+          report.retried++;
+          wait(outcome.retryAt);
+          break;
+        default:
+          report[outcome.kind]++;
       }
     }
     return report;
   }
 
-  /** Undefined when attempt n + 1 may be claimed now, else the instant it may be. */
-  private gate(p: PendingEntry, now: number): number | undefined {
-    if (!p.last) return undefined;
+  /**
+   * Attempt `n` of an entry: claimed, held while it lasts, recorded. The claim is a lease counted
+   * from the moment it is made and renewed while the message is composed and sent, so a replica
+   * that is alive never has it taken over, however slow the platform or long its pass.
+   */
+  private async attempt(
+    entry: OutboxEntry,
+    n: number,
+    at: Date,
+    channel: ReminderChannel,
+  ): Promise<
+    { kind: 'sent' | 'dropped' | 'failed' | 'taken' | 'done' } | { kind: 'retried'; retryAt: number }
+  > {
+    const store = this.options.store;
+    const claimedAt = this.clock();
+    const claim: Attempt = {
+      by: this.replica,
+      at: new Date(claimedAt).toISOString(),
+      leaseUntil: new Date(claimedAt + this.leaseMs).toISOString(),
+    };
+    if (!(await store.claim(entry.seq, n, claim))) return { kind: 'taken' };
+    const lease = this.holdLease(entry.seq, n, claim);
+    let result: DeliveryResult | { drop: string };
+    try {
+      // Finished by another replica between the fresh look and the claim: nothing to do.
+      if (await store.isDone(entry.seq)) return { kind: 'done' };
+      // Checked after the claim, right before sending: the request may have changed since.
+      const composed = await this.compose(entry, at);
+      if ('drop' in composed) result = composed;
+      else {
+        try {
+          result = await channel.deliver(composed.message);
+        } catch (error) {
+          result = { ok: false, retryable: true, code: (error as Error).name || 'error' };
+        }
+      }
+    } finally {
+      // Renewals end before the outcome is written, so none can overwrite it.
+      await lease.release();
+    }
+    const finishedAt = this.clock();
+    const stamp = { at: new Date(finishedAt).toISOString(), by: this.replica };
+    if ('drop' in result) {
+      await store.finish(entry.seq, { outcome: 'dropped', ...stamp, reason: result.drop });
+      return { kind: 'dropped' };
+    }
+    if (result.ok) {
+      await store.finish(entry.seq, {
+        outcome: 'sent',
+        ...stamp,
+        ...(result.ref ? { ref: result.ref } : {}),
+      });
+      return { kind: 'sent' };
+    }
+    if (!result.retryable) {
+      await store.finish(entry.seq, { outcome: 'failed', ...stamp, reason: result.code });
+      this.options.logger?.error(
+        { code: 'UPSTREAM', channel: channel.name, platformError: result.code, entry: entry.seq },
+        'a reminder could not be delivered',
+      );
+      return { kind: 'failed' };
+    }
+    // Counted from the failure, not from the claim or the pass: the platform's Retry-After, else
+    // the backoff for this attempt.
+    const retryAt = finishedAt + (result.retryAfterMs ?? this.backoff(n));
+    await store.failAttempt(entry.seq, n, {
+      ...claim,
+      leaseUntil: lease.until(),
+      failed: { at: stamp.at, nextAt: new Date(retryAt).toISOString(), code: result.code },
+    });
+    // A rate limit or an outage applies to every message to that platform: they wait too. A
+    // Retry-After is the platform's word to every replica (they share one app and its limits), so
+    // it is recorded for them; a backoff is this replica's own guess.
+    const platform = result.platform ?? channel.name;
+    this.paused.set(platform, Math.max(this.paused.get(platform) ?? 0, retryAt));
+    if (result.retryAfterMs !== undefined) await store.pause(platform, retryAt, finishedAt);
+    return { kind: 'retried', retryAt };
+  }
+
+  /**
+   * Keeps a claim alive while its attempt runs: the lease is renewed every
+   * {@link RENEWALS_PER_LEASE}th of its length. `release` stops the renewals and waits for one in
+   * flight, so the attempt's outcome is always written after the last renewal.
+   */
+  private holdLease(seq: number, n: number, claim: Attempt): { release(): Promise<void>; until(): string } {
+    let leaseUntil = claim.leaseUntil;
+    let renewing: Promise<void> = Promise.resolve();
+    let released = false;
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (released) return;
+        const until = new Date(this.clock() + this.leaseMs).toISOString();
+        try {
+          await this.options.store.renew(seq, n, { ...claim, leaseUntil: until });
+          leaseUntil = until;
+        } catch (error) {
+          // The lease still runs to its last renewal; a store that stays down loses the claim,
+          // which is the stall the README describes (one duplicate at most).
+          const e = toAppError(error);
+          this.options.logger?.warn({ code: e.code, entry: seq }, 'could not renew a delivery claim');
+        }
+      });
+    }, this.leaseMs / RENEWALS_PER_LEASE);
+    timer.unref();
+    return {
+      async release() {
+        released = true;
+        clearInterval(timer);
+        await renewing;
+      },
+      until: () => leaseUntil,
+    };
+  }
+
+  /**
+   * Until when a platform this entry goes to asked to be left alone, or undefined when none did:
+   * this replica's own pauses and the Retry-After other replicas recorded.
+   */
+  private async pausedUntil(entry: OutboxEntry, at: Date, now: number): Promise<number | undefined> {
+    const shared = await this.options.store.pauses();
+    const paused = new Map<string, number>();
+    for (const source of [this.paused, shared])
+      for (const [platform, until] of source)
+        if (until > now) paused.set(platform, Math.max(paused.get(platform) ?? 0, until));
+    if (paused.size === 0) return undefined;
+    const channel = this.options.channel!;
+    // Only while something is paused is the destination worked out ahead of the claim (composing
+    // reads the request; nothing is written). An entry that will be dropped waits for nothing.
+    const composed = await this.compose(entry, at);
+    if ('drop' in composed) return undefined;
+    const platforms = channel.platforms?.(composed.message.to) ?? [channel.name];
+    const until = Math.max(0, ...platforms.map((p) => paused.get(p) ?? 0));
+    return until > now ? until : undefined;
+  }
+  /** True while the entry's recipient may have it: their working hours, or the due day's window. */
+  private inWindow(entry: OutboxEntry, now: number): boolean {
+    const at = new Date(now);
+    const local = localTime(at, entry.timeZone);
+    const { hours } = this.options;
+    return entry.dueDay
+      ? dueDayOpen(local, localTime(at, this.options.timeZone), hours)
+      : isWorkingTime(local, hours);
+  }
+
+  /** Undefined when the attempt after `last` may be claimed now, else the instant it may be. */
+  private gate(last: Attempt | undefined, now: number): number | undefined {
+    if (!last) return undefined;
     // A failed attempt waits for its retry time; an unfinished one is presumed in flight until its
     // lease ends, after which its claimer is presumed dead and anyone may take it over.
-    const until = Date.parse(p.last.failed ? p.last.failed.nextAt : p.last.leaseUntil);
+    const until = Date.parse(last.failed ? last.failed.nextAt : last.leaseUntil);
     return now >= until ? undefined : until;
   }
 
@@ -531,13 +702,20 @@ export class Scheduler {
     } else if (!request.deadlines.deadlines.some((d) => d.kind === entry.deadline && d.due === entry.due)) {
       return { drop: 'deadline changed' };
     }
+    // Days are counted on the team's calendar, as when the reminder was selected.
+    const today = todayIn(at, this.options.timeZone);
     if (entry.kind === 'before') {
       const snoozes = await this.options.store.snoozes([request.id]);
       if (isSnoozed(request.id, snoozes, at)) return { drop: 'snoozed' };
+      // A copy that waited for its recipient's hours until the due day came says nothing the due
+      // day's own reminder does not.
+      if (entry.due !== null && entry.due <= today) return { drop: 'the due day has come' };
     }
-    const today = todayIn(at, entry.timeZone);
+    // Likewise a due-day copy once the day is over: the overdue escalation takes over.
+    if (entry.kind === 'due-today' && entry.due !== null && entry.due < today)
+      return { drop: 'the due day is over' };
     const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
-    const reply = reminderReply(subject, request, today, entry.role);
+    const reply = reminderReply(subject, request, today, entry.role, this.options.timeZone);
     switch (entry.role) {
       case 'owner': {
         // Asked again now: the request may have been reassigned, or its owner lost the chat with

@@ -1,6 +1,15 @@
 import type { DeadlineKind } from '../requests/deadlines.js';
 import type { RequestState, Status } from '../requests/model.js';
-import { dateOfDay, dayNumber, isWorkingTime, type LocalTime, localTime, type WorkHours } from './time.js';
+import {
+  dateOfDay,
+  dayNumber,
+  dueDayOpen,
+  isWorkingTime,
+  type LocalTime,
+  localTime,
+  type WorkHours,
+  weekdayOf,
+} from './time.js';
 
 /**
  * Which reminders are due at an instant: a pure function of the register's current state, the
@@ -11,6 +20,11 @@ import { dateOfDay, dayNumber, isWorkingTime, type LocalTime, localTime, type Wo
  * date: closing, pausing or extending a request changes what is due at once, and a changed due
  * date is a new key. Each stage has a window rather than an instant, so a sweep that was missed
  * (a restart, a crash) is made up by the next one while the window is open.
+ *
+ * One calendar decides every count: the privacy team's (`timeZone`, DEFAULT_TIMEZONE), the one the
+ * register dates requests and deadlines in. How many days are left, which day is the due day and
+ * when a deadline is overdue never depend on where the owner sits; the owner's zone decides only
+ * when their own copy may arrive (their working hours).
  */
 
 /** Who receives a reminder: the owner (a DM), the privacy channel, the privacy lead (a DM). */
@@ -28,7 +42,7 @@ export interface Reminder {
   due: string | null;
   /** `d7`, `d3`, `d1` (days before), `d0` (due day), `overdue:DATE`, `unassigned:DATE`. */
   stage: string;
-  /** Days from the recipient's today to the due date (negative when overdue). */
+  /** Days from the team's today to the due date (negative when overdue). */
   daysLeft: number | null;
   owner: string | null;
   /**
@@ -36,10 +50,16 @@ export interface Reminder {
    * `teams:<id>` with a personal chat), else null: the owner is then named in the privacy channel.
    */
   ownerAddress: string | null;
-  /** The zone the reminder's timing was judged in: the owner's, else the default. */
+  /** The zone the owner's copy waits for working hours in: the owner's, else the team's. */
   timeZone: string;
-  /** True when it must arrive in working hours (stages before the due day). */
+  /** True when each copy must arrive in its recipient's working hours (all but overdue notices). */
   workHours: boolean;
+  /**
+   * True for the due day's reminder: each copy goes from its reader's working hours within the
+   * team's due day and into the evening ({@link dueDayOpen}), on any day of the week (calendar-day
+   * laws do not move a deadline off a weekend).
+   */
+  dueDay: boolean;
   roles: Role[];
 }
 
@@ -89,6 +109,14 @@ export function reminderKey(requestId: string, deadline: string | null, due: str
   return `${requestId}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
 }
 
+/**
+ * The key of an owner's copy of a stage recorded without one (no owner, or none who could be
+ * messaged, when it was recorded): sent once to whoever owns the request later in the stage.
+ */
+export function ownerCopyKey(key: string): string {
+  return `${key}|owner`;
+}
+
 /** Recipients of a reminder, by kind; the lead is not messaged twice when they own the request. */
 export function rolesFor(
   kind: ReminderKind,
@@ -113,15 +141,25 @@ export function rolesFor(
 }
 
 /**
- * The reminders due at `at`. For every running request and each of its clocks:
+ * The reminders due at `at`, every day counted on the team's calendar. For every running request
+ * and each of its clocks:
  *
- * - before the due day, in the recipient's working hours: the stage of the smallest offset that
- *   is at least the days left (7, 3, 1 by default), so stages that fall on the same working
- *   morning collapse into the later one instead of arriving together;
- * - on the due day, from the start of working hours, any day of the week and into the evening;
+ * - before the due day: the stage of the smallest offset that is at least the days left (7, 3, 1
+ *   by default), from that stage's day until the next stage's. A stage whose day is not a working
+ *   day is folded into the next one (a Sunday deadline's 7-day stage falls on a Sunday, so its
+ *   first reminder is the 3-day one on Thursday), and stages that fall on the same working morning
+ *   collapse into the later one instead of arriving together;
+ * - on the due day, any day of the week: each copy from its reader's working hours within the
+ *   team's due day and on into the evening ({@link dueDayOpen});
  * - the response deadline once passed: one escalation per day, from the start of working hours
- *   in the team's zone, any day of the week, until the request is closed;
+ *   in the team's zone, any day of the week, until the request is closed; it does not wait for
+ *   anyone's working hours;
  * - no owner: a daily flag to the privacy channel in working hours until someone takes it.
+ *
+ * A reminder is due as soon as any of its recipients may have it (the owner in their working hours,
+ * the privacy channel in the team's); the scheduler then holds each copy until its own recipient's
+ * hours, so the channel's summary does not wait for an owner on another continent, nor the owner's
+ * copy arrive at night.
  */
 export function remindersDue(
   requests: Iterable<RequestState>,
@@ -156,6 +194,7 @@ export function remindersDue(
     daysLeft: number | null,
     ownerAddress: string | null,
     timeZone: string,
+    roles: Role[],
   ) => {
     out.push({
       key: reminderKey(r.id, deadline, due, stage),
@@ -168,8 +207,9 @@ export function remindersDue(
       owner: r.owner,
       ownerAddress,
       timeZone,
-      workHours: kind === 'before' || kind === 'unassigned',
-      roles: rolesFor(kind, ownerAddress, daysLeft, options),
+      workHours: kind !== 'overdue',
+      dueDay: kind === 'due-today',
+      roles,
     });
   };
   for (const r of requests) {
@@ -177,17 +217,28 @@ export function remindersDue(
     const address = r.owner === null ? null : (options.addressOf ?? directAddress)(r.owner);
     const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
     const zone = inZone(tz);
+    // Whether a recipient may be sent its copy now: the owner in their hours, the team in its own.
+    const open = (role: Role, dueDay: boolean) => {
+      const z = role === 'owner' ? zone : home;
+      return dueDay ? dueDayOpen(z.local, home.local, hours) : z.working;
+    };
     const snoozed = (options.snoozes?.get(r.id) ?? '') > atIso;
     for (const d of r.deadlines.deadlines) {
       const due = dayNumber(d.due);
-      const left = due - zone.local.day;
+      const left = due - home.local.day;
       const kind = d.kind as DeadlineKind;
       if (left > 0) {
-        if (!zone.working || snoozed) continue;
+        if (snoozed) continue;
         const stage = before.find((k) => k >= left);
-        if (stage !== undefined) push(r, 'before', kind, d.due, `d${stage}`, left, address, tz);
-      } else if (left === 0 && onDueDay && zone.local.minutes >= hours.start) {
-        push(r, 'due-today', kind, d.due, 'd0', 0, address, tz);
+        // A stage whose own day is not a working day is folded into the next stage (README).
+        if (stage === undefined || !hours.days.includes(weekdayOf(due - stage))) continue;
+        const roles = rolesFor('before', address, left, options);
+        if (roles.some((role) => open(role, false)))
+          push(r, 'before', kind, d.due, `d${stage}`, left, address, tz, roles);
+      } else if (left === 0 && onDueDay) {
+        const roles = rolesFor('due-today', address, 0, options);
+        if (roles.some((role) => open(role, true)))
+          push(r, 'due-today', kind, d.due, 'd0', 0, address, tz, roles);
       }
       // Only the response clock escalates: the register does not record when a receipt was
       // confirmed or an extension notice sent, and a missed internal target is not a breach.
@@ -198,14 +249,17 @@ export function remindersDue(
           kind,
           d.due,
           `overdue:${escalationDate}`,
-          due - home.local.day,
+          left,
           address,
           options.timeZone,
+          rolesFor('overdue', address, left, options),
         );
       }
     }
     if (r.owner === null && home.working) {
-      push(r, 'unassigned', null, null, `unassigned:${home.local.date}`, null, null, options.timeZone);
+      push(r, 'unassigned', null, null, `unassigned:${home.local.date}`, null, null, options.timeZone, [
+        'channel',
+      ]);
     }
   }
   return out;

@@ -10,9 +10,11 @@ import { AppError, isStorageFull, storageFullError } from '../errors.js';
  *
  * Keys, after the backend's prefix:
  *
- * - `reminders:key:<reminder key>` records that a (request, deadline, stage) was enqueued. It is
- *   inserted in the same `insertAll` as its outbox entries, so a reminder is either recorded with
- *   all its messages or not at all, and two replicas cannot both enqueue it.
+ * - `reminders:key:<reminder key>` records that a (request, deadline, stage) was enqueued, with the
+ *   positions of its entries and the roles they go to. It is inserted in the same `insertAll` as
+ *   its outbox entries, so a reminder is either recorded with all its messages or not at all, and
+ *   two replicas cannot both enqueue it. An owner's copy added later (the request found an owner
+ *   after the stage was recorded without one) has a key of its own, `<reminder key>|owner`.
  * - `reminders:ob:<seq>` one outbox entry (one message to one recipient), at consecutive positions
  *   from 1 like the register's log, so every replica finds every entry by reading forward.
  * - `reminders:try:<seq>:<n>` delivery attempt n of an entry, claimed by insert: one replica per
@@ -22,6 +24,9 @@ import { AppError, isStorageFull, storageFullError } from '../errors.js';
  * - `reminders:cursor` a hint: every entry before it is done. Any replica may lower or raise it;
  *   it is only ever set to a position whose predecessors were all seen done.
  * - `reminders:snooze:<request id>` until when a request's reminders are snoozed (last write wins).
+ * - `reminders:pauses` until when each platform asked every replica to wait (Retry-After), by
+ *   platform name. Read and rewritten whole: a lost update between two replicas only loses a
+ *   pause, which each message's own retry time still honours.
  */
 
 /** The part of the register's Backend (src/store/backends.ts) reminders need. */
@@ -62,9 +67,12 @@ export const outboxEntrySchema = z.object({
   deadline: z.string().nullable(),
   due: z.string().nullable(),
   stage: z.string(),
-  /** The zone its timing was judged in; working-hours entries wait for working hours there. */
+  /** The zone its recipient's working hours are read in (the owner's, or the team's). */
   timeZone: z.string(),
+  /** Held until working hours in `timeZone`. */
   workHours: z.boolean(),
+  /** The due day's window instead (dueDayOpen in time.ts, any day of the week); absent: false. */
+  dueDay: z.boolean().optional(),
   /** True when the same reminder also has a channel entry (an unreachable owner is then skipped). */
   alsoChannel: z.boolean(),
   createdAt: z.string(),
@@ -75,8 +83,13 @@ export type NewOutboxEntry = Omit<OutboxEntry, 'v' | 'seq' | 'key' | 'createdAt'
 
 export const attemptSchema = z.object({
   by: z.string(),
+  /** When the attempt was claimed. */
   at: z.string(),
-  /** Until when the claimer is presumed alive; after it, attempt n + 1 may be claimed. */
+  /**
+   * Until when the claimer is presumed alive; after it, attempt n + 1 may be claimed. Counted from
+   * the claim and renewed by the claimer while it delivers, so only a dead or stalled claimer's
+   * lease runs out.
+   */
   leaseUntil: z.string(),
   /** Set by the claimer when the attempt failed and may be retried from `nextAt`. */
   failed: z.object({ at: z.string(), nextAt: z.string(), code: z.string() }).optional(),
@@ -92,7 +105,17 @@ export const doneSchema = z.object({
 });
 export type Done = z.infer<typeof doneSchema>;
 
+/** The record of an enqueued reminder; `roles` is absent in records of earlier versions. */
+const markerSchema = z.object({
+  first: z.number().int().positive(),
+  count: z.number().int().nonnegative(),
+  roles: z.array(outboxEntrySchema.shape.role).optional(),
+});
+export type RecipientRole = OutboxEntry['role'];
+const ALL_ROLES: RecipientRole[] = ['owner', 'channel', 'lead'];
+
 const snoozeSchema = z.object({ until: z.string() });
+const pausesSchema = z.record(z.string(), z.string());
 const cursorSchema = z.object({ seq: z.number().int().positive() });
 
 /** An unfinished entry with its latest attempt (if any). */
@@ -162,6 +185,44 @@ export class ReminderStore {
   }
 
   /**
+   * The reminder keys among `keys` that were already enqueued, each with the roles its messages go
+   * to. Records written before roles were kept have them read off their entries; a record that
+   * cannot be read counts as having every role, so nothing is sent twice because of it.
+   */
+  async recordedRoles(keys: string[]): Promise<Map<string, RecipientRole[]>> {
+    const values = await this.getMany(
+      keys.map((k) => `${this.base}key:${k}`),
+      'reading sent reminders',
+    );
+    const out = new Map<string, RecipientRole[]>();
+    const older: Array<{ key: string; first: number; count: number }> = [];
+    values.forEach((value, i) => {
+      if (value === undefined || value === null) return;
+      const parsed = markerSchema.safeParse(value);
+      if (!parsed.success) out.set(keys[i]!, ALL_ROLES);
+      else if (parsed.data.roles) out.set(keys[i]!, parsed.data.roles);
+      else older.push({ key: keys[i]!, first: parsed.data.first, count: parsed.data.count });
+    });
+    if (older.length > 0) {
+      const seqs = older.flatMap((o) => Array.from({ length: o.count }, (_, j) => o.first + j));
+      const raws = await this.getMany(
+        seqs.map((seq) => this.entryKey(seq)),
+        'reading sent reminders',
+      );
+      const roleAt = new Map<number, RecipientRole | undefined>();
+      raws.forEach((raw, j) => {
+        const parsed = outboxEntrySchema.safeParse(raw);
+        roleAt.set(seqs[j]!, parsed.success ? parsed.data.role : undefined);
+      });
+      for (const o of older) {
+        const roles = Array.from({ length: o.count }, (_, j) => roleAt.get(o.first + j));
+        out.set(o.key, roles.includes(undefined) ? ALL_ROLES : [...new Set(roles as RecipientRole[])]);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Records each reminder with its outbox entries, atomically per chunk; reminders another replica
    * recorded first are left out. Returns the keys this call recorded.
    */
@@ -180,7 +241,11 @@ export class ReminderStore {
           const entry: OutboxEntry = { v: 1, seq, key: item.key, createdAt: now.toISOString(), ...e };
           rows.push({ key: this.entryKey(seq++), value: entry });
         }
-        rows.push({ key: `${this.base}key:${item.key}`, value: { first, count: item.entries.length } });
+        const roles = [...new Set(item.entries.map((e) => e.role))];
+        rows.push({
+          key: `${this.base}key:${item.key}`,
+          value: { first, count: item.entries.length, roles },
+        });
       }
       if (await this.io('recording reminders', () => this.backend.insertAll(rows))) {
         this.tail = seq;
@@ -324,6 +389,68 @@ export class ReminderStore {
   async claim(seq: number, n: number, attempt: Attempt): Promise<boolean> {
     return this.io('claiming a delivery', () =>
       this.backend.insertAll([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /**
+   * An entry as it stands now, read fresh right before claiming attempt `n + 1`: whether it is
+   * done, its attempt `n` (the latest this process saw), and whether attempt `n + 1` is claimed
+   * already. The pending list a pass started from may be seconds old by the time an entry's turn
+   * comes; a lease renewed or a delivery finished since then must be seen before taking over.
+   */
+  async latest(
+    seq: number,
+    n: number,
+  ): Promise<{ done: boolean; last: Attempt | undefined; taken: boolean }> {
+    const [done, last, next] = await this.getMany(
+      [`${this.base}done:${seq}`, `${this.base}try:${seq}:${n}`, `${this.base}try:${seq}:${n + 1}`],
+      'reading a delivery',
+    );
+    const parsed = n > 0 ? attemptSchema.safeParse(last) : undefined;
+    return {
+      done: done !== undefined && done !== null,
+      last: parsed?.success ? parsed.data : undefined,
+      taken: next !== undefined && next !== null,
+    };
+  }
+
+  /** True when the entry has an outcome (checked again once its attempt is claimed). */
+  async isDone(seq: number): Promise<boolean> {
+    const [done] = await this.getMany([`${this.base}done:${seq}`], 'reading a delivery');
+    return done !== undefined && done !== null;
+  }
+
+  /** Extends the caller's own claim (a new `leaseUntil`) while it is still delivering. */
+  async renew(seq: number, n: number, attempt: Attempt): Promise<void> {
+    await this.io('renewing a delivery claim', () =>
+      this.backend.putMany([{ key: `${this.base}try:${seq}:${n}`, value: attempt }]),
+    );
+  }
+
+  /** Until when each platform asked to be left alone (epoch ms), as any replica recorded it. */
+  async pauses(): Promise<Map<string, number>> {
+    const [raw] = await this.getMany([`${this.base}pauses`], 'reading rate limits');
+    const parsed = pausesSchema.safeParse(raw);
+    const out = new Map<string, number>();
+    if (parsed.success)
+      for (const [platform, until] of Object.entries(parsed.data)) {
+        const ms = Date.parse(until);
+        if (Number.isFinite(ms)) out.set(platform, ms);
+      }
+    return out;
+  }
+
+  /** Records that `platform` asked every replica to wait until `until` (a later pause is kept). */
+  async pause(platform: string, until: number, now: number): Promise<void> {
+    const current = await this.pauses();
+    if ((current.get(platform) ?? 0) >= until) return;
+    current.set(platform, until);
+    // Pauses that are over are left out, so the record stays as small as the platforms in use.
+    const value = Object.fromEntries(
+      [...current].filter(([, ms]) => ms > now).map(([p, ms]) => [p, new Date(ms).toISOString()]),
+    );
+    await this.io('recording a rate limit', () =>
+      this.backend.putMany([{ key: `${this.base}pauses`, value }]),
     );
   }
 

@@ -75,9 +75,31 @@ export function dayNumber(date: string): number {
   return n;
 }
 
+/** The ISO weekday (1 = Monday ... 7 = Sunday) of a day number. */
+export function weekdayOf(day: number): number {
+  // Day 0, 1 January 1970, was a Thursday (ISO weekday 4).
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
 /** The YYYY-MM-DD date of a day number (the inverse of {@link dayNumber}). */
 export function dateOfDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * On the team's due day (`team` is the team's clock, on that day): true once the reader's working
+ * hours have begun within that day, or were under way when it began, and from then on into the
+ * evening, on any day of the week. A reader whose hours fall in the team's night gets it at the
+ * start of their own day; one whose afternoon the team's day begins in gets it at once. Since the
+ * team's day is 24 hours long it always holds part of everyone's working hours.
+ */
+export function dueDayOpen(reader: LocalTime, team: LocalTime, hours: WorkHours): boolean {
+  // Minutes since the reader's latest start of working hours, and since the team's day began: the
+  // reader's latest working window reaches into the team's day when it ended after that began.
+  const sinceStart = (reader.minutes - hours.start + DAY_MINUTES) % DAY_MINUTES;
+  return sinceStart < team.minutes + (hours.end - hours.start);
 }
 
 export function isWorkingTime(local: LocalTime, hours: WorkHours): boolean {
