@@ -33,6 +33,45 @@ function listenError(error: Error, port: number, host: string): Error {
 /** Handles one HTTP request on a mounted path; must always end the response. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** A request body past the route's limit; the route answers 413. */
+export class BodyTooLarge extends Error {}
+
+/**
+ * A request's body as text, refused past `limit` bytes: the rest is then read and dropped, so the
+ * route can answer 413 and the connection closes cleanly.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+      failed = true;
+    });
+  });
+}
+
+/** One request header (the first, when sent more than once). */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /**
  * The one HTTP server: Slack's `/slack/events` and Teams' `/api/messages` share it (and its port),
  * plus `/healthz` for load balancers. Routes are mounted by the channels; the server knows nothing

@@ -9,7 +9,7 @@ import {
 } from '@slack/bolt';
 import type { SeenKeys } from '../../core/dedupe.js';
 import type { Logger } from '../../logger.js';
-import type { RouteHandler } from '../http.js';
+import { BodyTooLarge, header, type RouteHandler, readBody } from '../http.js';
 import { RecentKeys } from './dedupe.js';
 
 /**
@@ -41,38 +41,6 @@ const MAX_SKEW_SECONDS = 5 * 60;
 // Slack waits 3 s for an ack (docs.slack.dev/interactivity/handling-user-interaction#acknowledgment_response);
 // if a listener has not acked by now, an empty 200 is better than Slack's "operation timed out".
 const ACK_FALLBACK_MS = 2_500;
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (error) => {
-      if (!failed) reject(error);
-      failed = true;
-    });
-  });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 function end(res: ServerResponse, status: number, body?: unknown): void {
   if (res.headersSent) return;

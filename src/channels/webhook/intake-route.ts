@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { AppError, newReference, toAppError } from '../../core/errors.js';
 import type { IntakeOutcome, IntakeService } from '../../core/intake/service.js';
 import { intakeSubmissionSchema } from '../../core/intake/submission.js';
 import type { Logger } from '../../logger.js';
-import type { RouteHandler } from '../http.js';
+import { BodyTooLarge, header, type RouteHandler, readBody } from '../http.js';
 
 /**
  * `POST /api/intake`: a signed JSON delivery from a web form, a ticketing tool or a mail-parsing
@@ -37,40 +37,6 @@ export interface IntakeRouteOptions {
 /** The signature a sender puts in {@link SIGNATURE_HEADER}. */
 export function intakeSignature(secret: string, timestamp: number | string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new BodyTooLarge());
-        // Stop reading; the 413 is sent and the connection closed after it.
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', (error) => {
-      if (!failed) reject(error);
-      failed = true;
-    });
-  });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function send(res: ServerResponse, status: number, body: Record<string, unknown>, close = false): void {
