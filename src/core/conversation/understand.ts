@@ -133,6 +133,10 @@ const OFF_TOPIC_MAX_CHARS = 200;
 /** The longest line a "thanks" in it makes a thank-you (a chat sentence, not a request). */
 const THANKS_MAX_WORDS = 10;
 
+/** A request imagined ("if a … came in", "say a … arrived", "suppose we got …"), not reported. */
+const HYPOTHETICAL =
+  /^(?:if|say|suppose|supposing|assuming|imagine|what if|hypothetically)\b|\b(?:if|suppose|say) (?:an?|we|one|someone|it|they)\b.*\b(?:came|comes|arrived|arrives|got|get|gets|received|receive)\b/;
+
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
 const QUESTION_START =
@@ -431,11 +435,13 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   const mine = MINE.test(lower);
   let status: ListStatus = 'open';
   let dueBy: string | undefined;
+  const open = /\bopen\b/.test(lower);
   if (/\b(?:overdue|late|past due)\b/.test(lower)) status = 'overdue';
-  else if (/\bclosed\b/.test(lower)) status = 'closed';
+  // "everything, open or closed": both; "closed ones": only those.
+  else if (/\bclosed\b/.test(lower)) status = open ? 'all' : 'closed';
   else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
     dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
-  } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
+  } else if (/\ball\b|\beverything\b/.test(lower) && !open) status = 'all';
   return {
     kind: 'list',
     status,
@@ -449,7 +455,9 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
   const law = findPhrase(lower, LAW_WORDS);
-  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in', law?.value);
+  // "if a cali opt out came in today, when's it due": a request imagined, its place said anywhere.
+  const hypothetical = HYPOTHETICAL.test(lower);
+  const where = findPlace(line, lower, /^deadline\b/.test(lower) || hypothetical ? 'any' : 'after-in', law?.value);
   const regime = law?.value ?? where?.regime;
   if (!regime) {
     if (!/^deadline\b/.test(lower)) return undefined;
