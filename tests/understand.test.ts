@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type RequestRef, type Understanding, understand } from '../src/core/conversation/understand.js';
-import { type ExpectedAction, NOW, ROUND_5, ROUND_6, UTTERANCES, type Utterance } from './fixtures/utterances.js';
+import {
+  type ExpectedAction,
+  NOW,
+  ROUND_5,
+  ROUND_6,
+  UTTERANCES,
+  type Utterance,
+} from './fixtures/utterances.js';
 
 /** Issue 16: the table of staff utterances, read by the one parser, at 95% or more. */
 const PASS_RATE = 0.95;

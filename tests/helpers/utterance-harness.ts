@@ -24,9 +24,15 @@ const now = new Date(NOW);
  * US state requests closed as rejected, which an appeal may name.
  */
 export const SEEDS: { request: NewRequest; name: string; rejected?: true }[] = [
-  { request: { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' }, name: 'Kevin Wu' },
+  {
+    request: { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' },
+    name: 'Kevin Wu',
+  },
   { request: { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' }, name: 'Dana White' },
-  { request: { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' }, name: 'Bob Smith' },
+  {
+    request: { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' },
+    name: 'Bob Smith',
+  },
   { request: { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' }, name: 'Jane Doe' },
   { request: { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' }, name: 'Sam Lee' },
   {

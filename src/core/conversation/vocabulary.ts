@@ -543,7 +543,7 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
   {
     verb: 'show',
-    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b|\bwhen(?:'s| is)\b.*\bdue\b/,
   },
   { verb: 'show', re: /^open\b/ },
   {
