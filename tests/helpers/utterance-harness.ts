@@ -23,18 +23,26 @@ const now = new Date(NOW);
  * The requests every line starts from (ids DSR-2026-0001 to 0007, in this order). The last two are
  * US state requests closed as rejected, which an appeal may name.
  */
-export const SEEDS: { request: NewRequest; rejected?: true }[] = [
-  { request: { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' } },
-  { request: { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' } },
-  { request: { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' } },
-  { request: { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' } },
-  { request: { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' } },
+export const SEEDS: { request: NewRequest; name: string; rejected?: true }[] = [
+  {
+    request: { type: 'access', regime: 'gdpr', received: '2026-11-20', country: 'DE', owner: 'lead' },
+    name: 'Kevin Wu',
+  },
+  { request: { type: 'erasure', regime: 'ccpa', received: '2026-10-20', owner: 'bob' }, name: 'Dana White' },
+  {
+    request: { type: 'erasure', regime: 'gdpr', received: '2026-11-05', country: 'DE', owner: 'lead' },
+    name: 'Bob Smith',
+  },
+  { request: { type: 'access', regime: 'gdpr', received: '2026-10-01', country: 'DE' }, name: 'Jane Doe' },
+  { request: { type: 'access', regime: 'uk-gdpr', received: '2026-11-03', country: 'GB' }, name: 'Sam Lee' },
   {
     request: { type: 'erasure', regime: 'us-state', received: '2026-10-05', country: 'US', region: 'VA' },
+    name: 'Sam Lee',
     rejected: true,
   },
   {
     request: { type: 'access', regime: 'us-state', received: '2026-10-20', country: 'US', region: 'CO' },
+    name: 'Kevin Wu',
     rejected: true,
   },
 ];
@@ -44,7 +52,7 @@ export async function seed(register: Register): Promise<void> {
   const at = new Date(NOW);
   for (const s of SEEDS) {
     const state = await register.add(
-      { ...s.request, requesterEmail: 'seed@example.com', requesterName: 'Seed' },
+      { ...s.request, requesterEmail: 'seed@example.com', requesterName: s.name },
       { actor: 'setup', now: at },
     );
     if (s.rejected) await register.closeRequest(state.id, 'rejected', { actor: 'setup', now: at });

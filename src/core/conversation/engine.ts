@@ -646,6 +646,7 @@ export class ConversationEngine {
   /** The id a person meant: a full id, a number ("0003", "#3": this year's first), or "it". */
   private async resolve(ref: RequestRef, turn: Omit<Turn, 'text'>): Promise<string> {
     if ('id' in ref) return ref.id.toUpperCase();
+    if ('name' in ref) return this.resolveName(ref.name, turn);
     if ('it' in ref) {
       const last = this.lastShown.get(turn.actor.id);
       if (!last)
@@ -667,6 +668,30 @@ export class ConversationEngine {
       }
     }
     return id(year);
+  }
+
+  /**
+   * The open request whose requester has this name, read from the register's personal records.
+   * The name is personal data: it is never logged, nor said back (only ids are).
+   */
+  private async resolveName(name: string, turn: Omit<Turn, 'text'>): Promise<string> {
+    this.requireTeam(turn.actor);
+    const register = this.requireRegister();
+    const norm = (x: string) => x.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+    const want = norm(name);
+    const open = await register.list({ status: ['open'] }, turn.now);
+    const people = await register.requesters(open);
+    const ids = open.filter((s) => norm(people.get(s.id)?.name ?? '') === want).map((s) => s.id);
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length === 0)
+      throw new AppError(
+        'INVALID_INPUT',
+        'No request is open for a requester of that name. Type "requests all" (or "list") to see them all.',
+      );
+    throw new AppError(
+      'INVALID_INPUT',
+      `More than one open request has a requester of that name: ${ids.join(', ')}. Which one? For example: "show ${ids[0]}".`,
+    );
   }
 
   private async change(meant: RequestCommand, turn: Turn): Promise<Reply> {

@@ -38,7 +38,7 @@ import {
 export const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
 /** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
-export type RequestRef = { id: string } | { number: number } | { it: true };
+export type RequestRef = { id: string } | { number: number } | { it: true } | { name: string };
 
 /** A piece of a line: what was typed and where. */
 export interface Span {

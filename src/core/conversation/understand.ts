@@ -133,6 +133,10 @@ const OFF_TOPIC_MAX_CHARS = 200;
 /** The longest line a "thanks" in it makes a thank-you (a chat sentence, not a request). */
 const THANKS_MAX_WORDS = 10;
 
+/** A request imagined ("if a … came in", "say a … arrived", "suppose we got …"), not reported. */
+const HYPOTHETICAL =
+  /^(?:if|say|suppose|supposing|assuming|imagine|what if|hypothetically)\b|\b(?:if|suppose|say) (?:an?|we|one|someone|it|they)\b.*\b(?:came|comes|arrived|arrives|got|get|gets|received|receive)\b/;
+
 const ID_RE = /\bDSR-(\d{4})-(\d{1,6})\b/i;
 
 const QUESTION_START =
@@ -273,8 +277,83 @@ function findRef(
     ),
   ].find(notADate);
   if (bare && VERBS.some((v) => v.re.test(lower))) return numbered(bare as RegExpExecArray, false);
+  const person = VERBS.some((v) => v.re.test(lower)) ? byRequesterName(lower) : undefined;
+  if (person) return person;
   const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
   if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
+  return undefined;
+}
+
+/** Words that never start or make a requester's name in "the X one", "from X". */
+const NOT_IN_NAME = new Set(
+  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody'.split(
+    ' ',
+  ),
+);
+
+/** A word that may be part of a requester's name (the register decides whether anyone has it). */
+function nameWord(w: string): boolean {
+  return (
+    /^\p{L}[\p{L}'’-]*$/u.test(w) &&
+    !/['’](?:ll|d|m|re|ve|t)$/.test(w) &&
+    !NOT_IN_NAME.has(w) &&
+    !NOT_NAME_WORDS.has(w) &&
+    !knownWordOfWork(w) &&
+    !VERBS.some((v) => v.re.test(w)) &&
+    !OUTCOME_WORDS.some((o) => o.re.test(w))
+  );
+}
+
+/** One to three name words ending (or, `from`, starting) at a place in the line, and not all common words. */
+function nameRun(ws: string[]): string | undefined {
+  if (ws.length === 0 || ws.length > 3 || !ws.every(nameWord)) return undefined;
+  if (ws.every((w) => (englishWords().get(w) ?? 99) <= COMMON_WORD_SIZE)) return undefined;
+  return ws.join(' ');
+}
+
+/**
+ * A request named by its requester: "the bob smith one", "dana white's deletion", "the request
+ * from Jane Doe", "kevin wu withdrew his request". Only the name is read; which open request has
+ * that requester is the register's to say.
+ */
+function byRequesterName(lower: string): { ref: RequestRef; at: number; end: number } | undefined {
+  const found = (name: string | undefined, at: number, end: number) =>
+    name ? { ref: { name }, at, end } : undefined;
+  const tokens = [...lower.matchAll(/[\p{L}'’-]+|[^\s\p{L}]+/gu)].map((m) => ({
+    w: m[0].replace(/['’]s$/, ''),
+    at: m.index,
+    end: m.index + m[0].length,
+  }));
+  const anchor =
+    /^(?:one|request|req|case|ticket|dsar|dsr|sar|deletion|erasure|access|opt-out|optout|rectification|correction|portability|objection)$/;
+  for (let i = 1; i < tokens.length; i++) {
+    // "the bob smith one", "dana white's deletion": the name before a word for the request.
+    if (anchor.test(tokens[i]!.w)) {
+      const before: typeof tokens = [];
+      for (let j = i - 1; j >= 0 && before.length < 3 && nameWord(tokens[j]!.w); j--)
+        before.unshift(tokens[j]!);
+      const r = found(nameRun(before.map((t) => t.w)), before[0]?.at ?? 0, tokens[i]!.end);
+      if (r) return r;
+    }
+  }
+  // "the request from Jane Doe", "the one for kevin wu": the name after from/for/by.
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!/^(?:from|for|by|of)$/.test(tokens[i]!.w)) continue;
+    const after: typeof tokens = [];
+    for (let j = i + 1; j < tokens.length && after.length < 3 && nameWord(tokens[j]!.w); j++)
+      after.push(tokens[j]!);
+    const next = tokens[i + 1 + after.length];
+    if (next && !/^[,.;:!?)\-–—]/.test(next.w)) continue;
+    const r = found(nameRun(after.map((t) => t.w)), tokens[i]!.at, after[after.length - 1]?.end ?? 0);
+    if (r) return r;
+  }
+  // "kevin wu withdrew his request": a name opening the line, then the verb.
+  const verb = firstVerb(lower);
+  if (verb && verb.at > 0) {
+    const lead = tokens.filter((t) => t.end <= verb.at);
+    const r = found(nameRun(lead.map((t) => t.w)), 0, verb.at);
+    if (r) return r;
+  }
   return undefined;
 }
 
@@ -431,11 +510,13 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   const mine = MINE.test(lower);
   let status: ListStatus = 'open';
   let dueBy: string | undefined;
+  const open = /\bopen\b/.test(lower);
   if (/\b(?:overdue|late|past due)\b/.test(lower)) status = 'overdue';
-  else if (/\bclosed\b/.test(lower)) status = 'closed';
+  // "everything, open or closed": both; "closed ones": only those.
+  else if (/\bclosed\b/.test(lower)) status = open ? 'all' : 'closed';
   else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
     dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
-  } else if (/\ball\b|\beverything\b/.test(lower)) status = 'all';
+  } else if (/\ball\b|\beverything\b/.test(lower) && !open) status = 'all';
   return {
     kind: 'list',
     status,
@@ -449,7 +530,14 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
   const law = findPhrase(lower, LAW_WORDS);
-  const where = findPlace(line, lower, /^deadline\b/.test(lower) ? 'any' : 'after-in', law?.value);
+  // "if a cali opt out came in today, when's it due": a request imagined, its place said anywhere.
+  const hypothetical = HYPOTHETICAL.test(lower);
+  const where = findPlace(
+    line,
+    lower,
+    /^deadline\b/.test(lower) || hypothetical ? 'any' : 'after-in',
+    law?.value,
+  );
   const regime = law?.value ?? where?.regime;
   if (!regime) {
     if (!/^deadline\b/.test(lower)) return undefined;

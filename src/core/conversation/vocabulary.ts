@@ -66,6 +66,9 @@ const US_STATES: Record<string, string> = {
   wisconsin: 'WI',
   wyoming: 'WY',
   californian: 'CA',
+  // Short forms people type ("a cali opt out"); "cal" is left out: it is too often something else.
+  cali: 'CA',
+  calif: 'CA',
   virginian: 'VA',
   texan: 'TX',
 };
@@ -540,7 +543,7 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
   {
     verb: 'show',
-    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b/,
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b|\bwhen(?:'s| is)\b.*\bdue\b/,
   },
   { verb: 'show', re: /^open\b/ },
   {
@@ -621,19 +624,19 @@ export const ACK_WORDS = new Set(
 export const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
 export const HELP =
-  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can you do|what do you do|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
+  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can (?:you|u|ya) do|what do (?:you|u|ya) do|what can (?:you|u) help with|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
 
 export const SHOW_ALONE = new Set(
   "what about how hows how's is the request req number no dsr of please and".split(' '),
 );
 
 export const LIST_VOCABULARY = new Set(
-  "requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
+  "or and both closed queue work requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
     ' ',
   ),
 );
 export const LIST_ANCHOR =
-  /\bassigned to me\b|\bi own\b|\bam i on\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
+  /\bassigned to me\b|\bi own\b|\bam i on\b|\bmy (?:stuff|things|queue|work)\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
 
 export const DEADLINE_CUE =
   /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bwhen'?s it due\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
