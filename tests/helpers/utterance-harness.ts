@@ -272,8 +272,14 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
           return is.status !== 'paused' ? [] : [`status ${is.status}: ${r.text.slice(0, 120)}`];
         case 'reopen':
           return is.outcome === null ? [] : [`outcome ${is.outcome}: ${r.text.slice(0, 120)}`];
-        case 'close':
-          return is.outcome === e.outcome ? [] : [`outcome ${is.outcome}: ${r.text.slice(0, 120)}`];
+        case 'close': {
+          if (is.outcome !== e.outcome) return [`outcome ${is.outcome}: ${r.text.slice(0, 120)}`];
+          if (!e.note) return [];
+          // The reason given is recorded with the close, not lost.
+          const trail = (await f.register.show(e.id)).trail;
+          const text = trail[trail.length - 1]?.text ?? '';
+          return text.toLowerCase().includes(e.note.toLowerCase()) ? [] : [`reason recorded: "${text}"`];
+        }
         case 'extend':
           return is.extensions === was.extensions + 1 ? [] : [`not extended: ${r.text.slice(0, 120)}`];
         case 'assign': {

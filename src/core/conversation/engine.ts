@@ -49,6 +49,9 @@ import {
 
 type RequestCommand = Extract<Understanding, { kind: 'request' }>;
 
+/** The most open request ids offered to choose from when a requester's name matches none. */
+const NAME_CHOICES = 10;
+
 /** Short replies to small talk and noise: each points to `help`. */
 const SMALLTALK: Record<Extract<Understanding, { kind: 'smalltalk' }>['what'], string> = {
   greeting:
@@ -683,11 +686,15 @@ export class ConversationEngine {
     const people = await register.requesters(open);
     const ids = open.filter((s) => norm(people.get(s.id)?.name ?? '') === want).map((s) => s.id);
     if (ids.length === 1) return ids[0]!;
-    if (ids.length === 0)
+    // None: nothing is done (never the request shown last instead); asked which, with the open ids.
+    if (ids.length === 0) {
+      const some = open.slice(0, NAME_CHOICES).map((s) => s.id);
+      const more = open.length > some.length ? ', …' : '';
       throw new AppError(
         'INVALID_INPUT',
-        'No request is open for a requester of that name. Type "requests all" (or "list") to see them all.',
+        `No request is open for a requester of that name, so nothing was changed.${some.length ? ` Which one did you mean? Open: ${some.join(', ')}${more}.` : ''} Type "requests all" (or "list") to see them all.`,
       );
+    }
     throw new AppError(
       'INVALID_INPUT',
       `More than one open request has a requester of that name: ${ids.join(', ')}. Which one? For example: "show ${ids[0]}".`,

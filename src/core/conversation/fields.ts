@@ -94,6 +94,10 @@ function streetIn(part: string): RegExpExecArray | null {
   return NUMBER_AFTER.exec(part);
 }
 
+/** A postcode or ZIP code: "LS1 4AB", "yo1 7hh", "80331", "10115", "K1A 0B1", "90210-1234". */
+const POSTCODE =
+  /(?:^|\s)(?:[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|\d{4,5}(?:-\d{4})?|[a-z]\d[a-z]\s?\d[a-z]\d)(?=\s|$)/i;
+
 /** A part of an address written before the street: "Flat 2", "Apt 4B", "c/o Jane Doe". */
 const ADDRESS_LEAD = /^(?:flat|apt\.?|apartment|unit|suite|room|floor|c\/o)\s+\S+$/i;
 /** Where a line's parts end: commas, semicolons, a dash between words, a line break. */
@@ -152,7 +156,11 @@ export function findPostalAddress(line: string): (Span & { street: Span }) | und
   if (head.length === parts[first]!.end - street.at) {
     for (const part of parts.slice(first + 1)) {
       const words = addressWords(part.text.trim());
-      const looks = words.length > 0 && words.split(/\s+/).length <= 5 && /^[\p{Lu}\d]/u.test(words);
+      // A town typed in lower case counts beside a postcode ("leeds LS1 4AB", "york yo1 7hh").
+      const looks =
+        words.length > 0 &&
+        words.split(/\s+/).length <= 5 &&
+        (/^[\p{Lu}\d]/u.test(words) || POSTCODE.test(words));
       if (!looks) break;
       end = part.at + part.text.indexOf(words) + words.length;
       if (words !== part.text.trim()) break;

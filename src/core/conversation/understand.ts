@@ -286,10 +286,14 @@ function findRef(
 
 /** Words that never start or make a requester's name in "the X one", "from X". */
 const NOT_IN_NAME = new Set(
-  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody'.split(
+  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody put set get let make bring keep leave place pop stick please pls'.split(
     ' ',
   ),
 );
+
+/** A giving to a person: "sent X his data", "emailed X her copy", "told X their …". */
+const GIVING =
+  /^(?:sent|send|sending|gave|give|given|giving|emailed|email|mailed|posted|told|tell|showed|forwarded|forward)$/;
 
 /** A word that may be part of a requester's name (the register decides whether anyone has it). */
 function nameWord(w: string): boolean {
@@ -345,6 +349,18 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
     const next = tokens[i + 1 + after.length];
     if (next && !/^[,.;:!?)\-–—]/.test(next.w)) continue;
     const r = found(nameRun(after.map((t) => t.w)), tokens[i]!.at, after[after.length - 1]?.end ?? 0);
+    if (r) return r;
+  }
+  // "sent marco his confirmation", "emailed dana white her copy": the person something was given
+  // to, named between the giving and "his"/"her"/"their" (a name, even beside an "it", decides).
+  for (let i = 1; i < tokens.length; i++) {
+    if (!/^(?:his|her|their)$/.test(tokens[i]!.w)) continue;
+    const run: typeof tokens = [];
+    let j = i - 1;
+    for (; j >= 0 && run.length < 3 && !GIVING.test(tokens[j]!.w) && nameWord(tokens[j]!.w); j--)
+      run.unshift(tokens[j]!);
+    if (j < 0 || !GIVING.test(tokens[j]!.w)) continue;
+    const r = found(nameRun(run.map((t) => t.w)), run[0]?.at ?? 0, run[run.length - 1]?.end ?? 0);
     if (r) return r;
   }
   // "kevin wu withdrew his request": a name opening the line, then the verb.
@@ -424,11 +440,18 @@ function closeNote(note: string): string {
   return note.replace(CLOSE_COMMAND_AT_END, '').replace(CLOSE_COMMAND_AT_START, '').trim();
 }
 
-const NOTE_FILLER = /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done)$/;
+const NOTE_FILLER =
+  /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done|continue)$/;
 
 function command(line: string, lower: string, ws: string[]): Understanding | undefined {
-  const found = findRef(lower, ws);
   const verb = firstVerb(lower);
+  // "ID received, continue", "off hold please": a hold released without naming the request is the
+  // request in focus ("it"); a bare "resume" still asks which.
+  const found =
+    findRef(lower, ws) ??
+    (verb?.verb === 'resume' && ws.length > 1 && !isQuestion(lower)
+      ? { ref: { it: true } as RequestRef, at: verb.end, end: verb.end }
+      : undefined);
   if (!found || ('it' in found.ref && !verb)) return undefined;
   // A request named alone ("#1", "what about 0004?") is shown; beside a word that is no verb I
   // know ("shwo DSR-…") it is not guessed at.
@@ -479,13 +502,36 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     const from = Math.max(found.end, v.end);
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
     note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
-    for (const x of VERBS.filter((y) => y.outcome)) note = note.replace(x.re, '').trim();
-    if (v.verb === 'close') note = closeNote(note);
-    note = note.replace(/^[\s,;:.–—-]+|[\s,;:.–—-]+$/g, '');
-    if (/[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase())))
-      result.note = note;
+    note = cleanNote(note, v.verb);
+    // "she's refused - cant verify identity. refuse it", "no reply after 2 months - reject 0003": a
+    // refusal's or withdrawal's reason said before the command, set off by a dash or a stop.
+    if (!note && v.verb === 'close' && outcome !== 'completed') {
+      const first = Math.min(found.at, v.at);
+      const between = found.at > v.end ? line.slice(v.end, found.at) : line.slice(found.end, v.at);
+      for (const part of [between, line.slice(0, first)]) {
+        if (!/[–—:;.]|\s-\s|^\s*-/.test(part)) continue;
+        note = cleanNote(part.replace(SUBJECT_LEAD, ''), v.verb);
+        if (note) break;
+      }
+    }
+    if (note) result.note = note;
   }
   return result;
+}
+
+/** "she's", "they have", "we": who did it, said before a reason, is no part of it. */
+const SUBJECT_LEAD = /^\s*(?:she|he|they|we|i)(?:['’]s|['’]ve|['’]re| is| are| has| have)?\b/i;
+
+/** A note or reason without the command words said with it; empty when nothing is left. */
+function cleanNote(text: string, verb: Verb): string {
+  let note = text;
+  for (const x of VERBS.filter((y) => y.outcome))
+    note = note.replace(new RegExp(x.re.source, 'gi'), '').trim();
+  if (verb === 'close') note = closeNote(note);
+  note = note.replace(/^[\s,;:.–—-]+|[\s,;:.–—-]+$/g, '');
+  return /[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase()))
+    ? note
+    : '';
 }
 
 function list(line: string, lower: string, ctx: LineContext): Understanding | undefined {

@@ -553,7 +553,8 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   {
     verb: 'assign',
     // "bump 2 to priya", "pass #3 to Jonas": only with a "to" after them, as they mean other things.
-    re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b|\bowner\b|\b(?:bump|pass|move)\b(?=.*\bto\b)/,
+    // "take it off hold" is no handover: it releases the hold.
+    re: /\b(?:re)?assign(?:ed)?\b|\bgive\b|\bhand(?: over)?\b|\btake\b(?!(?:\s+[\w#-]+){0,3}\s+off\b)|\bowner\b|\b(?:bump|pass|move)\b(?=.*\bto\b)/,
   },
   {
     verb: 'extend',
@@ -563,7 +564,8 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   {
     verb: 'resume',
     // "the ID came in for #1", "heard back on 3": what was waited for arrived.
-    re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
+    // "release the hold", "ID received, continue": the hold is over.
+    re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\b(?:release[ds]?|lift(?:ed)?|remove[ds]?|end(?:ed)?)\s+(?:the\s+|its\s+|this\s+|that\s+)?hold\b|\bcontinue\b(?!\s+to\b)|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|received|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
   },
   { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
