@@ -45,8 +45,13 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
   if (want.kind === 'appeal') {
     if (got.kind !== 'intake' || got.fields.type !== 'appeal' || !got.fields.appealOf)
       return [`read as ${got.kind}${got.kind === 'intake' ? ` of type ${got.fields.type}` : ''}`];
-    const id = idOf(got.fields.appealOf, u.context?.shown);
-    const wrong = id === want.of ? [] : [`appeal of ${id}`];
+    const ref = got.fields.appealOf;
+    const id = want.byName
+      ? 'name' in ref
+        ? ref.name.toLowerCase()
+        : undefined
+      : idOf(ref, u.context?.shown);
+    const wrong = id === (want.byName ?? want.of) ? [] : [`appeal of ${id}`];
     const received = got.fields.received ?? today;
     if (want.received && received !== want.received) wrong.push(`received ${received}`);
     return wrong;

@@ -447,7 +447,10 @@ export class ConversationEngine {
     if (!fields.appealOf) return fields;
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
-    const id = await this.resolve(fields.appealOf, turn);
+    // Named by who appeals: the request of theirs that was refused, not one still open.
+    const ref = fields.appealOf;
+    const id =
+      'name' in ref ? await this.resolveName(ref.name, turn, 'refused') : await this.resolve(ref, turn);
     const original = await register.get(id);
     const law = REGIME_LABELS[original.regime];
     // EU and UK GDPR, CCPA, LGPD...: the requester complains to the authority; no appeal to log.
@@ -677,27 +680,35 @@ export class ConversationEngine {
    * The open request whose requester has this name, read from the register's personal records.
    * The name is personal data: it is never logged, nor said back (only ids are).
    */
-  private async resolveName(name: string, turn: Omit<Turn, 'text'>): Promise<string> {
+  private async resolveName(
+    name: string,
+    turn: Omit<Turn, 'text'>,
+    among: 'open' | 'refused' = 'open',
+  ): Promise<string> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
     const norm = (x: string) => x.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
     const want = norm(name);
-    const open = await register.list({ status: ['open'] }, turn.now);
+    const open =
+      among === 'open'
+        ? await register.list({ status: ['open'] }, turn.now)
+        : (await register.list({ status: ['all'] }, turn.now)).filter((s) => s.outcome === 'rejected');
     const people = await register.requesters(open);
     const ids = open.filter((s) => norm(people.get(s.id)?.name ?? '') === want).map((s) => s.id);
     if (ids.length === 1) return ids[0]!;
     // None: nothing is done (never the request shown last instead); asked which, with the open ids.
     if (ids.length === 0) {
       const some = open.slice(0, NAME_CHOICES).map((s) => s.id);
+      // Which ones there are to choose from: the open ones, or those refused.
       const more = open.length > some.length ? ', …' : '';
       throw new AppError(
         'INVALID_INPUT',
-        `No request is open for a requester of that name, so nothing was changed.${some.length ? ` Which one did you mean? Open: ${some.join(', ')}${more}.` : ''} Type "requests all" (or "list") to see them all.`,
+        `No request ${among === 'open' ? 'is open' : 'was refused'} for a requester of that name, so nothing was changed.${some.length ? ` Which one did you mean? ${among === 'open' ? 'Open' : 'Refused'}: ${some.join(', ')}${more}.` : ''} Type "requests all" (or "list") to see them all.`,
       );
     }
     throw new AppError(
       'INVALID_INPUT',
-      `More than one open request has a requester of that name: ${ids.join(', ')}. Which one? For example: "show ${ids[0]}".`,
+      `More than one ${among === 'open' ? 'open' : 'refused'} request has a requester of that name: ${ids.join(', ')}. Which one? For example: "show ${ids[0]}".`,
     );
   }
 

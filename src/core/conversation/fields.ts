@@ -378,6 +378,8 @@ export function findPhrase<T>(lower: string, table: Record<string, T>): { value:
 }
 
 const STATE_CODE_CUE_ONE = new RegExp(STATE_CODE_CUE.source);
+/** The same cue with the code in either case ("CA resident"); the words around it in lower case. */
+const STATE_CODE_CUE_ANY_CASE = new RegExp(STATE_CODE_CUE.source.replaceAll('[a-z]{2}', '[a-zA-Z]{2}'), 'g');
 
 const CODE_STOPWORDS = new Set(
   'in it is on of or to at by if me we be do no so an as my he hi id us'.split(' '),
@@ -418,6 +420,9 @@ export function findPlace(
     if (country === 'UK') return placeNamed('uk');
     // A code that is also a US state's or a city's: the law named decides, else it is asked.
     const readings = code[2] ? [] : codeReadings(country);
+    // "in TX": an upper-case code that is a US state's and no country's is that state.
+    if (readings.length === 0 && !code[2] && code[1] === country && stateName(country))
+      return placeCode(`US-${country}`, code[0].trim());
     if (readings.length > 0) {
       const places = readings.map((r) => placeCode(r.code, code[0].trim()));
       const fits = law ? places.filter((p) => p.regime === law) : [];
@@ -562,10 +567,12 @@ function blank(line: string, span: { at: number; end: number } | undefined): str
 
 /** A lower-case US state code the line marks as a place ("a co resident", "tx customer"). */
 function stateCodeIn(line: string): { code: string; said: string } | undefined {
-  for (const m of line.matchAll(STATE_CODE_CUE)) {
+  for (const m of line.matchAll(STATE_CODE_CUE_ANY_CASE)) {
     const said = m[1] ?? m[2]!;
     const code = said.toUpperCase();
-    if (said === said.toLowerCase() && !CODE_STOPWORDS.has(said) && stateName(code)) return { code, said };
+    // "tx customer", "CA resident" (a resident is of a state, not of Canada): typed all in one case.
+    const oneCase = said === said.toLowerCase() || said === code;
+    if (oneCase && !CODE_STOPWORDS.has(said) && stateName(code)) return { code, said };
   }
   return undefined;
 }

@@ -630,7 +630,7 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
  */
 function appeal(line: string, lower: string, ws: string[], ctx: LineContext): Understanding | undefined {
   if (!APPEAL_CUE.test(lower)) return undefined;
-  const found = findRef(lower, ws);
+  const found = findRef(lower, ws) ?? appellant(lower);
   const verb = firstVerb(lower);
   if (!found || (verb && !(verb.verb === 'close' && verb.outcome === 'rejected'))) return undefined;
   const said = readFields(
@@ -642,6 +642,25 @@ function appeal(line: string, lower: string, ws: string[], ctx: LineContext): Un
   for (const key of ['received', 'receivedEither', 'channel', 'name', 'email', 'phone', 'address'] as const)
     if (said[key] !== undefined) (fields as Record<string, unknown>)[key] = said[key];
   return { kind: ctx.draft ? 'correct' : 'intake', fields };
+}
+
+/** Who appeals, opening the line: a requester's name ("sam lee is appealing") or "she" ("it"). */
+const APPELLANT =
+  /^((?:[\p{L}'’-]+\s+){1,3}?)(?:is\s+|has\s+|have\s+|wants? to\s+|would like to\s+)?appeal(?:s|ed|ing)?\b/u;
+
+/**
+ * The refused request an appeal names by who appeals: "ahmed khan is appealing the refusal" (the
+ * name, looked up by the engine among refused requests), "she appealed" (the request in focus).
+ */
+function appellant(lower: string): { ref: RequestRef; at: number; end: number } | undefined {
+  const m = APPELLANT.exec(lower);
+  if (!m) return undefined;
+  const who = m[1]!.trim();
+  const end = who.length;
+  if (/^(?:she|he|they|the (?:customer|requester|consumer|data subject))$/.test(who))
+    return { ref: { it: true }, at: 0, end };
+  const name = nameRun(who.split(/\s+/));
+  return name ? { ref: { name }, at: 0, end } : undefined;
 }
 
 /**
@@ -674,7 +693,9 @@ export function understand(line: string, ctx: LineContext): Understanding {
   // A greeting or a please in front of a command does not change it ("hi, show 0003").
   const body = trimmed
     .replace(/^(?:hi|hello|hey)(?: there)?[,!.]\s+(?=\S)/i, '')
-    .replace(new RegExp(POLITE_INTAKE.source, 'i'), '');
+    .replace(new RegExp(POLITE_INTAKE.source, 'i'), '')
+    // "due this wk": chat short forms of a week.
+    .replace(/(?<![\w.@+-])wks?(?![\w@.-])/gi, (w) => (w.length === 2 ? 'week' : 'weeks'));
   // A phone number's or a postal address's digits are never a request number or a date.
   const lower = maskContacts(body).toLowerCase();
   const ws = words(lower);
