@@ -170,6 +170,7 @@ describe('understand: readings that must not be guessed', () => {
     'can I delete request 0003?',
     'what is a DSAR?',
     'shwo DSR-2026-0001',
+    'can we continue processing 0003 while we wait?',
   ])('"%s" stays a question', (line) => {
     expect(read(line).kind).toBe('question');
   });

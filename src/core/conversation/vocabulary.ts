@@ -565,7 +565,7 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
     verb: 'resume',
     // "the ID came in for #1", "heard back on 3": what was waited for arrived.
     // "release the hold", "ID received, continue": the hold is over.
-    re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\b(?:release[ds]?|lift(?:ed)?|remove[ds]?|end(?:ed)?)\s+(?:the\s+|its\s+|this\s+|that\s+)?hold\b|\bcontinue\b(?!\s+to\b)|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|received|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
+    re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\b(?:release[ds]?|lift(?:ed)?|remove[ds]?|end(?:ed)?)\s+(?:the\s+|its\s+|this\s+|that\s+)?hold\b|\bcontinue\b(?=\s*(?:[,.;!]|$|with\b|on\b))|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|received|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
   },
   { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
