@@ -8,7 +8,6 @@ import {
   isYesNo,
   loadAnswerKinds,
   negates,
-  questionParts,
   readQuestion,
   THRESHOLDS,
 } from './evidence.js';
@@ -694,7 +693,8 @@ export class PolicyAnswerer {
     });
 
     // A question about two things is answered part by part from the passages (below).
-    const parts = questionParts(question);
+    const reading = readQuestion(question);
+    const { parts } = reading;
     // ("...and what is it?" asks nothing more: a part without a word of its own is no second question.)
     const single =
       parts.filter((p) => this.lexicon.terms(p, true).some((t) => !this.generic.has(t))).length <= 1;
@@ -711,7 +711,7 @@ export class PolicyAnswerer {
       // A retention row that names only part of what was asked ("IP address" for "server logs with
       // IP addresses") gives way to a sentence that says more of it.
       if (retention && (retention.confidence ?? 1) < 1) {
-        const evidence = this.fromEvidence(policy, question, parts, candidates, terms, topics, intent);
+        const evidence = this.fromEvidence(policy, question, reading, candidates, terms, topics, intent);
         if (evidence.found && (evidence.confidence ?? 0) > (retention.confidence ?? 0))
           return { ...evidence, ...base };
       }
@@ -756,7 +756,7 @@ export class PolicyAnswerer {
       return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
     }
     return {
-      ...this.fromEvidence(policy, question, parts, candidates, terms, topics, intent),
+      ...this.fromEvidence(policy, question, reading, candidates, terms, topics, intent),
       ...base,
     };
   }
@@ -772,13 +772,14 @@ export class PolicyAnswerer {
   private fromEvidence(
     policy: Policy,
     question: string,
-    parts: string[],
+    reading: { parts: string[]; scene: string },
     candidates: Candidate[],
     terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
     topics: Set<string>,
     intent: Intent,
   ): Omit<Answer, 'policies' | 'intent'> {
     const { queryTerms, salient, weights, frame } = terms;
+    const { parts } = reading;
     // A question of a known kind is answered only by a passage on its topic (a word of its topics
     // or cues, and what its `answers` pattern asks for): "which authority can crews complain to"
     // is not answered by a sentence about crews.
@@ -811,7 +812,7 @@ export class PolicyAnswerer {
     // helps find the passage; what of it the policy never says does not count against one.
     const scene = new Set(
       this.lexicon
-        .terms(readQuestion(question).scene, true)
+        .terms(reading.scene, true)
         .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t))),
     );
     const pool = candidates.slice(0, THRESHOLDS.pool);

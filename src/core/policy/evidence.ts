@@ -212,17 +212,17 @@ const NEEDS =
 const REPORTED =
   /^(.*?\b(?:wants? to know|would like to know|needs? to know|want to check|wants to check|asking|asks|asked|wondering|wonders|checking)\b)\s*:?\s+(?=(?:if|whether|what|whats|what's|which|who|where|when|why|how|can|could|do|does|did|is|are|will|would)\b)/i;
 
-/**
- * A scene set before the question, cut off by a dash, colon or comma: "teen intern (17) wants a
- * login - is there a minimum age?", "security review q: do we keep passwords in plain text?",
- * "customer emailed asking us to wipe their data, where do I send them?".
- */
-/** Words in brackets inside a question, unless they are all it asks. */
+/** Words in brackets inside a question: an aside to what it asks. */
 const ASIDE = /\s*\(([^()]{1,80})\)/g;
 
 /** A lead-in that is a condition of what is asked ("if someone closes their account, ..."). */
 const CONDITION =
   /^(?:if|when|whenever|once|after|before|in case|unless|until|while|since|because|as|for|in|on|at|by|with|without|during|under|where)\b/i;
+/**
+ * A scene set before the question, cut off by a dash, colon or comma: "teen intern (17) wants a
+ * login - is there a minimum age?", "security review q: do we keep passwords in plain text?",
+ * "customer emailed asking us to wipe their data, where do I send them?".
+ */
 const LEAD_IN =
   /^(\S.*?)\s*(?:\s[-\u2013\u2014]+\s|:\s|,\s)\s*(?=(?:what|whats|what's|which|who|whom|where|when|why|how|is|are|do|does|did|can|could|will|would|should|has|have|any|r)\b)/i;
 
