@@ -564,6 +564,52 @@ describe('reading the question', () => {
     expect(a.answer).toMatch(/places a cookie/);
   });
 
+  it('answers "how many days" only with a number of days on the subject asked about, where periods are everywhere', async () => {
+    const wren = await answererOver(
+      'wren.md',
+      [
+        '# Wren Privacy Policy',
+        '',
+        '## Changes',
+        '',
+        'If we change this policy, we will give you at least 30 days notice by email to your account address.',
+        '',
+        '## Cookies',
+        '',
+        'Session cookies last until you close your browser. Preference cookies expire after 12 months.',
+        '',
+        '## Support',
+        '',
+        'Support tickets are kept for 2 years after they are closed.',
+        '',
+        '## Closing your account',
+        '',
+        'When you delete your account, we remove your personal data from our systems.',
+        '',
+        '## Invoices',
+        '',
+        'Invoices are kept for 10 years. Payment card tokens are kept until the card expires.',
+        '',
+        '## Logs',
+        '',
+        'Server logs are kept for 90 days.',
+        '',
+        '## Backups',
+        '',
+        'Backups are overwritten every 35 days.',
+      ].join('\n'),
+    );
+    // A period on another subject ("30 days notice" of changes) is no answer to "how many days
+    // after deletion...", nor is a period without a number ("until the card expires").
+    const purge = wren.ask('exactly how many days after someone deletes their account is their data purged?');
+    expect(purge.found).toBe(false);
+    const tokens = wren.ask('how many days do we keep payment card tokens?');
+    expect(tokens.found).toBe(false);
+    const tickets = wren.ask('how many years do we keep support tickets?');
+    expect(tickets.found).toBe(true);
+    expect(tickets.answer).toMatch(/2 years/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],
@@ -732,6 +778,17 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
     const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
     expect(asked('how much notice do we give before policy changes take effect?')).toEqual(['duration']);
     expect(asked('when does the new policy take effect?')).toContain('date');
+  });
+
+  it('reads "how many days" and "exactly how long" as asking for a number, and holds only a number of days, weeks, months or years', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked('how many days do we keep logs?')).toEqual(['count']);
+    expect(asked('exactly how long are backups kept?')).toEqual(['count']);
+    expect(asked('how long are backups kept?')).toEqual(['duration']);
+    expect(holds('count', 'Logs are kept for 90 days.')).toBe(true);
+    expect(holds('count', 'Invoices are kept for ten years.')).toBe(true);
+    expect(holds('count', 'Cookies last until they expire.')).toBe(false);
+    expect(holds('count', 'We keep it for as long as your account is open.')).toBe(false);
   });
 
   it('reads an age asked for in "16 yr olds" and "can teens sign up"', () => {

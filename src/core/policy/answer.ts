@@ -123,6 +123,7 @@ interface Unit {
 /** What a strict answer kind is called when a policy speaks of the subject but does not give it. */
 const KIND_NAMES: Record<string, string> = {
   duration: 'period',
+  count: 'period',
   email: 'e-mail address',
   phone: 'phone number',
   age: 'age',
@@ -884,18 +885,39 @@ export class PolicyAnswerer {
         }
         return total > 0 ? have / total : 0;
       };
+      // What the part is about, without the words that ask for the kind ("how many days"): where
+      // the policy states that kind in many places (periods), a sentence holding it must still
+      // speak of it ("30 days' notice of changes" does not say how long after deletion data is
+      // purged); where it states it in a few (an e-mail address), holding it is evidence enough.
+      const kindWords = new Set(kinds.flatMap((k) => [...this.kindTerms(k)]));
+      const subject = want.filter((t) => !kindWords.has(t) && weightOf(t) > 0);
+      const subjectTotal = subject.reduce((acc, t) => acc + weightOf(t), 0);
+      const aboutSubject = (u: Unit) => {
+        if (subjectTotal === 0) return true;
+        let have = 0;
+        // Its own words, its lead-in, what it refers back to and its headings: not another
+        // sentence beside it ("Invoices are kept for 10 years." says nothing of the card tokens
+        // in the next one).
+        for (const t of subject) {
+          const w = weightOf(t);
+          if (u.terms.has(t)) have += w;
+          else if (u.candidate.doc.contextTerms.has(t) || u.leadTerms.has(t) || u.antecedentTerms.has(t))
+            have += THRESHOLDS.inContext * w;
+        }
+        return have / subjectTotal >= THRESHOLDS.subject;
+      };
       const top = pool[0]?.score ?? 1;
       // Where a policy holds a strict kind asked for in only a few places, those sentences are
       // evidence too, whatever words they use ("If you are under 13, we don't want your
       // personal information" for "min age?"); a kind it states everywhere (periods) is not.
       const inPool = new Set(pool.map((c) => c.doc.id));
       const holding = [...new Set(strict.flatMap((k) => this.clausesHolding(policy, k)))];
-      const holders =
-        holding.length <= THRESHOLDS.rareKind
-          ? holding
-              .filter((d) => !inPool.has(d.id))
-              .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
-          : [];
+      const kindIsRare = holding.length <= THRESHOLDS.rareKind;
+      const holders = kindIsRare
+        ? holding
+            .filter((d) => !inPool.has(d.id))
+            .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
+        : [];
       const ranked = [...units, ...holders]
         // A sentence holding the kind that is the intent's topic (a period, for retention) is on
         // its topic whatever its words: "Period of detention" heads a table with no "keep".
@@ -928,7 +950,9 @@ export class PolicyAnswerer {
           THRESHOLDS.foundWithKind,
           Math.min(best.cov - THRESHOLDS.kindSlack, best.cov * THRESHOLDS.kindShare),
         );
-        const holding = ranked.find((r) => r.cov >= floor && holds(r.u, strict));
+        const holding = ranked.find(
+          (r) => r.cov >= floor && holds(r.u, strict) && (kindIsRare || aboutSubject(r.u)),
+        );
         const led = holding
           ? undefined
           : ranked

@@ -98,6 +98,11 @@ export const THRESHOLDS = {
    * clause, or a whole list with its lead-in; a step goes on only when it refers back itself).
    */
   antecedentClauses: 3,
+  /**
+   * A sentence holding the strict kind asked for answers only when it has at least this share of
+   * what the question is about besides the words asking for the kind.
+   */
+  subject: 0.25,
   /** A sentence holding the kind asked for is preferred over a better-matching one within this. */
   kindSlack: 0.3,
   /** ...or when it has at least this share of the better one's coverage (the smaller floor wins). */
