@@ -610,6 +610,41 @@ describe('reading the question', () => {
     expect(tickets.answer).toMatch(/2 years/);
   });
 
+  it('answers a question asking for an e-mail address from a contact fact only when the fact holds one', async () => {
+    const heron = await answererOver(
+      'heron.md',
+      [
+        '# Heron Privacy Notice',
+        '',
+        '## Who we are',
+        '',
+        'Heron is a service that lets councils send letters and text messages to residents.',
+        '',
+        '## Questions and complaints',
+        '',
+        'If you have a complaint, you can also contact the Information Commissioner’s Office (ICO).',
+        '',
+        'The ICO is an independent regulator set up to uphold information rights.',
+        '',
+        'You can also contact the Data Protection Officer.',
+        'dpo@heron.example',
+        '',
+        '## Children',
+        '',
+        'Heron is not meant for children and we do not knowingly collect their data.',
+      ].join('\n'),
+    );
+    const email = heron.ask("user wants to escalate a heron data complaint to the DPO - what's the email?");
+    expect(email.found).toBe(true);
+    expect(email.answer).toMatch(/dpo@heron\.example/);
+    // A complaint authority named still answers where to go, with no address asked for.
+    const where = heron.ask('a user wants to complain to a regulator - where do they go?');
+    expect(where.answer).toMatch(/Information Commissioner/);
+    // "any children clause?" asks whether there is one: "any" and "clause" are how it asks.
+    const kids = heron.ask('whats the minimum age to use heron? any children clause?');
+    expect(kids.answer).toMatch(/not meant for children/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],
@@ -709,6 +744,14 @@ describe('reading the question', () => {
     const a = logs.ask('how long do we keep the IP addresses our web server gets?');
     expect(a.found).toBe(true);
     expect(a.answer).toMatch(/45 days/);
+  });
+
+  it('reads a part opened by "any" as asking whether there is one', () => {
+    expect(readQuestion('min age? any kids policy?').parts).toEqual(['min age', 'is there kids policy?']);
+    expect(readQuestion('anything on cookies?').parts).toEqual(['is there cookies?']);
+    expect(readQuestion('do we share any data with advertisers?').parts).toEqual([
+      'do we share any data with advertisers?',
+    ]);
   });
 
   it('tells yes/no and list questions', () => {

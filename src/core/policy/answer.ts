@@ -64,9 +64,12 @@ const NONE: ReadonlySet<string> = new Set();
 /** Longest question accepted; longer text is almost always a paste error. */
 export const MAX_QUESTION_CHARS = 2000;
 
-/** Words that say nothing about what a question is about, whatever the intent. */
+/**
+ * Words that say nothing about what a question is about, whatever the intent; with them, the
+ * words naming a part of the document ("any children clause?", "a section on cookies").
+ */
 const GENERIC_WORDS =
-  'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding list';
+  'policy policies privacy company companies our we us service services product platform app application user users person personal information data do does tell say says mention mentions use about regarding list clause clauses section sections paragraph paragraphs provision provisions';
 
 /** Past this many policies in scope, only the best-matching ones are answered from. */
 const MAX_POLICIES_PER_ANSWER = 25;
@@ -754,7 +757,17 @@ export class PolicyAnswerer {
             return salient.every((t) => terms.has(t));
           })));
     if (factsFit && facts.length > 0 && !topIsFact && single) {
-      return fromFacts(this.factAnswer(policy, question, facts, candidates, salient));
+      // A question asking for an e-mail address, a phone number... is answered from a fact only
+      // when the fact's own words hold one ("contact the ICO" gives no address for "what's the
+      // email?").
+      const strict = askedKinds(
+        `${question} ${this.lexicon.normalise(question, true).join(' ')}`,
+        this.answerKinds,
+      ).filter((k) => k.strict && !k.factAnswers);
+      const holding =
+        strict.length === 0 ? facts : facts.filter((f) => strict.some((k) => k.holds.test(f.source.quote)));
+      if (holding.length > 0)
+        return fromFacts(this.factAnswer(policy, question, holding, candidates, salient));
     }
     return {
       ...this.fromEvidence(policy, question, reading, candidates, terms, topics, intent),
@@ -937,6 +950,23 @@ export class PolicyAnswerer {
           return { u, cov: c, rank };
         })
         .sort((a, b) => b.rank - a.rank);
+      if (process.env.DBG_ANSWER)
+        console.error(
+          'DBG part',
+          JSON.stringify(part),
+          'want',
+          want.map((t) => `${t}:${weightOf(t).toFixed(2)}`).join(' '),
+          'kinds',
+          kinds.map((k) => k.id).join(','),
+          '\n' +
+            ranked
+              .slice(0, 8)
+              .map(
+                (r) =>
+                  `  ${r.cov.toFixed(2)} ${r.rank.toFixed(2)} ${holds(r.u, strict) ? 'H' : '-'} ${r.u.quoteText.slice(0, 110)}`,
+              )
+              .join('\n'),
+        ); // DBG
       const best = ranked[0];
       if (!best) return;
       let pick = best;

@@ -25,6 +25,7 @@ const kindSchema = z.object({
   strict: z.boolean(),
   matchCase: z.boolean().default(false),
   names: z.array(z.string()).default([]),
+  factAnswers: z.boolean().default(false),
   asks: regexString,
   holds: regexString,
 });
@@ -38,6 +39,8 @@ export interface AnswerKind {
   holds: RegExp;
   /** Words that name the kind, as written (read into terms by the answerer). */
   names: string[];
+  /** A fact of the question's intent answers it whatever its words (see answer-kinds.yaml). */
+  factAnswers: boolean;
 }
 
 export function loadAnswerKinds(file: string): AnswerKind[] {
@@ -64,6 +67,7 @@ export function loadAnswerKinds(file: string): AnswerKind[] {
       asks: new RegExp(k.asks, 'i'),
       holds: new RegExp(k.holds, k.matchCase ? '' : 'i'),
       names: k.names,
+      factAnswers: k.factAnswers,
     };
   });
 }
@@ -217,6 +221,9 @@ const NEEDS =
 const REPORTED =
   /^(.*?\b(?:wants? to know|would like to know|needs? to know|want to check|wants to check|asking|asks|asked|wondering|wonders|checking)\b)\s*:?\s+(?=(?:if|whether|what|whats|what's|which|who|where|when|why|how|can|could|do|does|did|is|are|will|would)\b)/i;
 
+/** "any"/"anything" opening a question, before what it asks about. */
+const LEADING_ANY = /^(?:any|anything)\s+(?:(?:on|about|re|regarding|for)\s+)?(?=\S+)/i;
+
 /** Words in brackets inside a question: an aside to what it asks. */
 const ASIDE = /\s*\(([^()]{1,80})\)/g;
 
@@ -265,6 +272,9 @@ export function readQuestion(question: string): { parts: string[]; context: stri
     }
     // "...? need an email": a need stated after a question asks for it.
     if (afterQuestion && NEEDS.test(p)) p = p.replace(NEEDS, 'what is ');
+    // "any kids policy?", "anything on cookies?": a part opened by "any" asks whether there is
+    // one; the "any" is how it asks, not what.
+    p = p.replace(LEADING_ANY, 'is there ');
     // A statement after a question mark ("we have apprentices") says why it is asked.
     if (afterQuestion && !ASKS.test(p) && !CONTINUES.test(p) && !/\?\s*$/.test(p)) {
       context.push(p);
