@@ -645,6 +645,29 @@ describe('reading the question', () => {
     expect(kids.answer).toMatch(/not meant for children/);
   });
 
+  it('says the policy does not say which country when it names none', async () => {
+    const text = (where: string) =>
+      [
+        '# Finch Privacy Policy',
+        '',
+        '## Hosting',
+        '',
+        `Cloud and hosting partners store your data ${where}.`,
+        '',
+        '## Complaints',
+        '',
+        'If you are in the EEA or UK, you may also contact your local data protection authority.',
+      ].join('\n');
+    const none = await answererOver('finch.md', text('under contractual controls'));
+    expect(none.ask('which country is finch hosted in? customer needs a data residency answer').found).toBe(
+      false,
+    );
+    const named = await answererOver('finch.md', text('in data centres in Ireland'));
+    const a = named.ask('which country is finch hosted in? customer needs a data residency answer');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Ireland/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],
@@ -832,6 +855,20 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
     expect(holds('count', 'Invoices are kept for ten years.')).toBe(true);
     expect(holds('count', 'Cookies last until they expire.')).toBe(false);
     expect(holds('count', 'We keep it for as long as your account is open.')).toBe(false);
+  });
+
+  it('reads "which country" and "data residency" as asking for a named country or region, which "other countries" is not', () => {
+    const asked = (q: string) => askedKinds(q, kinds).map((k) => k.id);
+    expect(asked('which country are the servers in?')).toContain('country');
+    expect(asked('customer needs a data residency answer')).toContain('country');
+    expect(asked('where do we send complaints?')).not.toContain('country');
+    expect(holds('country', 'Our servers are in Frankfurt, Germany.')).toBe(true);
+    expect(holds('country', 'We host in AWS eu-central-1.')).toBe(true);
+    expect(holds('country', 'Data is stored in Côte d’Ivoire and Trinidad and Tobago.')).toBe(true);
+    expect(holds('country', 'Your data may be processed in countries other than your own.')).toBe(false);
+    expect(holds('country', 'Cloud and hosting partners may process data under contractual controls.')).toBe(
+      false,
+    );
   });
 
   it('reads an age asked for in "16 yr olds" and "can teens sign up"', () => {

@@ -950,23 +950,6 @@ export class PolicyAnswerer {
           return { u, cov: c, rank };
         })
         .sort((a, b) => b.rank - a.rank);
-      if (process.env.DBG_ANSWER)
-        console.error(
-          'DBG part',
-          JSON.stringify(part),
-          'want',
-          want.map((t) => `${t}:${weightOf(t).toFixed(2)}`).join(' '),
-          'kinds',
-          kinds.map((k) => k.id).join(','),
-          '\n' +
-            ranked
-              .slice(0, 8)
-              .map(
-                (r) =>
-                  `  ${r.cov.toFixed(2)} ${r.rank.toFixed(2)} ${holds(r.u, strict) ? 'H' : '-'} ${r.u.quoteText.slice(0, 110)}`,
-              )
-              .join('\n'),
-        ); // DBG
       const best = ranked[0];
       if (!best) return;
       let pick = best;

@@ -20,6 +20,31 @@ const regexString = z.string().refine((s) => {
   }
 }, 'not a valid regular expression');
 
+/**
+ * Every country and territory by its English name (from the runtime's own ICU data), as a regular
+ * expression alternative: a kind's `holds` writes `{countries}` for it.
+ */
+const COUNTRIES: string = (() => {
+  const display = new Intl.DisplayNames(['en'], { type: 'region' });
+  const names = new Set<string>();
+  for (let a = 65; a <= 90; a++)
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      // Groupings and pseudo-regions that are no place data is kept in.
+      if (['UN', 'EZ', 'QO', 'XA', 'XB', 'ZZ'].includes(code)) continue;
+      try {
+        const name = display.of(code);
+        if (name && name !== code) names.add(name);
+      } catch {
+        // not a region code
+      }
+    }
+  return [...names]
+    .sort((x, y) => y.length - x.length)
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/&/g, '(?:&|and)'))
+    .join('|');
+})();
+
 const kindSchema = z.object({
   id: z.string().regex(/^[a-z][a-z-]*$/),
   strict: z.boolean(),
@@ -65,7 +90,7 @@ export function loadAnswerKinds(file: string): AnswerKind[] {
       id: k.id,
       strict: k.strict,
       asks: new RegExp(k.asks, 'i'),
-      holds: new RegExp(k.holds, k.matchCase ? '' : 'i'),
+      holds: new RegExp(k.holds.replaceAll('{countries}', COUNTRIES), k.matchCase ? '' : 'i'),
       names: k.names,
       factAnswers: k.factAnswers,
     };
