@@ -668,6 +668,37 @@ describe('reading the question', () => {
     expect(a.answer).toMatch(/Ireland/);
   });
 
+  it('reads "any of these rights" with the list of rights before it', async () => {
+    const lark = await answererOver(
+      'lark.md',
+      [
+        '# Lark Privacy Policy',
+        '',
+        '## Your rights',
+        '',
+        'Depending on where you live, you may have the following rights:',
+        '',
+        '- Access: request a copy of the personal data we hold about you',
+        '- Correction: request correction of inaccurate personal data',
+        '- Deletion: request deletion of your personal data',
+        '',
+        'To exercise any of these rights, contact us at rights@lark.example. We will respond within 30 days.',
+        '',
+        '## Security',
+        '',
+        'Access to production systems is restricted to authorised staff. All access is logged.',
+        '',
+        '## Support',
+        '',
+        'For help with your account, write to help@lark.example.',
+      ].join('\n'),
+    );
+    const a = lark.ask('where do i send a data access request and how long till they reply');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/rights@lark\.example/);
+    expect(a.answer).toMatch(/30 days/);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],

@@ -55,9 +55,12 @@ export interface AskOptions {
 const CONTINUATION =
   /^(?:(?:however|in general|generally|for (?:example|instance)|in (?:complex|such|these|those|this|that|some|certain|most) cases?|otherwise|in addition|additionally)\b[,\s]*|(?:this|these|those|such|it|they)\b)/i;
 
-/** Words in a sentence that stand for something said before it ("this data", "such records"). */
+/**
+ * Words in a sentence that stand for something said before it ("this data", "such records", "any of
+ * these rights" after the list of rights).
+ */
 const BACK_REFERENCE =
-  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
+  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|cookies|technologies|providers|partners|(?:third\s+)?parties|measures|choices|types|uses)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
 
 const NONE: ReadonlySet<string> = new Set();
 
