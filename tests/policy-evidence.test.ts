@@ -699,6 +699,37 @@ describe('reading the question', () => {
     expect(a.answer).toMatch(/30 days/);
   });
 
+  it('gives one "Yes" or "No" to a two-part question only when both parts get it, and reads "they" in a part as what the part before named', async () => {
+    const tern = await answererOver(
+      'tern.md',
+      [
+        '# Tern Privacy Policy',
+        '',
+        '## Service providers',
+        '',
+        'We may employ third-party companies to run the Service on our behalf.',
+        'These third parties have access to your Personal Information so they can perform the tasks assigned to them.',
+        'However, they are obligated not to disclose or use the information for any other purpose.',
+        '',
+        '## Links',
+        '',
+        'Our Service may contain links to other sites that we do not operate.',
+        '',
+        '## Logs',
+        '',
+        'Log data may include your IP address, device name and other statistics.',
+      ].join('\n'),
+    );
+    const two = tern.ask(
+      'do the third party service providers get access to personal info, and are they allowed to use it for other stuff?',
+    );
+    expect(two.found).toBe(true);
+    expect(two.answer).not.toMatch(/^(Yes|No)\b/);
+    expect(two.answer).toMatch(/obligated not to disclose or use the information for any other purpose/);
+    const one = tern.ask('do third party service providers have access to personal information?');
+    expect(one.answer).toMatch(/^Yes\. /);
+  });
+
   it('reads words in brackets as an aside to what is asked', async () => {
     expect(readQuestion('how long do we keep security logs (IPs, auth events etc)?')).toMatchObject({
       parts: ['how long do we keep security logs ?'],

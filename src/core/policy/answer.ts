@@ -55,6 +55,10 @@ export interface AskOptions {
 const CONTINUATION =
   /^(?:(?:however|in general|generally|for (?:example|instance)|in (?:complex|such|these|those|this|that|some|certain|most) cases?|otherwise|in addition|additionally)\b[,\s]*|(?:this|these|those|such|it|they)\b)/i;
 
+/** A part of a question whose subject is a pronoun ("and are they allowed to...", "is it shared?"). */
+const REFERS_BACK =
+  /^\s*(?:(?:and|but|also|so)\s+)?(?:(?:do|does|did|is|are|was|were|can|could|will|would|should|may|must|r|has|have)\s+)?(?:they|it|them|those|these|that|this)\b/i;
+
 /**
  * Words in a sentence that stand for something said before it ("this data", "such records", "any of
  * these rights" after the list of rights).
@@ -841,11 +845,17 @@ export class PolicyAnswerer {
     let confidence = 0;
     let strictMissing: string[] = [];
     let previousKinds: AnswerKind[] = [];
-    parts.forEach((part, partIndex) => {
+    let previousOwn: string[] = [];
+    const verdicts: string[] = [];
+    parts.forEach((part) => {
       const own = this.lexicon
         .terms(part, true)
         .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t)));
-      const fromScene = new Set([...scene].filter((t) => !own.includes(t)));
+      // "...and are they allowed to use it for other things?": a part whose subject is a pronoun
+      // is about what the part before it named, which sets its scene.
+      const before = REFERS_BACK.test(part) ? previousOwn : [];
+      previousOwn = own;
+      const fromScene = new Set([...scene, ...before].filter((t) => !own.includes(t)));
       const want = [...new Set([...own, ...fromScene])];
       if (want.length === 0) return;
       // A word that neither this policy, nor any policy loaded, nor the intents ever use ("ppl",
@@ -1056,10 +1066,13 @@ export class PolicyAnswerer {
         );
         if (complement) add(complement.u);
       }
-      if (partIndex === 0 && isYesNo(part)) {
-        verdict = this.verdict(mine, want, (t) => vocabulary.has(t), frame);
-      }
+      if (isYesNo(part)) verdicts.push(this.verdict(mine, want, (t) => vocabulary.has(t), frame));
     });
+    // A "Yes" or "No" answers the whole question: with two yes/no parts, only when both get the
+    // same one ("do they get access, and can they use it for other things?" is not one "Yes").
+    const asksYesNo = parts.filter((p) => isYesNo(p)).length;
+    if (asksYesNo > 0 && verdicts.length === asksYesNo && verdicts.every((v) => v === verdicts[0]))
+      verdict = verdicts[0]!;
     if (chosen.length === 0)
       return this.notFound(policy, candidates, salient, queryTerms, topics, confidence, strictMissing);
     // Quoted in the order the policy says them.
