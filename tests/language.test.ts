@@ -62,14 +62,14 @@ describe('chat spelling', () => {
 
   it('reads a British and an American spelling of a word as one term, and leaves words with no other spelling alone', () => {
     const l = lexicon();
-    for (const [british, us] of [
+    const pairs: [string, string][] = [
       ['personalise', 'personalized'],
       ['behaviour', 'behavior'],
       ['centres', 'centers'],
       ['organisation', 'organization'],
       ['analysed', 'analyzed'],
-    ])
-      expect(l.terms(british), british).toEqual(l.terms(us));
+    ];
+    for (const [british, us] of pairs) expect(l.terms(british), british).toEqual(l.terms(us));
     // Words that end the same way but have no other spelling keep their own term.
     expect(l.terms('four')).not.toEqual(l.terms('for'));
     expect(l.terms('exercise')).toEqual(['exercis']);
