@@ -64,7 +64,7 @@ const REFERS_BACK =
  * these rights" after the list of rights).
  */
 const BACK_REFERENCE =
-  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|cookies|technologies|providers|partners|(?:third\s+)?parties|measures|choices|types|uses)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
+  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|measures|choices)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
 
 const NONE: ReadonlySet<string> = new Set();
 
