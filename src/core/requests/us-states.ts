@@ -47,7 +47,9 @@ export interface UsStateLaw {
 export const US_STATE_LAWS: readonly UsStateLaw[] = [
   {
     // Checked: § 59.1-577(B)(1) text (45 days, once by 45, notice within the first 45); the chapter is
-    // in force from 1 January 2023. Not found in statute text: subsection C's appeal period.
+    // in force from 1 January 2023. Issue 14 pass C: § 59.1-577(C) in the codified text (Justia's
+    // Virginia Code, as held in saint1415/us-statutes, data branch @7dd72f1): "Within 60 days of
+    // receipt of an appeal, a controller shall inform the consumer in writing", no extension.
     code: 'VA',
     name: 'Virginia',
     law: 'Consumer Data Protection Act',
@@ -57,7 +59,6 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Va. Code § 59.1-577(B)(1)',
     appealStatute: 'Va. Code § 59.1-577(C)',
     effective: '2023-01-01',
-    unconfirmed: ['appeal'],
   },
   {
     // Checked: in force 1 July 2023; C.R.S. § 2-4-108(2) for a period ending on a weekend or legal
