@@ -645,7 +645,9 @@ function flagged(row: StateRow, figure: Figure): RegExp {
     statute: 'the section cited',
     effective: 'the effective date',
   };
-  return new RegExp(`${words[figure].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*taken from secondary summaries`);
+  return new RegExp(
+    `${words[figure].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*taken from secondary summaries`,
+  );
 }
 
 describe('computeDeadlines: each US state its own law', () => {
