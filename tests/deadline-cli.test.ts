@@ -118,7 +118,7 @@ describe('privacy-ops deadline errors', () => {
 describe('privacy-ops deadline for a US state', () => {
   it.each([
     // region, type, extended, due, statute cited
-    ['IA', 'access', false, '2026-04-10', 'Iowa Code § 715D.3(2)'],
+    ['IA', 'access', false, '2026-04-10', 'Iowa Code § 715D.3(2)(a)'],
     ['VA', 'access', false, '2026-02-24', 'Va. Code § 59.1-577(B)(1)'],
     ['TX', 'appeal', false, '2026-03-11', 'Tex. Bus. & Com. Code § 541.053'],
     ['CO', 'appeal', false, '2026-02-24', 'Colo. Rev. Stat. § 6-1-1306(3)'],
@@ -138,7 +138,7 @@ describe('privacy-ops deadline for a day still to come', () => {
   it.each([
     // regime, received, options, due, statute cited
     ['gdpr', '2199-01-05', ['--country', 'DE'], '2199-02-05', 'GDPR art. 12(3)'],
-    ['us-state', '2199-01-05', ['--region', 'IA'], '2199-04-05', 'Iowa Code § 715D.3(2)'],
+    ['us-state', '2199-01-05', ['--region', 'IA'], '2199-04-05', 'Iowa Code § 715D.3(2)(a)'],
   ])('%s received %s: computed, and said to be in the future', (regime, received, options, due, statute) => {
     const text = cli(['--regime', regime, '--received', received, ...options]);
     expect(text.status).toBe(0);
