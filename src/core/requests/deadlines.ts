@@ -810,7 +810,7 @@ function usStatePlan(ctx: PlanContext): Plan {
   const title = law.law.startsWith(law.name) ? law.law : `${law.name} ${law.law}`;
   if (ctx.received < law.effective) {
     ctx.notes.push(
-      `The ${title} took effect on ${fmt(law.effective)}, after this request was received; it may not apply${unconfirmed(law, 'effective')}.`,
+      `The ${title} applies from ${fmt(law.effective)}, later than this request was received; it may not apply to it${unconfirmed(law, 'effective')}.`,
     );
   }
   const counting = stateRollover(law);
