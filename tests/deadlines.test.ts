@@ -719,10 +719,14 @@ describe('computeDeadlines: each US state its own law', () => {
 
   it('notes a request received before the state law took effect, and flags an effective date not read', () => {
     const set = computeDeadlines({ regime: 'us-state', region: 'IN', received: '2025-12-01' });
-    expect(set.notes.join(' ')).toMatch(/applies from Thursday 1 January 2026, later than this request was received/);
+    expect(set.notes.join(' ')).toMatch(
+      /applies from Thursday 1 January 2026, later than this request was received/,
+    );
     expect(set.notes.join(' ')).not.toMatch(/secondary summaries/);
     const ri = computeDeadlines({ regime: 'us-state', region: 'RI', received: '2025-12-01' });
-    expect(ri.notes.join(' ')).toMatch(/applies from Thursday 1 January 2026, later than this request was received/);
+    expect(ri.notes.join(' ')).toMatch(
+      /applies from Thursday 1 January 2026, later than this request was received/,
+    );
     expect(ri.notes.join(' ')).not.toMatch(/secondary summaries/);
     const nh = computeDeadlines({ regime: 'us-state', region: 'NH', received: '2024-12-01' });
     expect(nh.notes.join(' ')).toMatch(/the effective date \(2025-01-01\) is taken from secondary summaries/);

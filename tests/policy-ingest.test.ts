@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/core/errors.js';
-import { ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
+import { displayName, ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
 import {
   type Clause,
   type Corpus,
@@ -1130,6 +1130,25 @@ describe.skipIf(!HAS_SHARED_CORPUS)(
   `properties of every policy in the shared corpus${SHARED_CORPUS_SKIP}`,
   () => propertiesOf(SHARED_CORPUS),
 );
+
+describe("the policy's name", () => {
+  const text = (lead: string) =>
+    `${lead}\n\nThis policy describes how Zcash Foundation collects personal information.\n\nQuestions? Write to contact@zfnd.org. The Zcash Foundation answers within 30 days.`;
+
+  it('takes the spelling of the file stem the text writes with capitals', () => {
+    expect(displayName('opsiq', 'OpsIQ keeps logs. Mail privacy@opsiq.example.', null)).toBe('OpsIQ');
+  });
+
+  it('prefers the title, then a name the stem abbreviates, to a stem found only in an address', () => {
+    expect(displayName('zfnd', text('# Zcash Privacy Policy'), 'Zcash Privacy Policy')).toBe('Zcash');
+    expect(displayName('zfnd', text('# Privacy Policy'), 'Privacy Policy')).toBe('Zcash Foundation');
+    expect(
+      displayName('rtd', 'Read the Docs hosts documentation. Read the Docs keeps logs for 90 days.', null),
+    ).toBe('Read the Docs');
+    // Written once is not enough to be the name.
+    expect(displayName('abc', 'Alpha Beta Corp runs it. Mail abc@example.org.', null)).toBe('abc');
+  });
+});
 
 describe('loadCorpus with bad input', () => {
   let dir: string;

@@ -81,12 +81,42 @@ export function displayName(id: string, source: string, title: string | null): s
   }
   // Prefer a spelling with capitals (a brand) over the all-lower-case one found in e-mail addresses.
   const best = [...counts.entries()].sort((a, b) => score(b) - score(a))[0];
-  if (best) return best[0];
-  return titleName(title) ?? id;
+  if (best && /[A-Z]/.test(best[0])) return best[0];
+  // Only in lower case (an e-mail address, a URL): the title or a name the stem abbreviates
+  // says better what the policy is about.
+  return titleName(title) ?? abbreviated(key, tokens) ?? best?.[0] ?? id;
 
   function score([name, n]: [string, number]): number {
     return n + (/[A-Z]/.test(name) ? 1000 : 0);
   }
+}
+
+/**
+ * A stem that abbreviates a name the text writes at least twice ("zfnd" -> "Zcash Foundation",
+ * "npeu" -> "National Perinatal Epidemiology Unit", "rtd" -> "Read the Docs"): a run of words from
+ * a capitalised one to a capitalised one, each word starting with the stem's next letter, its
+ * other letters taken in order from the words' other letters. Null when none is written twice.
+ */
+function abbreviated(key: string, tokens: string[]): string | null {
+  if (key.length < 2 || key.length > 8 || /\d/.test(key)) return null;
+  const counts = new Map<string, number>();
+  const capital = (t: string) => /^\p{Lu}/u.test(t);
+  for (let i = 0; i < tokens.length; i++) {
+    if (!capital(tokens[i]!)) continue;
+    let at = 0;
+    for (let j = i; j < Math.min(tokens.length, i + 6) && at < key.length; j++) {
+      const word = tokens[j]!.toLowerCase();
+      if (word[0] !== key[at]) break;
+      at++;
+      for (const ch of word.slice(1)) if (at < key.length && ch === key[at] && j + 1 - i >= 1) at++;
+      if (at === key.length && j > i && capital(tokens[j]!)) {
+        const name = tokens.slice(i, j + 1).join(' ');
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+      }
+    }
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] >= 2 ? best[0] : null;
 }
 
 /** "Kestrel Maps – Privacy Policy" -> "Kestrel Maps"; null when the title names nothing else. */
