@@ -55,9 +55,11 @@ const usage = `privacy-ops requests <subcommand> [options]
   close ID --outcome completed|rejected|withdrawn [--note TEXT]
   reopen ID [--note TEXT]
   export [--format csv|json] [--out FILE] [--trail] [--with-personal-data]
-  verify [--head HASH]                 check the audit trail's hash chain and history; prints the
-                                       head to record, and with --head checks a recorded one is in it
-  purge [--dry-run]                    scrub personal data after the retention period`;
+  verify [--head HASH] [--json]        check the audit trail's hash chain and history; prints the
+                                       head (all 64 hex digits) to record, and with --head checks that a
+                                       recorded one is still in it; --json: the report, head in headHash
+  purge [--dry-run] [--json]           scrub personal data after the retention period
+  (every change, add, list and show also take --json)`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
