@@ -29,7 +29,7 @@ export const ingestCommand: Command = {
           'CONFIG',
           'ingest --llm needs an LLM: set OPENAI_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL for a local server).',
         );
-      // Model facts are marked origin "llm" and are not served until reviewed (see README).
+      // Model facts are marked origin "llm" and are not served until reviewed (docs/llm.md).
       ({ corpus, reports } = await augmentCorpus(corpus, llm, {
         timeoutMs: ctx.config.OPENAI_INGEST_TIMEOUT_MS,
       }));
