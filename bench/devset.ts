@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -6,8 +7,20 @@ import { fileURLToPath } from 'node:url';
  * CLI answer; shared by the sections that score answers (Policy QA, LLM comparison).
  */
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-export const DEV_QA = fileURLToPath(new URL('../../shared/eval/dev-qa.jsonl', import.meta.url));
+/**
+ * The development material beside the repository (../shared: the reference corpus, the
+ * development questions, the grading scripts and the word-overlap baseline). A fresh clone has
+ * none of it; the bench then runs what the repository holds and says what it skipped.
+ * BENCH_SHARED_DIR points elsewhere (a path that does not exist hides it, to try that case).
+ */
+export const SHARED_DIR = resolve(
+  process.env.BENCH_SHARED_DIR ?? fileURLToPath(new URL('../../shared/', import.meta.url)),
+);
+export const CORPUS_DIR = join(SHARED_DIR, 'corpus');
+export const DEV_QA = join(SHARED_DIR, 'eval', 'dev-qa.jsonl');
+
+/** True when the reference corpus and the development questions are both there. */
+export const HAS_SHARED = existsSync(CORPUS_DIR) && existsSync(DEV_QA);
 
 export interface DevQuestion {
   id: string;

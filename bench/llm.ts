@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { AssistedAnswerer, type AssistOutcome } from '../src/core/llm/assisted-answer.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../src/core/llm/client.js';
 import { createLlmClient } from '../src/core/llm/openai-client.js';
 import { openPolicies } from '../src/core/policy/service.js';
-import { CORPUS_DIR, DEV_QA, type DevQuestion, grade } from './devset.js';
+import { CORPUS_DIR, DEV_QA, type DevQuestion, grade, HAS_SHARED, SHARED_DIR } from './devset.js';
 import { figure, percentile, timed } from './report.js';
 
 /**
@@ -43,8 +43,10 @@ export async function benchLlm(): Promise<string[]> {
     return [
       '  LLM comparison: skipped (no endpoint configured: set OPENAI_MODEL and OPENAI_API_KEY, or OPENAI_BASE_URL for a local server)',
     ];
-  if (!existsSync(CORPUS_DIR) || !existsSync(DEV_QA))
-    return [`  LLM comparison: skipped (reference corpus or questions not found: ${CORPUS_DIR}, ${DEV_QA})`];
+  if (!HAS_SHARED)
+    return [
+      `  LLM comparison: skipped (it grades the development questions over the reference corpus, in ${SHARED_DIR}, which is not here)`,
+    ];
 
   const { answerer } = await openPolicies(CORPUS_DIR);
   const llm = new CountingClient(inner);

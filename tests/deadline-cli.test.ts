@@ -89,7 +89,7 @@ describe('privacy-ops deadline errors', () => {
 
   it.each([
     [['--regime', 'gdpr', '--received', '2026-02-30'], /February 2026 has 28 days/],
-    [['--regime', 'gdpr', '--received', 'yesterday'], /YYYY-MM-DD/],
+    [['--regime', 'gdpr', '--received', 'last friday'], /YYYY-MM-DD/],
     [['--regime', 'gdpr', '--received', '2026-01-05', '--country', 'XX'], /ISO 3166-1/],
     [['--regime', 'lgpd', '--received', '2026-01-05', '--extended'], /allows no extension/],
   ])('invalid data %j exits 65 with a clear message', (args, message) => {

@@ -228,7 +228,7 @@ describe('one calendar, and each reader in their own hours (issue 15, point 4)',
     return seen;
   }
 
-  it("folds a Sunday deadline's 7-day stage into the 3-day one, as the README says", async () => {
+  it("folds a Sunday deadline's 7-day stage into the 3-day one, as docs/reminders.md says", async () => {
     // CCPA, 45 calendar days from Thursday 19 February: due Sunday 5 April, not moved off the weekend.
     const { register } = await memoryRegister();
     const r = await register.add(

@@ -39,6 +39,11 @@ const manifest = parse(
   readFileSync(new URL('../manifests/slack/manifest.yaml', import.meta.url), 'utf8'),
 ) as Manifest;
 
+/** The same app for Socket Mode: what a person trying it without a public address pastes. */
+const socketManifest = parse(
+  readFileSync(new URL('../manifests/slack/manifest.socket-mode.yaml', import.meta.url), 'utf8'),
+) as Manifest;
+
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
 function channel(): SlackChannel {
@@ -96,6 +101,22 @@ describe('the Slack app manifest', () => {
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
     expect(manifest.features.app_home.messages_tab_read_only_enabled).toBe(false);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('has a Socket Mode twin that differs only by its missing URLs and socket_mode_enabled', () => {
+    const expected = structuredClone(manifest) as unknown as {
+      features: { slash_commands: { url?: string }[] };
+      settings: {
+        event_subscriptions: { request_url?: string };
+        interactivity: { request_url?: string };
+        socket_mode_enabled: boolean;
+      };
+    };
+    for (const c of expected.features.slash_commands) delete c.url;
+    delete expected.settings.event_subscriptions.request_url;
+    delete expected.settings.interactivity.request_url;
+    expected.settings.socket_mode_enabled = true;
+    expect(socketManifest).toEqual(expected);
   });
 
   it('stays within Slack’s manifest limits', () => {

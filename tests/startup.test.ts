@@ -12,7 +12,7 @@ import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**
  * Starting the server (dist/index.js, as `npm start` runs it) when it cannot start: one sentence
- * on stderr that says what to fix, and the exit code the CLI uses for that kind of failure (README,
+ * on stderr that says what to fix, and the exit code the CLI uses for that kind of failure (docs/operations.md,
  * "Exit codes"): 74 for the store, 78 for configuration. Never a stack trace.
  */
 

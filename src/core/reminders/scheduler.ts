@@ -622,7 +622,7 @@ export class Scheduler {
           leaseUntil = until;
         } catch (error) {
           // The lease still runs to its last renewal; a store that stays down loses the claim,
-          // which is the stall the README describes (one duplicate at most).
+          // which is the stall docs/reminders.md describes (one duplicate at most).
           const e = toAppError(error);
           this.options.logger?.warn({ code: e.code, entry: seq }, 'could not renew a delivery claim');
         }

@@ -230,7 +230,7 @@ export function remindersDue(
       if (left > 0) {
         if (snoozed) continue;
         const stage = before.find((k) => k >= left);
-        // A stage whose own day is not a working day is folded into the next stage (README).
+        // A stage whose own day is not a working day is folded into the next stage (docs/reminders.md).
         if (stage === undefined || !hours.days.includes(weekdayOf(due - stage))) continue;
         const roles = rolesFor('before', address, left, options);
         if (roles.some((role) => open(role, false)))

@@ -13,9 +13,10 @@ import {
   type RequestType,
 } from '../../../core/requests/deadlines.js';
 import { type Command, parseOptions, usageError } from '../command.js';
+import { relativeDay } from '../relative.js';
 
 const usage =
-  'privacy-ops deadline --regime gdpr|uk-gdpr|ccpa|us-state|lgpd|pipeda|quebec|swiss --received YYYY-MM-DD ' +
+  'privacy-ops deadline --regime gdpr|uk-gdpr|ccpa|us-state|lgpd|pipeda|quebec|swiss --received YYYY-MM-DD|today|yesterday|"N days ago" ' +
   '[--country CC] [--region R (us-state: the state, e.g. IA)] [--type TYPE (appeal: a US state appeal)] [--extended] [--clock-start YYYY-MM-DD] [--paused-days N] ' +
   '[--extension-days N (swiss: the date named; pipeda: with --alternative-format, the days to convert)] [--alternative-format (PIPEDA s. 8(4)(b))] ' +
   '[--small-agent (LGPD: a small processing agent, double time)] [--simplified (LGPD art. 19, I: the simplified reply)] ' +
@@ -64,9 +65,11 @@ export const deadlineCommand: Command = {
     const today = todayIn(ctx.config.DEFAULT_TIMEZONE, ctx.now());
     // A received day still to come is a what-if (planning for a request expected next week): it
     // is computed and labelled so, as the chat does. Logging a request still refuses it.
-    const received = parseIsoDate(values.received, '--received');
+    const received = parseIsoDate(relativeDay(values.received, today)!, '--received');
     const clockStart =
-      values['clock-start'] === undefined ? undefined : parseIsoDate(values['clock-start'], '--clock-start');
+      values['clock-start'] === undefined
+        ? undefined
+        : parseIsoDate(relativeDay(values['clock-start'], today)!, '--clock-start');
     const future = received > today;
     const set = computeDeadlines({
       regime,

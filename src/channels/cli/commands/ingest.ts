@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AppError } from '../../../core/errors.js';
 import { augmentCorpus, type PolicyExtractionReport } from '../../../core/llm/extract-facts.js';
 import { createLlmClient } from '../../../core/llm/openai-client.js';
@@ -28,7 +29,7 @@ export const ingestCommand: Command = {
           'CONFIG',
           'ingest --llm needs an LLM: set OPENAI_MODEL and OPENAI_API_KEY (or OPENAI_BASE_URL for a local server).',
         );
-      // Model facts are marked origin "llm" and are not served until reviewed (see README).
+      // Model facts are marked origin "llm" and are not served until reviewed (docs/llm.md).
       ({ corpus, reports } = await augmentCorpus(corpus, llm, {
         timeoutMs: ctx.config.OPENAI_INGEST_TIMEOUT_MS,
       }));
@@ -36,11 +37,13 @@ export const ingestCommand: Command = {
     const json = `${JSON.stringify(corpus, null, 2)}\n`;
     if (values.out) {
       try {
+        // As `requests export --out`: a file under data/ (ignored by git) needs no mkdir first.
+        await mkdir(dirname(values.out), { recursive: true });
         await writeFile(values.out, json);
       } catch {
         throw new AppError(
           'INVALID_INPUT',
-          `Cannot write ${values.out}: check that its directory exists and is writable.`,
+          `Cannot write ${values.out}: check that its directory can be created and is writable.`,
         );
       }
     } else {

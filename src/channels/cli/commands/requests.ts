@@ -7,6 +7,7 @@ import { loadCorpus } from '../../../core/policy/ingest.js';
 import { policyTargetsFrom } from '../../../core/policy/targets.js';
 import { REGIME_LABELS } from '../../../core/requests/deadlines.js';
 import { auditCsv, exportJson, requestsCsv } from '../../../core/requests/export.js';
+import { todayIn } from '../../../core/requests/input.js';
 import { isOpen, type RequestState } from '../../../core/requests/model.js';
 import {
   type ChangeContext,
@@ -19,6 +20,7 @@ import {
 import type { RegisterStore } from '../../../core/requests/store.js';
 import { openRegisterStore } from '../../../store/register-store.js';
 import { type Command, type CommandContext, parseOptions, usageError } from '../command.js';
+import { relativeDay, requestIdFrom } from '../relative.js';
 
 /**
  * `privacy-ops requests`: the rights-request register from the terminal. A thin shell: it parses
@@ -29,7 +31,7 @@ import { type Command, type CommandContext, parseOptions, usageError } from '../
 
 const usage = `privacy-ops requests <subcommand> [options]
 
-  add --type T --regime R --received YYYY-MM-DD [--country CC] [--region R]
+  add --type T --regime R --received DATE [--country CC] [--region R]
       --requester-name N --requester-email E [--channel C] [--owner O] [--policy P] [--note TEXT]
       [--appeal-of ID] [--small-agent] [--simplified] [--json]
                                       an appeal (--type appeal, US state laws) names the request it appeals;
@@ -37,6 +39,7 @@ const usage = `privacy-ops requests <subcommand> [options]
       (a request by post or phone: --requester-address "1 Main Road, Dublin" or --requester-phone
       "+353 1 234 5678" instead of, or as well as, --requester-email; an appeal without requester
       flags takes the appealed request's requester)
+      (DATE: YYYY-MM-DD, today, yesterday or "N days ago"; ID: DSR-2026-0001, or this year's number: 1)
   list [--status S[,S...]] [--owner O] [--due-within DAYS] [--json]
        statuses: ${STATUS_FILTERS.join(', ')} (default: open)
   show ID [--json]                     the request, its requester and its audit trail
@@ -52,9 +55,11 @@ const usage = `privacy-ops requests <subcommand> [options]
   close ID --outcome completed|rejected|withdrawn [--note TEXT]
   reopen ID [--note TEXT]
   export [--format csv|json] [--out FILE] [--trail] [--with-personal-data]
-  verify [--head HASH]                 check the audit trail's hash chain and history; prints the
-                                       head to record, and with --head checks a recorded one is in it
-  purge [--dry-run]                    scrub personal data after the retention period`;
+  verify [--head HASH] [--json]        check the audit trail's hash chain and history; prints the
+                                       head (all 64 hex digits) to record, and with --head checks that a
+                                       recorded one is still in it; --json: the report, head in headHash
+  purge [--dry-run] [--json]           scrub personal data after the retention period
+  (every change, add, list and show also take --json)`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -119,8 +124,17 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
               : undefined),
         });
         try {
+          const now = ctx.now();
+          // A request number (`show 1`) is this year's request, as in the chat.
+          const args =
+            sub.positionals[0] === 'ID'
+              ? [
+                  await requestIdFrom(positionals[0]!, register, todayIn(now, ctx.config.DEFAULT_TIMEZONE)),
+                  ...positionals.slice(1),
+                ]
+              : positionals;
           const code = await sub
-            .run(register, positionals, values as Values, ctx, { actor: actorOf(ctx), now: ctx.now() })
+            .run(register, args, values as Values, ctx, { actor: actorOf(ctx), now })
             .catch((error: unknown) => {
               throw withListHint(error);
             });
@@ -225,13 +239,16 @@ const SUBCOMMANDS: Record<string, Sub> = {
           '--requester-email (or --requester-phone or --requester-address, for a request by phone or post)',
         );
       if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
+      const today = todayIn(change.now, ctx.config.DEFAULT_TIMEZONE);
+      const appealOf = str(values, 'appeal-of');
+      const appealed = appealOf === undefined ? undefined : await requestIdFrom(appealOf, register, today);
       const request = await asUsage(
         () =>
           register.add(
             {
               type: str(values, 'type')!,
               regime: str(values, 'regime')!,
-              received: str(values, 'received')!,
+              received: relativeDay(str(values, 'received'), today)!,
               country: str(values, 'country'),
               region: str(values, 'region'),
               requesterName: str(values, 'requester-name'),
@@ -242,7 +259,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
               owner: str(values, 'owner'),
               policyId: str(values, 'policy'),
               note: str(values, 'note'),
-              appealOf: str(values, 'appeal-of'),
+              appealOf: appealed,
               smallAgent: values['small-agent'] === true,
               simplified: values.simplified === true,
             },
@@ -317,7 +334,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         id!,
         change,
         str(values, 'note'),
-        str(values, 'evidence-received'),
+        relativeDay(str(values, 'evidence-received'), todayIn(change.now, ctx.config.DEFAULT_TIMEZONE)),
       );
       ctx.logger.info({ requestId: request.id, action: 'identity verified' }, 'request changed');
       if (values.json) ctx.out(toJson(request));
