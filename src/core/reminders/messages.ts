@@ -1,4 +1,4 @@
-import { plainText } from '../conversation/engine.js';
+import { plainText } from '../conversation/plain-text.js';
 import type { ActionButton, Block, Reply } from '../conversation/reply.js';
 import { formatLongDate } from '../requests/calendar.js';
 import { REGIME_LABELS } from '../requests/deadlines.js';
