@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { ReminderStore } from '../src/core/reminders/store.js';
+import { run } from '../src/main.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 import { FakeSlack } from './helpers/reminder-fake-slack.js';
 

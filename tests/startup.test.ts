@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { startApp } from '../src/main.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**

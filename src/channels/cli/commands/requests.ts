@@ -11,13 +11,11 @@ import { isOpen, type RequestState } from '../../../core/requests/model.js';
 import {
   type ChangeContext,
   type PolicyTargets,
-  Register,
+  type Register,
   type RequestDetail,
   STATUS_FILTERS,
   type StatusFilter,
 } from '../../../core/requests/register.js';
-import type { RegisterStore } from '../../../core/requests/store.js';
-import { openRegisterStore } from '../../../store/register-store.js';
 import { type Command, type CommandContext, parseOptions, usageError } from '../command.js';
 
 /**
@@ -75,10 +73,9 @@ interface Sub {
 const json = { type: 'boolean' } as const;
 const text = { type: 'string' } as const;
 
-/** Dependencies the composition root may provide; the defaults serve the stand-alone CLI. */
+/** What may be fixed when the command is built; by default the policies come from the corpus. */
 export interface RequestsCommandDeps {
   policyTargets?: PolicyTargets;
-  openStore?: (url: string) => Promise<RegisterStore>;
 }
 
 export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
@@ -102,45 +99,32 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
           usage,
         );
       }
-      const store = await (deps.openStore ?? ((url: string) => openRegisterStore(url)))(
-        ctx.config.PRIVACY_OPS_STORE,
-      );
+      // Only the changes that compute deadlines need the policies' promises: list, show and
+      // export do not pay for reading the corpus.
+      const policyTargets =
+        deps.policyTargets ??
+        (COMPUTES_DEADLINES.has(name) ? await corpusTargets(ctx, values.policy !== undefined) : undefined);
+      const { register, close } = await ctx.services.openRegister(policyTargets);
       try {
-        const register = await Register.open(store, {
-          defaultCountry: ctx.config.DEFAULT_COUNTRY,
-          timeZone: ctx.config.DEFAULT_TIMEZONE,
-          retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
-          // Only the changes that compute deadlines need the policies' promises: list, show and
-          // export do not pay for reading the corpus.
-          policyTargets:
-            deps.policyTargets ??
-            (COMPUTES_DEADLINES.has(name)
-              ? await corpusTargets(ctx, values.policy !== undefined)
-              : undefined),
-        });
-        try {
-          const code = await sub
-            .run(register, positionals, values as Values, ctx, { actor: actorOf(ctx), now: ctx.now() })
-            .catch((error: unknown) => {
-              throw withListHint(error);
-            });
-          // A damaged event stops the projection there: say so, rather than show a silently short register.
-          if (register.damaged && name !== 'verify')
-            ctx.err(
-              `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
-            );
-          return code;
-        } finally {
-          await register.close();
-        }
+        const code = await sub
+          .run(register, positionals, values as Values, ctx, { actor: actorOf(ctx), now: ctx.now() })
+          .catch((error: unknown) => {
+            throw withListHint(error);
+          });
+        // A damaged event stops the projection there: say so, rather than show a silently short register.
+        if (register.damaged && name !== 'verify')
+          ctx.err(
+            `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
+          );
+        return code;
       } finally {
-        await store.close();
+        await close();
       }
     },
   };
 }
 
-/** The register command with no policy lookup; `src/index.ts` may build one with its deps. */
+/** The register command, with the policies' promises read from the configured corpus. */
 export const requestsCommand: Command = createRequestsCommand();
 
 /** Who the audit trail records: PRIVACY_OPS_ACTOR, else the OS account running the command. */
@@ -154,7 +138,7 @@ const COMPUTES_DEADLINES = new Set(['add', 'extend', 'resume', 'verify-identity'
 
 async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise<PolicyTargets | undefined> {
   try {
-    return policyTargetsFrom(await loadCorpus(ctx.config.POLICY_CORPUS));
+    return policyTargetsFrom(await loadCorpus(ctx.settings.corpusDir));
   } catch (error) {
     if (namesPolicy) throw error;
     return undefined;
@@ -162,7 +146,7 @@ async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise
 }
 
 function actorOf(ctx: CommandContext): string {
-  if (ctx.config.PRIVACY_OPS_ACTOR) return ctx.config.PRIVACY_OPS_ACTOR;
+  if (ctx.settings.actor) return ctx.settings.actor;
   try {
     return userInfo().username || 'unknown';
   } catch {
@@ -470,7 +454,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         ctx.out(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
       }
-      const months = ctx.config.REGISTER_RETENTION_MONTHS;
+      const months = ctx.settings.retentionMonths;
       const ids =
         report.due.length > 0
           ? `: ${report.due.slice(0, 50).join(', ')}${report.due.length > 50 ? ', ...' : ''}`
