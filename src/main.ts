@@ -1,34 +1,21 @@
 import type { CliServices } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
-import { HttpServer } from './channels/http.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
-import { type SlackChannel, startSlack } from './channels/slack/index.js';
-import { SlackReminderChannel } from './channels/slack/reminder-delivery.js';
-import { openTeamsNotifier, startTeams, type TeamsNotifier } from './channels/teams/index.js';
-import {
-  isTeamsAddress,
-  TeamsReminderChannel,
-  UNKNOWN_TEAMS_USER,
-} from './channels/teams/reminder-delivery.js';
-import { startIntake } from './channels/webhook/start.js';
+import type { SlackChannel } from './channels/slack/index.js';
+import type { TeamsNotifier } from './channels/teams/index.js';
 import { type Config, loadConfig } from './config.js';
-import { ConversationEngine } from './core/conversation/engine.js';
+import type { ConversationEngine } from './core/conversation/engine.js';
 import { newReference, toAppError } from './core/errors.js';
-import { AssistedAnswerer } from './core/llm/assisted-answer.js';
 import type { LlmClient } from './core/llm/client.js';
-import { type OpenAiClientOptions, OpenAiLlmClient } from './core/llm/openai-client.js';
+import type { OpenAiClientOptions } from './core/llm/openai-client.js';
 import type { Corpus } from './core/policy/model.js';
-import { openPolicies } from './core/policy/service.js';
-import { policyTargetsFrom } from './core/policy/targets.js';
-import { CompositeReminderChannel, type ReminderRoute } from './core/reminders/composite.js';
+import type { ReminderRoute } from './core/reminders/composite.js';
 import type { ReminderChannel } from './core/reminders/delivery.js';
-import { Scheduler, type SchedulerOptions } from './core/reminders/scheduler.js';
-import { ReminderStore } from './core/reminders/store.js';
-import { type PolicyTargets, Register } from './core/requests/register.js';
+import type { Scheduler, SchedulerOptions } from './core/reminders/scheduler.js';
+import type { ReminderStore } from './core/reminders/store.js';
+import type { PolicyTargets, Register } from './core/requests/register.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Backend } from './store/backends.js';
-import { BackendDraftStore } from './store/draft-store.js';
-import { openRegisterStore } from './store/register-store.js';
 
 /**
  * The composition root: the one place that reads the configuration ({@link loadConfig}) and wires
@@ -38,6 +25,9 @@ import { openRegisterStore } from './store/register-store.js';
  * ({@link run}: bin/privacy-ops). All three open the register, the core and the reminder delivery
  * through the same functions below, so `reminders run --once` sends through Slack and Teams as the
  * server does. src/index.ts is the process entry of `npm start`.
+ *
+ * Modules are imported where they are first needed (`await import`), so a command pays only for
+ * what it opens: `deadline` loads no Slack, Teams, store driver or LLM SDK.
  */
 
 // --- What each part gets from the configuration -------------------------------------------------
@@ -126,10 +116,20 @@ export function llmOptionsFrom(config: Config, logger?: Logger): OpenAiClientOpt
   };
 }
 
-/** The configured client, or null when the configuration names no LLM. */
+/**
+ * The configured client, or null when the configuration names no LLM. The SDK behind it is loaded
+ * on the first call, so a configured LLM costs nothing until a question needs it.
+ */
 export function createLlmClient(config: Config, logger?: Logger): LlmClient | null {
   const options = llmOptionsFrom(config, logger);
-  return options ? new OpenAiLlmClient(options) : null;
+  if (!options) return null;
+  let client: Promise<LlmClient> | undefined;
+  return {
+    async complete(request) {
+      client ??= import('./core/llm/openai-client.js').then((m) => new m.OpenAiLlmClient(options));
+      return (await client).complete(request);
+    },
+  };
 }
 
 // --- Stores and the core ------------------------------------------------------------------------
@@ -143,6 +143,8 @@ interface OpenedRegister {
 
 /** The register in PRIVACY_OPS_STORE: the one place it is opened. */
 async function openRegister(config: Config, policyTargets?: PolicyTargets): Promise<OpenedRegister> {
+  const { openRegisterStore } = await import('./store/register-store.js');
+  const { Register } = await import('./core/requests/register.js');
   const store = await openRegisterStore(config.PRIVACY_OPS_STORE);
   try {
     const register = await Register.open(store, {
@@ -183,6 +185,12 @@ async function openCore(
   logger: Logger,
   options: { corpusDir?: string; defaultPolicy?: string } = {},
 ): Promise<Core> {
+  const { openPolicies } = await import('./core/policy/service.js');
+  const { policyTargetsFrom } = await import('./core/policy/targets.js');
+  const { ConversationEngine } = await import('./core/conversation/engine.js');
+  const { AssistedAnswerer } = await import('./core/llm/assisted-answer.js');
+  const { ReminderStore } = await import('./core/reminders/store.js');
+  const { BackendDraftStore } = await import('./store/draft-store.js');
   const { corpus, answerer } = await openPolicies(
     options.corpusDir ?? config.POLICY_CORPUS,
     options.defaultPolicy ?? config.DEFAULT_POLICY,
@@ -220,13 +228,14 @@ async function openCore(
  * message to their platform and posts channel messages to every privacy channel configured
  * (src/core/reminders/composite.ts). Undefined when no platform can deliver.
  */
-function reminderDelivery(
+async function reminderDelivery(
   config: Config,
   deps: { backend: Backend; teams?: TeamsNotifier },
   logger: Logger,
-): { channel: ReminderChannel; routes: ReminderRoute[] } | undefined {
+): Promise<{ channel: ReminderChannel; routes: ReminderRoute[] } | undefined> {
   const routes: ReminderRoute[] = [];
   if (slackConfigured(config)) {
+    const { SlackReminderChannel } = await import('./channels/slack/reminder-delivery.js');
     routes.push({
       channel: new SlackReminderChannel({
         token: config.SLACK_BOT_TOKEN,
@@ -238,6 +247,7 @@ function reminderDelivery(
     });
   }
   if (deps.teams) {
+    const { isTeamsAddress, TeamsReminderChannel } = await import('./channels/teams/reminder-delivery.js');
     routes.push({
       channel: new TeamsReminderChannel({
         notifier: deps.teams,
@@ -249,20 +259,20 @@ function reminderDelivery(
     });
   }
   if (routes.length === 0) return undefined;
-  const channel =
-    routes.length === 1
-      ? routes[0]!.channel
-      : new CompositeReminderChannel({
-          routes,
-          backend: deps.backend,
-          unknown: [UNKNOWN_TEAMS_USER],
-          logger,
-        });
+  if (routes.length === 1) return { channel: routes[0]!.channel, routes };
+  const { CompositeReminderChannel } = await import('./core/reminders/composite.js');
+  const { UNKNOWN_TEAMS_USER } = await import('./channels/teams/reminder-delivery.js');
+  const channel = new CompositeReminderChannel({
+    routes,
+    backend: deps.backend,
+    unknown: [UNKNOWN_TEAMS_USER],
+    logger,
+  });
   return { channel, routes };
 }
 
 /** The one reminder scheduler: the configured settings over a register and its outbox. */
-function newScheduler(
+async function newScheduler(
   config: Config,
   deps: {
     register: Register;
@@ -271,18 +281,19 @@ function newScheduler(
     logger?: Logger;
     now?: () => Date;
   },
-): Scheduler {
+): Promise<Scheduler> {
+  const { Scheduler } = await import('./core/reminders/scheduler.js');
   return new Scheduler({ ...schedulerSettings(config), ...deps });
 }
 
 /** The server's reminder loop, when REMINDERS_ENABLED and Slack or Teams can deliver. */
-function serverReminders(
+async function serverReminders(
   config: Config,
   deps: { core: Core; teams?: TeamsNotifier },
   logger: Logger,
-): Scheduler | undefined {
+): Promise<Scheduler | undefined> {
   if (!config.REMINDERS_ENABLED) return undefined;
-  const delivery = reminderDelivery(
+  const delivery = await reminderDelivery(
     config,
     { backend: deps.core.backend, ...(deps.teams ? { teams: deps.teams } : {}) },
     logger,
@@ -298,7 +309,7 @@ function serverReminders(
       { code: 'CONFIG' },
       'PRIVACY_LEAD_SLACK_ID is set but Slack is not configured: overdue escalations to the lead will fail',
     );
-  return newScheduler(config, {
+  return await newScheduler(config, {
     register: deps.core.register,
     store: deps.core.reminderStore,
     channel: delivery.channel,
@@ -338,6 +349,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
   };
   try {
+    const { HttpServer } = await import('./channels/http.js');
+    const { startSlack } = await import('./channels/slack/index.js');
+    const { startTeams } = await import('./channels/teams/index.js');
+    const { startIntake } = await import('./channels/webhook/start.js');
     const core = await openCore(config, logger);
     stops.push(core.close);
     const { engine, register } = core;
@@ -370,7 +385,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // Reminders start last, once what they send through is up, and stop first.
-    const reminders = serverReminders(config, { core, ...(teams ? { teams: teams.notifier } : {}) }, logger);
+    const reminders = await serverReminders(
+      config,
+      { core, ...(teams ? { teams: teams.notifier } : {}) },
+      logger,
+    );
     if (reminders) {
       reminders.start();
       stops.push(() => reminders.stop());
@@ -405,16 +424,18 @@ function cliServices(config: Config, logger: Logger): CliServices {
         for (const fn of closers.splice(0).reverse()) await fn();
       };
       try {
+        const { openTeamsNotifier } = await import('./channels/teams/index.js');
+        const { ReminderStore } = await import('./core/reminders/store.js');
         const teams = teamsConfigured(config)
           ? await openTeamsNotifier(teamsSettings(config), { logger, send })
           : undefined;
         if (teams) closers.push(teams.stop);
-        const delivery = reminderDelivery(
+        const delivery = await reminderDelivery(
           config,
           { backend: opened.backend, ...(teams ? { teams: teams.notifier } : {}) },
           logger,
         );
-        const scheduler = newScheduler(config, {
+        const scheduler = await newScheduler(config, {
           register: opened.register,
           store: new ReminderStore(opened.backend),
           ...(delivery ? { channel: delivery.channel } : {}),
