@@ -2,7 +2,9 @@ import type { CliServices } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
 import type { SlackChannel } from './channels/slack/index.js';
-import type { TeamsNotifier } from './channels/teams/index.js';
+import type { SlackSettings } from './channels/slack/start.js';
+import type { TeamsNotifier, TeamsSettings } from './channels/teams/index.js';
+import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
 import { newReference, toAppError } from './core/errors.js';
@@ -53,7 +55,7 @@ export function platformsConfigured(config: Config): boolean {
   );
 }
 
-function slackSettings(config: Config & { SLACK_BOT_TOKEN: string }) {
+function slackSettings(config: Config & { SLACK_BOT_TOKEN: string }): SlackSettings {
   return {
     store: config.PRIVACY_OPS_STORE,
     botToken: config.SLACK_BOT_TOKEN,
@@ -68,7 +70,7 @@ function slackSettings(config: Config & { SLACK_BOT_TOKEN: string }) {
   };
 }
 
-function teamsSettings(config: Config) {
+function teamsSettings(config: Config): TeamsSettings {
   return {
     store: config.PRIVACY_OPS_STORE,
     ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
@@ -78,6 +80,19 @@ function teamsSettings(config: Config) {
     privacyTeam: config.TEAMS_PRIVACY_TEAM_AAD_IDS,
     ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { privacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
     defaultTimeZone: config.DEFAULT_TIMEZONE,
+  };
+}
+
+function hasIntake(config: Config): config is Config & { INTAKE_SECRET: string } {
+  return Boolean(config.INTAKE_SECRET);
+}
+
+function intakeSettings(config: Config & { INTAKE_SECRET: string }): IntakeSettings {
+  return {
+    store: config.PRIVACY_OPS_STORE,
+    secret: config.INTAKE_SECRET,
+    autoLog: config.INTAKE_AUTO_LOG === true,
+    timeZone: config.DEFAULT_TIMEZONE,
   };
 }
 
@@ -368,18 +383,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       : undefined;
     if (teams) stops.push(() => teams.stop());
     // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set.
-    const intake = config.INTAKE_SECRET
-      ? await startIntake({
-          settings: {
-            store: config.PRIVACY_OPS_STORE,
-            secret: config.INTAKE_SECRET,
-            autoLog: config.INTAKE_AUTO_LOG === true,
-            timeZone: config.DEFAULT_TIMEZONE,
-          },
-          register,
-          http,
-          logger,
-        })
+    const intake = hasIntake(config)
+      ? await startIntake({ settings: intakeSettings(config), register, http, logger })
       : undefined;
     if (intake) stops.push(() => intake.stop());
     const port = await http.start(config.PORT, config.HOST);
