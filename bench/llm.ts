@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { AssistedAnswerer, type AssistOutcome } from '../src/core/llm/assisted-answer.js';
 import type { LlmClient, LlmRequest, LlmResult } from '../src/core/llm/client.js';
-import { createLlmClient } from '../src/core/llm/openai-client.js';
 import { openPolicies } from '../src/core/policy/service.js';
+import { createLlmClient } from '../src/main.js';
 import { CORPUS_DIR, DEV_QA, type DevQuestion, grade, HAS_SHARED, SHARED_DIR } from './devset.js';
 import { figure, percentile, timed } from './report.js';
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { slackAddress } from '../src/channels/slack/address.js';
 import type { ReminderChannel } from '../src/core/reminders/delivery.js';
 import { Scheduler, type SchedulerOptions } from '../src/core/reminders/scheduler.js';
 import { remindersDue } from '../src/core/reminders/select.js';
@@ -77,6 +78,7 @@ const SETTINGS: Omit<SchedulerOptions, 'register' | 'store'> = {
   lead: 'U0LEAD001',
   channelWithinDays: 1,
   now: () => NOW,
+  addressForm: slackAddress,
 };
 
 /**
@@ -101,6 +103,7 @@ async function fill(url: string, count: number, log: (line: string) => void) {
     timeZoneOf: (a: string) => ZONES[a],
     channelWithinDays: 1,
     lead: 'U0LEAD001',
+    addressOf: slackAddress,
   };
   const times: number[] = [];
   let due = 0;

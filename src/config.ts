@@ -5,8 +5,8 @@ import { AppError } from './core/errors.js';
 import { parseHours } from './core/reminders/time.js';
 
 /**
- * Every setting privacy-ops reads, validated once at start-up. Only the composition root and the
- * CLI call {@link loadConfig}; nothing else reads `process.env`. `.env.example` documents each key
+ * Every setting privacy-ops reads, validated once at start-up. Only the composition root (src/main.ts)
+ * calls {@link loadConfig}; nothing else reads `process.env`. `.env.example` documents each key
  * and a test keeps the two in step.
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -144,6 +144,21 @@ export const configSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   /** The Entra tenant the (single-tenant) app registration lives in. */
   MICROSOFT_APP_TENANT_ID: guid,
+  /**
+   * Microsoft Entra's sign-in endpoint, where start-up asks for a Bot Framework token to check the
+   * three keys above; Entra's own (https://login.microsoftonline.com/) when unset. For tests, which
+   * point it at a loopback stand-in; the Bot Framework SDK's own token requests do not read it.
+   */
+  MICROSOFT_LOGIN_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
+        message: 'must be an http(s) URL such as https://login.microsoftonline.com/',
+      })
+      .optional(),
+  ),
   /** Teams without Bot Framework authentication, for local development only; refused in production. */
   TEAMS_DEV_MODE: bool,
   /** The Teams channel (19:...@thread.tacv2) of the privacy team: request notices, reminder summaries. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { relativeDay } from '../src/channels/cli/relative.js';
+import { run } from '../src/main.js';
 
 /**
  * The short forms the command line takes so that the README's commands still work next month:

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { auditCsv, type ExportInput, requestsCsv } from '../src/core/requests/export.js';
 import { Register, type Requester } from '../src/core/requests/register.js';
+import { run } from '../src/main.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 
 /**

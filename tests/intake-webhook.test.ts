@@ -2,7 +2,6 @@ import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type App, platformsConfigured, startApp } from '../src/app.js';
 import {
   INTAKE_BODY_LIMIT_BYTES,
   intakeSignature,
@@ -12,6 +11,7 @@ import {
 import { loadConfig } from '../src/config.js';
 import { todayIn } from '../src/core/requests/input.js';
 import { createLogger } from '../src/logger.js';
+import { type App, platformsConfigured, startApp } from '../src/main.js';
 import { openBackend } from '../src/store/backends.js';
 import { type BackendTarget, TARGETS } from './helpers/register-stores.js';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadIntents } from '../src/core/conversation/intents.js';
 import { AppError } from '../src/core/errors.js';
+import { loadIntents } from '../src/core/policy/intents.js';
 import { INTENTS_DIR, loadLexiconData } from '../src/core/policy/language.js';
 import { FACT_KINDS } from '../src/core/policy/model.js';
 

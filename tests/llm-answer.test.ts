@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { ANSWER_SYSTEM_PROMPT, AssistedAnswerer, groundCitations } from '../src/core/llm/assisted-answer.js';
 import { OpenAiLlmClient } from '../src/core/llm/openai-client.js';
-import { locateQuote, redactForModel } from '../src/core/llm/quotes.js';
+import { redactForModel } from '../src/core/llm/quotes.js';
 import type { Passage, PolicyAnswerer } from '../src/core/policy/answer.js';
+import { locateQuote } from '../src/core/policy/quotes.js';
 import { openPolicies } from '../src/core/policy/service.js';
+import { run } from '../src/main.js';
 import { apiError, completion, dataOf, FakeOpenAiApi, type RecordedRequest } from './fakes/openai-api.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { AppError } from '../src/core/errors.js';
-import { createLlmClient, llmOptionsFrom } from '../src/core/llm/openai-client.js';
+import { createLlmClient, llmOptionsFrom } from '../src/main.js';
 
 /** When the LLM counts as configured: a model plus a key (hosted) or a base URL (local server). */
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { checkProposal, FACTS_SYSTEM_PROMPT, mergeFacts } from '../src/core/llm/extract-facts.js';
 import { loadCorpus } from '../src/core/policy/ingest.js';
 import { type Corpus, corpusSchema, type Fact } from '../src/core/policy/model.js';
 import { answererFor, openPolicies } from '../src/core/policy/service.js';
+import { run } from '../src/main.js';
 import { apiError, completion, dataOf, FakeOpenAiApi, type RecordedRequest } from './fakes/openai-api.js';
 
 /**

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type App, startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { todayIn } from '../src/core/requests/input.js';
 import { createLogger } from '../src/logger.js';
+import { type App, startApp } from '../src/main.js';
 import {
   FakeBotConnector,
   postActivity,

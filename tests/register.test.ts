@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackAddress } from '../src/channels/slack/address.js';
 import { AppError } from '../src/core/errors.js';
 import { remindersDue } from '../src/core/reminders/select.js';
 import { DEFAULT_WORK_HOURS } from '../src/core/reminders/time.js';
@@ -504,6 +505,7 @@ describe('appeals', () => {
       timeZoneOf: () => 'America/Los_Angeles',
       lead: 'U0LEAD001',
       channelWithinDays: 1,
+      addressOf: slackAddress,
     });
     expect(due.map((x) => [x.requestId, x.deadline, x.due, x.stage])).toContainEqual([
       r.id,

@@ -3,9 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
+import { loadConfig } from '../src/config.js';
 import { ReminderStore } from '../src/core/reminders/store.js';
+import { createLogger } from '../src/logger.js';
+import { run, startApp } from '../src/main.js';
 import { openRegisterStore } from '../src/store/register-store.js';
+import {
+  FakeBotConnector,
+  PRIVACY_CHANNEL,
+  postActivity,
+  STAFF,
+  TeamsActivities,
+} from './fakes/bot-connector.js';
 import { FakeSlack } from './helpers/reminder-fake-slack.js';
 
 /**
@@ -165,5 +174,131 @@ describe('privacy-ops reminders', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ at: '2026-12-01T09:00:00.000Z', reminders: [] });
+  });
+});
+
+/**
+ * `run --once` is a mode of the composition root, so it delivers through the server's Slack and
+ * Teams delivery (issue 13): a Teams owner is messaged in their personal chat with the bot, through
+ * the loopback Bot Connector, as the server's loop would message them.
+ */
+describe('privacy-ops reminders run --once with Teams configured', () => {
+  const examples = join(import.meta.dirname, '..', 'examples', 'policies');
+  const personalChat = `a:personal-${STAFF.aadObjectId.slice(0, 8)}`;
+
+  /** Teams in dev mode over the register's store; the privacy channel is the fake's. */
+  const teamsEnv = (connector: FakeBotConnector) => ({
+    TEAMS_DEV_MODE: 'true',
+    TEAMS_PRIVACY_CHANNEL_ID: PRIVACY_CHANNEL,
+    POLICY_CORPUS: examples,
+    LOG_LEVEL: 'silent',
+    // Not read by dev mode; keeps a stray credential check on the loopback fake.
+    MICROSOFT_LOGIN_URL: connector.url,
+  });
+
+  /**
+   * Sam writes to the bot once through the real server, which stores the conversation reference a
+   * proactive message needs; then the server stops, as it may before an operator runs the CLI.
+   */
+  async function samWritesToTheBot(connector: FakeBotConnector) {
+    const config = loadConfig({
+      ...env,
+      ...teamsEnv(connector),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REMINDERS_ENABLED: 'false',
+    });
+    const app = await startApp(config, createLogger('silent'));
+    try {
+      const hello = new TeamsActivities(connector.url).message('hello', { kind: 'personal' }, STAFF);
+      expect((await postActivity(app.port, hello)).status).toBe(200);
+      await connector.waitFor(1);
+    } finally {
+      await app.stop();
+    }
+    connector.clear();
+  }
+
+  /** A request owned by `owner`, due Wednesday 2 December 2026 (d1 on Tuesday 1 December). */
+  async function requestOwnedBy(owner: string) {
+    const added = await cli([
+      'requests',
+      'add',
+      '--type',
+      'access',
+      '--regime',
+      'gdpr',
+      '--received',
+      '2026-11-02',
+      '--requester-name',
+      'Jane Doe',
+      '--requester-email',
+      'jane@example.org',
+      '--owner',
+      owner,
+      '--json',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    return (JSON.parse(added.stdout) as { id: string }).id;
+  }
+
+  it('reaches a Teams owner in their personal chat, and the Teams privacy channel', async () => {
+    const connector = await new FakeBotConnector().start();
+    try {
+      await samWritesToTheBot(connector);
+      // "Assign to me" in Teams records the display name Teams knows the person by.
+      const id = await requestOwnedBy(STAFF.name);
+      const at = new Date('2026-12-01T09:00:00Z');
+      const first = await cli(['reminders', 'run', '--once', '--json'], at, teamsEnv(connector));
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      // The owner's d1 reminder, its channel copy and the digest.
+      expect(JSON.parse(first.stdout)).toMatchObject({ dryRun: false, enqueued: 2, sent: 3, failed: 0 });
+      const dms = connector.activities.filter((a) => a.conversationId === personalChat);
+      expect(dms).toHaveLength(1);
+      expect(JSON.stringify(dms[0]!.activity.attachments)).toContain(`${id} (access, EU GDPR) is in 1 day`);
+      expect(connector.activities.filter((a) => a.conversationId === PRIVACY_CHANNEL)).toHaveLength(2);
+      // Recorded: a second run sends nothing again.
+      const again = await cli(
+        ['reminders', 'run', '--once'],
+        new Date('2026-12-01T09:30:00Z'),
+        teamsEnv(connector),
+      );
+      expect(again.stdout).toMatch(/0 reminder\(s\) recorded; 0 message\(s\) sent/);
+      expect(connector.activities).toHaveLength(3);
+    } finally {
+      await connector.stop();
+    }
+  });
+
+  it('with Slack too, messages each owner on their own platform', async () => {
+    const connector = await new FakeBotConnector().start();
+    const slack = await FakeSlack.start({ users: { U0BERLIN1: 'Europe/Berlin' } });
+    try {
+      await samWritesToTheBot(connector);
+      await requestOwnedBy('U0BERLIN1');
+      await requestOwnedBy(STAFF.name);
+      const both = {
+        ...teamsEnv(connector),
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.url,
+        SLACK_PRIVACY_CHANNEL: 'C0PRIVACY',
+      };
+      const result = await cli(
+        ['reminders', 'run', '--once', '--json'],
+        new Date('2026-12-01T09:00:00Z'),
+        both,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ dryRun: false, failed: 0 });
+      expect(slack.posts.filter((p) => p.channel === 'DU0BERLIN1')).toHaveLength(1);
+      expect(connector.activities.filter((a) => a.conversationId === personalChat)).toHaveLength(1);
+      // Neither owner's reminder went to the other platform.
+      expect(slack.posts.some((p) => p.channel === `D${STAFF.name}`)).toBe(false);
+    } finally {
+      await slack.close();
+      await connector.stop();
+    }
   });
 });

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { slackAddress } from '../src/channels/slack/address.js';
 import { ConversationEngine } from '../src/core/conversation/engine.js';
 import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { buildDigest } from '../src/core/reminders/digest.js';
 import { digestReply, reminderReply } from '../src/core/reminders/messages.js';
-import {
-  directAddress,
-  type Reminder,
-  remindersDue,
-  type SelectionOptions,
-} from '../src/core/reminders/select.js';
+import { type Reminder, remindersDue, type SelectionOptions } from '../src/core/reminders/select.js';
 import { DEFAULT_WORK_HOURS, dueDayOpen, localTime } from '../src/core/reminders/time.js';
 import type { RequestState } from '../src/core/requests/model.js';
 import { ctx, memoryRegister, newRequest } from './helpers/register-stores.js';
@@ -26,6 +22,7 @@ const OPTIONS: SelectionOptions = {
   timeZoneOf: (a) => ZONES[a],
   lead: 'U0LEAD001',
   channelWithinDays: 1,
+  addressOf: slackAddress,
 };
 const at = (iso: string) => new Date(iso);
 const stages = (rs: Reminder[]) => rs.map((r) => `${r.deadline}:${r.stage}`).sort();
@@ -335,7 +332,7 @@ describe('one calendar, and each reader in their own hours (issue 15, point 4)',
   });
 });
 
-describe('directAddress', () => {
+describe('slackAddress', () => {
   it.each([
     ['U012AB3CD', 'U012AB3CD'],
     ['<@U012AB3CD>', 'U012AB3CD'],
@@ -347,7 +344,7 @@ describe('directAddress', () => {
     ['alice', null],
     ['<@alice>', null],
   ])('%s -> %s', (owner, address) => {
-    expect(directAddress(owner)).toBe(address);
+    expect(slackAddress(owner)).toBe(address);
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpServer } from '../src/channels/http.js';
+import { isSlackAddress } from '../src/channels/slack/address.js';
 import { SlackReminderChannel } from '../src/channels/slack/reminder-delivery.js';
 import { BotFrameworkTransport } from '../src/channels/teams/bot-framework.js';
 import { TeamsChannel, type TeamsEngine } from '../src/channels/teams/channel.js';
@@ -19,7 +20,6 @@ import { CompositeReminderChannel } from '../src/core/reminders/composite.js';
 import type { ReminderChannel, ReminderMessage } from '../src/core/reminders/delivery.js';
 import { reminderReply } from '../src/core/reminders/messages.js';
 import { Scheduler, type SchedulerLogger } from '../src/core/reminders/scheduler.js';
-import { directAddress } from '../src/core/reminders/select.js';
 import { type ReminderBackend, ReminderStore } from '../src/core/reminders/store.js';
 import { Register } from '../src/core/requests/register.js';
 import { createLogger } from '../src/logger.js';
@@ -437,7 +437,7 @@ describe('Slack and Teams together', () => {
                 apiUrl: slack.url,
                 privacyChannel: 'C0PRIVACY',
               }),
-              owns: (a) => directAddress(a) !== null,
+              owns: isSlackAddress,
               hasPrivacyChannel: true,
             },
             { channel: teams, owns: isTeamsAddress, knowsNames: true, hasPrivacyChannel: true },
@@ -558,7 +558,7 @@ describe('Slack and Teams together', () => {
       routes: [
         {
           channel: new SlackReminderChannel({ token: 'xoxb-test', apiUrl: slack.url }),
-          owns: (a) => directAddress(a) !== null,
+          owns: isSlackAddress,
           hasPrivacyChannel: false,
         },
         { channel: teamsDelivery, owns: isTeamsAddress, knowsNames: true, hasPrivacyChannel: false },

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../src/channels/cli/main.js';
 import { Register } from '../src/core/requests/register.js';
+import { run } from '../src/main.js';
 import { openRegisterStore } from '../src/store/register-store.js';
 
 /**

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { type App, startApp } from '../src/main.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**

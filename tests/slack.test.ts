@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { todayIn } from '../src/core/requests/input.js';
+import { type App, startApp } from '../src/main.js';
 import {
   commandBody,
   type FakeSlackApi,

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startApp } from '../src/main.js';
+import { FakeBotConnector, TENANT_ID } from './fakes/bot-connector.js';
 import { type FakeSlackApi, startFakeSlackApi } from './fakes/slack-api.js';
 
 /**
@@ -264,5 +266,132 @@ describe('a register store that cannot be opened', () => {
     } finally {
       chmodSync(locked, 0o755);
     }
+  });
+});
+
+describe('Teams credentials Microsoft Entra refuses (issue 17 point 2)', () => {
+  // Start-up asks Entra (here the loopback fake's token endpoint) for a Bot Framework token.
+  let connector: FakeBotConnector;
+  beforeAll(async () => {
+    connector = await new FakeBotConnector().start();
+  });
+  afterAll(() => connector.stop());
+  beforeEach(() => {
+    connector.tokenFailure = undefined;
+    connector.tokenRequests.length = 0;
+  });
+  const APP = '00000000-0000-4000-8000-0000000000a1';
+  const teams = () => ({
+    SLACK_BOT_TOKEN: '',
+    SLACK_SIGNING_SECRET: '',
+    MICROSOFT_APP_ID: APP,
+    MICROSOFT_APP_PASSWORD: 'wrong-secret-value',
+    MICROSOFT_APP_TENANT_ID: TENANT_ID,
+    MICROSOFT_LOGIN_URL: connector.url,
+  });
+  // Status, error and code as Entra answers them (learn.microsoft.com/entra/identity-platform/reference-error-codes).
+  it.each([
+    [
+      'a wrong client secret',
+      401,
+      'invalid_client',
+      7000215,
+      /^privacy-ops: Microsoft Entra rejected MICROSOFT_APP_PASSWORD \(AADSTS7000215, invalid_client\); set it to the Value/,
+    ],
+    [
+      'an expired client secret',
+      401,
+      'invalid_client',
+      7000222,
+      /^privacy-ops: Microsoft Entra rejected MICROSOFT_APP_PASSWORD \(AADSTS7000222, invalid_client\)/,
+    ],
+    [
+      'an app id the tenant does not know',
+      400,
+      'unauthorized_client',
+      700016,
+      /^privacy-ops: Microsoft Entra does not know MICROSOFT_APP_ID in the tenant MICROSOFT_APP_TENANT_ID \(AADSTS700016/,
+    ],
+    [
+      'a tenant Entra does not know',
+      400,
+      'invalid_request',
+      90002,
+      /^privacy-ops: Microsoft Entra does not know the tenant MICROSOFT_APP_TENANT_ID \(AADSTS90002/,
+    ],
+  ])('%s: says which key to fix, in one sentence, and exits 78', async (_, status, error, code, sentence) => {
+    connector.tokenFailure = {
+      status,
+      body: { error, error_description: `AADSTS${code}: refused. Trace ID: 1`, error_codes: [code] },
+    };
+    const result = await start(teams());
+    expect(said(result.stderr)).toEqual([expect.stringMatching(sentence)]);
+    expect(result.stderr).not.toMatch(STACK);
+    expect(result.stderr).not.toContain('wrong-secret-value');
+    expect(result.code).toBe(78);
+    expect(connector.tokenRequests).toEqual([`/${TENANT_ID}/oauth2/v2.0/token`]);
+  });
+
+  /** The server in-process with Teams credentials, its log lines kept. */
+  async function startTeams(env: Record<string, string>) {
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => void lines.push(line) });
+    const app = await startApp(
+      loadConfig({
+        ...teams(),
+        POLICY_CORPUS: examples,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        REMINDERS_ENABLED: 'false',
+        PRIVACY_OPS_STORE: `sqlite://${join(dir, 'teams.sqlite')}`,
+        ...env,
+      }),
+      logger,
+    );
+    await app.stop();
+    return lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+  }
+
+  it('starts when Entra issues a token for them', async () => {
+    const logged = await startTeams({});
+    expect(connector.tokenRequests).toHaveLength(1);
+    expect(logged.filter((l) => /Entra/.test(l.msg))).toEqual([]);
+  });
+
+  it('starts with a warning when Entra cannot be reached: no verdict, as when Slack is unreachable', async () => {
+    const logged = await startTeams({ MICROSOFT_LOGIN_URL: 'http://127.0.0.1:1/' });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: expect.stringMatching(
+          /^could not reach Microsoft Entra at start-up to check the Teams credentials/,
+        ),
+      }),
+    );
+  });
+});
+
+describe('other start-up failures', () => {
+  it('a corpus directory that does not exist: names POLICY_CORPUS in one sentence, and exits 66', async () => {
+    const { code, stderr } = await start({ POLICY_CORPUS: join(dir, 'no-such-corpus') });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(/^privacy-ops: The corpus directory .* POLICY_CORPUS/),
+    ]);
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(66);
+  });
+
+  it('the console chat (no platform configured) with a store it cannot open: one sentence, exit 74', async () => {
+    writeFileSync(join(dir, 'console-file'), '');
+    const { code, stderr } = await start({
+      SLACK_BOT_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'console-file', 'r.sqlite')}`,
+    });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(/^privacy-ops: Cannot open the register store .*PRIVACY_OPS_STORE/),
+    ]);
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(74);
   });
 });

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type App, platformsConfigured, startApp } from '../src/app.js';
 import { HttpServer } from '../src/channels/http.js';
 import { BotFrameworkTransport } from '../src/channels/teams/bot-framework.js';
 import { TeamsChannel, type TeamsEngine } from '../src/channels/teams/channel.js';
@@ -11,6 +10,7 @@ import { TeamsStore } from '../src/channels/teams/store.js';
 import { loadConfig } from '../src/config.js';
 import { AppError } from '../src/core/errors.js';
 import { createLogger } from '../src/logger.js';
+import { type App, platformsConfigured, startApp } from '../src/main.js';
 import { FakeBotConnector, LEAD, postActivity, TENANT_ID, TeamsActivities } from './fakes/bot-connector.js';
 
 /**
@@ -88,6 +88,8 @@ describe('Teams with credentials: the app', () => {
     dir = mkdtempSync(join(tmpdir(), 'privacy-ops-teams-auth-'));
     const config = loadConfig({
       ...credentials,
+      // Start-up asks for a Bot Framework token with the credentials: the fake issues one.
+      MICROSOFT_LOGIN_URL: connector.url,
       NODE_ENV: 'production',
       PORT: '0',
       // The reminder loop is tested on its own; a sweep firing mid-test would post into the fake.

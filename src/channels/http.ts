@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_HOST } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../logger.js';
 
@@ -93,10 +92,10 @@ export class HttpServer {
   }
 
   /**
-   * Starts listening on `host` (every IPv4 interface by default); resolves with the bound port
+   * Starts listening on `host` (the composition root passes HOST); resolves with the bound port
    * (pass 0 for any free port).
    */
-  async start(port: number, host = DEFAULT_HOST): Promise<number> {
+  async start(port: number, host: string): Promise<number> {
     const server = createServer((req, res) => void this.dispatch(req, res));
     // Slack and Bot Framework keep connections alive; bound the time a slow client can hold one.
     server.headersTimeout = 15_000;

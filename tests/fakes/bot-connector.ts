@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
  * - records `POST /v3/conversations/:id/activities` (a new message) and
  *   `POST /v3/conversations/:id/activities/:replyToId` (a reply), answering `{ id }`;
  * - records `PUT /v3/conversations/:id/activities/:id` (an update) and `POST /v3/conversations`;
- * - answers token requests (`.../oauth2/v2.0/token`) with a fake access token;
+ * - answers token requests (`.../oauth2/v2.0/token`) with a fake access token, or refuses them as
+ *   Microsoft Entra does when told to ({@link FakeBotConnector.tokenFailure});
  * - publishes an OpenID configuration and JWKS, and signs channel tokens with its key, so a test
  *   can send activities with a valid Bot Framework token (or one signed with another key).
  *
@@ -40,6 +41,12 @@ export const TENANT_ID = '72f988bf-0000-4000-8000-000000000001';
 export class FakeBotConnector {
   readonly activities: RecordedActivity[] = [];
   readonly tokenRequests: string[] = [];
+  /**
+   * When set, token requests are refused with this status and body, as Microsoft Entra refuses a
+   * wrong client secret (401 invalid_client, AADSTS7000215), an unknown app id (400
+   * unauthorized_client, AADSTS700016) or an unknown tenant (400 invalid_request, AADSTS90002).
+   */
+  tokenFailure: { status: number; body: Record<string, unknown> } | undefined;
   readonly issuer = 'https://api.botframework.test';
   private server: Server | undefined;
   private port = 0;
@@ -142,6 +149,7 @@ export class FakeBotConnector {
     }
     if (req.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(path)) {
       this.tokenRequests.push(path);
+      if (this.tokenFailure) return json(this.tokenFailure.status, this.tokenFailure.body);
       return json(200, {
         token_type: 'Bearer',
         expires_in: 3600,

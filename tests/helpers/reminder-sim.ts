@@ -1,3 +1,4 @@
+import { slackAddress } from '../../src/channels/slack/address.js';
 import type { ReminderChannel, ReminderMessage } from '../../src/core/reminders/delivery.js';
 import type { SchedulerOptions } from '../../src/core/reminders/scheduler.js';
 import type { ReminderStore } from '../../src/core/reminders/store.js';
@@ -52,6 +53,8 @@ export const SETTINGS: Omit<SchedulerOptions, 'register' | 'store' | 'channel' |
   channelWithinDays: 1,
   digestCron: '0 9 * * 1-5',
   maxPerPass: 100_000,
+  // Owners written as Slack ids are addresses, as the composition root wires it (src/main.ts).
+  addressForm: slackAddress,
 };
 
 export type SimEvent =

@@ -1,7 +1,6 @@
-import { type Config, loadConfig } from '../../config.js';
 import { newReference, toAppError } from '../../core/errors.js';
-import { createLogger } from '../../logger.js';
-import type { Command, CommandContext } from './command.js';
+import type { Logger } from '../../logger.js';
+import type { CliServices, CliSettings, Command, CommandContext } from './command.js';
 
 /**
  * The command table. Commands load lazily so that `deadline` does not pay for the search index
@@ -44,8 +43,8 @@ function help(): string {
   return `usage: privacy-ops <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nRun \`privacy-ops <command> --help\` for a command's options.\n`;
 }
 
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
+/** The terminal: streams and the clock, injectable for tests. */
+export interface CliIo {
   stdin?: NodeJS.ReadableStream;
   out?: (text: string) => void;
   err?: (text: string) => void;
@@ -72,8 +71,19 @@ function writeStdout(text: string): void {
   if (!stdoutGone) process.stdout.write(text);
 }
 
-/** Runs one CLI invocation and returns its exit code; never throws. */
-export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+/** What the composition root hands a command: settings, services and the logger. */
+export interface CliWiring {
+  settings: CliSettings;
+  services: CliServices;
+  logger: Logger;
+}
+
+/**
+ * Runs one CLI invocation and returns its exit code; never throws. `wire` is the composition
+ * root's: called once the command is known (help and an unknown command need no configuration),
+ * it validates the configuration and may throw its CONFIG error, which is reported like any other.
+ */
+export async function runCli(argv: string[], options: CliIo, wire: () => CliWiring): Promise<number> {
   const out = options.out ?? writeStdout;
   const err = options.err ?? ((t: string) => void process.stderr.write(t));
   const [name, ...rest] = argv;
@@ -86,14 +96,14 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
     err(`privacy-ops: unknown command "${name.slice(0, 40)}".\n${help()}`);
     return 64;
   }
-  let config: Config;
+  let wiring: CliWiring;
   try {
-    config = loadConfig(options.env ?? process.env);
+    wiring = wire();
   } catch (error) {
     err(`privacy-ops: ${toAppError(error).message}\n`);
     return toAppError(error).exitCode;
   }
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  const { logger } = wiring;
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`usage: ${command.usage}\n\n${command.summary}\n`);
@@ -101,7 +111,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   }
   const ctx: CommandContext = {
     argv: rest,
-    config,
+    settings: wiring.settings,
+    services: wiring.services,
     logger,
     stdin: options.stdin ?? process.stdin,
     out,

@@ -1,5 +1,5 @@
 import type { DeliveryResult, ReminderChannel, ReminderMessage } from '../../core/reminders/delivery.js';
-import { directAddress } from '../../core/reminders/select.js';
+import { slackAddress } from './address.js';
 import { renderReply, type SlackBlock } from './render.js';
 
 /**
@@ -100,7 +100,7 @@ export class SlackReminderChannel implements ReminderChannel {
    * message, so its owner is named in the privacy channel. No API call: exactly as before Teams.
    */
   async address(owner: string): Promise<string | null> {
-    return directAddress(owner);
+    return slackAddress(owner);
   }
 
   /**

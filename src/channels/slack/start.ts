@@ -1,4 +1,3 @@
-import type { Config } from '../../config.js';
 import type { ConversationEngine } from '../../core/conversation/engine.js';
 import type { Logger } from '../../logger.js';
 import { openSeenKeys } from '../../store/seen-keys.js';
@@ -6,9 +5,19 @@ import type { HttpServer } from '../http.js';
 import { SlackChannel } from './channel.js';
 import { openFeedbackStore } from './feedback.js';
 
-/** True when any Slack key is set (config.ts then requires the rest). */
-export function slackConfigured(config: Config): boolean {
-  return Boolean(config.SLACK_BOT_TOKEN || config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN);
+/** What the Slack channel is given from the configuration (the composition root maps it). */
+export interface SlackSettings {
+  /** Where the feedback store and the dedupe keys live: the register's store (PRIVACY_OPS_STORE). */
+  store: string;
+  botToken: string;
+  signingSecret?: string;
+  socketMode: boolean;
+  appToken?: string;
+  apiUrl?: string;
+  privacyChannel?: string;
+  teamUsers: string[];
+  teamGroup?: string;
+  defaultTimeZone: string;
 }
 
 export interface StartedSlack {
@@ -20,19 +29,18 @@ export interface StartedSlack {
  * Wires the Slack channel for the composition root: the feedback store and the shared dedupe keys
  * (signatures, deliveries, submitted forms: every replica sees them) next to the register, the
  * channel mounted at `POST /slack/events` on the shared server (HTTP mode) or connected over
- * Socket Mode. Undefined when Slack is not configured.
+ * Socket Mode.
  */
 export async function startSlack(deps: {
-  config: Config;
+  settings: SlackSettings;
   engine: ConversationEngine;
   policies: { id: string; name: string }[];
   http: HttpServer;
   logger: Logger;
-}): Promise<StartedSlack | undefined> {
-  const { config } = deps;
-  if (!slackConfigured(config) || !config.SLACK_BOT_TOKEN) return undefined;
-  const feedback = await openFeedbackStore(config.PRIVACY_OPS_STORE);
-  const seen = await openSeenKeys(config.PRIVACY_OPS_STORE).catch(async (error: unknown) => {
+}): Promise<StartedSlack> {
+  const { settings } = deps;
+  const feedback = await openFeedbackStore(settings.store);
+  const seen = await openSeenKeys(settings.store).catch(async (error: unknown) => {
     await feedback.close();
     throw error;
   });
@@ -40,17 +48,17 @@ export async function startSlack(deps: {
     const channel = new SlackChannel({
       engine: deps.engine,
       logger: deps.logger,
-      botToken: config.SLACK_BOT_TOKEN,
-      ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
-      socketMode: config.SLACK_SOCKET_MODE === true,
-      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
-      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
-      ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
-      teamUsers: config.SLACK_PRIVACY_TEAM_USERS,
-      ...(config.SLACK_PRIVACY_TEAM_GROUP ? { teamGroup: config.SLACK_PRIVACY_TEAM_GROUP } : {}),
+      botToken: settings.botToken,
+      ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
+      socketMode: settings.socketMode,
+      ...(settings.appToken ? { appToken: settings.appToken } : {}),
+      ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
+      ...(settings.privacyChannel ? { privacyChannel: settings.privacyChannel } : {}),
+      teamUsers: settings.teamUsers,
+      ...(settings.teamGroup ? { teamGroup: settings.teamGroup } : {}),
       policies: deps.policies,
       feedback,
-      defaultTimeZone: config.DEFAULT_TIMEZONE,
+      defaultTimeZone: settings.defaultTimeZone,
       seen,
     });
     channel.mount(deps.http);

@@ -1,4 +1,3 @@
-import type { Config } from '../../config.js';
 import { type IntakeOutcome, IntakeService } from '../../core/intake/service.js';
 import type { Register } from '../../core/requests/register.js';
 import type { Logger } from '../../logger.js';
@@ -11,31 +10,41 @@ export interface StartedIntake {
   stop(): Promise<void>;
 }
 
+/** What the intake webhook is given from the configuration (the composition root maps it). */
+export interface IntakeSettings {
+  /** Where its idempotency keys live: the register's store (PRIVACY_OPS_STORE). */
+  store: string;
+  /** INTAKE_SECRET, which senders sign with. */
+  secret: string;
+  /** INTAKE_AUTO_LOG: log a complete intake at once instead of waiting for a person. */
+  autoLog: boolean;
+  timeZone: string;
+}
+
 /**
  * The signed intake webhook, when INTAKE_SECRET is set: mounts `POST /api/intake` on the shared
  * server, with its idempotency keys (and requests waiting for confirmation) in the register's
  * store, so every replica sees them.
  */
 export async function startIntake(deps: {
-  config: Config;
+  settings: IntakeSettings;
   register: Register;
   http: HttpServer;
   logger: Logger;
   /** Told of each new intake, e.g. to post a notice without personal data to the privacy channel. */
   onOutcome?: (outcome: IntakeOutcome) => Promise<void>;
-}): Promise<StartedIntake | undefined> {
-  const { config } = deps;
-  if (!config.INTAKE_SECRET) return undefined;
-  const seen = await openSeenKeys(config.PRIVACY_OPS_STORE);
+}): Promise<StartedIntake> {
+  const { settings } = deps;
+  const seen = await openSeenKeys(settings.store);
   try {
     const service = new IntakeService({
       register: deps.register,
       seen,
-      autoLog: config.INTAKE_AUTO_LOG === true,
-      timeZone: config.DEFAULT_TIMEZONE,
+      autoLog: settings.autoLog,
+      timeZone: settings.timeZone,
       ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
     });
-    deps.http.mount(INTAKE_PATH, intakeRoute({ secret: config.INTAKE_SECRET, service, logger: deps.logger }));
+    deps.http.mount(INTAKE_PATH, intakeRoute({ secret: settings.secret, service, logger: deps.logger }));
     return { service, stop: () => seen.close() };
   } catch (error) {
     await seen.close();

@@ -8,8 +8,9 @@ import {
   type Passage,
   type PolicyAnswerer,
 } from '../policy/answer.js';
+import { locateQuote } from '../policy/quotes.js';
 import type { LlmClient, LlmFailureKind } from './client.js';
-import { locateQuote, looksLikeInstructions, redactForModel } from './quotes.js';
+import { looksLikeInstructions, redactForModel } from './quotes.js';
 
 /**
  * Policy answers with optional LLM assistance. The deterministic {@link PolicyAnswerer} always

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { type Corpus, type Fact, factSchema, type Policy } from '../policy/model.js';
+import { locateQuote } from '../policy/quotes.js';
 import { comparable } from '../policy/text.js';
 import type { LlmClient, LlmFailure } from './client.js';
-import { locateQuote, looksLikeInstructions } from './quotes.js';
+import { looksLikeInstructions } from './quotes.js';
 
 /**
  * Fact extraction by a model, for `privacy-ops ingest --llm`. The model reads a policy's clauses

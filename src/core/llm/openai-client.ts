@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { LlmClient, LlmFailure, LlmFailureKind, LlmRequest, LlmResult, LlmUsage } from './client.js';
 
@@ -36,26 +35,6 @@ const MIN_ATTEMPT_MS = 300;
 type Attempt<T> =
   | { ok: true; value: T; usage: LlmUsage | null }
   | { ok: false; failure: LlmFailure; usage: LlmUsage | null; retryable: boolean; retryAfterMs?: number };
-
-/** The LLM settings of a configuration, or null when no LLM is configured (the offline default). */
-export function llmOptionsFrom(config: Config, logger?: Logger): OpenAiClientOptions | null {
-  // A model plus a key (hosted) or a base URL (local server) means configured; see config.ts.
-  if (!config.OPENAI_MODEL || !(config.OPENAI_API_KEY || config.OPENAI_BASE_URL)) return null;
-  return {
-    model: config.OPENAI_MODEL,
-    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
-    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
-    timeoutMs: config.OPENAI_TIMEOUT_MS,
-    maxRetries: config.OPENAI_MAX_RETRIES,
-    ...(logger ? { logger } : {}),
-  };
-}
-
-/** The configured client, or null when the configuration names no LLM. */
-export function createLlmClient(config: Config, logger?: Logger): LlmClient | null {
-  const options = llmOptionsFrom(config, logger);
-  return options ? new OpenAiLlmClient(options) : null;
-}
 
 export class OpenAiLlmClient implements LlmClient {
   private readonly sdk: OpenAI;

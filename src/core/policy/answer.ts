@@ -1,4 +1,3 @@
-import type { Intent, IntentRegistry } from '../conversation/intents.js';
 import { AppError } from '../errors.js';
 import {
   type AnswerKind,
@@ -11,6 +10,7 @@ import {
   readQuestion,
   THRESHOLDS,
 } from './evidence.js';
+import type { Intent, IntentRegistry } from './intents.js';
 import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
 import { RankingIndex, splitTerms } from './ranking.js';

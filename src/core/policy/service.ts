@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { loadIntents } from '../conversation/intents.js';
 import { AppError } from '../errors.js';
-import { locateQuote } from '../llm/quotes.js';
 import { PolicyAnswerer } from './answer.js';
 import { loadCorpus } from './ingest.js';
+import { loadIntents } from './intents.js';
 import { INTENTS_DIR, Lexicon, loadLexiconData } from './language.js';
 import { type Corpus, corpusSchema } from './model.js';
+import { locateQuote } from './quotes.js';
 
 export interface PolicyServiceOptions {
   /**

@@ -41,9 +41,9 @@ export interface ReminderChannel {
    * can be sent a direct message at, or null when this channel cannot message them (a name nobody
    * knows; a Teams user without a personal chat with the bot). The scheduler asks before it picks a
    * reminder's recipients and again right before sending, so an owner it cannot reach is mentioned
-   * in the privacy channel instead of being messaged into the void. Without it, only the forms the
-   * core knows (Slack ids, `directAddress` in select.ts) are addresses. May throw when it cannot tell
-   * right now (a store outage): that owner's reminders then wait for a later sweep.
+   * in the privacy channel instead of being messaged into the void. Without it, only owners written
+   * as an address (the scheduler's `addressForm`, e.g. Slack ids) are addresses. May throw when it
+   * cannot tell right now (a store outage): that owner's reminders then wait for a later sweep.
    */
   address?(owner: string): Promise<string | null>;
   /**

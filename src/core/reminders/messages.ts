@@ -1,11 +1,10 @@
-import { plainText } from '../conversation/engine.js';
+import { plainText } from '../conversation/plain-text.js';
 import type { ActionButton, Block, Reply } from '../conversation/reply.js';
 import { formatLongDate } from '../requests/calendar.js';
 import { REGIME_LABELS } from '../requests/deadlines.js';
 import type { RequestState } from '../requests/model.js';
 import type { Digest, DigestItem } from './digest.js';
-import type { ReminderKind, Role } from './select.js';
-import { directAddress } from './select.js';
+import { type AddressForm, noAddressForm, type ReminderKind, type Role } from './select.js';
 import { dayNumber } from './time.js';
 
 /**
@@ -26,10 +25,13 @@ export function deadlineLabel(kind: string): string {
   return LABELS[kind] ?? `${kind} deadline`;
 }
 
-/** An owner as text: the Slack id for an addressable owner (channels turn it into a mention). */
-export function ownerText(owner: string | null): string {
+/**
+ * An owner as text: the address for an owner written as one (a mention of a Slack id becomes the id,
+ * which channels turn into a mention), else the owner as the register names them.
+ */
+export function ownerText(owner: string | null, addressForm: AddressForm = noAddressForm): string {
   if (!owner) return 'unassigned';
-  return directAddress(owner) ?? owner;
+  return addressForm(owner) ?? owner;
 }
 
 function days(n: number): string {
@@ -75,9 +77,10 @@ export function reminderReply(
   today: string,
   role: Role,
   calendar: string,
+  addressForm: AddressForm = noAddressForm,
 ): Reply {
   const what = `${request.id} (${request.type}, ${REGIME_LABELS[request.regime]})`;
-  const owner = ownerText(request.owner);
+  const owner = ownerText(request.owner, addressForm);
   const clock = request.deadlines.deadlines.find((d) => d.kind === subject.deadline && d.due === subject.due);
   const rule = clock ? ` ${clock.rule} [${clock.source}]` : '';
   const label = deadlineLabel(subject.deadline ?? 'response');
@@ -110,15 +113,16 @@ export function reminderReply(
   return { blocks, text: plainText(blocks), personal: false };
 }
 
-function itemLine(i: DigestItem): string {
+function itemLine(i: DigestItem, addressForm: AddressForm): string {
   const when =
     i.daysLeft < 0 ? `${days(-i.daysLeft)} overdue` : i.daysLeft === 0 ? 'today' : `in ${days(i.daysLeft)}`;
   const internal = i.binding ? '' : ' (internal)';
-  return `• ${i.requestId}: ${deadlineLabel(i.deadline)}${internal} ${i.due} (${when}), owner ${ownerText(i.owner)}`;
+  return `• ${i.requestId}: ${deadlineLabel(i.deadline)}${internal} ${i.due} (${when}), owner ${ownerText(i.owner, addressForm)}`;
 }
 
 /** The daily digest for the privacy channel. */
-export function digestReply(digest: Digest): Reply {
+export function digestReply(digest: Digest, addressForm: AddressForm = noAddressForm): Reply {
+  const line = (i: DigestItem) => itemLine(i, addressForm);
   const { totals } = digest;
   const more = (shown: number, total: number) => (total > shown ? `\n… and ${total - shown} more` : '');
   const blocks: Block[] = [
@@ -130,12 +134,12 @@ export function digestReply(digest: Digest): Reply {
   if (totals.overdue > 0)
     blocks.push({
       kind: 'text',
-      text: `Overdue:\n${digest.overdue.map(itemLine).join('\n')}${more(digest.overdue.length, totals.overdue)}`,
+      text: `Overdue:\n${digest.overdue.map(line).join('\n')}${more(digest.overdue.length, totals.overdue)}`,
     });
   if (totals.items > 0)
     blocks.push({
       kind: 'text',
-      text: `Due this week:\n${digest.items.map(itemLine).join('\n')}${more(digest.items.length, totals.items)}`,
+      text: `Due this week:\n${digest.items.map(line).join('\n')}${more(digest.items.length, totals.items)}`,
     });
   if (totals.unassigned > 0)
     blocks.push({

@@ -7,7 +7,15 @@ import type { Register } from '../requests/register.js';
 import type { DeliveryResult, ReminderChannel, ReminderMessage } from './delivery.js';
 import { buildDigest, digestKey } from './digest.js';
 import { digestReply, reminderReply } from './messages.js';
-import { directAddress, isSnoozed, ownerCopyKey, type Reminder, type Role, remindersDue } from './select.js';
+import {
+  type AddressForm,
+  isSnoozed,
+  noAddressForm,
+  ownerCopyKey,
+  type Reminder,
+  type Role,
+  remindersDue,
+} from './select.js';
 import type { Attempt, NewOutboxEntry, OutboxEntry, ReminderStore } from './store.js';
 import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js';
 
@@ -56,6 +64,12 @@ export interface SchedulerOptions {
   timeZone: string;
   /** The privacy lead's address (Slack user id): overdue escalations go to them too. */
   lead?: string;
+  /**
+   * Which owners are addresses by their written form (the composition root passes the channels',
+   * e.g. Slack ids): the address when the channel has no `address` of its own (plan-only runs), the
+   * owner mentioned in a channel post, and an owner's text in messages. Default: none, all names.
+   */
+  addressForm?: AddressForm;
   /** Reminders this many days or fewer before a deadline also go to the privacy channel. */
   channelWithinDays: number;
   /** How long a snooze button snoozes (hours). */
@@ -130,6 +144,7 @@ const RUNNING_SET: ReadonlySet<Status> = new Set(RUNNING);
 export class Scheduler {
   private readonly now: () => Date;
   private readonly replica: string;
+  private readonly addressForm: AddressForm;
   private readonly digestCron: Cron;
   /**
    * Reminder keys known recorded, with the roles they were recorded for; pruned to what is still
@@ -146,6 +161,7 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
+    this.addressForm = options.addressForm ?? noAddressForm;
     this.replica =
       options.replica ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
     // No callback: this Cron instance only computes run times, it never fires.
@@ -256,7 +272,7 @@ export class Scheduler {
   private async addressOf(owner: string | null): Promise<string | null> {
     if (owner === null) return null;
     const channel = this.options.channel;
-    return channel?.address ? channel.address(owner) : directAddress(owner);
+    return channel?.address ? channel.address(owner) : this.addressForm(owner);
   }
 
   /**
@@ -686,7 +702,9 @@ export class Scheduler {
     const base = { id: String(entry.seq), reminderKey: entry.key, role: entry.role };
     if (entry.kind === 'digest') {
       if (!entry.digest) return { drop: 'digest without content' };
-      return { message: { ...base, to: { kind: 'channel' }, reply: digestReply(entry.digest) } };
+      return {
+        message: { ...base, to: { kind: 'channel' }, reply: digestReply(entry.digest, this.addressForm) },
+      };
     }
     let request: RequestState;
     try {
@@ -715,7 +733,7 @@ export class Scheduler {
     if (entry.kind === 'due-today' && entry.due !== null && entry.due < today)
       return { drop: 'the due day is over' };
     const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
-    const reply = reminderReply(subject, request, today, entry.role, this.options.timeZone);
+    const reply = reminderReply(subject, request, today, entry.role, this.options.timeZone, this.addressForm);
     switch (entry.role) {
       case 'owner': {
         // Asked again now: the request may have been reassigned, or its owner lost the chat with
@@ -731,8 +749,9 @@ export class Scheduler {
         if (!this.options.lead) return { drop: 'no privacy lead configured' };
         return { message: { ...base, to: { kind: 'user', address: this.options.lead }, reply } };
       case 'channel': {
-        // Only Slack renders a mention, and only of a Slack id; other owners are named in the text.
-        const mention = directAddress(request.owner);
+        // An owner written as an address is mentioned (Slack renders mentions of its own ids only);
+        // other owners are named in the text.
+        const mention = request.owner === null ? null : this.addressForm(request.owner);
         return { message: { ...base, to: { kind: 'channel' }, reply, ...(mention ? { mention } : {}) } };
       }
     }

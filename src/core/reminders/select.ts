@@ -73,9 +73,9 @@ export interface SelectionOptions {
   timeZoneOf?: (address: string) => string | undefined;
   /**
    * The address an owner (as the register names them) can be sent a direct message at, or null;
-   * looked up by the caller (the scheduler asks the delivery channel). Default {@link directAddress}.
+   * looked up by the caller (the scheduler asks the delivery channel, else its {@link AddressForm}).
    */
-  addressOf?: (owner: string) => string | null;
+  addressOf: (owner: string) => string | null;
   /** Request id -> ISO instant until which its before-deadline reminders are snoozed. */
   snoozes?: ReadonlyMap<string, string>;
   /** The privacy lead's address; overdue requests escalate to them. */
@@ -87,23 +87,15 @@ export interface SelectionOptions {
 /** Statuses whose clocks run: a paused request's clock stands still, a closed one's is over. */
 const RUNNING: ReadonlySet<Status> = new Set<Status>(['received', 'identity-verified', 'in-progress']);
 
-// A Slack user id (U… or W… in Enterprise Grid) has at least one digit, which keeps upper-case
-// names such as "ULRICH" out; `<@U123>` and `<@U123|name>` are how Slack writes a mention.
-const SLACK_ID = /^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,}$/;
-const SLACK_MENTION = /^<@([UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,})(?:\|[^>]*)?>$/;
-
 /**
- * The address an owner can be sent a direct message at by its form alone, or null. Owners are free
- * text in the register; a Slack user id (or a mention of one) is an address as it stands. Anything
- * else is a name: a platform that knows people by name may still resolve it (`address` in
- * src/core/reminders/delivery.ts); otherwise the owner is mentioned in the privacy channel.
+ * The address an owner is by its written form alone (a platform's user id, or a mention of one),
+ * or null for a name. The core knows no platform's forms: the composition root hands in the
+ * channels' (Slack ids: src/channels/slack/address.ts).
  */
-export function directAddress(owner: string | null): string | null {
-  if (!owner) return null;
-  const text = owner.trim();
-  if (SLACK_ID.test(text)) return text;
-  return SLACK_MENTION.exec(text)?.[1] ?? null;
-}
+export type AddressForm = (owner: string) => string | null;
+
+/** No owner is an address by its form: every owner is a name. */
+export const noAddressForm: AddressForm = () => null;
 
 export function reminderKey(requestId: string, deadline: string | null, due: string | null, stage: string) {
   return `${requestId}|${deadline ?? '-'}|${due ?? '-'}|${stage}`;
@@ -214,7 +206,7 @@ export function remindersDue(
   };
   for (const r of requests) {
     if (!RUNNING.has(r.status)) continue;
-    const address = r.owner === null ? null : (options.addressOf ?? directAddress)(r.owner);
+    const address = r.owner === null ? null : options.addressOf(r.owner);
     const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
     const zone = inZone(tz);
     // Whether a recipient may be sent its copy now: the owner in their hours, the team in its own.

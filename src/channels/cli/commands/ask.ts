@@ -2,7 +2,6 @@ import { createInterface } from 'node:readline';
 import { sourcesOf } from '../../../core/conversation/reply.js';
 import { AppError, toAppError } from '../../../core/errors.js';
 import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
-import { createLlmClient } from '../../../core/llm/openai-client.js';
 import type { Answer } from '../../../core/policy/answer.js';
 import { openPolicies } from '../../../core/policy/service.js';
 import { type Command, parseOptions, usageError } from '../command.js';
@@ -54,14 +53,14 @@ export const askCommand: Command = {
       throw usageError('--jsonl reads questions from standard input; give no question argument.', usage);
     if (!values.jsonl && positionals.length === 0) throw usageError('Give a question to answer.', usage);
     const { answerer } = await openPolicies(
-      values.corpus ?? ctx.config.POLICY_CORPUS,
-      ctx.config.DEFAULT_POLICY,
+      values.corpus ?? ctx.settings.corpusDir,
+      ctx.settings.defaultPolicy,
       {
-        trustLlmFacts: Boolean(values['trust-llm-facts'] || ctx.config.TRUST_LLM_FACTS),
+        trustLlmFacts: Boolean(values['trust-llm-facts'] || ctx.settings.trustLlmFacts),
       },
     );
     // With an LLM configured, unconfident answers are checked with it; without, nothing changes.
-    const llm = values.offline ? null : createLlmClient(ctx.config, ctx.logger);
+    const llm = values.offline ? null : ctx.services.llm();
     const assisted = llm ? new AssistedAnswerer(answerer, llm, { logger: ctx.logger }) : null;
     const ask = (q: string, policy: string | null) =>
       assisted ? assisted.askAssisted(q, { policy }) : Promise.resolve(answerer.ask(q, { policy }));

@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Actor } from '../../../core/conversation/reply.js';
-import { openCore } from '../../../core-services.js';
 import { type Command, parseOptions } from '../command.js';
 
 const usage = 'privacy-ops chat [--corpus DIR] [--policy ID]';
@@ -22,18 +21,18 @@ export const chatCommand: Command = {
       usage,
       false,
     );
-    const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
-    const { corpus, register, engine, close } = await openCore(ctx.config, ctx.logger, {
+    const dir = values.corpus ?? ctx.settings.corpusDir;
+    const { corpus, register, engine, close } = await ctx.services.openConsole({
       corpusDir: dir,
       ...(values.policy ? { defaultPolicy: values.policy } : {}),
     });
     try {
-      const name = ctx.config.PRIVACY_OPS_ACTOR ?? safeUserName();
+      const name = ctx.settings.actor ?? safeUserName();
       const actor: Actor = {
         id: `cli:${name}`,
         name,
         isPrivacyTeam: true,
-        timeZone: ctx.config.DEFAULT_TIMEZONE,
+        timeZone: ctx.settings.timeZone,
       };
       ctx.out(
         `privacy-ops: ${corpus.policies.length} polic${corpus.policies.length === 1 ? 'y' : 'ies'} loaded from ${dir} (${corpus.policies.map((p) => p.name).join(', ')}).\nAsk a question, e.g. "How long do we keep technical logs?", or type "help". "quit" leaves.\n`,

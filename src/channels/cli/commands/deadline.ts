@@ -62,7 +62,7 @@ export const deadlineCommand: Command = {
     // Regime and type are choices from a fixed list, so a wrong one is a usage error (exit 64).
     const regime = asUsage(() => parseRegime(values.regime!));
     const type = values.type === undefined ? undefined : asUsage(() => parseRequestType(values.type!));
-    const today = todayIn(ctx.config.DEFAULT_TIMEZONE, ctx.now());
+    const today = todayIn(ctx.settings.timeZone, ctx.now());
     // A received day still to come is a what-if (planning for a request expected next week): it
     // is computed and labelled so, as the chat does. Logging a request still refuses it.
     const received = parseIsoDate(relativeDay(values.received, today)!, '--received');
@@ -74,7 +74,7 @@ export const deadlineCommand: Command = {
     const set = computeDeadlines({
       regime,
       received,
-      country: values.country ?? homeJurisdiction(regime, ctx.config.DEFAULT_COUNTRY).country,
+      country: values.country ?? homeJurisdiction(regime, ctx.settings.country).country,
       region: values.region,
       type,
       extended: values.extended === true,

@@ -63,7 +63,7 @@ export const factsCommand: Command = {
       usage,
       false,
     );
-    const policyId = values.policy ?? ctx.config.DEFAULT_POLICY;
+    const policyId = values.policy ?? ctx.settings.defaultPolicy;
     if (!policyId) throw usageError('Name the policy with --policy ID.', usage);
     let kind: Fact['kind'] | undefined;
     if (values.topic) {
@@ -75,7 +75,7 @@ export const factsCommand: Command = {
           usage,
         );
     }
-    const corpus = await loadCorpus(values.corpus ?? ctx.config.POLICY_CORPUS);
+    const corpus = await loadCorpus(values.corpus ?? ctx.settings.corpusDir);
     const policy = corpus.policies.find((p) => p.id === policyId);
     if (!policy) {
       throw new AppError(

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../../../core/errors.js';
 import { augmentCorpus, type PolicyExtractionReport } from '../../../core/llm/extract-facts.js';
-import { createLlmClient } from '../../../core/llm/openai-client.js';
 import { loadCorpus } from '../../../core/policy/ingest.js';
 import { type Command, parseOptions } from '../command.js';
 
@@ -19,11 +18,11 @@ export const ingestCommand: Command = {
       usage,
       false,
     );
-    const dir = values.corpus ?? ctx.config.POLICY_CORPUS;
+    const dir = values.corpus ?? ctx.settings.corpusDir;
     let corpus = await loadCorpus(dir);
     let reports: PolicyExtractionReport[] = [];
     if (values.llm) {
-      const llm = createLlmClient(ctx.config, ctx.logger);
+      const llm = ctx.services.llm();
       if (!llm)
         throw new AppError(
           'CONFIG',
@@ -31,7 +30,7 @@ export const ingestCommand: Command = {
         );
       // Model facts are marked origin "llm" and are not served until reviewed (docs/llm.md).
       ({ corpus, reports } = await augmentCorpus(corpus, llm, {
-        timeoutMs: ctx.config.OPENAI_INGEST_TIMEOUT_MS,
+        timeoutMs: ctx.settings.ingestTimeoutMs,
       }));
     }
     const json = `${JSON.stringify(corpus, null, 2)}\n`;

@@ -1,25 +1,21 @@
 import { AppError } from '../../../core/errors.js';
-import { type PlannedMessage, Scheduler } from '../../../core/reminders/scheduler.js';
-import { schedulerSettings } from '../../../core/reminders/settings.js';
-import { ReminderStore } from '../../../core/reminders/store.js';
-import { Register } from '../../../core/requests/register.js';
-import { openRegisterStore } from '../../../store/register-store.js';
-import { SlackReminderChannel } from '../../slack/reminder-delivery.js';
+import type { PlannedMessage, Scheduler } from '../../../core/reminders/scheduler.js';
 import { type Command, type CommandContext, parseOptions, usageError } from '../command.js';
 
 /**
  * `privacy-ops reminders`: the reminder scheduler from the terminal. `due` shows what a sweep at
  * an instant would send, without sending or recording anything; `run --once` runs one sweep now
- * (the server runs them on its schedule). Output names requests, clocks and recipients only.
+ * (the server runs them on its schedule), through the same Slack and Teams delivery as the server.
+ * Output names requests, clocks and recipients only.
  */
 
 const usage = `privacy-ops reminders <subcommand> [options]
 
   due --at ISO-8601-INSTANT [--json]  what a sweep at that instant would send: request, deadline,
                                       stage, recipient (sends nothing, records nothing)
-  run --once [--json]                 one sweep now: with Slack configured (SLACK_BOT_TOKEN) it
-                                      records and delivers; without, it prints what it would send
-                                      and records nothing`;
+  run --once [--json]                 one sweep now: with Slack (SLACK_BOT_TOKEN) or Teams
+                                      configured it records and delivers, as the server does;
+                                      without, it prints what it would send and records nothing`;
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
@@ -65,35 +61,17 @@ function plannedJson(m: PlannedMessage) {
   };
 }
 
+/** Runs `fn` with the root's scheduler (delivering when `send` and a platform is configured). */
 async function withScheduler<T>(
   ctx: CommandContext,
+  send: boolean,
   fn: (scheduler: Scheduler, live: boolean) => Promise<T>,
 ) {
-  const { config } = ctx;
-  const store = await openRegisterStore(config.PRIVACY_OPS_STORE);
+  const { scheduler, platforms, close } = await ctx.services.openReminders({ send, now: ctx.now });
   try {
-    const register = await Register.open(store, {
-      defaultCountry: config.DEFAULT_COUNTRY,
-      timeZone: config.DEFAULT_TIMEZONE,
-      retentionMonths: config.REGISTER_RETENTION_MONTHS,
-    });
-    const channel = config.SLACK_BOT_TOKEN
-      ? new SlackReminderChannel({
-          token: config.SLACK_BOT_TOKEN,
-          ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
-          ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
-        })
-      : undefined;
-    const scheduler = new Scheduler({
-      ...schedulerSettings(config),
-      register,
-      store: new ReminderStore(store.backend),
-      ...(channel ? { channel } : {}),
-      now: ctx.now,
-    });
-    return await fn(scheduler, channel !== undefined);
+    return await fn(scheduler, platforms.length > 0);
   } finally {
-    await store.close();
+    await close();
   }
 }
 
@@ -114,7 +92,7 @@ export const remindersCommand: Command = {
       if (!values.at)
         throw usageError('missing --at (an ISO 8601 instant such as 2026-12-01T09:00:00Z).', usage);
       const at = parseInstant(values.at);
-      const planned = await withScheduler(ctx, (s) => s.plan(at));
+      const planned = await withScheduler(ctx, false, (s) => s.plan(at));
       if (values.json) {
         ctx.out(
           `${JSON.stringify({ at: at.toISOString(), reminders: planned.map(plannedJson) }, null, 2)}\n`,
@@ -134,15 +112,15 @@ export const remindersCommand: Command = {
       );
       if (positionals.length > 0)
         throw usageError(`unexpected argument "${positionals[0]!.slice(0, 40)}".`, usage);
-      // The loop itself runs inside the server (npm start with Slack configured), not here.
+      // The loop itself runs inside the server (npm start with Slack or Teams configured), not here.
       if (!values.once)
         throw usageError('add --once: the CLI runs one sweep; the server runs the schedule.', usage);
-      return withScheduler(ctx, async (scheduler, live) => {
+      return withScheduler(ctx, true, async (scheduler, live) => {
         const at = ctx.now();
         if (!live) {
           const planned = await scheduler.plan(at);
           const note =
-            'Slack is not configured (SLACK_BOT_TOKEN), so nothing was sent and nothing was recorded; this is what a sweep would send.';
+            'Slack is not configured (SLACK_BOT_TOKEN), so nothing was sent and nothing was recorded (nor is Teams: MICROSOFT_APP_ID or TEAMS_DEV_MODE); this is what a sweep would send.';
           if (values.json)
             ctx.out(
               `${JSON.stringify({ at: at.toISOString(), dryRun: true, note, reminders: planned.map(plannedJson) }, null, 2)}\n`,

@@ -12,13 +12,11 @@ import { isOpen, type RequestState } from '../../../core/requests/model.js';
 import {
   type ChangeContext,
   type PolicyTargets,
-  Register,
+  type Register,
   type RequestDetail,
   STATUS_FILTERS,
   type StatusFilter,
 } from '../../../core/requests/register.js';
-import type { RegisterStore } from '../../../core/requests/store.js';
-import { openRegisterStore } from '../../../store/register-store.js';
 import { type Command, type CommandContext, parseOptions, usageError } from '../command.js';
 import { relativeDay, requestIdFrom } from '../relative.js';
 
@@ -80,10 +78,9 @@ interface Sub {
 const json = { type: 'boolean' } as const;
 const text = { type: 'string' } as const;
 
-/** Dependencies the composition root may provide; the defaults serve the stand-alone CLI. */
+/** What may be fixed when the command is built; by default the policies come from the corpus. */
 export interface RequestsCommandDeps {
   policyTargets?: PolicyTargets;
-  openStore?: (url: string) => Promise<RegisterStore>;
 }
 
 export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
@@ -107,54 +104,41 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
           usage,
         );
       }
-      const store = await (deps.openStore ?? ((url: string) => openRegisterStore(url)))(
-        ctx.config.PRIVACY_OPS_STORE,
-      );
+      // Only the changes that compute deadlines need the policies' promises: list, show and
+      // export do not pay for reading the corpus.
+      const policyTargets =
+        deps.policyTargets ??
+        (COMPUTES_DEADLINES.has(name) ? await corpusTargets(ctx, values.policy !== undefined) : undefined);
+      const { register, close } = await ctx.services.openRegister(policyTargets);
       try {
-        const register = await Register.open(store, {
-          defaultCountry: ctx.config.DEFAULT_COUNTRY,
-          timeZone: ctx.config.DEFAULT_TIMEZONE,
-          retentionMonths: ctx.config.REGISTER_RETENTION_MONTHS,
-          // Only the changes that compute deadlines need the policies' promises: list, show and
-          // export do not pay for reading the corpus.
-          policyTargets:
-            deps.policyTargets ??
-            (COMPUTES_DEADLINES.has(name)
-              ? await corpusTargets(ctx, values.policy !== undefined)
-              : undefined),
-        });
-        try {
-          const now = ctx.now();
-          // A request number (`show 1`) is this year's request, as in the chat.
-          const args =
-            sub.positionals[0] === 'ID'
-              ? [
-                  await requestIdFrom(positionals[0]!, register, todayIn(now, ctx.config.DEFAULT_TIMEZONE)),
-                  ...positionals.slice(1),
-                ]
-              : positionals;
-          const code = await sub
-            .run(register, args, values as Values, ctx, { actor: actorOf(ctx), now })
-            .catch((error: unknown) => {
-              throw withListHint(error);
-            });
-          // A damaged event stops the projection there: say so, rather than show a silently short register.
-          if (register.damaged && name !== 'verify')
-            ctx.err(
-              `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
-            );
-          return code;
-        } finally {
-          await register.close();
-        }
+        const now = ctx.now();
+        // A request number (`show 1`) is this year's request, as in the chat.
+        const args =
+          sub.positionals[0] === 'ID'
+            ? [
+                await requestIdFrom(positionals[0]!, register, todayIn(now, ctx.settings.timeZone)),
+                ...positionals.slice(1),
+              ]
+            : positionals;
+        const code = await sub
+          .run(register, args, values as Values, ctx, { actor: actorOf(ctx), now })
+          .catch((error: unknown) => {
+            throw withListHint(error);
+          });
+        // A damaged event stops the projection there: say so, rather than show a silently short register.
+        if (register.damaged && name !== 'verify')
+          ctx.err(
+            `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
+          );
+        return code;
       } finally {
-        await store.close();
+        await close();
       }
     },
   };
 }
 
-/** The register command with no policy lookup; `src/index.ts` may build one with its deps. */
+/** The register command, with the policies' promises read from the configured corpus. */
 export const requestsCommand: Command = createRequestsCommand();
 
 /** Who the audit trail records: PRIVACY_OPS_ACTOR, else the OS account running the command. */
@@ -168,7 +152,7 @@ const COMPUTES_DEADLINES = new Set(['add', 'extend', 'resume', 'verify-identity'
 
 async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise<PolicyTargets | undefined> {
   try {
-    return policyTargetsFrom(await loadCorpus(ctx.config.POLICY_CORPUS));
+    return policyTargetsFrom(await loadCorpus(ctx.settings.corpusDir));
   } catch (error) {
     if (namesPolicy) throw error;
     return undefined;
@@ -176,7 +160,7 @@ async function corpusTargets(ctx: CommandContext, namesPolicy: boolean): Promise
 }
 
 function actorOf(ctx: CommandContext): string {
-  if (ctx.config.PRIVACY_OPS_ACTOR) return ctx.config.PRIVACY_OPS_ACTOR;
+  if (ctx.settings.actor) return ctx.settings.actor;
   try {
     return userInfo().username || 'unknown';
   } catch {
@@ -239,7 +223,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
           '--requester-email (or --requester-phone or --requester-address, for a request by phone or post)',
         );
       if (missing.length > 0) throw usageError(`missing ${missing.join(', ')}.`, usage);
-      const today = todayIn(change.now, ctx.config.DEFAULT_TIMEZONE);
+      const today = todayIn(change.now, ctx.settings.timeZone);
       const appealOf = str(values, 'appeal-of');
       const appealed = appealOf === undefined ? undefined : await requestIdFrom(appealOf, register, today);
       const request = await asUsage(
@@ -334,7 +318,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         id!,
         change,
         str(values, 'note'),
-        relativeDay(str(values, 'evidence-received'), todayIn(change.now, ctx.config.DEFAULT_TIMEZONE)),
+        relativeDay(str(values, 'evidence-received'), todayIn(change.now, ctx.settings.timeZone)),
       );
       ctx.logger.info({ requestId: request.id, action: 'identity verified' }, 'request changed');
       if (values.json) ctx.out(toJson(request));
@@ -487,7 +471,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
         ctx.out(`${JSON.stringify(report, null, 2)}\n`);
         return 0;
       }
-      const months = ctx.config.REGISTER_RETENTION_MONTHS;
+      const months = ctx.settings.retentionMonths;
       const ids =
         report.due.length > 0
           ? `: ${report.due.slice(0, 50).join(', ')}${report.due.length > 50 ? ', ...' : ''}`

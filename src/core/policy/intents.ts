@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { loadAnswerKinds } from '../policy/evidence.js';
-import { FACT_KINDS } from '../policy/model.js';
+import { loadAnswerKinds } from './evidence.js';
+import { FACT_KINDS } from './model.js';
 
 /**
  * Intents are data: `intents/*.yaml` files, validated at start-up. A bad file, an unknown fact

@@ -1,0 +1,543 @@
+import type { CliServices } from './channels/cli/command.js';
+import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
+import { isSlackAddress, slackAddress } from './channels/slack/address.js';
+import type { SlackChannel } from './channels/slack/index.js';
+import type { SlackSettings } from './channels/slack/start.js';
+import type { TeamsNotifier, TeamsSettings } from './channels/teams/index.js';
+import type { IntakeSettings } from './channels/webhook/start.js';
+import { type Config, loadConfig } from './config.js';
+import type { ConversationEngine } from './core/conversation/engine.js';
+import { newReference, toAppError } from './core/errors.js';
+import type { LlmClient } from './core/llm/client.js';
+import type { OpenAiClientOptions } from './core/llm/openai-client.js';
+import type { Corpus } from './core/policy/model.js';
+import type { ReminderRoute } from './core/reminders/composite.js';
+import type { ReminderChannel } from './core/reminders/delivery.js';
+import type { Scheduler, SchedulerOptions } from './core/reminders/scheduler.js';
+import type { ReminderStore } from './core/reminders/store.js';
+import type { PolicyTargets, Register } from './core/requests/register.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Backend } from './store/backends.js';
+
+/**
+ * The composition root: the one place that reads the configuration ({@link loadConfig}) and wires
+ * config -> stores -> core -> channels -> scheduler, handing each part only the settings it needs.
+ * It has three modes: the server ({@link startApp}: `npm start` with Slack, Teams or the intake
+ * webhook configured), the console chat (`npm start` without them) and the command line
+ * ({@link run}: bin/privacy-ops). All three open the register, the core and the reminder delivery
+ * through the same functions below, so `reminders run --once` sends through Slack and Teams as the
+ * server does. src/index.ts is the process entry of `npm start`.
+ *
+ * Modules are imported where they are first needed (`await import`), so a command pays only for
+ * what it opens: `deadline` loads no Slack, Teams, store driver or LLM SDK.
+ */
+
+// --- What each part gets from the configuration -------------------------------------------------
+
+/** True when Slack is on: a bot token (config.ts then requires the rest). */
+function slackConfigured(config: Config): config is Config & { SLACK_BOT_TOKEN: string } {
+  return Boolean(config.SLACK_BOT_TOKEN);
+}
+
+/** True when Teams is on: an Azure bot registration, or local development mode. */
+function teamsConfigured(config: Config): boolean {
+  return Boolean(config.MICROSOFT_APP_ID || config.TEAMS_DEV_MODE);
+}
+
+/** True when a chat platform (or the intake webhook) is configured, so the process serves HTTP instead of the console. */
+export function platformsConfigured(config: Config): boolean {
+  return Boolean(
+    config.SLACK_BOT_TOKEN ||
+      config.SLACK_SIGNING_SECRET ||
+      config.SLACK_APP_TOKEN ||
+      config.INTAKE_SECRET ||
+      teamsConfigured(config),
+  );
+}
+
+function slackSettings(config: Config & { SLACK_BOT_TOKEN: string }): SlackSettings {
+  return {
+    store: config.PRIVACY_OPS_STORE,
+    botToken: config.SLACK_BOT_TOKEN,
+    ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+    socketMode: config.SLACK_SOCKET_MODE === true,
+    ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+    ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+    teamUsers: config.SLACK_PRIVACY_TEAM_USERS,
+    ...(config.SLACK_PRIVACY_TEAM_GROUP ? { teamGroup: config.SLACK_PRIVACY_TEAM_GROUP } : {}),
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+  };
+}
+
+function teamsSettings(config: Config): TeamsSettings {
+  return {
+    store: config.PRIVACY_OPS_STORE,
+    ...(config.MICROSOFT_APP_ID ? { appId: config.MICROSOFT_APP_ID } : {}),
+    ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+    ...(config.MICROSOFT_APP_TENANT_ID ? { tenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+    ...(config.MICROSOFT_LOGIN_URL ? { loginUrl: config.MICROSOFT_LOGIN_URL } : {}),
+    privacyTeam: config.TEAMS_PRIVACY_TEAM_AAD_IDS,
+    ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { privacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+  };
+}
+
+function hasIntake(config: Config): config is Config & { INTAKE_SECRET: string } {
+  return Boolean(config.INTAKE_SECRET);
+}
+
+function intakeSettings(config: Config & { INTAKE_SECRET: string }): IntakeSettings {
+  return {
+    store: config.PRIVACY_OPS_STORE,
+    secret: config.INTAKE_SECRET,
+    autoLog: config.INTAKE_AUTO_LOG === true,
+    timeZone: config.DEFAULT_TIMEZONE,
+  };
+}
+
+/**
+ * The scheduler's settings: the server's loop and the CLI's `reminders` select exactly the same
+ * reminders. Owners written as Slack ids are addresses whatever is configured, so a dry run shows
+ * who a sweep would message.
+ */
+function schedulerSettings(
+  config: Config,
+): Omit<SchedulerOptions, 'register' | 'store' | 'channel' | 'now' | 'logger'> {
+  return {
+    offsets: config.REMINDER_OFFSETS_DAYS,
+    hours: { ...config.REMINDER_WORK_HOURS, days: config.REMINDER_WORK_DAYS },
+    timeZone: config.DEFAULT_TIMEZONE,
+    channelWithinDays: config.REMINDER_CHANNEL_WITHIN_DAYS,
+    sweepCron: config.REMINDER_SWEEP_CRON,
+    digestCron: config.REMINDER_DIGEST_CRON,
+    snoozeHours: config.REMINDER_SNOOZE_HOURS,
+    ...(config.PRIVACY_LEAD_SLACK_ID ? { lead: config.PRIVACY_LEAD_SLACK_ID } : {}),
+    addressForm: slackAddress,
+  };
+}
+
+/** The LLM settings of a configuration, or null when no LLM is configured (the offline default). */
+export function llmOptionsFrom(config: Config, logger?: Logger): OpenAiClientOptions | null {
+  // A model plus a key (hosted) or a base URL (local server) means configured; see config.ts.
+  if (!config.OPENAI_MODEL || !(config.OPENAI_API_KEY || config.OPENAI_BASE_URL)) return null;
+  return {
+    model: config.OPENAI_MODEL,
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+    maxRetries: config.OPENAI_MAX_RETRIES,
+    ...(logger ? { logger } : {}),
+  };
+}
+
+/**
+ * The configured client, or null when the configuration names no LLM. The SDK behind it is loaded
+ * on the first call, so a configured LLM costs nothing until a question needs it.
+ */
+export function createLlmClient(config: Config, logger?: Logger): LlmClient | null {
+  const options = llmOptionsFrom(config, logger);
+  if (!options) return null;
+  let client: Promise<LlmClient> | undefined;
+  return {
+    async complete(request) {
+      client ??= import('./core/llm/openai-client.js').then((m) => new m.OpenAiLlmClient(options));
+      return (await client).complete(request);
+    },
+  };
+}
+
+// --- Stores and the core ------------------------------------------------------------------------
+
+interface OpenedRegister {
+  register: Register;
+  /** The register's storage backend, which reminder claims and drafts share. */
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+/** The register in PRIVACY_OPS_STORE: the one place it is opened. */
+async function openRegister(config: Config, policyTargets?: PolicyTargets): Promise<OpenedRegister> {
+  const { openRegisterStore } = await import('./store/register-store.js');
+  const { Register } = await import('./core/requests/register.js');
+  const store = await openRegisterStore(config.PRIVACY_OPS_STORE);
+  try {
+    const register = await Register.open(store, {
+      defaultCountry: config.DEFAULT_COUNTRY,
+      timeZone: config.DEFAULT_TIMEZONE,
+      retentionMonths: config.REGISTER_RETENTION_MONTHS,
+      ...(policyTargets ? { policyTargets } : {}),
+    });
+    return {
+      register,
+      backend: store.backend,
+      async close() {
+        try {
+          await register.close();
+        } finally {
+          await store.close();
+        }
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/**
+ * The platform-neutral core, for the server and the console chat: policies, the optional LLM, the
+ * register, the reminder store, the drafts waiting for a "yes" and the conversation engine.
+ */
+interface Core extends OpenedRegister {
+  corpus: Corpus;
+  reminderStore: ReminderStore;
+  engine: ConversationEngine;
+}
+
+async function openCore(
+  config: Config,
+  logger: Logger,
+  options: { corpusDir?: string; defaultPolicy?: string } = {},
+): Promise<Core> {
+  const { openPolicies } = await import('./core/policy/service.js');
+  const { policyTargetsFrom } = await import('./core/policy/targets.js');
+  const { ConversationEngine } = await import('./core/conversation/engine.js');
+  const { AssistedAnswerer } = await import('./core/llm/assisted-answer.js');
+  const { ReminderStore } = await import('./core/reminders/store.js');
+  const { BackendDraftStore } = await import('./store/draft-store.js');
+  const { corpus, answerer } = await openPolicies(
+    options.corpusDir ?? config.POLICY_CORPUS,
+    options.defaultPolicy ?? config.DEFAULT_POLICY,
+    { trustLlmFacts: config.TRUST_LLM_FACTS ?? false },
+  );
+  for (const s of corpus.skipped) logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
+  // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
+  const llm = createLlmClient(config, logger);
+  const opened = await openRegister(config, policyTargetsFrom(corpus));
+  const reminderStore = new ReminderStore(opened.backend);
+  const engine = new ConversationEngine({
+    answerer,
+    ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
+    register: opened.register,
+    // Drafts wait in the register's store, so a "yes" may reach any replica, or come after a restart.
+    drafts: new BackendDraftStore(opened.backend),
+    snoozeReminders: async (requestId, now) => {
+      const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
+      await reminderStore.snooze(requestId, until);
+      return until;
+    },
+    defaultCountry: config.DEFAULT_COUNTRY,
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+    onError: (error, reference) =>
+      logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
+  });
+  return { ...opened, corpus, reminderStore, engine };
+}
+
+// --- Reminders ----------------------------------------------------------------------------------
+
+/**
+ * The one reminder delivery, for the server's loop and the CLI's `reminders run --once` alike:
+ * Slack (a bot token) and/or Teams (a notifier); with both, a composite routes each person's
+ * message to their platform and posts channel messages to every privacy channel configured
+ * (src/core/reminders/composite.ts). Undefined when no platform can deliver.
+ */
+async function reminderDelivery(
+  config: Config,
+  deps: { backend: Backend; teams?: TeamsNotifier },
+  logger: Logger,
+): Promise<{ channel: ReminderChannel; routes: ReminderRoute[] } | undefined> {
+  const routes: ReminderRoute[] = [];
+  if (slackConfigured(config)) {
+    const { SlackReminderChannel } = await import('./channels/slack/reminder-delivery.js');
+    routes.push({
+      channel: new SlackReminderChannel({
+        token: config.SLACK_BOT_TOKEN,
+        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+        ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+      }),
+      owns: isSlackAddress,
+      hasPrivacyChannel: Boolean(config.SLACK_PRIVACY_CHANNEL),
+    });
+  }
+  if (deps.teams) {
+    const { isTeamsAddress, TeamsReminderChannel } = await import('./channels/teams/reminder-delivery.js');
+    routes.push({
+      channel: new TeamsReminderChannel({
+        notifier: deps.teams,
+        ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { privacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
+      }),
+      owns: isTeamsAddress,
+      knowsNames: true,
+      hasPrivacyChannel: Boolean(config.TEAMS_PRIVACY_CHANNEL_ID),
+    });
+  }
+  if (routes.length === 0) return undefined;
+  if (routes.length === 1) return { channel: routes[0]!.channel, routes };
+  const { CompositeReminderChannel } = await import('./core/reminders/composite.js');
+  const { UNKNOWN_TEAMS_USER } = await import('./channels/teams/reminder-delivery.js');
+  const channel = new CompositeReminderChannel({
+    routes,
+    backend: deps.backend,
+    unknown: [UNKNOWN_TEAMS_USER],
+    logger,
+  });
+  return { channel, routes };
+}
+
+/** The one reminder scheduler: the configured settings over a register and its outbox. */
+async function newScheduler(
+  config: Config,
+  deps: {
+    register: Register;
+    store: ReminderStore;
+    channel?: ReminderChannel;
+    logger?: Logger;
+    now?: () => Date;
+  },
+): Promise<Scheduler> {
+  const { Scheduler } = await import('./core/reminders/scheduler.js');
+  return new Scheduler({ ...schedulerSettings(config), ...deps });
+}
+
+/** The server's reminder loop, when REMINDERS_ENABLED and Slack or Teams can deliver. */
+async function serverReminders(
+  config: Config,
+  deps: { core: Core; teams?: TeamsNotifier },
+  logger: Logger,
+): Promise<Scheduler | undefined> {
+  if (!config.REMINDERS_ENABLED) return undefined;
+  const delivery = await reminderDelivery(
+    config,
+    { backend: deps.core.backend, ...(deps.teams ? { teams: deps.teams } : {}) },
+    logger,
+  );
+  if (!delivery) return undefined;
+  if (!delivery.routes.some((r) => r.hasPrivacyChannel))
+    logger.warn(
+      { code: 'CONFIG' },
+      'No privacy channel is set: reminders to the privacy channel will fail; set SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2)',
+    );
+  if (config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN)
+    logger.warn(
+      { code: 'CONFIG' },
+      'PRIVACY_LEAD_SLACK_ID is set but Slack is not configured: overdue escalations to the lead will fail',
+    );
+  return await newScheduler(config, {
+    register: deps.core.register,
+    store: deps.core.reminderStore,
+    channel: delivery.channel,
+    logger,
+  });
+}
+
+// --- Mode 1: the server -------------------------------------------------------------------------
+
+export interface App {
+  port: number;
+  /** The address the HTTP server listens on (HOST). */
+  host: string;
+  routes: string[];
+  engine: ConversationEngine;
+  register: Register;
+  /** The Slack channel, when Slack is configured (tests wait on its `settle()`). */
+  slack?: SlackChannel;
+  /** Proactive messages into Teams (personal chats, the privacy channel), when Teams is configured. */
+  teams?: TeamsNotifier;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server: every long-running part is started in order and stopped in reverse by
+ * {@link App.stop}. Tests call it with a config of their own and port 0.
+ */
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        logger.error({ err: error }, 'stop failed');
+      }
+    }
+  };
+  try {
+    const { HttpServer } = await import('./channels/http.js');
+    const { startSlack } = await import('./channels/slack/index.js');
+    const { startTeams } = await import('./channels/teams/index.js');
+    const { startIntake } = await import('./channels/webhook/start.js');
+    const core = await openCore(config, logger);
+    stops.push(core.close);
+    const { engine, register } = core;
+    const policies = core.corpus.policies.map((p) => ({ id: p.id, name: p.name }));
+    const http = new HttpServer(logger);
+    // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
+    const slack = slackConfigured(config)
+      ? await startSlack({ settings: slackSettings(config), engine, policies, http, logger })
+      : undefined;
+    if (slack) stops.push(() => slack.stop());
+    const teams = teamsConfigured(config)
+      ? await startTeams(http, { settings: teamsSettings(config), engine, logger, policies })
+      : undefined;
+    if (teams) stops.push(() => teams.stop());
+    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set.
+    const intake = hasIntake(config)
+      ? await startIntake({ settings: intakeSettings(config), register, http, logger })
+      : undefined;
+    if (intake) stops.push(() => intake.stop());
+    const port = await http.start(config.PORT, config.HOST);
+    stops.push(() => http.stop());
+    // Reminders start last, once what they send through is up, and stop first.
+    const reminders = await serverReminders(
+      config,
+      { core, ...(teams ? { teams: teams.notifier } : {}) },
+      logger,
+    );
+    if (reminders) {
+      reminders.start();
+      stops.push(() => reminders.stop());
+    }
+    return {
+      port,
+      host: http.address ?? config.HOST,
+      routes: http.paths,
+      engine,
+      register,
+      ...(slack ? { slack: slack.channel } : {}),
+      ...(teams ? { teams: teams.notifier } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+// --- Mode 2: the command line (and the console chat) --------------------------------------------
+
+/** What a command may open, each only when it asks (`deadline` opens no store). */
+function cliServices(config: Config, logger: Logger): CliServices {
+  return {
+    openRegister: (policyTargets) => openRegister(config, policyTargets),
+    openConsole: (options) => openCore(config, logger, options),
+    async openReminders({ send, now }) {
+      const opened = await openRegister(config);
+      const closers: (() => Promise<void>)[] = [opened.close];
+      const close = async () => {
+        for (const fn of closers.splice(0).reverse()) await fn();
+      };
+      try {
+        const { openTeamsNotifier } = await import('./channels/teams/index.js');
+        const { ReminderStore } = await import('./core/reminders/store.js');
+        const teams = teamsConfigured(config)
+          ? await openTeamsNotifier(teamsSettings(config), { logger, send })
+          : undefined;
+        if (teams) closers.push(teams.stop);
+        const delivery = await reminderDelivery(
+          config,
+          { backend: opened.backend, ...(teams ? { teams: teams.notifier } : {}) },
+          logger,
+        );
+        const scheduler = await newScheduler(config, {
+          register: opened.register,
+          store: new ReminderStore(opened.backend),
+          ...(delivery ? { channel: delivery.channel } : {}),
+          now,
+        });
+        return { scheduler, platforms: delivery?.routes.map((r) => r.channel.name) ?? [], close };
+      } catch (error) {
+        await close();
+        throw error;
+      }
+    },
+    llm: () => createLlmClient(config, logger),
+  };
+}
+
+function wireCli(config: Config): CliWiring {
+  // Commands print their results; the log shows only what went wrong unless asked for more.
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  return {
+    settings: {
+      corpusDir: config.POLICY_CORPUS,
+      ...(config.DEFAULT_POLICY ? { defaultPolicy: config.DEFAULT_POLICY } : {}),
+      trustLlmFacts: config.TRUST_LLM_FACTS ?? false,
+      ...(config.PRIVACY_OPS_ACTOR ? { actor: config.PRIVACY_OPS_ACTOR } : {}),
+      timeZone: config.DEFAULT_TIMEZONE,
+      country: config.DEFAULT_COUNTRY,
+      retentionMonths: config.REGISTER_RETENTION_MONTHS,
+      ingestTimeoutMs: config.OPENAI_INGEST_TIMEOUT_MS,
+    },
+    services: cliServices(config, logger),
+    logger,
+  };
+}
+
+export interface RunOptions extends CliIo {
+  /** The environment to read the configuration from; `process.env` when unset. */
+  env?: Record<string, string | undefined>;
+}
+
+/** `privacy-ops <command>` (bin/privacy-ops): one CLI invocation; returns its exit code, never throws. */
+export function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  return runCli(argv, options, () => wireCli(loadConfig(options.env ?? process.env)));
+}
+
+// --- `npm start`: the server, or the console chat -----------------------------------------------
+
+/**
+ * `npm start` (src/index.ts): serves the chat platforms when one is configured, else opens the
+ * console chat over the configured corpus and the embedded SQLite register. `envFile`: the `.env`
+ * the entry point read, named (never its values) so a person knows where settings came from.
+ */
+export async function start(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; envFile?: string } = {},
+): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(options.env ?? process.env);
+  } catch (error) {
+    process.stderr.write(`privacy-ops: ${toAppError(error).message}\n`);
+    return toAppError(error).exitCode;
+  }
+  if (!platformsConfigured(config)) {
+    // Embedded defaults: a local console chat, no credentials needed.
+    if (options.envFile)
+      process.stderr.write(`privacy-ops: settings read from ${options.envFile} in the working directory.\n`);
+    return runCli(['chat', ...argv], {}, () => wireCli(config));
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  let app: App;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    // One sentence that says what to fix, and the CLI's exit code for it (README, "Exit codes").
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL') {
+      const reference = newReference();
+      logger.error({ err: appError.cause, code: appError.code, reference }, 'start-up failed');
+      process.stderr.write(`privacy-ops: could not start: ${appError.message} (reference ${reference})\n`);
+    } else {
+      process.stderr.write(`privacy-ops: ${appError.message}\n`);
+    }
+    return appError.exitCode;
+  }
+  // Which settings file was read, never its values.
+  logger.info(
+    { port: app.port, routes: app.routes, envFile: options.envFile ?? null },
+    'privacy-ops is serving',
+  );
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {
+    // Runs until a signal stops it.
+  });
+}
