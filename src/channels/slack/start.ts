@@ -45,20 +45,14 @@ export async function startSlack(deps: {
     throw error;
   });
   try {
+    // The settings are the channel's own options, but for the store they were opened from.
+    const { store: _store, ...options } = settings;
     const channel = new SlackChannel({
+      ...options,
       engine: deps.engine,
       logger: deps.logger,
-      botToken: settings.botToken,
-      ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
-      socketMode: settings.socketMode,
-      ...(settings.appToken ? { appToken: settings.appToken } : {}),
-      ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
-      ...(settings.privacyChannel ? { privacyChannel: settings.privacyChannel } : {}),
-      teamUsers: settings.teamUsers,
-      ...(settings.teamGroup ? { teamGroup: settings.teamGroup } : {}),
       policies: deps.policies,
       feedback,
-      defaultTimeZone: settings.defaultTimeZone,
       seen,
     });
     channel.mount(deps.http);
