@@ -361,7 +361,7 @@ function plusDays(iso: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-type Figure = 'response' | 'extension' | 'appeal' | 'statute' | 'effective';
+type Figure = 'response' | 'extension' | 'appeal' | 'appealExtension' | 'statute' | 'effective';
 
 interface StateRow {
   state: string;
@@ -401,7 +401,7 @@ const stateRows: StateRow[] = [
     appealStatute: 'Colo. Rev. Stat. § 6-1-1306(3)',
     words:
       '"WITHIN FORTY-FIVE DAYS ... BY FORTY-FIVE ADDITIONAL DAYS"; "WITHIN FORTY-FIVE DAYS AFTER RECEIPT OF AN APPEAL"; the 60-day appeal extension not read',
-    unconfirmed: ['appeal'],
+    unconfirmed: ['appealExtension'],
   },
   {
     state: 'CT',
@@ -575,7 +575,7 @@ const stateRows: StateRow[] = [
     appealStatute: 'Minn. Stat. § 325M.14, subd. 5',
     words:
       '"within 45 days ... extended once by 45 additional days"; the appeal periods not read: 45 + 60 as every summary says',
-    unconfirmed: ['appeal', 'effective'],
+    unconfirmed: ['appeal', 'appealExtension', 'effective'],
   },
   {
     state: 'RI',
@@ -642,6 +642,7 @@ function flagged(row: StateRow, figure: Figure): RegExp {
     response: `the ${row.response}-day response period`,
     extension: `the ${row.extension}-day extension`,
     appeal: `the ${row.appeal}-day appeal period`,
+    appealExtension: `the ${row.appealExtension}-day extension of the appeal period`,
     statute: 'the section cited',
     effective: 'the effective date',
   };
@@ -704,6 +705,8 @@ describe('computeDeadlines: each US state its own law', () => {
     expect(set.rule).toMatch(/^Appeal: /);
     if (row.unconfirmed.includes('appeal')) expect(set.rule).toMatch(flagged(row, 'appeal'));
     else expect(set.rule).not.toMatch(/secondary summaries/);
+    // The unextended line uses no extension, so it never names one.
+    expect(set.rule).not.toMatch(/extension of the appeal period/);
     if (row.appealExtension === null) {
       expect(appError(() => computeDeadlines({ ...input, extended: true })).message).toMatch(
         /no extension of the appeal period/,
@@ -714,6 +717,33 @@ describe('computeDeadlines: each US state its own law', () => {
     expect(more.due).toBe(plusDays(RECEIVED, row.appeal + row.appealExtension));
     expect(more.deadlines.find((d) => d.kind === 'extension-notice')?.due).toBe(
       plusDays(RECEIVED, row.appeal),
+    );
+    for (const figure of ['appeal', 'appealExtension'] as const) {
+      if (row.unconfirmed.includes(figure)) expect(more.rule).toMatch(flagged(row, figure));
+      else expect(more.rule).not.toMatch(flagged(row, figure));
+    }
+    if (!row.unconfirmed.some((f) => f === 'appeal' || f === 'appealExtension')) {
+      expect(more.rule).not.toMatch(/secondary summaries/);
+    }
+  });
+
+  it('flags the appeal period and its extension separately: Colorado names only the 60 days', () => {
+    const input = { regime: 'us-state' as const, region: 'CO', received: RECEIVED, type: 'appeal' as const };
+    // C.R.S. § 6-1-1306(3): the 45 days were read in statute text, the 60-day extension was not.
+    const set = computeDeadlines(input);
+    expect(set.due).toBe(plusDays(RECEIVED, 45));
+    expect(set.rule).not.toMatch(/secondary summaries/);
+    const more = computeDeadlines({ ...input, extended: true });
+    expect(more.due).toBe(plusDays(RECEIVED, 105));
+    expect(more.rule).toMatch(
+      /\(the 60-day extension of the appeal period is taken from secondary summaries, not yet checked against the statute text: check before relying on it\)/,
+    );
+    expect(more.rule).not.toMatch(/45-day appeal period[^.]*secondary summaries/);
+    // Minnesota read neither: its extended line names both, its plain line the 45 days alone.
+    const mn = computeDeadlines({ ...input, region: 'MN' });
+    expect(mn.rule).toMatch(/\(the 45-day appeal period is taken from secondary summaries/);
+    expect(computeDeadlines({ ...input, region: 'MN', extended: true }).rule).toMatch(
+      /\(the 45-day appeal period and the 60-day extension of the appeal period are taken from secondary summaries/,
     );
   });
 

@@ -720,7 +720,8 @@ function unconfirmed(law: UsStateLaw, ...figures: Figure[]): string {
   const words: Record<Figure, string> = {
     response: `the ${law.responseDays}-day response period`,
     extension: `the ${law.extensionDays}-day extension`,
-    appeal: `the ${law.appealDays}-day appeal period${law.appealExtensionDays ? ` and its ${law.appealExtensionDays}-day extension` : ''}`,
+    appeal: `the ${law.appealDays}-day appeal period`,
+    appealExtension: `the ${law.appealExtensionDays}-day extension of the appeal period`,
     statute: `the section cited (${law.statute})`,
     effective: `the effective date (${law.effective})`,
   };
@@ -865,7 +866,8 @@ function appealPlan(
       `the ${title} allows no extension of the appeal period: ${law.appealDays} days. Compute the deadline without one.`,
     );
   }
-  const flag = unconfirmed(law, 'appeal');
+  // Each line flags the figures it uses: the appeal period, and the extension only where applied.
+  const flag = ctx.extended ? unconfirmed(law, 'appeal', 'appealExtension') : unconfirmed(law, 'appeal');
   const days = ctx.extended && more ? law.appealDays + more : law.appealDays;
   const response = daysRule(
     ctx,

@@ -19,8 +19,11 @@
  * kept is the earlier reading: no source read gives a shorter period for it.
  */
 
-/** A figure of a row that was not confirmed against the statute's own text. */
-export type Figure = 'response' | 'extension' | 'appeal' | 'statute' | 'effective';
+/**
+ * A figure of a row that was not confirmed against the statute's own text. The appeal period and
+ * its extension are separate figures: one can be read in statute text without the other.
+ */
+export type Figure = 'response' | 'extension' | 'appeal' | 'appealExtension' | 'statute' | 'effective';
 
 export interface UsStateLaw {
   /** USPS code, as date-holidays and the register spell the region. */
@@ -72,9 +75,9 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     // MAY EXTEND THE FORTY-FIVE-DAY PERIOD BY FORTY-FIVE ADDITIONAL DAYS"; § 6-1-1306(3): "WITHIN
     // FORTY-FIVE DAYS AFTER RECEIPT OF AN APPEAL, A CONTROLLER SHALL INFORM THE CONSUMER" [S3]. The
     // quotation omits the sentence after it, so the 60-day appeal extension is still not read in
-    // statute text: `appeal` stays flagged for it alone (the flag's wording cannot yet name only the
-    // extension; the 45 days are confirmed). In force 1 July 2023; C.R.S. § 2-4-108(2) for a period
-    // ending on a weekend or legal holiday.
+    // statute text: `appealExtension` is flagged, and only the extended appeal line names it (the 45
+    // days are confirmed). In force 1 July 2023; C.R.S. § 2-4-108(2) for a period ending on a weekend
+    // or legal holiday.
     code: 'CO',
     name: 'Colorado',
     law: 'Colorado Privacy Act',
@@ -85,7 +88,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Colo. Rev. Stat. § 6-1-1306(2)',
     appealStatute: 'Colo. Rev. Stat. § 6-1-1306(3)',
     effective: '2023-07-01',
-    unconfirmed: ['appeal'],
+    unconfirmed: ['appealExtension'],
     periodEnd: 'C.R.S. § 2-4-108(2)',
   },
   {
@@ -325,7 +328,7 @@ export const US_STATE_LAWS: readonly UsStateLaw[] = [
     statute: 'Minn. Stat. § 325M.14, subd. 4(e)',
     appealStatute: 'Minn. Stat. § 325M.14, subd. 5',
     effective: '2025-07-31',
-    unconfirmed: ['appeal', 'effective'],
+    unconfirmed: ['appeal', 'appealExtension', 'effective'],
   },
   {
     // Response and extension as checked in the first pass (§ 6-48.1-6(b)(1)). The General Laws'
