@@ -15,8 +15,9 @@
  * - [S3] rafal-fryc/Parsed-Tech-Statutes @8d569ae: quotations from the statute texts of Colorado,
  *   Connecticut, Delaware, Indiana, Iowa, Maryland, Minnesota and Nebraska, each matched by its tool
  *   against the source text; every quotation that S1 or S2 also holds is word for word the same.
- * A figure still flagged was not found in statute text in any pass. Where it is flagged, the value
- * kept is the earlier reading: no source read gives a shorter period for it.
+ * A figure still flagged was not found in statute text in any pass (a fourth pass, D, searched again
+ * and found none; docs/us-states.md lists what it tried). Where it is flagged, the value kept is the
+ * earlier reading: no source read gives a shorter period for it.
  */
 
 /**
