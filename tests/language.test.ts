@@ -42,6 +42,8 @@ describe('everyday words for what policies write formally', () => {
     ['how long do helpdesk tix stick around', 'support tickets are kept for 2 years'],
     ['where do they send a DSAR', 'for data subject access requests, email us'],
     ['who handles SARs', 'subject access requests are answered by the trustees'],
+    ['when is it gone for good', 'it is purged within 60 days'],
+    ['can we nuke a whole account', 'you may delete your account at any time'],
   ])('"%s" shares what it asks with "%s"', (question, policy) => {
     const l = lexicon();
     const asked = l.terms(question, true);
@@ -79,6 +81,13 @@ describe('chat spelling', () => {
     expect(lexicon().terms('access logs (ip, browser etc)', true)).toEqual(
       lexicon().terms('access logs (ip, browser)', true),
     );
+  });
+
+  it('reads filler words ("actually", "really", "basically") as saying nothing about what is asked', () => {
+    for (const w of ['actually', 'really', 'basically', 'literally', 'honestly'])
+      expect(lexicon().terms(`is the data ${w} deleted`, true), w).toEqual(
+        lexicon().terms('is the data deleted', true),
+      );
   });
 
   it('reads a question word written without its apostrophe ("whats") as the stopword it is', () => {

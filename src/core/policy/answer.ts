@@ -13,6 +13,7 @@ import {
 import type { Intent, IntentRegistry } from './intents.js';
 import { englishWords, INTENTS_DIR, type Lexicon } from './language.js';
 import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
+import { ownerNames } from './owner.js';
 import { RankingIndex, splitTerms } from './ranking.js';
 import { sectionLabel } from './structure.js';
 import { fold, STOPWORDS, stem } from './text.js';
@@ -161,8 +162,18 @@ interface NameMatcher {
   id: string;
   spellings: string[];
   queryTerms: Set<string>;
+  /** Other names of its owner ("Kandra Labs" for Zulip), each dropped where a question says it. */
+  aliases: { spelling: string; terms: Set<string> }[];
   /** The terms of its name and id that are no English word ("opifexhq", "opifex"). */
   properTerms: Set<string>;
+}
+
+/** A name or question as the words a name is matched on: "Login.gov" -> "login gov". */
+function spellingOf(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -295,11 +306,27 @@ export class PolicyAnswerer {
       }
       const nameTerms = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
       const terms = nameTerms.length > 0 ? nameTerms : [policy.id.toLowerCase()];
+      const english = englishWords();
+      const owners = ownerNames(policy, (w) => english.has(w));
       const matcher = {
         id: policy.id,
-        spellings: [` ${terms.join(' ')} `, ` ${policy.id.toLowerCase()} `, ` ${terms.join('')} `],
+        spellings: [
+          ` ${terms.join(' ')} `,
+          ` ${policy.id.toLowerCase()} `,
+          ` ${terms.join('')} `,
+          // "Let's Encrypt" written "lets encrypt".
+          ` ${spellingOf(policy.name.replace(/['’]/g, ''))} `,
+        ],
         queryTerms: new Set(lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`)),
-        properTerms: properNameTerms(policy, lexicon),
+        aliases: owners.map((o) => ({ spelling: ` ${spellingOf(o)} `, terms: new Set(lexicon.terms(o)) })),
+        properTerms: new Set([
+          ...properNameTerms(policy, lexicon),
+          ...owners.flatMap((o) =>
+            (o.toLowerCase().match(/[a-z0-9]+/g) ?? [])
+              .filter((w) => !english.has(w) && !STOPWORDS.has(w))
+              .map((w) => lexicon.termOf(w)),
+          ),
+        ]),
       };
       this.nameMatchers.push(matcher);
       if (!this.nameOf.has(policy.id)) this.nameOf.set(policy.id, matcher);
@@ -354,7 +381,15 @@ export class PolicyAnswerer {
   private read(rawQuestion: string, policy: string | null) {
     const question = cleanQuestion(rawQuestion);
     const scope = this.scope(question, policy);
-    const nameTerms = new Set(scope.named.flatMap((id) => [...(this.nameOf.get(id)?.queryTerms ?? [])]));
+    const lower = ` ${spellingOf(question)} `;
+    const nameTerms = new Set(
+      scope.named.flatMap((id) => {
+        const n = this.nameOf.get(id);
+        if (!n) return [];
+        const aliases = n.aliases.filter((a) => lower.includes(a.spelling)).flatMap((a) => [...a.terms]);
+        return [...n.queryTerms, ...aliases];
+      }),
+    );
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));
     // What the question asks, with the scene set before it, decides its intent; a remark after
     // it ("a vendor's DPA form is asking") or a reported lead-in does not.
@@ -483,9 +518,11 @@ export class PolicyAnswerer {
 
   /** Explicit policy, else one named in the question, else the default, else all. */
   private scope(question: string, explicit: string | null): { ids: string[]; named: string[] } {
-    const lower = ` ${question.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+    const lower = ` ${spellingOf(question)} `;
     const named: string[] = [];
-    for (const n of this.nameMatchers) if (n.spellings.some((s) => lower.includes(s))) named.push(n.id);
+    for (const n of this.nameMatchers)
+      if (n.spellings.some((s) => lower.includes(s)) || n.aliases.some((a) => lower.includes(a.spelling)))
+        named.push(n.id);
     if (explicit) {
       if (!this.policies.has(explicit)) {
         throw new AppError(

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
+import { englishWords } from '../src/core/policy/language.js';
+import { ownerNames } from '../src/core/policy/owner.js';
+import { answererFor } from '../src/core/policy/service.js';
+
+/** The other names a policy's owner goes by, and questions that use them. */
+
+const english = englishWords();
+const ownersOf = (id: string, text: string) =>
+  ownerNames(ingestDocument(id, `${id}.md`, 'markdown', text), (w) => english.has(w));
+
+describe("a policy owner's other names", () => {
+  it.each([
+    [
+      'a definition giving the product name',
+      'fernway',
+      'At Quillory Labs, Inc. ("Fernway"), we take your privacy seriously.',
+      ['Quillory Labs'],
+    ],
+    [
+      'a definition giving pronouns',
+      'pebble',
+      'We are Pebble Money Limited ("we", "our", "us"), a bank.',
+      ['Pebble Money'],
+    ],
+    [
+      'what a list of products is called together',
+      'tarn',
+      'This policy covers Tarn, Brook and Fell (together, "47knots").',
+      ['47knots'],
+    ],
+    [
+      'who provides the service, with its abbreviation',
+      'signin',
+      'The Signin service is provided by the Bureau of Digital Keys (BDK). Ask the BDK for a copy.',
+      ['Bureau of Digital Keys', 'BDK'],
+    ],
+    [
+      '"We are …"',
+      'cobble',
+      'Hello. We are Cobblestone Research Group. The CRG runs Cobble.',
+      ['Cobblestone Research Group', 'CRG'],
+    ],
+  ])('finds %s', (_what, id, sentence, names) => {
+    expect(ownersOf(id, `# ${id[0]!.toUpperCase()}${id.slice(1)} Privacy Policy\n\n${sentence}\n`)).toEqual(
+      names,
+    );
+  });
+
+  it.each([
+    ['a processor defined by its own name', 'Payments go through our partner Stripe, Inc. ("Stripe").'],
+    [
+      'a technical term with an abbreviation',
+      'We log your Internet Protocol ("IP") address and use Amazon Web Services ("AWS").',
+    ],
+    [
+      'an abbreviation after the name that does not start like it',
+      'Read the Fernway notice (PDF) in French.',
+    ],
+    ['initials the policy never writes', 'Fernway is a service. Contact Fernway Help.'],
+  ])('does not take %s for the owner', (_what, sentence) => {
+    expect(ownersOf('fernway', `# Fernway Privacy Policy\n\n${sentence}\n`)).toEqual([]);
+  });
+});
+
+describe('questions that name the owner instead of the policy', () => {
+  it("reads the owner's name as naming the policy, not as what is asked", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'fernway.md'),
+        [
+          '# Fernway Privacy Policy',
+          '',
+          'At Quillory Labs, Inc. ("Fernway"), we take your privacy seriously. Questions about this policy go to Quillory Labs at privacy@fernway.example.',
+          '',
+          '## Deleting your account',
+          '',
+          'We will not be able to delete messages that you have sent to other users. If you delete your account, those messages are shown as sent by a deleted user.',
+          '',
+          '## Billing',
+          '',
+          'Card details go straight to our payment processor and never reach Quillory Labs servers.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('can quillory labs actually delete the messages someone sent to coworkers?');
+      expect(a.found).toBe(true);
+      expect(a.answer).toMatch(/not be able to delete messages/);
+      expect(a.answer).not.toMatch(/payment processor|take your privacy seriously/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('knows the policy by its name written without the apostrophe ("lets go" for "Let\'s Go")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'letsgo.md'),
+        "# Let's Go Privacy Policy\n\n## Logs\n\nServer logs are kept for 90 days.\n",
+      );
+      writeFileSync(
+        join(dir, 'other.md'),
+        '# Other Privacy Policy\n\n## Logs\n\nServer logs are kept for 7 days.\n',
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('how long does lets go keep server logs?');
+      expect(a.policies).toEqual(['letsgo']);
+      expect(a.answer).toMatch(/90 days/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
