@@ -856,6 +856,19 @@ describe('markup that real documents carry (own fixtures)', () => {
       expect(policy.clauses.map((c) => c.text)).toEqual(lines);
     });
 
+    it('leaves out link reference definitions ("[changes]: https://…"), which give addresses, not text', () => {
+      const policy = ingestDocument(
+        'yarrow',
+        'yarrow.md',
+        'markdown',
+        '# Privacy\n\n[changes]: https://example.org/commits/privacy.md\n[faq]: <https://example.org/faq> "FAQ"\n\nSee the [history][changes] of this policy.\n\n```\n[kept]: in a code block\n```\n',
+      );
+      const texts = policy.clauses.map((c) => c.text).join('\n');
+      expect(texts).not.toMatch(/example\.org\/commits|example\.org\/faq/);
+      expect(texts).toMatch(/See the \[?history/);
+      expect(texts).toMatch(/\[kept\]: in a code block/);
+    });
+
     it('joins a markdown list item with the unindented line that continues it', () => {
       const policy = ingestDocument(
         'sorrel',

@@ -40,6 +40,8 @@ export function frontMatter(source: string): { title: string | null; body: strin
 const BLOCK_TAG =
   /^\s{0,3}<(table|thead|tbody|tr|ul|ol|dl|div|section|article|aside|details|blockquote|p|h[1-6]|figure|center)(?=[\s>/])/i;
 
+const LINK_DEFINITION = /^\s{0,3}\[[^\]]+\]:\s*<?\S+>?(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$/;
+
 /** The document cut into markdown runs and raw HTML blocks, in order. */
 export function splitHtmlBlocks(source: string): { html: boolean; text: string }[] {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
@@ -55,7 +57,8 @@ export function splitHtmlBlocks(source: string): { html: boolean; text: string }
     if (/^\s{0,3}(```|~~~)/.test(line)) inFence = !inFence;
     const open = inFence ? null : BLOCK_TAG.exec(line);
     if (!open) {
-      markdown.push(line);
+      // A link reference definition ("[changes]: https://…") gives a link's address: not text.
+      markdown.push(!inFence && LINK_DEFINITION.test(line) ? '' : line);
       continue;
     }
     const tag = open[1]!.toLowerCase();
