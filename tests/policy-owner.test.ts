@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { properNameTerms } from '../src/core/policy/answer.js';
 import { ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
-import { englishWords } from '../src/core/policy/language.js';
+import { englishWords, Lexicon, loadLexiconData } from '../src/core/policy/language.js';
 import { ownerNames } from '../src/core/policy/owner.js';
 import { answererFor } from '../src/core/policy/service.js';
 
@@ -92,6 +93,60 @@ describe('questions that name the owner instead of the policy', () => {
       expect(a.found).toBe(true);
       expect(a.answer).toMatch(/not be able to delete messages/);
       expect(a.answer).not.toMatch(/payment processor|take your privacy seriously/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a dictionary word of the name that the policy only writes as a name ("Studio") as the name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'kitestudio.md'),
+        [
+          '# Kite Studio Privacy Policy',
+          '',
+          '## About Kite Studio',
+          '',
+          'Kite Studio lets teachers share lessons at studio.kite.example. Studio accounts hold a name and an email address, and Studio sends no newsletters.',
+          '',
+          '## Cookies',
+          '',
+          'Cookies are used by the Website to keep you logged in and for analytics.',
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(dir, 'weatherradar.md'),
+        [
+          '# Weather Radar Privacy Policy',
+          '',
+          '## Weather Radar',
+          '',
+          'Weather Radar shows rain maps. Weather Radar is free.',
+          '',
+          '## Location',
+          '',
+          'Your location is never stored.',
+          '',
+          '## Forecasts',
+          '',
+          'Forecasts of local weather come from the national weather service.',
+          '',
+          '## Cookies',
+          '',
+          'We use one cookie to remember your language.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const studio = bot.ask('what does studio use cookies for?', { policy: 'kitestudio' });
+      expect(studio.found).toBe(true);
+      expect(studio.answer).toMatch(/logged in/);
+      // "weather" is also a word of that policy's text, in lower case: it stays what is asked.
+      const lexicon = new Lexicon(loadLexiconData());
+      expect(properNameTerms(bot.getPolicy('kitestudio')!, lexicon)).toContain(lexicon.termOf('studio'));
+      expect(properNameTerms(bot.getPolicy('weatherradar')!, lexicon)).not.toContain(
+        lexicon.termOf('weather'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

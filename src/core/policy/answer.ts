@@ -181,7 +181,7 @@ function spellingOf(text: string): string {
  * parts "Quaymark" and "HQ", however a dictionary would cut them. An English word of the name
  * ("weather" in "Weather Radar") may still be what a question asks about.
  */
-function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
+export function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
   const english = englishWords();
   const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
   const out = new Set(
@@ -189,6 +189,28 @@ function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
       .filter((w) => !english.has(w) && !STOPWORDS.has(w))
       .map((w) => lexicon.termOf(w)),
   );
+  // An English word of the name that the policy itself only ever writes as a name, capitalised
+  // ("Studio" for Kolibri Studio), and never in lower case in any form ("encryption" keeps
+  // "encrypt" of Let's Encrypt a subject).
+  const englishOfName = new Set(
+    (policy.name.match(/[A-Za-z0-9]+/g) ?? [])
+      .map((w) => w.toLowerCase())
+      .filter((w) => english.has(w) && !STOPWORDS.has(w))
+      .map((w) => lexicon.termOf(w)),
+  );
+  if (englishOfName.size > 0) {
+    const capitalised = new Map<string, number>();
+    const lower = new Set<string>();
+    for (const clause of policy.clauses)
+      // Addresses ("studio.example.org") are written in lower case whatever they name.
+      for (const w of clause.text.replace(/\S*\w[.@/]\w\S*/g, ' ').match(/[A-Za-z][a-z]+/g) ?? []) {
+        const t = lexicon.termOf(w.toLowerCase());
+        if (!englishOfName.has(t)) continue;
+        if (w[0] === w[0]!.toLowerCase()) lower.add(t);
+        else capitalised.set(t, (capitalised.get(t) ?? 0) + 1);
+      }
+    for (const [t, n] of capitalised) if (n >= 2 && !lower.has(t)) out.add(t);
+  }
   // The name written as one word ("openhumans" for "Open Humans").
   const words = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   for (let from = 0; from < words.length; from++)
