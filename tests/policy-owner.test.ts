@@ -152,6 +152,31 @@ describe('questions that name the owner instead of the policy', () => {
     }
   });
 
+  it('reads the name written as one token ("sign.gov") as the name, not as what is asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'signgov.md'),
+        [
+          '# Sign gov Privacy Statement',
+          '',
+          'Sign.gov keeps you signed in to agency websites.',
+          '',
+          '## Records',
+          '',
+          'Records are stored for six years.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('how long does sign.gov keep records?');
+      expect(a.found).toBe(true);
+      expect(a.answer).toMatch(/six years/);
+      expect(a.answer).not.toMatch(/agency websites/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('knows the policy by its name written without the apostrophe ("lets go" for "Let\'s Go")', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
     try {

@@ -16,7 +16,7 @@ import type { Clause, Corpus, Fact, FactOf, Policy, Section } from './model.js';
 import { ownerNames } from './owner.js';
 import { RankingIndex, splitTerms } from './ranking.js';
 import { sectionLabel } from './structure.js';
-import { fold, STOPWORDS, stem } from './text.js';
+import { fold, STOPWORDS, stem, words } from './text.js';
 
 /** One quoted source: the policy id, the section as printed, and the exact words. */
 export interface Citation {
@@ -201,8 +201,8 @@ export function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
   if (englishOfName.size > 0) {
     const capitalised = new Map<string, number>();
     const lower = new Set<string>();
+    // Addresses ("studio.example.org") are written in lower case whatever they name.
     for (const clause of policy.clauses)
-      // Addresses ("studio.example.org") are written in lower case whatever they name.
       for (const w of clause.text.replace(/\S*\w[.@/]\w\S*/g, ' ').match(/[A-Za-z][a-z]+/g) ?? []) {
         const t = lexicon.termOf(w.toLowerCase());
         if (!englishOfName.has(t)) continue;
@@ -409,7 +409,12 @@ export class PolicyAnswerer {
         const n = this.nameOf.get(id);
         if (!n) return [];
         const aliases = n.aliases.filter((a) => lower.includes(a.spelling)).flatMap((a) => [...a.terms]);
-        return [...n.queryTerms, ...aliases];
+        // A token written as the name ("login.gov" for Login gov) is the name too.
+        const spellings = new Set([...n.spellings, ...n.aliases.map((a) => a.spelling)].map((x) => x.trim()));
+        const written = words(question)
+          .filter((w) => /[.@-]/.test(w) && spellings.has(spellingOf(w)))
+          .map((w) => this.lexicon.termOf(w));
+        return [...n.queryTerms, ...aliases, ...written];
       }),
     );
     const queryTerms = this.lexicon.terms(question, true).filter((t) => !nameTerms.has(t));

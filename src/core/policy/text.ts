@@ -49,7 +49,9 @@ export const STOPWORDS = new Set(
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
   tell know want wanted like get got go going am has have had having some their them they theirs his her
   him he she one ones someone anyone anybody somebody
-  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly`.split(/\s+/),
+  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly`.split(
+    /\s+/,
+  ),
 );
 
 /** Tokens: lower-case words and numbers, keeping inner dots/hyphens ("aes-256", "1.3"). */
