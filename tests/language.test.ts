@@ -83,6 +83,13 @@ describe('chat spelling', () => {
     );
   });
 
+  it('reads "sales" (trade: "sales tax") apart from the sale of personal data', () => {
+    const l = lexicon();
+    const sell = l.terms('do we sell data', true).filter((t) => t !== l.termOf('data'));
+    expect(l.terms('opting out of the sale of personal information')).toEqual(expect.arrayContaining(sell));
+    expect(l.terms('we calculate any sales tax due').some((t) => sell.includes(t))).toBe(false);
+  });
+
   it('reads filler words ("actually", "really", "basically") as saying nothing about what is asked', () => {
     for (const w of ['actually', 'really', 'basically', 'literally', 'honestly'])
       expect(lexicon().terms(`is the data ${w} deleted`, true), w).toEqual(

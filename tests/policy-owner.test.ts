@@ -177,6 +177,32 @@ describe('questions that name the owner instead of the policy', () => {
     }
   });
 
+  it('reads the initials of a name with a possessive ("LR" for "Let\'s Ride") as the name, not as another phrase', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'letsride.md'),
+        [
+          "# Let's Ride Privacy Policy",
+          '',
+          '## Law Reports',
+          '',
+          'We publish Law Reports about court orders we receive, once a year.',
+          '',
+          '## Selling data',
+          '',
+          'We do not sell your data to anyone.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const a = bot.ask('does LR sell people data?');
+      expect(a.answer).toMatch(/do not sell/);
+      expect(a.answer).not.toMatch(/court orders/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('knows the policy by its name written without the apostrophe ("lets go" for "Let\'s Go")', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
     try {

@@ -1267,7 +1267,12 @@ export class PolicyAnswerer {
    */
   private spellOut(policy: Policy, question: string): string {
     const vocabulary = this.vocabularyOf(policy);
-    const name = policy.name.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    // "LE" for "Let's Encrypt": a possessive is no word of the name.
+    const name =
+      policy.name
+        .toLowerCase()
+        .replace(/['’]s\b/g, '')
+        .match(/[a-z0-9]+/g) ?? [];
     const ownInitials = name.length > 1 ? name.map((w) => w[0]).join('') : '';
     let acronyms: Map<string, string> | undefined;
     return question.replace(/\b[A-Za-z]{2,6}\b/g, (token) => {
