@@ -66,6 +66,8 @@ export interface Fixture {
 
 const GDPR_DRAFT = 'log access request from Jane Roe <jane@example.com> received 2026-11-25 under GDPR in DE';
 const CCPA_DRAFT = 'log access request from Jane Roe <jane@example.com> received 2026-11-25 under CCPA';
+/** A second intake sent while a draft waits (`context.queued`). */
+const QUEUED_INTAKE = 'deletion request from Max Roe max@example.de, germany, received yesterday';
 
 async function say(f: Fixture, text: string): Promise<Reply> {
   return f.engine.handle({ text, actor: harnessActor, audience: 'private', now });
@@ -167,6 +169,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
   if (u.context?.draft) {
     const base = e.kind === 'correct' && e.regime === 'ccpa' ? GDPR_DRAFT : CCPA_DRAFT;
     if (!hasConfirm(await say(f, base))) return ['could not set up the draft'];
+    if (u.context.queued) await say(f, QUEUED_INTAKE);
   }
   const before = await all(f);
   const r = await say(f, u.text);
@@ -184,6 +187,41 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
       return r.blocks.some((b) => (b.kind as string) === 'form') || /request form|open the form/i.test(r.text)
         ? []
         : [`no form: ${r.text.slice(0, 120)}`];
+    case 'which': {
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      const missing = e.of.filter((id) => !r.text.includes(id));
+      return !isAnswer(r) && !changed && r.text.includes('?') && missing.length === 0
+        ? []
+        : [`not asked which (missing ${missing.join(',')}): ${r.text.slice(0, 160)}`];
+    }
+    case 'reminders': {
+      const changed = JSON.stringify(before) !== JSON.stringify(after);
+      return !isAnswer(r) && !changed && /reminder/i.test(r.text) && /reminders run --once/.test(r.text)
+        ? []
+        : [`reminders not explained: ${r.text.slice(0, 160)}`];
+    }
+    case 'queue': {
+      // Nothing is logged or lost: "yes" logs the waiting draft, then shows the queued one.
+      if (after.length !== before.length) return ['logged'];
+      if (!/queued/i.test(r.text)) return [`not said to be queued: ${r.text.slice(0, 160)}`];
+      const first = await say(f, 'yes');
+      if ((await all(f)).length !== before.length + 1)
+        return [`waiting draft not logged: ${first.text.slice(0, 120)}`];
+      if (!hasConfirm(first)) return [`queued draft not offered: ${first.text.slice(0, 160)}`];
+      const count = (await all(f)).length;
+      await say(f, 'yes');
+      return matches(await storedFields(f, count), e);
+    }
+    case 'replace': {
+      // The waiting draft is dropped; the queued one is offered and logged on "yes", alone.
+      if (after.length !== before.length) return ['logged'];
+      if (!hasConfirm(r)) return [`queued draft not offered: ${r.text.slice(0, 160)}`];
+      await say(f, 'yes');
+      const wrong = matches(await storedFields(f, before.length), e);
+      await say(f, 'yes');
+      if ((await all(f)).length !== before.length + 1) wrong.push('the dropped draft was logged too');
+      return wrong;
+    }
     case 'not-found': {
       const changed = JSON.stringify(before) !== JSON.stringify(after);
       return !isAnswer(r) && !changed && /no request/i.test(r.text) && /requests all/.test(r.text)
@@ -280,8 +318,29 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
           const text = trail[trail.length - 1]?.text ?? '';
           return text.toLowerCase().includes(e.note.toLowerCase()) ? [] : [`reason recorded: "${text}"`];
         }
-        case 'extend':
-          return is.extensions === was.extensions + 1 ? [] : [`not extended: ${r.text.slice(0, 120)}`];
+        case 'extend': {
+          if (is.extensions !== was.extensions + 1) return [`not extended: ${r.text.slice(0, 120)}`];
+          if (!e.note) return [];
+          // The reason is kept in the audit trail and said back, with the status shown as extended.
+          const trail = (await f.register.show(e.id)).trail;
+          const text = trail[trail.length - 1]?.text ?? '';
+          const wrong: string[] = [];
+          if (!text.toLowerCase().includes(e.note.toLowerCase())) wrong.push(`reason recorded: "${text}"`);
+          if (!r.text.toLowerCase().includes(e.note.toLowerCase())) wrong.push('reason not shown');
+          if (!/extended/.test(r.text)) wrong.push('not shown as extended');
+          return wrong.length ? [...wrong, r.text.slice(0, 160)] : [];
+        }
+        case 'note': {
+          // A note changes nothing but the trail: its text is recorded as typed and said back.
+          const trail = (await f.register.show(e.id)).trail;
+          const last = trail[trail.length - 1];
+          const wrong: string[] = [];
+          if (is.status !== was.status) wrong.push(`status ${is.status}`);
+          if (last?.action !== 'noted') wrong.push(`last audit entry ${last?.action}`);
+          if (!(last?.text ?? '').toLowerCase().includes((e.note ?? '').toLowerCase()))
+            wrong.push(`note recorded: "${last?.text}"`);
+          return wrong.length ? [...wrong, r.text.slice(0, 160)] : [];
+        }
         case 'assign': {
           const owner = e.owner === 'me' ? harnessActor.name : e.owner;
           return is.owner === owner ? [] : [`owner ${is.owner}: ${r.text.slice(0, 120)}`];

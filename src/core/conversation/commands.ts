@@ -29,7 +29,7 @@ export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
   },
   {
     usage: 'show 0001',
-    what: 'a request with its audit trail; name it by id (DSR-2026-0001), number (0001, #1) or "it"',
+    what: 'a request with its audit trail; name it by id (DSR-2026-0001), number (0001, #1), "it", its requester ("maria\'s request") or what it is ("the texas one"; several that fit are asked about)',
     team: true,
   },
   { usage: 'assign 0001 @person', what: 'set the owner ("I\'ll take 0001", "assign it to me")', team: true },
@@ -46,5 +46,15 @@ export const COMMANDS: { usage: string; what: string; team?: boolean }[] = [
     team: true,
   },
   { usage: 'reopen 0001', what: 'reopen a closed request', team: true },
+  {
+    usage: 'note 0001: <text>',
+    what: 'add a note to the audit trail ("note on 2: verified id via passport"); nothing else changes',
+    team: true,
+  },
+  {
+    usage: 'reminders',
+    what: 'how reminders go out and what they are about now ("send the reminders")',
+    team: true,
+  },
   { usage: 'help', what: 'this list' },
 ];

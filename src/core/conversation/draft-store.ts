@@ -17,7 +17,15 @@ export interface Draft {
   at: number;
   /** The request it was logged as; its fields are dropped then (no personal data is kept). */
   loggedAs?: string;
+  /**
+   * New intakes sent while this one waited, oldest first: each is offered in turn once this one is
+   * logged or dropped, never merged into it or lost.
+   */
+  queued?: DraftFields[];
 }
+
+/** The most intakes kept queued behind a waiting draft. */
+export const MAX_QUEUED = 5;
 
 /** The drafts of every person the bot talks to, by actor id ("slack:U123"). */
 export interface DraftStore {
@@ -61,6 +69,7 @@ export const storedDraftSchema = z.object({
   at: z.number(),
   fields: draftFieldsSchema,
   loggedAs: z.string().optional(),
+  queued: z.array(draftFieldsSchema).max(MAX_QUEUED).optional(),
 });
 
 /** The stored form of a draft. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, newReference, toAppError } from '../errors.js';
 import type { Answer, PolicyAnswerer } from '../policy/answer.js';
-import { daysBetween } from '../requests/calendar.js';
+import { addDays, daysBetween } from '../requests/calendar.js';
 import {
   computeDeadlines,
   daysLeft,
@@ -11,9 +11,10 @@ import {
   REQUEST_TYPES,
 } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
-import type { Requester, RequestState } from '../requests/model.js';
+import { isOpen, type Requester, type RequestState } from '../requests/model.js';
 import type { NewRequest, Register } from '../requests/register.js';
 import { COMMANDS } from './commands.js';
+import { DUE_SOON_DAYS } from './dates.js';
 import {
   acceptPlaceHint,
   correct,
@@ -24,7 +25,7 @@ import {
   summary,
   toNewRequest,
 } from './draft.js';
-import { type DraftStore, MemoryDraftStore } from './draft-store.js';
+import { type DraftStore, MAX_QUEUED, MemoryDraftStore } from './draft-store.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -40,6 +41,7 @@ import {
   type DraftFields,
   type ListStatus,
   onTopic,
+  type RequestMatch,
   type RequestRef,
   readFields,
   type Understanding,
@@ -190,8 +192,7 @@ export class ConversationEngine {
         case 'intake.confirm':
           return await this.confirmIntake(t);
         case 'intake.cancel':
-          await this.drafts.delete(turn.actor.id);
-          return reply([text('Cancelled; nothing was logged.')]);
+          return await this.cancelIntake(t);
         // A button calls its command directly; its value is never read as typed text.
         case 'request.show':
           return await on('show');
@@ -263,32 +264,31 @@ export class ConversationEngine {
       timeZone: this.timeZone(turn),
       draft: Boolean(draft),
       ...(closing ? { awaiting: { outcome: closing } } : {}),
+      ...(draft?.queued?.length ? { queued: true } : {}),
     });
     switch (meant.kind) {
       case 'confirm':
         return this.confirmIntake(turn, draft);
       case 'cancel':
-        await this.drafts.delete(turn.actor.id);
-        return reply([text('Cancelled; nothing was logged.')]);
+        return this.cancelIntake(turn, draft);
+      case 'replace':
+        return this.replaceIntake(turn, draft);
       case 'smalltalk':
         // A second "yes" (a retry, or one another replica answered): say what it became.
         if (meant.what === 'no-draft' && stored?.loggedAs) return this.alreadyLogged(stored.loggedAs, turn);
         break;
       case 'intake':
-        // A new request while another waits: neither is dropped or merged, and the waiting one is
-        // shown again so that a correction typed next is seen to apply to it.
-        if (draft) {
-          const waiting = await this.intake(draft.fields, turn, draft.id);
-          const note =
-            'This one is still waiting to be logged: say "yes" to log it or "no" to drop it, then send the new request again. Nothing was changed.';
-          return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
-        }
+        // A new request while another waits is queued behind it: neither is dropped or merged. The
+        // waiting one is shown again, so that a correction typed next is seen to apply to it; the
+        // new one comes next, once the waiting one is logged or dropped (or replaces it on request).
+        if (draft) return this.queueIntake(await this.linkAppeal(meant.fields, turn), turn, draft);
         return this.intake(await this.linkAppeal(meant.fields, turn), turn);
       case 'correct':
         return this.intake(
           await this.linkAppeal(draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
           turn,
           draft?.id,
+          draft?.queued,
         );
       default:
         break;
@@ -332,6 +332,8 @@ export class ConversationEngine {
         return this.change(meant, turn);
       case 'question':
         return this.ask(meant.text, turn);
+      case 'reminders':
+        return this.reminders(turn);
       default:
         return this.ask(turn.text, turn);
     }
@@ -486,11 +488,21 @@ export class ConversationEngine {
    * Shows a draft with every field and, once complete, the deadlines the register would store for
    * it; asks for the first thing missing. Nothing is written until the person says yes.
    */
-  private async intake(fields: DraftFields, turn: Turn, id: string = randomUUID()): Promise<Reply> {
+  private async intake(
+    fields: DraftFields,
+    turn: Turn,
+    id: string = randomUUID(),
+    queued: DraftFields[] = [],
+  ): Promise<Reply> {
     const register = this.requireRegister();
     const today = todayIn(turn.now, this.timeZone(turn));
     // Stored before it is shown: a "yes" may reach another replica, or come after a restart.
-    await this.drafts.put(turn.actor.id, { id, fields, at: turn.now.getTime() });
+    await this.drafts.put(turn.actor.id, {
+      id,
+      fields,
+      at: turn.now.getTime(),
+      ...(queued.length > 0 ? { queued } : {}),
+    });
     const mayShow = maySeeRequesterData(turn.audience);
     const question = nextQuestion(fields);
     if (question) {
@@ -557,7 +569,7 @@ export class ConversationEngine {
     // "yes" to "is the requester in Poland, from the email address?": the place is taken, and the
     // complete draft is shown for its own yes.
     const hinted = acceptPlaceHint(draft.fields);
-    if (hinted) return this.intake(hinted, turn, draft.id);
+    if (hinted) return this.intake(hinted, turn, draft.id, draft.queued);
     const question = nextQuestion(draft.fields);
     if (question) return reply([text(`Not yet: ${question}`)]);
     const today = todayIn(turn.now, this.timeZone(turn));
@@ -572,7 +584,83 @@ export class ConversationEngine {
       .put(turn.actor.id, { id: draft.id, fields: {}, at: turn.now.getTime(), loggedAs: state.id })
       .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     this.lastShown.set(turn.actor.id, state.id);
-    return this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
+    const done = this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
+    return this.offerNext(done, draft.queued, turn);
+  }
+
+  /**
+   * After a draft is logged or dropped, the next request queued behind it becomes the draft and is
+   * shown for its own yes; `done` says what became of the one before.
+   */
+  private async offerNext(done: Reply, queued: DraftFields[] | undefined, turn: Turn): Promise<Reply> {
+    const [next, ...rest] = queued ?? [];
+    if (!next) return done;
+    const shown = await this.intake(next, turn, randomUUID(), rest);
+    const lead = 'Next, the request you sent while that one waited:';
+    return {
+      ...shown,
+      blocks: [...done.blocks.filter((b) => b.kind !== 'actions'), text(lead), ...shown.blocks],
+      text: `${done.text}\n${lead}\n${shown.text}`,
+      personal: done.personal || shown.personal,
+      ...(done.notice ? { notice: done.notice } : {}),
+    };
+  }
+
+  /** "no" (or Cancel) to the waiting draft: dropped; a request queued behind it comes next. */
+  private async cancelIntake(turn: Turn, waiting?: Draft): Promise<Reply> {
+    const draft = waiting ?? (await this.storedDraft(turn));
+    await this.drafts.delete(turn.actor.id);
+    const done = reply([text('Cancelled; nothing was logged.')]);
+    return draft?.loggedAs ? done : this.offerNext(done, draft?.queued, turn);
+  }
+
+  /**
+   * A new intake while a draft waits: kept in a queue behind it (never merged, never lost), and
+   * said so, with the waiting draft shown again and how to take the new one instead.
+   */
+  private async queueIntake(fields: DraftFields, turn: Turn, draft: Draft): Promise<Reply> {
+    const queued = [...(draft.queued ?? []), fields];
+    if (queued.length > MAX_QUEUED)
+      return errorReply(
+        `${MAX_QUEUED} new requests are queued behind the one waiting already: answer that one first (say "yes" to log it or "no" to drop it), then send this one again.`,
+      );
+    const waiting = await this.intake(draft.fields, turn, draft.id, queued);
+    const ahead = queued.length === 1 ? '' : ` (${queued.length} are queued now)`;
+    const note = `Queued: the new request is kept and comes next${ahead}, once you answer the one below, still waiting to be logged: "yes" logs it, "no" drops it, then the new one is shown. To drop the waiting one and take the new one instead, say "replace it with the new one".`;
+    return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
+  }
+
+  /** "replace it with the new one": the waiting draft is dropped; the newest queued one takes its place. */
+  private async replaceIntake(turn: Turn, draft: Draft | undefined): Promise<Reply> {
+    const queued = [...(draft?.queued ?? [])];
+    const next = queued.pop();
+    if (!draft || !next) return reply([text('There is no new request queued to take its place.')]);
+    const shown = await this.intake(next, turn, randomUUID(), queued);
+    const note = 'Dropped the request that was waiting (nothing was logged); here is the new one:';
+    return { ...shown, blocks: [text(note), ...shown.blocks], text: `${note}\n${shown.text}` };
+  }
+
+  /**
+   * "send the reminders": reminders are not sent from the chat. Says how they go out, how to run a
+   * sweep now, and (for the privacy team) which open requests they are about: overdue, due within
+   * a week, without an owner.
+   */
+  private async reminders(turn: Turn): Promise<Reply> {
+    const how =
+      'Reminders are not sent from the chat: they go out by themselves. With Slack or Teams configured, the server runs a reminder sweep on its schedule (REMINDER_SWEEP_CRON; REMINDERS_ENABLED turns it on or off): owners are reminded 7, 3 and 1 days before and on the due day, overdue requests escalate every day, and requests without an owner are flagged in the privacy channel, each reminder sent once. To run one sweep now, from a terminal: `privacy-ops reminders run --once` (`privacy-ops reminders due --at <instant>` shows what it would send, sending nothing).';
+    if (!turn.actor.isPrivacyTeam || !this.options.register) return reply([text(how)]);
+    const today = todayIn(turn.now, this.timeZone(turn));
+    const open = await this.options.register.list({ status: ['open'] }, turn.now);
+    const soon = addDays(today, DUE_SOON_DAYS);
+    const about = open.filter((s) => s.status !== 'paused' && s.deadlines.due <= soon);
+    const unowned = open.filter((s) => !s.owner).length;
+    const list: Block = {
+      kind: 'request-list',
+      title: `What reminders are about now: overdue or due within ${DUE_SOON_DAYS} days (${unowned} open without an owner)`,
+      requests: about.slice(0, 50).map((s) => this.view(s, turn, undefined)),
+      empty: 'Nothing is overdue or due within the week.',
+    };
+    return reply([text(how), list]);
   }
 
   /** A "yes" to a draft that was logged already (another replica, a retry): said, not logged again. */
@@ -649,10 +737,15 @@ export class ConversationEngine {
     return reply([text(`${n} ${n === 1 ? 'request' : 'requests'}.`), list]);
   }
 
-  /** The id a person meant: a full id, a number ("0003", "#3": this year's first), or "it". */
-  private async resolve(ref: RequestRef, turn: Omit<Turn, 'text'>): Promise<string> {
+  /**
+   * The id a person meant: a full id, a number ("0003", "#3": this year's first), "it", a
+   * requester's name or a description. `verb` says among which requests a name or a description
+   * is looked up: closed ones to reopen, open ones otherwise (a "show" falls back to closed ones).
+   */
+  private async resolve(ref: RequestRef, turn: Omit<Turn, 'text'>, verb?: Verb): Promise<string> {
     if ('id' in ref) return ref.id.toUpperCase();
-    if ('name' in ref) return this.resolveName(ref.name, turn);
+    if ('name' in ref) return this.resolveName(ref.name, turn, verb === 'reopen' ? 'closed' : 'open', verb);
+    if ('match' in ref) return this.resolveMatch(ref.match, turn, verb);
     if ('it' in ref) {
       const last = this.lastShown.get(turn.actor.id);
       if (!last)
@@ -676,25 +769,43 @@ export class ConversationEngine {
     return id(year);
   }
 
+  /** The requests a name or description is looked up among. */
+  private async pool(among: 'open' | 'refused' | 'closed', now: Date): Promise<RequestState[]> {
+    const register = this.requireRegister();
+    if (among === 'open') return register.list({ status: ['open'] }, now);
+    const closed = await register.list({ status: ['closed'] }, now);
+    return among === 'closed' ? closed : closed.filter((s) => s.outcome === 'rejected');
+  }
+
   /**
-   * The open request whose requester has this name, read from the register's personal records.
-   * The name is personal data: it is never logged, nor said back (only ids are).
+   * The request whose requester has this name, read from the register's personal records: the
+   * whole name, or its first or last name ("kevin's request", "tom withdrew"), accents aside; a
+   * whole name that fits wins over a part. The name is personal data: it is never logged, nor said
+   * back (only ids are). Several that fit are asked about, with their ids.
    */
   private async resolveName(
     name: string,
     turn: Omit<Turn, 'text'>,
-    among: 'open' | 'refused' = 'open',
+    among: 'open' | 'refused' | 'closed' = 'open',
+    verb?: Verb,
   ): Promise<string> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
-    const norm = (x: string) => x.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-    const want = norm(name);
-    const open =
-      among === 'open'
-        ? await register.list({ status: ['open'] }, turn.now)
-        : (await register.list({ status: ['all'] }, turn.now)).filter((s) => s.outcome === 'rejected');
-    const people = await register.requesters(open);
-    const ids = open.filter((s) => norm(people.get(s.id)?.name ?? '') === want).map((s) => s.id);
+    const want = nameWords(name);
+    let open = await this.pool(among, turn.now);
+    const fitting = async (requests: RequestState[]) => {
+      const people = await register.requesters(requests);
+      const names = new Map(requests.map((s) => [s.id, nameWords(people.get(s.id)?.name ?? '')]));
+      const whole = requests.filter((s) => names.get(s.id)!.join(' ') === want.join(' '));
+      return whole.length > 0 ? whole : requests.filter((s) => containsRun(names.get(s.id)!, want));
+    };
+    let found = await fitting(open);
+    // "show" a request that is closed already: looked up among the closed ones too.
+    if (found.length === 0 && verb === 'show' && among === 'open') {
+      open = await this.pool('closed', turn.now);
+      found = await fitting(open);
+    }
+    const ids = found.map((s) => s.id);
     if (ids.length === 1) return ids[0]!;
     // None: nothing is done (never the request shown last instead); asked which, with the open ids.
     if (ids.length === 0) {
@@ -708,16 +819,52 @@ export class ConversationEngine {
     }
     throw new AppError(
       'INVALID_INPUT',
-      `More than one ${among === 'open' ? 'open' : 'refused'} request has a requester of that name: ${ids.join(', ')}. Which one? For example: "show ${ids[0]}".`,
+      `More than one ${among === 'refused' ? 'refused' : among} request has a requester of that name: ${this.choices(found, turn)}. Which one? For example: "show ${ids[0]}".`,
     );
+  }
+
+  /**
+   * The request a description fits ("the uk one", "the german deletion request", "the overdue
+   * one"): one is acted on; several are asked about, each listed; none is said, with how to list.
+   */
+  private async resolveMatch(match: RequestMatch, turn: Omit<Turn, 'text'>, verb?: Verb): Promise<string> {
+    this.requireTeam(turn.actor);
+    const today = todayIn(turn.now, this.timeZone(turn));
+    const among = verb === 'reopen' ? 'closed' : 'open';
+    let found = (await this.pool(among, turn.now)).filter((s) => fits(s, match, today));
+    if (found.length === 0 && verb === 'show')
+      found = (await this.pool('closed', turn.now)).filter((s) => fits(s, match, today));
+    if (found.length === 1) return found[0]!.id;
+    const what = `"${match.said.slice(0, 60)}"`;
+    if (found.length === 0)
+      throw new AppError(
+        'INVALID_INPUT',
+        `No request that is ${among} fits ${what}, so nothing was changed. Type "requests all" (or "list") to see them all, then name one by its number.`,
+      );
+    throw new AppError(
+      'INVALID_INPUT',
+      `${found.length} ${among} requests fit ${what}: ${this.choices(found, turn)}. Which one? Name it by its number, e.g. "${verb ?? 'show'} ${found[0]!.id}".`,
+    );
+  }
+
+  /** Requests to choose from, by what they are (never their requester): id, type, law, place, due. */
+  private choices(found: RequestState[], turn: Omit<Turn, 'text'>): string {
+    const shown = found.slice(0, NAME_CHOICES).map((s) => {
+      const v = this.view(s, turn, undefined);
+      const where = s.region ? `${s.country}-${s.region}` : s.country;
+      return `${s.id} (${s.type}, ${v.regimeLabel}${where ? `, ${where}` : ''}, due ${v.due}, owner ${s.owner ?? 'unassigned'})`;
+    });
+    return `${shown.join('; ')}${found.length > NAME_CHOICES ? '; …' : ''}`;
   }
 
   private async change(meant: RequestCommand, turn: Turn): Promise<Reply> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
-    const id = await this.resolve(meant.ref, turn);
+    const id = await this.resolve(meant.ref, turn, meant.verb);
     const ctx = { actor: turn.actor.name, now: turn.now };
     const note = meant.note;
+    // A note or reason is requester data: said back only where the requester may be seen.
+    const mayShow = maySeeRequesterData(turn.audience);
     let state: RequestState;
     switch (meant.verb) {
       case 'show': {
@@ -725,7 +872,6 @@ export class ConversationEngine {
         this.lastShown.set(turn.actor.id, detail.request.id);
         const view = this.view(detail.request, turn, detail.requester);
         // Notes and reasons are requester data too: shown only where the requester may be.
-        const mayShow = maySeeRequesterData(turn.audience);
         const trail = detail.trail.map((e) => ({
           at: e.at,
           actor: e.actor,
@@ -744,9 +890,35 @@ export class ConversationEngine {
         state = await register.assign(id, owner, ctx);
         break;
       }
-      case 'extend':
+      case 'extend': {
         state = await register.extend(id, ctx, note);
-        break;
+        this.lastShown.set(turn.actor.id, state.id);
+        const view = this.view(state, turn, undefined);
+        const why = !note
+          ? ''
+          : mayShow
+            ? ` Reason: "${note}" (in the audit trail).`
+            : ' The reason is in the audit trail.';
+        return reply([
+          text(`${state.id}: extend done, now due ${view.due} (${stripStop(view.dueRule)}).${why}`),
+          { kind: 'request', request: view },
+          { kind: 'actions', buttons: this.buttons(state) },
+        ]);
+      }
+      case 'note': {
+        if (!note)
+          throw new AppError(
+            'INVALID_INPUT',
+            `What should the note on ${id} say? e.g. "note on ${id}: ID checked".`,
+          );
+        state = await register.note(id, ctx, note);
+        this.lastShown.set(turn.actor.id, state.id);
+        return reply([
+          text(
+            `${state.id}: note added to the audit trail${mayShow ? `: "${note}"` : ''}. Nothing else changed (status ${state.status}).`,
+          ),
+        ]);
+      }
       case 'pause': {
         // Where the law does not stop the clock (EU GDPR art. 12(3) counts from receipt; only UK
         // GDPR art. 12A lets the clock wait for a clarification), the register records the wait.
@@ -865,7 +1037,8 @@ export class ConversationEngine {
       type: state.type,
       regime: state.regime,
       regimeLabel: REGIME_LABELS[state.regime],
-      status: state.status,
+      // An open request that was extended says so beside where it stands ("received, extended").
+      status: state.extensions > 0 && isOpen(state.status) ? `${state.status}, extended` : state.status,
       owner: state.owner,
       received: state.received,
       due: state.deadlines.due,
@@ -879,6 +1052,47 @@ export class ConversationEngine {
       ...(onHold ? { onHold: { ...onHold, days: Math.max(0, daysBetween(onHold.since, today)) } } : {}),
       ...(mayShow && requester !== undefined ? { requester } : {}),
     };
+  }
+}
+
+/** A name as words to compare: lower case, accents and punctuation aside ("Müller" = "muller"). */
+function nameWords(name: string): string[] {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}'’-]+/u)
+    .filter(Boolean);
+}
+
+/** Whether `words` holds `part` as consecutive words ("maria" in "maria lopez"). */
+function containsRun(words: string[], part: string[]): boolean {
+  if (part.length === 0) return false;
+  for (let i = 0; i + part.length <= words.length; i++)
+    if (part.every((w, j) => words[i + j] === w)) return true;
+  return false;
+}
+
+/** Whether a request is what a description says: each thing said must fit. */
+function fits(s: RequestState, m: RequestMatch, today: string): boolean {
+  if (m.regime && s.regime !== m.regime) return false;
+  if (m.type && s.type !== m.type) return false;
+  if (m.country && s.country !== m.country) return false;
+  // A region said (a US state, a UK nation) must be the request's, where it records one.
+  if (m.region && (s.region ? s.region !== m.region : s.country === 'US')) return false;
+  switch (m.status) {
+    case 'overdue':
+      return isOpen(s.status) && s.status !== 'paused' && s.deadlines.due < today;
+    case 'unassigned':
+      return !s.owner;
+    case 'on-hold':
+      return s.status === 'paused' || Boolean(s.waitingSince);
+    case 'in-progress':
+      return s.status === 'in-progress';
+    case 'extended':
+      return s.extensions > 0;
+    default:
+      return true;
   }
 }
 

@@ -37,8 +37,32 @@ import {
 
 export const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
-/** How a person named a request: its id, its number ("0003", "#3"), or "it" (the last one shown). */
-export type RequestRef = { id: string } | { number: number } | { it: true } | { name: string };
+/**
+ * How a person named a request: its id, its number ("0003", "#3"), "it" (the last one shown), its
+ * requester's name (whole, first or last: "kevin's request"), or what it is ("the uk one", "the
+ * german deletion request", "the overdue one"). Which request a name or a description fits is the
+ * register's to say.
+ */
+export type RequestRef =
+  | { id: string }
+  | { number: number }
+  | { it: true }
+  | { name: string }
+  | { match: RequestMatch };
+
+/** What a request is said to be ("the spanish one"): each field given must fit. */
+export interface RequestMatch {
+  country?: string;
+  region?: string;
+  regime?: Regime;
+  type?: RequestType;
+  status?: DescribedStatus;
+  /** The words that described it, for the question that asks which ("the gdpr one"). */
+  said: string;
+}
+
+/** A state a request is described by: "the overdue one", "the unassigned one", "the one on hold". */
+export type DescribedStatus = 'overdue' | 'unassigned' | 'on-hold' | 'in-progress' | 'extended';
 
 /** A piece of a line: what was typed and where. */
 export interface Span {

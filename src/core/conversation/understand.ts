@@ -5,6 +5,7 @@ import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
 import {
+  type DescribedStatus,
   type DraftFields,
   EMAIL_RE,
   findPhone,
@@ -12,6 +13,7 @@ import {
   findPlace,
   findPostalAddress,
   maskContacts,
+  type RequestMatch,
   type RequestRef,
   readFields,
   readRequesterEdit,
@@ -24,7 +26,9 @@ import {
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
+  cityNamed,
   DEADLINE_CUE,
+  DESCRIPTION_FILLER,
   DOMAIN_WORDS,
   dateOrderOf,
   EDIT_CUE,
@@ -41,18 +45,26 @@ import {
   MINE,
   NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
+  NO_PHRASES,
   NO_WORDS,
   NOT_NAME_WORDS,
   OUTCOME_WORDS,
   POLITE_INTAKE,
   PRAISE_WORDS,
+  placeNamed,
+  REMINDER_CUE,
+  REMINDERS_HOW,
+  REPLACE_CUE,
+  REQUEST_NOUNS,
   SHOW_ALONE,
+  STATUS_DESCRIPTIONS,
   THANKS,
   THANKS_WORDS,
   TYPE_WORDS,
   VERBS,
   type Verb,
   WHAT_IF_CUE,
+  YES_PHRASES,
   YES_WORDS,
 } from './vocabulary.js';
 
@@ -63,7 +75,7 @@ import {
  * readings are equally good it asks (`clarify`) rather than guessing.
  */
 
-export type { DraftFields, RequestRef, Verb };
+export type { DraftFields, RequestMatch, RequestRef, Verb };
 export { readFields };
 
 export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
@@ -108,6 +120,10 @@ export type Understanding =
       extended: boolean;
     }
   | { kind: 'question'; text: string }
+  /** "send the reminders": how reminders go out, and what they are about now. */
+  | { kind: 'reminders' }
+  /** With a new intake queued behind the waiting draft: drop the waiting one, take the new one. */
+  | { kind: 'replace' }
   | { kind: 'smalltalk'; what: 'greeting' | 'thanks' | 'ack' | 'no-draft' | 'noise' }
   | { kind: 'help' }
   | { kind: 'form' }
@@ -123,6 +139,8 @@ export interface LineContext {
   timeZone: string;
   /** A one-line intake is waiting for yes, no or a correction. */
   draft?: boolean;
+  /** Another intake, sent while the draft waited, is queued behind it. */
+  queued?: boolean;
   /** The chat has just asked how to close this request (its id): an outcome alone answers it. */
   awaiting?: { outcome: string };
 }
@@ -155,8 +173,22 @@ function words(lower: string): string[] {
     .filter(Boolean);
 }
 
-/** A line made only of yes words (or only no words) and fillers: "ok log it", "nah scrap that". */
-function yesOrNo(ws: string[]): 'yes' | 'no' | undefined {
+/** The phrases of yes and no, longest first, each as one pattern. */
+const ANSWER_PHRASES = [
+  ...YES_PHRASES.map((p) => ({ p, as: 'yes' })),
+  ...NO_PHRASES.map((p) => ({ p, as: 'no' })),
+]
+  .sort((a, b) => b.p.length - a.p.length)
+  .map(({ p, as }) => ({ re: new RegExp(`(?<![\\p{L}'])${p}(?![\\p{L}'])`, 'gu'), as }));
+
+/**
+ * A line made only of yes words (or only no words), yes or no phrases and fillers: "ok log it",
+ * "nah scrap that", "good to go", "hold off, don't log that".
+ */
+function yesOrNo(words: string[]): 'yes' | 'no' | undefined {
+  let joined = words.join(' ');
+  for (const { re, as } of ANSWER_PHRASES) joined = joined.replace(re, as);
+  const ws = joined.split(' ').filter(Boolean);
   if (ws.length === 0 || ws.length > 6) return undefined;
   let yes = 0;
   let no = 0;
@@ -277,10 +309,108 @@ function findRef(
     ),
   ].find(notADate);
   if (bare && VERBS.some((v) => v.re.test(lower))) return numbered(bare as RegExpExecArray, false);
+  // "the uk one", "the german deletion request": what the request is, before who made it.
+  const described = VERBS.some((v) => v.re.test(lower)) ? byDescription(lower) : undefined;
+  if (described) return described;
   const person = VERBS.some((v) => v.re.test(lower)) ? byRequesterName(lower) : undefined;
   if (person) return person;
   const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
   if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
+  return undefined;
+}
+
+/** The most words a description runs to ("the unassigned uk gdpr deletion one"). */
+const DESCRIPTION_MAX_WORDS = 6;
+
+/**
+ * What a run of words says a request is: its place, law, type and state, each from the tables of
+ * `vocabulary.ts`; undefined when a word is none of these (a name, "the bob smith one") or when
+ * the words say nothing at all.
+ */
+function describe(words: string[]): Omit<RequestMatch, 'said'> | undefined {
+  const out: Omit<RequestMatch, 'said'> = {};
+  let i = 0;
+  let said = false;
+  while (i < words.length) {
+    let took = 0;
+    for (const n of [3, 2, 1]) {
+      if (i + n > words.length) continue;
+      const phrase = words.slice(i, i + n).join(' ');
+      const law = LAW_WORDS[phrase];
+      const type = TYPE_WORDS[phrase];
+      const status = STATUS_DESCRIPTIONS[phrase] as DescribedStatus | undefined;
+      const place = law || type || status ? undefined : (placeNamed(phrase) ?? cityNamed(phrase));
+      if (law) out.regime = law;
+      else if (type) out.type = type;
+      else if (status) out.status = status;
+      else if (place && !place.ask) {
+        out.country = place.country;
+        if (place.region) out.region = place.region;
+      } else if (n === 1 && DESCRIPTION_FILLER.has(phrase)) {
+        took = 1;
+        break;
+      } else continue;
+      took = n;
+      said = true;
+      break;
+    }
+    if (!took) return undefined;
+    i += took;
+  }
+  return said ? out : undefined;
+}
+
+/**
+ * A request named by what it is: "the uk one", "the german deletion request", "the overdue one",
+ * "the one from california", "the request under ccpa". Only the description is read; which
+ * requests fit is the register's to say (one is acted on, several are asked about).
+ */
+function byDescription(lower: string): { ref: RequestRef; at: number; end: number } | undefined {
+  const tokens = [...lower.matchAll(/[\p{L}][\p{L}'’-]*|[^\s\p{L}]+/gu)].map((m) => ({
+    w: m[0],
+    at: m.index,
+    end: m.index + m[0].length,
+  }));
+  const found = (run: typeof tokens, at: number, end: number) => {
+    const d = describe(run.map((t) => t.w));
+    return d ? { ref: { match: { ...d, said: lower.slice(at, end) } }, at, end } : undefined;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (!/^(?:the|that|this)$/.test(tokens[i]!.w)) continue;
+    // "the one from california", "the request in the uk": a noun, then where or under which law.
+    const noun = tokens[i + 1];
+    if (noun && REQUEST_NOUNS.test(noun.w) && /^(?:from|in|under|for)$/.test(tokens[i + 2]?.w ?? '')) {
+      let j = i + 3;
+      if (tokens[j]?.w === 'the') j++;
+      const run = tokens.slice(j, j + 3).filter((t) => /^\p{L}/u.test(t.w));
+      for (let n = run.length; n > 0; n--) {
+        const r = found(run.slice(0, n), tokens[i]!.at, run[n - 1]!.end);
+        if (r) return r;
+      }
+      continue;
+    }
+    // "the uk one", "the german deletion request", "the gdpr one": words up to a noun for a request,
+    // or up to the end of the words when the last says its type ("close the german deletion").
+    const run: typeof tokens = [];
+    let j = i + 1;
+    for (; j < tokens.length && run.length < DESCRIPTION_MAX_WORDS; j++) {
+      if (!/^\p{L}/u.test(tokens[j]!.w) || REQUEST_NOUNS.test(tokens[j]!.w)) break;
+      run.push(tokens[j]!);
+    }
+    const next = tokens[j];
+    if (run.length === 0) continue;
+    if (next && REQUEST_NOUNS.test(next.w)) {
+      const r = found(run, tokens[i]!.at, next.end);
+      if (r) return r;
+      continue;
+    }
+    // No noun: the longest start of the run that is a description ending in a request type.
+    for (let n = run.length; n > 0; n--) {
+      if (!(run[n - 1]!.w in TYPE_WORDS)) continue;
+      const r = found(run.slice(0, n), tokens[i]!.at, run[n - 1]!.end);
+      if (r) return r;
+    }
+  }
   return undefined;
 }
 
@@ -330,13 +460,28 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   }));
   const anchor =
     /^(?:one|request|req|case|ticket|dsar|dsr|sar|deletion|erasure|access|opt-out|optout|rectification|correction|portability|objection)$/;
+  // A name never reaches back into the command's own words ("pull up kevin's request").
+  const said = firstVerb(lower);
+  const floor = (at: number) => (said && said.end <= at ? said.end : 0);
   for (let i = 1; i < tokens.length; i++) {
     // "the bob smith one", "dana white's deletion": the name before a word for the request.
     if (anchor.test(tokens[i]!.w)) {
       const before: typeof tokens = [];
-      for (let j = i - 1; j >= 0 && before.length < 3 && nameWord(tokens[j]!.w); j--)
+      const from = floor(tokens[i]!.at);
+      for (let j = i - 1; j >= 0 && tokens[j]!.at >= from && before.length < 3 && nameWord(tokens[j]!.w); j--)
         before.unshift(tokens[j]!);
       const r = found(nameRun(before.map((t) => t.w)), before[0]?.at ?? 0, tokens[i]!.end);
+      if (r) return r;
+    }
+  }
+  // "what about sam's", "show me kevin's": a possessive name ending the line.
+  const last = [...lower.matchAll(/([\p{L}'’-]+)['’]s[\s?.!]*$/gu)][0];
+  if (last) {
+    const before = lower.slice(floor(last.index), last.index).split(/\s+/).filter(Boolean);
+    for (let n = Math.min(2, before.length); n >= 0; n--) {
+      const run = [...before.slice(before.length - n), last[1]!];
+      const at = lower.lastIndexOf(run[0]!, last.index);
+      const r = found(nameRun(run), at, lower.length);
       if (r) return r;
     }
   }
@@ -361,6 +506,14 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
       run.unshift(tokens[j]!);
     if (j < 0 || !GIVING.test(tokens[j]!.w)) continue;
     const r = found(nameRun(run.map((t) => t.w)), run[0]?.at ?? 0, run[run.length - 1]?.end ?? 0);
+    if (r) return r;
+  }
+  // "show me bob smith", "close kevin wu": the verb opening the line, then only the name.
+  if (said && said.at === 0) {
+    const rest = tokens.filter((t) => t.at >= said.end && !/^[?.!]+$/.test(t.w));
+    const run = rest[0]?.w === 'me' ? rest.slice(1) : rest;
+    const r =
+      run.length > 0 ? found(nameRun(run.map((t) => t.w)), run[0]!.at, run[run.length - 1]!.end) : undefined;
     if (r) return r;
   }
   // "kevin wu withdrew his request": a name opening the line, then the verb.
@@ -443,13 +596,24 @@ function closeNote(note: string): string {
 const NOTE_FILLER =
   /^(?:now|please|thanks|again|today|as|it|is|the|a|to|me|mark|marked|as done|done|continue)$/;
 
+/**
+ * A request as a question names it back: as written ("0003", "the uk one"), except a requester's
+ * name, which is personal data and never said back.
+ */
+function spoken(line: string, found: { ref: RequestRef; at: number; end: number }): string {
+  return 'name' in found.ref ? 'that request' : line.slice(found.at, found.end).trim();
+}
+
 function command(line: string, lower: string, ws: string[]): Understanding | undefined {
   const verb = firstVerb(lower);
   // "ID received, continue", "off hold please": a hold released without naming the request is the
   // request in focus ("it"); a bare "resume" still asks which.
   const found =
     findRef(lower, ws) ??
-    (verb?.verb === 'resume' && ws.length > 1 && !isQuestion(lower)
+    // "what's the deadline for the uk one?": a request described, with no verb but show words.
+    (verb ? undefined : byDescription(lower)) ??
+    // "add a comment: called her back": a note naming no request is on the request in focus.
+    (((verb?.verb === 'resume' && ws.length > 1) || verb?.verb === 'note') && !isQuestion(lower)
       ? { ref: { it: true } as RequestRef, at: verb.end, end: verb.end }
       : undefined);
   if (!found || ('it' in found.ref && !verb)) return undefined;
@@ -468,7 +632,7 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
       const other = firstVerb(lower, 'assign');
       if (other) v = other;
       else {
-        const named = line.slice(found.at, found.end).trim();
+        const named = spoken(line, found);
         return {
           kind: 'clarify',
           question: `Who should own ${named}? Name a person, e.g. "assign ${named} to @alice" (or "to me").`,
@@ -481,10 +645,10 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     // "we sent the data to 1, close it", "close #3 - they dropped it": the outcome in other words.
     outcome = outcomeIn(lower.slice(0, found.at) + lower.slice(found.end));
     if (!outcome) {
-      const named = line.slice(found.at, found.end).trim();
+      const named = spoken(line, found);
       return {
         kind: 'clarify',
-        question: `Close ${named} as completed, rejected or withdrawn? For example: close ${named} completed.`,
+        question: `Close ${named} as completed, rejected or withdrawn? For example: ${'name' in found.ref ? '"completed"' : `close ${named} completed`}.`,
         ref: found.ref,
       };
     }
@@ -501,7 +665,13 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
     // What follows the last of the verb and the request is a note or reason ("waiting for ID").
     const from = Math.max(found.end, v.end);
     let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
-    note = note.replace(/^(?:as|because|since|reason:?)\s+/i, '').trim();
+    // A note is kept as typed: "verified", "refused" or "sent" in it are its words, not commands.
+    if (v.verb === 'note') {
+      note = note.replace(/^(?:that|saying|says)\s+/i, '').trim();
+      if (/[\p{L}\p{N}]/u.test(note)) result.note = note;
+      return result;
+    }
+    note = note.replace(/^(?:as|because(?: of)?|since|due to|reason:?)\s+/i, '').trim();
     note = cleanNote(note, v.verb);
     // "she's refused - cant verify identity. refuse it", "no reply after 2 months - reject 0003": a
     // refusal's or withdrawal's reason said before the command, set off by a dash or a stop.
@@ -575,6 +745,10 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
 
 function deadline(line: string, lower: string, ctx: LineContext): Understanding | undefined {
   if (!DEADLINE_CUE.test(lower)) return undefined;
+  // "when's the german one due", "when are the gdpr ones due": requests of the register, described,
+  // not a law's deadline.
+  if (byDescription(lower) || /\b(?:the|our|my)\s+(?:[\w-]+\s+){0,3}(?:ones|requests|cases)\b/.test(lower))
+    return undefined;
   const law = findPhrase(lower, LAW_WORDS);
   // "if a cali opt out came in today, when's it due": a request imagined, its place said anywhere.
   const hypothetical = HYPOTHETICAL.test(lower);
@@ -687,6 +861,9 @@ function requesterEdit(
   return { kind: 'edit', ref: found, fields };
 }
 
+/** A request put as a question: "can you …", "could u …", "will you …". */
+const POLITE_ASK = /^(?:can|could|would|will)\s+(?:you|u|ya)\b/;
+
 /** Reads one line of chat. Pure: the same line and context always mean the same thing. */
 export function understand(line: string, ctx: LineContext): Understanding {
   const trimmed = line.trim();
@@ -701,6 +878,7 @@ export function understand(line: string, ctx: LineContext): Understanding {
   const ws = words(lower);
   if (!body) return { kind: 'smalltalk', what: 'noise' };
   if (ctx.draft) {
+    if (ctx.queued && REPLACE_CUE.test(lower)) return { kind: 'replace' };
     if (NO_NAME_ANSWER.test(lower.replace(/[\s,.!]+$/, ''))) return { kind: 'confirm' };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
@@ -763,6 +941,13 @@ export function understand(line: string, ctx: LineContext): Understanding {
   // A deadline question is one, whatever verb or bare number it has ("gdpr deadline if we extend,
   // received 15 oct"), unless it names a request outright ("when is 0003 due").
   const outright = namedOutright(lower, ws);
+  // "send the reminders", "can you ping the owners?": asked for; "do we send reminders to
+  // requesters?" is a question about them, for the policy.
+  if (
+    !outright &&
+    ((REMINDER_CUE.test(lower) && (!question || POLITE_ASK.test(lower))) || REMINDERS_HOW.test(lower))
+  )
+    return { kind: 'reminders' };
   const due = outright ? undefined : deadline(body, lower, ctx);
   if (due) return due;
   const cmd = command(body, lower, ws);

@@ -2,6 +2,7 @@ import type { Regime, RequestType } from '../requests/deadlines.js';
 import type { Outcome } from '../requests/model.js';
 import { usStateLaw } from '../requests/us-states.js';
 import { CITIES } from './cities.js';
+import type { DescribedStatus } from './fields.js';
 
 /**
  * The words staff use for places, laws, request types and answers, as data. The parser
@@ -521,10 +522,55 @@ export const NO_WORDS = new Set(
 );
 /** Words that go with a yes or a no without changing it ("ok log it", "nah scrap that"). */
 export const FILLER_WORDS = new Set(
-  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way without a name'.split(
+  'it that this please pls ahead now then thanks thank you looks look sounds is all and just the one draft request way without a name to me'.split(
     ' ',
   ),
 );
+/**
+ * Phrases that say yes or no as a whole, where their words alone would not ("good to go", "spot
+ * on", "hold off", "bin it"): read as one yes or no word, with the fillers and yes/no words above.
+ */
+export const YES_PHRASES = [
+  'good to go',
+  'go for it',
+  'go ahead',
+  'ship it',
+  'all good',
+  "that's right",
+  'thats right',
+  "that's correct",
+  'thats correct',
+  'looks right',
+  'sounds right',
+  'spot on',
+  'bang on',
+  'make it so',
+  'do it',
+  'all set',
+  'works for me',
+  'that works',
+  'yes please',
+  'send it',
+  'book it',
+];
+export const NO_PHRASES = [
+  'hold off',
+  'leave it',
+  'bin it',
+  'ditch it',
+  'kill it',
+  'start over',
+  'start again',
+  'forget it',
+  'never mind',
+  'nevermind',
+  'not now',
+  "don't bother",
+  'dont bother',
+  'no thanks',
+  'throw it away',
+  'not that',
+];
 
 /** The lifecycle steps a chat line can ask for. */
 export type Verb =
@@ -536,14 +582,21 @@ export type Verb =
   | 'resume'
   | 'close'
   | 'reopen'
-  | 'verify';
+  | 'verify'
+  | 'note';
 
 /** Lifecycle verbs in everyday words; the earliest in the line decides. Outcome words close. */
 export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
+  // "note on 2: verified id via passport", "add a note to #3: …", "comment on 5: …": what follows is
+  // the note's text, whatever verbs it holds ("verified", "refused", "sent" are its words).
+  {
+    verb: 'note',
+    re: /^(?:please\s+)?(?:note|comment)\b|\b(?:add|put|leave|make|write|log)\s+(?:a\s+|this\s+|the\s+)?(?:note|comment)\b|\b(?:note|comment)\s+(?:on|for|to|against)\b/,
+  },
   { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
   {
     verb: 'show',
-    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we)\b|\bwhen(?:'s| is)\b.*\bdue\b/,
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we|pull up|bring up|find)\b|\bwhen(?:'s| is)\b.*\bdue\b|\bwho(?:'s|s| is)?\s+(?:owns|has|handling|working on|on)\b(?!\s+what\b)/,
   },
   { verb: 'show', re: /^open\b/ },
   {
@@ -628,20 +681,27 @@ export const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 export const HELP =
   /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can (?:you|u|ya) do|what do (?:you|u|ya) do|what can (?:you|u) help with|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
 
+/** Words beside a request named alone that still ask to see it ("what's the deadline for 0004?"). */
 export const SHOW_ALONE = new Set(
-  "what about how hows how's is the request req number no dsr of please and".split(' '),
-);
-
-export const LIST_VOCABULARY = new Set(
-  "or and both closed queue work requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which".split(
+  "what about how hows how's is the request req number no dsr of please and what's whats deadline due date for when when's whens".split(
     ' ',
   ),
 );
+
+export const LIST_VOCABULARY = new Set(
+  "or and both closed queue work requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which still who who's whos owns owner owners their has working right now currently moment at left remaining active yet when".split(
+    ' ',
+  ),
+);
+/**
+ * What makes a line of list words a list: a word for requests or a state of them, or a question
+ * of what is open or who has what ("what's still open?", "who owns what", "what is left to do").
+ */
 export const LIST_ANCHOR =
-  /\bassigned to me\b|\bi own\b|\bam i on\b|\bmy (?:stuff|things|queue|work)\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many)\b/;
+  /\bassigned to me\b|\bi own\b|\bam i on\b|\bmy (?:stuff|things|queue|work)\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many|owners|remaining)\b|\bstill open\b|^(?:what|what's|whats|which|anything|is anything|is there anything)\b.*\bopen\b|\bwho(?:'s|s| is)?\s+(?:owns|has|got|working on|on)\s+what\b|\bleft to do\b/;
 
 export const DEADLINE_CUE =
-  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen (?:is|would|will)\b.*\bdue\b|\bwhen'?s it due\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
+  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen(?:'s|s| is| are| would| will)?\s.*\bdue\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
 
 /**
  * A question that asks when something is due, which the deadline rules answer even without a
@@ -650,7 +710,7 @@ export const DEADLINE_CUE =
  * one; nor is a question about the policy's own promise.
  */
 export const ASKS_WHEN =
-  /^(?:when|how long|how many days|how much time|what(?:'s| is) the (?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
+  /^(?:when|how long|how many days|how much time|what(?:'s|s| is) the (?:[\w-]+\s+){0,2}?(?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
 export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
 
 /**
@@ -756,14 +816,16 @@ export const DOMAIN_WORDS = new Set(
   regulation dsar dsars sar sars dsr dsrs employee employees candidate candidates payment payments card
   information info record records identity verify verification fee fees deadline deadlines respond response
   opt profile profiling automated decision purpose purposes collect collected collection use used process
-  processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa`.split(/\s+/),
+  processing processed controller notice notify notification gdpr ccpa cpra lgpd pipeda hipaa
+  reminder reminders requester requesters owner owners`.split(/\s+/),
 );
 
 /**
  * What a "mine" list is asked with: "my requests", "what's on my plate", "whats assigned to me",
  * "stuff i own", "which requests am i on".
  */
-export const MINE = /\b(?:my|mine|plate)\b|\bassigned to me\b|\bi own\b|\bam i on\b/;
+export const MINE =
+  /\b(?:my|mine|plate)\b|\bassigned to me\b|\bi own\b|\bam i on\b|\bfor me\b|\bhave i got\b|\bi(?:'ve| have)? got\b/;
 
 /**
  * How a request reached the organisation, recorded as the register's intake channel when the line
@@ -875,3 +937,43 @@ export const CLOSE_COMMAND_AT_END =
   /(?:^|[\s,;.!–—-]+)(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?(?:\s+(?:now|please|pls|thanks))?[\s.!]*$/i;
 export const CLOSE_COMMAND_AT_START =
   /^(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?[\s,;:.!–—-]*/i;
+
+/**
+ * States a request is described by ("the overdue one", "the unassigned uk one", "the one on
+ * hold"), matched as whole phrases.
+ */
+export const STATUS_DESCRIPTIONS: Record<string, DescribedStatus> = {
+  overdue: 'overdue',
+  late: 'overdue',
+  'past due': 'overdue',
+  unassigned: 'unassigned',
+  unowned: 'unassigned',
+  ownerless: 'unassigned',
+  paused: 'on-hold',
+  'on hold': 'on-hold',
+  held: 'on-hold',
+  'in progress': 'in-progress',
+  started: 'in-progress',
+  extended: 'extended',
+};
+/** Words that may stand in a description without saying anything of the request ("the open uk one"). */
+export const DESCRIPTION_FILLER = new Set('open current active pending outstanding'.split(' '));
+/** The words for a request that end a description ("the uk one", "the german deletion request"). */
+export const REQUEST_NOUNS = /^(?:one|request|req|case|ticket|dsr)$/;
+
+/**
+ * A line that asks for the reminders ("send the reminders", "ping the owners", "run the reminder
+ * sweep"): the chat says how they are sent and what they are about; it does not send them.
+ */
+export const REMINDER_CUE =
+  /^reminders?[?.!]*$|\b(?:send|run|fire|trigger|kick off|do|push|go)\b.*\breminders?\b|\breminder (?:sweep|run)\b|\b(?:ping|nudge|chase|remind)\b.*\b(?:owners?|everyone|everybody|people|the team|assignees?|about (?:their |the )?deadlines?)\b/;
+
+/** A question of how or when reminders go out ("how do reminders work", "when are reminders sent"). */
+export const REMINDERS_HOW = /^(?:how|when)\b(?:\s+\S+){0,3}\s+reminders?\b(?:\s+\S+){0,3}\s*\??$/;
+
+/**
+ * With a new intake queued behind the waiting draft: words that drop the waiting one and take the
+ * new one instead ("replace it with the new one", "use the new one instead").
+ */
+export const REPLACE_CUE =
+  /^(?:replace|swap|switch)\b|\b(?:use|take|do|log|want|keep)\s+the\s+(?:new|other|second|next|latest)\s+one\b|\binstead\b.*\bnew\b|\bnew one\b.*\binstead\b/;

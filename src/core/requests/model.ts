@@ -43,6 +43,8 @@ export const ACTIONS = [
    */
   'waiting-started',
   'waiting-ended',
+  /** A note added to the trail ("note on 2: verified id via passport"): its text, no field changed. */
+  'noted',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -390,6 +392,8 @@ export const ALLOWED_FROM: Record<Exclude<Action, 'created'>, readonly Status[]>
   'requester-changed': STATUSES,
   'waiting-started': ['received', 'identity-verified', 'in-progress'],
   'waiting-ended': ['received', 'identity-verified', 'in-progress'],
+  // What was done or said about a request may be noted at any point before the purge.
+  noted: STATUSES,
 };
 
 const VERB: Record<Exclude<Action, 'created'>, string> = {
@@ -405,6 +409,7 @@ const VERB: Record<Exclude<Action, 'created'>, string> = {
   'requester-changed': 'have its requester changed',
   'waiting-started': 'be put on hold',
   'waiting-ended': 'come off hold',
+  noted: 'have a note added',
 };
 
 /** A status in the words a privacy officer uses. */

@@ -904,6 +904,14 @@ export class Register {
     );
   }
 
+  /**
+   * Adds a note to a request's audit trail: who wrote it and when, in the chain; its text (which
+   * may name people) in the personal-data records, like every reason. No field changes.
+   */
+  async note(id: string, ctx: ChangeContext, text: string): Promise<RequestState> {
+    return this.change(id, 'noted', ctx, () => ({}), text);
+  }
+
   /** Ends a wait recorded by {@link waitOnRequester}; the deadline was never moved, so it stays. */
   async endWait(id: string, ctx: ChangeContext, note?: string): Promise<RequestState> {
     return this.change(
