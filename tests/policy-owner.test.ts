@@ -203,6 +203,33 @@ describe('questions that name the owner instead of the policy', () => {
     }
   });
 
+  it('answers from the passage on the subject, not from the notice of policy changes, when the question only shares everyday words with that intent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+    try {
+      writeFileSync(
+        join(dir, 'tarnbook.md'),
+        [
+          '# Tarnbook Privacy Policy',
+          '',
+          '## Security',
+          '',
+          'We have procedures for any suspected personal data breach and will notify you and the regulator when the law requires it.',
+          '',
+          '## Changes to this policy',
+          '',
+          'We will let users know about changes by posting them on this page 30 days in advance.',
+        ].join('\n'),
+      );
+      const bot = answererFor(await loadCorpus(dir));
+      const breach = bot.ask('if tarnbook had a breach would users get told?');
+      expect(breach.answer).toMatch(/suspected personal data breach/);
+      const changes = bot.ask('how are users told about changes to the policy?');
+      expect(changes.answer).toMatch(/30 days in advance/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('knows the policy by its name written without the apostrophe ("lets go" for "Let\'s Go")', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
     try {

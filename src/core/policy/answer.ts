@@ -819,8 +819,12 @@ export class PolicyAnswerer {
       facts.some((f) => f.source.clauseId === top.doc.clause.id);
     // `when-general` intents answer from facts when the question names nothing more, or names only
     // what a fact says ("a phone number for privacy requests": the phone contact).
+    // An intent that always answers from facts does so only when the question says a word of
+    // its own ("how are users told about changes?"), not when it was picked on shared everyday
+    // words alone ("if there were a breach, would users get told?").
+    const saysIntent = terms.queryTerms.some((t) => terms.frame.has(t) && !this.generic.has(t));
     const factsFit =
-      intent.factsFirst === true ||
+      (intent.factsFirst === true && saysIntent) ||
       (intent.factsFirst === 'when-general' &&
         (salient.length === 0 ||
           facts.some((f) => {
