@@ -238,4 +238,239 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the privacy mailbox over IMAP (Doveco
       expect(log).not.toContain(secret);
     expect(log).toContain('mailbox message handled');
   }, 60_000);
+
+  it('Edit: a draft that lacks the law is completed in a private chat and logged under the same mail; Not a request logs nothing', async () => {
+    if (!app) await startServer();
+    await imap.deliver(
+      message(
+        {
+          From: 'Sam Lee <sam.lee@example.com>',
+          Subject: 'my data',
+          'Message-ID': '<edit-7731@example.com>',
+        },
+        'Could you send me a copy of all the data you hold about me?',
+      ),
+    );
+    const [draft] = await fake.waitFor(
+      () => draftsMentioning('edit-7731').length > 0 && draftsMentioning('edit-7731'),
+      15_000,
+    );
+    expect(JSON.stringify(draft!.args)).toContain('Not complete yet');
+    const id = buttonsOf(draft!)[0]!.value;
+    expect(await pressAndRead('core:mail.log', id)).toMatch(/Not complete yet: Which law applies/);
+    expect(await pressAndRead('core:mail.edit', id)).toMatch(/A new request so far/);
+    expect(await slash('under the CCPA')).toMatch(/Log an access request from Sam Lee/);
+    const said = await slash('yes');
+    const number = /Logged (DSR-\d{4}-\d{4})/.exec(said)?.[1];
+    expect(number).toBeDefined();
+    const request = await app!.register.get(number!);
+    expect(request).toMatchObject({ type: 'access', regime: 'ccpa', channel: 'email' });
+    expect(request.intakeKey).toBe(
+      mailKey({
+        messageId: '<edit-7731@example.com>',
+        location: { account: '', folder: '', uidValidity: '', uid: 0 },
+      }),
+    );
+    expect(JSON.stringify((await app!.register.show(number!)).trail)).toContain('edit-7731@example.com');
+    // The draft's own buttons now say it was logged, and log nothing more.
+    expect(await pressAndRead('core:mail.log', id)).toContain(`logged already, as ${number}`);
+
+    await imap.deliver(
+      message(
+        { From: 'news@shop.example', Subject: 'Our winter sale', 'Message-ID': '<sale-5150@shop.example>' },
+        'Everything must go: 30% off this week only.',
+      ),
+    );
+    const [sale] = await fake.waitFor(
+      () => draftsMentioning('sale-5150').length > 0 && draftsMentioning('sale-5150'),
+      15_000,
+    );
+    const before = (await app!.register.list({ status: ['all'] }, new Date())).length;
+    expect(await pressAndRead('core:mail.dismiss', buttonsOf(sale!)[0]!.value)).toMatch(
+      /marked not a request/,
+    );
+    expect(await pressAndRead('core:mail.log', buttonsOf(sale!)[0]!.value)).toMatch(/marked not a request/);
+    expect(await app!.register.list({ status: ['all'] }, new Date())).toHaveLength(before);
+  }, 60_000);
+
+  it('malformed mail gets a draft with a warning or a logged skip with a reason, never a crash, never a lost message', async () => {
+    if (!app) await startServer();
+    const handled = () => logLines.filter((l) => /mailbox message (handled|skipped)/.test(l)).length;
+    const start = handled();
+    const big = Buffer.alloc(3 * 1_048_576, 7)
+      .toString('base64')
+      .replace(/.{76}/g, '$&\r\n');
+    const mails: string[] = [
+      // No From at all.
+      message(
+        { Subject: 'erase me', 'Message-ID': '<nofrom-1@x.example>' },
+        'Please erase my data, I live in Ireland.',
+      ),
+      // A 3 MB attachment: only the start is read.
+      message(
+        {
+          From: 'big@example.de',
+          Subject: 'Auskunft',
+          'Message-ID': '<huge-2@example.de>',
+          'MIME-Version': '1.0',
+          'Content-Type': 'multipart/mixed; boundary="b1"',
+        },
+        `--b1\r\nContent-Type: text/plain\r\n\r\nI request access to my data under GDPR. My ID scan is attached.\r\n--b1\r\nContent-Type: application/pdf; name="id.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${big}\r\n--b1--`,
+      ),
+      // HTML only.
+      message(
+        {
+          From: 'html@example.fr',
+          'Message-ID': '<html-3@example.fr>',
+          'Content-Type': 'text/html; charset=utf-8',
+        },
+        '<html><body><p>Please <b>delete</b> my account and data.</p><p>I live in France.</p></body></html>',
+      ),
+      // ISO-8859-1, quoted-printable, and an encoded-word name.
+      message(
+        {
+          From: '=?ISO-8859-1?Q?Jos=E9_M=FCller?= <jose@example.es>',
+          'Message-ID': '<latin-4@example.es>',
+          'Content-Type': 'text/plain; charset=ISO-8859-1',
+          'Content-Transfer-Encoding': 'quoted-printable',
+        },
+        'Quiero que borren mis datos. Please delete my data, I live in Espa=F1a (Spain).',
+      ),
+      // A charset nobody knows.
+      message(
+        {
+          From: 'odd@example.org',
+          'Message-ID': '<charset-5@example.org>',
+          'Content-Type': 'text/plain; charset=x-unknown-42',
+          'Content-Transfer-Encoding': 'quoted-printable',
+        },
+        'Delete my data =FF=FE please.',
+      ),
+      // A bounce (RFC 3464 delivery status notification).
+      message(
+        {
+          From: 'MAILER-DAEMON@mx.example.org',
+          Subject: 'Undelivered Mail Returned to Sender',
+          'Message-ID': '<bounce-6@mx.example.org>',
+          'Content-Type': 'multipart/report; report-type=delivery-status; boundary="r"',
+        },
+        '--r\r\nContent-Type: text/plain\r\n\r\nThe mail to someone@example.net could not be delivered.\r\n--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.org\r\n\r\nFinal-Recipient: rfc822; someone@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n--r--',
+      ),
+      // An out-of-office reply (RFC 3834).
+      message(
+        {
+          From: 'away@example.com',
+          Subject: 'Out of office',
+          'Message-ID': '<ooo-7@example.com>',
+          'Auto-Submitted': 'auto-replied',
+        },
+        'I am away until Monday. Please delete nothing.',
+      ),
+      // Marked as spam by the server.
+      message(
+        {
+          From: 'winner@lottery.example',
+          Subject: 'You won',
+          'Message-ID': '<spam-8@lottery.example>',
+          'X-Spam-Flag': 'YES',
+        },
+        'Delete your data? No: claim your prize now!',
+      ),
+    ];
+    for (const raw of mails) await imap.deliver(raw);
+    await fake.waitFor(() => handled() - start >= mails.length, 30_000);
+    const draftOf = (token: string) => JSON.stringify(draftsMentioning(token).map((c) => c.args.text));
+    expect(draftOf('nofrom-1')).toContain('No sender address (From)');
+    expect(draftOf('huge-2')).toContain('only its start was read');
+    expect(draftOf('huge-2')).toContain('Type: access');
+    expect(draftOf('html-3')).toContain('Type: erasure');
+    expect(draftOf('html-3')).toContain('Country: France');
+    expect(draftOf('latin-4')).toContain('José Müller');
+    expect(draftOf('latin-4')).toContain('España');
+    expect(draftOf('charset-5')).toContain('could not be decoded');
+    expect(draftOf('spam-8')).toContain('marked this message as spam');
+    expect(draftsMentioning('bounce-6')).toEqual([]);
+    expect(draftsMentioning('ooo-7')).toEqual([]);
+    const skips = logLines
+      .filter((l) => l.includes('mailbox message skipped'))
+      .map((l) => JSON.parse(l).reason);
+    expect(skips).toEqual(expect.arrayContaining(['bounce', 'auto-reply']));
+    expect(logLines.join('\n')).not.toMatch(/jose@example\.es|José|Müller|lottery|MAILER-DAEMON/);
+  }, 90_000);
+
+  it('auto-logging logs a clear case at once and leaves an unclear one for a person', async () => {
+    await app?.stop();
+    app = undefined;
+    fake.reset();
+    const { at, berlinDay } = lateEvening();
+    await imap.deliver(
+      message(
+        {
+          From: 'Lena Braun <lena.braun@example.de>',
+          Subject: 'Auskunft',
+          'Message-ID': '<clear-9@example.de>',
+        },
+        'I request access to my personal data under the GDPR. I live in Germany.',
+      ),
+      at,
+      'Requests',
+    );
+    await imap.deliver(
+      message(
+        { From: 'x@lottery.example', 'Message-ID': '<unclear-10@lottery.example>', 'X-Spam-Flag': 'YES' },
+        'Delete my data under GDPR, I live in Germany.',
+      ),
+      at,
+      'Requests',
+    );
+    // Started after the mail arrived: the first check reads the folder's recent mail.
+    await startServer({
+      MAILBOX_AUTO_LOG: 'true',
+      MAILBOX_FOLDER: 'Requests',
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'auto.sqlite')}`,
+    });
+    const [notice] = await fake.waitFor(() => {
+      const found = fake
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.args.text).includes('from the privacy mailbox'));
+      return found.length > 0 && found;
+    }, 15_000);
+    expect(String(notice!.args.text)).toMatch(/Logged DSR-\d{4}-0001 from the privacy mailbox/);
+    // The notice carries no personal data.
+    expect(JSON.stringify(notice!.args)).not.toContain('Lena');
+    const [logged] = await app!.register.list({ status: ['all'] }, new Date());
+    expect(logged).toMatchObject({ type: 'access', regime: 'gdpr', received: berlinDay });
+    await fake.waitFor(() => draftsMentioning('unclear-10').length > 0, 15_000);
+    expect(await app!.register.list({ status: ['all'] }, new Date())).toHaveLength(1);
+  }, 60_000);
+
+  it.each([
+    [
+      'a wrong password',
+      { MAILBOX_PASSWORD: 'wrong' },
+      /refused the login of MAILBOX_USER: check MAILBOX_PASSWORD/,
+    ],
+    [
+      'a folder the mailbox does not have',
+      { MAILBOX_FOLDER: 'No-Such-Folder' },
+      /MAILBOX_FOLDER names a folder/,
+    ],
+    [
+      'a port nothing listens on',
+      { MAILBOX_PORT: '1' },
+      /Could not reach the mail server .*MAILBOX_HOST, MAILBOX_PORT/,
+    ],
+  ])(
+    '%s stops start-up with a sentence naming the key',
+    async (_, env, said) => {
+      await app?.stop();
+      app = undefined;
+      const logger = pino({ level: 'silent' });
+      await expect(startApp(configFor(env), logger)).rejects.toMatchObject({
+        code: 'CONFIG',
+        message: expect.stringMatching(said),
+      });
+    },
+    30_000,
+  );
 });

@@ -168,6 +168,8 @@ export async function startDovecot(): Promise<Dovecot> {
       const imap = client();
       await imap.connect();
       try {
+        // A folder other than INBOX is made on first delivery, as a mail rule would file into it.
+        if (folder !== 'INBOX') await imap.mailboxCreate(folder).catch(() => undefined);
         const content = typeof raw === 'string' ? Buffer.from(raw.replace(/\r?\n/g, '\r\n'), 'utf8') : raw;
         const appended = await imap.append(folder, content, [], receivedAt);
         if (!appended) throw new Error('APPEND failed');

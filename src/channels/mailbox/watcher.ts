@@ -178,10 +178,11 @@ export class MailboxWatcher {
       await client.mailboxOpen(settings.folder, { readOnly: true });
     } catch (error) {
       client.close();
-      const e = error as { code?: string; serverResponseCode?: string };
+      // RFC 5530's NONEXISTENT, or the server's words where it sends no code (Dovecot 2.3).
+      const e = error as { serverResponseCode?: string; responseText?: string };
       if (
         e?.serverResponseCode === 'NONEXISTENT' ||
-        /doesn.t exist|not exist|unknown mailbox/i.test(String((error as Error)?.message))
+        /doesn.t exist|not exist|unknown mailbox/i.test(e?.responseText ?? '')
       )
         throw new AppError(
           'CONFIG',
