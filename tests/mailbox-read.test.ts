@@ -47,7 +47,8 @@ describe('reading a message', () => {
         type: 'erasure',
         received: '2026-12-01',
         name: 'Ana Silva',
-        email: 'ana.silva@example.es',
+        // The domain in lower case (RFC 5321 2.4), the local part as written.
+        email: 'Ana.Silva@example.es',
         channel: 'email',
       },
       warnings: [],
