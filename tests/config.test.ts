@@ -143,15 +143,6 @@ describe('Slack configuration', () => {
   });
 });
 
-describe('the README', () => {
-  it('names every key of the configuration schema in its configuration table', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const table = readme.slice(readme.indexOf('| Variable |'), readme.indexOf('## Commands'));
-    const named = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
-    expect(Object.keys(configSchema.shape).filter((key) => !named.has(key))).toEqual([]);
-  });
-});
-
 describe('the privacy mailbox settings', () => {
   const slack = {
     SLACK_BOT_TOKEN: 'xoxb-test',
