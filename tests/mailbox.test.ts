@@ -444,6 +444,32 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the privacy mailbox over IMAP (Doveco
     expect(await app!.register.list({ status: ['all'] }, new Date())).toHaveLength(1);
   }, 60_000);
 
+  it('a mail filed into the folder later with an old receipt date (a move keeps it) is still drafted, with that date', async () => {
+    await app?.stop();
+    app = undefined;
+    fake.reset();
+    await imap.createFolder('Filed');
+    await startServer({
+      MAILBOX_FOLDER: 'Filed',
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'filed.sqlite')}`,
+    });
+    // Received 20 days ago, filed into the watched folder only now.
+    const at = new Date(Date.now() - 20 * 86_400_000);
+    await imap.deliver(
+      message(
+        { From: 'old@example.ie', Subject: 'delete', 'Message-ID': '<filed-11@example.ie>' },
+        'Please delete my data. I live in Ireland.',
+      ),
+      at,
+      'Filed',
+    );
+    const [draft] = await fake.waitFor(
+      () => draftsMentioning('filed-11').length > 0 && draftsMentioning('filed-11'),
+      15_000,
+    );
+    expect(JSON.stringify(draft!.args)).toContain(`Received: ${todayIn(at, TZ)}`);
+  }, 60_000);
+
   it.each([
     [
       'a wrong password',

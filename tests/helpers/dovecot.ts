@@ -39,6 +39,8 @@ export interface Dovecot {
   password: string;
   /** APPENDs a raw RFC 822 message (CRLF line ends are made) with the given receipt time. */
   deliver(raw: string | Buffer, receivedAt?: Date, folder?: string): Promise<number>;
+  /** Makes an empty folder. */
+  createFolder(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -174,6 +176,15 @@ export async function startDovecot(): Promise<Dovecot> {
         const appended = await imap.append(folder, content, [], receivedAt);
         if (!appended) throw new Error('APPEND failed');
         return appended.uid ?? 0;
+      } finally {
+        await imap.logout().catch(() => imap.close());
+      }
+    },
+    async createFolder(name) {
+      const imap = client();
+      await imap.connect();
+      try {
+        await imap.mailboxCreate(name);
       } finally {
         await imap.logout().catch(() => imap.close());
       }

@@ -205,6 +205,8 @@ export class MailboxWatcher {
       const box = client.mailbox;
       if (!box) return;
       const uidValidity = String(box.uidValidity);
+      // Mail arriving from now on gets a UID of at least this (RFC 3501 2.3.1.1).
+      const uidNext = Number(box.uidNext ?? 1);
       const stored = (await this.options.seen.get(this.cursorKey)) as Cursor | undefined;
       const cursor = stored?.uidValidity === uidValidity ? stored : undefined;
       const found = cursor
@@ -222,6 +224,16 @@ export class MailboxWatcher {
         // before it, so it is read again once its claim runs out. Nothing is lost.
         if (outcome.kind === 'in-progress') return;
         await this.options.seen.put(this.cursorKey, { uidValidity, uid } satisfies Cursor, CURSOR_TTL_MS);
+      }
+      // A first check (or a new UIDVALIDITY) keeps its place even when it found nothing new, so
+      // the next check asks only for mail after it instead of searching two weeks again.
+      if (!cursor && !this.stopped) {
+        const last = Math.max(uidNext - 1, ...uids, 0);
+        await this.options.seen.put(
+          this.cursorKey,
+          { uidValidity, uid: last } satisfies Cursor,
+          CURSOR_TTL_MS,
+        );
       }
     } finally {
       lock.release();
