@@ -278,6 +278,29 @@ export const configSchema = z.object({
   MAILBOX_PASSWORD: optionalString,
   /** An OAuth2 access token (XOAUTH2), as Microsoft 365 requires and Google Workspace prefers. */
   MAILBOX_ACCESS_TOKEN: optionalString,
+  /**
+   * OAuth2 client credentials (RFC 6749 4.4), so tokens are fetched and renewed as they expire:
+   * the token endpoint (Microsoft Entra's https://login.microsoftonline.com/TENANT/oauth2/v2.0/token),
+   * the app registration's client id and secret, and the scope asked for.
+   */
+  MAILBOX_OAUTH_TOKEN_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
+        message:
+          'must be the token endpoint, such as https://login.microsoftonline.com/TENANT/oauth2/v2.0/token',
+      })
+      .optional(),
+  ),
+  MAILBOX_OAUTH_CLIENT_ID: optionalString,
+  MAILBOX_OAUTH_CLIENT_SECRET: optionalString,
+  /** The scope of the token: Exchange Online's IMAP by default. */
+  MAILBOX_OAUTH_SCOPE: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().default('https://outlook.office365.com/.default'),
+  ),
   /** The folder watched. */
   MAILBOX_FOLDER: z.preprocess(emptyToUndefined, z.string().trim().min(1).default('INBOX')),
   /** Seconds between checks for new mail, besides IDLE's immediate notice where the server has it. */
@@ -414,8 +437,9 @@ function teamsProblems(env: Record<string, string | undefined>): string[] {
 function mailboxProblems(env: Record<string, string | undefined>): string[] {
   const set = (key: string) => Boolean(env[key]?.trim());
   const problems: string[] = [];
+  const oauthKeys = ['MAILBOX_OAUTH_TOKEN_URL', 'MAILBOX_OAUTH_CLIENT_ID', 'MAILBOX_OAUTH_CLIENT_SECRET'];
   if (!set('MAILBOX_HOST')) {
-    const stray = ['MAILBOX_USER', 'MAILBOX_PASSWORD', 'MAILBOX_ACCESS_TOKEN'].filter(set);
+    const stray = ['MAILBOX_USER', 'MAILBOX_PASSWORD', 'MAILBOX_ACCESS_TOKEN', ...oauthKeys].filter(set);
     if (stray.length > 0)
       problems.push(
         `  MAILBOX_HOST: required when ${stray.join(' or ')} is set (the IMAP server, e.g. imap.gmail.com)`,
@@ -424,12 +448,22 @@ function mailboxProblems(env: Record<string, string | undefined>): string[] {
   }
   if (!set('MAILBOX_USER'))
     problems.push('  MAILBOX_USER: required with MAILBOX_HOST (the mailbox login, usually its address)');
-  if (set('MAILBOX_PASSWORD') && set('MAILBOX_ACCESS_TOKEN'))
-    problems.push('  MAILBOX_ACCESS_TOKEN: set it or MAILBOX_PASSWORD, not both');
-  else if (!set('MAILBOX_PASSWORD') && !set('MAILBOX_ACCESS_TOKEN'))
+  const oauth = oauthKeys.filter(set);
+  // One way to log in: a password, a token, or client credentials that fetch tokens.
+  const ways = [set('MAILBOX_PASSWORD'), set('MAILBOX_ACCESS_TOKEN'), oauth.length > 0].filter(
+    Boolean,
+  ).length;
+  if (ways > 1)
     problems.push(
-      '  MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN for OAuth2 (Microsoft 365, Google Workspace)',
+      '  MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several',
     );
+  else if (ways === 0)
+    problems.push(
+      '  MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL, MAILBOX_OAUTH_CLIENT_ID and MAILBOX_OAUTH_CLIENT_SECRET for OAuth2 (Microsoft 365, Google Workspace)',
+    );
+  else if (oauth.length > 0 && oauth.length < oauthKeys.length)
+    for (const key of oauthKeys.filter((k) => !set(k)))
+      problems.push(`  ${key}: required with the other MAILBOX_OAUTH_ keys (client credentials)`);
   const slackChannel = set('SLACK_BOT_TOKEN') && set('SLACK_PRIVACY_CHANNEL');
   const teams = set('MICROSOFT_APP_ID') || /^(1|true|yes|on)$/i.test(env.TEAMS_DEV_MODE?.trim() ?? '');
   const teamsChannel = teams && set('TEAMS_PRIVACY_CHANNEL_ID');

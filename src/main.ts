@@ -113,6 +113,16 @@ function mailboxSettings(config: Config & { MAILBOX_HOST: string; MAILBOX_USER: 
     user: config.MAILBOX_USER,
     ...(config.MAILBOX_PASSWORD ? { password: config.MAILBOX_PASSWORD } : {}),
     ...(config.MAILBOX_ACCESS_TOKEN ? { accessToken: config.MAILBOX_ACCESS_TOKEN } : {}),
+    ...(config.MAILBOX_OAUTH_TOKEN_URL && config.MAILBOX_OAUTH_CLIENT_ID && config.MAILBOX_OAUTH_CLIENT_SECRET
+      ? {
+          oauth: {
+            tokenUrl: config.MAILBOX_OAUTH_TOKEN_URL,
+            clientId: config.MAILBOX_OAUTH_CLIENT_ID,
+            clientSecret: config.MAILBOX_OAUTH_CLIENT_SECRET,
+            scope: config.MAILBOX_OAUTH_SCOPE,
+          },
+        }
+      : {}),
     folder: config.MAILBOX_FOLDER,
     pollSeconds: config.MAILBOX_POLL_SECONDS,
   };

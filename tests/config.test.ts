@@ -187,7 +187,7 @@ describe('the privacy mailbox settings', () => {
     [
       'no secret',
       { ...slack, MAILBOX_HOST: 'imap.gmail.com', MAILBOX_USER: 'u' },
-      /MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN/,
+      /MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL/,
     ],
     [
       'both secrets',
@@ -198,7 +198,7 @@ describe('the privacy mailbox settings', () => {
         MAILBOX_PASSWORD: 'p',
         MAILBOX_ACCESS_TOKEN: 't',
       },
-      /MAILBOX_ACCESS_TOKEN: set it or MAILBOX_PASSWORD, not both/,
+      /MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several/,
     ],
     [
       'no privacy channel',
@@ -220,6 +220,24 @@ describe('the privacy mailbox settings', () => {
       'a URL for a host',
       { ...slack, MAILBOX_HOST: 'imaps://imap.gmail.com', MAILBOX_USER: 'u', MAILBOX_PASSWORD: 'p' },
       /MAILBOX_HOST: must be the IMAP server host name/,
+    ],
+    [
+      'half of the client credentials',
+      { ...slack, MAILBOX_HOST: 'outlook.office365.com', MAILBOX_USER: 'u', MAILBOX_OAUTH_CLIENT_ID: 'id' },
+      /MAILBOX_OAUTH_TOKEN_URL: required with the other MAILBOX_OAUTH_ keys[\s\S]*MAILBOX_OAUTH_CLIENT_SECRET: required/,
+    ],
+    [
+      'client credentials and a password',
+      {
+        ...slack,
+        MAILBOX_HOST: 'outlook.office365.com',
+        MAILBOX_USER: 'u',
+        MAILBOX_PASSWORD: 'p',
+        MAILBOX_OAUTH_TOKEN_URL: 'https://login.example/token',
+        MAILBOX_OAUTH_CLIENT_ID: 'id',
+        MAILBOX_OAUTH_CLIENT_SECRET: 's',
+      },
+      /not several/,
     ],
     ['a poll of zero seconds', { MAILBOX_POLL_SECONDS: '0' }, /MAILBOX_POLL_SECONDS/],
   ])('refuse %s, naming the key', (_, env, message) => {

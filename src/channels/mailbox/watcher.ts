@@ -4,6 +4,7 @@ import type { SeenKeys } from '../../core/dedupe.js';
 import { AppError, toAppError } from '../../core/errors.js';
 import type { MailIntakeService, MailOutcome } from '../../core/mailbox/service.js';
 import type { Logger } from '../../logger.js';
+import { ClientCredentials, type ClientCredentialsSettings } from './oauth.js';
 import { toMailMessage } from './parse.js';
 
 /**
@@ -39,6 +40,8 @@ export interface MailboxSettings {
   password?: string;
   /** An OAuth2 access token (XOAUTH2): Microsoft 365 and Google Workspace. */
   accessToken?: string;
+  /** OAuth2 client credentials: a token is fetched for each connection and renewed as it expires. */
+  oauth?: ClientCredentialsSettings;
   folder: string;
   pollSeconds: number;
 }
@@ -63,7 +66,7 @@ function startupError(error: unknown, settings: MailboxSettings): AppError {
   if (e?.authenticationFailed)
     return new AppError(
       'CONFIG',
-      `The mail server refused the login of MAILBOX_USER: check ${settings.accessToken ? 'MAILBOX_ACCESS_TOKEN (it may have expired)' : 'MAILBOX_PASSWORD'}, and that IMAP is turned on for the mailbox (docs/mailbox.md).`,
+      `The mail server refused the login of MAILBOX_USER: check ${settings.oauth ? "MAILBOX_OAUTH_SCOPE and the app's access to the mailbox" : settings.accessToken ? 'MAILBOX_ACCESS_TOKEN (it may have expired)' : 'MAILBOX_PASSWORD'}, and that IMAP is turned on for the mailbox (docs/mailbox.md).`,
       { cause: error },
     );
   if (e?.code === 'NoConnection' || /^E[A-Z]+$/.test(e?.code ?? '') || e?.code === 'CONNECT_TIMEOUT')
@@ -90,10 +93,12 @@ export class MailboxWatcher {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly cursorKey: string;
+  private readonly credentials: ClientCredentials | undefined;
 
   constructor(private readonly options: MailboxWatcherOptions) {
     this.log = options.logger.child({ component: 'mailbox' });
     this.now = options.now ?? (() => new Date());
+    this.credentials = options.settings.oauth ? new ClientCredentials(options.settings.oauth) : undefined;
     const { host, user, folder } = options.settings;
     // A digest: the key names the mailbox without writing its address into the store's keys.
     this.cursorKey = `mailbox:cursor:${createHash('sha256').update(`${user}@${host}/${folder}`).digest('hex').slice(0, 32)}`;
@@ -149,13 +154,14 @@ export class MailboxWatcher {
 
   private async connect(): Promise<ImapFlow> {
     const { settings } = this.options;
+    const accessToken = this.credentials ? await this.credentials.token() : settings.accessToken;
     const client = new ImapFlow({
       host: settings.host,
       port: settings.port,
       secure: settings.tls,
       auth: {
         user: settings.user,
-        ...(settings.accessToken ? { accessToken: settings.accessToken } : { pass: settings.password ?? '' }),
+        ...(accessToken ? { accessToken } : { pass: settings.password ?? '' }),
       },
       // ImapFlow's own log would quote the protocol, and so addresses and subjects: off.
       logger: false,
