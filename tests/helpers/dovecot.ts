@@ -90,7 +90,16 @@ function mailOwner(): { uid: number; gid: number; user: string } {
   return { uid: Number(uid ?? 65534), gid: Number(gid ?? 65534), user: 'nobody' };
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+export interface DovecotOptions {
+  /**
+   * OAuth2 logins (XOAUTH2, OAUTHBEARER) as well as passwords: Dovecot asks this URL whether a
+   * token is valid (RFC 7662 token introspection, `token=<token>` posted; the answer
+   * `{"active": true, "username": "<user>"}`).
+   */
+  introspectionUrl?: string;
+}
+
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   if (!DOVECOT_BIN) throw new Error(DOVECOT_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-dovecot-'));
   // Dovecot's processes run as the mail user and must reach the Maildir below this directory.
@@ -103,6 +112,19 @@ export async function startDovecot(): Promise<Dovecot> {
   const port = await freePort();
   const log = join(dir, 'dovecot.log');
   writeFileSync(join(dir, 'passwd'), `${MAILBOX_USER}:{PLAIN}${MAILBOX_PASSWORD}::::::\n`);
+  if (options.introspectionUrl)
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      [
+        'introspection_mode = post',
+        `introspection_url = ${options.introspectionUrl}`,
+        'force_introspection = yes',
+        'username_attribute = username',
+        'active_attribute = active',
+        'active_value = true',
+        '',
+      ].join('\n'),
+    );
   const conf = join(dir, 'dovecot.conf');
   writeFileSync(
     conf,
@@ -116,13 +138,23 @@ export async function startDovecot(): Promise<Dovecot> {
       'ssl = no',
       // Plain-text login over loopback without TLS: a test server only.
       'disable_plaintext_auth = no',
-      'auth_mechanisms = plain login',
+      `auth_mechanisms = plain login${options.introspectionUrl ? ' xoauth2 oauthbearer' : ''}`,
       `mail_location = maildir:${mail}/%n`,
       'first_valid_uid = 1',
       // Run without root (a developer's machine): every service as this user.
       ...(root ? [] : [`default_login_user = ${owner.user}`, `default_internal_user = ${owner.user}`]),
+      ...(options.introspectionUrl
+        ? [
+            'passdb {',
+            '  driver = oauth2',
+            '  mechanisms = xoauth2 oauthbearer',
+            `  args = ${join(dir, 'oauth2.conf')}`,
+            '}',
+          ]
+        : []),
       'passdb {',
       '  driver = passwd-file',
+      ...(options.introspectionUrl ? ['  mechanisms = plain login'] : []),
       `  args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}`,
       '}',
       'userdb {',
