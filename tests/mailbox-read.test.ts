@@ -86,6 +86,7 @@ describe('reading a message', () => {
     ['a form mailer', { headers: { autoSubmitted: 'auto-generated' } }, /Sent by a machine/],
     ['a truncated message', { truncated: true, size: 40 * 1_048_576 }, /40\.0 MB: only its start was read/],
     ['an undecoded charset', { undecodedCharset: 'x-unknown' }, /could not be decoded \(x-unknown\)/],
+    ['an unreadable message', { unparsable: true, text: '' }, /could not be read \(broken MIME\)/],
   ] as [string, Partial<MailMessage>, RegExp][])(
     'drafts %s with a warning, never as a clear case',
     (_, overrides, warning) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { SeenKeys } from '../../core/dedupe.js';
 import { AppError, toAppError } from '../../core/errors.js';
+import type { MailMessage } from '../../core/mailbox/message.js';
 import type { MailIntakeService, MailOutcome } from '../../core/mailbox/service.js';
 import type { Logger } from '../../logger.js';
 import { ClientCredentials, type ClientCredentialsSettings } from './oauth.js';
@@ -250,7 +251,7 @@ export class MailboxWatcher {
     const { settings } = this.options;
     const meta = await client.fetchOne(
       String(uid),
-      { uid: true, internalDate: true, size: true },
+      { uid: true, internalDate: true, size: true, envelope: true },
       { uid: true },
     );
     if (!meta) return { kind: 'duplicate' };
@@ -264,17 +265,36 @@ export class MailboxWatcher {
     const source = (fetched ? fetched.source : undefined) ?? Buffer.alloc(0);
     const internal = meta.internalDate;
     const receivedAt = internal instanceof Date ? internal : internal ? new Date(internal) : this.now();
-    const mail = await toMailMessage(source, {
-      location: {
-        account: `${settings.user} on ${settings.host}`,
-        folder: settings.folder,
-        uidValidity,
-        uid,
-      },
-      receivedAt,
-      size,
-      truncated,
-    });
+    const location = {
+      account: `${settings.user} on ${settings.host}`,
+      folder: settings.folder,
+      uidValidity,
+      uid,
+    };
+    let mail: MailMessage;
+    try {
+      mail = await toMailMessage(source, { location, receivedAt, size, truncated });
+    } catch {
+      // A message the MIME parser cannot read still gets a draft, from what the server's envelope
+      // says; otherwise it would block every message after it.
+      const from = meta.envelope?.from?.[0];
+      mail = {
+        ...(meta.envelope?.messageId ? { messageId: meta.envelope.messageId } : {}),
+        location,
+        ...(from?.address
+          ? { from: { address: from.address, ...(from.name ? { name: from.name } : {}) } }
+          : {}),
+        ...(meta.envelope?.subject ? { subject: meta.envelope.subject } : {}),
+        text: '',
+        htmlOnly: false,
+        receivedAt,
+        size,
+        truncated,
+        attachments: 0,
+        unparsable: true,
+        headers: {},
+      };
+    }
     const outcome = await this.options.service.receive(mail, this.now());
     // Ids, the kind and a fixed reason only: never an address, a subject or a word of the text.
     this.log.info(

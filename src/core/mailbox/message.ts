@@ -47,6 +47,8 @@ export interface MailMessage {
   truncated: boolean;
   /** How many attachments were read (fewer than sent when truncated). */
   attachments: number;
+  /** True when the MIME parser could not read the message: only the server's envelope is known. */
+  unparsable?: boolean;
   /** A charset the parser could not decode (the text was read as best it could). */
   undecodedCharset?: string;
   /** The headers that tell a machine's message from a person's, lower-case names, raw values. */
@@ -185,6 +187,8 @@ export function readMail(mail: MailMessage, timeZone: string): MailReading {
     warnings.push(
       `The message is ${megabytes(mail.size)}: only its start was read; open it in the mailbox for the rest and any attachments.`,
     );
+  if (mail.unparsable)
+    warnings.push('The message could not be read (broken MIME): open it in the mailbox to see what it asks.');
   if (mail.undecodedCharset)
     warnings.push(
       `Written in a character set that could not be decoded (${mail.undecodedCharset.slice(0, 40)}).`,
