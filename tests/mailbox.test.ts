@@ -121,11 +121,23 @@ function press(actionId: string, value: string, user = LEAD) {
   };
 }
 
+/** The private reply to a press (ephemeral, to the presser). */
 async function pressAndRead(actionId: string, value: string): Promise<string> {
+  return (await pressAndSee(actionId, value)).reply;
+}
+
+/** The private reply to a press, and what the draft in the channel was replaced with, if anything. */
+async function pressAndSee(actionId: string, value: string): Promise<{ reply: string; draftNow?: string }> {
   const { id, post } = press(actionId, value);
   expect((await post).status).toBe(200);
-  const response = await fake.waitFor(() => fake.responses.find((r) => r.id === id));
-  return JSON.stringify(response.body);
+  const reply = await fake.waitFor(() =>
+    fake.responses.find((r) => r.id === id && r.body.response_type === 'ephemeral'),
+  );
+  const replaced = fake.responses.find((r) => r.id === id && r.body.replace_original === true);
+  return {
+    reply: JSON.stringify(reply.body),
+    ...(replaced ? { draftNow: JSON.stringify(replaced.body) } : {}),
+  };
 }
 
 async function slash(text: string): Promise<string> {
@@ -191,8 +203,12 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the privacy mailbox over IMAP (Doveco
     // Nothing is logged before a person says so.
     expect(await app!.register.list({ status: ['all'] }, new Date())).toEqual([]);
 
-    const said = await pressAndRead('core:mail.log', buttons[0]!.value);
+    const { reply: said, draftNow } = await pressAndSee('core:mail.log', buttons[0]!.value);
     expect(said).toMatch(/Logged DSR-\d{4}-0001/);
+    // Everyone in the channel sees the draft replaced by what became of it, without buttons.
+    expect(draftNow).toMatch(/Mail to the privacy mailbox: logged as DSR-\d{4}-0001 by/);
+    expect(draftNow).not.toContain('core:mail.');
+    expect(draftNow).not.toContain('Ana');
     const [logged] = await app!.register.list({ status: ['all'] }, new Date());
     expect(logged).toMatchObject({
       type: 'erasure',

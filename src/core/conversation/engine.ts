@@ -612,16 +612,23 @@ export class ConversationEngine {
     switch (result.status) {
       case 'logged':
         this.lastShown.set(turn.actor.id, result.request.id);
-        return this.logged(result.request, turn);
+        return {
+          ...this.logged(result.request, turn),
+          settled: `Mail to the privacy mailbox: logged as ${result.request.id} by ${turn.actor.name}.`,
+        };
       case 'already-logged':
-        return reply([
-          text(
-            `That mail was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
-          ),
-        ]);
+        return reply(
+          [
+            text(
+              `That mail was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
+            ),
+          ],
+          { settled: `Mail to the privacy mailbox: logged as ${result.requestId} by ${result.by}.` },
+        );
       case 'dismissed':
         return reply([text(`That mail is marked not a request (by ${result.by}); nothing was logged.`)], {
           notice: { text: `A mail to the privacy mailbox was marked not a request by ${result.by}.` },
+          settled: `Mail to the privacy mailbox: not a request (marked by ${result.by}); nothing was logged.`,
         });
       case 'incomplete':
         return reply([
