@@ -99,6 +99,14 @@ export interface DovecotOptions {
   introspectionUrl?: string;
 }
 
+/** The name of a group id (Dovecot's settings take names), else the id itself. */
+function groupName(gid: number): string {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(gid));
+  return line?.split(':')[0] ?? String(gid);
+}
+
 export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   if (!DOVECOT_BIN) throw new Error(DOVECOT_MISSING);
   const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-dovecot-'));
@@ -142,7 +150,13 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       `mail_location = maildir:${mail}/%n`,
       'first_valid_uid = 1',
       // Run without root (a developer's machine): every service as this user.
-      ...(root ? [] : [`default_login_user = ${owner.user}`, `default_internal_user = ${owner.user}`]),
+      ...(root
+        ? []
+        : [
+            `default_login_user = ${owner.user}`,
+            `default_internal_user = ${owner.user}`,
+            `default_internal_group = ${groupName(owner.gid)}`,
+          ]),
       ...(options.introspectionUrl
         ? [
             'passdb {',
