@@ -452,6 +452,7 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the privacy mailbox over IMAP (Doveco
       return found.length > 0 && found;
     }, 15_000);
     expect(String(notice!.args.text)).toMatch(/Logged DSR-\d{4}-0001 from the privacy mailbox/);
+    expect(JSON.stringify(notice!.args)).toContain('an access request under EU GDPR');
     // The notice carries no personal data.
     expect(JSON.stringify(notice!.args)).not.toContain('Lena');
     const [logged] = await app!.register.list({ status: ['all'] }, new Date());

@@ -128,7 +128,7 @@ export class MailIntakeService implements MailDesk {
         blocks: [
           {
             kind: 'text',
-            text: `Logged ${state.id} from the privacy mailbox without a person (auto-logging is on): a ${state.type} request under ${REGIME_LABELS[state.regime]}, received ${state.received}, due ${state.deadlines.due}. Show it to check it.`,
+            text: `Logged ${state.id} from the privacy mailbox without a person (auto-logging is on): ${/^[aeiou]/.test(state.type) ? 'an' : 'a'} ${state.type} request under ${REGIME_LABELS[state.regime]}, received ${state.received}, due ${state.deadlines.due}. Show it to check it.`,
           },
           {
             kind: 'actions',
