@@ -98,7 +98,13 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the privacy mailbox in Teams', () => 
     const log = actions[0]!.data;
     connector.clear();
     expect((await postActivity(app.port, teams.submit(log, privacy, LEAD))).status).toBe(200);
-    const [reply] = await connector.waitFor(1);
+    await connector.waitFor(2);
+    // The draft card (the one pressed) is replaced by what became of it, without its buttons.
+    const updated = connector.activities.find((a) => a.method === 'PUT');
+    expect(updated?.replyToId).toBe('card-1');
+    expect(cardText(cardOf(updated))).toMatch(/Mail to the privacy mailbox: logged as DSR-\d{4}-0001 by/);
+    expect(submitActions(cardOf(updated))).toEqual([]);
+    const reply = connector.activities.find((a) => a.method === 'POST');
     expect(cardText(cardOf(reply))).toMatch(/Logged DSR-\d{4}-0001/);
     const [logged] = await app.register.list({ status: ['all'] }, new Date());
     expect(logged).toMatchObject({ type: 'access', regime: 'gdpr', channel: 'email' });
