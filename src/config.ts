@@ -251,6 +251,65 @@ export const configSchema = z.object({
   ),
   /** true = a complete webhook intake is logged at once; otherwise it waits for a person to confirm. */
   INTAKE_AUTO_LOG: bool,
+  /**
+   * The privacy mailbox (docs/mailbox.md): the IMAP server whose folder is watched; unset = off.
+   * Each new message becomes a draft in the privacy channel.
+   */
+  MAILBOX_HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => isIP(s) !== 0 || HOSTNAME_RE.test(s), {
+        message: 'must be the IMAP server host name, such as outlook.office365.com or imap.gmail.com',
+      })
+      .optional(),
+  ),
+  /** IMAP port: 993 with TLS (IMAPS), 143 without (STARTTLS when the server offers it). */
+  MAILBOX_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(993)),
+  /** TLS from the first byte (port 993); false only for 143 with STARTTLS or a server on this machine. */
+  MAILBOX_TLS: z.preprocess((v) => {
+    if (typeof v !== 'string' || v.trim() === '') return undefined;
+    return /^(1|true|yes|on)$/i.test(v.trim());
+  }, z.boolean().default(true)),
+  /** The mailbox's login: usually its address (privacy@example.org). */
+  MAILBOX_USER: optionalString,
+  /** A password or app password; or MAILBOX_ACCESS_TOKEN instead. */
+  MAILBOX_PASSWORD: optionalString,
+  /** An OAuth2 access token (XOAUTH2), as Microsoft 365 requires and Google Workspace prefers. */
+  MAILBOX_ACCESS_TOKEN: optionalString,
+  /**
+   * OAuth2 client credentials (RFC 6749 4.4), so tokens are fetched and renewed as they expire:
+   * the token endpoint (Microsoft Entra's https://login.microsoftonline.com/TENANT/oauth2/v2.0/token),
+   * the app registration's client id and secret, and the scope asked for.
+   */
+  MAILBOX_OAUTH_TOKEN_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
+        message:
+          'must be the token endpoint, such as https://login.microsoftonline.com/TENANT/oauth2/v2.0/token',
+      })
+      .optional(),
+  ),
+  MAILBOX_OAUTH_CLIENT_ID: optionalString,
+  MAILBOX_OAUTH_CLIENT_SECRET: optionalString,
+  /** The scope of the token: Exchange Online's IMAP by default. */
+  MAILBOX_OAUTH_SCOPE: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().default('https://outlook.office365.com/.default'),
+  ),
+  /** The folder watched. */
+  MAILBOX_FOLDER: z.preprocess(emptyToUndefined, z.string().trim().min(1).default('INBOX')),
+  /** Seconds between checks for new mail, besides IDLE's immediate notice where the server has it. */
+  MAILBOX_POLL_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: 'must be whole seconds such as 60' }).int().min(1).max(3600).default(60),
+  ),
+  /** true = a clear case from the mailbox is logged without a person; otherwise every mail waits for one. */
+  MAILBOX_AUTO_LOG: bool,
   /** The privacy lead's Slack user id: overdue requests escalate to them daily. */
   PRIVACY_LEAD_SLACK_ID: z.preprocess(
     emptyToUndefined,
@@ -290,7 +349,12 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     ? []
     : parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
   // Cross-key rules read the raw values, so they are reported together with the per-key ones.
-  problems.push(...platformProblems(env), ...llmProblems(env), ...teamsProblems(env));
+  problems.push(
+    ...platformProblems(env),
+    ...llmProblems(env),
+    ...teamsProblems(env),
+    ...mailboxProblems(env),
+  );
   if (problems.length > 0 || !parsed.success) {
     throw new AppError(
       'CONFIG',
@@ -363,5 +427,49 @@ function teamsProblems(env: Record<string, string | undefined>): string[] {
         'register the bot in Azure and set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID',
     );
   }
+  return problems;
+}
+
+/**
+ * The mailbox needs a login (a password or an OAuth2 token, not both) and somewhere to post its
+ * drafts: a privacy channel in Slack or Teams, as the drafts carry the requester's details.
+ */
+function mailboxProblems(env: Record<string, string | undefined>): string[] {
+  const set = (key: string) => Boolean(env[key]?.trim());
+  const problems: string[] = [];
+  const oauthKeys = ['MAILBOX_OAUTH_TOKEN_URL', 'MAILBOX_OAUTH_CLIENT_ID', 'MAILBOX_OAUTH_CLIENT_SECRET'];
+  if (!set('MAILBOX_HOST')) {
+    const stray = ['MAILBOX_USER', 'MAILBOX_PASSWORD', 'MAILBOX_ACCESS_TOKEN', ...oauthKeys].filter(set);
+    if (stray.length > 0)
+      problems.push(
+        `  MAILBOX_HOST: required when ${stray.join(' or ')} is set (the IMAP server, e.g. imap.gmail.com)`,
+      );
+    return problems;
+  }
+  if (!set('MAILBOX_USER'))
+    problems.push('  MAILBOX_USER: required with MAILBOX_HOST (the mailbox login, usually its address)');
+  const oauth = oauthKeys.filter(set);
+  // One way to log in: a password, a token, or client credentials that fetch tokens.
+  const ways = [set('MAILBOX_PASSWORD'), set('MAILBOX_ACCESS_TOKEN'), oauth.length > 0].filter(
+    Boolean,
+  ).length;
+  if (ways > 1)
+    problems.push(
+      '  MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several',
+    );
+  else if (ways === 0)
+    problems.push(
+      '  MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL, MAILBOX_OAUTH_CLIENT_ID and MAILBOX_OAUTH_CLIENT_SECRET for OAuth2 (Microsoft 365, Google Workspace)',
+    );
+  else if (oauth.length > 0 && oauth.length < oauthKeys.length)
+    for (const key of oauthKeys.filter((k) => !set(k)))
+      problems.push(`  ${key}: required with the other MAILBOX_OAUTH_ keys (client credentials)`);
+  const slackChannel = set('SLACK_BOT_TOKEN') && set('SLACK_PRIVACY_CHANNEL');
+  const teams = set('MICROSOFT_APP_ID') || /^(1|true|yes|on)$/i.test(env.TEAMS_DEV_MODE?.trim() ?? '');
+  const teamsChannel = teams && set('TEAMS_PRIVACY_CHANNEL_ID');
+  if (!slackChannel && !teamsChannel)
+    problems.push(
+      '  MAILBOX_HOST: drafts from the mailbox go to the privacy channel; configure Slack with SLACK_PRIVACY_CHANNEL or Teams with TEAMS_PRIVACY_CHANNEL_ID',
+    );
   return problems;
 }

@@ -1,5 +1,6 @@
 import type { CliServices } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
+import type { MailboxSettings } from './channels/mailbox/watcher.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
 import type { SlackChannel } from './channels/slack/index.js';
 import type { SlackSettings } from './channels/slack/start.js';
@@ -7,9 +8,11 @@ import type { TeamsNotifier, TeamsSettings } from './channels/teams/index.js';
 import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
+import type { Reply } from './core/conversation/reply.js';
 import { newReference, toAppError } from './core/errors.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
+import type { MailIntakeService } from './core/mailbox/service.js';
 import type { Corpus } from './core/policy/model.js';
 import type { ReminderRoute } from './core/reminders/composite.js';
 import type { ReminderChannel } from './core/reminders/delivery.js';
@@ -18,6 +21,7 @@ import type { ReminderStore } from './core/reminders/store.js';
 import type { PolicyTargets, Register } from './core/requests/register.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Backend } from './store/backends.js';
+import type { BackendSeenKeys } from './store/seen-keys.js';
 
 /**
  * The composition root: the one place that reads the configuration ({@link loadConfig}) and wires
@@ -51,6 +55,7 @@ export function platformsConfigured(config: Config): boolean {
       config.SLACK_SIGNING_SECRET ||
       config.SLACK_APP_TOKEN ||
       config.INTAKE_SECRET ||
+      config.MAILBOX_HOST ||
       teamsConfigured(config),
   );
 }
@@ -93,6 +98,33 @@ function intakeSettings(config: Config & { INTAKE_SECRET: string }): IntakeSetti
     secret: config.INTAKE_SECRET,
     autoLog: config.INTAKE_AUTO_LOG === true,
     timeZone: config.DEFAULT_TIMEZONE,
+  };
+}
+
+function hasMailbox(config: Config): config is Config & { MAILBOX_HOST: string; MAILBOX_USER: string } {
+  return Boolean(config.MAILBOX_HOST && config.MAILBOX_USER);
+}
+
+function mailboxSettings(config: Config & { MAILBOX_HOST: string; MAILBOX_USER: string }): MailboxSettings {
+  return {
+    host: config.MAILBOX_HOST,
+    port: config.MAILBOX_PORT,
+    tls: config.MAILBOX_TLS,
+    user: config.MAILBOX_USER,
+    ...(config.MAILBOX_PASSWORD ? { password: config.MAILBOX_PASSWORD } : {}),
+    ...(config.MAILBOX_ACCESS_TOKEN ? { accessToken: config.MAILBOX_ACCESS_TOKEN } : {}),
+    ...(config.MAILBOX_OAUTH_TOKEN_URL && config.MAILBOX_OAUTH_CLIENT_ID && config.MAILBOX_OAUTH_CLIENT_SECRET
+      ? {
+          oauth: {
+            tokenUrl: config.MAILBOX_OAUTH_TOKEN_URL,
+            clientId: config.MAILBOX_OAUTH_CLIENT_ID,
+            clientSecret: config.MAILBOX_OAUTH_CLIENT_SECRET,
+            scope: config.MAILBOX_OAUTH_SCOPE,
+          },
+        }
+      : {}),
+    folder: config.MAILBOX_FOLDER,
+    pollSeconds: config.MAILBOX_POLL_SECONDS,
   };
 }
 
@@ -193,12 +225,18 @@ interface Core extends OpenedRegister {
   corpus: Corpus;
   reminderStore: ReminderStore;
   engine: ConversationEngine;
+  /** The privacy mailbox's drafts, when MAILBOX_HOST is set; `posters` are added as channels start. */
+  mail?: {
+    service: MailIntakeService;
+    seen: BackendSeenKeys;
+    posters: ((reply: Reply) => Promise<boolean>)[];
+  };
 }
 
 async function openCore(
   config: Config,
   logger: Logger,
-  options: { corpusDir?: string; defaultPolicy?: string } = {},
+  options: { corpusDir?: string; defaultPolicy?: string; mailbox?: boolean } = {},
 ): Promise<Core> {
   const { openPolicies } = await import('./core/policy/service.js');
   const { policyTargetsFrom } = await import('./core/policy/targets.js');
@@ -215,8 +253,10 @@ async function openCore(
   // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
   const llm = createLlmClient(config, logger);
   const opened = await openRegister(config, policyTargetsFrom(corpus));
+  const mail = options.mailbox && hasMailbox(config) ? await openMailDesk(config, opened) : undefined;
   const reminderStore = new ReminderStore(opened.backend);
   const engine = new ConversationEngine({
+    ...(mail ? { mail: mail.service } : {}),
     answerer,
     ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
     register: opened.register,
@@ -232,7 +272,51 @@ async function openCore(
     onError: (error, reference) =>
       logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
   });
-  return { ...opened, corpus, reminderStore, engine };
+  return {
+    ...opened,
+    ...(mail
+      ? {
+          mail,
+          async close() {
+            try {
+              await mail.seen.close();
+            } finally {
+              await opened.close();
+            }
+          },
+        }
+      : {}),
+    corpus,
+    reminderStore,
+    engine,
+  };
+}
+
+/**
+ * The mailbox's drafts, next to the register: its claims and drafts in the shared dedupe keys
+ * (every replica sees them). The drafts go to whichever privacy channels the server starts; one
+ * taking it is enough, none taking it leaves the message to be posted at the next check.
+ */
+async function openMailDesk(config: Config, opened: OpenedRegister): Promise<NonNullable<Core['mail']>> {
+  const { openSeenKeys } = await import('./store/seen-keys.js');
+  const { MailIntakeService } = await import('./core/mailbox/service.js');
+  const { AppError } = await import('./core/errors.js');
+  const seen = await openSeenKeys(config.PRIVACY_OPS_STORE);
+  const posters: ((reply: Reply) => Promise<boolean>)[] = [];
+  const service = new MailIntakeService({
+    register: opened.register,
+    seen,
+    autoLog: config.MAILBOX_AUTO_LOG === true,
+    timeZone: config.DEFAULT_TIMEZONE,
+    async post(reply) {
+      const sent = await Promise.allSettled(posters.map((post) => post(reply)));
+      if (!sent.some((r) => r.status === 'fulfilled' && r.value))
+        throw new AppError('UPSTREAM', 'No privacy channel took the draft from the mailbox.', {
+          cause: sent.find((r) => r.status === 'rejected')?.reason,
+        });
+    },
+  });
+  return { service, seen, posters };
 }
 
 // --- Reminders ----------------------------------------------------------------------------------
@@ -368,7 +452,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { startSlack } = await import('./channels/slack/index.js');
     const { startTeams } = await import('./channels/teams/index.js');
     const { startIntake } = await import('./channels/webhook/start.js');
-    const core = await openCore(config, logger);
+    const core = await openCore(config, logger, { mailbox: true });
     stops.push(core.close);
     const { engine, register } = core;
     const policies = core.corpus.policies.map((p) => ({ id: p.id, name: p.name }));
@@ -389,6 +473,23 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (intake) stops.push(() => intake.stop());
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
+    // The privacy mailbox, when MAILBOX_HOST is set: its drafts go to the privacy channel(s).
+    if (core.mail && hasMailbox(config)) {
+      const { MailboxWatcher } = await import('./channels/mailbox/watcher.js');
+      if (slack)
+        core.mail.posters.push(async (reply) =>
+          Boolean(await slack.channel.notifier.toPrivacyChannel(reply)),
+        );
+      if (teams) core.mail.posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
+      const watcher = new MailboxWatcher({
+        settings: mailboxSettings(config),
+        service: core.mail.service,
+        seen: core.mail.seen,
+        logger,
+      });
+      await watcher.start();
+      stops.push(() => watcher.stop());
+    }
     // Reminders start last, once what they send through is up, and stop first.
     const reminders = await serverReminders(
       config,

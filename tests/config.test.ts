@@ -143,6 +143,108 @@ describe('Slack configuration', () => {
   });
 });
 
+describe('the privacy mailbox settings', () => {
+  const slack = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: 'shh',
+    SLACK_PRIVACY_CHANNEL: 'CPRIVACY',
+  };
+  it('are off by default, with IMAPS on 993 and the INBOX', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAILBOX_PORT: 993,
+      MAILBOX_TLS: true,
+      MAILBOX_FOLDER: 'INBOX',
+      MAILBOX_POLL_SECONDS: 60,
+    });
+    expect(loadConfig({}).MAILBOX_HOST).toBeUndefined();
+  });
+
+  it('take a password or an access token, and the rest as given', () => {
+    const config = loadConfig({
+      ...slack,
+      MAILBOX_HOST: 'imap.gmail.com',
+      MAILBOX_USER: 'privacy@example.org',
+      MAILBOX_ACCESS_TOKEN: 'ya29.token',
+      MAILBOX_PORT: '143',
+      MAILBOX_TLS: 'false',
+      MAILBOX_AUTO_LOG: 'true',
+      MAILBOX_POLL_SECONDS: '30',
+    });
+    expect(config).toMatchObject({
+      MAILBOX_PORT: 143,
+      MAILBOX_TLS: false,
+      MAILBOX_AUTO_LOG: true,
+      MAILBOX_POLL_SECONDS: 30,
+    });
+  });
+
+  it.each([
+    [
+      'no login',
+      { ...slack, MAILBOX_HOST: 'imap.gmail.com', MAILBOX_PASSWORD: 'p' },
+      /MAILBOX_USER: required with MAILBOX_HOST/,
+    ],
+    [
+      'no secret',
+      { ...slack, MAILBOX_HOST: 'imap.gmail.com', MAILBOX_USER: 'u' },
+      /MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL/,
+    ],
+    [
+      'both secrets',
+      {
+        ...slack,
+        MAILBOX_HOST: 'imap.gmail.com',
+        MAILBOX_USER: 'u',
+        MAILBOX_PASSWORD: 'p',
+        MAILBOX_ACCESS_TOKEN: 't',
+      },
+      /MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several/,
+    ],
+    [
+      'no privacy channel',
+      {
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'shh',
+        MAILBOX_HOST: 'imap.gmail.com',
+        MAILBOX_USER: 'u',
+        MAILBOX_PASSWORD: 'p',
+      },
+      /MAILBOX_HOST: drafts from the mailbox go to the privacy channel/,
+    ],
+    [
+      'a login without a server',
+      { MAILBOX_USER: 'u', MAILBOX_PASSWORD: 'p' },
+      /MAILBOX_HOST: required when MAILBOX_USER or MAILBOX_PASSWORD is set/,
+    ],
+    [
+      'a URL for a host',
+      { ...slack, MAILBOX_HOST: 'imaps://imap.gmail.com', MAILBOX_USER: 'u', MAILBOX_PASSWORD: 'p' },
+      /MAILBOX_HOST: must be the IMAP server host name/,
+    ],
+    [
+      'half of the client credentials',
+      { ...slack, MAILBOX_HOST: 'outlook.office365.com', MAILBOX_USER: 'u', MAILBOX_OAUTH_CLIENT_ID: 'id' },
+      /MAILBOX_OAUTH_TOKEN_URL: required with the other MAILBOX_OAUTH_ keys[\s\S]*MAILBOX_OAUTH_CLIENT_SECRET: required/,
+    ],
+    [
+      'client credentials and a password',
+      {
+        ...slack,
+        MAILBOX_HOST: 'outlook.office365.com',
+        MAILBOX_USER: 'u',
+        MAILBOX_PASSWORD: 'p',
+        MAILBOX_OAUTH_TOKEN_URL: 'https://login.example/token',
+        MAILBOX_OAUTH_CLIENT_ID: 'id',
+        MAILBOX_OAUTH_CLIENT_SECRET: 's',
+      },
+      /not several/,
+    ],
+    ['a poll of zero seconds', { MAILBOX_POLL_SECONDS: '0' }, /MAILBOX_POLL_SECONDS/],
+  ])('refuse %s, naming the key', (_, env, message) => {
+    expect(configError(env).message).toMatch(message);
+  });
+});
+
 describe('.env.example', () => {
   it('lists exactly the keys of the configuration schema', () => {
     expect([...envExample().keys()].sort()).toEqual(Object.keys(configSchema.shape).sort());

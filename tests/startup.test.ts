@@ -227,6 +227,27 @@ describe('Teams credentials that cannot be right', () => {
   });
 });
 
+describe('privacy mailbox settings that cannot work', () => {
+  const login = { MAILBOX_HOST: 'imap.example.org', MAILBOX_USER: 'privacy@example.org' };
+  it.each([
+    ['no password or token', { ...login, SLACK_PRIVACY_CHANNEL: 'CPRIVACY' }, 'MAILBOX_PASSWORD'],
+    ['no privacy channel for its drafts', { ...login, MAILBOX_PASSWORD: 'p' }, 'MAILBOX_HOST'],
+    [
+      'a login without a server',
+      { MAILBOX_USER: 'privacy@example.org', MAILBOX_PASSWORD: 'p' },
+      'MAILBOX_HOST',
+    ],
+  ])('%s: names the key to fix and exits 78', async (_, env, key) => {
+    const { code, stderr } = await start(env);
+    const lines = said(stderr);
+    expect(lines[0]).toMatch(/^privacy-ops: The configuration is invalid; fix these keys/);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^  ${key}: `))]);
+    expect(stderr).not.toContain('privacy@example.org');
+    expect(stderr).not.toMatch(STACK);
+    expect(code).toBe(78);
+  });
+});
+
 describe('a register store that cannot be opened', () => {
   const asRoot = process.getuid?.() === 0;
   it.each([

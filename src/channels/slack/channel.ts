@@ -886,6 +886,10 @@ export class SlackChannel {
         await this.client.views.update({ view_id: modalId, view: modal });
         if (name !== 'request.show') await this.publishHome(body.user.id);
       } else {
+        // A draft everyone in the channel sees (a mail's): it now says what became of it, without
+        // its buttons. Through the same response_url, which may be used up to five times.
+        if (reply.settled && !replace)
+          await respond({ replace_original: true, text: reply.settled, blocks: [section(reply.settled)] });
         const rendered = renderReply(reply, { mentions: true });
         await respond({
           response_type: 'ephemeral',

@@ -29,6 +29,8 @@ export interface TurnHandle {
   readonly activity: Record<string, unknown>;
   /** Replies in the same conversation (threaded under the activity where the platform threads). */
   send(message: OutgoingMessage): Promise<void>;
+  /** Replaces a message the bot sent earlier in this conversation (a card whose button was pressed). */
+  update(activityId: string, message: OutgoingMessage): Promise<void>;
   /** The HTTP answer to an `invoke` activity (Adaptive Card Action.Execute and the like). */
   respondToInvoke(status: number, body?: unknown): Promise<void>;
   /** Where this conversation is (and the activity, as `activityId`), for replies after the turn. */
@@ -213,6 +215,9 @@ function handleFor(context: TurnContext): TurnHandle {
     },
     async respondToInvoke(status, body) {
       await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
+    },
+    async update(activityId, message) {
+      await context.updateActivity({ ...message, id: activityId });
     },
     reference() {
       return TurnContext.getConversationReference(context.activity) as unknown as ConversationRef;

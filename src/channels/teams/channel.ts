@@ -336,7 +336,16 @@ export class TeamsChannel {
     // Action.Submit on a card in a conversation arrives as a message whose value is the card data.
     if (typeof activity.value === 'object' && activity.value !== null && !activity.text?.trim()) {
       const value = activity.value;
-      return this.reply(turn, base.audience, tz, () => this.onSubmit(value, base));
+      return this.reply(turn, base.audience, tz, async () => {
+        const reply = await this.onSubmit(value, base);
+        // A mail's draft card settled by this press now says what became of it, without buttons.
+        const card = activity.replyToId;
+        if (reply.settled && card)
+          await turn
+            .update(card, cardMessage(textCard(reply.settled)))
+            .catch((error: unknown) => this.log.warn({ err: error }, 'could not update the settled card'));
+        return reply;
+      });
     }
     const text = messageText(activity);
     // Checked before the core: its regexes and search need not see a 100 KB paste.

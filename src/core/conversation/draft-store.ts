@@ -60,6 +60,7 @@ const draftFieldsSchema: z.ZodType<DraftFields> = z.object({
   typeNote: z.string().optional(),
   appealOf: ref.optional(),
   placeFromAddress: z.boolean().optional(),
+  note: z.string().max(2000).optional(),
 });
 
 /** A draft as a store keeps it (shape version 1). */

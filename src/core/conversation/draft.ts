@@ -172,6 +172,7 @@ export function toNewRequest(fields: DraftFields, today: string): NewRequest {
     ...(fields.region ? { region: fields.region } : {}),
     // How it reached us when the line said so; else it was relayed through the chat.
     channel: fields.channel ?? 'chat',
+    ...(fields.note ? { note: fields.note } : {}),
   };
 }
 

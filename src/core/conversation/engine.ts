@@ -26,6 +26,7 @@ import {
   toNewRequest,
 } from './draft.js';
 import { type DraftStore, MAX_QUEUED, MemoryDraftStore } from './draft-store.js';
+import type { MailDesk, MailDeskResult } from './mail-desk.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -86,6 +87,8 @@ export interface EngineOptions {
    * restarted process see them. Absent: this process's memory.
    */
   drafts?: DraftStore;
+  /** The drafts made from the privacy mailbox, when one is watched (their buttons come here). */
+  mail?: MailDesk;
   /** Snoozes a request's reminders until the returned instant (the reminders' Snooze button). */
   snoozeReminders?: (requestId: string, now: Date) => Promise<Date>;
   defaultCountry: string;
@@ -159,6 +162,8 @@ export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
   'request.resume',
   'request.assign-me',
   'request.snooze',
+  'mail.log',
+  'mail.dismiss',
 ]);
 
 export class ConversationEngine {
@@ -208,6 +213,10 @@ export class ConversationEngine {
           return await on('assign', { owner: 'me' });
         case 'request.snooze':
           return await this.snooze(value, turn);
+        case 'mail.log':
+        case 'mail.edit':
+        case 'mail.dismiss':
+          return await this.mailAction(action, value, t);
         default:
           return errorReply(
             `That button is not one I know ("${action.slice(0, 40)}"). Type "help" to see what I can do.`,
@@ -584,6 +593,11 @@ export class ConversationEngine {
       .put(turn.actor.id, { id: draft.id, fields: {}, at: turn.now.getTime(), loggedAs: state.id })
       .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     this.lastShown.set(turn.actor.id, state.id);
+    // A mail draft corrected in chat (Edit): its buttons in the privacy channel now say it is logged.
+    if (draft.id.startsWith('mail:') && this.options.mail)
+      await this.options.mail
+        .loggedFromChat(draft.id, state.id, { actor: turn.actor.name, now: turn.now })
+        .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     const done = this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
     return this.offerNext(done, draft.queued, turn);
   }
@@ -661,6 +675,60 @@ export class ConversationEngine {
       empty: 'Nothing is overdue or due within the week.',
     };
     return reply([text(how), list]);
+  }
+
+  /**
+   * A button on a draft from the privacy mailbox: Log it (logs it as it stands, under the mail's
+   * key), Edit (the draft becomes the presser's own chat draft, to correct and confirm privately),
+   * Not a request (nothing is logged). A draft handled already says by whom, and changes nothing.
+   */
+  private async mailAction(action: string, draftId: string, turn: Turn): Promise<Reply> {
+    const mail = this.options.mail;
+    if (!mail) return errorReply('No privacy mailbox is watched here, so that button does nothing.');
+    const ctx = { actor: turn.actor.name, now: turn.now };
+    if (action === 'mail.edit') {
+      const opened = await mail.open(draftId);
+      if (opened.status !== 'open') return this.mailResult(opened, turn);
+      // The draft's id is the mail's key, so "yes" logs it under the same key as Log it would.
+      return this.intake(opened.fields, turn, opened.key);
+    }
+    const result = action === 'mail.log' ? await mail.log(draftId, ctx) : await mail.dismiss(draftId, ctx);
+    return this.mailResult(result, turn);
+  }
+
+  private async mailResult(result: MailDeskResult, turn: Turn): Promise<Reply> {
+    switch (result.status) {
+      case 'logged':
+        this.lastShown.set(turn.actor.id, result.request.id);
+        return {
+          ...this.logged(result.request, turn),
+          settled: `Mail to the privacy mailbox: logged as ${result.request.id} by ${turn.actor.name}.`,
+        };
+      case 'already-logged':
+        return reply(
+          [
+            text(
+              `That mail was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
+            ),
+          ],
+          { settled: `Mail to the privacy mailbox: logged as ${result.requestId} by ${result.by}.` },
+        );
+      case 'dismissed':
+        return reply([text(`That mail is marked not a request (by ${result.by}); nothing was logged.`)], {
+          notice: { text: `A mail to the privacy mailbox was marked not a request by ${result.by}.` },
+          settled: `Mail to the privacy mailbox: not a request (marked by ${result.by}); nothing was logged.`,
+        });
+      case 'incomplete':
+        return reply([
+          text(
+            `Not complete yet: ${nextQuestion(result.fields) ?? 'a field is missing.'} Press Edit to fill it in, then log it.`,
+          ),
+        ]);
+      case 'gone':
+        return errorReply(
+          'That mail draft is no longer waiting (it expired, or was never there). Find the mail in the privacy mailbox and log it by hand.',
+        );
+    }
   }
 
   /** A "yes" to a draft that was logged already (another replica, a retry): said, not logged again. */

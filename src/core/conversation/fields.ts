@@ -238,6 +238,11 @@ export interface DraftFields {
   placeHint?: { country: string; region?: string; said: string };
   /** Why the type is a stand-in for a right the register has no type for (targeted advertising). */
   typeNote?: string;
+  /**
+   * The request's note, when the draft came with one (a mail's reference and text): kept through
+   * corrections and logged with the request as personal data.
+   */
+  note?: string;
 }
 
 /**

@@ -148,6 +148,12 @@ export interface Reply {
   personal: boolean;
   /** A notice for the privacy channel (never personal data), e.g. "new request logged". */
   notice?: { text: string; requestId?: string };
+  /**
+   * What the message whose button was pressed now says, for everyone who sees it (a mail's draft
+   * in the privacy channel once it is logged or marked not a request): a channel that can edit
+   * that message replaces it, buttons and all, so nobody acts on it again. Never personal data.
+   */
+  settled?: string;
 }
 
 /**

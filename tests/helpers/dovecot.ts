@@ -1,0 +1,248 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+
+/**
+ * A throwaway Dovecot IMAP server for tests: its own config in a temp directory, listening on a
+ * free loopback port, one user in a passwd-file, a Maildir. Mail is delivered the way a mail
+ * server's delivery agent or a client does it, by IMAP APPEND of a real RFC 822 message, with the
+ * INTERNALDATE (the server's receipt time) given. Dovecot comes from Debian's dovecot-imapd
+ * (`.ci/run` installs it); without it, {@link DOVECOT_MISSING} says why tests skip.
+ */
+
+const CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
+export const DOVECOT_BIN = CANDIDATES.find((path) => existsSync(path));
+/** Why the Dovecot tests skip, or undefined when they can run. */
+export const DOVECOT_MISSING = DOVECOT_BIN
+  ? undefined
+  : 'dovecot is not installed (apt-get install -y dovecot-imapd; .ci/run does it): the IMAP tests are skipped';
+
+export const MAILBOX_USER = 'privacy@example.org';
+export const MAILBOX_PASSWORD = 'mailbox-test-password';
+
+export interface Dovecot {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** APPENDs a raw RFC 822 message (CRLF line ends are made) with the given receipt time. */
+  deliver(raw: string | Buffer, receivedAt?: Date, folder?: string): Promise<number>;
+  /** Makes an empty folder. */
+  createFolder(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(
+  port: number,
+  child: ChildProcess,
+  log: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) break;
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const said = existsSync(log) ? readFileSync(log, 'utf8') : '';
+  throw new Error(`dovecot did not start on port ${port}:\n${said}`);
+}
+
+/** The uid and gid mail is kept as: `nobody` when run as root (Dovecot refuses uid 0), else our own. */
+function mailOwner(): { uid: number; gid: number; user: string } {
+  const me = userInfo();
+  if (me.uid !== 0) return { uid: me.uid, gid: me.gid, user: me.username };
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('nobody:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  return { uid: Number(uid ?? 65534), gid: Number(gid ?? 65534), user: 'nobody' };
+}
+
+export interface DovecotOptions {
+  /**
+   * OAuth2 logins (XOAUTH2, OAUTHBEARER) as well as passwords: Dovecot asks this URL whether a
+   * token is valid (RFC 7662 token introspection, `token=<token>` posted; the answer
+   * `{"active": true, "username": "<user>"}`).
+   */
+  introspectionUrl?: string;
+}
+
+/** The name of a group id (Dovecot's settings take names), else the id itself. */
+function groupName(gid: number): string {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(gid));
+  return line?.split(':')[0] ?? String(gid);
+}
+
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
+  if (!DOVECOT_BIN) throw new Error(DOVECOT_MISSING);
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-dovecot-'));
+  // Dovecot's processes run as the mail user and must reach the Maildir below this directory.
+  chmodSync(dir, 0o755);
+  const owner = mailOwner();
+  const root = userInfo().uid === 0;
+  const mail = join(dir, 'mail');
+  mkdirSync(mail);
+  if (root) chownSync(mail, owner.uid, owner.gid);
+  const port = await freePort();
+  const log = join(dir, 'dovecot.log');
+  writeFileSync(join(dir, 'passwd'), `${MAILBOX_USER}:{PLAIN}${MAILBOX_PASSWORD}::::::\n`);
+  if (options.introspectionUrl)
+    writeFileSync(
+      join(dir, 'oauth2.conf'),
+      [
+        'introspection_mode = post',
+        `introspection_url = ${options.introspectionUrl}`,
+        'force_introspection = yes',
+        'username_attribute = username',
+        'active_attribute = active',
+        'active_value = true',
+        '',
+      ].join('\n'),
+    );
+  const conf = join(dir, 'dovecot.conf');
+  writeFileSync(
+    conf,
+    [
+      'protocols = imap',
+      'listen = 127.0.0.1',
+      `base_dir = ${join(dir, 'run')}`,
+      `state_dir = ${join(dir, 'state')}`,
+      `instance_name = privacy-ops-test-${port}`,
+      `log_path = ${log}`,
+      'ssl = no',
+      // Plain-text login over loopback without TLS: a test server only.
+      'disable_plaintext_auth = no',
+      `auth_mechanisms = plain login${options.introspectionUrl ? ' xoauth2 oauthbearer' : ''}`,
+      `mail_location = maildir:${mail}/%n`,
+      'first_valid_uid = 1',
+      // Run without root (a developer's machine): every service as this user.
+      ...(root
+        ? []
+        : [
+            `default_login_user = ${owner.user}`,
+            `default_internal_user = ${owner.user}`,
+            `default_internal_group = ${groupName(owner.gid)}`,
+          ]),
+      ...(options.introspectionUrl
+        ? [
+            'passdb {',
+            '  driver = oauth2',
+            '  mechanisms = xoauth2 oauthbearer',
+            `  args = ${join(dir, 'oauth2.conf')}`,
+            '}',
+          ]
+        : []),
+      'passdb {',
+      '  driver = passwd-file',
+      ...(options.introspectionUrl ? ['  mechanisms = plain login'] : []),
+      `  args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}`,
+      '}',
+      'userdb {',
+      '  driver = static',
+      `  args = uid=${owner.uid} gid=${owner.gid} home=${mail}/%n`,
+      '}',
+      'service imap-login {',
+      '  chroot =',
+      '  inet_listener imap {',
+      '    address = 127.0.0.1',
+      `    port = ${port}`,
+      '  }',
+      '  inet_listener imaps {',
+      '    port = 0',
+      '  }',
+      '}',
+      'service anvil {',
+      '  chroot =',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(DOVECOT_BIN, ['-F', '-c', conf], { stdio: 'ignore' });
+  try {
+    await waitForPort(port, child, log);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const client = () =>
+    new ImapFlow({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      auth: { user: MAILBOX_USER, pass: MAILBOX_PASSWORD },
+      logger: false,
+    });
+  return {
+    host: '127.0.0.1',
+    port,
+    user: MAILBOX_USER,
+    password: MAILBOX_PASSWORD,
+    async deliver(raw, receivedAt = new Date(), folder = 'INBOX') {
+      const imap = client();
+      await imap.connect();
+      try {
+        // A folder other than INBOX is made on first delivery, as a mail rule would file into it.
+        if (folder !== 'INBOX') await imap.mailboxCreate(folder).catch(() => undefined);
+        const content = typeof raw === 'string' ? Buffer.from(raw.replace(/\r?\n/g, '\r\n'), 'utf8') : raw;
+        const appended = await imap.append(folder, content, [], receivedAt);
+        if (!appended) throw new Error('APPEND failed');
+        return appended.uid ?? 0;
+      } finally {
+        await imap.logout().catch(() => imap.close());
+      }
+    },
+    async createFolder(name) {
+      const imap = client();
+      await imap.connect();
+      try {
+        await imap.mailboxCreate(name);
+      } finally {
+        await imap.logout().catch(() => imap.close());
+      }
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
