@@ -56,7 +56,8 @@ describe('adding requests', () => {
     expect(detail.requester).toEqual({ name: 'Jane Doe', email: 'jane@example.org' });
     expect(detail.trail[0]?.text).toBe('called from +49 30 1234');
     const stored = JSON.stringify(detail.trail.map(({ text: _t, ...event }) => event));
-    expect(stored).not.toMatch(/Jane|jane@|1234/);
+    // The events hold hex hashes, so a bare run of digits ("1234") may turn up in one by chance.
+    expect(stored).not.toMatch(/Jane|jane@|30 1234|called from/);
   });
 
   it.each([
@@ -356,7 +357,7 @@ describe('a contact other than an email', () => {
       ...(await register.show(post.id)).trail.map(({ text: _t, ...e }) => e),
       ...(await register.show(phone.id)).trail.map(({ text: _t, ...e }) => e),
     ]);
-    expect(events).not.toMatch(/Main Road|Dublin|234|Jane/);
+    expect(events).not.toMatch(/Main Road|Dublin|234 ?5678|Jane/);
     expect((await register.verify()).ok).toBe(true);
   });
 
