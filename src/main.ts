@@ -19,6 +19,7 @@ import type { ReminderChannel } from './core/reminders/delivery.js';
 import type { Scheduler, SchedulerOptions } from './core/reminders/scheduler.js';
 import type { ReminderStore } from './core/reminders/store.js';
 import type { PolicyTargets, Register } from './core/requests/register.js';
+import { ENV_FILE } from './env-file.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Backend } from './store/backends.js';
 import type { BackendSeenKeys } from './store/seen-keys.js';
@@ -607,7 +608,9 @@ export async function start(
   if (!platformsConfigured(config)) {
     // Embedded defaults: a local console chat, no credentials needed.
     if (options.envFile)
-      process.stderr.write(`privacy-ops: settings read from ${options.envFile} in the working directory.\n`);
+      process.stderr.write(
+        `privacy-ops: settings read from ${options.envFile}${options.envFile === ENV_FILE ? ' in the working directory' : ''}.\n`,
+      );
     return runCli(['chat', ...argv], {}, () => wireCli(config));
   }
   const logger = createLogger(config.LOG_LEVEL);

@@ -61,6 +61,8 @@ async function startServer(platform: Record<string, string> = {}): Promise<strin
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
+      // Not a .env a person may keep in the checkout.
+      PRIVACY_OPS_ENV_FILE: '',
       ...(Object.keys(platform).length > 0
         ? platform
         : {

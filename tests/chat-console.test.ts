@@ -31,6 +31,8 @@ function chat(store: string): Session {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
+      // Not a .env a person may keep in the checkout.
+      PRIVACY_OPS_ENV_FILE: '',
       HOME: scratch,
       NODE_ENV: 'test',
       PRIVACY_OPS_STORE: `sqlite://${join(scratch, store)}`,

@@ -22,6 +22,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
  */
 const ENV = {
   PATH: process.env.PATH ?? '',
+  // Not a .env a person may keep in the checkout.
+  PRIVACY_OPS_ENV_FILE: '',
   HOME: scratch,
   NODE_ENV: 'test',
   PRIVACY_OPS_STORE: `sqlite://${join(scratch, 'register.sqlite')}`,

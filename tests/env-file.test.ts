@@ -122,6 +122,36 @@ describe('.env at start-up', () => {
     },
   );
 
+  it('is refused when a stray line is the last one, where Node would drop it without a trace', async () => {
+    writeFileSync(join(dir, '.env'), `POLICY_CORPUS=${EXAMPLES}\nPORT=3000\nnotvalid\n# a comment\n`);
+    const { code, stderr } = await server({});
+    expect(stderr).toMatch(
+      /^privacy-ops: Line 3 of \.env in the working directory is not a NAME=value setting; .*\n$/,
+    );
+    expect(code).toBe(78);
+  });
+
+  it('reads a quoted value over several lines, and export before a name, as settings', async () => {
+    writeFileSync(
+      join(dir, '.env'),
+      `export POLICY_CORPUS=${EXAMPLES}\nSLACK_NOTE="first line\nsecond line"\n`,
+    );
+    const { code, stdout } = await server({});
+    expect(stdout).toContain(`loaded from ${EXAMPLES}`);
+    expect(code).toBe(0);
+  });
+
+  it('is another file when PRIVACY_OPS_ENV_FILE names one, and none when it is empty', async () => {
+    writeFileSync(join(dir, '.env'), `POLICY_CORPUS=${join(dir, 'nowhere')}\n`);
+    writeFileSync(join(dir, 'trial.env'), `POLICY_CORPUS=${EXAMPLES}\n`);
+    const other = await server({ PRIVACY_OPS_ENV_FILE: 'trial.env' });
+    expect(other.stdout).toContain(`loaded from ${EXAMPLES}`);
+    expect(other.stderr).toBe('privacy-ops: settings read from trial.env.\n');
+    const none = await cli(['ask', QUESTION], { PRIVACY_OPS_ENV_FILE: '', POLICY_CORPUS: EXAMPLES });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/Brightdesk policy/);
+  });
+
   it('is refused in one sentence when it cannot be read', async () => {
     mkdirSync(join(dir, '.env'));
     const { code, stderr } = await server({ POLICY_CORPUS: EXAMPLES });
