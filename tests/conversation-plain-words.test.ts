@@ -492,11 +492,11 @@ describe('13. appeals of a refusal, from chat (issue 16, round 5)', () => {
     expect(await register.list({ status: ['all'] }, new Date('2026-12-02T10:00:00Z'))).toHaveLength(1);
   });
 
-  it('asks which request an appeal appeals when the line names none, and takes the answer', async () => {
+  it('says the original is optional when an appeal names none, and links the one named next', async () => {
     const { say, register } = await setup();
     const original = await refused(say, register);
     const asked = await say('new appeal from Vera Lane, (804) 555-0100, received today');
-    expect(asked.text).toMatch(/Which request does it appeal\?/);
+    expect(asked.text).toMatch(/Appeal of: a request not in the register\. The original is optional/);
     const answered = await say(`it appeals #${Number(original.slice(-4))}`);
     expect(answered.text).toMatch(new RegExp(`Log an appeal of ${original}`));
   });

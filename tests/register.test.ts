@@ -465,6 +465,29 @@ describe('correcting the requester of a logged request', () => {
  * Issue 14 point 2: an appeal of a refusal is a request of its own, linked to the one it appeals,
  * with its own clock (the state's appeal period from receipt of the appeal) and its own trail.
  */
+describe('a received date put right', () => {
+  it('recomputes the deadline, records the old and new day, and refuses a day to come', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(
+      newRequest({ regime: 'gdpr', country: 'DE', received: '2026-01-10' }),
+      ctx(),
+    );
+    const moved = await register.changeReceived(r.id, '2026-01-20', ctx());
+    expect(moved.received).toBe('2026-01-20');
+    expect(moved.deadlines.due > r.deadlines.due).toBe(true);
+    const { trail } = await register.show(r.id);
+    expect(trail.at(-1)).toMatchObject({
+      action: 'received-changed',
+      before: { received: '2026-01-10' },
+      after: { received: '2026-01-20' },
+    });
+    expect((await register.verify()).ok).toBe(true);
+    await expect(register.changeReceived(r.id, '2099-01-01', ctx())).rejects.toThrow(AppError);
+    await register.closeRequest(r.id, 'completed', ctx());
+    await expectAppError(register.changeReceived(r.id, '2026-01-12', ctx()), 'CONFLICT', /received date/);
+  });
+});
+
 describe('appeals', () => {
   const original = newRequest({ regime: 'us-state', region: 'VA', received: '2026-01-10' });
   const appeal = (over: Partial<Parameters<typeof newRequest>[0]> = {}) =>
@@ -516,8 +539,14 @@ describe('appeals', () => {
     ]);
   });
 
+  it('logs an appeal whose original is not in the register on its own clock, with no link', async () => {
+    const { register } = await memoryRegister();
+    const r = await register.add(appeal({ note: 'Appeal of a refusal not in the register.' }), ctx());
+    expect(r).toMatchObject({ type: 'appeal', appealOf: null, region: 'VA' });
+    expect(r.deadlines).toMatchObject({ due: '2026-05-01', source: 'Va. Code § 59.1-577(C)' });
+  });
+
   it.each([
-    [{}, 'INVALID_INPUT', /give that request id/],
     [{ appealOf: 'DSR-2026-0999' }, 'NOT_FOUND', /no request DSR-2026-0999 to appeal/],
     [{ appealOf: 'DSR-2026-0001', received: '2026-01-05' }, 'INVALID_INPUT', /before the request it appeals/],
     [{ appealOf: 'DSR-2026-0001', region: 'UT' }, 'INVALID_INPUT', /no appeal/],

@@ -7,6 +7,7 @@ import {
   ROUND_6,
   ROUND_7,
   ROUND_9,
+  ROUND_10,
   UTTERANCES,
   type Utterance,
 } from './fixtures/utterances.js';
@@ -25,9 +26,13 @@ function idOf(ref: RequestRef, shown: string | undefined): string | undefined {
 
 /** A close whose outcome was just asked for names that request when the outcome comes. */
 function contextOf(u: Utterance) {
+  // A follow-up ("and under lgpd?") builds on the deadline question said before it.
+  const said = u.context?.before ? understand(u.context.before, { now, timeZone: 'UTC' }) : undefined;
+  const asked = said?.kind === 'deadline' ? said : said?.kind === 'clarify' ? said.deadline : undefined;
   return {
     now,
     timeZone: 'UTC',
+    ...(asked ? { lastDeadline: asked } : {}),
     draft: Boolean(u.context?.draft),
     ...(u.context?.queued ? { queued: true } : {}),
     ...(u.context?.closing ? { awaiting: { outcome: u.context.closing } } : {}),
@@ -58,6 +63,25 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     return wrong;
   }
   if (want.kind === 'replace') return got.kind === 'replace' ? [] : [`read as ${got.kind}`];
+  if (want.kind === 'redate') {
+    if (got.kind !== 'redate') return [`read as ${got.kind}`];
+    const wrong: string[] = [];
+    const id = 'match' in got.ref ? want.id : idOf(got.ref, u.context?.shown);
+    if (id !== want.id) wrong.push(`id ${id}`);
+    if (got.received !== want.received) wrong.push(`received ${got.received}`);
+    return wrong;
+  }
+  if (want.kind === 'appeal-unlinked') {
+    if (got.kind !== 'intake' || got.fields.type !== 'appeal' || got.fields.appealOf)
+      return [`read as ${got.kind}${got.kind === 'intake' ? ` of type ${got.fields.type}` : ''}`];
+    const wrong: string[] = [];
+    const f = got.fields;
+    if (f.regime !== want.regime) wrong.push(`regime ${f.regime}`);
+    if (f.region !== want.region) wrong.push(`region ${f.region}`);
+    if ((f.received ?? today) !== want.received) wrong.push(`received ${f.received}`);
+    if (want.name && f.name !== want.name) wrong.push(`name ${f.name}`);
+    return wrong;
+  }
   // Whether the original's law has an appeal is the register's to say: the parser reads the link.
   if (want.kind === 'appeal') {
     if (got.kind !== 'intake' || got.fields.type !== 'appeal' || !got.fields.appealOf)
@@ -134,7 +158,13 @@ function compare(got: Understanding, want: ExpectedAction, u: Utterance): string
     check('note', got.note?.toLowerCase(), want.note?.toLowerCase());
   }
   if (got.kind === 'list' && want.kind === 'list') {
-    const filter = got.dueBy ? 'due' : got.mine && got.status === 'open' ? 'mine' : got.status;
+    const filter = got.unassigned
+      ? 'unassigned'
+      : got.dueBy
+        ? 'due'
+        : got.mine && got.status === 'open'
+          ? 'mine'
+          : got.status;
     check('filter', filter, want.filter);
     check('due by', got.dueBy, want.dueBy);
     check('law', got.regime, want.regime);
@@ -186,6 +216,10 @@ describe('understand: the staff utterance table', () => {
 
   it('reads every line of round 9 as meant (first names, descriptions, notes, lists, yes/no phrases, queued intake)', () => {
     expect(failuresOf(ROUND_9)).toEqual([]);
+  });
+
+  it('reads every line of round 10 as meant (casual lifecycle words, focus, lists, deadline follow-ups, signatures, unlinked appeals)', () => {
+    expect(failuresOf(ROUND_10)).toEqual([]);
   });
 });
 
@@ -504,5 +538,37 @@ describe('understand: round 9 readings checked after the rules were written', ()
   it('reads "anything open for me?" and "what have i got open" as mine', () => {
     expect(read('anything open for me?')).toMatchObject({ kind: 'list', mine: true });
     expect(read('what have i got open')).toMatchObject({ kind: 'list', mine: true });
+  });
+});
+
+describe('understand: round 10 readings checked after the rules were written', () => {
+  const read = (line: string) => understand(line, { now, timeZone: 'UTC' });
+  it.each([
+    ['do we keep parking data?', 'question'],
+    ['can we extend the deadline under GDPR?', 'question'],
+    ['hold on', 'smalltalk'],
+    ['which requests am i on', 'list'],
+    ['under gdpr', 'question'],
+  ])('"%s" is a %s', (line, kind) => {
+    expect(read(line).kind).toBe(kind);
+  });
+
+  it('keeps a note as typed when it speaks of the received date', () => {
+    expect(read('note on 3: she says the received date was wrong, it came nov 2')).toMatchObject({
+      kind: 'request',
+      verb: 'note',
+      note: 'she says the received date was wrong, it came nov 2',
+    });
+  });
+
+  it('reads "due before friday" as the day before it', () => {
+    expect(read('is anything due before friday')).toMatchObject({ kind: 'list', dueBy: '2026-12-03' });
+  });
+
+  it('takes a named yearly day as the coming one in a what-if', () => {
+    expect(read('when is a gdpr request due if it lands on christmas')).toMatchObject({
+      kind: 'deadline',
+      received: '2026-12-25',
+    });
   });
 });

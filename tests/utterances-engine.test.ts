@@ -5,7 +5,15 @@ import type { PolicyAnswerer } from '../src/core/policy/answer.js';
 import { openPolicies } from '../src/core/policy/service.js';
 import { Register } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
-import { ROUND_5, ROUND_6, ROUND_7, ROUND_9, UTTERANCES, type Utterance } from './fixtures/utterances.js';
+import {
+  ROUND_5,
+  ROUND_6,
+  ROUND_7,
+  ROUND_9,
+  ROUND_10,
+  UTTERANCES,
+  type Utterance,
+} from './fixtures/utterances.js';
 import { type Fixture, judge, seed } from './helpers/utterance-harness.js';
 
 /** Issue 16: at least 95% of the staff utterances do what the person meant, end to end. */
@@ -67,5 +75,9 @@ describe('the staff utterance table, through the conversation engine', () => {
 
   it('does what was meant for every line of round 9 (first names, descriptions, notes, lists, yes/no phrases, queued intake)', async () => {
     expect(await failuresOf(ROUND_9)).toEqual([]);
+  }, 120_000);
+
+  it('does what was meant for every line of round 10 (casual lifecycle words, focus, received dates, lists, deadline follow-ups, signatures, unlinked appeals)', async () => {
+    expect(await failuresOf(ROUND_10)).toEqual([]);
   }, 120_000);
 });

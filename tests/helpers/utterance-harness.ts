@@ -139,6 +139,8 @@ function expectedIds(states: RequestState[], e: Extract<ExpectedAction, { kind: 
           return open(s) && s.status !== 'paused' && s.deadlines.due < today;
         case 'due':
           return open(s) && s.status !== 'paused' && s.deadlines.due <= e.dueBy!;
+        case 'unassigned':
+          return open(s) && !s.owner;
       }
       return false;
     })
@@ -161,6 +163,7 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
     await f.register.closeRequest(e.id, 'completed', { actor: 'setup', now });
   if (e.kind === 'request' && e.verb === 'resume') await f.register.pause(e.id, { actor: 'setup', now });
   if (u.context?.shown) await say(f, `show ${u.context.shown}`);
+  if (u.context?.before) await say(f, u.context.before);
   if (u.context?.closing) await say(f, `close ${u.context.closing}`);
   if (u.context?.waiting) {
     await say(f, `put ${u.context.waiting} on hold, waiting for the requester`);
@@ -401,6 +404,52 @@ export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promis
         received,
         regime: original.regime,
         region: original.region,
+      });
+    }
+    case 'redate': {
+      const was = before.find((s) => s.id === e.id);
+      const is = after.find((s) => s.id === e.id);
+      if (!was || !is) return ['no such seed'];
+      if (
+        JSON.stringify(before.filter((s) => s.id !== e.id)) !==
+        JSON.stringify(after.filter((s) => s.id !== e.id))
+      )
+        return ['another request changed'];
+      const due = computeDeadlines({
+        regime: was.regime,
+        received: e.received,
+        country: was.country,
+        ...(was.region ? { region: was.region } : {}),
+        type: was.type,
+      }).due;
+      const wrong: string[] = [];
+      if (is.received !== e.received) wrong.push(`received ${is.received}`);
+      if (is.deadlines.due !== due) wrong.push(`due ${is.deadlines.due}, want ${due}`);
+      const trail = (await f.register.show(e.id)).trail;
+      if (trail[trail.length - 1]?.action !== 'received-changed') wrong.push('no audit entry');
+      // The reply names the request and what changed, so a wrong one is seen at once.
+      if (!r.text.includes(e.id) || !r.text.includes(e.received)) wrong.push('change not said back');
+      return wrong.length ? [...wrong, r.text.slice(0, 160)] : [];
+    }
+    case 'appeal-unlinked': {
+      if (!hasConfirm(r)) return [`no appeal draft to confirm: ${r.text.slice(0, 200)}`];
+      const due = computeDeadlines({
+        regime: e.regime as Regime,
+        received: e.received,
+        country: 'US',
+        region: e.region,
+        type: 'appeal',
+      }).due;
+      if (!r.text.includes(due)) return [`appeal deadline ${due} not shown: ${r.text.slice(0, 200)}`];
+      const count = (await all(f)).length;
+      await say(f, 'yes');
+      return matches(await storedFields(f, count), {
+        type: 'appeal',
+        appealOf: null,
+        received: e.received,
+        regime: e.regime,
+        region: e.region,
+        ...(e.name ? { name: e.name } : {}),
       });
     }
     case 'confirm':

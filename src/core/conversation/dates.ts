@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import { addDays, addMonths, weekday } from '../requests/calendar.js';
 import { todayIn } from '../requests/input.js';
+import { NAMED_DAYS } from './vocabulary.js';
 
 /**
  * Dates in chat lines, read with chrono-node relative to the reader's today. A day the request
@@ -62,6 +63,32 @@ function onSide(date: string, today: string, side: Side, open: 'week' | 'month' 
 const ORDINAL_DAY =
   /\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi;
 
+/** The yearly days said by name, longest first, as one pattern. */
+const NAMED_DAY_RE = new RegExp(
+  `\\b(?:${Object.keys(NAMED_DAYS)
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})\\b`,
+  'gi',
+);
+
+/**
+ * A line with each yearly day said by name written as its month and day instead ("xmas eve" ->
+ * "dec 24"), padded to the same length so every index in the line stays where it was.
+ */
+function withNamedDays(line: string): string {
+  return line.replace(NAMED_DAY_RE, (m) => {
+    const date = NAMED_DAYS[m.toLowerCase().replace(/’/g, "'")] ?? m;
+    return date.length <= m.length ? date.padEnd(m.length, ' ') : m;
+  });
+}
+
+/** Whether a line names a yearly day by name ("christmas eve", "new year's day"). */
+export function namesYearlyDay(line: string): boolean {
+  NAMED_DAY_RE.lastIndex = 0;
+  return NAMED_DAY_RE.test(line);
+}
+
 /** Every date the line names, each on the given side of today. Emails and ids are not read. */
 export function readDates(
   line: string,
@@ -72,7 +99,9 @@ export function readDates(
 ): DateMention[] {
   const today = todayIn(now, timeZone);
   // Blank out what only looks like dates (ids, addresses), keeping every other index in place.
-  const masked = line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b|#\d+/gi, (m) => ' '.repeat(m.length));
+  const masked = withNamedDays(
+    line.replace(/[\w.+-]+@[\w.-]+|\bDSR-\d{4}-\d+\b|#\d+/gi, (m) => ' '.repeat(m.length)),
+  );
   const out: DateMention[] = [];
   const ref = { instant: now, timezone: offsetMinutes(now, timeZone) };
   for (const found of chrono.en.casual.parse(masked, ref)) {

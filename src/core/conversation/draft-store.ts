@@ -59,6 +59,7 @@ const draftFieldsSchema: z.ZodType<DraftFields> = z.object({
   placeHint: z.object({ country: z.string(), region: z.string().optional(), said: z.string() }).optional(),
   typeNote: z.string().optional(),
   appealOf: ref.optional(),
+  appealRef: z.string().max(40).optional(),
   placeFromAddress: z.boolean().optional(),
   note: z.string().max(2000).optional(),
 });

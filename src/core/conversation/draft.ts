@@ -23,12 +23,11 @@ export const DRAFT_TTL_MS = 15 * 60_000;
 
 export type { Draft } from './draft-store.js';
 
-type Missing = 'type' | 'original' | 'date' | 'law' | 'contact';
+type Missing = 'type' | 'date' | 'law' | 'contact';
 
 export function missingOf(fields: DraftFields): Missing[] {
   const missing: Missing[] = [];
   if (!fields.type) missing.push('type');
-  if (fields.type === 'appeal' && !fields.appealOf) missing.push('original');
   if (fields.receivedEither) missing.push('date');
   if (!fields.regime) missing.push('law');
   // Any one way to reach the requester; an appeal takes the appealed request's.
@@ -38,7 +37,6 @@ export function missingOf(fields: DraftFields): Missing[] {
 
 const QUESTIONS: Record<Missing, string> = {
   type: 'What kind of request is it (access, deletion, correction, opt-out, ...)?',
-  original: 'Which request does it appeal? Give its number, e.g. "appeal of 0042".',
   date: 'Which day did it arrive?',
   law: 'Which law applies, or where is the requester? (for example "Spain", "California", "under GDPR")',
   contact:
@@ -99,6 +97,7 @@ export function correct(fields: DraftFields, change: DraftFields): DraftFields {
     'phone',
     'address',
     'appealOf',
+    'appealRef',
     'receivedEither',
     'channel',
   ] as const) {
@@ -172,8 +171,19 @@ export function toNewRequest(fields: DraftFields, today: string): NewRequest {
     ...(fields.region ? { region: fields.region } : {}),
     // How it reached us when the line said so; else it was relayed through the chat.
     channel: fields.channel ?? 'chat',
-    ...(fields.note ? { note: fields.note } : {}),
+    ...notesOf(fields),
   };
+}
+
+/** What the draft of an appeal says of the request it appeals. */
+function appealLine(fields: DraftFields): string[] {
+  if (fields.type !== 'appeal') return [];
+  if (fields.appealOf && 'id' in fields.appealOf) return [`• Appeal of: ${fields.appealOf.id}`];
+  // The original may predate the register, or have been handled elsewhere: the appeal is logged
+  // on its own; its number, if it is in the register, links it instead.
+  return [
+    `• Appeal of: a request not in the register${fields.appealRef ? ` (reference given: ${fields.appealRef})` : ''}. The original is optional: give its number if it is in the register ("appeal of 0042"), or the reference they gave ("their ref is CASE-88"); "skip" or "yes" logs it as it is.`,
+  ];
 }
 
 /** The requester as the draft has them: name and contact, or what is still to be given. */
@@ -213,7 +223,7 @@ export function summary(
 ): string[] {
   const lines = [
     `• Type: ${fields.type ?? 'not given yet'}${fields.typeNote ? ` (${fields.typeNote})` : ''}`,
-    ...(fields.appealOf && 'id' in fields.appealOf ? [`• Appeal of: ${fields.appealOf.id}`] : []),
+    ...appealLine(fields),
     `• Requester: ${showRequester ? draftRequester(fields) : 'the requester (details hidden here)'}`,
     `• Received: ${fields.receivedEither ? `"${fields.receivedEither.said}" (which day?)` : (fields.received ?? today)}`,
     `• Law: ${fields.regime ? REGIME_LABELS[fields.regime as Regime] : 'not given yet'}`,
@@ -240,4 +250,18 @@ export function summary(
       `⚠ Received ${ago} days ago${stored.deadlines.due < today ? ', so it is already overdue' : ''}: is ${stored.received} right? If not, correct it (e.g. "received 1 December").`,
     );
   return lines;
+}
+
+/**
+ * The note a logged request keeps: what came with the draft (a mail's reference), and for an appeal
+ * whose original is not in the register, that it is not, with any reference given.
+ */
+function notesOf(fields: DraftFields): { note?: string } {
+  const notes = [
+    fields.note,
+    fields.type === 'appeal' && !fields.appealOf
+      ? `Appeal of a refusal not in the register${fields.appealRef ? `; reference given: ${fields.appealRef}` : ''}.`
+      : undefined,
+  ].filter((n): n is string => Boolean(n));
+  return notes.length > 0 ? { note: notes.join('\n') } : {};
 }

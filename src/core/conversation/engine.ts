@@ -40,6 +40,7 @@ import {
 } from './reply.js';
 import {
   type DraftFields,
+  type LineContext,
   type ListStatus,
   onTopic,
   type RequestMatch,
@@ -173,6 +174,8 @@ export class ConversationEngine {
   private readonly lastShown = new Map<string, string>();
   /** The request whose outcome the chat asked each actor for last ("close 0003": as what?). */
   private readonly askedOutcome = new Map<string, string>();
+  /** The deadline question each actor asked last, which "and under lgpd?" asks again. */
+  private readonly askedDeadline = new Map<string, NonNullable<LineContext['lastDeadline']>>();
 
   constructor(private readonly options: EngineOptions) {
     this.drafts = options.drafts ?? new MemoryDraftStore();
@@ -268,10 +271,14 @@ export class ConversationEngine {
     // The question "close 0003 as what?" is answered by the next line or not at all.
     const closing = this.askedOutcome.get(turn.actor.id);
     this.askedOutcome.delete(turn.actor.id);
+    // A follow-up ("and under lgpd?") builds on the deadline question of the line just before.
+    const asked = this.askedDeadline.get(turn.actor.id);
+    this.askedDeadline.delete(turn.actor.id);
     const meant = understand(message, {
       now: turn.now,
       timeZone: this.timeZone(turn),
       draft: Boolean(draft),
+      ...(asked ? { lastDeadline: asked } : {}),
       ...(closing ? { awaiting: { outcome: closing } } : {}),
       ...(draft?.queued?.length ? { queued: true } : {}),
     });
@@ -285,6 +292,9 @@ export class ConversationEngine {
       case 'smalltalk':
         // A second "yes" (a retry, or one another replica answered): say what it became.
         if (meant.what === 'no-draft' && stored?.loggedAs) return this.alreadyLogged(stored.loggedAs, turn);
+        // A line not understood may have meant another request ("parking 2 …" once was): an "it"
+        // said next would then name an older one, so the focus is dropped and "it" is asked about.
+        if (meant.what === 'noise') this.lastShown.delete(turn.actor.id);
         break;
       case 'intake':
         // A new request while another waits is queued behind it: neither is dropped or merged. The
@@ -323,6 +333,7 @@ export class ConversationEngine {
       case 'smalltalk':
         return reply([text(SMALLTALK[meant.what])]);
       case 'clarify': {
+        if (meant.deadline) this.askedDeadline.set(turn.actor.id, meant.deadline);
         if (!meant.ref) return reply([text(meant.question)]);
         // A question about a request that is not there would only lead to "not found" next.
         this.requireTeam(turn.actor);
@@ -334,7 +345,10 @@ export class ConversationEngine {
       case 'edit':
         return this.editRequester(meant, turn);
       case 'deadline':
+        this.askedDeadline.set(turn.actor.id, meant);
         return this.deadline(meant, turn);
+      case 'redate':
+        return this.redate(meant, turn);
       case 'list':
         return this.list(meant, turn);
       case 'request':
@@ -781,6 +795,7 @@ export class ConversationEngine {
     };
     const days = meant.dueBy ? daysBetween(today, meant.dueBy) : undefined;
     let title = meant.dueBy ? `Requests due within ${days} days (by ${meant.dueBy})` : titles[meant.status];
+    if (meant.unassigned) title = `${title} with no owner`;
     if (meant.regime) title = `${title} under ${REGIME_LABELS[meant.regime]}`;
     if (meant.mine) title = `${title} owned by you`;
     const found = await register.list(
@@ -791,7 +806,9 @@ export class ConversationEngine {
       },
       turn.now,
     );
-    const requests = meant.regime ? found.filter((r) => r.regime === meant.regime) : found;
+    const requests = found.filter(
+      (r) => (!meant.regime || r.regime === meant.regime) && (!meant.unassigned || !r.owner),
+    );
     const views = requests.slice(0, 50).map((r) => this.view(r, turn, undefined));
     const more = requests.length > 50 ? ` (first 50 of ${requests.length})` : '';
     const list: Block = {
@@ -968,7 +985,9 @@ export class ConversationEngine {
             ? ` Reason: "${note}" (in the audit trail).`
             : ' The reason is in the audit trail.';
         return reply([
-          text(`${state.id}: extend done, now due ${view.due} (${stripStop(view.dueRule)}).${why}`),
+          text(
+            `${state.id}: extend done, now due ${view.due} (${stripStop(view.dueRule)}); it is ${about(state)}.${why}`,
+          ),
           { kind: 'request', request: view },
           { kind: 'actions', buttons: this.buttons(state) },
         ]);
@@ -983,7 +1002,7 @@ export class ConversationEngine {
         this.lastShown.set(turn.actor.id, state.id);
         return reply([
           text(
-            `${state.id}: note added to the audit trail${mayShow ? `: "${note}"` : ''}. Nothing else changed (status ${state.status}).`,
+            `${state.id}: note added to the audit trail${mayShow ? `: "${note}"` : ''}. Nothing else changed on ${about(state)} (status ${state.status}).`,
           ),
         ]);
       }
@@ -1020,7 +1039,7 @@ export class ConversationEngine {
     this.lastShown.set(turn.actor.id, state.id);
     const view = this.view(state, turn, undefined);
     return reply([
-      text(`${state.id}: ${meant.verb} done.`),
+      text(`${state.id}: ${meant.verb} done: ${about(state)} is now ${DONE[meant.verb](state)}.`),
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
@@ -1035,10 +1054,34 @@ export class ConversationEngine {
     const view = this.view(state, turn, undefined);
     const law = REGIME_LABELS[state.regime];
     const said = started
-      ? `${state.id}: recorded as on hold, waiting on the requester (in the audit trail). The legal deadline keeps running: the ${law} has no stop-the-clock rule (${view.dueSource}), so it is still due ${view.due}. When they reply, say "resume ${state.id}" or "ID came in for ${state.id}".`
-      : `${state.id}: no longer waiting on the requester (in the audit trail). The deadline never stopped: it is still due ${view.due}.`;
+      ? `${described(state)}: recorded as on hold, waiting on the requester (in the audit trail). The legal deadline keeps running: the ${law} has no stop-the-clock rule (${view.dueSource}), so it is still due ${view.due}. When they reply, say "resume ${state.id}" or "ID came in for ${state.id}".`
+      : `${described(state)}: no longer waiting on the requester (in the audit trail). The deadline never stopped: it is still due ${view.due}.`;
     return reply([
       text(said),
+      { kind: 'request', request: view },
+      { kind: 'actions', buttons: this.buttons(state) },
+    ]);
+  }
+
+  /**
+   * Puts right the day a logged request arrived, through the register's audited change; the reply
+   * says the old and new day and the deadline recomputed from it.
+   */
+  private async redate(meant: Extract<Understanding, { kind: 'redate' }>, turn: Turn): Promise<Reply> {
+    this.requireTeam(turn.actor);
+    const register = this.requireRegister();
+    const id = await this.resolve(meant.ref, turn);
+    const was = await register.get(id);
+    const state = await register.changeReceived(id, meant.received, {
+      actor: turn.actor.name,
+      now: turn.now,
+    });
+    this.lastShown.set(turn.actor.id, state.id);
+    const view = this.view(state, turn, undefined);
+    return reply([
+      text(
+        `${described(state)}: received date changed from ${was.received} to ${state.received}; now due ${view.due} (was ${was.deadlines.due}): ${stripStop(view.dueRule)}. The audit trail records the change.`,
+      ),
       { kind: 'request', request: view },
       { kind: 'actions', buttons: this.buttons(state) },
     ]);
@@ -1122,6 +1165,35 @@ export class ConversationEngine {
     };
   }
 }
+
+/**
+ * A request as its id and what it is, never who made it ("DSR-2026-0002 (opt-out-of-sale, US state
+ * privacy law, US-TX)"): every change says it, so a change made to the wrong request is seen.
+ */
+function described(s: RequestState): string {
+  const where = s.region ? `${s.country}-${s.region}` : s.country;
+  return `${s.id} (${s.type}, ${REGIME_LABELS[s.regime]}${where ? `, ${where}` : ''})`;
+}
+
+/** A request's kind in words, never who made it: "the access request under the EU GDPR (DE)". */
+function about(s: RequestState): string {
+  const where = s.region ? `${s.country}-${s.region}` : s.country;
+  return `the ${s.type} request under the ${REGIME_LABELS[s.regime]}${where ? ` (${where})` : ''}`;
+}
+
+/** What a change did, in words, said after the request it was made to. */
+const DONE: Record<Verb, (s: RequestState) => string> = {
+  show: () => 'shown',
+  start: () => 'in progress',
+  assign: (s) => `owned by ${s.owner ?? 'nobody'}`,
+  extend: (s) => `extended, due ${s.deadlines.due}`,
+  pause: () => 'on hold, its clock stopped',
+  resume: () => 'running again',
+  verify: () => 'verified',
+  reopen: () => 'reopened',
+  close: (s) => `closed as ${s.outcome ?? s.status}`,
+  note: () => 'note added',
+};
 
 /** A name as words to compare: lower case, accents and punctuation aside ("Müller" = "muller"). */
 function nameWords(name: string): string[] {

@@ -19,6 +19,7 @@ import {
   type Place,
   placeCode,
   placeNamed,
+  SIGNATURE_LEAD,
   STATE_CODE_CUE,
   STREET_PREFIXES,
   STREET_SUFFIXES,
@@ -225,6 +226,11 @@ export interface DraftFields {
    */
   appealOf?: RequestRef;
   /**
+   * For an appeal whose original request is not in the register: the reference the requester or
+   * the team gave for it ("their ref is CASE-88"), kept as the appeal's note. Optional.
+   */
+  appealRef?: string;
+  /**
    * The place was read only from the postal address's town or postcode: a correction that gives
    * an address does not move a draft that already has a place (its law stays).
    */
@@ -352,7 +358,12 @@ const SENTENCE_OR_CUE = /\b(?:from|for|by)\s+|[,;:)\]|]\s*|\s[-–—]\s|(?<=\p{
  */
 function nameBefore(line: string, end: number, email?: string): NameFound | undefined {
   const head = line.slice(0, end);
-  const before = head.replace(/[\s<([]+$/, '');
+  const trimmed = head.replace(/[\s<([]+$/, '');
+  // A signature sets the name off with a comma before the address ("- Tom Becker, tom@…",
+  // "Regards, Paul Girard, paul@…"): read when the words open a signature, never otherwise
+  // ("opt out of targeted ads, cole@…" has no name).
+  const signed = /(?<=\p{L})\s*,$/u.test(trimmed);
+  const before = signed ? trimmed.replace(/\s*,$/, '') : trimmed;
   if (before.length === head.length && end > 0) return undefined;
   const cue = [...before.matchAll(SENTENCE_OR_CUE)].pop();
   const part = cue ? before.slice(cue.index + cue[0].length) : before;
@@ -372,6 +383,8 @@ function nameBefore(line: string, end: number, email?: string): NameFound | unde
     name.unshift(ws.pop()!);
   while (ws.length > 0 && name.length < 4 && isNameWord(ws[ws.length - 1]!, name.length > 0))
     name.unshift(ws.pop()!);
+  if (signed && (name.length === 0 || !SIGNATURE_LEAD.test(before.slice(0, before.lastIndexOf(name[0]!)))))
+    return undefined;
   return found(name, { expected: true, email });
 }
 
@@ -380,6 +393,11 @@ function nameAfter(line: string, start: number, email?: string): NameFound | und
   const ws = line.slice(start).trim().split(/\s+/);
   const name: string[] = [];
   for (const w of ws) {
+    // An initial keeps its stop and the name runs on after it ("j. huang", "mary o. watts").
+    if (/^\p{L}\.$/u.test(w) && name.length < 3) {
+      name.push(w);
+      continue;
+    }
     const bare = w.replace(/[,;:.!?)]+$/, '');
     if (!isNameWord(bare) || name.length >= 4) break;
     name.push(bare);

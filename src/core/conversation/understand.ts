@@ -3,7 +3,7 @@ import { addDays } from '../requests/calendar.js';
 import { REGIMES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import type { Outcome } from '../requests/model.js';
-import { DUE_SOON_DAYS, dueHorizon, readDates, receivedDate } from './dates.js';
+import { DUE_SOON_DAYS, dueHorizon, namesYearlyDay, readDates, receivedDate } from './dates.js';
 import {
   type DescribedStatus,
   type DraftFields,
@@ -22,7 +22,9 @@ import {
   ABOUT_POLICY,
   ACK_WORDS,
   APPEAL_CUE,
+  APPEAL_REF,
   ASKS_WHEN,
+  BEFORE_DAY,
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
@@ -34,6 +36,8 @@ import {
   EDIT_CUE,
   EDIT_FIELD,
   FILLER_WORDS,
+  FOCUS_WORDS,
+  FOLLOW_UP_LEAD,
   FOREIGN_TYPE_WORDS,
   GREETING,
   HELP,
@@ -42,16 +46,20 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  lawOf,
   MINE,
   NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
   NO_PHRASES,
   NO_WORDS,
+  NOT_IN_REGISTER,
   NOT_NAME_WORDS,
   OUTCOME_WORDS,
   POLITE_INTAKE,
   PRAISE_WORDS,
   placeNamed,
+  RECEIVED_EDIT_CUE,
+  RECEIVED_FIELD,
   REMINDER_CUE,
   REMINDERS_HOW,
   REPLACE_CUE,
@@ -61,6 +69,7 @@ import {
   THANKS,
   THANKS_WORDS,
   TYPE_WORDS,
+  UNOWNED,
   VERBS,
   type Verb,
   WHAT_IF_CUE,
@@ -108,17 +117,12 @@ export type Understanding =
       regime?: Regime;
       /** "how many …": the number is said before the list. */
       count?: boolean;
+      /** "which ones have no owner": only the open requests nobody owns. */
+      unassigned?: boolean;
     }
-  | {
-      kind: 'deadline';
-      regime: Regime;
-      received: string;
-      receivedSaid: boolean;
-      type?: RequestType;
-      country?: string;
-      region?: string;
-      extended: boolean;
-    }
+  /** "change the received date on 3 to nov 28": the received date of a logged request put right. */
+  | { kind: 'redate'; ref: RequestRef; received: string }
+  | DeadlineAsked
   | { kind: 'question'; text: string }
   /** "send the reminders": how reminders go out, and what they are about now. */
   | { kind: 'reminders' }
@@ -132,7 +136,21 @@ export type Understanding =
       question: string;
       /** The request the question is about ("close 0003": as what?), to check it exists. */
       ref?: RequestRef;
+      /** A deadline question that named no law: its day and type, for the answer that names one. */
+      deadline?: Omit<DeadlineAsked, 'regime'>;
     };
+
+/** A deadline question: a law's deadline for a request received on a day. */
+export interface DeadlineAsked {
+  kind: 'deadline';
+  regime: Regime;
+  received: string;
+  receivedSaid: boolean;
+  type?: RequestType;
+  country?: string;
+  region?: string;
+  extended: boolean;
+}
 
 export interface LineContext {
   now: Date;
@@ -143,6 +161,11 @@ export interface LineContext {
   queued?: boolean;
   /** The chat has just asked how to close this request (its id): an outcome alone answers it. */
   awaiting?: { outcome: string };
+  /**
+   * The deadline question asked just before (or one asked without a law): "and under lgpd?" asks
+   * it again under another law, for the same day and type.
+   */
+  lastDeadline?: Omit<DeadlineAsked, 'regime'> & { regime?: Regime };
 }
 
 /** The longest line judged off topic before the policies are asked (a chat sentence, not a paste). */
@@ -232,7 +255,11 @@ function smalltalk(lower: string, ws: string[]): Understanding | undefined {
     !findPhrase(lower, TYPE_WORDS)
   )
     return { kind: 'smalltalk', what: 'thanks' };
-  if (ws.length <= 3 && ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)))
+  if (
+    ws.length <= 3 &&
+    ws.every((w) => ACK_WORDS.has(w) || YES_WORDS.has(w) || FILLER_WORDS.has(w)) &&
+    !firstVerb(lower)
+  )
     return { kind: 'smalltalk', what: 'ack' };
   // Keyboard mash: one "word" typed along a single row of keys, or without any vowel.
   if (ws.length === 1 && /^[a-z]{4,}$/.test(ws[0]!)) {
@@ -314,7 +341,7 @@ function findRef(
   if (described) return described;
   const person = VERBS.some((v) => v.re.test(lower)) ? byRequesterName(lower) : undefined;
   if (person) return person;
-  const it = /\b(?:it|this one|that one|this request|that request)\b/.exec(lower);
+  const it = FOCUS_WORDS.exec(lower);
   if (it) return { ref: { it: true }, at: it.index, end: it.index + it[0].length };
   return undefined;
 }
@@ -679,7 +706,9 @@ function command(line: string, lower: string, ws: string[]): Understanding | und
       const first = Math.min(found.at, v.at);
       const between = found.at > v.end ? line.slice(v.end, found.at) : line.slice(found.end, v.at);
       for (const part of [between, line.slice(0, first)]) {
-        if (!/[–—:;.]|\s-\s|^\s*-/.test(part)) continue;
+        // "she never sent ID, close it as refused": a clause before the command is its reason too.
+        const clause = part === line.slice(0, first) && /,\s*$/.test(part);
+        if (!clause && !/[–—:;.]|\s-\s|^\s*-/.test(part)) continue;
         note = cleanNote(part.replace(SUBJECT_LEAD, ''), v.verb);
         if (note) break;
       }
@@ -732,6 +761,9 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
   else if (/\bclosed\b/.test(lower)) status = open ? 'all' : 'closed';
   else if (/\bdue\b|\bsoon\b|\bupcoming\b/.test(lower)) {
     dueBy = dueHorizon(line, ctx.now, ctx.timeZone) ?? addDays(todayIn(ctx.now, ctx.timeZone), DUE_SOON_DAYS);
+    // "due before the 20th": the day named is not included.
+    const named = readDates(line, ctx.now, ctx.timeZone, 'future')[0];
+    if (named && BEFORE_DAY.test(lower.slice(0, named.index))) dueBy = addDays(named.date, -1);
   } else if (/\ball\b|\beverything\b/.test(lower) && !open) status = 'all';
   return {
     kind: 'list',
@@ -740,6 +772,7 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
     ...(dueBy ? { dueBy } : {}),
     ...(law ? { regime: law.value } : {}),
     ...(/\bhow many\b|\bcount\b|\bnumber of\b/.test(lower) ? { count: true } : {}),
+    ...(UNOWNED.test(lower) ? { unassigned: true } : {}),
   };
 }
 
@@ -760,6 +793,28 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
   );
   const regime = law?.value ?? where?.regime;
   if (!regime) {
+    // "if a sar lands on xmas eve, when is it due": a day or a type said, but no law. Asked, and
+    // the day and type kept for the answer that names one ("under uk gdpr").
+    if (!/^deadline\b/.test(lower) && (hypothetical || ASKS_WHEN.test(lower))) {
+      const on = hypothetical && (WHAT_IF_CUE.test(lower) || namesYearlyDay(line)) ? 'future' : 'past';
+      const day =
+        on === 'future'
+          ? readDates(line, ctx.now, ctx.timeZone, 'future')[0]
+          : receivedDate(line, ctx.now, ctx.timeZone);
+      const kind = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
+      if (day || kind)
+        return {
+          kind: 'clarify',
+          question: `Under which law? Say it, e.g. "under gdpr", "under uk gdpr" or "in california", and I will give the deadline${day ? ` for a request received ${day.date}` : ''}.`,
+          deadline: {
+            kind: 'deadline',
+            received: day?.date ?? todayIn(ctx.now, ctx.timeZone),
+            receivedSaid: Boolean(day),
+            ...(kind ? { type: kind.value } : {}),
+            extended: false,
+          },
+        };
+    }
     if (!/^deadline\b/.test(lower)) return undefined;
     const word = /^deadline\s+([^\s\d][^\s]*)/.exec(lower)?.[1];
     return {
@@ -769,9 +824,11 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
   }
   const order = dateOrderOf(where?.country || undefined, regime) ?? 'month-first';
   // "if it comes in Friday": a day still to come, read forward (the engine labels it a what-if).
-  const received = WHAT_IF_CUE.test(lower)
-    ? readDates(line, ctx.now, ctx.timeZone, 'future', order)[0]
-    : receivedDate(line, ctx.now, ctx.timeZone, order);
+  // A yearly day said by name in a what-if ("if one lands on christmas eve") is the coming one.
+  const received =
+    WHAT_IF_CUE.test(lower) || (hypothetical && namesYearlyDay(line))
+      ? readDates(line, ctx.now, ctx.timeZone, 'future', order)[0]
+      : receivedDate(line, ctx.now, ctx.timeZone, order);
   // "can we extend the deadline under GDPR?" asks about the rules, not for a date; "how long do
   // we have for an LGPD request?" asks for one, counted from today.
   if (
@@ -792,6 +849,34 @@ function deadline(line: string, lower: string, ctx: LineContext): Understanding 
     ...(where?.region ? { region: where.region } : {}),
     // "if we extend", "with the extension": the extended deadline is asked for.
     extended: /\bextended\b|\bif (?:we|you|i) extend\b|\bwith (?:an |the )?extension\b/.test(lower),
+  };
+}
+
+/**
+ * "and under lgpd?", "what about pipeda", "and in brazil?": the deadline question just asked (or
+ * one that named no law) asked again under the law named, for the same day and type.
+ */
+function followUp(lower: string, ctx: LineContext): Understanding | undefined {
+  const last = ctx.lastDeadline;
+  if (!last || ctx.draft) return undefined;
+  const rest = lower
+    .replace(FOLLOW_UP_LEAD, '')
+    .replace(/[\s?!.]+$/, '')
+    .replace(/\s+(?:then|instead|too)$/, '')
+    .trim();
+  if (!rest) return undefined;
+  const law = LAW_WORDS[rest];
+  const place = law ? undefined : (placeNamed(rest) ?? cityNamed(rest));
+  const regime =
+    law ?? (place && !place.ask ? (place.regime ?? lawOf(place.country, place.region)) : undefined);
+  if (!regime) return undefined;
+  const { country: _c, region: _r, regime: _l, ...asked } = last;
+  return {
+    ...asked,
+    kind: 'deadline',
+    regime,
+    ...(place?.country ? { country: place.country } : {}),
+    ...(place?.region ? { region: place.region } : {}),
   };
 }
 
@@ -861,6 +946,34 @@ function requesterEdit(
   return { kind: 'edit', ref: found, fields };
 }
 
+/**
+ * "change the received date on that one to nov 28", "the received date on 1 should be nov 18",
+ * "it actually came in on the 30th": the day a logged request arrived, put right. The request is
+ * named by id, number, description or "it" (the one in focus); while a draft waits, "it" is the
+ * draft, so only a request named outright is changed. The day is the last one said that is not
+ * after "not" ("oct 5, not oct 1").
+ */
+function redate(line: string, lower: string, ws: string[], ctx: LineContext): Understanding | undefined {
+  if (!RECEIVED_FIELD.test(lower) || !RECEIVED_EDIT_CUE.test(lower)) return undefined;
+  // A note is kept as typed, whatever it says of dates ("note on 3: the received date was wrong").
+  if (firstVerb(lower)?.verb === 'note') return undefined;
+  // "the received date on 2 is wrong, it was oct 22": a number after on/for/of names the request
+  // before an "it" does.
+  const n = /\b(?:on|for|of)\s+#?(\d{1,4})\b(?![/.:-]?\d|\s*(?:st|nd|rd|th|days?)\b)/.exec(lower);
+  const numbered =
+    n && !partOfDate(lower, n.index, n.index + n[0].length) ? { number: Number(n[1]) } : undefined;
+  const named = findRef(lower, ws)?.ref;
+  const found =
+    (named && !('it' in named) ? named : undefined) ?? byDescription(lower)?.ref ?? numbered ?? named;
+  if (!found || ('it' in found && ctx.draft)) return undefined;
+  const days = readDates(line, ctx.now, ctx.timeZone, 'past', 'month-first').filter(
+    (d) => !/\b(?:not|instead of|rather than|from)\s+(?:on\s+|the\s+)?$/i.test(line.slice(0, d.index)),
+  );
+  const day = days[days.length - 1];
+  if (!day) return undefined;
+  return { kind: 'redate', ref: found, received: day.date };
+}
+
 /** A request put as a question: "can you …", "could u …", "will you …". */
 const POLITE_ASK = /^(?:can|could|would|will)\s+(?:you|u|ya)\b/;
 
@@ -880,6 +993,10 @@ export function understand(line: string, ctx: LineContext): Understanding {
   if (ctx.draft) {
     if (ctx.queued && REPLACE_CUE.test(lower)) return { kind: 'replace' };
     if (NO_NAME_ANSWER.test(lower.replace(/[\s,.!]+$/, ''))) return { kind: 'confirm' };
+    // An appeal's original: not in the register (the draft stays, unlinked), or its reference.
+    if (NOT_IN_REGISTER.test(lower.trim())) return { kind: 'correct', fields: {} };
+    const ref = APPEAL_REF.exec(body.trim());
+    if (ref && !ID_RE.test(ref[1]!)) return { kind: 'correct', fields: { appealRef: ref[1]! } };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
   }
@@ -913,6 +1030,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
       };
     }
   }
+  const moved = redate(body, lower, ws, ctx);
+  if (moved) return moved;
   const edit = requesterEdit(body, lower, ws, ctx);
   if (edit) return edit;
   const appealed = question ? undefined : appeal(body, lower, ws, ctx);
@@ -948,6 +1067,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
     ((REMINDER_CUE.test(lower) && (!question || POLITE_ASK.test(lower))) || REMINDERS_HOW.test(lower))
   )
     return { kind: 'reminders' };
+  const again = followUp(lower, ctx);
+  if (again) return again;
   const due = outright ? undefined : deadline(body, lower, ctx);
   if (due) return due;
   const cmd = command(body, lower, ws);

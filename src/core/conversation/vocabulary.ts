@@ -492,8 +492,13 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'targeted advertisements': 'opt-out-of-sale',
   'targeted marketing': 'opt-out-of-sale',
   'ad targeting': 'opt-out-of-sale',
-  // A US state appeal of a refusal: the draft asks which request it appeals when the line names none.
+  // A US state appeal of a refusal: linked to the request it names; one whose original is not in
+  // the register is logged without the link, and the draft says so.
   appeal: 'appeal',
+  appealed: 'appeal',
+  appealing: 'appeal',
+  'reconsider our refusal': 'appeal',
+  'reconsider our decision': 'appeal',
   ...FOREIGN_TYPE_WORDS,
 };
 
@@ -601,7 +606,8 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'show', re: /^open\b/ },
   {
     verb: 'start',
-    re: /\b(?:start(?:ed|ing)?|begin(?:ning)?|began|work(?:ing)? on|pick(?:ed|ing)? up|kick(?:ed|ing)? off)\b/,
+    // "we're on it", "i'm on 0005 now", "on it": the speaker has taken the work up.
+    re: /\b(?:start(?:ed|ing)?|begin(?:ning)?|began|work(?:ing)? on|pick(?:ed|ing)? up|kick(?:ed|ing)? off)\b|\b(?:we|i)\s*(?:'re|’re|'m|’m|\s+are|\s+am)\s+(?:now\s+)?on\s+(?=it\b|this\b|that\b|#?\d|the\b)|^(?:ok(?:ay)?[,\s]+)?on it\b/,
   },
   {
     verb: 'assign',
@@ -612,7 +618,8 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   {
     verb: 'extend',
     // "more time", "45 more days", "another 2 months", "push the deadline out".
-    re: /\bextend(?:ed)?\b|\bextension\b|\b(?:more|extra|additional)\s+(?:time|days?|weeks?|months?)\b|\banother\s+(?:\d+\s+|few\s+|couple of\s+)?(?:days?|weeks?|months?)\b|\bpush(?:ed)?\b.*\b(?:out|back)\b|\bpush the deadline\b/,
+    // "bump the deadline on 3", "stretch its due date": the deadline moved out.
+    re: /\bextend(?:ed)?\b|\bextension\b|\b(?:more|extra|additional)\s+(?:time|days?|weeks?|months?)\b|\banother\s+(?:\d+\s+|few\s+|couple of\s+)?(?:days?|weeks?|months?)\b|\bpush(?:ed)?\b.*\b(?:out|back)\b|\bpush the deadline\b|\b(?:bump|stretch|push)(?:ed|ing)?\b(?:\s+[\w'#-]+){0,4}?\s+(?:deadline|due date)s?\b/,
   },
   {
     verb: 'resume',
@@ -620,7 +627,10 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
     // "release the hold", "ID received, continue": the hold is over.
     re: /\bresume[ds]?\b|\bun-?pause[ds]?\b|\boff hold\b|\b(?:release[ds]?|lift(?:ed)?|remove[ds]?|end(?:ed)?)\s+(?:the\s+|its\s+|this\s+|that\s+)?hold\b|\bcontinue\b(?=\s*(?:[,.;!]|$|with\b|on\b))|\brestart the clock\b|\b(?:id|identity|proof(?: of \w+)?|documents?|docs|reply|answer|response)\s+(?:has\s+|have\s+)?(?:came in|come in|arrived|received|is in|are in)\b|\bheard back\b|\bgot (?:the|their|his|her) (?:id|proof|documents?|reply|answer)\b/,
   },
-  { verb: 'pause', re: /\bpause[ds]?\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/ },
+  {
+    verb: 'pause',
+    re: /\bpause[ds]?\b|\bpark(?:ed|ing|s)?\b|\bon ice\b|\bon hold\b|\bhold\b(?! on\b)|\bsuspend(?:ed)?\b|\bstop the clock\b/,
+  },
   { verb: 'verify', re: /\bverif(?:y|ied)\b|\bid(?:entity)? (?:checked|confirmed)\b/ },
   {
     verb: 'close',
@@ -679,7 +689,7 @@ export const ACK_WORDS = new Set(
 export const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
 export const HELP =
-  /^(?:\?$|help(?: me)?|commands|menu|usage|options|what can (?:you|u|ya) do|what do (?:you|u|ya) do|what can (?:you|u) help with|what can i (?:say|ask|do|type)|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
+  /^(?:(?:hi|hello|hey|hiya|yo|morning|good (?:morning|afternoon|evening))(?:\s+(?:there|bot|team|all|privacy-ops))?[\s,!.:;–—-]+)?(?:\?$|help(?: me)?|commands|menu|usage|options|what can (?:you|u|ya|this(?: thing| bot)?|it) (?:do|help (?:me )?with)|what do (?:you|u|ya) do|what can (?:you|u) help (?:me )?with|what can i (?:say|ask|do|type)(?: you)?|how do i use (?:this|you|it)|how does this work)[\s?!.]*$/;
 
 /** Words beside a request named alone that still ask to see it ("what's the deadline for 0004?"). */
 export const SHOW_ALONE = new Set(
@@ -689,7 +699,7 @@ export const SHOW_ALONE = new Set(
 );
 
 export const LIST_VOCABULARY = new Set(
-  "or and both closed queue work requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which still who who's whos owns owner owners their has working right now currently moment at left remaining active yet when".split(
+  "or and both closed queue work requests list show me all everything anything any what what's whats is are there open my mine assigned to i own am stuff things overdue late past due soon this next week today tomorrow by within in days day the of on plate before no without an unassigned unowned ownerless nobody noone our we have got outstanding pending upcoming closed for ones cases tickets dsars dsrs sars how many count number do which still who who's whos owns owner owners their has working right now currently moment at left remaining active yet when".split(
     ' ',
   ),
 );
@@ -698,10 +708,10 @@ export const LIST_VOCABULARY = new Set(
  * of what is open or who has what ("what's still open?", "who owns what", "what is left to do").
  */
 export const LIST_ANCHOR =
-  /\bassigned to me\b|\bi own\b|\bam i on\b|\bmy (?:stuff|things|queue|work)\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many|owners|remaining)\b|\bstill open\b|^(?:what|what's|whats|which|anything|is anything|is there anything)\b.*\bopen\b|\bwho(?:'s|s| is)?\s+(?:owns|has|got|working on|on)\s+what\b|\bleft to do\b/;
+  /\bassigned to me\b|\bi own\b|\bam i on\b|\bmy (?:stuff|things|queue|work)\b|\b(?:requests|list|everything|overdue|late|due|plate|outstanding|pending|upcoming|ones|cases|tickets|dsars|dsrs|sars|how many|owners|remaining)\b|\bstill open\b|^(?:what|what's|whats|which|anything|is anything|is there anything)\b.*\bopen\b|\b(?:unassigned|unowned|ownerless|no owner|without an? owner|nobody owns|no one owns)\b|\bwho(?:'s|s| is)?\s+(?:owns|has|got|working on|on)\s+what\b|\bleft to do\b/;
 
 export const DEADLINE_CUE =
-  /^deadline\b|\bdeadlines?\b|\bdue date\b|\bwhen(?:'s|s| is| are| would| will)?\s.*\bdue\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
+  /^deadline\b|\bdue when\b|\bby when\b|\bdeadlines?\b|\bdue date\b|\bwhen(?:'s|s| is| are| would| will)?\s.*\bdue\b|\bhow long do we have\b|\bare we (?:late|overdue|on time|still in time)\b|\b(?:respond|reply|answer)\b.*\bby\s*\??$|\bwhen do we (?:have|need) to (?:respond|reply|answer)\b|\bhow (?:long|many days|much time)\b.*\b(?:respond|reply|answer)\b|\bresponse time\b|\btime limit\b/;
 
 /**
  * A question that asks when something is due, which the deadline rules answer even without a
@@ -710,7 +720,7 @@ export const DEADLINE_CUE =
  * one; nor is a question about the policy's own promise.
  */
 export const ASKS_WHEN =
-  /^(?:when|how long|how many days|how much time|what(?:'s|s| is) the (?:[\w-]+\s+){0,2}?(?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bare we (?:late|overdue|on time|still in time)\b/;
+  /^(?:when|how long|how many days|how much time|what(?:'s|s| is) the (?:[\w-]+\s+){0,2}?(?:deadline|response time|time limit|due date))\b|\bwhen'?s it due\b|\bwhen is it due\b|\bdue when\b|\bby when\b|\bdue date\s*\?|\bare we (?:late|overdue|on time|still in time)\b/;
 export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|target|sla))\b/;
 
 /**
@@ -718,7 +728,7 @@ export const ABOUT_POLICY = /\b(?:policy|policies|we promise|our (?:promise|targ
  * get one next week"): the day is read forward and the deadline given as a what-if.
  */
 export const WHAT_IF_CUE =
-  /\b(?:comes? in|arrives?|will (?:come|arrive|get|receive)|if (?:we|it|they|one) (?:get|gets|receive|receives|comes|arrives)|next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
+  /\b(?:comes? in|arrives?|lands?|will (?:come|arrive|get|receive)|if (?:we|it|they|one) (?:get|gets|receive|receives|comes|arrives)|next (?:week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/;
 
 /** Words that say a line reports a request that came in, rather than asking about requests. */
 export const INTAKE_CUE =
@@ -977,3 +987,80 @@ export const REMINDERS_HOW = /^(?:how|when)\b(?:\s+\S+){0,3}\s+reminders?\b(?:\s
  */
 export const REPLACE_CUE =
   /^(?:replace|swap|switch)\b|\b(?:use|take|do|log|want|keep)\s+the\s+(?:new|other|second|next|latest)\s+one\b|\binstead\b.*\bnew\b|\bnew one\b.*\binstead\b/;
+
+/**
+ * A list asked for by who owns nothing ("which ones have no owner", "what's unassigned?"): the open
+ * requests with no owner.
+ */
+export const UNOWNED =
+  /\b(?:unassigned|unowned|ownerless|no owner|without an? owner|nobody owns|no one owns)\b/;
+
+/**
+ * "Due before the 20th": the day named is not included, so the list runs to the day before it.
+ */
+export const BEFORE_DAY = /\bbefore\b/;
+
+/**
+ * Yearly days said by name, as month and day: "if a SAR lands on xmas eve". Read like any written
+ * date (the coming one in a what-if, the last one for a received day).
+ */
+export const NAMED_DAYS: Record<string, string> = {
+  'christmas eve': 'dec 24',
+  'xmas eve': 'dec 24',
+  'christmas day': 'dec 25',
+  'xmas day': 'dec 25',
+  christmas: 'dec 25',
+  'boxing day': 'dec 26',
+  "new year's eve": 'dec 31',
+  'new years eve': 'dec 31',
+  "new year's day": 'jan 1',
+  'new years day': 'jan 1',
+  'new year day': 'jan 1',
+  halloween: 'oct 31',
+  "valentine's day": 'feb 14',
+  'valentines day': 'feb 14',
+};
+
+/**
+ * Words that name the request in focus (the one shown or changed last), like "it": "the last one",
+ * "the one we just logged".
+ */
+export const FOCUS_WORDS =
+  /\b(?:it|its|this one|that one|this request|that request|(?:the|that) (?:last|latest|newest|most recent) (?:one|request)|the one (?:we|i) just (?:logged|added|did|took|made)|the one just logged)\b/;
+
+/**
+ * A follow-up to a deadline question that changes only the law or the place: "and under lgpd?",
+ * "what about pipeda", "and in brazil?". What is left after these words must be a law or a place.
+ */
+export const FOLLOW_UP_LEAD =
+  /^(?:(?:and|or|but|ok|so|hmm)[\s,]+)*(?:(?:what|how) about|what if it'?s|same (?:thing )?(?:for|under|in)|and)?\s*(?:under|in|for|with|from)?\s*(?:the\s+)?/;
+
+/**
+ * A received date of a logged request named for a change ("change the received date on 3 to nov
+ * 28", "0004 actually came in on oct 5"): the field, or words that say when it really came.
+ */
+export const RECEIVED_FIELD =
+  /\b(?:received date|date received|receipt date|date of receipt|arrival date|received on|the date)\b|\b(?:actually|really) (?:came in|arrived|was received|got here)\b/;
+export const RECEIVED_EDIT_CUE =
+  /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed)?|move[ds]?|set|actually|really|is now|was)\b/;
+
+/**
+ * While an appeal's draft waits: the reference of the original request as the requester or the
+ * team gave it ("their ref is CASE-88", "original reference: 2024/118"), kept on the appeal.
+ */
+export const APPEAL_REF =
+  /^(?:(?:their|the|our|original|orig|old|previous)\s+)*(?:ref(?:erence)?|case|ticket)(?:\s+(?:no\.?|number|id))?(?:\s+(?:is|was))?\s*[:#=]?\s*([\p{L}\p{N}][\p{L}\p{N}./_-]{1,39})[.!]?$/iu;
+
+/**
+ * While an appeal's draft waits: the original request is not in the register ("not in the
+ * register", "we don't have the original"). The draft stays, unlinked, for its yes.
+ */
+export const NOT_IN_REGISTER =
+  /^(?:(?:it'?s|its|it is|the original is|original)\s+)?(?:not (?:in the register|logged|in here|on file)|(?:we )?(?:don'?t|do not) have (?:it|the original)|no (?:original|reference|ref))[.!]?$/;
+
+/**
+ * What opens a signature before a name set off with a comma from the address: a dash, the end of
+ * a sentence or a sign-off ("- Tom Becker, tom@…", "Regards, Paul Girard, paul@…").
+ */
+export const SIGNATURE_LEAD =
+  /(?:^|[.!?]\s*|(?:^|\s)[-–—]\s*|\b(?:thanks|thank you|thx|regards|best|cheers|sincerely|yours|br)[\s,!.:-]*)$/i;

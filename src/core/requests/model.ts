@@ -45,6 +45,11 @@ export const ACTIONS = [
   'waiting-ended',
   /** A note added to the trail ("note on 2: verified id via passport"): its text, no field changed. */
   'noted',
+  /**
+   * The day the request arrived put right (it was logged with the wrong one): the deadlines are
+   * recomputed from the new day; the event keeps the old and the new day (dates, no personal data).
+   */
+  'received-changed',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -394,6 +399,8 @@ export const ALLOWED_FROM: Record<Exclude<Action, 'created'>, readonly Status[]>
   'waiting-ended': ['received', 'identity-verified', 'in-progress'],
   // What was done or said about a request may be noted at any point before the purge.
   noted: STATUSES,
+  // Only while the clock runs: a closed request's deadline no longer matters.
+  'received-changed': OPEN_STATUSES,
 };
 
 const VERB: Record<Exclude<Action, 'created'>, string> = {
@@ -410,6 +417,7 @@ const VERB: Record<Exclude<Action, 'created'>, string> = {
   'waiting-started': 'be put on hold',
   'waiting-ended': 'come off hold',
   noted: 'have a note added',
+  'received-changed': 'have its received date changed',
 };
 
 /** A status in the words a privacy officer uses. */

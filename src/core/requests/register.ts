@@ -477,12 +477,9 @@ export class Register {
       }
       return null;
     }
-    if (appealOf === undefined) {
-      throw new AppError(
-        'INVALID_INPUT',
-        'An appeal is linked to the request whose refusal it appeals: give that request id (for example DSR-2026-0042).',
-      );
-    }
+    // An appeal of a refusal made before the register was kept (or elsewhere) has no request to
+    // link to: it is logged on its own, with its own clock, and the requester's details given.
+    if (appealOf === undefined) return null;
     const id = appealOf.trim().toUpperCase();
     const original = this.requests.get(id);
     if (!original) {
@@ -908,6 +905,29 @@ export class Register {
    * Adds a note to a request's audit trail: who wrote it and when, in the chain; its text (which
    * may name people) in the personal-data records, like every reason. No field changes.
    */
+  /**
+   * Puts right the day a request arrived, recomputing its deadlines from it; recorded as a
+   * "received-changed" event with the old and new day. A day in the future, or before the request
+   * an appeal appeals, is refused. A UK GDPR clock started by identity evidence keeps that start
+   * unless the new day is later.
+   */
+  async changeReceived(id: string, received: string, ctx: ChangeContext): Promise<RequestState> {
+    return this.change(id, 'received-changed', ctx, (request, today) => {
+      const day = parseReceivedDate(received, today);
+      if (request.appealOf) {
+        const original = this.requests.get(request.appealOf);
+        if (original && day < original.received)
+          throw new AppError(
+            'INVALID_INPUT',
+            `An appeal cannot arrive (${day}) before the request it appeals (${original.id}, received ${original.received}).`,
+          );
+      }
+      const clockStart = request.clockStart && request.clockStart > day ? request.clockStart : null;
+      const next = { ...request, received: day, clockStart };
+      return { received: day, clockStart, deadlines: this.deadlinesFor(next) };
+    });
+  }
+
   async note(id: string, ctx: ChangeContext, text: string): Promise<RequestState> {
     return this.change(id, 'noted', ctx, () => ({}), text);
   }
