@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { properNameTerms } from '../src/core/policy/answer.js';
 import { ingestDocument, loadCorpus } from '../src/core/policy/ingest.js';
 import { englishWords, Lexicon, loadLexiconData } from '../src/core/policy/language.js';
@@ -11,6 +11,17 @@ import { answererFor } from '../src/core/policy/service.js';
 /** The other names a policy's owner goes by, and questions that use them. */
 
 const english = englishWords();
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for one test's policies, removed after the file's tests. */
+function policyDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
+  dirs.push(dir);
+  return dir;
+}
 const ownersOf = (id: string, text: string) =>
   ownerNames(ingestDocument(id, `${id}.md`, 'markdown', text), (w) => english.has(w));
 
@@ -70,183 +81,157 @@ describe("a policy owner's other names", () => {
 
 describe('questions that name the owner instead of the policy', () => {
   it("reads the owner's name as naming the policy, not as what is asked", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'fernway.md'),
-        [
-          '# Fernway Privacy Policy',
-          '',
-          'At Quillory Labs, Inc. ("Fernway"), we take your privacy seriously. Questions about this policy go to Quillory Labs at privacy@fernway.example.',
-          '',
-          '## Deleting your account',
-          '',
-          'We will not be able to delete messages that you have sent to other users. If you delete your account, those messages are shown as sent by a deleted user.',
-          '',
-          '## Billing',
-          '',
-          'Card details go straight to our payment processor and never reach Quillory Labs servers.',
-        ].join('\n'),
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const a = bot.ask('can quillory labs actually delete the messages someone sent to coworkers?');
-      expect(a.found).toBe(true);
-      expect(a.answer).toMatch(/not be able to delete messages/);
-      expect(a.answer).not.toMatch(/payment processor|take your privacy seriously/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'fernway.md'),
+      [
+        '# Fernway Privacy Policy',
+        '',
+        'At Quillory Labs, Inc. ("Fernway"), we take your privacy seriously. Questions about this policy go to Quillory Labs at privacy@fernway.example.',
+        '',
+        '## Deleting your account',
+        '',
+        'We will not be able to delete messages that you have sent to other users. If you delete your account, those messages are shown as sent by a deleted user.',
+        '',
+        '## Billing',
+        '',
+        'Card details go straight to our payment processor and never reach Quillory Labs servers.',
+      ].join('\n'),
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const a = bot.ask('can quillory labs actually delete the messages someone sent to coworkers?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/not be able to delete messages/);
+    expect(a.answer).not.toMatch(/payment processor|take your privacy seriously/);
   });
 
   it('reads a dictionary word of the name that the policy only writes as a name ("Studio") as the name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'kitestudio.md'),
-        [
-          '# Kite Studio Privacy Policy',
-          '',
-          '## About Kite Studio',
-          '',
-          'Kite Studio lets teachers share lessons at studio.kite.example. Studio accounts hold a name and an email address, and Studio sends no newsletters.',
-          '',
-          '## Cookies',
-          '',
-          'Cookies are used by the Website to keep you logged in and for analytics.',
-        ].join('\n'),
-      );
-      writeFileSync(
-        join(dir, 'weatherradar.md'),
-        [
-          '# Weather Radar Privacy Policy',
-          '',
-          '## Weather Radar',
-          '',
-          'Weather Radar shows rain maps. Weather Radar is free.',
-          '',
-          '## Location',
-          '',
-          'Your location is never stored.',
-          '',
-          '## Forecasts',
-          '',
-          'Forecasts of local weather come from the national weather service.',
-          '',
-          '## Cookies',
-          '',
-          'We use one cookie to remember your language.',
-        ].join('\n'),
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const studio = bot.ask('what does studio use cookies for?', { policy: 'kitestudio' });
-      expect(studio.found).toBe(true);
-      expect(studio.answer).toMatch(/logged in/);
-      // "weather" is also a word of that policy's text, in lower case: it stays what is asked.
-      const lexicon = new Lexicon(loadLexiconData());
-      expect(properNameTerms(bot.getPolicy('kitestudio')!, lexicon)).toContain(lexicon.termOf('studio'));
-      expect(properNameTerms(bot.getPolicy('weatherradar')!, lexicon)).not.toContain(
-        lexicon.termOf('weather'),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'kitestudio.md'),
+      [
+        '# Kite Studio Privacy Policy',
+        '',
+        '## About Kite Studio',
+        '',
+        'Kite Studio lets teachers share lessons at studio.kite.example. Studio accounts hold a name and an email address, and Studio sends no newsletters.',
+        '',
+        '## Cookies',
+        '',
+        'Cookies are used by the Website to keep you logged in and for analytics.',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'weatherradar.md'),
+      [
+        '# Weather Radar Privacy Policy',
+        '',
+        '## Weather Radar',
+        '',
+        'Weather Radar shows rain maps. Weather Radar is free.',
+        '',
+        '## Location',
+        '',
+        'Your location is never stored.',
+        '',
+        '## Forecasts',
+        '',
+        'Forecasts of local weather come from the national weather service.',
+        '',
+        '## Cookies',
+        '',
+        'We use one cookie to remember your language.',
+      ].join('\n'),
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const studio = bot.ask('what does studio use cookies for?', { policy: 'kitestudio' });
+    expect(studio.found).toBe(true);
+    expect(studio.answer).toMatch(/logged in/);
+    // "weather" is also a word of that policy's text, in lower case: it stays what is asked.
+    const lexicon = new Lexicon(loadLexiconData());
+    expect(properNameTerms(bot.getPolicy('kitestudio')!, lexicon)).toContain(lexicon.termOf('studio'));
+    expect(properNameTerms(bot.getPolicy('weatherradar')!, lexicon)).not.toContain(lexicon.termOf('weather'));
   });
 
   it('reads the name written as one token ("sign.gov") as the name, not as what is asked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'signgov.md'),
-        [
-          '# Sign gov Privacy Statement',
-          '',
-          'Sign.gov keeps you signed in to agency websites.',
-          '',
-          '## Records',
-          '',
-          'Records are stored for six years.',
-        ].join('\n'),
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const a = bot.ask('how long does sign.gov keep records?');
-      expect(a.found).toBe(true);
-      expect(a.answer).toMatch(/six years/);
-      expect(a.answer).not.toMatch(/agency websites/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'signgov.md'),
+      [
+        '# Sign gov Privacy Statement',
+        '',
+        'Sign.gov keeps you signed in to agency websites.',
+        '',
+        '## Records',
+        '',
+        'Records are stored for six years.',
+      ].join('\n'),
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const a = bot.ask('how long does sign.gov keep records?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/six years/);
+    expect(a.answer).not.toMatch(/agency websites/);
   });
 
   it('reads the initials of a name with a possessive ("LR" for "Let\'s Ride") as the name, not as another phrase', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'letsride.md'),
-        [
-          "# Let's Ride Privacy Policy",
-          '',
-          '## Law Reports',
-          '',
-          'We publish Law Reports about court orders we receive, once a year.',
-          '',
-          '## Selling data',
-          '',
-          'We do not sell your data to anyone.',
-        ].join('\n'),
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const a = bot.ask('does LR sell people data?');
-      expect(a.answer).toMatch(/do not sell/);
-      expect(a.answer).not.toMatch(/court orders/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'letsride.md'),
+      [
+        "# Let's Ride Privacy Policy",
+        '',
+        '## Law Reports',
+        '',
+        'We publish Law Reports about court orders we receive, once a year.',
+        '',
+        '## Selling data',
+        '',
+        'We do not sell your data to anyone.',
+      ].join('\n'),
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const a = bot.ask('does LR sell people data?');
+    expect(a.answer).toMatch(/do not sell/);
+    expect(a.answer).not.toMatch(/court orders/);
   });
 
   it('answers from the passage on the subject, not from the notice of policy changes, when the question only shares everyday words with that intent', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'tarnbook.md'),
-        [
-          '# Tarnbook Privacy Policy',
-          '',
-          '## Security',
-          '',
-          'We have procedures for any suspected personal data breach and will notify you and the regulator when the law requires it.',
-          '',
-          '## Changes to this policy',
-          '',
-          'We will let users know about changes by posting them on this page 30 days in advance.',
-        ].join('\n'),
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const breach = bot.ask('if tarnbook had a breach would users get told?');
-      expect(breach.answer).toMatch(/suspected personal data breach/);
-      const changes = bot.ask('how are users told about changes to the policy?');
-      expect(changes.answer).toMatch(/30 days in advance/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'tarnbook.md'),
+      [
+        '# Tarnbook Privacy Policy',
+        '',
+        '## Security',
+        '',
+        'We have procedures for any suspected personal data breach and will notify you and the regulator when the law requires it.',
+        '',
+        '## Changes to this policy',
+        '',
+        'We will let users know about changes by posting them on this page 30 days in advance.',
+      ].join('\n'),
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const breach = bot.ask('if tarnbook had a breach would users get told?');
+    expect(breach.answer).toMatch(/suspected personal data breach/);
+    const changes = bot.ask('how are users told about changes to the policy?');
+    expect(changes.answer).toMatch(/30 days in advance/);
   });
 
   it('knows the policy by its name written without the apostrophe ("lets go" for "Let\'s Go")', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-owner-'));
-    try {
-      writeFileSync(
-        join(dir, 'letsgo.md'),
-        "# Let's Go Privacy Policy\n\n## Logs\n\nServer logs are kept for 90 days.\n",
-      );
-      writeFileSync(
-        join(dir, 'other.md'),
-        '# Other Privacy Policy\n\n## Logs\n\nServer logs are kept for 7 days.\n',
-      );
-      const bot = answererFor(await loadCorpus(dir));
-      const a = bot.ask('how long does lets go keep server logs?');
-      expect(a.policies).toEqual(['letsgo']);
-      expect(a.answer).toMatch(/90 days/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = policyDir();
+    writeFileSync(
+      join(dir, 'letsgo.md'),
+      "# Let's Go Privacy Policy\n\n## Logs\n\nServer logs are kept for 90 days.\n",
+    );
+    writeFileSync(
+      join(dir, 'other.md'),
+      '# Other Privacy Policy\n\n## Logs\n\nServer logs are kept for 7 days.\n',
+    );
+    const bot = answererFor(await loadCorpus(dir));
+    const a = bot.ask('how long does lets go keep server logs?');
+    expect(a.policies).toEqual(['letsgo']);
+    expect(a.answer).toMatch(/90 days/);
   });
 });
