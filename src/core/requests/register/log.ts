@@ -7,6 +7,7 @@ import {
   auditEventSchema,
   fromSnapshotPart,
   GENESIS_HASH,
+  isOpen,
   type PendingEvent,
   parseRequestId,
   type RequestState,
@@ -17,6 +18,7 @@ import {
   toSnapshotPart,
 } from '../model.js';
 import { type RegisterStore, UnreadableValue } from '../store.js';
+import { OpenIndex } from './open-index.js';
 import type { RegisterOptions } from './types.js';
 import type { PersonalEntry } from './vault.js';
 
@@ -55,6 +57,10 @@ export class RegisterLog {
   private queue: Promise<unknown> = Promise.resolve();
   lostRaces = 0;
   private readonly deadlineSets = new Map<string, StoredDeadlineSet>();
+  /** Deadline-set objects already looked up, and the shared one each stands for. */
+  private readonly internedSets = new WeakMap<StoredDeadlineSet, StoredDeadlineSet>();
+  /** The open requests in list order, for `list`. */
+  readonly openIndex = new OpenIndex();
 
   constructor(
     readonly store: RegisterStore,
@@ -104,15 +110,24 @@ export class RegisterLog {
    * Deadline sets are never mutated, only replaced, so sharing is safe.
    */
   intern(request: RequestState): RequestState {
+    // Rows of one snapshot part share their deadline-set objects: each is serialised once, not
+    // once per request (that was most of a fresh process's start with 100,000 requests).
+    const known = this.internedSets.get(request.deadlines);
+    if (known) {
+      request.deadlines = known;
+      return request;
+    }
     const key = JSON.stringify(request.deadlines);
-    const shared = this.deadlineSets.get(key);
-    if (shared) request.deadlines = shared;
-    else this.deadlineSets.set(key, request.deadlines);
+    const shared = this.deadlineSets.get(key) ?? request.deadlines;
+    if (shared === request.deadlines) this.deadlineSets.set(key, shared);
+    this.internedSets.set(request.deadlines, shared);
+    request.deadlines = shared;
     return request;
   }
 
   private remember(request: RequestState): void {
     this.requests.set(request.id, this.intern(request));
+    this.openIndex.note(request);
     if (request.intakeKey) this.byIntakeKey.set(request.intakeKey, request.id);
     const parts = parseRequestId(request.id);
     if (parts && parts.number > (this.lastNumber.get(parts.year) ?? 0))
@@ -233,7 +248,9 @@ export class RegisterLog {
   /** Writes the snapshot now: the projection at the current log position. */
   async snapshot(): Promise<void> {
     await this.exclusive(async () => {
-      const requests = [...this.requests.values()];
+      // Open requests first, in list order: a fresh process then takes its list order as stored.
+      const requests = [...this.openIndex.ordered()];
+      for (const request of this.requests.values()) if (!isOpen(request.status)) requests.push(request);
       const id = newSalt();
       const parts = [];
       for (let i = 0; i < requests.length; i += SNAPSHOT_PART) {
