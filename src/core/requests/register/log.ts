@@ -73,7 +73,8 @@ export class RegisterLog {
     if (header.success && (await this.snapshotMatchesLog(header.data))) {
       const requests = await this.readSnapshot(header.data);
       if (requests) {
-        for (const request of requests) this.remember(request);
+        for (const request of requests) this.remember(request, false);
+        this.openIndex.seed(requests);
         this.head = header.data.upTo;
         this.headHash = header.data.headHash;
         this.snapshotAt = this.head;
@@ -125,9 +126,9 @@ export class RegisterLog {
     return request;
   }
 
-  private remember(request: RequestState): void {
+  private remember(request: RequestState, index = true): void {
     this.requests.set(request.id, this.intern(request));
-    this.openIndex.note(request);
+    if (index) this.openIndex.note(request);
     if (request.intakeKey) this.byIntakeKey.set(request.intakeKey, request.id);
     const parts = parseRequestId(request.id);
     if (parts && parts.number > (this.lastNumber.get(parts.year) ?? 0))
