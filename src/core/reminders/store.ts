@@ -212,8 +212,8 @@ export class ReminderStore {
     const groups = new Map<string, { roles: RecipientRole[]; keys: string[] }>();
     for (const [key, roles] of known) {
       const id = roles.join(',');
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { roles: [...roles], keys: [] }));
+      const g = groups.get(id) ?? { roles: [...roles], keys: [] };
+      groups.set(id, g);
       g.keys.push(key);
     }
     await this.io('writing the sent-reminders summary', () =>
