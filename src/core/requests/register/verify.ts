@@ -68,17 +68,7 @@ export async function verify(log: RegisterLog, options: VerifyOptions = {}): Pro
   problems.push(...(await checkPersonal(log, states, textRefs)));
   await log.refresh();
   // Only a sound trail can judge the projection; otherwise the difference is the damage itself.
-  if (!log.damage && problems.length === 0) {
-    const stale = [...states.values()].filter(
-      (s) => canonicalJson(s) !== canonicalJson(log.requests.get(s.id)),
-    );
-    if (stale.length > 0 || states.size !== log.requests.size) {
-      problems.push(
-        `the snapshot disagrees with the trail for ${stale.length} request(s); it was dropped and will be rebuilt`,
-      );
-      await log.store.deleteSnapshot();
-    }
-  }
+  if (!log.damage && problems.length === 0) problems.push(...(await checkProjection(log, states)));
   // With a damaged event the references it held are unknown: nothing can be called an orphan then.
   const orphans = damaged.length > 0 ? 0 : orphansAmong(storedRefs, states, textRefs).length;
   if (orphans > 0)
@@ -96,6 +86,18 @@ export async function verify(log: RegisterLog, options: VerifyOptions = {}): Pro
     orphans,
     ...(recorded === undefined ? {} : { recordedHead: { hash: recorded, at: recordedAt } }),
   };
+}
+
+/** Compares the projection this process works from with the replay; drops a stale snapshot. */
+async function checkProjection(log: RegisterLog, states: Map<string, RequestState>): Promise<string[]> {
+  const stale = [...states.values()].filter(
+    (s) => canonicalJson(s) !== canonicalJson(log.requests.get(s.id)),
+  );
+  if (stale.length === 0 && states.size === log.requests.size) return [];
+  await log.store.deleteSnapshot();
+  return [
+    `the snapshot disagrees with the trail for ${stale.length} request(s); it was dropped and will be rebuilt`,
+  ];
 }
 
 /**
