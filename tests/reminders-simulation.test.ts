@@ -144,6 +144,30 @@ describe('a fresh process sweeping', () => {
     expect(reads.markers).toBe(0);
   });
 
+  it('records and delivers when the summary cannot be written', async () => {
+    const backend = await openRegisterStore('memory://');
+    const register = await Register.open(backend, REGISTER_OPTIONS);
+    await register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-02-10',
+        requesterName: 'A',
+        requesterEmail: 'a@example.org',
+      },
+      { actor: 'test', now: AT },
+    );
+    const putMany = async (entries: Array<{ key: string; value: unknown }>) => {
+      if (entries.some((e) => e.key.endsWith('reminders:recorded'))) throw new Error('disk full');
+      return backend.backend.putMany(entries);
+    };
+    const store = new ReminderStore({ ...backend.backend, keyv: backend.backend.keyv, putMany } as never);
+    const channel = new RecordingChannel();
+    const report = await new Scheduler({ ...SETTINGS, register, store, channel, now: () => AT }).sweep(AT);
+    expect(report.enqueued).toBeGreaterThan(0);
+    expect(channel.delivered.length).toBeGreaterThan(0);
+  });
+
   it('reads the markers when the summary cannot be read, and records nothing twice', async () => {
     const { backend, register } = await sweptOnce();
     await backend.backend.putMany([{ key: 'reminders:recorded', value: { v: 1, groups: 'damaged' } }]);

@@ -487,8 +487,17 @@ export class Scheduler {
     // Written after the markers: the summary lists only what is recorded, so the next process
     // (after a restart, or another replica) reads one value instead of every marker.
     if (this.knownChanged) {
-      await this.options.store.putRecordedSummary(this.known);
-      this.knownChanged = false;
+      try {
+        await this.options.store.putRecordedSummary(this.known);
+        this.knownChanged = false;
+      } catch (error) {
+        // Only a shortcut for the next process: what is due was recorded, so the sweep goes on.
+        const e = toAppError(error);
+        this.options.logger?.warn(
+          { code: e.code, err: e.cause ?? e },
+          'could not write the summary of recorded reminders; the next process reads them one by one',
+        );
+      }
     }
     return { fresh: items.length, enqueued: added.length };
   }
