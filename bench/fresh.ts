@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
  * process" figure then includes what a restarted server or a CLI command pays (module loading,
  * cold JIT, reading the store), not a warm process that merely dropped its objects.
  */
-export function inFreshProcess<T>(module: string, args: string[]): T {
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(module), ...args], {
+export function inFreshProcess<T>(module: string, args: string[], nodeFlags: string[] = []): T {
+  const argv = [...nodeFlags, ...process.execArgv, fileURLToPath(module), ...args];
+  const child = spawnSync(process.execPath, argv, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 << 20,

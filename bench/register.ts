@@ -98,7 +98,12 @@ export async function benchRegister(
     const warmPeakMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
     // A new process's view, in a new process: open from the snapshot, then the same two queries.
-    const cold = inFreshProcess<FreshFigures>(import.meta.url, ['--fresh', url]);
+    // With the same V8 setting as this process, so the peak RSS figures compare.
+    const cold = inFreshProcess<FreshFigures>(
+      import.meta.url,
+      ['--fresh', url],
+      options.tuneV8 !== false ? ['--optimize-for-size'] : [],
+    );
     // The target covers adding, listing and finding what is due; verifying the whole trail reads
     // every event and is reported on its own.
     const maxRssMb = Math.max(warmPeakMb, cold.peakRssMb);
