@@ -58,6 +58,9 @@ export async function list(log: RegisterLog, filter: ListFilter, now: Date): Pro
   // A filter that only open requests can match (every one but `closed`, `all` and the closed
   // statuses, or any with a due horizon) walks the open index, which is in list order already.
   const openOnly = horizon !== undefined || (!all && [...statuses].every((s) => !CLOSED_FILTERS.has(s)));
+  // The default list, every open request, is the index itself.
+  if (openOnly && owner === undefined && horizon === undefined && statuses.size === 1 && statuses.has('open'))
+    return [...log.openIndex.ordered()];
   if (openOnly) {
     const found: RequestState[] = [];
     for (const r of log.openIndex.ordered()) {
