@@ -9,6 +9,7 @@ import { remindersDue } from '../src/core/reminders/select.js';
 import { ReminderStore } from '../src/core/reminders/store.js';
 import { type NewRequest, Register, type RegisterOptions } from '../src/core/requests/register.js';
 import { openRegisterStore } from '../src/store/register-store.js';
+import { benchSize, inFreshProcess } from './fresh.js';
 import { figure } from './report.js';
 
 /**
@@ -17,8 +18,8 @@ import { figure } from './report.js';
  *
  * - the pure selection (`remindersDue`) over all of them;
  * - the first sweep, which records every reminder due (tens of thousands of outbox entries);
- * - a sweep in a fresh process once they are recorded (target < 1 s), and the next one in that
- *   process, which knows what it recorded;
+ * - a sweep in a fresh process (a process of its own) once they are recorded (target < 1 s), and
+ *   the next one in that process, which knows what it recorded;
  * - delivery throughput through a channel that answers at once (the store's claim and outcome
  *   writes per message; Slack's own rate limit is the real bound).
  *
@@ -137,53 +138,68 @@ export interface ReminderBenchResult {
   sweepMs: number;
   warmSweepMs: number;
   deliverPerMessageMs: number;
+  /** The fresh process's open of the register, before its sweep. */
+  openMs: number;
+  /** Peak RSS of the fresh process. */
+  freshRssMb: number;
+}
+
+/** What the fresh process measures (`--fresh URL`). */
+type FreshSweep = Pick<
+  ReminderBenchResult,
+  'entries' | 'sweepMs' | 'warmSweepMs' | 'deliverPerMessageMs' | 'openMs' | 'freshRssMb'
+>;
+
+/** The fresh process: opens the register, sweeps once everything is recorded, then delivers. */
+async function freshSweep(url: string): Promise<FreshSweep> {
+  const channel = new NullChannel();
+  let t = performance.now();
+  const store2 = await openRegisterStore(url);
+  const register2 = await Register.open(store2, OPTIONS);
+  const openMs = performance.now() - t;
+  const reminders2 = new ReminderStore(store2.backend);
+  const steady = new Scheduler({
+    ...SETTINGS,
+    register: register2,
+    store: reminders2,
+    channel,
+    maxPerPass: 1000,
+  });
+  t = performance.now();
+  const again = await steady.record(NOW);
+  const sweepMs = performance.now() - t;
+  if (again.enqueued !== 0) throw new Error(`the second sweep recorded ${again.enqueued} reminders again`);
+  // The same process a few minutes later: what it knows recorded is cached.
+  t = performance.now();
+  await steady.record(new Date(NOW.getTime() + 5 * 60_000));
+  const warmSweepMs = performance.now() - t;
+  const entries = (await reminders2.entries()).length;
+  t = performance.now();
+  const delivered = await steady.deliver(NOW);
+  const deliverPerMessageMs = (performance.now() - t) / Math.max(1, delivered.sent + delivered.dropped);
+  const freshRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  await store2.close();
+  return {
+    entries,
+    sweepMs: Math.round(sweepMs),
+    warmSweepMs: Math.round(warmSweepMs),
+    deliverPerMessageMs: +deliverPerMessageMs.toFixed(2),
+    openMs: Math.round(openMs),
+    freshRssMb,
+  };
 }
 
 export async function benchReminders(
-  count = 100_000,
+  count = benchSize(),
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Promise<ReminderBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-reminders-bench-'));
   const url = `sqlite://${join(dir, 'register.sqlite')}`;
   try {
     const { selectMs, due, firstSweepMs } = await fill(url, count, log);
-    const channel = new NullChannel();
-    let t = 0;
-
     // A fresh process: register from the snapshot, no cache of what was recorded.
-    const store2 = await openRegisterStore(url);
-    const register2 = await Register.open(store2, OPTIONS);
-    const reminders2 = new ReminderStore(store2.backend);
-    const steady = new Scheduler({
-      ...SETTINGS,
-      register: register2,
-      store: reminders2,
-      channel,
-      maxPerPass: 1000,
-    });
-    t = performance.now();
-    const again = await steady.record(NOW);
-    const sweepMs = performance.now() - t;
-    if (again.enqueued !== 0) throw new Error(`the second sweep recorded ${again.enqueued} reminders again`);
-    // The same process a few minutes later: what it knows recorded is cached.
-    t = performance.now();
-    await steady.record(new Date(NOW.getTime() + 5 * 60_000));
-    const warmSweepMs = performance.now() - t;
-    const entries = (await reminders2.entries()).length;
-    t = performance.now();
-    const delivered = await steady.deliver(NOW);
-    const deliverPerMessageMs = (performance.now() - t) / Math.max(1, delivered.sent + delivered.dropped);
-    await store2.close();
-    return {
-      count,
-      selectMs,
-      due,
-      firstSweepMs: Math.round(firstSweepMs),
-      entries,
-      sweepMs: Math.round(sweepMs),
-      warmSweepMs: Math.round(warmSweepMs),
-      deliverPerMessageMs: +deliverPerMessageMs.toFixed(2),
-    };
+    const later = inFreshProcess<FreshSweep>(import.meta.url, ['--fresh', url]);
+    return { count, selectMs, due, firstSweepMs: Math.round(firstSweepMs), ...later };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -191,7 +207,7 @@ export async function benchReminders(
 
 /** The report lines for `npm run bench`. */
 export async function benchReminderSweep(): Promise<string[]> {
-  const r = await benchReminders(100_000, () => {});
+  const r = await benchReminders(benchSize(), () => {});
   return [
     figure('open requests', r.count, ''),
     figure('select due reminders (pure, median of 5)', r.selectMs, 'ms', undefined, `${r.due} due`),
@@ -203,12 +219,14 @@ export async function benchReminderSweep(): Promise<string[]> {
       `${r.entries} outbox entries`,
     ),
     figure(
-      'sweep over 100,000 open requests (SQLite)',
+      `sweep over ${r.count.toLocaleString('en-US')} open requests (SQLite)`,
       r.sweepMs,
       'ms',
       { op: '<', limit: 1000 },
       'fresh process, all recorded',
     ),
+    figure('fresh process: open the register first', r.openMs, 'ms'),
+    figure('fresh process: peak RSS', r.freshRssMb, 'MB'),
     figure('next sweep in the same process', r.warmSweepMs, 'ms'),
     figure(
       'deliver one message (claim, re-check, record)',
@@ -220,7 +238,10 @@ export async function benchReminderSweep(): Promise<string[]> {
   ];
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+const main = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (main && process.argv[2] === '--fresh') {
+  process.stdout.write(`${JSON.stringify(await freshSweep(process.argv[3]!))}\n`);
+} else if (main) {
   const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 100_000);
   const r = await benchReminders(count);
   process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);

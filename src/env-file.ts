@@ -21,10 +21,10 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function loadEnvFile(
   dir: string = process.cwd(),
-  file: string = process.env.PRIVACY_OPS_ENV_FILE ?? ENV_FILE,
+  file: string = ENV_FILE,
 ): string | undefined {
-  // PRIVACY_OPS_ENV_FILE names another settings file; set empty, none is read (the test suite
-  // runs that way, so a person's own .env never changes what the tests see).
+  // The entry points pass PRIVACY_OPS_ENV_FILE: another settings file, or, set empty, none (the
+  // test suite runs that way, so a person's own .env never changes what the tests see).
   if (file === '') return undefined;
   const path = resolve(dir, file);
   if (!existsSync(path)) return undefined;

@@ -4,12 +4,12 @@
  * serves the chat platforms or, with none configured, opens the console chat.
  */
 import { toAppError } from './core/errors.js';
-import { loadEnvFile } from './env-file.js';
+import { ENV_FILE, loadEnvFile } from './env-file.js';
 import { start } from './main.js';
 
 let envFile: string | undefined;
 try {
-  envFile = loadEnvFile();
+  envFile = loadEnvFile(process.cwd(), process.env.PRIVACY_OPS_ENV_FILE ?? ENV_FILE);
 } catch (error) {
   process.stderr.write(`privacy-ops: ${toAppError(error).message}\n`);
   process.exit(toAppError(error).exitCode);

@@ -176,6 +176,80 @@ describe('listing', () => {
   });
 });
 
+describe('listing after many changes', () => {
+  /** The open requests as `list` must give them: by due date, then id. */
+  const expected = (all: Array<{ id: string; status: string; deadlines: { due: string } }>) =>
+    all
+      .filter((r) => ['received', 'identity-verified', 'in-progress', 'paused'].includes(r.status))
+      .map((r) => `${r.deadlines.due}${r.id}`)
+      .sort()
+      .map((k) => k.slice(10));
+
+  it('keeps the open requests in order through closes, reopens, extensions, pauses and restarts', async () => {
+    const { store, register } = await memoryRegister();
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const regimes = ['gdpr', 'ccpa', 'uk-gdpr', 'lgpd'];
+    const added = await register.addMany(
+      Array.from({ length: 60 }, (_, i) =>
+        newRequest({
+          regime: regimes[i % 4]!,
+          received: new Date(NOW.getTime() - ((i * 7) % 68) * 86_400_000).toISOString().slice(0, 10),
+        }),
+      ),
+      ctx(),
+    );
+    let current = register;
+    let applied = 0;
+    for (let step = 0; step < 80; step++) {
+      const id = added[next(added.length)]!.id;
+      const change = [
+        () => current.closeRequest(id, 'completed', ctx()),
+        () => current.reopen(id, ctx()),
+        () => current.extend(id, ctx()),
+        () => current.pause(id, ctx()),
+        () => current.resume(id, ctx(new Date('2026-03-20T10:00:00Z'))),
+        () => current.assign(id, `owner-${next(3)}`, ctx()),
+      ][next(6)]!;
+      // A step the lifecycle refuses (closing a closed request) changes nothing, as intended.
+      await change().then(
+        () => applied++,
+        () => undefined,
+      );
+      if (step % 20 === 19) {
+        await current.snapshot();
+        current = await Register.open(store, OPTIONS);
+      }
+      const all = await current.list({ status: ['all'] }, NOW);
+      expect((await current.list({}, NOW)).map((x) => x.id)).toEqual(expected(all));
+    }
+    expect(applied).toBeGreaterThan(20);
+    const all = await current.list({ status: ['all'] }, NOW);
+    const horizon = '2026-03-17';
+    expect((await current.list({ dueWithinDays: 7 }, NOW)).map((x) => x.id)).toEqual(
+      expected(all.filter((x) => x.status !== 'paused' && x.deadlines.due <= horizon)),
+    );
+    expect((await current.list({ owner: 'owner-1' }, NOW)).map((x) => x.id)).toEqual(
+      expected(all.filter((x) => x.owner === 'owner-1')),
+    );
+  });
+
+  it('stores the open requests in list order in the snapshot, so a fresh process need not sort them', async () => {
+    const { store, register } = await memoryRegister();
+    const a = await register.add(newRequest({ received: '2026-03-09' }), ctx());
+    const b = await register.add(newRequest({ received: '2026-02-12' }), ctx());
+    const c = await register.add(newRequest({ received: '2026-03-01' }), ctx());
+    await register.closeRequest(b.id, 'completed', ctx());
+    const d = await register.add(newRequest({ received: '2026-02-20' }), ctx());
+    await register.snapshot();
+    const [part] = (await store.getSnapshotParts(1)) as Array<{ rows: Array<[string]> }>;
+    expect(part!.rows.map((row) => row[0])).toEqual([d.id, c.id, a.id, b.id]);
+  });
+});
+
 describe('audit trail', () => {
   it('records who, when, what, before and after, each event sealed to its predecessor', async () => {
     const { register } = await memoryRegister();

@@ -88,3 +88,98 @@ describe('reminders over 120 simulated days', () => {
     await backend.close();
   });
 });
+
+describe('a fresh process sweeping', () => {
+  // Tuesday 10 March 2026, 10:00 UTC: working hours for the team (London) and Berlin.
+  const AT = new Date('2026-03-10T10:00:00Z');
+
+  /** A register with requests at every stage, swept once by a first process. */
+  async function sweptOnce() {
+    const backend = await openRegisterStore('memory://');
+    const register = await Register.open(backend, REGISTER_OPTIONS);
+    const inputs = Array.from({ length: 40 }, (_, i) => ({
+      type: 'access',
+      regime: 'gdpr',
+      received: new Date(AT.getTime() - i * 86_400_000).toISOString().slice(0, 10),
+      requesterName: `Person ${i}`,
+      requesterEmail: `p${i}@example.org`,
+      ...(i % 3 === 0 ? {} : { owner: 'U0BERLIN1' }),
+    }));
+    await register.addMany(inputs, { actor: 'test', now: AT });
+    const first = new Scheduler({
+      ...SETTINGS,
+      register,
+      store: new ReminderStore(backend.backend),
+      channel: new RecordingChannel(),
+      now: () => AT,
+    });
+    const recorded = await first.record(AT);
+    expect(recorded.enqueued).toBeGreaterThan(10);
+    return { backend, register };
+  }
+
+  /** A reminder store that counts how many reminder markers it reads one by one. */
+  function countingStore(backend: Awaited<ReturnType<typeof openRegisterStore>>) {
+    const reads = { markers: 0 };
+    const keyv = {
+      getMany: async (keys: string[]) => {
+        reads.markers += keys.filter((k) => k.includes('reminders:key:')).length;
+        return backend.backend.keyv.getMany(keys);
+      },
+    };
+    return { reads, store: new ReminderStore({ ...backend.backend, keyv } as never) };
+  }
+
+  it('starts from the summary of what is recorded, not one read per reminder', async () => {
+    const { backend, register } = await sweptOnce();
+    const { reads, store } = countingStore(backend);
+    const fresh = new Scheduler({
+      ...SETTINGS,
+      register,
+      store,
+      channel: new RecordingChannel(),
+      now: () => AT,
+    });
+    expect(await fresh.record(AT)).toEqual({ fresh: 0, enqueued: 0 });
+    expect(reads.markers).toBe(0);
+  });
+
+  it('records and delivers when the summary cannot be written', async () => {
+    const backend = await openRegisterStore('memory://');
+    const register = await Register.open(backend, REGISTER_OPTIONS);
+    await register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-02-10',
+        requesterName: 'A',
+        requesterEmail: 'a@example.org',
+      },
+      { actor: 'test', now: AT },
+    );
+    const putMany = async (entries: Array<{ key: string; value: unknown }>) => {
+      if (entries.some((e) => e.key.endsWith('reminders:recorded'))) throw new Error('disk full');
+      return backend.backend.putMany(entries);
+    };
+    const store = new ReminderStore({ ...backend.backend, keyv: backend.backend.keyv, putMany } as never);
+    const channel = new RecordingChannel();
+    const report = await new Scheduler({ ...SETTINGS, register, store, channel, now: () => AT }).sweep(AT);
+    expect(report.enqueued).toBeGreaterThan(0);
+    expect(channel.delivered.length).toBeGreaterThan(0);
+  });
+
+  it('reads the markers when the summary cannot be read, and records nothing twice', async () => {
+    const { backend, register } = await sweptOnce();
+    await backend.backend.putMany([{ key: 'reminders:recorded', value: { v: 1, groups: 'damaged' } }]);
+    const { reads, store } = countingStore(backend);
+    const fresh = new Scheduler({
+      ...SETTINGS,
+      register,
+      store,
+      channel: new RecordingChannel(),
+      now: () => AT,
+    });
+    expect(await fresh.record(AT)).toEqual({ fresh: 0, enqueued: 0 });
+    expect(reads.markers).toBeGreaterThan(10);
+  });
+});

@@ -115,6 +115,8 @@ describe.each(TARGETS)('register store contract: $name', (target) => {
     await store.putSnapshot({ v: 2, parts: 2 }, [{ p: 0 }, { p: 1 }]);
     expect(await store.getSnapshotHeader()).toEqual({ v: 2, parts: 2 });
     expect(await store.getSnapshotParts(3)).toEqual([{ p: 0 }, { p: 1 }, undefined]);
+    // A starting register reads one part at a time.
+    expect(await store.getSnapshotParts(1, 1)).toEqual([{ p: 1 }]);
     await store.deleteSnapshot();
     expect(await store.getSnapshotHeader()).toBeUndefined();
   });

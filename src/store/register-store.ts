@@ -110,10 +110,10 @@ export class KeyvRegisterStore implements RegisterStore {
     return this.io('reading the snapshot', () => this.backend.keyv.get(this.key('snapshot')));
   }
 
-  async getSnapshotParts(count: number): Promise<(unknown | undefined)[]> {
+  async getSnapshotParts(count: number, from = 0): Promise<(unknown | undefined)[]> {
     const parts: (unknown | undefined)[] = [];
     // One part at a time: a part is a few MB, the whole snapshot can be a hundred.
-    for (let i = 0; i < count; i++) {
+    for (let i = from; i < from + count; i++) {
       parts.push(
         await this.io('reading the snapshot', () => this.backend.keyv.get(this.key(`snapshot:${i}`))),
       );

@@ -151,6 +151,10 @@ export class Scheduler {
    * due, so it stays small.
    */
   private readonly known = new Map<string, readonly Role[]>();
+  /** Whether {@link known} was seeded from the stored summary (once per process). */
+  private summaryRead = false;
+  /** Whether {@link known} changed since the summary was last written. */
+  private knownChanged = false;
   private chain: Promise<unknown> = Promise.resolve();
   private jobs: Cron[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
@@ -341,9 +345,21 @@ export class Scheduler {
 
   /** Reads which of `keys` are recorded (and for whom) into {@link known}. */
   private async learn(keys: string[]): Promise<void> {
+    if (!this.summaryRead) {
+      // A fresh process starts from the last sweep's summary rather than one read per reminder.
+      this.summaryRead = true;
+      const summary = await this.options.store.recordedSummary();
+      for (const k of keys) {
+        const roles = summary.get(k);
+        if (roles) this.known.set(k, roles);
+      }
+    }
     const unknown = keys.filter((k) => !this.known.has(k));
     if (unknown.length === 0) return;
-    for (const [k, roles] of await this.options.store.recordedRoles(unknown)) this.known.set(k, roles);
+    for (const [k, roles] of await this.options.store.recordedRoles(unknown)) {
+      this.known.set(k, roles);
+      this.knownChanged = true;
+    }
   }
 
   /** What is due at `at` and not yet recorded, as outbox entries per reminder. */
@@ -461,8 +477,28 @@ export class Scheduler {
     const mine = new Set(added);
     for (const item of items)
       if (mine.has(item.key)) this.known.set(item.key, [...new Set(item.entries.map((e) => e.role))]);
+    if (mine.size > 0) this.knownChanged = true;
     // Keys no longer due cannot be selected again, so the cache keeps only the current ones.
-    for (const k of this.known.keys()) if (!candidates.has(k)) this.known.delete(k);
+    for (const k of this.known.keys())
+      if (!candidates.has(k)) {
+        this.known.delete(k);
+        this.knownChanged = true;
+      }
+    // Written after the markers: the summary lists only what is recorded, so the next process
+    // (after a restart, or another replica) reads one value instead of every marker.
+    if (this.knownChanged) {
+      try {
+        await this.options.store.putRecordedSummary(this.known);
+        this.knownChanged = false;
+      } catch (error) {
+        // Only a shortcut for the next process: what is due was recorded, so the sweep goes on.
+        const e = toAppError(error);
+        this.options.logger?.warn(
+          { code: e.code, err: e.cause ?? e },
+          'could not write the summary of recorded reminders; the next process reads them one by one',
+        );
+      }
+    }
     return { fresh: items.length, enqueued: added.length };
   }
 

@@ -209,11 +209,6 @@ export function remindersDue(
     const address = r.owner === null ? null : options.addressOf(r.owner);
     const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
     const zone = inZone(tz);
-    // Whether a recipient may be sent its copy now: the owner in their hours, the team in its own.
-    const open = (role: Role, dueDay: boolean) => {
-      const z = role === 'owner' ? zone : home;
-      return dueDay ? dueDayOpen(z.local, home.local, hours) : z.working;
-    };
     const snoozed = (options.snoozes?.get(r.id) ?? '') > atIso;
     for (const d of r.deadlines.deadlines) {
       const due = dayNumber(d.due);
@@ -225,11 +220,11 @@ export function remindersDue(
         // A stage whose own day is not a working day is folded into the next stage (docs/reminders.md).
         if (stage === undefined || !hours.days.includes(weekdayOf(due - stage))) continue;
         const roles = rolesFor('before', address, left, options);
-        if (roles.some((role) => open(role, false)))
+        if (anyOpen(roles, zone, home, hours, false))
           push(r, 'before', kind, d.due, `d${stage}`, left, address, tz, roles);
       } else if (left === 0 && onDueDay) {
         const roles = rolesFor('due-today', address, 0, options);
-        if (roles.some((role) => open(role, true)))
+        if (anyOpen(roles, zone, home, hours, true))
           push(r, 'due-today', kind, d.due, 'd0', 0, address, tz, roles);
       }
       // Only the response clock escalates: the register does not record when a receipt was
@@ -255,6 +250,25 @@ export function remindersDue(
     }
   }
   return out;
+}
+
+/**
+ * Whether any recipient may be sent its copy now: the owner in their hours, the team in its own
+ * (on the due day, {@link dueDayOpen}). A plain function rather than a closure per request: the
+ * sweep calls it for every running request.
+ */
+function anyOpen(
+  roles: readonly Role[],
+  owner: { local: LocalTime; working: boolean },
+  home: { local: LocalTime; working: boolean },
+  hours: WorkHours,
+  dueDay: boolean,
+): boolean {
+  for (const role of roles) {
+    const z = role === 'owner' ? owner : home;
+    if (dueDay ? dueDayOpen(z.local, home.local, hours) : z.working) return true;
+  }
+  return false;
 }
 
 /** True while a request's before-deadline reminders are snoozed at `at`. */

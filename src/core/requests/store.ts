@@ -53,8 +53,8 @@ export interface RegisterStore {
    * header plus numbered parts, so no single stored value holds the whole register.
    */
   getSnapshotHeader(): Promise<unknown | undefined>;
-  /** Parts 0 .. count-1; missing ones are `undefined`. */
-  getSnapshotParts(count: number): Promise<(unknown | undefined)[]>;
+  /** Parts `from` .. `from + count - 1` (from 0 by default); missing ones are `undefined`. */
+  getSnapshotParts(count: number, from?: number): Promise<(unknown | undefined)[]>;
   /** Writes the parts first and the header last, so a header never announces unwritten parts. */
   putSnapshot(header: unknown, parts: unknown[]): Promise<void>;
   deleteSnapshot(): Promise<void>;
