@@ -740,7 +740,11 @@ export class ConversationEngine {
         };
       case 'already-logged':
         return reply(
-          [text(`${it} was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`)],
+          [
+            text(
+              `${it} was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
+            ),
+          ],
           { settled: `${label}: logged as ${result.requestId} by ${result.by}.` },
         );
       case 'dismissed':

@@ -29,9 +29,7 @@ export interface IntakeDesk {
   /** Marks the draft as not a request: nothing is logged, and its personal data is dropped. */
   dismiss(draftId: string, ctx: ChangeContext): Promise<IntakeDeskResult>;
   /** The draft to correct in a chat: its fields (note included) and the key it is logged under. */
-  open(
-    draftId: string,
-  ): Promise<{ status: 'open'; key: string; fields: DraftFields } | IntakeDeskResult>;
+  open(draftId: string): Promise<{ status: 'open'; key: string; fields: DraftFields } | IntakeDeskResult>;
   /** Records that the draft was logged from a chat (after Edit), so its buttons say so. */
   loggedFromChat(key: string, requestId: string, ctx: ChangeContext): Promise<void>;
   /** True when a chat draft's key is one of this desk's (so a "yes" to it settles the draft). */

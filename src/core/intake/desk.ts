@@ -29,10 +29,7 @@ const DRAFT_EXCERPT_CHARS = 600;
 const REPOST_CLAIM_MS = 60_000;
 
 /** Per source: its draft ids, keys and where its drafts are stored (kept as they were for mail). */
-const SOURCES: Record<
-  IntakeSourceKind,
-  { idPrefix: string; keyPrefix: string; storePrefix: string }
-> = {
+const SOURCES: Record<IntakeSourceKind, { idPrefix: string; keyPrefix: string; storePrefix: string }> = {
   mail: { idPrefix: 'MAIL-', keyPrefix: 'mail:', storePrefix: 'mailbox:draft:' },
   webhook: { idPrefix: 'INT-', keyPrefix: 'intake:', storePrefix: 'intake:draft:' },
 };
@@ -141,14 +138,19 @@ export class DraftDesk implements IntakeDesk {
       return { draftId, posted: true };
     }
     // Written as unposted first: a crash between the two leaves it to be posted again, not lost.
+    // Held meanwhile, so another replica's repost does not post it a second time.
+    const hold = `${SOURCES[args.source].storePrefix}posting:${draftId}`;
+    await this.options.seen.claim(hold, REPOST_CLAIM_MS);
     await this.write({ ...record, unposted: reply });
     try {
       await this.options.post?.(reply);
+      await this.write(record);
+      return { draftId, posted: true };
     } catch {
       return { draftId, posted: false };
+    } finally {
+      await this.options.seen.release(hold).catch(() => undefined);
     }
-    await this.write(record);
-    return { draftId, posted: true };
   }
 
   /**
@@ -194,8 +196,7 @@ export class DraftDesk implements IntakeDesk {
     }
     const missing = missingOf(fields);
     const excerpt = shown.excerpt.trim();
-    const cut =
-      excerpt.length > DRAFT_EXCERPT_CHARS ? `${excerpt.slice(0, DRAFT_EXCERPT_CHARS)}…` : excerpt;
+    const cut = excerpt.length > DRAFT_EXCERPT_CHARS ? `${excerpt.slice(0, DRAFT_EXCERPT_CHARS)}…` : excerpt;
     const text = [
       shown.headline(record.draftId),
       ...lines,
