@@ -271,7 +271,9 @@ describe('a delivery kept for a person, in Slack', () => {
     // The sender is answered: the delivery is kept, whatever the channel did.
     expect(kept.status).toBe(202);
     const draftId = kept.body.intakeId as string;
-    expect(draftsMentioning(draftId)).toHaveLength(0);
+    // The fake records the refused attempt too.
+    const refused = draftsMentioning(draftId).length;
+    expect(refused).toBeGreaterThan(0);
     fake.failures.clear();
     // The next delivery finds the channel up again: the first draft is posted too, once.
     const next = await deliver(form({ requester: { name: 'Rui Costa', email: 'rui@example.pt' } }));
@@ -283,7 +285,7 @@ describe('a delivery kept for a person, in Slack', () => {
     const log = buttonsOf(draft!)[0]!;
     expect((await press(log.action_id, log.value)).reply).toMatch(/Logged DSR-/);
     await new Promise((r) => setTimeout(r, 300));
-    expect(draftsMentioning(draftId)).toHaveLength(1);
+    expect(draftsMentioning(draftId)).toHaveLength(refused + 1);
     const logged = await app!.register.list({ status: ['all'] }, new Date());
     expect(logged).toHaveLength(1);
     expect(logged[0]?.received).toBe('2025-03-03');
