@@ -142,9 +142,13 @@ export class DraftDesk implements IntakeDesk {
     const hold = `${SOURCES[args.source].storePrefix}posting:${draftId}`;
     await this.options.seen.claim(hold, REPOST_CLAIM_MS);
     await this.write({ ...record, unposted: reply });
+    // Listed under a prefix of its own, so a repost reads only the drafts still waiting to go out.
+    const waiting = `${SOURCES[args.source].storePrefix}unposted:${draftId}`;
+    await this.options.seen.put(waiting, 1, DRAFT_TTL_MS);
     try {
       await this.options.post?.(reply);
       await this.write(record);
+      await this.options.seen.release(waiting);
       return { draftId, posted: true };
     } catch {
       return { draftId, posted: false };
@@ -159,12 +163,17 @@ export class DraftDesk implements IntakeDesk {
    */
   async repost(source: IntakeSourceKind): Promise<number> {
     const { storePrefix } = SOURCES[source];
-    const names = (await this.options.seen.keys?.(storePrefix)) ?? [];
+    const listed = `${storePrefix}unposted:`;
+    const names = (await this.options.seen.keys?.(listed)) ?? [];
     let posted = 0;
-    for (const draftId of names.map((n) => n.slice(storePrefix.length))) {
+    for (const draftId of names.map((n) => n.slice(listed.length))) {
       if (sourceOfId(draftId) !== source) continue;
       const record = await this.read(draftId);
-      if (!record?.unposted || record.status !== 'open') continue;
+      if (!record?.unposted || record.status !== 'open') {
+        // Posted or settled meanwhile: nothing to post.
+        await this.options.seen.release(`${listed}${draftId}`);
+        continue;
+      }
       const hold = `${storePrefix}posting:${draftId}`;
       if (!(await this.options.seen.claim(hold, REPOST_CLAIM_MS))) continue;
       try {
@@ -173,6 +182,7 @@ export class DraftDesk implements IntakeDesk {
         // Read again: a press may have settled it meanwhile (then it stays settled).
         const now = await this.read(draftId);
         if (now?.status === 'open') await this.write(rest);
+        await this.options.seen.release(`${listed}${draftId}`);
         posted++;
       } catch {
         // Still no channel: kept for the next round.
