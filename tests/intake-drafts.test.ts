@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { intakeSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../src/channels/webhook/intake-route.js';
 import { loadConfig } from '../src/config.js';
+import { deliveryKey } from '../src/core/intake/service.js';
 import { type App, startApp } from '../src/main.js';
 import {
   cardOf,
@@ -20,6 +21,7 @@ import {
   type Where,
 } from './fakes/bot-connector.js';
 import {
+  commandBody,
   type FakeSlackApi,
   interactionBody,
   postToSlackEndpoint,
@@ -262,6 +264,44 @@ describe('a delivery kept for a person, in Slack', () => {
     const log = buttonsOf(draft!)[0]!;
     expect((await press(log.action_id, log.value)).reply).toMatch(/marked not a request/);
     expect(await app!.register.list({ status: ['all'] }, new Date())).toHaveLength(0);
+  }, 30_000);
+
+  /** A slash command by the lead; its private answer. */
+  async function slash(text: string): Promise<string> {
+    const id = `cmd${++seq}`;
+    const res = await postToSlackEndpoint(
+      `http://127.0.0.1:${app!.port}/slack/events`,
+      commandBody({ text, user: LEAD, responseUrl: fake.responseUrl(id) }),
+      { secret: SLACK_SECRET },
+    );
+    expect(res.status).toBe(200);
+    return JSON.stringify((await fake.waitFor(() => fake.responses.find((r) => r.id === id), 10_000)).body);
+  }
+
+  it("Edit makes an incomplete delivery the presser's own chat draft, logged under the delivery's key", async () => {
+    await start('slack-edit.sqlite');
+    const body = form({ country: undefined, type: 'access' });
+    const kept = await deliver(body);
+    expect(kept.status).toBe(202);
+    expect(kept.body.missing).toEqual(['the law (or a country or state it follows from)']);
+    const draftId = kept.body.intakeId as string;
+    const [draft] = await fake.waitFor(
+      () => draftsMentioning(draftId).length > 0 && draftsMentioning(draftId),
+    );
+    expect(JSON.stringify(draft!.args)).toContain('Not complete yet');
+    const [log, edit] = buttonsOf(draft!);
+    expect((await press(log!.action_id, log!.value)).reply).toMatch(/Not complete yet: Which law applies/);
+    expect((await press(edit!.action_id, edit!.value)).reply).toMatch(/A new request so far/);
+    expect(await slash('under the GDPR')).toMatch(/Log an access request from Ana Silva/);
+    const said = await slash('yes');
+    const number = /DSR-\d{4}-\d{4}/.exec(said)?.[0];
+    expect(number).toBeDefined();
+    const request = await app!.register.get(number!);
+    expect(request).toMatchObject({ type: 'access', regime: 'gdpr', received: '2025-03-03' });
+    expect(request.intakeKey).toBe(deliveryKey(body.idempotencyKey));
+    // The draft in the channel now says it was logged; nothing is logged twice.
+    expect((await press(log!.action_id, log!.value)).reply).toContain(`logged already, as ${number}`);
+    expect(await app!.register.list({ status: ['all'] }, new Date())).toHaveLength(1);
   }, 30_000);
 
   it('a draft the channel could not take is posted again later, and logs as it would have', async () => {
