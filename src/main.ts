@@ -10,6 +10,7 @@ import { type Config, loadConfig } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
 import type { Reply } from './core/conversation/reply.js';
 import { newReference, toAppError } from './core/errors.js';
+import type { DraftDesk } from './core/intake/desk.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
 import type { MailIntakeService } from './core/mailbox/service.js';
@@ -226,9 +227,14 @@ interface Core extends OpenedRegister {
   corpus: Corpus;
   reminderStore: ReminderStore;
   engine: ConversationEngine;
-  /** The privacy mailbox's drafts, when MAILBOX_HOST is set; `posters` are added as channels start. */
-  mail?: {
-    service: MailIntakeService;
+  /**
+   * The drafts posted to the privacy channel, when the mailbox (MAILBOX_HOST) or the intake
+   * webhook (INTAKE_SECRET) is on; `posters` are added as channels start.
+   */
+  drafts?: {
+    desk: DraftDesk;
+    /** The mailbox's service, when MAILBOX_HOST is set. */
+    mail?: MailIntakeService;
     seen: BackendSeenKeys;
     posters: ((reply: Reply) => Promise<boolean>)[];
   };
@@ -254,10 +260,11 @@ async function openCore(
   // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
   const llm = createLlmClient(config, logger);
   const opened = await openRegister(config, policyTargetsFrom(corpus));
-  const mail = options.mailbox && hasMailbox(config) ? await openMailDesk(config, opened) : undefined;
+  const drafts =
+    options.mailbox && (hasMailbox(config) || hasIntake(config)) ? await openDesk(config, opened) : undefined;
   const reminderStore = new ReminderStore(opened.backend);
   const engine = new ConversationEngine({
-    ...(mail ? { mail: mail.service } : {}),
+    ...(drafts ? { desk: drafts.desk } : {}),
     answerer,
     ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
     register: opened.register,
@@ -275,12 +282,12 @@ async function openCore(
   });
   return {
     ...opened,
-    ...(mail
+    ...(drafts
       ? {
-          mail,
+          drafts,
           async close() {
             try {
-              await mail.seen.close();
+              await drafts.seen.close();
             } finally {
               await opened.close();
             }
@@ -294,30 +301,35 @@ async function openCore(
 }
 
 /**
- * The mailbox's drafts, next to the register: its claims and drafts in the shared dedupe keys
- * (every replica sees them). The drafts go to whichever privacy channels the server starts; one
- * taking it is enough, none taking it leaves the message to be posted at the next check.
+ * The drafts for the privacy channel (the mailbox's, the intake webhook's), next to the register:
+ * claims and drafts in the shared dedupe keys (every replica sees them). They go to whichever
+ * privacy channels the server starts; one taking a draft is enough.
  */
-async function openMailDesk(config: Config, opened: OpenedRegister): Promise<NonNullable<Core['mail']>> {
+async function openDesk(config: Config, opened: OpenedRegister): Promise<NonNullable<Core['drafts']>> {
   const { openSeenKeys } = await import('./store/seen-keys.js');
-  const { MailIntakeService } = await import('./core/mailbox/service.js');
+  const { DraftDesk } = await import('./core/intake/desk.js');
   const { AppError } = await import('./core/errors.js');
   const seen = await openSeenKeys(config.PRIVACY_OPS_STORE);
   const posters: ((reply: Reply) => Promise<boolean>)[] = [];
-  const service = new MailIntakeService({
+  const post = async (reply: Reply) => {
+    const sent = await Promise.allSettled(posters.map((poster) => poster(reply)));
+    if (!sent.some((r) => r.status === 'fulfilled' && r.value))
+      throw new AppError('UPSTREAM', 'No privacy channel took the draft.', {
+        cause: sent.find((r) => r.status === 'rejected')?.reason,
+      });
+  };
+  const desk = new DraftDesk({ register: opened.register, seen, timeZone: config.DEFAULT_TIMEZONE, post });
+  if (!hasMailbox(config)) return { desk, seen, posters };
+  const { MailIntakeService } = await import('./core/mailbox/service.js');
+  const mail = new MailIntakeService({
     register: opened.register,
     seen,
     autoLog: config.MAILBOX_AUTO_LOG === true,
     timeZone: config.DEFAULT_TIMEZONE,
-    async post(reply) {
-      const sent = await Promise.allSettled(posters.map((post) => post(reply)));
-      if (!sent.some((r) => r.status === 'fulfilled' && r.value))
-        throw new AppError('UPSTREAM', 'No privacy channel took the draft from the mailbox.', {
-          cause: sent.find((r) => r.status === 'rejected')?.reason,
-        });
-    },
+    post,
+    desk,
   });
-  return { service, seen, posters };
+  return { desk, mail, seen, posters };
 }
 
 // --- Reminders ----------------------------------------------------------------------------------
@@ -467,25 +479,34 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       ? await startTeams(http, { settings: teamsSettings(config), engine, logger, policies })
       : undefined;
     if (teams) stops.push(() => teams.stop());
-    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set.
+    // Drafts for a person (the mailbox's, the webhook's) go to the privacy channel(s).
+    if (core.drafts) {
+      const { posters } = core.drafts;
+      if (slack) posters.push(async (reply) => Boolean(await slack.channel.notifier.toPrivacyChannel(reply)));
+      if (teams) posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
+    }
+    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept
+    // for a person is a draft in the privacy channel, when one is set.
+    const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
     const intake = hasIntake(config)
-      ? await startIntake({ settings: intakeSettings(config), register, http, logger })
+      ? await startIntake({
+          settings: intakeSettings(config),
+          register,
+          http,
+          logger,
+          ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
+        })
       : undefined;
     if (intake) stops.push(() => intake.stop());
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // The privacy mailbox, when MAILBOX_HOST is set: its drafts go to the privacy channel(s).
-    if (core.mail && hasMailbox(config)) {
+    if (core.drafts?.mail && hasMailbox(config)) {
       const { MailboxWatcher } = await import('./channels/mailbox/watcher.js');
-      if (slack)
-        core.mail.posters.push(async (reply) =>
-          Boolean(await slack.channel.notifier.toPrivacyChannel(reply)),
-        );
-      if (teams) core.mail.posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
       const watcher = new MailboxWatcher({
         settings: mailboxSettings(config),
-        service: core.mail.service,
-        seen: core.mail.seen,
+        service: core.drafts.mail,
+        seen: core.drafts.seen,
         logger,
       });
       await watcher.start();

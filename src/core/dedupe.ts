@@ -12,4 +12,6 @@ export interface SeenKeys {
   get(key: string): Promise<unknown>;
   /** Forgets a key, so the delivery can be handled again (after a failure the person can fix). */
   release(key: string): Promise<void>;
+  /** The keys recorded under `prefix` (some may have expired); absent where they cannot be listed. */
+  keys?(prefix: string): Promise<string[]>;
 }

@@ -60,6 +60,12 @@ export class BackendSeenKeys implements SeenKeys {
     await this.io(() => this.backend.keyv.delete(this.key(key)));
   }
 
+  async keys(prefix: string): Promise<string[]> {
+    const base = this.key('');
+    const found = await this.io(() => this.backend.keys(this.key(prefix)));
+    return found.map((k) => k.slice(base.length));
+  }
+
   async close(): Promise<void> {
     await this.backend.close();
   }

@@ -1,9 +1,13 @@
+import type { DraftDesk } from '../../core/intake/desk.js';
 import { type IntakeOutcome, IntakeService } from '../../core/intake/service.js';
 import type { Register } from '../../core/requests/register.js';
 import type { Logger } from '../../logger.js';
 import { openSeenKeys } from '../../store/seen-keys.js';
 import type { HttpServer } from '../http.js';
 import { INTAKE_PATH, intakeRoute } from './intake-route.js';
+
+/** How often drafts no privacy channel took are posted again: a minute, as a person would retry. */
+export const INTAKE_REPOST_MS = 60_000;
 
 export interface StartedIntake {
   service: IntakeService;
@@ -33,6 +37,8 @@ export async function startIntake(deps: {
   logger: Logger;
   /** Told of each new intake, e.g. to post a notice without personal data to the privacy channel. */
   onOutcome?: (outcome: IntakeOutcome) => Promise<void>;
+  /** Where a delivery kept for a person becomes a draft in the privacy channel. */
+  desk?: DraftDesk;
 }): Promise<StartedIntake> {
   const { settings } = deps;
   const seen = await openSeenKeys(settings.store);
@@ -43,9 +49,20 @@ export async function startIntake(deps: {
       autoLog: settings.autoLog,
       timeZone: settings.timeZone,
       ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
+      ...(deps.desk ? { desk: deps.desk } : {}),
     });
     deps.http.mount(INTAKE_PATH, intakeRoute({ secret: settings.secret, service, logger: deps.logger }));
-    return { service, stop: () => seen.close() };
+    // Drafts no privacy channel took (Slack down, Teams not reached yet) are posted again: at
+    // start, after each new delivery, and every INTAKE_REPOST_MS.
+    const timer = deps.desk ? setInterval(() => void service.repost(), INTAKE_REPOST_MS) : undefined;
+    if (deps.desk) void service.repost();
+    return {
+      service,
+      async stop() {
+        if (timer) clearInterval(timer);
+        await seen.close();
+      },
+    };
   } catch (error) {
     await seen.close();
     throw error;

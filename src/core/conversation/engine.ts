@@ -26,7 +26,7 @@ import {
   toNewRequest,
 } from './draft.js';
 import { type DraftStore, MAX_QUEUED, MemoryDraftStore } from './draft-store.js';
-import type { MailDesk, MailDeskResult } from './mail-desk.js';
+import type { IntakeDesk, IntakeDeskResult, IntakeSourceKind } from './intake-desk.js';
 import { plainText, stripStop } from './plain-text.js';
 import {
   type ActionButton,
@@ -88,8 +88,11 @@ export interface EngineOptions {
    * restarted process see them. Absent: this process's memory.
    */
   drafts?: DraftStore;
-  /** The drafts made from the privacy mailbox, when one is watched (their buttons come here). */
-  mail?: MailDesk;
+  /**
+   * The drafts posted to the privacy channel from the privacy mailbox and the intake webhook, when
+   * either is on (their buttons come here).
+   */
+  desk?: IntakeDesk;
   /** Snoozes a request's reminders until the returned instant (the reminders' Snooze button). */
   snoozeReminders?: (requestId: string, now: Date) => Promise<Date>;
   defaultCountry: string;
@@ -166,6 +169,20 @@ export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
   'mail.log',
   'mail.dismiss',
 ]);
+
+/** How the channel names a draft of each source, in the replies to its buttons. */
+const DESK_WORDS: Record<IntakeSourceKind, { label: string; it: string; lower: string }> = {
+  mail: {
+    label: 'Mail to the privacy mailbox',
+    it: 'That mail',
+    lower: 'A mail to the privacy mailbox',
+  },
+  webhook: {
+    label: 'Request from the intake webhook',
+    it: 'That request',
+    lower: 'A request from the intake webhook',
+  },
+};
 
 export class ConversationEngine {
   /** One-line intakes waiting for an answer, per actor. */
@@ -607,9 +624,9 @@ export class ConversationEngine {
       .put(turn.actor.id, { id: draft.id, fields: {}, at: turn.now.getTime(), loggedAs: state.id })
       .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     this.lastShown.set(turn.actor.id, state.id);
-    // A mail draft corrected in chat (Edit): its buttons in the privacy channel now say it is logged.
-    if (draft.id.startsWith('mail:') && this.options.mail)
-      await this.options.mail
+    // A channel draft corrected in chat (Edit): its buttons in the privacy channel now say it is logged.
+    if (this.options.desk?.owns(draft.id))
+      await this.options.desk
         .loggedFromChat(draft.id, state.id, { actor: turn.actor.name, now: turn.now })
         .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     const done = this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
@@ -692,45 +709,48 @@ export class ConversationEngine {
   }
 
   /**
-   * A button on a draft from the privacy mailbox: Log it (logs it as it stands, under the mail's
-   * key), Edit (the draft becomes the presser's own chat draft, to correct and confirm privately),
-   * Not a request (nothing is logged). A draft handled already says by whom, and changes nothing.
+   * A button on a draft in the privacy channel (from the mailbox or the intake webhook): Log it
+   * (logs it as it stands, under its source's key), Edit (the draft becomes the presser's own chat
+   * draft, to correct and confirm privately), Not a request (nothing is logged). A draft handled
+   * already says by whom, and changes nothing.
    */
   private async mailAction(action: string, draftId: string, turn: Turn): Promise<Reply> {
-    const mail = this.options.mail;
-    if (!mail) return errorReply('No privacy mailbox is watched here, so that button does nothing.');
+    const desk = this.options.desk;
+    if (!desk)
+      return errorReply('No privacy mailbox or intake webhook is on here, so that button does nothing.');
     const ctx = { actor: turn.actor.name, now: turn.now };
     if (action === 'mail.edit') {
-      const opened = await mail.open(draftId);
+      const opened = await desk.open(draftId);
       if (opened.status !== 'open') return this.mailResult(opened, turn);
-      // The draft's id is the mail's key, so "yes" logs it under the same key as Log it would.
+      // The draft's id is its source's key, so "yes" logs it under the same key as Log it would.
       return this.intake(opened.fields, turn, opened.key);
     }
-    const result = action === 'mail.log' ? await mail.log(draftId, ctx) : await mail.dismiss(draftId, ctx);
+    const result = action === 'mail.log' ? await desk.log(draftId, ctx) : await desk.dismiss(draftId, ctx);
     return this.mailResult(result, turn);
   }
 
-  private async mailResult(result: MailDeskResult, turn: Turn): Promise<Reply> {
+  private async mailResult(result: IntakeDeskResult, turn: Turn): Promise<Reply> {
+    const { label, it, lower } = DESK_WORDS[result.source];
     switch (result.status) {
       case 'logged':
         this.lastShown.set(turn.actor.id, result.request.id);
         return {
           ...this.logged(result.request, turn),
-          settled: `Mail to the privacy mailbox: logged as ${result.request.id} by ${turn.actor.name}.`,
+          settled: `${label}: logged as ${result.request.id} by ${turn.actor.name}.`,
         };
       case 'already-logged':
         return reply(
           [
             text(
-              `That mail was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
+              `${it} was logged already, as ${result.requestId} (by ${result.by}); it was not logged again.`,
             ),
           ],
-          { settled: `Mail to the privacy mailbox: logged as ${result.requestId} by ${result.by}.` },
+          { settled: `${label}: logged as ${result.requestId} by ${result.by}.` },
         );
       case 'dismissed':
-        return reply([text(`That mail is marked not a request (by ${result.by}); nothing was logged.`)], {
-          notice: { text: `A mail to the privacy mailbox was marked not a request by ${result.by}.` },
-          settled: `Mail to the privacy mailbox: not a request (marked by ${result.by}); nothing was logged.`,
+        return reply([text(`${it} is marked not a request (by ${result.by}); nothing was logged.`)], {
+          notice: { text: `${lower} was marked not a request by ${result.by}.` },
+          settled: `${label}: not a request (marked by ${result.by}); nothing was logged.`,
         });
       case 'incomplete':
         return reply([
@@ -740,7 +760,9 @@ export class ConversationEngine {
         ]);
       case 'gone':
         return errorReply(
-          'That mail draft is no longer waiting (it expired, or was never there). Find the mail in the privacy mailbox and log it by hand.',
+          result.source === 'mail'
+            ? 'That mail draft is no longer waiting (it expired, or was never there). Find the mail in the privacy mailbox and log it by hand.'
+            : 'That draft is no longer waiting (it expired, or was never there). Find the request where it was sent from and log it by hand.',
         );
     }
   }

@@ -1,14 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { DraftFields } from '../conversation/fields.js';
 import type { SeenKeys } from '../dedupe.js';
+import type { Regime, RequestType } from '../requests/deadlines.js';
 import { parseReceivedDate, todayIn } from '../requests/input.js';
 import type { NewRequest, Register } from '../requests/register.js';
+import type { DraftDesk } from './desk.js';
 import { type IntakeSubmission, readSubmission } from './submission.js';
 
 /**
  * Machine-delivered intakes (the signed webhook) into the register: each delivery is handled once
  * per idempotency key on every replica, through the store's atomic claim (as Slack form submits
  * are), and is either logged at once (a trusted sender, a complete request) or kept for a person
- * to confirm.
+ * to confirm: a draft posted to the privacy channel with Log it, Edit and Not a request, through
+ * the same desk as the privacy mailbox's drafts (src/core/intake/desk.ts).
  */
 
 /** How long a delivery being handled holds its key; a crash mid-write frees it after this. */
@@ -58,6 +62,11 @@ export interface IntakeServiceOptions {
   /** Log complete requests at once instead of waiting for confirmation (INTAKE_AUTO_LOG). */
   autoLog: boolean;
   timeZone: string;
+  /**
+   * Where a kept delivery becomes a draft in the privacy channel; without one (no privacy channel)
+   * it is only kept in the store. A draft no channel took is kept and posted again later.
+   */
+  desk?: DraftDesk;
   /** Told of each new outcome (a channel notice); failures there never undo the intake. */
   onOutcome?: (outcome: IntakeOutcome, request: Partial<NewRequest>) => Promise<void>;
 }
@@ -66,6 +75,32 @@ export interface IntakeServiceOptions {
 function digestOf(submission: IntakeSubmission): string {
   const { idempotencyKey: _key, ...rest } = submission;
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+/**
+ * The key a delivery's request is logged under (the register's intake key, at most 100
+ * characters): a digest of the sender's idempotency key, so Log it, Edit and a retry all find it.
+ */
+export function deliveryKey(idempotencyKey: string): string {
+  return `intake:${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}`;
+}
+
+/** A delivery's request as the fields of a chat draft (what Edit corrects and Log it logs). */
+function draftFieldsOf(request: Partial<NewRequest>): DraftFields {
+  return {
+    // Read by readSubmission with the register's own parsers, so they are its codes.
+    ...(request.type ? { type: request.type as RequestType } : {}),
+    ...(request.regime ? { regime: request.regime as Regime } : {}),
+    ...(request.country ? { country: request.country } : {}),
+    ...(request.region ? { region: request.region } : {}),
+    ...(request.received ? { received: request.received } : {}),
+    ...(request.requesterName ? { name: request.requesterName } : {}),
+    ...(request.requesterEmail ? { email: request.requesterEmail } : {}),
+    ...(request.requesterPhone ? { phone: request.requesterPhone } : {}),
+    ...(request.requesterAddress ? { address: request.requesterAddress } : {}),
+    ...(request.channel ? { channel: request.channel } : {}),
+    ...(request.note ? { note: request.note } : {}),
+  };
 }
 
 export class IntakeService {
@@ -91,8 +126,15 @@ export class IntakeService {
       throw error;
     }
     await seen.put(key, { digest, outcome } satisfies Held, INTAKE_KEY_TTL_MS);
+    // A new delivery is a moment the channel is likely up: drafts it could not take before go now.
+    if (this.options.desk) void this.repost();
     if (this.options.onOutcome) await this.options.onOutcome(outcome, request).catch(() => undefined);
     return { kind: 'new', outcome };
+  }
+
+  /** Posts again the drafts no privacy channel took; never throws (they wait for the next round). */
+  async repost(): Promise<number> {
+    return (await this.options.desk?.repost('webhook').catch(() => 0)) ?? 0;
   }
 
   /** A waiting request by its id, or undefined once confirmed or expired. */
@@ -121,6 +163,31 @@ export class IntakeService {
     // Validated now, so the sender learns of a bad field at once rather than the person confirming.
     if (missing.length === 0) this.options.register.preview(request as NewRequest, now);
     else parseReceivedDate(request.received, todayIn(now, this.options.timeZone));
+    const { desk } = this.options;
+    if (desk) {
+      const fields = draftFieldsOf(request);
+      const { draftId } = await desk.draft(
+        {
+          source: 'webhook',
+          key: deliveryKey(submission.idempotencyKey),
+          fields,
+          warnings: [],
+          now,
+          shown: {
+            headline: (id) =>
+              `New request by ${submission.source} through the intake webhook (${id}). Is it a rights request? The clock started when it was received, ${request.received}.`,
+            reference: `delivery ${submission.idempotencyKey} (its idempotency key), by ${submission.source}`,
+            excerpt: submission.message ?? '',
+          },
+        },
+        // Kept even when no channel takes it now: the sender is answered, the draft posted later.
+        true,
+      );
+      return {
+        outcome: { status: 'pending', intakeId: draftId, received: request.received!, missing },
+        request,
+      };
+    }
     const intakeId = `INT-${randomBytes(6).toString('hex')}`;
     const pending: PendingIntake = { v: 1, intakeId, at: now.toISOString(), request, missing };
     await this.options.seen.put(`intake:pending:${intakeId}`, pending, PENDING_INTAKE_TTL_MS);
