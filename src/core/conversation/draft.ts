@@ -35,6 +35,14 @@ export function missingOf(fields: DraftFields): Missing[] {
   return missing;
 }
 
+/** What a missing field is called when a "yes" cannot log the draft ("the law is missing"). */
+export const MISSING_LABELS: Record<Missing, string> = {
+  type: 'request type',
+  date: 'received date',
+  law: 'law',
+  contact: "requester's contact (email, phone or postal address)",
+};
+
 const QUESTIONS: Record<Missing, string> = {
   type: 'What kind of request is it (access, deletion, correction, opt-out, ...)?',
   date: 'Which day did it arrive?',

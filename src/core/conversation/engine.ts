@@ -21,6 +21,8 @@ import {
   DRAFT_TTL_MS,
   type Draft,
   draftRequester,
+  MISSING_LABELS,
+  missingOf,
   nextQuestion,
   summary,
   toNewRequest,
@@ -320,6 +322,8 @@ export class ConversationEngine {
         if (draft) return this.queueIntake(await this.linkAppeal(meant.fields, turn), turn, draft);
         return this.intake(await this.linkAppeal(meant.fields, turn), turn);
       case 'correct':
+        // "the name's spelled Sam Li not Lee": the old name quoted says which draft it is about.
+        if (draft && meant.was) return this.correctNamed(meant.fields, meant.was.name, turn, draft);
         return this.intake(
           await this.linkAppeal(draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
           turn,
@@ -611,7 +615,17 @@ export class ConversationEngine {
     const hinted = acceptPlaceHint(draft.fields);
     if (hinted) return this.intake(hinted, turn, draft.id, draft.queued);
     const question = nextQuestion(draft.fields);
-    if (question) return reply([text(`Not yet: ${question}`)]);
+    if (question) {
+      // A draft that cannot be logged says what is missing, and what waits behind it.
+      const behind = draft.queued?.length
+        ? `\n${draft.queued.length === 1 ? 'One request is' : `${draft.queued.length} requests are`} queued behind it: answer this, or say "no" to drop it and see the next.`
+        : '';
+      return reply([
+        text(
+          `Not yet: ${question}\nNothing was logged: the ${MISSING_LABELS[missingOf(draft.fields)[0]!]} is missing.${behind}`,
+        ),
+      ]);
+    }
     const today = todayIn(turn.now, this.timeZone(turn));
     const state = await register.add(
       { ...toNewRequest(draft.fields, today), intakeKey: draft.id },
@@ -671,8 +685,45 @@ export class ConversationEngine {
       );
     const waiting = await this.intake(draft.fields, turn, draft.id, queued);
     const ahead = queued.length === 1 ? '' : ` (${queued.length} are queued now)`;
-    const note = `Queued: the new request is kept and comes next${ahead}, once you answer the one below, still waiting to be logged: "yes" logs it, "no" drops it, then the new one is shown. To drop the waiting one and take the new one instead, say "replace it with the new one".`;
+    // Every queued request is listed, so one stuck behind a draft that cannot be logged yet is seen.
+    // Listed by what they are, not by name, so the one shown in full is plainly the waiting one.
+    const list = queued.map((f, i) => `  ${i + 1}. ${queuedLine(f, false)}`).join('\n');
+    const missing = nextQuestion(draft.fields);
+    const stuck = missing
+      ? ` The one below cannot be logged yet (${missing.replace(/\s*\(.*$/, '')}): answer that, or say "no" to drop it.`
+      : '';
+    const note = `Queued: the new request is kept and comes next${ahead}, once you answer the one below, still waiting to be logged: "yes" logs it, "no" drops it, then the new one is shown. To drop the waiting one and take the new one instead, say "replace it with the new one".${stuck}\nQueued behind it:\n${list}`;
     return { ...waiting, blocks: [text(note), ...waiting.blocks], text: `${note}\n${waiting.text}` };
+  }
+
+  /**
+   * A name correction that quotes the old name: applied to the waiting draft when its name is that
+   * one, else to the one queued draft whose name it is; asked about when none or several fit, so a
+   * correction never lands on another requester's draft.
+   */
+  private async correctNamed(change: DraftFields, was: string, turn: Turn, draft: Draft): Promise<Reply> {
+    const fits = (f: DraftFields) => Boolean(f.name && nameQuoted(f.name, was));
+    if (fits(draft.fields) || (!draft.fields.name && !(draft.queued ?? []).some(fits)))
+      return this.intake(correct(draft.fields, change), turn, draft.id, draft.queued);
+    const queued = draft.queued ?? [];
+    const matching = queued.map((f, i) => (fits(f) ? i : -1)).filter((i) => i >= 0);
+    if (matching.length !== 1) {
+      const which =
+        matching.length === 0
+          ? 'Neither the waiting request nor one queued behind it has that name, so nothing was changed.'
+          : 'More than one queued request has that name, so nothing was changed.';
+      return reply([
+        text(
+          `${which} To correct the waiting one, say "her name is …"; a queued one can be corrected once it is shown.`,
+        ),
+      ]);
+    }
+    const at = matching[0]!;
+    const next = queued.map((f, i) => (i === at ? correct(f, change) : f));
+    const waiting = await this.intake(draft.fields, turn, draft.id, next);
+    const mayShow = maySeeRequesterData(turn.audience);
+    const said = `Corrected the queued request (${queuedLine(next[at]!, mayShow)}); it comes once the one below is answered.`;
+    return { ...waiting, blocks: [text(said), ...waiting.blocks], text: `${said}\n${waiting.text}` };
   }
 
   /** "replace it with the new one": the waiting draft is dropped; the newest queued one takes its place. */
@@ -954,6 +1005,31 @@ export class ConversationEngine {
     );
   }
 
+  /**
+   * "put anna on the last two": the open requests logged last, each handed over through the
+   * register (one audit entry each), and each said back by id and kind.
+   */
+  private async assignLast(count: number, said: string | undefined, turn: Turn): Promise<Reply> {
+    const register = this.requireRegister();
+    const owner = said === 'me' ? turn.actor.name : said;
+    if (!owner)
+      throw new AppError('INVALID_INPUT', 'Who should own them? e.g. "assign the last two to @alice".');
+    const open = (await this.pool('open', turn.now)).sort((a, b) => b.id.localeCompare(a.id));
+    if (open.length < count)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Only ${open.length} open request${open.length === 1 ? ' is' : 's are'} in the register, so nothing was changed. Type "requests all" to see them.`,
+      );
+    const ctx = { actor: turn.actor.name, now: turn.now };
+    const lines: string[] = [];
+    for (const s of open.slice(0, count).reverse()) {
+      const state = await register.assign(s.id, owner, ctx);
+      const where = state.region ? `${state.country}-${state.region}` : state.country;
+      lines.push(`${state.id} (${state.type}${where ? `, ${where}` : ''}): now owned by ${owner}`);
+    }
+    return reply([text(`Handed over the ${count} requests logged last:\n${lines.join('\n')}`)]);
+  }
+
   /** Requests to choose from, by what they are (never their requester): id, type, law, place, due. */
   private choices(found: RequestState[], turn: Omit<Turn, 'text'>): string {
     const shown = found.slice(0, NAME_CHOICES).map((s) => {
@@ -967,6 +1043,8 @@ export class ConversationEngine {
   private async change(meant: RequestCommand, turn: Turn): Promise<Reply> {
     this.requireTeam(turn.actor);
     const register = this.requireRegister();
+    if (meant.verb === 'assign' && 'match' in meant.ref && meant.ref.match.lastLogged)
+      return this.assignLast(meant.ref.match.lastLogged, meant.owner, turn);
     const id = await this.resolve(meant.ref, turn, meant.verb);
     const ctx = { actor: turn.actor.name, now: turn.now };
     const note = meant.note;
@@ -1237,6 +1315,7 @@ function containsRun(words: string[], part: string[]): boolean {
 
 /** Whether a request is what a description says: each thing said must fit. */
 function fits(s: RequestState, m: RequestMatch, today: string): boolean {
+  if (m.receivedDaysAgo !== undefined && s.received !== addDays(today, -m.receivedDaysAgo)) return false;
   if (m.regime && s.regime !== m.regime) return false;
   if (m.type && s.type !== m.type) return false;
   if (m.country && s.country !== m.country) return false;
@@ -1262,3 +1341,24 @@ export type { Audience };
 
 // Where channels have always found them.
 export { COMMANDS, plainText };
+
+/** Whether a name quoted as the old one ("not Lee", "not Jane Roe") is a draft's name or a word of it. */
+function nameQuoted(name: string, was: string): boolean {
+  const plain = (v: string) =>
+    v
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[\s,.]+/)
+      .filter(Boolean);
+  const have = plain(name);
+  const quoted = plain(was);
+  return quoted.length > 0 && quoted.every((w) => have.includes(w));
+}
+
+/** A queued draft in one line: its type, requester (where they may be shown) and law. */
+function queuedLine(f: DraftFields, mayShow: boolean): string {
+  const who = mayShow && f.name ? ` from ${f.name}` : '';
+  const law = f.regime ? REGIME_LABELS[f.regime] : 'law not given yet';
+  return `${f.type ?? 'type not given yet'} request${who}, received ${f.received ?? 'today'}, ${law}`;
+}

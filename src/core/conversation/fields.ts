@@ -4,6 +4,8 @@ import { ambiguousNumericDate, receivedDate } from './dates.js';
 import {
   ADDRESS_CUE,
   ADDRESS_STOP_WORDS,
+  BARE_PLACE_CODE,
+  CANADA_CUE,
   CHANNEL_WORDS,
   cityNamed,
   codeReadings,
@@ -28,6 +30,7 @@ import {
   TYPE_STAND_INS,
   TYPE_WORDS,
   UK_POSTCODE,
+  US_CONSUMER_CUE,
 } from './vocabulary.js';
 
 /**
@@ -58,6 +61,10 @@ export interface RequestMatch {
   regime?: Regime;
   type?: RequestType;
   status?: DescribedStatus;
+  /** "the one from yesterday": received that many days before today (0: today). */
+  receivedDaysAgo?: number;
+  /** "the last two": the requests logged last, that many of them (only a handover takes several). */
+  lastLogged?: number;
   /** The words that described it, for the question that asks which ("the gdpr one"). */
   said: string;
 }
@@ -458,7 +465,9 @@ export function findPlace(
   }
   if (unsure && !STATE_CODE_CUE_ONE.test(lower)) return unsure;
   const code =
-    /\b(?:in|country|from)\s+(?:the\s+)?([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(line) ??
+    /\b(?:in|[Cc]ountry(?:\s+code)?\s*[:=]?|from)\s+(?:the\s+)?([A-Z]{2})(?:-([A-Z0-9]{1,3}))?\b/.exec(
+      line,
+    ) ??
     (codes === 'any'
       ? /(?:^|\s)([A-Za-z]{2})(?:-([A-Za-z0-9]{1,3}))?(?=\s|$)/.exec(line.replace(/\b\d{4}-\d\d-\d\d\b/g, ''))
       : null);
@@ -466,9 +475,11 @@ export function findPlace(
     const country = code[1]!.toUpperCase();
     if (country === 'UK') return placeNamed('uk');
     // A code that is also a US state's or a city's: the law named decides, else it is asked.
-    const readings = code[2] ? [] : codeReadings(country);
+    // "Country: DE" (a ticket's field) names a country, never the US state of that code.
+    const asCountry = /^[Cc]ountry/.test(code[0]);
+    const readings = code[2] || asCountry ? [] : codeReadings(country);
     // "in TX": an upper-case code that is a US state's and no country's is that state.
-    if (readings.length === 0 && !code[2] && code[1] === country && stateName(country))
+    if (readings.length === 0 && !code[2] && !asCountry && code[1] === country && stateName(country))
       return placeCode(`US-${country}`, code[0].trim());
     if (readings.length > 0) {
       const places = readings.map((r) => placeCode(r.code, code[0].trim()));
@@ -572,11 +583,23 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   if (type && standIn) fields.typeNote = standIn.said;
   const law = findPhrase(nameless, LAW_WORDS);
   const placeLine = name ? withPlace.replace(name.typed, ' ') : withPlace;
-  const where =
+  let where =
     findPlace(placeLine, placeLine.toLowerCase(), 'after-in', law?.value) ??
     (stateAt ? placeCode(`US-${stateAt.code}`, stateAt.said) : undefined) ??
     // A UK postcode in the postal address ("York YO1 7HH") says the United Kingdom.
     (post && UK_POSTCODE.test(post.text) ? placeNamed('uk') : undefined);
+  // A code standing alone as a part of the line ("…, CA, opt out of sale"): read as "in CA" would
+  // be; a code that is a US state and a country is the state only where the line is about a US
+  // consumer's right (sale, sharing, CCPA) and says nothing of Canada, else it is asked about.
+  const bare = where ? undefined : BARE_PLACE_CODE.exec(placeLine);
+  if (bare) {
+    const code = bare[1]!;
+    const read = findPlace(`in ${code}`, `in ${code.toLowerCase()}`, 'after-in', law?.value);
+    where =
+      read?.ask && stateName(code) && US_CONSUMER_CUE.test(lower) && !CANADA_CUE.test(lower)
+        ? placeCode(`US-${code}`, code)
+        : read;
+  }
   if (where?.ask) fields.placeQuestion = where.ask;
   if (where && post && !law && !findPlace(masked, lower, 'after-in')) fields.placeFromAddress = true;
   if (where?.country) fields.country = where.country;

@@ -13,6 +13,7 @@ import {
   findPlace,
   findPostalAddress,
   maskContacts,
+  nameCase,
   type RequestMatch,
   type RequestRef,
   readFields,
@@ -24,13 +25,16 @@ import {
   APPEAL_CUE,
   APPEAL_REF,
   ASKS_WHEN,
+  ASSIGN_LAST,
   BEFORE_DAY,
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
+  COUNT_WORDS,
   cityNamed,
   DEADLINE_CUE,
   DESCRIPTION_FILLER,
+  DISCARD_CUE,
   DOMAIN_WORDS,
   dateOrderOf,
   EDIT_CUE,
@@ -48,16 +52,19 @@ import {
   LIST_VOCABULARY,
   lawOf,
   MINE,
+  NAME_SPELLING,
   NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
   NO_PHRASES,
   NO_WORDS,
+  NOT_DISCARD,
   NOT_IN_REGISTER,
   NOT_NAME_WORDS,
   OUTCOME_WORDS,
   POLITE_INTAKE,
   PRAISE_WORDS,
   placeNamed,
+  RECEIVED_DAY_WORDS,
   RECEIVED_EDIT_CUE,
   RECEIVED_FIELD,
   REMINDER_CUE,
@@ -91,7 +98,11 @@ export type ListStatus = 'open' | 'overdue' | 'all' | 'closed';
 
 export type Understanding =
   | { kind: 'intake'; fields: DraftFields }
-  | { kind: 'correct'; fields: DraftFields }
+  /**
+   * A correction of the waiting draft. `was`: the old name the line quotes ("… not Lee"), which
+   * picks the draft it is about among the waiting and the queued ones.
+   */
+  | { kind: 'correct'; fields: DraftFields; was?: { name: string } }
   /** The requester's name or contact (email, phone number, postal address) of a logged request put right. */
   | {
       kind: 'edit';
@@ -408,6 +419,14 @@ function byDescription(lower: string): { ref: RequestRef; at: number; end: numbe
     const noun = tokens[i + 1];
     if (noun && REQUEST_NOUNS.test(noun.w) && /^(?:from|in|under|for)$/.test(tokens[i + 2]?.w ?? '')) {
       let j = i + 3;
+      // "start on the one from yesterday": the day it came in.
+      const day = RECEIVED_DAY_WORDS[tokens[j]?.w ?? ''];
+      if (day !== undefined && tokens[i + 2]!.w === 'from')
+        return {
+          ref: { match: { receivedDaysAgo: day, said: lower.slice(tokens[i]!.at, tokens[j]!.end) } },
+          at: tokens[i]!.at,
+          end: tokens[j]!.end,
+        };
       if (tokens[j]?.w === 'the') j++;
       const run = tokens.slice(j, j + 3).filter((t) => /^\p{L}/u.test(t.w));
       for (let n = run.length; n > 0; n--) {
@@ -482,6 +501,7 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
     name ? { ref: { name }, at, end } : undefined;
   const tokens = [...lower.matchAll(/[\p{L}'’-]+|[^\s\p{L}]+/gu)].map((m) => ({
     w: m[0].replace(/['’]s$/, ''),
+    possessive: /['’]s$/.test(m[0]),
     at: m.index,
     end: m.index + m[0].length,
   }));
@@ -495,7 +515,16 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
     if (anchor.test(tokens[i]!.w)) {
       const before: typeof tokens = [];
       const from = floor(tokens[i]!.at);
-      for (let j = i - 1; j >= 0 && tokens[j]!.at >= from && before.length < 3 && nameWord(tokens[j]!.w); j--)
+      // A possessive or a contraction ("when's bob's request") ends a name: it is only its last word.
+      for (
+        let j = i - 1;
+        j >= 0 &&
+        tokens[j]!.at >= from &&
+        before.length < 3 &&
+        nameWord(tokens[j]!.w) &&
+        (j === i - 1 || !tokens[j]!.possessive);
+        j--
+      )
         before.unshift(tokens[j]!);
       const r = found(nameRun(before.map((t) => t.w)), before[0]?.at ?? 0, tokens[i]!.end);
       if (r) return r;
@@ -506,11 +535,36 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   if (last) {
     const before = lower.slice(floor(last.index), last.index).split(/\s+/).filter(Boolean);
     for (let n = Math.min(2, before.length); n >= 0; n--) {
+      // "extend it, it's jane's": a word with its own "'s" or a comma after it is no part of the name.
+      if (before.slice(before.length - n).some((w) => /['’]s$|[,;:]$/.test(w))) continue;
       const run = [...before.slice(before.length - n), last[1]!];
       const at = lower.lastIndexOf(run[0]!, last.index);
       const r = found(nameRun(run), at, lower.length);
       if (r) return r;
     }
+  }
+  // "we need more time on luca's, extend it", "bob's is finished, close it": a possessive name
+  // anywhere names that requester's request, and an "it" beside it means that one.
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens[i]!.possessive) continue;
+    for (let n = 2; n >= 0; n--) {
+      const run = tokens.slice(Math.max(0, i - n), i + 1);
+      if (
+        run.length !== n + 1 ||
+        run.slice(0, -1).some((t) => t.possessive) ||
+        run[0]!.at < floor(run[0]!.at)
+      )
+        continue;
+      const r = found(nameRun(run.map((t) => t.w)), run[0]!.at, tokens[i]!.end);
+      if (r) return r;
+    }
+  }
+  // "when is kevin due", "when's dana white's request due": the name asked about.
+  const due = /\bwhen(?:['’]s|\s+is)\s+([\p{L}'’ -]+?)(?:\s+(?:request|one|case))?\s+due\b/u.exec(lower);
+  if (due) {
+    const run = due[1]!.split(/\s+/).map((w) => w.replace(/['’]s$/, ''));
+    const r = found(nameRun(run), due.index, due.index + due[0].length);
+    if (r) return r;
   }
   // "the request from Jane Doe", "the one for kevin wu": the name after from/for/by.
   for (let i = 0; i < tokens.length - 1; i++) {
@@ -963,8 +1017,21 @@ function redate(line: string, lower: string, ws: string[], ctx: LineContext): Un
   const numbered =
     n && !partOfDate(lower, n.index, n.index + n[0].length) ? { number: Number(n[1]) } : undefined;
   const named = findRef(lower, ws)?.ref;
+  // "change received date for dana to 24 nov", "olivia's came in on the 24th actually": the
+  // requester named, with no verb of the lifecycle in the line.
+  const forName = /\b(?:for|of|on)\s+([\p{L}'’-]+(?:\s+[\p{L}'’-]+)?)\s+(?:to|is|should|was|as)\b/u.exec(
+    lower,
+  );
+  const person =
+    byRequesterName(lower)?.ref ??
+    (forName ? nameRun(forName[1]!.split(/\s+/).map((w) => w.replace(/['’]s$/, ''))) : undefined);
+  const byPerson: RequestRef | undefined = typeof person === 'string' ? { name: person } : person;
   const found =
-    (named && !('it' in named) ? named : undefined) ?? byDescription(lower)?.ref ?? numbered ?? named;
+    (named && !('it' in named) ? named : undefined) ??
+    byDescription(lower)?.ref ??
+    numbered ??
+    byPerson ??
+    named;
   if (!found || ('it' in found && ctx.draft)) return undefined;
   const days = readDates(line, ctx.now, ctx.timeZone, 'past', 'month-first').filter(
     (d) => !/\b(?:not|instead of|rather than|from)\s+(?:on\s+|the\s+)?$/i.test(line.slice(0, d.index)),
@@ -999,6 +1066,15 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (ref && !ID_RE.test(ref[1]!)) return { kind: 'correct', fields: { appealRef: ref[1]! } };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+    // "nope, don't log it, dup": a reason not to log it drops the draft, never asks the policies.
+    if (DISCARD_CUE.test(lower) && !NOT_DISCARD.test(lower) && !EMAIL_RE.test(body) && ws.length <= 12)
+      return { kind: 'cancel' };
+    const spelled = NAME_SPELLING.exec(body.trim());
+    if (spelled && !EMAIL_RE.test(body)) {
+      const name = nameCase(words(spelled[1]!));
+      const was = spelled[2] ? nameCase(words(spelled[2])) : undefined;
+      if (name) return { kind: 'correct', fields: { name }, ...(was ? { was: { name: was } } : {}) };
+    }
   }
   if (HELP.test(lower)) return { kind: 'help' };
   if (FORM_RE.test(lower)) return { kind: 'form' };
@@ -1071,6 +1147,17 @@ export function understand(line: string, ctx: LineContext): Understanding {
   if (again) return again;
   const due = outright ? undefined : deadline(body, lower, ctx);
   if (due) return due;
+  // "put anna on the last two": a handover of the requests logged last, each changed on its own.
+  const many = ASSIGN_LAST.exec(lower);
+  const manyOwner = many ? (many[1] ?? many[4])! : undefined;
+  const manyCount = many ? (COUNT_WORDS[many[2] ?? many[3]!] ?? Number(many[2] ?? many[3])) : 0;
+  if (many && manyOwner && manyCount > 1 && (/^(?:me|myself)$/.test(manyOwner) || personWord(manyOwner)))
+    return {
+      kind: 'request',
+      verb: 'assign',
+      ref: { match: { lastLogged: manyCount, said: many[0] } },
+      owner: /^(?:me|myself)$/.test(manyOwner) ? 'me' : manyOwner,
+    };
   const cmd = command(body, lower, ws);
   if (cmd) return cmd;
   const dueOf = outright ? deadline(body, lower, ctx) : undefined;

@@ -399,6 +399,14 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'subject access': 'access',
   access: 'access',
   'copy of': 'access',
+  // A "data export" is read as access, the wider right (a copy of everything held), not portability.
+  'data export': 'access',
+  'export of my data': 'access',
+  'export my data': 'access',
+  'export of their data': 'access',
+  'export of his data': 'access',
+  'export of her data': 'access',
+  'export their data': 'access',
   'right to know': 'access',
   'know what': 'access',
   // CCPA's "right to know" as staff shorten it.
@@ -601,7 +609,7 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
   { verb: 'reopen', re: /\bre-?open(?:ed)?\b|\bopen\b.*\bagain\b/ },
   {
     verb: 'show',
-    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we|pull up|bring up|find)\b|\bwhen(?:'s| is)\b.*\bdue\b|\bwho(?:'s|s| is)?\s+(?:owns|has|handling|working on|on)\b(?!\s+what\b)/,
+    re: /\b(?:show|view|details?|status|display|look (?:up|at)|lookup|check on|what about|where are we|pull up|bring up|find)\b|\bwhen(?:'s| is)\b.*\bdue\b|\bdue date (?:on|for|of)\b|\b(?:history|audit (?:trail|log)|timeline)\b|\bwhat (?:did|have) we (?:do|done)\b|\bwhat(?:'s| has)? happened\b|\bwho(?:'s|s| is)?\s+(?:owns|has|handling|working on|on)\b(?!\s+what\b)/,
   },
   { verb: 'show', re: /^open\b/ },
   {
@@ -766,6 +774,33 @@ export const NOT_NAME_WORDS = new Set(
 export const NAME_PARTICLES = new Set(
   'van von de da di del della der den la le du dos das bin al ter ten'.split(' '),
 );
+
+/**
+ * A reason for not logging a waiting draft, or "don't log" said with other words ("nope, don't log
+ * it, dup", "it's a duplicate, drop it", "no need to log it, we already have it"): the draft is
+ * dropped. "not a duplicate" says the opposite and is no reason.
+ */
+export const DISCARD_CUE =
+  /(?<![\p{L}'])(?:(?:don'?t|do\s+not|no\s+need\s+to|shouldn'?t|won'?t|not\s+going\s+to|never)\s+(?:log|file|record|save|add)|dup|dupe|duplicated?|already\s+(?:logged|in\s+the\s+register|have\s+(?:it|that|this|one)))(?![\p{L}'])/u;
+export const NOT_DISCARD = /\bnot\s+(?:a\s+)?(?:dup|dupe|duplicate)\b/;
+
+/**
+ * A correction of the requester's name that may quote the old one ("the name's spelled Sam Li not
+ * Lee", "it's spelled Jane Rowe, not Roe", "name should be Janet Roe not Jane Roe"): the new name,
+ * then (after "not") the old one, which says which draft it is about.
+ */
+export const NAME_SPELLING =
+  /^(?:(?:the|her|his|their|requester'?s)\s+)?(?:(?:name(?:'s|\s+is)?|it'?s|surname(?:'s|\s+is)?)\s+)(?:(?:actually\s+|really\s+)?(?:spelled|spelt|should\s+be|should\s+read)\s+)(.+?)(?:[\s,;]+(?:not|instead\s+of)\s+(.+?))?[\s.!]*$/i;
+
+/** A two-letter place code that is a part of the line on its own ("Jake Ortiz, CA, opt out …"). */
+export const BARE_PLACE_CODE = /(?:^|[,;|]\s*)([A-Z]{2})(?=\s*(?:[,;|]|$))/;
+/**
+ * Words of a US consumer's right: the sale or sharing of data and the Californian laws. With them,
+ * a code that is a US state and a country ("CA") is the state; Canada's law has no such right.
+ */
+export const US_CONSUMER_CUE = /\b(?:consumer|sale|sell|selling|sold|sharing|do not sell|ccpa|cpra|cppa)\b/;
+/** Words that put a line in Canada, so "CA" there is never read as California unasked. */
+export const CANADA_CUE = /\b(?:canada|canadian|pipeda|quebec|québec|ontario|\.ca)\b|\.ca\b/;
 
 /** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
 export const NAME_CUE =
@@ -969,6 +1004,17 @@ export const STATUS_DESCRIPTIONS: Record<string, DescribedStatus> = {
 /** Words that may stand in a description without saying anything of the request ("the open uk one"). */
 export const DESCRIPTION_FILLER = new Set('open current active pending outstanding'.split(' '));
 /** The words for a request that end a description ("the uk one", "the german deletion request"). */
+/** How many "the last two", "the last 3" names, in words. */
+export const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, both: 2 };
+/**
+ * A handover of several requests, the ones logged last: "put anna on the last two", "assign the
+ * last 3 to priya", "give the latest two to me". Groups: the owner and the count, in either order.
+ */
+export const ASSIGN_LAST =
+  /^(?:(?:pls|please)\s+)?put\s+@?([\p{L}][\p{L}._-]*)\s+on\s+(?:the\s+)?(?:last|latest)\s+(two|three|four|five|\d)\b|\b(?:assign|give|hand)\s+(?:the\s+)?(?:last|latest)\s+(two|three|four|five|\d)(?:\s+(?:ones|requests))?\s+(?:over\s+)?to\s+@?([\p{L}][\p{L}._-]*)/u;
+
+/** Days said of when a request came in, as "the one from yesterday" names it: days before today. */
+export const RECEIVED_DAY_WORDS: Record<string, number> = { today: 0, yesterday: 1 };
 export const REQUEST_NOUNS = /^(?:one|request|req|case|ticket|dsr)$/;
 
 /**
@@ -1040,7 +1086,7 @@ export const FOLLOW_UP_LEAD =
  * 28", "0004 actually came in on oct 5"): the field, or words that say when it really came.
  */
 export const RECEIVED_FIELD =
-  /\b(?:received date|date received|receipt date|date of receipt|arrival date|received on|the date)\b|\b(?:actually|really) (?:came in|arrived|was received|got here)\b/;
+  /\b(?:received date|date received|receipt date|date of receipt|arrival date|received on|the date)\b|\b(?:actually|really) (?:came in|arrived|was received|got here)\b|\b(?:came in|arrived|got here)\b.*\b(?:actually|really)\b/;
 export const RECEIVED_EDIT_CUE =
   /\b(?:wrong|incorrect|should be|should read|change[ds]?|update[ds]?|fix(?:ed)?|correct(?:ed)?|move[ds]?|set|actually|really|is now|was)\b/;
 
