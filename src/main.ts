@@ -1,4 +1,4 @@
-import type { CliServices } from './channels/cli/command.js';
+import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
@@ -250,6 +250,9 @@ async function openCore(
     options.defaultPolicy ?? config.DEFAULT_POLICY,
     { trustLlmFacts: config.TRUST_LLM_FACTS ?? false },
   );
+  // The configured corpus must hold the configured default; another one (`chat --corpus`) need not.
+  const configuredCorpus = (options.corpusDir ?? config.POLICY_CORPUS) === config.POLICY_CORPUS;
+  if (configuredCorpus && !options.defaultPolicy) checkDefaultPolicy(corpus, config.DEFAULT_POLICY);
   for (const s of corpus.skipped) logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
   // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
   const llm = createLlmClient(config, logger);
