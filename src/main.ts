@@ -440,7 +440,12 @@ export interface App {
  * The server: every long-running part is started in order and stopped in reverse by
  * {@link App.stop}. Tests call it with a config of their own and port 0.
  */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  /** Tests only: how long Socket Mode start-up waits for Slack (30 s otherwise). */
+  tuning: { slackConnectTimeoutMs?: number } = {},
+): Promise<App> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) {
@@ -463,7 +468,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const http = new HttpServer(logger);
     // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
     const slack = slackConfigured(config)
-      ? await startSlack({ settings: slackSettings(config), engine, policies, http, logger })
+      ? await startSlack({
+          settings: {
+            ...slackSettings(config),
+            ...(tuning.slackConnectTimeoutMs ? { connectTimeoutMs: tuning.slackConnectTimeoutMs } : {}),
+          },
+          engine,
+          policies,
+          http,
+          logger,
+        })
       : undefined;
     if (slack) stops.push(() => slack.stop());
     const teams = teamsConfigured(config)
