@@ -178,6 +178,17 @@ export const configSchema = z.object({
       })
       .optional(),
   ),
+  /** The bot's public host name, for the Teams app package (scripts/teams-package.mjs reads it). */
+  TEAMS_BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => HOSTNAME_RE.test(s), {
+        message: 'must be a host name only, such as bot.example.com (no https:// and no path)',
+      })
+      .optional(),
+  ),
   /** Teams without Bot Framework authentication, for local development only; refused in production. */
   TEAMS_DEV_MODE: bool,
   /** The Teams channel (19:...@thread.tacv2) of the privacy team: request notices, reminder summaries. */
