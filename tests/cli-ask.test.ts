@@ -218,6 +218,13 @@ describe('settings and words a command cannot use (issue 17, newcomer points 1 a
     ]);
   });
 
+  it('hints name the command as the README runs it, bin/privacy-ops', () => {
+    const help = cli(['--help']);
+    expect(help.stdout).toContain('Run `bin/privacy-ops <command> --help`');
+    const corpus = cli(['ask', '--corpus', join(scratch, 'missing.json'), 'How long are logs kept?']);
+    expect(corpus.stderr).toContain('`bin/privacy-ops ingest --out ');
+  });
+
   it('a word where a command takes only options says so, with the usage', () => {
     const run = cli(['facts', 'nosuch']);
     expect(run.status).toBe(64);

@@ -109,7 +109,7 @@ export const factsCommand: Command = {
       ctx.out(`\n${k}\n${table([header, ...rows])}\n`);
     }
     if (facts.length === 0)
-      ctx.out('The policy states no facts of this kind; try `privacy-ops ask` for a passage.\n');
+      ctx.out('The policy states no facts of this kind; try `bin/privacy-ops ask` for a passage.\n');
     return 0;
   },
 };
