@@ -201,6 +201,21 @@ function main() {
   const appId = (values['app-id'] ?? process.env.MICROSOFT_APP_ID ?? '').trim() || PLACEHOLDER_ID;
   const domain = (values.domain ?? process.env.TEAMS_BOT_DOMAIN ?? '').trim() || PLACEHOLDER_DOMAIN;
   const version = values.version ?? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  // A package with the placeholder id or the example domain installs but can never reach a bot.
+  const unset = [
+    ...(appId === PLACEHOLDER_ID
+      ? ["MICROSOFT_APP_ID (or --app-id) to the Azure Bot's Microsoft App ID"]
+      : []),
+    ...(domain === PLACEHOLDER_DOMAIN
+      ? ["TEAMS_BOT_DOMAIN (or --domain) to the bot's public host name"]
+      : []),
+  ];
+  if (unset.length > 0) {
+    process.stderr.write(
+      `teams-package: set ${unset.join(' and ')}; a package with the placeholder ${appId === PLACEHOLDER_ID ? 'app id' : 'domain'} could not reach your bot.\n`,
+    );
+    return 64;
+  }
   if (!GUID.test(appId)) {
     process.stderr.write(
       `teams-package: the app id "${appId}" is not a GUID; use the Azure Bot's Microsoft App ID.\n`,
@@ -232,14 +247,6 @@ function main() {
     ]),
   );
   process.stdout.write(`wrote ${out} (app id ${appId}, domain ${domain}, version ${version})\n`);
-  if (appId === PLACEHOLDER_ID)
-    process.stderr.write(
-      'teams-package: warning: no app id given (--app-id or MICROSOFT_APP_ID); the package will not reach your bot.\n',
-    );
-  if (domain === PLACEHOLDER_DOMAIN)
-    process.stderr.write(
-      'teams-package: warning: no domain given (--domain or TEAMS_BOT_DOMAIN); the example domain was used.\n',
-    );
   return 0;
 }
 

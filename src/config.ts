@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { AppError } from './core/errors.js';
 import { parseHours } from './core/reminders/time.js';
+import { parseCountry } from './core/requests/calendar.js';
 
 /**
  * Every setting privacy-ops reads, validated once at start-up. Only the composition root (src/main.ts)
@@ -35,6 +36,24 @@ const guid = z.preprocess(
     .regex(GUID_RE, { message: 'must be a GUID such as 00000000-0000-0000-0000-000000000000' })
     .optional(),
 );
+/**
+ * A whole number in a range, with errors in words that say what is expected ("is not a number;
+ * use a whole number from 0 to 65535") instead of zod's own ("expected number, received NaN").
+ * The value itself is never quoted: some keys are secrets.
+ */
+function wholeNumber(min: number, max?: number, unit = 'a whole number') {
+  const expected = max === undefined ? `use ${unit} of at least ${min}` : `use ${unit} from ${min} to ${max}`;
+  const n = z.coerce
+    .number({ error: `is not a number; ${expected}` })
+    .int({ error: `is not a whole number; ${expected}` })
+    .min(min, { error: `is below ${min}; ${expected}` });
+  return max === undefined ? n : n.max(max, { error: `is above ${max}; ${expected}` });
+}
+/** One of a fixed list of words, with an error that lists them. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  const list = `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+  return z.enum(values, { error: `is not ${what}; use one of ${list}` });
+}
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string' || v.trim() === '') return undefined;
   return /^(1|true|yes|on)$/i.test(v.trim());
@@ -43,13 +62,13 @@ const bool = z.preprocess((v) => {
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyToUndefined,
-    z.enum(['development', 'production', 'test']).default('development'),
+    oneOf(['development', 'production', 'test'], 'a known environment').default('development'),
   ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'a log level').default('info'),
   ),
-  /** Directory of policy documents (.txt, .md, .html). */
+  /** Directory of policy documents (.txt, .md, .html, .rst), or a corpus file written by `ingest --out`. */
   POLICY_CORPUS: z.preprocess(emptyToUndefined, z.string().default('examples/policies')),
   /** Policy id used when a question names none; unset means "all policies". */
   DEFAULT_POLICY: optionalString,
@@ -81,10 +100,13 @@ export const configSchema = z.object({
       .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' }),
   ),
   /** Months a closed request keeps its requester's personal data before `requests purge` scrubs it. */
-  REGISTER_RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(24).default(24)),
+  REGISTER_RETENTION_MONTHS: z.preprocess(
+    emptyToUndefined,
+    wholeNumber(24, undefined, 'a whole number of months').default(24),
+  ),
   /** Who the CLI records as the actor in the audit trail. */
   PRIVACY_OPS_ACTOR: optionalString,
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PORT: z.preprocess(emptyToUndefined, wholeNumber(0, 65535, 'a port number').default(3000)),
   /**
    * The address the HTTP server listens on: every IPv4 interface by default (as before the
    * setting existed); `127.0.0.1` behind a reverse proxy on the same machine, `::` for IPv6 too.
@@ -124,17 +146,14 @@ export const configSchema = z.object({
   ),
   OPENAI_MODEL: optionalString,
   /** Time an answer may wait for the model, retries included; Slack wants a reply within 3 s. */
-  OPENAI_TIMEOUT_MS: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number().int().min(100).max(600_000).default(2500),
-  ),
+  OPENAI_TIMEOUT_MS: z.preprocess(emptyToUndefined, wholeNumber(100, 600_000, 'milliseconds').default(2500)),
   /** Time one `ingest --llm` request may take (extraction is batch work, not a chat turn). */
   OPENAI_INGEST_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
-    z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    wholeNumber(1000, 3_600_000, 'milliseconds').default(60_000),
   ),
   /** Retries after a 429, 5xx or connection error, when they fit the time budget. */
-  OPENAI_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(1)),
+  OPENAI_MAX_RETRIES: z.preprocess(emptyToUndefined, wholeNumber(0, 5).default(1)),
   /** Serve facts marked origin "llm" (from `ingest --llm`, after review); off by default. */
   TRUST_LLM_FACTS: bool,
 
@@ -156,6 +175,17 @@ export const configSchema = z.object({
       .trim()
       .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
         message: 'must be an http(s) URL such as https://login.microsoftonline.com/',
+      })
+      .optional(),
+  ),
+  /** The bot's public host name, for the Teams app package (scripts/teams-package.mjs reads it). */
+  TEAMS_BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((s) => HOSTNAME_RE.test(s), {
+        message: 'must be a host name only, such as bot.example.com (no https:// and no path)',
       })
       .optional(),
   ),
@@ -209,7 +239,10 @@ export const configSchema = z.object({
       .default([1, 2, 3, 4, 5]),
   ),
   /** Reminders this many days or fewer before a deadline are also summarised in the privacy channel. */
-  REMINDER_CHANNEL_WITHIN_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(1)),
+  REMINDER_CHANNEL_WITHIN_DAYS: z.preprocess(
+    emptyToUndefined,
+    wholeNumber(0, undefined, 'whole days').default(1),
+  ),
   /** When the reminder sweep runs (cron, in DEFAULT_TIMEZONE). */
   REMINDER_SWEEP_CRON: z.preprocess(
     emptyToUndefined,
@@ -227,15 +260,7 @@ export const configSchema = z.object({
       .refine(isCron, { message: 'must be a cron pattern such as 0 9 * * 1-5' }),
   ),
   /** How long the "Snooze" button silences a request's reminders before the due day (hours). */
-  REMINDER_SNOOZE_HOURS: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 14)
-      .default(24),
-  ),
+  REMINDER_SNOOZE_HOURS: z.preprocess(emptyToUndefined, wholeNumber(1, 24 * 14, 'whole hours').default(24)),
   /**
    * The signed intake webhook (`POST /api/intake`): the shared secret web forms and ticketing tools
    * sign with (HMAC-SHA256); unset = the route is not mounted. At least 32 characters, so it cannot
@@ -266,7 +291,7 @@ export const configSchema = z.object({
       .optional(),
   ),
   /** IMAP port: 993 with TLS (IMAPS), 143 without (STARTTLS when the server offers it). */
-  MAILBOX_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).default(993)),
+  MAILBOX_PORT: z.preprocess(emptyToUndefined, wholeNumber(1, 65535, 'a port number').default(993)),
   /** TLS from the first byte (port 993); false only for 143 with STARTTLS or a server on this machine. */
   MAILBOX_TLS: z.preprocess((v) => {
     if (typeof v !== 'string' || v.trim() === '') return undefined;
@@ -304,10 +329,7 @@ export const configSchema = z.object({
   /** The folder watched. */
   MAILBOX_FOLDER: z.preprocess(emptyToUndefined, z.string().trim().min(1).default('INBOX')),
   /** Seconds between checks for new mail, besides IDLE's immediate notice where the server has it. */
-  MAILBOX_POLL_SECONDS: z.preprocess(
-    emptyToUndefined,
-    z.coerce.number({ error: 'must be whole seconds such as 60' }).int().min(1).max(3600).default(60),
-  ),
+  MAILBOX_POLL_SECONDS: z.preprocess(emptyToUndefined, wholeNumber(1, 3600, 'whole seconds').default(60)),
   /** true = a clear case from the mailbox is logged without a person; otherwise every mail waits for one. */
   MAILBOX_AUTO_LOG: bool,
   /** The privacy lead's Slack user id: overdue requests escalate to them daily. */
@@ -345,15 +367,14 @@ function isTimeZone(tz: string): boolean {
 /** Parses the environment; one error lists every bad key with what to do about it. */
 export function loadConfig(env: Record<string, string | undefined> = {}): Config {
   const parsed = configSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${issueText(i, env)}`);
   // Cross-key rules read the raw values, so they are reported together with the per-key ones.
   problems.push(
     ...platformProblems(env),
     ...llmProblems(env),
     ...teamsProblems(env),
     ...mailboxProblems(env),
+    ...valueProblems(env),
   );
   if (problems.length > 0 || !parsed.success) {
     throw new AppError(
@@ -362,6 +383,62 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     );
   }
   return parsed.data;
+}
+
+/** Zod's remaining default wordings ("Invalid input: ...", "Too small: ..."), put in words. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Expected)/;
+
+/** One bad key: its name and what is wrong in words, never the value (it may be a secret). */
+function issueText(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const key = String(issue.path[0] ?? '(root)');
+  const raw = env[key]?.trim() ?? '';
+  // A value that opens a quote and never closes it: Node's .env reader keeps the quote.
+  if (/^["'`]/.test(raw) && !raw.endsWith(raw[0]!))
+    return `${key}: has an opening quote (${raw[0]}) with no closing one; close it or remove it`;
+  if (!ZOD_DEFAULT.test(issue.message)) return `${key}: ${issue.message}`;
+  switch (issue.code) {
+    case 'too_small':
+      return `${key}: is too small; use at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `${key}: is too large; use at most ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `${key}: is not an allowed value; use one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return `${key}: is not ${issue.expected === 'number' ? 'a number' : `a valid ${issue.expected}`}`;
+    default:
+      return `${key}: is not a valid value; see .env.example for what it takes`;
+  }
+}
+
+/**
+ * Values checked against what the program knows, so a mistake stops start-up instead of failing
+ * when first used: a country needs a holiday calendar (date-holidays), a Slack token its prefix.
+ */
+function valueProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const country = env.DEFAULT_COUNTRY?.trim();
+  if (country && /^[A-Za-z]{2}$/.test(country)) {
+    try {
+      parseCountry(country);
+    } catch {
+      problems.push(
+        '  DEFAULT_COUNTRY: is not a known country code with a holiday calendar; use a two-letter ISO 3166-1 code such as DE, FR, GB, US, CA, BR or CH',
+      );
+    }
+  }
+  // Slack's token prefixes (api.slack.com/authentication/token-types): a token of the wrong kind
+  // is refused here rather than by Slack after a network round trip, or never when Slack is out of reach.
+  const bot = env.SLACK_BOT_TOKEN?.trim();
+  if (bot && !bot.startsWith('xoxb-'))
+    problems.push(
+      "  SLACK_BOT_TOKEN: does not start with xoxb-; copy the Bot User OAuth Token from the app's OAuth & Permissions page",
+    );
+  const app = env.SLACK_APP_TOKEN?.trim();
+  if (app && !app.startsWith('xapp-'))
+    problems.push(
+      "  SLACK_APP_TOKEN: does not start with xapp-; copy an app-level token (connections:write) from the app's Basic Information page",
+    );
+  return problems;
 }
 
 /** A platform's secrets are required only when that platform is on. */

@@ -14,4 +14,8 @@ try {
   process.stderr.write(`privacy-ops: ${toAppError(error).message}\n`);
   process.exit(toAppError(error).exitCode);
 }
-process.exitCode = await start(process.argv.slice(2), { env: process.env, ...(envFile ? { envFile } : {}) });
+const code = await start(process.argv.slice(2), { env: process.env, ...(envFile ? { envFile } : {}) });
+process.exitCode = code;
+// After a failed start, a library may still hold a retry timer or socket (Slack's Socket Mode
+// client retries for ever): end the process once what was written has been flushed.
+if (code !== 0) setTimeout(() => process.exit(code), 1_000).unref();

@@ -1,4 +1,4 @@
-import type { CliServices } from './channels/cli/command.js';
+import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
@@ -256,6 +256,9 @@ async function openCore(
     options.defaultPolicy ?? config.DEFAULT_POLICY,
     { trustLlmFacts: config.TRUST_LLM_FACTS ?? false },
   );
+  // The configured corpus must hold the configured default; another one (`chat --corpus`) need not.
+  const configuredCorpus = (options.corpusDir ?? config.POLICY_CORPUS) === config.POLICY_CORPUS;
+  if (configuredCorpus && !options.defaultPolicy) checkDefaultPolicy(corpus, config.DEFAULT_POLICY);
   for (const s of corpus.skipped) logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
   // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
   const llm = createLlmClient(config, logger);
@@ -449,7 +452,12 @@ export interface App {
  * The server: every long-running part is started in order and stopped in reverse by
  * {@link App.stop}. Tests call it with a config of their own and port 0.
  */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  /** Tests only: how long Socket Mode start-up waits for Slack (30 s otherwise). */
+  tuning: { slackConnectTimeoutMs?: number } = {},
+): Promise<App> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) {
@@ -472,7 +480,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const http = new HttpServer(logger);
     // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
     const slack = slackConfigured(config)
-      ? await startSlack({ settings: slackSettings(config), engine, policies, http, logger })
+      ? await startSlack({
+          settings: {
+            ...slackSettings(config),
+            ...(tuning.slackConnectTimeoutMs ? { connectTimeoutMs: tuning.slackConnectTimeoutMs } : {}),
+          },
+          engine,
+          policies,
+          http,
+          logger,
+        })
       : undefined;
     if (slack) stops.push(() => slack.stop());
     const teams = teamsConfigured(config)

@@ -30,11 +30,11 @@ const ENV = {
   PRIVACY_OPS_ACTOR: 'tester',
 };
 
-function cli(args: string[], input?: string) {
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, ['bin/privacy-ops', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: ENV,
+    env: { ...ENV, ...env },
     input,
     timeout: 25_000,
   });
@@ -199,6 +199,40 @@ describe('privacy-ops ask with bad input', () => {
   it('names the unknown policy and the known ones', () => {
     const run = cli(['ask', '--corpus', QA, '--policy', 'acme', 'How long are logs kept?']);
     expect(run.stderr).toMatch(/"acme".*harbor-notes, lumenpay, quillbase/);
+  });
+});
+
+describe('settings and words a command cannot use (issue 17, newcomer points 1 and 2)', () => {
+  it.each([
+    ['ask', ['ask', 'How long are logs kept?']],
+    ['facts', ['facts']],
+    ['chat', ['chat']],
+  ])('%s refuses a DEFAULT_POLICY that names no loaded policy, in one sentence, exit 78', (_, args) => {
+    const run = cli([...args], 'quit\n', { POLICY_CORPUS: QA, DEFAULT_POLICY: 'nosuch' });
+    expect(run.status).toBe(78);
+    expectNoTrace(run.stderr);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^privacy-ops: DEFAULT_POLICY "nosuch" names no policy in POLICY_CORPUS; set it to one of the policy ids \(harbor-notes, lumenpay, quillbase\) or unset it\.$/,
+      ),
+    ]);
+  });
+
+  it('hints name the command as the README runs it, bin/privacy-ops', () => {
+    const help = cli(['--help']);
+    expect(help.stdout).toContain('Run `bin/privacy-ops <command> --help`');
+    const corpus = cli(['ask', '--corpus', join(scratch, 'missing.json'), 'How long are logs kept?']);
+    expect(corpus.stderr).toContain('`bin/privacy-ops ingest --out ');
+  });
+
+  it('a word where a command takes only options says so, with the usage', () => {
+    const run = cli(['facts', 'nosuch']);
+    expect(run.status).toBe(64);
+    const [first, usage] = run.stderr.trimEnd().split('\n');
+    expect(first).toBe(
+      'privacy-ops: "nosuch" is not understood: this command takes only the options shown below.',
+    );
+    expect(usage).toMatch(/^usage: privacy-ops facts .*--policy ID/);
   });
 });
 

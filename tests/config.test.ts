@@ -271,3 +271,50 @@ describe('.env.example', () => {
     expect(fromExample).toEqual(loadConfig({}));
   });
 });
+
+describe('bad values in words (issue 17, newcomer point 2)', () => {
+  it.each([
+    ['PORT', 'abc', /^ {2}PORT: is not a number; use a port number from 0 to 65535$/m],
+    ['PORT', '80000', /^ {2}PORT: is above 65535; use a port number from 0 to 65535$/m],
+    ['PORT', '"3000', /^ {2}PORT: has an opening quote \("\) with no closing one/m],
+    ['REGISTER_RETENTION_MONTHS', '3', /^ {2}REGISTER_RETENTION_MONTHS: is below 24; use .* at least 24$/m],
+    ['REGISTER_RETENTION_MONTHS', 'ten', /^ {2}REGISTER_RETENTION_MONTHS: is not a number; /m],
+    ['LOG_LEVEL', 'loud', /^ {2}LOG_LEVEL: is not a log level; use one of fatal, .* or silent$/m],
+    [
+      'MAILBOX_POLL_SECONDS',
+      '0.5',
+      /^ {2}MAILBOX_POLL_SECONDS: is not a whole number; use whole seconds from 1 to 3600$/m,
+    ],
+  ])('%s=%s says the key, what is wrong and what is expected', (key, value, wording) => {
+    const { message } = configError({ [key]: value });
+    expect(message).toMatch(wording);
+    expect(message).not.toMatch(/Invalid input|Too small|Too big|Invalid option|received NaN/);
+  });
+
+  it('never quotes the value of a secret', () => {
+    const { message } = configError({ SLACK_BOT_TOKEN: 'secret-abc123', SLACK_SIGNING_SECRET: 'x' });
+    expect(message).toMatch(/SLACK_BOT_TOKEN: does not start with xoxb-/);
+    expect(message).not.toContain('secret-abc123');
+  });
+});
+
+describe('settings refused at start-up instead of when first used (issue 17, newcomer point 1)', () => {
+  it('refuses a DEFAULT_COUNTRY that has no holiday calendar, naming the key', () => {
+    expect(configError({ DEFAULT_COUNTRY: 'XX' }).message).toMatch(
+      /^ {2}DEFAULT_COUNTRY: is not a known country code .* such as DE/m,
+    );
+    expect(loadConfig({ DEFAULT_COUNTRY: 'fr' }).DEFAULT_COUNTRY).toBe('FR');
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: 'abc', SLACK_SIGNING_SECRET: 'x' }, /xoxb-/],
+    [
+      'SLACK_APP_TOKEN',
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xoxb-1' },
+      /xapp-/,
+    ],
+  ])('refuses a %s without its prefix', (key, env, prefix) => {
+    const { message } = configError(env);
+    expect(message).toMatch(new RegExp(`^ {2}${key}: does not start with ${prefix.source}`, 'm'));
+  });
+});

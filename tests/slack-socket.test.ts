@@ -119,4 +119,34 @@ describe('Socket Mode', () => {
     });
     fake.failures.clear();
   });
+
+  it('stops start-up in one sentence, and keeps the library quiet, when Slack cannot be reached (issue 17)', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const began = Date.now();
+    const start = startApp(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SOCKET_MODE: 'true',
+        SLACK_APP_TOKEN: 'xapp-test',
+        // Nothing listens here: no network, as behind a firewall.
+        SLACK_API_URL: 'http://127.0.0.1:1/api/',
+        PORT: '0',
+        REMINDERS_ENABLED: 'false',
+        POLICY_CORPUS: examples,
+        PRIVACY_OPS_STORE: `sqlite://${join(dir, 'register-4.sqlite')}`,
+      }),
+      logger,
+      { slackConnectTimeoutMs: 1_500 },
+    );
+    await expect(start).rejects.toMatchObject({
+      code: 'CONFIG',
+      message: expect.stringMatching(
+        /^Slack could not be reached in Socket Mode within 2 s; check that this machine can open HTTPS and WebSocket connections to slack\.com/,
+      ),
+    });
+    expect(Date.now() - began).toBeLessThan(8_000);
+    // The library's own retry lines ("http request failed fetch failed") are debug, not warnings.
+    expect(lines.filter((l) => /"component":"bolt"/.test(l))).toEqual([]);
+  });
 });

@@ -271,6 +271,30 @@ describe('a register store that cannot be opened', () => {
     expect(code).toBe(74);
   });
 
+  it('a file in the way of its folder: says so in words, not as errno text (issue 17)', async () => {
+    writeFileSync(join(dir, 'in-the-way'), '');
+    const { code, stderr } = await start({
+      PRIVACY_OPS_STORE: `sqlite://${join(dir, 'in-the-way', 'sub', 'r.sqlite')}`,
+    });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(
+        /in-the-way is a file, not a folder; set PRIVACY_OPS_STORE to a file in a folder/,
+      ),
+    ]);
+    expect(stderr).not.toMatch(/EEXIST|ENOTDIR|mkdir/);
+    expect(code).toBe(74);
+  });
+
+  it('a folder that cannot be made under /proc: fails at once instead of retrying mkdir (issue 17)', async () => {
+    const began = Date.now();
+    const { code, stderr } = await start({ PRIVACY_OPS_STORE: 'sqlite:///proc/nope/x.sqlite' });
+    expect(said(stderr)).toEqual([
+      expect.stringMatching(/^privacy-ops: Cannot open the register store .*\/proc\/nope.*PRIVACY_OPS_STORE/),
+    ]);
+    expect(code).toBe(74);
+    expect(Date.now() - began).toBeLessThan(10_000);
+  });
+
   // Root may write anywhere, so the permission check only means something for other users.
   it.skipIf(asRoot)('a SQLite file in a missing directory under a read-only one: exits 74', async () => {
     const locked = join(dir, 'locked');
@@ -389,6 +413,27 @@ describe('Teams credentials Microsoft Entra refuses (issue 17 point 2)', () => {
         ),
       }),
     );
+  });
+});
+
+describe('settings checked against what is loaded (issue 17)', () => {
+  it('a DEFAULT_POLICY that names no loaded policy: one sentence naming the key and the ids, exit 78', async () => {
+    const { code, stderr } = await start({ DEFAULT_POLICY: 'nosuch' });
+    expect(said(stderr)).toEqual([
+      'privacy-ops: DEFAULT_POLICY "nosuch" names no policy in POLICY_CORPUS; set it to one of the policy ids (brightdesk, northwind) or unset it.',
+    ]);
+    expect(code).toBe(78);
+  });
+
+  it.each([
+    ['DEFAULT_COUNTRY', { DEFAULT_COUNTRY: 'XX' }],
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: 'not-a-bot-token' }],
+    ['SLACK_APP_TOKEN', { SLACK_SOCKET_MODE: 'true', SLACK_APP_TOKEN: 'xoxb-wrong-kind' }],
+  ])('a %s the program cannot use is refused at start-up, exit 78', async (key, env) => {
+    const { code, stderr } = await start(env);
+    expect(said(stderr).join('\n')).toMatch(new RegExp(`^ {2}${key}: `, 'm'));
+    expect(stderr).not.toContain('not-a-bot-token');
+    expect(code).toBe(78);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,13 +224,29 @@ describe('npm run teams:package', () => {
     expect(readFileSync(again)).toEqual(zip);
   });
 
-  it('still builds without an app id, with a warning, and refuses a bad one', () => {
+  it.each([
+    [
+      'no app id and no domain',
+      [],
+      /set MICROSOFT_APP_ID \(or --app-id\) .* and TEAMS_BOT_DOMAIN \(or --domain\)/,
+    ],
+    [
+      'no app id',
+      ['--domain', 'bot.contoso.com'],
+      /^teams-package: set MICROSOFT_APP_ID \(or --app-id\)[^\n]*\.\n$/,
+    ],
+    ['no domain', ['--app-id', appId], /^teams-package: set TEAMS_BOT_DOMAIN \(or --domain\)[^\n]*\.\n$/],
+    ['the example domain', ['--app-id', appId, '--domain', 'privacy-ops.example.com'], /TEAMS_BOT_DOMAIN/],
+  ])('refuses to build with %s, in one sentence naming what to set (issue 17)', (_, args, said) => {
     const file = join(out, 'placeholder.zip');
-    const run = pack(['--out', file]);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/warning: no app id given/);
-    expect(readZip(readFileSync(file)).size).toBe(3);
-    const bad = pack(['--out', join(out, 'bad.zip'), '--app-id', 'my-bot']);
+    const run = pack(['--out', file, ...args]);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toMatch(said);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses an app id that is not a GUID', () => {
+    const bad = pack(['--out', join(out, 'bad.zip'), '--app-id', 'my-bot', '--domain', 'bot.contoso.com']);
     expect(bad.status).toBe(64);
     expect(bad.stderr).toMatch(/is not a GUID/);
   });

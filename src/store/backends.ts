@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { AppError } from '../core/errors.js';
@@ -104,9 +104,50 @@ function prefixUpperBound(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
+/**
+ * Creates the folder of the SQLite file one level at a time. Not `mkdirSync(..., { recursive: true })`:
+ * under /proc (where mkdir answers ENOENT for a parent that exists) Node's recursive mkdir retries
+ * for ever at full CPU, and a file in the way comes back as a bare "EEXIST ... mkdir".
+ */
+function ensureFolder(folder: string): void {
+  const fix = 'set PRIVACY_OPS_STORE to a file in a folder that exists or can be created';
+  const missing: string[] = [];
+  for (let d = folder; ; d = dirname(d)) {
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(d).isDirectory();
+    } catch {
+      isFolder = undefined;
+    }
+    if (isFolder === false)
+      throw new AppError(
+        'STORE',
+        `Cannot open the register store (sqlite): ${d} is a file, not a folder; ${fix}.`,
+      );
+    if (isFolder) break;
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      if (code === 'EEXIST') continue;
+      throw new AppError(
+        'STORE',
+        `Cannot open the register store (sqlite): the folder ${d} cannot be created (${code}); ${fix}.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
 /** SQLite in one file, WAL mode so readers do not block the writer across processes. */
 export async function sqliteBackend(path: string, options: BackendOptions = {}): Promise<Backend> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') ensureFolder(dirname(resolve(path)));
   const table = tableName(options.namespace);
   const { KeyvSqlite } = await import('@keyv/sqlite');
   const adapter = new KeyvSqlite({

@@ -101,9 +101,30 @@ export function parseOptions<T extends OptionSpec>(
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
+    // Node's own wording for a stray word ("Unexpected argument 'x'. This command does not take
+    // positional arguments") says what is wrong but not what the command takes.
+    const stray = /^Unexpected argument '(.*)'/.exec(error instanceof Error ? error.message : '');
+    if (stray)
+      throw new AppError(
+        'USAGE',
+        `"${stray[1]!.slice(0, 40)}" is not understood: this command takes only the options shown below.\nusage: ${usage}`,
+      );
     const message = error instanceof Error ? error.message.replace(/^.*?: /, '') : String(error);
     throw new AppError('USAGE', `${message}\nusage: ${usage}`);
   }
+}
+
+/**
+ * DEFAULT_POLICY must name a policy of the configured corpus: a typo would otherwise be ignored
+ * and every policy would answer. Checked where the corpus is loaded, as a settings error (exit 78).
+ */
+export function checkDefaultPolicy(corpus: Corpus, defaultPolicy: string | undefined): void {
+  if (!defaultPolicy || corpus.policies.some((p) => p.id === defaultPolicy)) return;
+  const known = corpus.policies.map((p) => p.id).join(', ') || 'none';
+  throw new AppError(
+    'CONFIG',
+    `DEFAULT_POLICY "${defaultPolicy.slice(0, 40)}" names no policy in POLICY_CORPUS; set it to one of the policy ids (${known}) or unset it.`,
+  );
 }
 
 export function usageError(message: string, usage: string): AppError {

@@ -40,7 +40,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   const rows = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
-  return `usage: privacy-ops <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nRun \`privacy-ops <command> --help\` for a command's options.\n`;
+  return `usage: privacy-ops <command> [options]\n\ncommands:\n${rows.join('\n')}\n\nRun \`bin/privacy-ops <command> --help\` for a command's options.\n`;
 }
 
 /** The terminal: streams and the clock, injectable for tests. */

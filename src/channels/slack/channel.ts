@@ -88,6 +88,12 @@ const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const WRITE_BUDGET_MS = 2_000;
 /** How long a delivery's event id, trigger id or message ts is remembered: past Slack's retries. */
 const DELIVERY_TTL_MS = 60 * 60_000;
+/**
+ * How long start-up waits for a Socket Mode connection. The Socket Mode client retries
+ * apps.connections.open for ever when Slack cannot be reached; 30 s covers a slow network and
+ * Slack's own retries of a few seconds, and a person waiting at a terminal.
+ */
+const SOCKET_MODE_CONNECT_TIMEOUT_MS = 30_000;
 /** How long a logged form's view id is remembered: a second submit of it logs nothing. */
 const VIEW_TTL_MS = 24 * 60 * 60_000;
 /** How long a form counts as "being submitted": after a crash mid-write it can be submitted again. */
@@ -119,6 +125,8 @@ export interface SlackChannelOptions {
    * store). Without it they are remembered in this process only.
    */
   seen?: SeenKeys;
+  /** Socket Mode: how long start-up waits for the connection (tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 /** What replaces the form when storing it takes longer than Slack waits: no confirmation yet. */
@@ -158,6 +166,10 @@ function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
     ...log,
+    // Their info and warn lines ("http request failed fetch failed", one per retry) are for
+    // debugging; what a person needs to know is said once, in our own words, by start().
+    info: log.debug,
+    warn: log.debug,
     setLevel: (l) => {
       level = l;
     },
@@ -372,8 +384,10 @@ export class SlackChannel {
       this.log.warn({ slackError: code }, 'could not reach Slack at start-up; will retry on the first event');
     }
     if (!this.options.socketMode) return;
+    const bound = this.options.connectTimeoutMs ?? SOCKET_MODE_CONNECT_TIMEOUT_MS;
+    let connected: { value: unknown } | undefined;
     try {
-      await this.app.start();
+      connected = await within(this.app.start(), bound);
     } catch (error) {
       const code = slackErrorCode(error);
       // Stop the client's own reconnect attempts: start-up has failed.
@@ -382,6 +396,17 @@ export class SlackChannel {
         'CONFIG',
         `Slack refused the Socket Mode connection (${code}); check SLACK_APP_TOKEN (xapp-…, an app-level token with the connections:write scope) and that Socket Mode is enabled for the app.`,
         { cause: error },
+      );
+    }
+    if (!connected) {
+      // Unreachable, not refused: stop the client's endless retries and say what to check.
+      await within(
+        this.receiver.stop().catch(() => {}),
+        2_000,
+      );
+      throw new AppError(
+        'CONFIG',
+        `Slack could not be reached in Socket Mode within ${Math.round(bound / 1000)} s; check that this machine can open HTTPS and WebSocket connections to slack.com (a firewall or proxy may block them), then start again.`,
       );
     }
   }

@@ -18,6 +18,8 @@ export interface SlackSettings {
   teamUsers: string[];
   teamGroup?: string;
   defaultTimeZone: string;
+  /** Socket Mode: how long start-up waits for the connection; 30 s when unset. */
+  connectTimeoutMs?: number;
 }
 
 export interface StartedSlack {

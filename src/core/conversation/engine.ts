@@ -743,7 +743,7 @@ export class ConversationEngine {
    */
   private async reminders(turn: Turn): Promise<Reply> {
     const how =
-      'Reminders are not sent from the chat: they go out by themselves. With Slack or Teams configured, the server runs a reminder sweep on its schedule (REMINDER_SWEEP_CRON; REMINDERS_ENABLED turns it on or off): owners are reminded 7, 3 and 1 days before and on the due day, overdue requests escalate every day, and requests without an owner are flagged in the privacy channel, each reminder sent once. To run one sweep now, from a terminal: `privacy-ops reminders run --once` (`privacy-ops reminders due --at <instant>` shows what it would send, sending nothing).';
+      'Reminders are not sent from the chat: they go out by themselves. With Slack or Teams configured, the server runs a reminder sweep on its schedule (REMINDER_SWEEP_CRON; REMINDERS_ENABLED turns it on or off): owners are reminded 7, 3 and 1 days before and on the due day, overdue requests escalate every day, and requests without an owner are flagged in the privacy channel, each reminder sent once. To run one sweep now, from a terminal in the repository: `bin/privacy-ops reminders run --once` (`bin/privacy-ops reminders due --at <instant>` shows what it would send, sending nothing).';
     if (!turn.actor.isPrivacyTeam || !this.options.register) return reply([text(how)]);
     const today = todayIn(turn.now, this.timeZone(turn));
     const open = await this.options.register.list({ status: ['open'] }, turn.now);

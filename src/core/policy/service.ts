@@ -64,7 +64,7 @@ export async function loadCorpusFile(file: string): Promise<Corpus> {
   } catch {
     throw new AppError(
       'CORPUS_MISSING',
-      `The corpus file ${file} does not exist or cannot be read. Write one with \`privacy-ops ingest --out ${file}\`.`,
+      `The corpus file ${file} does not exist or cannot be read. Write one with \`bin/privacy-ops ingest --out ${file}\`.`,
     );
   }
   let json: unknown;
@@ -73,7 +73,7 @@ export async function loadCorpusFile(file: string): Promise<Corpus> {
   } catch {
     throw new AppError(
       'INVALID_INPUT',
-      `The corpus file ${file} is not valid JSON; write it again with \`privacy-ops ingest\`.`,
+      `The corpus file ${file} is not valid JSON; write it again with \`bin/privacy-ops ingest\`.`,
     );
   }
   const parsed = corpusSchema.safeParse(json);
@@ -84,7 +84,7 @@ export async function loadCorpusFile(file: string): Promise<Corpus> {
       .join(', ');
     throw new AppError(
       'INVALID_INPUT',
-      `The corpus file ${file} does not have the corpus shape (at ${where}); write it again with \`privacy-ops ingest\`.`,
+      `The corpus file ${file} does not have the corpus shape (at ${where}); write it again with \`bin/privacy-ops ingest\`.`,
     );
   }
   if (parsed.data.policies.length === 0)

@@ -4,7 +4,7 @@ import { AppError, toAppError } from '../../../core/errors.js';
 import { AssistedAnswerer } from '../../../core/llm/assisted-answer.js';
 import type { Answer } from '../../../core/policy/answer.js';
 import { openPolicies } from '../../../core/policy/service.js';
-import { type Command, parseOptions, usageError } from '../command.js';
+import { type Command, checkDefaultPolicy, parseOptions, usageError } from '../command.js';
 
 const usage =
   'privacy-ops ask [--corpus DIR|FILE.json] [--policy ID] [--json] [--offline] [--trust-llm-facts] "QUESTION"  |  privacy-ops ask [--corpus DIR] --jsonl < questions.jsonl';
@@ -52,13 +52,15 @@ export const askCommand: Command = {
     if (values.jsonl && positionals.length > 0)
       throw usageError('--jsonl reads questions from standard input; give no question argument.', usage);
     if (!values.jsonl && positionals.length === 0) throw usageError('Give a question to answer.', usage);
-    const { answerer } = await openPolicies(
+    const { answerer, corpus } = await openPolicies(
       values.corpus ?? ctx.settings.corpusDir,
       ctx.settings.defaultPolicy,
       {
         trustLlmFacts: Boolean(values['trust-llm-facts'] || ctx.settings.trustLlmFacts),
       },
     );
+    // Another --corpus need not hold the configured default; the configured corpus must.
+    if (!values.corpus) checkDefaultPolicy(corpus, ctx.settings.defaultPolicy);
     // With an LLM configured, unconfident answers are checked with it; without, nothing changes.
     const llm = values.offline ? null : ctx.services.llm();
     const assisted = llm ? new AssistedAnswerer(answerer, llm, { logger: ctx.logger }) : null;

@@ -1,7 +1,7 @@
 import { AppError } from '../../../core/errors.js';
 import { loadCorpus } from '../../../core/policy/ingest.js';
 import { FACT_KINDS, type Fact } from '../../../core/policy/model.js';
-import { type Command, parseOptions, usageError } from '../command.js';
+import { type Command, checkDefaultPolicy, parseOptions, usageError } from '../command.js';
 
 const usage = `privacy-ops facts [--corpus DIR] --policy ID [--topic ${FACT_KINDS.join('|')}] [--json]`;
 
@@ -76,6 +76,7 @@ export const factsCommand: Command = {
         );
     }
     const corpus = await loadCorpus(values.corpus ?? ctx.settings.corpusDir);
+    if (!values.corpus && !values.policy) checkDefaultPolicy(corpus, policyId);
     const policy = corpus.policies.find((p) => p.id === policyId);
     if (!policy) {
       throw new AppError(
@@ -108,7 +109,7 @@ export const factsCommand: Command = {
       ctx.out(`\n${k}\n${table([header, ...rows])}\n`);
     }
     if (facts.length === 0)
-      ctx.out('The policy states no facts of this kind; try `privacy-ops ask` for a passage.\n');
+      ctx.out('The policy states no facts of this kind; try `bin/privacy-ops ask` for a passage.\n');
     return 0;
   },
 };

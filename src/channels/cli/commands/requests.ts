@@ -128,7 +128,7 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
         // A damaged event stops the projection there: say so, rather than show a silently short register.
         if (register.damaged && name !== 'verify')
           ctx.err(
-            `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`privacy-ops requests verify\` for what is wrong and how to recover.\n`,
+            `privacy-ops: warning: the audit trail is damaged (${register.damaged}); what is shown stops before that event. Run \`bin/privacy-ops requests verify\` for what is wrong and how to recover.\n`,
           );
         return code;
       } finally {
@@ -587,7 +587,7 @@ function withListHint(error: unknown): unknown {
   if (!(error instanceof AppError) || error.code !== 'NOT_FOUND' || !error.detail?.requestId) return error;
   return new AppError(
     'NOT_FOUND',
-    `${error.message} \`privacy-ops requests list --status all\` shows them all.`,
+    `${error.message} \`bin/privacy-ops requests list --status all\` shows them all.`,
     {
       cause: error,
       detail: error.detail,
