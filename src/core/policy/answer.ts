@@ -181,9 +181,16 @@ function spellingOf(text: string): string {
  * parts "Quaymark" and "HQ", however a dictionary would cut them. An English word of the name
  * ("weather" in "Weather Radar") may still be what a question asks about.
  */
-export function properNameTerms(policy: Policy, lexicon: Lexicon): Set<string> {
+export function properNameTerms(
+  policy: Policy,
+  lexicon: Lexicon,
+  owners: readonly string[] = [],
+): Set<string> {
   const english = englishWords();
-  const name = `${policy.name} ${policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' ')} ${policy.id}`;
+  // The owner's other names ("Kandra Labs", "RKI") count like the policy's own.
+  const name = [policy.name, policy.name.replace(/(?<=[a-z])(?=[A-Z])/g, ' '), policy.id, ...owners].join(
+    ' ',
+  );
   const out = new Set(
     (name.toLowerCase().match(/[a-z0-9]+/g) ?? [])
       .filter((w) => !english.has(w) && !STOPWORDS.has(w))
@@ -341,14 +348,7 @@ export class PolicyAnswerer {
         ],
         queryTerms: new Set(lexicon.terms(`${policy.name} ${policy.id.replace(/[-_]/g, ' ')}`)),
         aliases: owners.map((o) => ({ spelling: ` ${spellingOf(o)} `, terms: new Set(lexicon.terms(o)) })),
-        properTerms: new Set([
-          ...properNameTerms(policy, lexicon),
-          ...owners.flatMap((o) =>
-            (o.toLowerCase().match(/[a-z0-9]+/g) ?? [])
-              .filter((w) => !english.has(w) && !STOPWORDS.has(w))
-              .map((w) => lexicon.termOf(w)),
-          ),
-        ]),
+        properTerms: properNameTerms(policy, lexicon, owners),
       };
       this.nameMatchers.push(matcher);
       if (!this.nameOf.has(policy.id)) this.nameOf.set(policy.id, matcher);
