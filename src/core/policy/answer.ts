@@ -67,6 +67,10 @@ const REFERS_BACK =
 const BACK_REFERENCE =
   /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|measures|choices)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
 
+/** A sentence opening with the condition it holds under ("If you are under 16, ..."). */
+const CONDITIONAL =
+  /^\s*(?:if|when|whenever|where|unless|once|in case|provided that|as long as)\b([^,;:]{3,}?),/i;
+
 const NONE: ReadonlySet<string> = new Set();
 
 /** Longest question accepted; longer text is almost always a paste error. */
@@ -914,6 +918,7 @@ export class PolicyAnswerer {
     let strictMissing: string[] = [];
     let previousKinds: AnswerKind[] = [];
     let previousOwn: string[] = [];
+    let previousYesNo = false;
     const verdicts: string[] = [];
     parts.forEach((part) => {
       const own = this.lexicon
@@ -921,8 +926,17 @@ export class PolicyAnswerer {
         .filter((t) => !this.generic.has(t) && (asked.has(t) || names.has(t)));
       // "...and are they allowed to use it for other things?": a part whose subject is a pronoun
       // is about what the part before it named, which sets its scene.
-      const before = REFERS_BACK.test(part) ? previousOwn : [];
-      previousOwn = own;
+      const ownKinds = askedKinds(
+        `${part} ${this.lexicon.normalise(part, true).join(' ')}`,
+        this.answerKinds,
+      );
+      // Only words that frame a question name nothing: after a yes/no question, such a part asks
+      // a detail of what it asked ("do we delete inactive accounts? after how long").
+      const namesNothing = own.every((t) => frame.has(t));
+      const before =
+        REFERS_BACK.test(part) || (namesNothing && ownKinds.length > 0 && previousYesNo) ? previousOwn : [];
+      if (!namesNothing) previousOwn = own;
+      previousYesNo = isYesNo(part);
       const fromScene = new Set([...scene, ...before].filter((t) => !own.includes(t)));
       const want = [...new Set([...own, ...fromScene])];
       if (want.length === 0) return;
@@ -934,10 +948,6 @@ export class PolicyAnswerer {
       const used = want.filter((t) => vocabulary.has(t) && !names.has(t)).length;
       const namesAbsent = [...names].some((t) => !vocabulary.has(t));
       const ignored = new Set(unused.length < used && !namesAbsent ? unused : []);
-      const ownKinds = askedKinds(
-        `${part} ${this.lexicon.normalise(part, true).join(' ')}`,
-        this.answerKinds,
-      );
       // "...and for the web server logs?" asks what the part before it asked.
       const kinds = ownKinds.length === 0 && CONTINUES.test(part) ? previousKinds : ownKinds;
       previousKinds = kinds;
@@ -958,9 +968,12 @@ export class PolicyAnswerer {
             (vocabulary.has(t) || names.has(t) || !phrasing.has(t) ? 1 : THRESHOLDS.absentWord),
         ]),
       );
-      // The scene never weighs more than the most telling word of what is asked.
-      const askedMost = Math.max(0, ...own.map((t) => weightsOfPart.get(t) ?? 0));
-      for (const t of fromScene) weightsOfPart.set(t, Math.min(weightsOfPart.get(t) ?? 0, askedMost));
+      // The scene never weighs more than the most telling word of what is asked; when the part
+      // asks nothing of its own, the scene is what it asks about.
+      if (!namesNothing) {
+        const askedMost = Math.max(0, ...own.map((t) => weightsOfPart.get(t) ?? 0));
+        for (const t of fromScene) weightsOfPart.set(t, Math.min(weightsOfPart.get(t) ?? 0, askedMost));
+      }
       const weightOf = (t: string) => weightsOfPart.get(t) ?? 0;
       const total = want.reduce((acc, t) => acc + weightOf(t), 0);
       const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));
@@ -1211,6 +1224,13 @@ export class PolicyAnswerer {
     if (askable.length === 0 || Math.max(...units.map(saidBy)) / askable.length < THRESHOLDS.verdictCoverage)
       return '';
     const readings = units
+      // A sentence that says what it says only under a condition the question does not state
+      // ("If the account has public activity, we will not delete it") neither affirms nor
+      // negates what was asked.
+      .filter((u) => {
+        const condition = CONDITIONAL.exec(u.rendered)?.[1];
+        return condition === undefined || this.lexicon.terms(condition).every((t) => wanted.has(t));
+      })
       // Read as the lexicon reads it, so a term the policy writes as several words ("data
       // protection officer" for "DPO") is one word whose negation can be seen.
       .map((u) =>

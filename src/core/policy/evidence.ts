@@ -239,7 +239,7 @@ export function questionParts(question: string): string[] {
 }
 
 const ASKS =
-  /^(?:what|whats|what's|which|who|whom|whose|where|when|why|how|is|are|am|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|r|any|anything|list|name|tell|show|give|explain|describe|pls|please)\b/i;
+  /^(?:(?:after|for|by|to|in|within|from|with|at|under|until|till|up to)\s+(?=(?:what|whats|what's|which|whom|whose|how|when|where)\b))?(?:what|whats|what's|which|who|whom|whose|where|when|why|how|is|are|am|do|does|did|can|could|will|would|should|shall|has|have|had|may|might|must|r|any|anything|list|name|tell|show|give|explain|describe|pls|please)\b/i;
 /** A need stated after a question ("need an email", "want the vendor names"). */
 const NEEDS =
   /^(?:(?:i|we|they|ill|i'll)\s+)?(?:need|needs|want|wants|would like|looking for)\s+(?!to\b)(?:the\s+|an?\s+)?(?=\S)/i;

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyAnswerer } from '../../../src/core/policy/answer.js';
+import { readQuestion } from '../../../src/core/policy/evidence.js';
+import { loadCorpus } from '../../../src/core/policy/ingest.js';
+import { answererFor } from '../../../src/core/policy/service.js';
+
+/**
+ * General rules of the answer layer found on real policies nobody tuned on (issue 12), each on a
+ * small fictional policy written for this test: a follow-up that names nothing but the kind of
+ * answer it wants, a verdict from a sentence that holds only under a condition.
+ */
+
+const TERNWAY = [
+  '# Ternway Privacy Notice',
+  '',
+  '## Does Ternway close dormant accounts?',
+  '',
+  'If the account still holds published maps, we will not close it regardless of dormancy because the maps stay public. Ternway closes accounts that hold no published maps once they have been dormant for 2 years.',
+  '',
+  '## Newsletter',
+  '',
+  'Subscribers may leave the newsletter at any time from the footer of each issue.',
+  '',
+  '## Support',
+  '',
+  'Support messages are kept for 6 months after the ticket is closed.',
+].join('\n');
+
+async function answererOver(file: string, text: string): Promise<PolicyAnswerer> {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-rules-'));
+  try {
+    writeFileSync(join(dir, file), text);
+    return answererFor(await loadCorpus(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let bot: PolicyAnswerer;
+beforeAll(async () => {
+  bot = await answererOver('ternway.md', TERNWAY);
+});
+
+describe('a follow-up that names nothing but the kind of answer it wants', () => {
+  it('is a part of its own when it opens with a preposition ("after how long", "to which countries")', () => {
+    expect(readQuestion('do we close dormant accounts? after how long').parts).toEqual([
+      'do we close dormant accounts',
+      'after how long',
+    ]);
+    expect(readQuestion('is data sent abroad? to which countries').parts).toHaveLength(2);
+  });
+
+  it('asks that detail of the yes/no question before it', () => {
+    const a = bot.ask('do we auto-close dormant accounts? after how long', { policy: 'ternway' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/2 years/);
+    expect(a.answer).not.toMatch(/6 months/);
+  });
+});
+
+describe('verdicts only from a sentence that says it for the case asked about', () => {
+  it('gives no "No" from a negation that holds only under a condition the question does not state', () => {
+    const a = bot.ask('do we close dormant accounts?', { policy: 'ternway' });
+    expect(a.found).toBe(true);
+    expect(a.answer).not.toMatch(/^\W*No\b/);
+  });
+});
