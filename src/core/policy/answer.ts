@@ -65,7 +65,7 @@ const REFERS_BACK =
  * these rights" after the list of rights).
  */
 const BACK_REFERENCE =
-  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned)\s+(?:personal\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|measures|choices)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
+  /\b(?:(?:this|these|those|such|that|said|the above|the aforementioned|the above[- ]mentioned|the listed|the stated)\s+(?:personal\s+|usage\s+|collected\s+|stored\s+)?(?:data|information|info|details|records|logs?|log files|files|items|categories|entries|rights|requests|purposes|measures|choices)|(?:data|information|details) (?:mentioned|described|listed)(?: above)?)\b/i;
 
 /** A sentence opening with the condition it holds under ("If you are under 16, ..."). */
 const CONDITIONAL =
@@ -1429,7 +1429,9 @@ export class PolicyAnswerer {
    */
   private wordsBefore(policy: Policy, doc: Indexed, earlier: string[]): ReadonlySet<string> {
     const out = new Set(earlier.flatMap((t) => this.lexicon.terms(t)));
-    if (earlier.length > 0) return out;
+    // The sentences before it in its clause, unless the first of them refers back itself ("The
+    // listed usage data is stored anonymously. The legal basis for this data is...").
+    if (earlier.length > 0 && !BACK_REFERENCE.test(earlier[0]!)) return out;
     const ids = doc.section?.clauseIds ?? [];
     const at = (i: number) => this.byClause.get(`${policy.id}#${ids[i]}`);
     let i = ids.indexOf(doc.clause.id) - 1;

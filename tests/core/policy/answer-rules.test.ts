@@ -68,3 +68,34 @@ describe('verdicts only from a sentence that says it for the case asked about', 
     expect(a.answer).not.toMatch(/^\W*No\b/);
   });
 });
+
+describe('what a sentence refers back to', () => {
+  const KESTREL = [
+    '# Kestrel Privacy Notice',
+    '',
+    '## Visits',
+    '',
+    'When you visit our site, our web server keeps a short record of the visit for statistics. This record contains:',
+    '',
+    '- the page requested;',
+    '- the browser type;',
+    '- the IP address, truncated.',
+    '',
+    'The listed usage data is stored without names. We delete this data after 14 days.',
+    '',
+    '## Newsletter',
+    '',
+    'Newsletter sign-ups made on a visit to our site are kept for 2 years.',
+  ].join('\n');
+
+  it('goes on past a sentence before it that refers back itself ("The listed usage data ...")', async () => {
+    const kestrel = await answererOver('kestrel.md', KESTREL);
+    const a = kestrel.ask('how long do we keep the web server visit records?', { policy: 'kestrel' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/14 days/);
+    expect(a.answer).not.toMatch(/2 years/);
+    // The period's sentence is about the visit record through what it refers back to: it answers
+    // with it, not as the tail of the record's list.
+    expect(a.answer).not.toMatch(/browser type/);
+  });
+});

@@ -23,7 +23,7 @@ const WRAP_FILL = 0.95;
 /** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
 const BOLD_HEADING_WORDS = 10;
 const BOLD_QUESTION_HEADING_WORDS = 15;
-const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
+export const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
 
 /** Strips inline markdown (emphasis, code, links) but keeps the words. */
 function stripInline(text: string): string {
@@ -247,7 +247,7 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
  * A line that is nothing but bold text is a heading when short; a question heading ("What do we
  * do with your information once we have it?") runs longer than a statement one.
  */
-function boldTitle(text: string): boolean {
+export function boldTitle(text: string): boolean {
   const n = text.split(/\s+/).length;
   return n <= BOLD_HEADING_WORDS || (!/[.,;]$/.test(text) && n <= BOLD_QUESTION_HEADING_WORDS);
 }

@@ -1,5 +1,6 @@
 import { fold } from '../text.js';
 import { type Block, definition, numberedHeading } from './blocks.js';
+import { BOLD_LINE, boldTitle } from './plain.js';
 
 /**
  * Reads reStructuredText (docutils' markup, as Sphinx sites write policies) into blocks. The
@@ -202,6 +203,14 @@ function readBody(lines: string[], listLevel: number, ctx: Context, out: Block[]
       // A line followed by an adornment starts a new section.
       if (ADORNMENT.test((lines[end + 1] ?? '').trim()) && !ADORNMENT.test(lines[end]!.trim())) break;
       end++;
+    }
+    // A line all in strong emphasis ("**Usage Data**") over a paragraph titles what follows, as
+    // policies converted from word processors write sub-headings; over a list it leads into it.
+    const bold = end === i + 1 ? BOLD_LINE.exec(t) : null;
+    if (bold && boldTitle(bold[1]!.trim()) && !/:\s*(?:\*\*)?\s*$/.test(t)) {
+      out.push({ kind: 'heading', text: inline(bold[1]!.trim(), ctx), level: ctx.styles.length + 1 });
+      i = end;
+      continue;
     }
     const text = paragraph(lines.slice(i, end), ctx);
     if (text) out.push({ kind: 'paragraph', text });
