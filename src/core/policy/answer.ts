@@ -1461,8 +1461,27 @@ export class PolicyAnswerer {
       return this.unitsOf(policy, u.candidate)[u.index + 1];
     const ids = doc.section?.clauseIds ?? [];
     const at = ids.indexOf(doc.clause.id);
-    const next = at >= 0 ? this.byClause.get(`${policy.id}#${ids[at + 1]}`) : undefined;
+    let next = at >= 0 ? this.byClause.get(`${policy.id}#${ids[at + 1]}`) : undefined;
+    // At the end of its section, a sentence goes on into a section right after it that is titled
+    // only by the kind of answer it holds, as contact blocks are ("...contact the Data Protection
+    // Officer." then "Email" over the address, "Post" over the letters' address).
+    if (!next && at >= 0 && at === ids.length - 1 && doc.section) {
+      const sections = policy.sections;
+      const following = sections[sections.findIndex((s) => s.id === doc.section!.id) + 1];
+      if (following && following.clauseIds.length > 0 && this.titledByKind(following.title))
+        next = this.byClause.get(`${policy.id}#${following.clauseIds[0]}`);
+    }
     return next ? this.unitsOf(policy, { doc: next, score: 0, coverage: 0, overall: 0 })[0] : undefined;
+  }
+
+  /** A title made only of words that name a kind of answer ("Email", "Telephone", "Post"). */
+  private titledByKind(title: string): boolean {
+    const words = title.toLowerCase().match(/[a-z-]+/g) ?? [];
+    return (
+      words.length > 0 &&
+      words.length <= 3 &&
+      words.every((w) => this.answerKinds.some((k) => k.names.includes(w)))
+    );
   }
 
   /**

@@ -99,3 +99,36 @@ describe('what a sentence refers back to', () => {
     expect(a.answer).not.toMatch(/browser type/);
   });
 });
+
+describe('contact blocks', () => {
+  const PAGE = [
+    '<h1>Privacy at Larkspur Council</h1>',
+    '<h2>How to contact us</h2>',
+    '<p>The body responsible for your data is Larkspur Council. Contact details are as follows:</p>',
+    '<h3>Email</h3>',
+    '<p><a href="mailto:info@larkspur.example">info@larkspur.example</a></p>',
+    '<h3>Telephone</h3>',
+    '<p>01632 960 123</p>',
+    '<h3>Post</h3>',
+    '<p>Larkspur Council<br>1 Market Street<br>Larkspur LK1 2AB</p>',
+    '<p>You can also contact the Data Protection Officer if you have any concerns about how your data is used.</p>',
+    '<h3>Email</h3>',
+    '<p><a href="mailto:dpo@larkspur.example">dpo@larkspur.example</a></p>',
+    '<h3>Post</h3>',
+    '<p>Data Protection Officer<br>Larkspur Council<br>1 Market Street<br>Larkspur LK1 2AB</p>',
+    '<h2>Other enquiries</h2>',
+    '<p>Press enquiries go to press@larkspur.example.</p>',
+    '<p>Job applications go to jobs@larkspur.example.</p>',
+    '<p>Planning questions go to planning@larkspur.example.</p>',
+    '<p>Parking permits are handled by parking@larkspur.example.</p>',
+    '<p>Library members can write to library@larkspur.example.</p>',
+  ].join('\n');
+
+  it('reads the address under a heading that only names its kind ("Email") as going on from the sentence before it', async () => {
+    const larkspur = await answererOver('larkspur.html', PAGE);
+    const a = larkspur.ask('which email reaches the DPO?', { policy: 'larkspur' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/dpo@larkspur\.example/);
+    expect(a.answer).not.toMatch(/press@|jobs@|planning@/);
+  });
+});
