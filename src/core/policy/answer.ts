@@ -71,6 +71,10 @@ const BACK_REFERENCE =
 const CONDITIONAL =
   /^\s*(?:if|when|whenever|where|unless|once|in case|provided that|as long as)\b([^,;:]{3,}?),/i;
 
+/** A reference to something said further up, not only in the sentence before ("the above rights"). */
+const FAR_REFERENCE =
+  /\b(?:the above|the aforementioned|the above[- ]mentioned|the listed|(?:mentioned|described|listed) above)\b/i;
+
 const NONE: ReadonlySet<string> = new Set();
 
 /** Longest question accepted; longer text is almost always a paste error. */
@@ -1020,11 +1024,16 @@ export class PolicyAnswerer {
       const inPool = new Set(pool.map((c) => c.doc.id));
       const holding = [...new Set(strict.flatMap((k) => this.clausesHolding(policy, k)))];
       const kindIsRare = holding.length <= THRESHOLDS.rareKind;
-      const holders = kindIsRare
-        ? holding
-            .filter((d) => !inPool.has(d.id))
-            .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
-        : [];
+      // Where it holds it in a few more, those sentences are evidence when they speak of the
+      // subject, through what they refer back to too ("To exercise the above rights, contact us
+      // at privacy@...").
+      const holders =
+        holding.length <= THRESHOLDS.fewKind
+          ? holding
+              .filter((d) => !inPool.has(d.id))
+              .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
+              .filter((u) => kindIsRare || (holds(u, strict) && aboutSubject(u)))
+          : [];
       const ranked = [...units, ...holders]
         // A sentence holding the kind that is the intent's topic (a period, for retention) is on
         // its topic whatever its words: "Period of detention" heads a table with no "keep".
@@ -1403,7 +1412,9 @@ export class PolicyAnswerer {
         clause.kind === 'table-row' || clause.sentences.length <= 1 ? [clause.text] : runIn(clause.sentences);
       const leadTerms = new Set(clause.lead ? this.lexicon.terms(clause.lead) : []);
       const before = (i: number) =>
-        BACK_REFERENCE.test(texts[i]!) ? this.wordsBefore(policy, candidate.doc, texts.slice(0, i)) : NONE;
+        BACK_REFERENCE.test(texts[i]!)
+          ? this.wordsBefore(policy, candidate.doc, texts.slice(0, i), FAR_REFERENCE.test(texts[i]!))
+          : NONE;
       cached = texts.map((text, i) => ({
         held: new Map<string, boolean>(),
         runIn: i === 0 && text !== clause.sentences[0] && !/:$/.test(clause.sentences[0] ?? ''),
@@ -1427,7 +1438,7 @@ export class PolicyAnswerer {
    * clause before it; a list is read whole with its lead-in, and a lead-in that itself refers back
    * ("The data mentioned are processed for:") is read with what it refers to.
    */
-  private wordsBefore(policy: Policy, doc: Indexed, earlier: string[]): ReadonlySet<string> {
+  private wordsBefore(policy: Policy, doc: Indexed, earlier: string[], far = false): ReadonlySet<string> {
     const out = new Set(earlier.flatMap((t) => this.lexicon.terms(t)));
     // The sentences before it in its clause, unless the first of them refers back itself ("The
     // listed usage data is stored anonymously. The legal basis for this data is...").
@@ -1448,7 +1459,8 @@ export class PolicyAnswerer {
         for (const t of d.textTerms) out.add(t);
         if (prev.clause.kind !== 'list-item') break;
       }
-      if (!BACK_REFERENCE.test(d.clause.text)) break;
+      // "The above rights" may be a few clauses up: read on as far as a reference reaches.
+      if (!far && !BACK_REFERENCE.test(d.clause.text)) break;
       i--;
     }
     return out;

@@ -117,6 +117,8 @@ export const THRESHOLDS = {
   foundWithKind: 0.3,
   /** A strict kind held by at most this many clauses of a policy is looked for in all of them. */
   rareKind: 5,
+  /** ...and in all of at most this many, where a sentence holding it also speaks of the subject. */
+  fewKind: 12,
   /** A word that only frames the question ("how long", "keep") counts this much of its weight. */
   frameWord: 0.5,
   /** A word found in another sentence of the same clause, or in its headings, counts this much. */

@@ -132,3 +132,54 @@ describe('contact blocks', () => {
     expect(a.answer).not.toMatch(/press@|jobs@|planning@/);
   });
 });
+
+describe('a strict kind held in a few places', () => {
+  const WREN = [
+    '# Wren Guild Privacy Policy',
+    '',
+    '## Membership',
+    '',
+    'Members sign up with a name and an email address. Membership questions go to members@wren.example.',
+    '',
+    'Event tickets are sold through our shop; ticket questions go to tickets@wren.example.',
+    '',
+    'Volunteers coordinate through volunteers@wren.example.',
+    '',
+    '## Security',
+    '',
+    'Tell us at security@wren.example if you think your account was used without permission.',
+    '',
+    '## Marketing',
+    '',
+    'You may unsubscribe from newsletters at any time or write to news@wren.example.',
+    '',
+    '## Transfers',
+    '',
+    'You may obtain details of our transfer safeguards from legal@wren.example.',
+    '',
+    '## Your rights',
+    '',
+    'Members in the EEA have these rights under the GDPR:',
+    '',
+    '- to obtain a copy of their personal information;',
+    '- to correct inaccurate personal information;',
+    '- to erase their personal information in some circumstances;',
+    '- to object to processing.',
+    '',
+    'You also have the right to lodge a complaint with your local supervisory authority.',
+    '',
+    'To exercise the above rights, contact us at rights@wren.example.',
+    '',
+    '## Contact',
+    '',
+    'General questions about this policy go to hello@wren.example.',
+  ].join('\n');
+
+  it('is looked for in all of them, through what a sentence refers to further up ("the above rights")', async () => {
+    const wren = await answererOver('wren.md', WREN);
+    const a = wren.ask('which email should a member use to send an erasure request?', { policy: 'wren' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/rights@wren\.example/);
+    expect(a.answer).not.toMatch(/hello@|members@/);
+  });
+});
