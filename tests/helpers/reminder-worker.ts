@@ -1,6 +1,6 @@
 /**
- * One scheduler replica in its own process, for tests/reminders-replicas.test.ts (run with
- * `node --import tsx`):
+ * One scheduler replica in its own process, for tests/core/reminders/scheduler.replicas.test.ts
+ * (run with `node --import tsx`):
  *
  *   reminder-worker.ts STORE_URL NAMESPACE SLACK_API_URL REPLICA [DIE_AT_TICK]
  *

@@ -9,7 +9,7 @@
  * a result object (terms, match) per matching clause. A search over 1,000 policies scores each
  * posting of the question's terms once into flat arrays, and a policy's own index is a range of
  * the corpus index with its own statistics, so it costs nothing to build.
- * tests/policy-ranking.test.ts checks it against MiniSearch.
+ * tests/core/policy/ranking.test.ts checks it against MiniSearch.
  */
 
 /** BM25+ parameters: term frequency saturation, length normalisation, and the floor per match. */
