@@ -178,7 +178,7 @@ export class Lexicon {
 
   /** The canonical stem of one word. */
   termOf(word: string): string {
-    const s = stem(americanSpelling().get(word) ?? word);
+    const s = stem(personAsActed(americanSpelling().get(word) ?? word));
     return this.canonical.get(s) ?? s;
   }
 
@@ -332,6 +332,22 @@ export class Lexicon {
     return best ?? word;
   }
 }
+
+/**
+ * The person a verb is done by or to, read as the verb: "attendee" as "attend", "employee" as
+ * "employ", "interviewee" as "interview" ("events you attend" speaks of attendees). Only where
+ * the word without "-ee" is a common English word of four letters or more ("committee",
+ * "guarantee" and "fee" stay as they are).
+ */
+function personAsActed(word: string): string {
+  const one = word.endsWith('ees') ? word.slice(0, -1) : word;
+  if (one.length < 7 || !one.endsWith('ee')) return word;
+  const verb = one.slice(0, -2);
+  const level = englishWords().get(verb);
+  return level !== undefined && level <= COMMON_VERB_LEVEL ? verb : word;
+}
+/** The largest SCOWL list a verb read from a "-ee" word must be in (35: everyday words). */
+const COMMON_VERB_LEVEL = 35;
 
 const stemLevelsOf = new WeakMap<ReadonlyMap<string, number>, Map<string, number>>();
 

@@ -165,3 +165,19 @@ describe('the lexicon file', () => {
     }
   });
 });
+
+describe('a person a verb is done by or to', () => {
+  it('reads as the verb ("attendee" as "attend"), where the verb is an everyday word', () => {
+    const l = lexicon();
+    expect(l.termOf('attendee')).toBe(l.termOf('attend'));
+    expect(l.termOf('employees')).toBe(l.termOf('employ'));
+    expect(l.termOf('employee')).toBe(l.termOf('employ'));
+    expect(l.termOf('interviewee')).toBe(l.termOf('interview'));
+  });
+
+  it('leaves words that only end like one as they are', () => {
+    const l = lexicon();
+    for (const w of ['committee', 'guarantee', 'fee', 'coffee', 'free', 'degree'])
+      expect(l.termOf(w)).not.toBe(l.termOf(w.slice(0, -2)));
+  });
+});
