@@ -49,7 +49,7 @@ export const STOPWORDS = new Set(
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
   tell know want wanted like get got go going am has have had having some their them they theirs his her
   him he she one ones someone anyone anybody somebody
-  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly`.split(
+  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly quick`.split(
     /\s+/,
   ),
 );

@@ -181,3 +181,13 @@ describe('a person a verb is done by or to', () => {
       expect(l.termOf(w)).not.toBe(l.termOf(w.slice(0, -2)));
   });
 });
+
+describe('everyday ways of putting a question', () => {
+  it('reads "site" as "website" and "quick" ("quick list of ...", "quick q") as filler', () => {
+    const l = lexicon();
+    expect(l.terms('which cookies does the site set?')).toEqual(
+      l.terms('which cookies does the website set?'),
+    );
+    expect(l.terms('quick list of the cookies')).toEqual(l.terms('list of the cookies'));
+  });
+});
