@@ -316,7 +316,7 @@ describe('/privacy <question>', () => {
   it('gives a helpful reply to unknown subcommands and oversized input', async () => {
     expect(json(await ask('shwo DSR-2026-0001'))).toMatch(/did you mean \\"show\\"/);
     expect(json(await ask('reqests'))).toMatch(/did you mean `\/privacy requests`/);
-    expect(json(await ask(`why ${'x'.repeat(4500)}?`))).toMatch(/at most 4000/);
+    expect(json(await ask(`why ${'x'.repeat(4500)}?`))).toMatch(/keep it under 2000/);
   });
 
   it('computes a deadline with its rule', async () => {

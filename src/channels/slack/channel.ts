@@ -9,7 +9,8 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import { COMMANDS, type ConversationEngine, WRITING_ACTIONS } from '../../core/conversation/engine.js';
+import { type ConversationEngine, WRITING_ACTIONS } from '../../core/conversation/engine.js';
+import { overLongLine, typoHint } from '../../core/conversation/input.js';
 import type { Actor, Audience, Reply } from '../../core/conversation/reply.js';
 import { FORM_RE, lineKind } from '../../core/conversation/understand.js';
 import type { SeenKeys } from '../../core/dedupe.js';
@@ -53,6 +54,9 @@ import {
  * Every delivery is deduplicated by event id, trigger id and (for messages) channel + ts, so a
  * Slack retry never yields a second answer or a second request.
  */
+
+/** The typo hint, the core's; exported here as before. */
+export { commandHint } from '../../core/conversation/commands.js';
 
 /** Where Slack posts commands, events and interactivity in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -98,8 +102,6 @@ const SOCKET_MODE_CONNECT_TIMEOUT_MS = 30_000;
 const VIEW_TTL_MS = 24 * 60 * 60_000;
 /** How long a form counts as "being submitted": after a crash mid-write it can be submitted again. */
 const VIEW_PENDING_MS = 30_000;
-/** Longest message read; a question may be 2,000 characters, and chrono should not parse a novel. */
-const MAX_INPUT_CHARS = 4_000;
 
 export interface SlackChannelOptions {
   engine: ConversationEngine;
@@ -176,62 +178,6 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
-}
-
-/** Edit distance counting a swap of neighbours as one edit ("shwo" is one step from "show"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-const COMMAND_WORDS = [
-  ...new Set([
-    ...COMMANDS.map((c) => c.usage.split(/\s+/)[0]!).filter((w) => /^[a-z]+$/.test(w)),
-    'resume',
-    'list',
-    'start',
-    'verify',
-  ]),
-];
-const ID_VERBS = ['show', 'assign', 'extend', 'pause', 'resume', 'close', 'reopen', 'start', 'verify'];
-
-/**
- * A hint for text that looks like a mistyped command rather than a question ("shwo DSR-…",
- * "reqests"); undefined when the text should go to the core as it is.
- */
-export function commandHint(text: string, command: string): string | undefined {
-  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const head = words[0];
-  if (!head || COMMAND_WORDS.includes(head) || text.includes('?')) return undefined;
-  const near = COMMAND_WORDS.map((w) => ({ w, d: editDistance(head, w) }))
-    .filter(({ w, d }) => d <= (w.length <= 4 ? 1 : 2))
-    .sort((a, b) => a.d - b.d)
-    .map(({ w }) => w);
-  const hasId = /\bDSR-\d{4}-\d{4,}\b/i.test(text);
-  if (hasId && !ID_VERBS.includes(head)) {
-    const guess = near.find((w) => ID_VERBS.includes(w));
-    return `I do not know "${head.slice(0, 30)}"${guess ? ` (did you mean "${guess}"?)` : ''}. With a request id I can: ${ID_VERBS.slice(0, 7).join(', ')}. Type \`${command} help\` for everything.`;
-  }
-  if (words.length === 1 && near.length > 0) {
-    return `"${head.slice(0, 30)}" is not a command I know; did you mean ${near
-      .slice(0, 2)
-      .map((w) => `\`${command} ${w}\``)
-      .join(
-        ' or ',
-      )}? To ask about it, ask a whole question (e.g. \`${command} how long do we keep logs?\`), or type \`${command} help\`.`;
-  }
-  return undefined;
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -738,12 +684,9 @@ export class SlackChannel {
       respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     try {
       const text = fromSlackText(command.text ?? '').trim();
-      if (text.length > MAX_INPUT_CHARS) {
-        await reply(
-          textMessage(
-            `That is ${text.length} characters; I read at most ${MAX_INPUT_CHARS}. Ask one question at a time.`,
-          ),
-        );
+      const overLong = overLongLine(text);
+      if (overLong) {
+        await reply(textMessage(overLong));
         return;
       }
       // The trigger_id expires 3 s after the command; open the form before anything slow.
@@ -757,8 +700,7 @@ export class SlackChannel {
         await reply(helpMessage(SLACK_COMMAND, actor.isPrivacyTeam));
         return;
       }
-      // A typo hint only for what the core would otherwise read as a policy question.
-      const hint = meant === 'question' ? commandHint(text, SLACK_COMMAND) : undefined;
+      const hint = typoHint(text, this.now(), { command: SLACK_COMMAND, kind: meant });
       if (hint) {
         await reply(textMessage(hint));
         return;
@@ -818,12 +760,9 @@ export class SlackChannel {
         ? new RegExp(`<@${m.botUserId}(?:\\|[^>]*)?>`, 'g')
         : /^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>/;
       const text = fromSlackText(m.text.replace(own, ' ')).trim();
-      if (text.length > MAX_INPUT_CHARS) {
-        await whisper(
-          textMessage(
-            `That is ${text.length} characters; I read at most ${MAX_INPUT_CHARS}. Ask one question at a time.`,
-          ),
-        );
+      const overLong = overLongLine(text);
+      if (overLong) {
+        await whisper(textMessage(overLong));
         return;
       }
       // Events carry no trigger_id, so the form cannot open from here: offer a button that can.
@@ -846,8 +785,7 @@ export class SlackChannel {
         await whisper(helpMessage(SLACK_COMMAND, actor.isPrivacyTeam));
         return;
       }
-      // A typo hint only for what the core would otherwise read as a policy question.
-      const hint = meant === 'question' ? commandHint(text, SLACK_COMMAND) : undefined;
+      const hint = typoHint(text, this.now(), { command: SLACK_COMMAND, kind: meant });
       if (hint) {
         await whisper(textMessage(hint));
         return;

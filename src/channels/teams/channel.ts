@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { overLongLine, typoHint } from '../../core/conversation/input.js';
 import type { Audience, Reply, Turn } from '../../core/conversation/reply.js';
 import { FORM_RE } from '../../core/conversation/understand.js';
 import { newReference } from '../../core/errors.js';
@@ -13,7 +14,6 @@ import {
   actorOf,
   audienceOf,
   channelIdOf,
-  MAX_TEXT_CHARS,
   messageText,
   type TeamsActivity,
   tenantOf,
@@ -349,16 +349,8 @@ export class TeamsChannel {
     }
     const text = messageText(activity);
     // Checked before the core: its regexes and search need not see a 100 KB paste.
-    if (text.length > MAX_TEXT_CHARS) {
-      return this.deliver(
-        turn,
-        errorReply(
-          `That message is ${text.length} characters long. Ask one question at a time, in under 2,000 characters.`,
-        ),
-        base.audience,
-        tz,
-      );
-    }
+    const overLong = overLongLine(text);
+    if (overLong) return this.deliver(turn, errorReply(overLong), base.audience, tz);
     if (FORM_RE.test(text)) {
       const form = requestFormCard({
         formId: randomUUID(),
@@ -368,6 +360,8 @@ export class TeamsChannel {
       });
       return turn.send(cardMessage(form, 'Log a rights request'));
     }
+    const hint = typoHint(text, base.now);
+    if (hint) return this.deliver(turn, textReply(hint), base.audience, tz);
     return this.reply(turn, base.audience, tz, () => this.options.engine.handle({ ...base, text }));
   }
 
