@@ -298,7 +298,7 @@ describe('/privacy <question>', () => {
     expect(json(await responseTo(first.id))).toMatch(/vote was recorded/);
     const second = buttonPress('feedback.not-helpful', value, STAFF);
     await second.post;
-    expect(json(await responseTo(second.id))).toMatch(/already voted/);
+    expect(json(await responseTo(second.id))).toMatch(/Changed your vote on this answer to not helpful/);
     const other = buttonPress('feedback.not-helpful', value, LEAD);
     await other.post;
     expect(json(await responseTo(other.id))).toMatch(/vote was recorded/);

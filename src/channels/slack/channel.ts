@@ -10,6 +10,7 @@ import {
   webApi,
 } from '@slack/bolt';
 import { type ConversationEngine, WRITING_ACTIONS } from '../../core/conversation/engine.js';
+import { castVote, type FeedbackStore } from '../../core/conversation/feedback.js';
 import { overLongLine, typoHint } from '../../core/conversation/input.js';
 import type { Actor, Audience, Reply } from '../../core/conversation/reply.js';
 import { FORM_RE, lineKind } from '../../core/conversation/understand.js';
@@ -20,7 +21,6 @@ import { type Logger, libraryLogger } from '../../logger.js';
 import type { HttpServer, RouteHandler } from '../http.js';
 import { LocalSeenKeys, RecentKeys } from './dedupe.js';
 import { SlackDirectory, slackErrorCode } from './directory.js';
-import type { FeedbackStore } from './feedback.js';
 import { guestHomeView, HOME_REFRESH_ACTION, teamHomeView } from './home.js';
 import { INTAKE_CALLBACK_ID, intakeModal, type PolicyChoice, readIntake } from './intake-modal.js';
 import { clip, fromSlackText } from './mrkdwn.js';
@@ -883,22 +883,15 @@ export class SlackChannel {
     // A new ephemeral message, so the answer the vote is about stays on screen.
     const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
     try {
-      if (!this.options.feedback) {
-        await say('Thanks! Votes are not being collected in this installation.');
-        return;
-      }
       const value = JSON.parse(action.value ?? '{}') as { q?: unknown; c?: unknown };
-      const result = await this.options.feedback.record({
-        questionId: String(value.q ?? ''),
-        user: body.user.id,
-        vote: action.action_id === FEEDBACK_ACTIONS.helpful ? 'helpful' : 'not-helpful',
-        clauses: Array.isArray(value.c) ? value.c.map(String) : [],
-        at: this.now().toISOString(),
-      });
       await say(
-        result === 'recorded'
-          ? 'Thanks, your vote was recorded. It helps the privacy team improve the answers.'
-          : 'You already voted on this answer; one vote per person.',
+        await castVote(this.options.feedback, {
+          questionId: String(value.q ?? ''),
+          user: body.user.id,
+          vote: action.action_id === FEEDBACK_ACTIONS.helpful ? 'helpful' : 'not-helpful',
+          clauses: Array.isArray(value.c) ? value.c.map(String) : [],
+          at: this.now().toISOString(),
+        }),
       );
     } catch (error) {
       const message =

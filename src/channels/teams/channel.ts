@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { castVote, type FeedbackStore, VOTES } from '../../core/conversation/feedback.js';
 import { overLongLine, typoHint } from '../../core/conversation/input.js';
 import type { Audience, Reply, Turn } from '../../core/conversation/reply.js';
 import { FORM_RE } from '../../core/conversation/understand.js';
@@ -60,6 +61,8 @@ export interface TeamsChannelOptions {
   loopbackOnly: boolean;
   /** Policies offered in the request form. */
   policies: { id: string; name: string }[];
+  /** Votes on answers (the core's one store, shared with Slack); without it only thanks. */
+  feedback?: FeedbackStore;
   defaultTimeZone: string;
   /**
    * How long a turn may take before the bot answers "still working" and delivers the reply later
@@ -87,7 +90,7 @@ const submitSchema = z.looseObject({
 
 const voteSchema = z.object({
   questionId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
-  vote: z.enum(['helpful', 'not-helpful']),
+  vote: z.enum(VOTES),
 });
 
 const field = (max: number) =>
@@ -454,14 +457,14 @@ export class TeamsChannel {
     const parsed = voteSchema.safeParse(value);
     if (!parsed.success) return errorReply('That vote button is broken; ask the question again to vote.');
     const { questionId, vote } = parsed.data;
-    const label = vote === 'helpful' ? 'helpful' : 'not helpful';
-    const result = await this.options.store.recordVote(questionId, base.actor.id, vote, base.now);
-    if (result === 'unchanged') return textReply(`You already marked this answer as ${label}.`);
-    if (result === 'changed') return textReply(`Changed your vote on this answer to ${label}.`);
     return textReply(
-      vote === 'helpful'
-        ? 'Thanks, noted as helpful.'
-        : 'Thanks, noted as not helpful. For anything the policy does not settle, ask the privacy team.',
+      await castVote(this.options.feedback, {
+        questionId,
+        user: base.actor.id,
+        vote,
+        clauses: [],
+        at: base.now.toISOString(),
+      }),
     );
   }
 
