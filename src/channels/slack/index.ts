@@ -2,6 +2,9 @@
  * The Slack channel's public surface: the channel itself, what it registers (for the manifest
  * test), the notifier the reminders loop uses, and the start-up helper the composition root calls.
  */
+
+export { FeedbackStore } from '../../core/conversation/feedback.js';
+export { openFeedbackStore } from '../../store/feedback-store.js';
 export {
   commandHint,
   SLACK_COMMAND,
@@ -13,6 +16,5 @@ export {
   SlackChannel,
   type SlackChannelOptions,
 } from './channel.js';
-export { FeedbackStore, openFeedbackStore } from './feedback.js';
 export { SlackNotifier } from './notifier.js';
 export { startSlack } from './start.js';

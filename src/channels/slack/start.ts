@@ -1,9 +1,9 @@
 import type { ConversationEngine } from '../../core/conversation/engine.js';
 import type { Logger } from '../../logger.js';
+import { openFeedbackStore } from '../../store/feedback-store.js';
 import { openSeenKeys } from '../../store/seen-keys.js';
 import type { HttpServer } from '../http.js';
 import { SlackChannel } from './channel.js';
-import { openFeedbackStore } from './feedback.js';
 
 /** What the Slack channel is given from the configuration (the composition root maps it). */
 export interface SlackSettings {

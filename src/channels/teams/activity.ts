@@ -60,9 +60,6 @@ export const activitySchema = z.looseObject({
 });
 export type TeamsActivity = z.infer<typeof activitySchema>;
 
-/** Longest message text handled; longer is a paste error (Teams itself caps messages near 28 KB). */
-export const MAX_TEXT_CHARS = 8000;
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** Decodes the HTML entities Teams leaves in message text (`&amp;`, `&nbsp;`, `&#39;`...). */

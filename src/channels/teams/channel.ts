@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { castVote, type FeedbackStore, VOTES } from '../../core/conversation/feedback.js';
+import { overLongLine, typoHint } from '../../core/conversation/input.js';
 import type { Audience, Reply, Turn } from '../../core/conversation/reply.js';
 import { FORM_RE } from '../../core/conversation/understand.js';
 import { newReference } from '../../core/errors.js';
@@ -13,7 +15,6 @@ import {
   actorOf,
   audienceOf,
   channelIdOf,
-  MAX_TEXT_CHARS,
   messageText,
   type TeamsActivity,
   tenantOf,
@@ -60,6 +61,8 @@ export interface TeamsChannelOptions {
   loopbackOnly: boolean;
   /** Policies offered in the request form. */
   policies: { id: string; name: string }[];
+  /** Votes on answers (the core's one store, shared with Slack); without it only thanks. */
+  feedback?: FeedbackStore;
   defaultTimeZone: string;
   /**
    * How long a turn may take before the bot answers "still working" and delivers the reply later
@@ -87,7 +90,7 @@ const submitSchema = z.looseObject({
 
 const voteSchema = z.object({
   questionId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
-  vote: z.enum(['helpful', 'not-helpful']),
+  vote: z.enum(VOTES),
 });
 
 const field = (max: number) =>
@@ -349,16 +352,8 @@ export class TeamsChannel {
     }
     const text = messageText(activity);
     // Checked before the core: its regexes and search need not see a 100 KB paste.
-    if (text.length > MAX_TEXT_CHARS) {
-      return this.deliver(
-        turn,
-        errorReply(
-          `That message is ${text.length} characters long. Ask one question at a time, in under 2,000 characters.`,
-        ),
-        base.audience,
-        tz,
-      );
-    }
+    const overLong = overLongLine(text);
+    if (overLong) return this.deliver(turn, errorReply(overLong), base.audience, tz);
     if (FORM_RE.test(text)) {
       const form = requestFormCard({
         formId: randomUUID(),
@@ -368,6 +363,8 @@ export class TeamsChannel {
       });
       return turn.send(cardMessage(form, 'Log a rights request'));
     }
+    const hint = typoHint(text, base.now);
+    if (hint) return this.deliver(turn, textReply(hint), base.audience, tz);
     return this.reply(turn, base.audience, tz, () => this.options.engine.handle({ ...base, text }));
   }
 
@@ -460,14 +457,14 @@ export class TeamsChannel {
     const parsed = voteSchema.safeParse(value);
     if (!parsed.success) return errorReply('That vote button is broken; ask the question again to vote.');
     const { questionId, vote } = parsed.data;
-    const label = vote === 'helpful' ? 'helpful' : 'not helpful';
-    const result = await this.options.store.recordVote(questionId, base.actor.id, vote, base.now);
-    if (result === 'unchanged') return textReply(`You already marked this answer as ${label}.`);
-    if (result === 'changed') return textReply(`Changed your vote on this answer to ${label}.`);
     return textReply(
-      vote === 'helpful'
-        ? 'Thanks, noted as helpful.'
-        : 'Thanks, noted as not helpful. For anything the policy does not settle, ask the privacy team.',
+      await castVote(this.options.feedback, {
+        questionId,
+        user: base.actor.id,
+        vote,
+        clauses: [],
+        at: base.now.toISOString(),
+      }),
     );
   }
 

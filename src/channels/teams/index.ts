@@ -1,4 +1,5 @@
 import type { Logger } from '../../logger.js';
+import { openFeedbackStore } from '../../store/feedback-store.js';
 import type { HttpServer } from '../http.js';
 import { BotFrameworkTransport } from './bot-framework.js';
 import { TeamsChannel, type TeamsEngine } from './channel.js';
@@ -73,6 +74,10 @@ export async function startTeams(
   }
   await verify(settings, logger);
   const store = await TeamsStore.open(settings.store);
+  const feedback = await openFeedbackStore(settings.store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const channel = new TeamsChannel({
     engine: deps.engine,
     store,
@@ -83,6 +88,7 @@ export async function startTeams(
     tenantId: settings.tenantId,
     loopbackOnly: devMode,
     policies: deps.policies,
+    feedback,
     defaultTimeZone: settings.defaultTimeZone,
   });
   channel.mount(http);
@@ -90,6 +96,7 @@ export async function startTeams(
     notifier: channel.notifier,
     async stop() {
       await channel.stop();
+      await feedback.close();
       await store.close();
     },
   };

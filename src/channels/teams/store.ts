@@ -13,7 +13,6 @@ import { type Backend, openBackend } from '../../store/backends.js';
  *   in but has not heard from yet.
  * - `user:<lower-case display name>` the Entra id behind a display name, since the register records
  *   owners by name.
- * - `vote:<question id>:<user>` one helpful / not-helpful vote per person and answer.
  * - `form:<form id>` a submitted intake form, so a second press cannot log the request twice.
  *
  * Records are parsed with zod on read; a record that does not parse is treated as absent.
@@ -39,10 +38,7 @@ export type ConversationRef = z.infer<typeof referenceSchema>;
 
 const storedRef = z.object({ v: z.literal(1), reference: referenceSchema, at: z.string() });
 const storedUser = z.object({ v: z.literal(1), aadObjectId: z.string(), at: z.string() });
-const storedVote = z.object({ v: z.literal(1), vote: z.enum(['helpful', 'not-helpful']), at: z.string() });
 const storedForm = z.object({ v: z.literal(1), requestId: z.string().nullable(), at: z.string() });
-
-export type Vote = z.infer<typeof storedVote>['vote'];
 
 /** How long a form counts as "being submitted" before another press may submit it again. */
 const FORM_PENDING_MS = 30_000;
@@ -100,24 +96,6 @@ export class TeamsStore {
 
   async userByName(name: string): Promise<string | undefined> {
     return (await this.read(storedUser, `user:${name.trim().toLowerCase()}`))?.aadObjectId;
-  }
-
-  /** Records a vote; a person has one vote per answer, and voting again replaces it. */
-  async recordVote(
-    questionId: string,
-    userId: string,
-    vote: Vote,
-    now: Date,
-  ): Promise<'recorded' | 'changed' | 'unchanged'> {
-    const key = `vote:${questionId}:${userId}`;
-    const before = await this.read(storedVote, key);
-    if (before?.vote === vote) return 'unchanged';
-    await this.write(key, { v: 1, vote, at: now.toISOString() });
-    return before ? 'changed' : 'recorded';
-  }
-
-  async vote(questionId: string, userId: string): Promise<Vote | undefined> {
-    return (await this.read(storedVote, `vote:${questionId}:${userId}`))?.vote;
   }
 
   /**

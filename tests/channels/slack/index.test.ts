@@ -298,7 +298,7 @@ describe('/privacy <question>', () => {
     expect(json(await responseTo(first.id))).toMatch(/vote was recorded/);
     const second = buttonPress('feedback.not-helpful', value, STAFF);
     await second.post;
-    expect(json(await responseTo(second.id))).toMatch(/already voted/);
+    expect(json(await responseTo(second.id))).toMatch(/Changed your vote on this answer to not helpful/);
     const other = buttonPress('feedback.not-helpful', value, LEAD);
     await other.post;
     expect(json(await responseTo(other.id))).toMatch(/vote was recorded/);
@@ -316,7 +316,7 @@ describe('/privacy <question>', () => {
   it('gives a helpful reply to unknown subcommands and oversized input', async () => {
     expect(json(await ask('shwo DSR-2026-0001'))).toMatch(/did you mean \\"show\\"/);
     expect(json(await ask('reqests'))).toMatch(/did you mean `\/privacy requests`/);
-    expect(json(await ask(`why ${'x'.repeat(4500)}?`))).toMatch(/at most 4000/);
+    expect(json(await ask(`why ${'x'.repeat(4500)}?`))).toMatch(/keep it under 2000/);
   });
 
   it('computes a deadline with its rule', async () => {

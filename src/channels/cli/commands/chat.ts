@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
+import { overLongLine, typoHint } from '../../../core/conversation/input.js';
 import type { Actor } from '../../../core/conversation/reply.js';
 import { type Command, parseOptions } from '../command.js';
 
@@ -37,16 +38,20 @@ export const chatCommand: Command = {
       ctx.out(
         `privacy-ops: ${corpus.policies.length} polic${corpus.policies.length === 1 ? 'y' : 'ies'} loaded from ${dir} (${corpus.policies.map((p) => p.name).join(', ')}).\nAsk a question, e.g. "How long do we keep technical logs?", or type "help". "quit" leaves.\n`,
       );
+      const answer = async (text: string): Promise<string> => {
+        const overLong = overLongLine(text);
+        if (overLong) return overLong;
+        const hint = typoHint(text, ctx.now());
+        if (hint) return hint;
+        await register.refresh();
+        return (await engine.handle({ text, actor, audience: 'private', now: ctx.now() })).text;
+      };
       const rl = createInterface({ input: ctx.stdin, terminal: false });
       ctx.out('> ');
       for await (const line of rl) {
         const text = line.trim();
         if (/^(quit|exit|bye)$/i.test(text)) break;
-        if (text) {
-          await register.refresh();
-          const reply = await engine.handle({ text, actor, audience: 'private', now: ctx.now() });
-          ctx.out(`${reply.text}\n`);
-        }
+        if (text) ctx.out(`${await answer(text)}\n`);
         ctx.out('> ');
       }
       ctx.out('bye\n');
