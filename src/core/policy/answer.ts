@@ -1133,8 +1133,6 @@ export class PolicyAnswerer {
           if (mine.length >= THRESHOLDS.maxListItems) break;
           add(item);
         }
-      }
-      if (asksForList(part))
         for (const r of ranked) {
           if (mine.length >= THRESHOLDS.maxQuotes) break;
           if (
@@ -1143,6 +1141,14 @@ export class PolicyAnswerer {
           )
             add(r.u);
         }
+        // An item of a list that answers nearly as well brings its whole list too.
+        const item = mine.find((u) => u !== pick.u && this.siblings(policy, u).length > 1);
+        if (item && this.siblings(policy, pick.u).length === 0)
+          for (const other of this.siblings(policy, item)) {
+            if (mine.length >= THRESHOLDS.maxQuotes + THRESHOLDS.maxListItems) break;
+            add(other);
+          }
+      }
       // A question about two things in one clause ("do we sell data or show ads?"): a sentence
       // of the same section that says what the chosen ones leave out joins them.
       const said = (t: string) => chosen.some((c) => c.terms.has(t));

@@ -183,3 +183,26 @@ describe('a strict kind held in a few places', () => {
     expect(a.answer).not.toMatch(/hello@|members@/);
   });
 });
+
+describe('a question asking for a list', () => {
+  const PAGE = [
+    '<h1>How your data is used</h1>',
+    '<p>The Fernhill Trails website is built and run by the Fernhill Trust. We collect the following personal data:</p>',
+    '<ul>',
+    '<li>cookies when you use the website</li>',
+    '<li>an email address if you sign up for trail alerts</li>',
+    '<li>a name and phone number if you volunteer as a ranger</li>',
+    '</ul>',
+    '<h2>Website use</h2>',
+    '<p>When you use our website, we collect data called session cookies.</p>',
+  ].join('\n');
+
+  it('gets the whole list of an item that answers nearly as well as the chosen sentence', async () => {
+    const fernhill = await answererOver('fernhill.html', PAGE);
+    const a = fernhill.ask('list of the personal data the website collects?', { policy: 'fernhill' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/cookies when you use the website/);
+    expect(a.answer).toMatch(/trail alerts/);
+    expect(a.answer).toMatch(/volunteer as a ranger/);
+  });
+});
