@@ -193,6 +193,9 @@ export function checkMailReading(reply: MailReadingReply, original: string): Llm
   return out;
 }
 
+/** Region codes ICU knows that name no country: the EU, the eurozone, the UN, pseudo-locales. */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB']);
+
 const CANADIAN_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
 
 /** A country code the register takes, and a region where the law depends on it, as the parsers read them. */
@@ -208,6 +211,8 @@ function placeOf(
   } catch {
     return undefined;
   }
+  // Codes ICU names that are no country ("EU": a law, not a place the register counts days in).
+  if (NOT_COUNTRIES.has(code)) return undefined;
   const region = state?.trim().toUpperCase();
   if (region && code === 'US' && /^[A-Z]{2}$/.test(region) && stateName(region))
     return withLaw(placeCode(`US-${region}`, region));
