@@ -5,7 +5,13 @@ import type { Reply } from '../conversation/reply.js';
 import type { SeenKeys } from '../dedupe.js';
 import { DRAFT_TTL_MS, DraftDesk } from '../intake/desk.js';
 import type { LlmClient } from '../llm/client.js';
-import { type LlmFilled, mailForModel, mergeLlmReading, readRequestWithLlm } from '../llm/read-request.js';
+import {
+  type LlmFilled,
+  MAIL_READ_TASK,
+  mailForModel,
+  mergeLlmReading,
+  readRequestWithLlm,
+} from '../llm/read-request.js';
 import { REGIME_LABELS } from '../requests/deadlines.js';
 import type { ChangeContext, Register } from '../requests/register.js';
 import {
@@ -191,7 +197,7 @@ export class MailIntakeService implements IntakeDesk {
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => {
         llm.logger?.warn(
-          { llm: { task: 'mail_read', outcome: 'over-budget', ms: budgetMs } },
+          { llm: { task: MAIL_READ_TASK, outcome: 'over-budget', ms: budgetMs } },
           'llm mail reading',
         );
         resolve(undefined);
