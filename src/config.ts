@@ -156,6 +156,11 @@ export const configSchema = z.object({
   OPENAI_MAX_RETRIES: z.preprocess(emptyToUndefined, wholeNumber(0, 5).default(1)),
   /** Serve facts marked origin "llm" (from `ingest --llm`, after review); off by default. */
   TRUST_LLM_FACTS: bool,
+  /**
+   * Send the privacy mailbox's mail (subject and text, contact details taken out) to the LLM to
+   * read the type and place the rules could not; off by default, as a mail is requester data.
+   */
+  LLM_READ_MAIL: bool,
 
   /** Microsoft Teams: the Azure Bot's Microsoft App ID (an Entra app registration's client id). */
   MICROSOFT_APP_ID: guid,
@@ -466,6 +471,11 @@ function llmProblems(env: Record<string, string | undefined>): string[] {
   if (set('OPENAI_MODEL') && !set('OPENAI_API_KEY') && !set('OPENAI_BASE_URL'))
     return [
       '  OPENAI_MODEL: set OPENAI_API_KEY (hosted) or OPENAI_BASE_URL (local server) as well, or unset it',
+    ];
+  // Reading mail with a model that is not there would silently be no reading at all.
+  if (/^(1|true|yes|on)$/i.test(env.LLM_READ_MAIL?.trim() ?? '') && !set('OPENAI_MODEL'))
+    return [
+      '  LLM_READ_MAIL: needs an LLM: set OPENAI_MODEL with OPENAI_API_KEY or OPENAI_BASE_URL, or unset LLM_READ_MAIL',
     ];
   return [];
 }

@@ -13,7 +13,7 @@ import { newReference, toAppError } from './core/errors.js';
 import type { DraftDesk } from './core/intake/desk.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
-import type { MailIntakeService } from './core/mailbox/service.js';
+import type { MailIntakeOptions, MailIntakeService } from './core/mailbox/service.js';
 import type { Corpus } from './core/policy/model.js';
 import type { ReminderRoute } from './core/reminders/composite.js';
 import type { ReminderChannel } from './core/reminders/delivery.js';
@@ -181,6 +181,19 @@ export function createLlmClient(config: Config, logger?: Logger): LlmClient | nu
   };
 }
 
+/**
+ * The model that reads the mailbox's mail where the rules could not (docs/mailbox.md), or undefined:
+ * only with LLM_READ_MAIL=true AND an LLM configured, since a mail is the requester's own data.
+ */
+export function mailLlmFrom(
+  config: Config,
+  llm: LlmClient | null,
+  logger?: Logger,
+): MailIntakeOptions['llm'] | undefined {
+  if (config.LLM_READ_MAIL !== true || !llm) return undefined;
+  return { client: llm, ...(logger ? { logger } : {}) };
+}
+
 // --- Stores and the core ------------------------------------------------------------------------
 
 interface OpenedRegister {
@@ -264,7 +277,9 @@ async function openCore(
   const llm = createLlmClient(config, logger);
   const opened = await openRegister(config, policyTargetsFrom(corpus));
   const drafts =
-    options.mailbox && (hasMailbox(config) || hasIntake(config)) ? await openDesk(config, opened) : undefined;
+    options.mailbox && (hasMailbox(config) || hasIntake(config))
+      ? await openDesk(config, opened, mailLlmFrom(config, llm, logger))
+      : undefined;
   const reminderStore = new ReminderStore(opened.backend);
   const engine = new ConversationEngine({
     ...(drafts ? { desk: drafts.desk } : {}),
@@ -308,7 +323,11 @@ async function openCore(
  * claims and drafts in the shared dedupe keys (every replica sees them). They go to whichever
  * privacy channels the server starts; one taking a draft is enough.
  */
-async function openDesk(config: Config, opened: OpenedRegister): Promise<NonNullable<Core['drafts']>> {
+async function openDesk(
+  config: Config,
+  opened: OpenedRegister,
+  llm?: MailIntakeOptions['llm'],
+): Promise<NonNullable<Core['drafts']>> {
   const { openSeenKeys } = await import('./store/seen-keys.js');
   const { DraftDesk } = await import('./core/intake/desk.js');
   const { AppError } = await import('./core/errors.js');
@@ -331,6 +350,7 @@ async function openDesk(config: Config, opened: OpenedRegister): Promise<NonNull
     timeZone: config.DEFAULT_TIMEZONE,
     post,
     desk,
+    ...(llm ? { llm } : {}),
   });
   return { desk, mail, seen, posters };
 }

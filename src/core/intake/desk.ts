@@ -61,6 +61,24 @@ export interface DraftShown {
   reference: string;
   /** What the requester wrote, as far as it is shown. */
   excerpt: string;
+  /** Fields a model filled (src/core/llm/read-request.ts): each line is marked "(read by the LLM)". */
+  readByLlm?: ('type' | 'place' | 'name')[];
+}
+
+/** The summary lines a field a model filled is shown on, and the mark each gets. */
+const LLM_MARKED: Record<'type' | 'place' | 'name', { line: RegExp; mark: string }> = {
+  type: { line: /^• Type: /, mark: ' (read by the LLM)' },
+  place: { line: /^• (?:Law|Country): /, mark: ' (read by the LLM)' },
+  name: { line: /^• Requester: /, mark: ' (name read by the LLM)' },
+};
+
+/** The summary with each line a model filled marked, so the person confirming checks it. */
+function markReadByLlm(lines: string[], filled: DraftShown['readByLlm']): string[] {
+  if (!filled?.length) return lines;
+  return lines.map((line) => {
+    const marked = filled.find((f) => LLM_MARKED[f].line.test(line));
+    return marked ? `${line}${LLM_MARKED[marked].mark}` : line;
+  });
 }
 
 export interface IntakeDeskOptions {
@@ -204,6 +222,7 @@ export class DraftDesk implements IntakeDesk {
       lines = summary({ ...fields, regime: undefined }, this.options.register, now, today, true);
       lines.push(`⚠ ${toAppError(error).message}`);
     }
+    lines = markReadByLlm(lines, shown.readByLlm);
     const missing = missingOf(fields);
     const excerpt = shown.excerpt.trim();
     const cut = excerpt.length > DRAFT_EXCERPT_CHARS ? `${excerpt.slice(0, DRAFT_EXCERPT_CHARS)}…` : excerpt;
