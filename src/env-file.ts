@@ -19,10 +19,7 @@ const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * key's name, and that key is lost. So the names it reads are checked first and such a file is a
  * CONFIG error naming the line (never its text, which may hold a secret); nothing is loaded then.
  */
-export function loadEnvFile(
-  dir: string = process.cwd(),
-  file: string = ENV_FILE,
-): string | undefined {
+export function loadEnvFile(dir: string = process.cwd(), file: string = ENV_FILE): string | undefined {
   // The entry points pass PRIVACY_OPS_ENV_FILE: another settings file, or, set empty, none (the
   // test suite runs that way, so a person's own .env never changes what the tests see).
   if (file === '') return undefined;

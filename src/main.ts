@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
@@ -9,7 +11,7 @@ import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
 import type { Reply } from './core/conversation/reply.js';
-import { newReference, toAppError } from './core/errors.js';
+import { AppError, newReference, toAppError } from './core/errors.js';
 import type { DraftDesk } from './core/intake/desk.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
@@ -557,12 +559,33 @@ export async function startApp(
 
 // --- Mode 2: the command line (and the console chat) --------------------------------------------
 
+/** PRIVACY_OPS_STORE's default: a SQLite file relative to the working directory. */
+const DEFAULT_STORE = 'sqlite://data/privacy-ops.sqlite';
+
+/**
+ * A command that only reads must not create the default register: run outside the directory that
+ * holds it, it would open a new, empty one and answer "No requests match." (issue 17).
+ */
+function registerMustExist(config: Config): void {
+  if (config.PRIVACY_OPS_STORE !== DEFAULT_STORE) return;
+  const path = resolve(config.PRIVACY_OPS_STORE.slice('sqlite://'.length));
+  if (existsSync(path)) return;
+  throw new AppError(
+    'REGISTER_MISSING',
+    `No register exists at ${path}; run this from the directory that holds data/privacy-ops.sqlite (the repository root), or set PRIVACY_OPS_STORE to the register.`,
+  );
+}
+
 /** What a command may open, each only when it asks (`deadline` opens no store). */
 function cliServices(config: Config, logger: Logger): CliServices {
   return {
-    openRegister: (policyTargets) => openRegister(config, policyTargets),
+    async openRegister(policyTargets, options) {
+      if (options?.readOnly) registerMustExist(config);
+      return openRegister(config, policyTargets);
+    },
     openConsole: (options) => openCore(config, logger, options),
-    async openReminders({ send, now }) {
+    async openReminders({ send, now, readOnly }) {
+      if (readOnly) registerMustExist(config);
       const opened = await openRegister(config);
       const closers: (() => Promise<void>)[] = [opened.close];
       const close = async () => {

@@ -67,7 +67,12 @@ async function withScheduler<T>(
   send: boolean,
   fn: (scheduler: Scheduler, live: boolean) => Promise<T>,
 ) {
-  const { scheduler, platforms, close } = await ctx.services.openReminders({ send, now: ctx.now });
+  // Only planning reads the register; a missing default register file is not created then.
+  const { scheduler, platforms, close } = await ctx.services.openReminders({
+    send,
+    now: ctx.now,
+    readOnly: !send,
+  });
   try {
     return await fn(scheduler, platforms.length > 0);
   } finally {

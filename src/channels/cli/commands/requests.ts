@@ -109,7 +109,9 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
       const policyTargets =
         deps.policyTargets ??
         (COMPUTES_DEADLINES.has(name) ? await corpusTargets(ctx, values.policy !== undefined) : undefined);
-      const { register, close } = await ctx.services.openRegister(policyTargets);
+      const { register, close } = await ctx.services.openRegister(policyTargets, {
+        readOnly: READ_ONLY.has(name),
+      });
       try {
         const now = ctx.now();
         // A request number (`show 1`) is this year's request, as in the chat.
@@ -188,6 +190,9 @@ function changeSub(
     },
   };
 }
+
+/** The subcommands that only read the register: they never create a register file. */
+const READ_ONLY = new Set(['list', 'show', 'export', 'verify']);
 
 const SUBCOMMANDS: Record<string, Sub> = {
   add: {
