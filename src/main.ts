@@ -397,6 +397,8 @@ async function newScheduler(
     channel?: ReminderChannel;
     logger?: Logger;
     now?: () => Date;
+    /** False when no platform has a privacy channel: its messages are held, not failed. */
+    privacyChannel?: boolean;
   },
 ): Promise<Scheduler> {
   const { Scheduler } = await import('./core/reminders/scheduler.js');
@@ -419,7 +421,7 @@ async function serverReminders(
   if (!delivery.routes.some((r) => r.hasPrivacyChannel))
     logger.warn(
       { code: 'CONFIG' },
-      'No privacy channel is set: reminders to the privacy channel will fail; set SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2)',
+      'No privacy channel is set: reminders to the privacy channel are held (not lost) and go out once SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2) is set',
     );
   if (config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN)
     logger.warn(
@@ -431,6 +433,7 @@ async function serverReminders(
     store: deps.core.reminderStore,
     channel: delivery.channel,
     logger,
+    privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel),
   });
 }
 
@@ -606,7 +609,9 @@ function cliServices(config: Config, logger: Logger): CliServices {
         const scheduler = await newScheduler(config, {
           register: opened.register,
           store: new ReminderStore(opened.backend),
-          ...(delivery ? { channel: delivery.channel } : {}),
+          ...(delivery
+            ? { channel: delivery.channel, privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel) }
+            : {}),
           now,
         });
         return { scheduler, platforms: delivery?.routes.map((r) => r.channel.name) ?? [], close };
