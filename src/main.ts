@@ -587,8 +587,7 @@ function cliServices(config: Config, logger: Logger): CliServices {
       return openRegister(config, policyTargets);
     },
     openConsole: (options) => openCore(config, logger, options),
-    async openReminders({ send, now, readOnly }) {
-      if (readOnly) registerMustExist(config);
+    async openReminders({ send, now }) {
       const opened = await openRegister(config);
       const closers: (() => Promise<void>)[] = [opened.close];
       const close = async () => {

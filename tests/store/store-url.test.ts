@@ -38,7 +38,15 @@ describe('PRIVACY_OPS_STORE', () => {
     const env = { PRIVACY_OPS_STORE: file, POLICY_CORPUS: examples, PRIVACY_OPS_ACTOR: 'alice' };
     let out = '';
     let err = '';
-    const io = { env, out: (t: string) => void (out += t), err: (t: string) => void (err += t) };
+    const io = {
+      env,
+      out: (t: string) => {
+        out += t;
+      },
+      err: (t: string) => {
+        err += t;
+      },
+    };
     const added = await run(
       [
         'requests',

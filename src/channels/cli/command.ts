@@ -64,7 +64,7 @@ export interface CliServices {
    * The reminder scheduler with the server's delivery, on the command's clock. `send`: about to
    * send (platform credentials are checked first); otherwise it only plans.
    */
-  openReminders(options: { send: boolean; now: () => Date; readOnly?: boolean }): Promise<Reminders>;
+  openReminders(options: { send: boolean; now: () => Date }): Promise<Reminders>;
   /** The configured LLM client, or null when the configuration names none. */
   llm(): LlmClient | null;
 }

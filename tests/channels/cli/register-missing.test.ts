@@ -31,7 +31,6 @@ describe('a read-only command without a register', () => {
     [['requests', 'show', '1']],
     [['requests', 'export']],
     [['requests', 'verify']],
-    [['reminders', 'due', '--at', '2026-12-01T09:00:00Z']],
   ])('%j creates none and says where it looked, exit 66', (args) => {
     const run = cli(args);
     expect(run.status, run.stderr).toBe(66);

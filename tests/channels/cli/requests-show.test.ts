@@ -25,8 +25,12 @@ it('lists only the changed fields of each trail event', async () => {
   const io = {
     env,
     now: () => new Date('2026-03-10T10:00:00Z'),
-    out: (t: string) => void (out += t),
-    err: (t: string) => void (err += t),
+    out: (t: string) => {
+      out += t;
+    },
+    err: (t: string) => {
+      err += t;
+    },
   };
   const add = [
     'requests',

@@ -67,12 +67,7 @@ async function withScheduler<T>(
   send: boolean,
   fn: (scheduler: Scheduler, live: boolean) => Promise<T>,
 ) {
-  // Only planning reads the register; a missing default register file is not created then.
-  const { scheduler, platforms, close } = await ctx.services.openReminders({
-    send,
-    now: ctx.now,
-    readOnly: !send,
-  });
+  const { scheduler, platforms, close } = await ctx.services.openReminders({ send, now: ctx.now });
   try {
     return await fn(scheduler, platforms.length > 0);
   } finally {
