@@ -4,13 +4,17 @@
  * all at the root of the zip (Teams rejects a package whose files sit in a folder).
  *
  *   npm run teams:package -- [--app-id GUID] [--domain HOST] [--version X.Y.Z] [--out FILE]
+ *                            [--allow-placeholder-urls]
  *   node scripts/teams-package.mjs --icons     # redraws manifests/teams/color.png and outline.png
  *
- * The app id defaults to MICROSOFT_APP_ID and the domain to TEAMS_BOT_DOMAIN from the environment.
+ * The app id defaults to MICROSOFT_APP_ID and the domain to TEAMS_BOT_DOMAIN, from the environment
+ * or from `.env` in the working directory, read as `npm start` reads it (the environment wins).
+ * The manifest's `developer` URLs must be the company's own: with the checked-in placeholders the
+ * build is refused unless --allow-placeholder-urls is given (a local trial).
  * Only node: built-ins: a PNG encoder and a zip writer over node:zlib, so the package is
  * reproducible (fixed timestamps) and needs nothing installed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +24,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'manifests', 'teams');
 const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 const PLACEHOLDER_DOMAIN = 'privacy-ops.example.com';
+const PLACEHOLDER_URL_HOST = 'privacy-ops.example.com';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // CRC-32 (ISO 3309, the polynomial PNG and zip share); zlib.crc32 needs Node 20.15+, engines say 20.11.
@@ -182,7 +187,43 @@ export function buildManifest(source, { appId, domain, version }) {
   return manifest;
 }
 
-function main() {
+/**
+ * Reads `.env` (or PRIVACY_OPS_ENV_FILE; empty = none) from the working directory with the loader
+ * `npm start` uses (dist/env-file.js, built by `npm install`), so a variable already set wins.
+ * Without dist/ (never built), Node's own reader, which the loader wraps, with the same precedence.
+ */
+async function readEnvFile() {
+  const file = process.env.PRIVACY_OPS_ENV_FILE ?? '.env';
+  if (file === '') return;
+  let loader;
+  try {
+    loader = await import(new URL('../dist/env-file.js', import.meta.url).href);
+  } catch {
+    loader = undefined;
+  }
+  if (loader) {
+    loader.loadEnvFile(process.cwd(), file);
+    return;
+  }
+  const path = resolve(process.cwd(), file);
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** The `developer` URLs of a manifest that still point at the checked-in example host. */
+export function placeholderUrls(manifest) {
+  return Object.entries(manifest.developer ?? {})
+    .filter(([key, value]) => key.endsWith('Url') && typeof value === 'string')
+    .filter(([, value]) => {
+      try {
+        return new URL(value).hostname === PLACEHOLDER_URL_HOST;
+      } catch {
+        return false;
+      }
+    })
+    .map(([key]) => key);
+}
+
+async function main() {
   const { values } = parseArgs({
     options: {
       'app-id': { type: 'string' },
@@ -190,6 +231,7 @@ function main() {
       version: { type: 'string' },
       out: { type: 'string' },
       icons: { type: 'boolean' },
+      'allow-placeholder-urls': { type: 'boolean' },
     },
   });
   if (values.icons) {
@@ -197,6 +239,12 @@ function main() {
     writeFileSync(join(sourceDir, 'outline.png'), drawIcon(32, true));
     process.stdout.write(`wrote ${join(sourceDir, 'color.png')} and outline.png\n`);
     return 0;
+  }
+  try {
+    await readEnvFile();
+  } catch (error) {
+    process.stderr.write(`teams-package: ${error instanceof Error ? error.message : String(error)}\n`);
+    return typeof error?.exitCode === 'number' ? error.exitCode : 78;
   }
   const appId = (values['app-id'] ?? process.env.MICROSOFT_APP_ID ?? '').trim() || PLACEHOLDER_ID;
   const domain = (values.domain ?? process.env.TEAMS_BOT_DOMAIN ?? '').trim() || PLACEHOLDER_DOMAIN;
@@ -235,6 +283,14 @@ function main() {
     return 64;
   }
   const source = JSON.parse(readFileSync(join(sourceDir, 'manifest.json'), 'utf8'));
+  // Teams shows these links on the app's page: the example host is nobody's website or policy.
+  const placeholders = placeholderUrls(source);
+  if (placeholders.length > 0 && !values['allow-placeholder-urls']) {
+    process.stderr.write(
+      `teams-package: edit developer.${placeholders.join(', developer.')} in manifests/teams/manifest.json to your company's own pages (they still point at ${PLACEHOLDER_URL_HOST}), or add --allow-placeholder-urls for a local trial.\n`,
+    );
+    return 64;
+  }
   const manifest = buildManifest(source, { appId, domain, version });
   const out = resolve(values.out ?? join(root, 'dist', 'teams', 'privacy-ops-teams.zip'));
   mkdirSync(dirname(out), { recursive: true });
@@ -250,4 +306,5 @@ function main() {
   return 0;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = await main();

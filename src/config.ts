@@ -59,6 +59,11 @@ const bool = z.preprocess((v) => {
   return /^(1|true|yes|on)$/i.test(v.trim());
 }, z.boolean().optional());
 
+/** A store URL's `scheme://` (a plain file path has none). */
+function hasScheme(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value);
+}
+
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyToUndefined,
@@ -72,15 +77,19 @@ export const configSchema = z.object({
   POLICY_CORPUS: z.preprocess(emptyToUndefined, z.string().default('examples/policies')),
   /** Policy id used when a question names none; unset means "all policies". */
   DEFAULT_POLICY: optionalString,
-  /** Where the register lives: sqlite://FILE, redis://HOST:PORT, postgres://USER@HOST/DB. */
+  /**
+   * Where the register lives: sqlite://FILE, redis://HOST:PORT, postgres://USER@HOST/DB, or a plain
+   * file path (no scheme), which is a SQLite file: kept as sqlite://PATH from here on.
+   */
   PRIVACY_OPS_STORE: z.preprocess(
     emptyToUndefined,
     z
       .string()
       .default('sqlite://data/privacy-ops.sqlite')
-      .refine((s) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(s), {
-        message: 'must start with sqlite://, redis:// or postgres://',
-      }),
+      .refine((s) => !hasScheme(s) || /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(s), {
+        message: 'must be a SQLite file path or start with sqlite://, redis:// or postgres://',
+      })
+      .transform((s) => (hasScheme(s) ? s : `sqlite://${s}`)),
   ),
   /** Country whose public holidays extend deadlines when a request names none (ISO 3166-1). */
   DEFAULT_COUNTRY: z.preprocess(

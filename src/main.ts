@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
@@ -9,7 +11,7 @@ import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
 import type { ConversationEngine } from './core/conversation/engine.js';
 import type { Reply } from './core/conversation/reply.js';
-import { newReference, toAppError } from './core/errors.js';
+import { AppError, newReference, toAppError } from './core/errors.js';
 import type { DraftDesk } from './core/intake/desk.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
@@ -415,6 +417,8 @@ async function newScheduler(
     channel?: ReminderChannel;
     logger?: Logger;
     now?: () => Date;
+    /** False when no platform has a privacy channel: its messages are held, not failed. */
+    privacyChannel?: boolean;
   },
 ): Promise<Scheduler> {
   const { Scheduler } = await import('./core/reminders/scheduler.js');
@@ -437,7 +441,7 @@ async function serverReminders(
   if (!delivery.routes.some((r) => r.hasPrivacyChannel))
     logger.warn(
       { code: 'CONFIG' },
-      'No privacy channel is set: reminders to the privacy channel will fail; set SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2)',
+      'No privacy channel is set: reminders to the privacy channel are held (not lost) and go out once SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2) is set',
     );
   if (config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN)
     logger.warn(
@@ -449,6 +453,7 @@ async function serverReminders(
     store: deps.core.reminderStore,
     channel: delivery.channel,
     logger,
+    privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel),
   });
 }
 
@@ -577,10 +582,30 @@ export async function startApp(
 
 // --- Mode 2: the command line (and the console chat) --------------------------------------------
 
+/** PRIVACY_OPS_STORE's default: a SQLite file relative to the working directory. */
+const DEFAULT_STORE = 'sqlite://data/privacy-ops.sqlite';
+
+/**
+ * A command that only reads must not create the default register: run outside the directory that
+ * holds it, it would open a new, empty one and answer "No requests match." (issue 17).
+ */
+function registerMustExist(config: Config): void {
+  if (config.PRIVACY_OPS_STORE !== DEFAULT_STORE) return;
+  const path = resolve(config.PRIVACY_OPS_STORE.slice('sqlite://'.length));
+  if (existsSync(path)) return;
+  throw new AppError(
+    'REGISTER_MISSING',
+    `No register exists at ${path}; run this from the directory that holds data/privacy-ops.sqlite (the repository root), or set PRIVACY_OPS_STORE to the register.`,
+  );
+}
+
 /** What a command may open, each only when it asks (`deadline` opens no store). */
 function cliServices(config: Config, logger: Logger): CliServices {
   return {
-    openRegister: (policyTargets) => openRegister(config, policyTargets),
+    async openRegister(policyTargets, options) {
+      if (options?.readOnly) registerMustExist(config);
+      return openRegister(config, policyTargets);
+    },
     openConsole: (options) => openCore(config, logger, options),
     async openReminders({ send, now }) {
       const opened = await openRegister(config);
@@ -603,7 +628,9 @@ function cliServices(config: Config, logger: Logger): CliServices {
         const scheduler = await newScheduler(config, {
           register: opened.register,
           store: new ReminderStore(opened.backend),
-          ...(delivery ? { channel: delivery.channel } : {}),
+          ...(delivery
+            ? { channel: delivery.channel, privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel) }
+            : {}),
           now,
         });
         return { scheduler, platforms: delivery?.routes.map((r) => r.channel.name) ?? [], close };

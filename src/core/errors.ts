@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CORPUS_MISSING'
   | 'CORPUS_EMPTY'
   | 'DOCUMENT_UNREADABLE'
+  | 'REGISTER_MISSING'
   | 'CONFIG'
   | 'STORE'
   | 'FORBIDDEN'
@@ -27,6 +28,7 @@ export const EXIT: Record<ErrorCode, number> = {
   CORPUS_MISSING: 66, // EX_NOINPUT: an input file did not exist or was not readable
   CORPUS_EMPTY: 66,
   DOCUMENT_UNREADABLE: 66,
+  REGISTER_MISSING: 66, // a command that only reads found no register file
   CONFIG: 78, // EX_CONFIG
   STORE: 74, // EX_IOERR
   UPSTREAM: 69, // EX_UNAVAILABLE

@@ -524,6 +524,10 @@ export async function openBackend(url: string, options: BackendOptions = {}): Pr
   const scheme = /^([a-z]+):\/\//.exec(url)?.[1];
   try {
     switch (scheme) {
+      case undefined:
+        // A plain file path (no scheme) is a SQLite file, as loadConfig reads PRIVACY_OPS_STORE.
+        if (!url.includes('://')) return await sqliteBackend(url, options);
+        break;
       case 'sqlite':
         return await sqliteBackend(url.slice('sqlite://'.length) || 'data/privacy-ops.sqlite', options);
       case 'postgres':
@@ -534,12 +538,11 @@ export async function openBackend(url: string, options: BackendOptions = {}): Pr
         return await redisBackend(url, options);
       case 'memory':
         return await memoryBackend();
-      default:
-        throw new AppError(
-          'CONFIG',
-          `PRIVACY_OPS_STORE must start with sqlite://, redis:// or postgres:// (got "${scheme ?? url.slice(0, 20)}").`,
-        );
     }
+    throw new AppError(
+      'CONFIG',
+      `PRIVACY_OPS_STORE must be a SQLite file path or start with sqlite://, redis:// or postgres:// (got "${scheme ?? url.slice(0, 20)}").`,
+    );
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError(

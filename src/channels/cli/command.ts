@@ -52,8 +52,12 @@ export interface Reminders {
  * the CLI builds no store, scheduler or client of its own, so it runs what the server runs.
  */
 export interface CliServices {
-  /** The register in PRIVACY_OPS_STORE, with the policies' response promises when given. */
-  openRegister(policyTargets?: PolicyTargets): Promise<OpenRegister>;
+  /**
+   * The register in PRIVACY_OPS_STORE, with the policies' response promises when given. `readOnly`:
+   * the command only reads, so a default SQLite file that does not exist is not created but is a
+   * REGISTER_MISSING error (run from elsewhere, it would be a new, empty register).
+   */
+  openRegister(policyTargets?: PolicyTargets, options?: { readOnly?: boolean }): Promise<OpenRegister>;
   /** The conversation core over a corpus (the console chat). */
   openConsole(options: { corpusDir: string; defaultPolicy?: string }): Promise<ConsoleCore>;
   /**

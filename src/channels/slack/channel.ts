@@ -246,7 +246,14 @@ export class SlackChannel {
           `Slack rejected SLACK_BOT_TOKEN (${code}); copy the Bot User OAuth Token (xoxb-…) from the app's "OAuth & Permissions" page.`,
         );
       }
-      this.log.warn({ slackError: code }, 'could not reach Slack at start-up; will retry on the first event');
+      // Socket Mode cannot serve without Slack: it waits for the connection below, then stops.
+      const wait = Math.round((this.options.connectTimeoutMs ?? SOCKET_MODE_CONNECT_TIMEOUT_MS) / 1000);
+      this.log.warn(
+        { slackError: code },
+        this.options.socketMode
+          ? `could not reach Slack at start-up; waiting up to ${wait} s for Slack in Socket Mode`
+          : 'could not reach Slack at start-up; will retry on the first event',
+      );
     }
     if (!this.options.socketMode) return;
     const bound = this.options.connectTimeoutMs ?? SOCKET_MODE_CONNECT_TIMEOUT_MS;

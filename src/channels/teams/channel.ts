@@ -29,6 +29,7 @@ import {
 import { type AdaptiveCard, CARD_CONTENT_TYPE, replyCard, requestFormCard, textCard } from './cards.js';
 import { TeamsNotifier } from './notifier.js';
 import type { ConversationRef, TeamsStore } from './store.js';
+import { serviceOrigin, unreachableConnector } from './unreachable.js';
 
 /**
  * Microsoft Teams, through the Bot Framework: `POST /api/messages` on the shared HTTP server.
@@ -308,7 +309,13 @@ export class TeamsChannel {
       }
     } catch (error) {
       const reference = newReference();
-      this.log.error({ err: error, reference, type: activity.type }, 'Teams turn failed');
+      const unreachable = unreachableConnector(error);
+      if (unreachable)
+        this.log.warn(
+          { ...unreachable, reference, type: activity.type, serviceUrl: serviceOrigin(activity.serviceUrl) },
+          'could not send the reply to the serviceUrl: check that the Bot Framework Emulator or Agents Playground is still open, or that the serviceUrl is right',
+        );
+      else this.log.error({ err: error, reference, type: activity.type }, 'Teams turn failed');
       const sorry = `Something went wrong on our side (reference ${reference}). Try again in a moment; if it keeps happening, tell your admin.`;
       if (activity.type === 'invoke') {
         await turn

@@ -94,6 +94,11 @@ export interface SchedulerOptions {
   backoffMs?: { base: number; max: number };
   /** Entries looked at per delivery pass. */
   maxPerPass?: number;
+  /**
+   * False when no platform has a privacy channel: messages to it are held in the outbox (neither
+   * attempted nor failed) and go out on a sweep once a channel is configured. Default true.
+   */
+  privacyChannel?: boolean;
 }
 
 /** One message the scheduler would send: what `reminders due` prints. */
@@ -120,7 +125,10 @@ export interface SweepReport {
   retried: number;
   dropped: number;
   failed: number;
-  /** Entries waiting: for working hours, a retry time, or another replica's claim. */
+  /**
+   * Entries waiting: for working hours, a retry time, another replica's claim, or a privacy
+   * channel to be configured.
+   */
   waiting: number;
 }
 
@@ -550,6 +558,10 @@ export class Scheduler {
         wait(paused);
         continue;
       }
+      if (await this.heldForChannel(p.entry, at)) {
+        report.waiting++;
+        continue;
+      }
       // The pending list may be seconds old by now: a lease renewed, an attempt claimed or a
       // delivery finished by another replica since then must not be taken for a dead claim.
       const fresh = await this.options.store.latest(p.entry.seq, p.attempts);
@@ -695,6 +707,16 @@ export class Scheduler {
    * Until when a platform this entry goes to asked to be left alone, or undefined when none did:
    * this replica's own pauses and the Retry-After other replicas recorded.
    */
+  /**
+   * True when the entry is for the privacy channel and none is configured: it stays in the outbox,
+   * unclaimed, for a sweep after a channel is set (composing only reads; an entry to drop is not held).
+   */
+  private async heldForChannel(entry: OutboxEntry, at: Date): Promise<boolean> {
+    if (this.options.privacyChannel !== false) return false;
+    const composed = await this.compose(entry, at);
+    return !('drop' in composed) && composed.message.to.kind === 'channel';
+  }
+
   private async pausedUntil(entry: OutboxEntry, at: Date, now: number): Promise<number | undefined> {
     const shared = await this.options.store.pauses();
     const paused = new Map<string, number>();

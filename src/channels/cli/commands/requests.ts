@@ -109,7 +109,9 @@ export function createRequestsCommand(deps: RequestsCommandDeps = {}): Command {
       const policyTargets =
         deps.policyTargets ??
         (COMPUTES_DEADLINES.has(name) ? await corpusTargets(ctx, values.policy !== undefined) : undefined);
-      const { register, close } = await ctx.services.openRegister(policyTargets);
+      const { register, close } = await ctx.services.openRegister(policyTargets, {
+        readOnly: READ_ONLY.has(name),
+      });
       try {
         const now = ctx.now();
         // A request number (`show 1`) is this year's request, as in the chat.
@@ -188,6 +190,9 @@ function changeSub(
     },
   };
 }
+
+/** The subcommands that only read the register: they never create a register file. */
+const READ_ONLY = new Set(['list', 'show', 'export', 'verify']);
 
 const SUBCOMMANDS: Record<string, Sub> = {
   add: {
@@ -560,13 +565,17 @@ function showText(detail: RequestDetail): string {
   const r = detail.request;
   const who = detail.requester ? requesterText(detail.requester) : '(purged)';
   const trail = detail.trail.map((e) => {
+    // Only the fields whose value changed: an event records some it leaves as they were.
     const changes = Object.keys(e.after)
       .filter((k) => e.action !== 'created' && k !== 'deadlines')
-      .map(
-        (k) =>
-          `${k}: ${fmt(e.before[k as keyof typeof e.before])} -> ${fmt(e.after[k as keyof typeof e.after])}`,
-      );
-    if (e.action !== 'created' && 'deadlines' in e.after)
+      .map((k) => [k, fmt(e.before[k as keyof typeof e.before]), fmt(e.after[k as keyof typeof e.after])])
+      .filter(([, before, after]) => before !== after)
+      .map(([k, before, after]) => `${k}: ${before} -> ${after}`);
+    if (
+      e.action !== 'created' &&
+      'deadlines' in e.after &&
+      e.before.deadlines?.due !== e.after.deadlines?.due
+    )
       changes.push(`due: ${e.before.deadlines?.due} -> ${e.after.deadlines?.due}`);
     const note = e.text ? `  "${e.text}"` : '';
     return `  ${e.seq}  ${e.at.slice(0, 16).replace('T', ' ')}  ${e.actor}  ${e.action}${changes.length ? `  ${changes.join(', ')}` : ''}${note}`;
