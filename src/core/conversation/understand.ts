@@ -77,6 +77,8 @@ import {
   THANKS_WORDS,
   TYPE_WORDS,
   UNOWNED,
+  VERB_NAMES,
+  VERB_OBJECT,
   VERBS,
   type Verb,
   WHAT_IF_CUE,
@@ -460,9 +462,12 @@ function byDescription(lower: string): { ref: RequestRef; at: number; end: numbe
   return undefined;
 }
 
-/** Words that never start or make a requester's name in "the X one", "from X". */
+/**
+ * Words that never start or make a requester's name in "the X one", "from X", nor before an "'s"
+ * that means "is" ("who's working on what", "here's the thing").
+ */
 const NOT_IN_NAME = new Set(
-  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody put set get let make bring keep leave place pop stick please pls'.split(
+  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody put set get let make bring keep leave place pop stick please pls who what where when why how here there everyone everybody anyone anybody nobody nothing something everything which whose'.split(
     ' ',
   ),
 );
@@ -471,23 +476,36 @@ const NOT_IN_NAME = new Set(
 const GIVING =
   /^(?:sent|send|sending|gave|give|given|giving|emailed|email|mailed|posted|told|tell|showed|forwarded|forward)$/;
 
-/** A word that may be part of a requester's name (the register decides whether anyone has it). */
-function nameWord(w: string): boolean {
+/**
+ * A word that may be part of a requester's name (the register decides whether anyone has it).
+ * `asName`: it stands where a name does (before a possessive, or after a first name: "lisa
+ * park"), so a word that is also a command's ("park", "close") may be one.
+ */
+function nameWord(w: string, asName = false): boolean {
   return (
     /^\p{L}[\p{L}'’-]*$/u.test(w) &&
     !/['’](?:ll|d|m|re|ve|t)$/.test(w) &&
     !NOT_IN_NAME.has(w) &&
     !NOT_NAME_WORDS.has(w) &&
     !knownWordOfWork(w) &&
-    !VERBS.some((v) => v.re.test(w)) &&
-    !OUTCOME_WORDS.some((o) => o.re.test(w))
+    (asName || (!VERBS.some((v) => v.re.test(w)) && !OUTCOME_WORDS.some((o) => o.re.test(w))))
   );
 }
 
-/** One to three name words ending (or, `from`, starting) at a place in the line, and not all common words. */
-function nameRun(ws: string[]): string | undefined {
-  if (ws.length === 0 || ws.length > 3 || !ws.every(nameWord)) return undefined;
-  if (ws.every((w) => (englishWords().get(w) ?? 99) <= COMMON_WORD_SIZE)) return undefined;
+/** Whether a word is among the commonest of English ("the", "more", "grant", "stone"). */
+function commonWord(w: string): boolean {
+  return (englishWords().get(w) ?? 99) <= COMMON_WORD_SIZE;
+}
+
+/**
+ * One to three name words ending (or, `from`, starting) at a place in the line, and not all common
+ * words. A word of a command after the first is a name's ("lisa park", "jo close"); a run that ends
+ * in a possessive ("mark's", "grant stone's") is a name whatever its words: the possessive says so.
+ */
+function nameRun(ws: string[], possessive = false): string | undefined {
+  if (ws.length === 0 || ws.length > 3) return undefined;
+  if (!ws.every((w, i) => nameWord(w, possessive || (i > 0 && VERB_NAMES.has(w))))) return undefined;
+  if (!possessive && ws.every(commonWord)) return undefined;
   return ws.join(' ');
 }
 
@@ -507,9 +525,12 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   }));
   const anchor =
     /^(?:one|request|req|case|ticket|dsar|dsr|sar|deletion|erasure|access|opt-out|optout|rectification|correction|portability|objection)$/;
-  // A name never reaches back into the command's own words ("pull up kevin's request").
+  // A name never reaches back into the command's own words ("pull up kevin's request"), nor into
+  // a "mark" opening the line ("mark jane's as done"; "mark hill's is done" still finds Mark Hill).
   const said = firstVerb(lower);
-  const floor = (at: number) => (said && said.end <= at ? said.end : 0);
+  const marked = MARK_LEAD.exec(lower);
+  const floor = (at: number) =>
+    Math.max(said && said.end <= at ? said.end : 0, marked && marked[0].length <= at ? marked[0].length : 0);
   for (let i = 1; i < tokens.length; i++) {
     // "the bob smith one", "dana white's deletion": the name before a word for the request.
     if (anchor.test(tokens[i]!.w)) {
@@ -521,12 +542,19 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
         j >= 0 &&
         tokens[j]!.at >= from &&
         before.length < 3 &&
-        nameWord(tokens[j]!.w) &&
+        nameWord(tokens[j]!.w, VERB_NAMES.has(tokens[j]!.w) || tokens[i - 1]!.possessive) &&
         (j === i - 1 || !tokens[j]!.possessive);
         j--
       )
         before.unshift(tokens[j]!);
-      const r = found(nameRun(before.map((t) => t.w)), before[0]?.at ?? 0, tokens[i]!.end);
+      const r = found(
+        nameRun(
+          before.map((t) => t.w),
+          tokens[i - 1]!.possessive,
+        ),
+        before[0]?.at ?? 0,
+        tokens[i]!.end,
+      );
       if (r) return r;
     }
   }
@@ -539,7 +567,7 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
       if (before.slice(before.length - n).some((w) => /['’]s$|[,;:]$/.test(w))) continue;
       const run = [...before.slice(before.length - n), last[1]!];
       const at = lower.lastIndexOf(run[0]!, last.index);
-      const r = found(nameRun(run), at, lower.length);
+      const r = found(nameRun(run, true), at, lower.length);
       if (r) return r;
     }
   }
@@ -552,10 +580,17 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
       if (
         run.length !== n + 1 ||
         run.slice(0, -1).some((t) => t.possessive) ||
-        run[0]!.at < floor(run[0]!.at)
+        run[0]!.at < floor(tokens[i]!.at)
       )
         continue;
-      const r = found(nameRun(run.map((t) => t.w)), run[0]!.at, tokens[i]!.end);
+      const r = found(
+        nameRun(
+          run.map((t) => t.w),
+          true,
+        ),
+        run[0]!.at,
+        tokens[i]!.end,
+      );
       if (r) return r;
     }
   }
@@ -592,7 +627,10 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   // "show me bob smith", "close kevin wu": the verb opening the line, then only the name.
   if (said && said.at === 0) {
     const rest = tokens.filter((t) => t.at >= said.end && !/^[?.!]+$/.test(t.w));
-    const run = rest[0]?.w === 'me' ? rest.slice(1) : rest;
+    // "close lisa park, fulfilled": the name runs up to a comma or a dash.
+    const stop = rest.findIndex((t) => /^[,;:–—-]+$/.test(t.w));
+    const named = stop > 0 ? rest.slice(0, stop) : rest;
+    const run = named[0]?.w === 'me' ? named.slice(1) : named;
     const r =
       run.length > 0 ? found(nameRun(run.map((t) => t.w)), run[0]!.at, run[run.length - 1]!.end) : undefined;
     if (r) return r;
@@ -601,10 +639,32 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   const verb = firstVerb(lower);
   if (verb && verb.at > 0) {
     const lead = tokens.filter((t) => t.end <= verb.at);
+    // "lisa park is done": an "is" or "was" between the name and the verb is no part of it.
+    while (lead.length > 1 && /^(?:is|was|has|been|are|now|all)$/.test(lead[lead.length - 1]!.w)) lead.pop();
     const r = found(nameRun(lead.map((t) => t.w)), 0, verb.at);
     if (r) return r;
   }
   return undefined;
+}
+
+/** The verbs with every match read, for the ones that stand where a name does. */
+const VERBS_ALL = VERBS.map((v) => ({ ...v, all: new RegExp(v.re.source, `${v.re.flags}g`) }));
+
+/** "mark hill's …" or "mark jane's as done": a "mark" opening the line is the command's word. */
+const MARK_LEAD = /^(?:(?:pls|please|ok|okay|so|and|now)\s+)*mark\s+(?=\S)/;
+
+/**
+ * Whether the command word found at [at, end) stands where a name does, so is no verb: it carries
+ * a possessive ("lisa park's is done", "jo close's"), or it is a word of a command that is also a
+ * name (`VERB_NAMES`) right after a name word and not followed by what a command acts on ("lisa
+ * park is done", but "kim, park it" and "park 3" are commands).
+ */
+function standsForName(lower: string, at: number, end: number): boolean {
+  if (/^['’]s\b/.test(lower.slice(end))) return true;
+  if (!VERB_NAMES.has(lower.slice(at, end))) return false;
+  const before = /([\p{L}'’-]+)\s+$/u.exec(lower.slice(0, at))?.[1];
+  if (!before || !nameWord(before) || commonWord(before)) return false;
+  return !VERB_OBJECT.test(lower.slice(end));
 }
 
 function firstVerb(
@@ -612,16 +672,19 @@ function firstVerb(
   except?: Verb,
 ): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
   let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
-  for (const v of VERBS) {
+  for (const v of VERBS_ALL) {
     if (v.verb === except) continue;
-    const m = v.re.exec(lower);
-    if (m && (!best || m.index < best.at))
+    for (const m of lower.matchAll(v.all)) {
+      if (best && m.index >= best.at) break;
+      if (standsForName(lower, m.index, m.index + m[0].length)) continue;
       best = {
         verb: v.verb,
         ...(v.outcome ? { outcome: v.outcome } : {}),
         at: m.index,
         end: m.index + m[0].length,
       };
+      break;
+    }
   }
   return best;
 }

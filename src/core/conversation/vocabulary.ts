@@ -655,6 +655,18 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
 ];
 
 /**
+ * Words of a command here that are also people's names ("Lisa Park", "Jo Close", "Kim Hold", "Ann
+ * Hand", "Chase Miller"): right after a name word and not followed by what the command acts on
+ * ("it", "#3", "the …"), such a word is part of the name ("lisa park is done"), never the verb; a
+ * word carrying a possessive ("park's") is never a verb whatever it is.
+ */
+export const VERB_NAMES = new Set('park parks close hold hand chase pass start'.split(' '));
+
+/** What a command word acts on, said right after it ("park it", "close #3", "hold the uk one"). */
+export const VERB_OBJECT =
+  /^\s+(?:it|its|this|that|these|those|them|the|her|his|their|my|our|#?\d|dsr-|request|req|one|on|off|until|till|for|pending|while|waiting|as|out|over|back|up|to|me)\b/;
+
+/**
  * The outcome a closing line says in its own words ("we sent the data to 1, close it"), checked in
  * this order (a line that says both "done" and "they withdrew" was withdrawn). A word right after
  * "not", "never" or "n't" does not count ("not sent").

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { CHAT_NOW, leadChat } from './helpers/example-chat.js';
+
+/**
+ * Issue 16, the twelfth blind test (41/50), kind by kind, end to end through the conversation
+ * engine, in our own words: each test failed before the rule it names.
+ */
+
+const setup = leadChat();
+const now = CHAT_NOW;
+
+type Say = (text: string) => Promise<{ text: string }>;
+
+/** Logs one request per line, each confirmed with "yes". */
+async function logged(say: Say, ...lines: string[]) {
+  for (const line of lines) {
+    await say(line);
+    expect((await say('yes')).text).toMatch(/^Logged DSR-/);
+  }
+}
+
+describe('a requester whose name is also a word of a command is named, never commanded', () => {
+  it('closes Lisa Park\'s request on "lisa park\'s is done, fulfilled" instead of putting it on hold', async () => {
+    const { say, register } = await setup();
+    await logged(
+      say,
+      'ccpa deletion from lisa park lisa@park.example in california, 5 days ago',
+      'erasure request from omar diaz omar@example.es, spain, today',
+    );
+    const r = await say("lisa park's is done, fulfilled");
+    expect(r.text).toMatch(/DSR-2026-0001: close done/);
+    const lisa = await register.get('DSR-2026-0001');
+    expect(lisa.outcome).toBe('completed');
+    expect(lisa.waitingSince).toBeFalsy();
+    const trail = (await register.show('DSR-2026-0001')).trail;
+    expect(trail.some((e) => e.action === 'waiting-started')).toBe(false);
+    expect(trail.some((e) => /'s is/.test(e.text ?? ''))).toBe(false);
+    expect((await register.get('DSR-2026-0002')).status).toBe('received');
+  });
+
+  it('reads "park" after a first name as the surname, without a possessive too', async () => {
+    const { say, register } = await setup();
+    await logged(say, 'sar from lisa park lisa@park.example, ireland, yesterday');
+    await say('lisa park is finished, we sent her everything');
+    expect((await register.get('DSR-2026-0001')).outcome).toBe('completed');
+  });
+
+  it('acts on Mark\'s request for "mark\'s request is done", not on the one shown last', async () => {
+    const { say, register } = await setup();
+    await logged(
+      say,
+      'sar from mark hill mark.hill@example.ie, ireland, yesterday',
+      'erasure request from nora blake nora@example.ie, ireland, today',
+    );
+    await say('show 2');
+    const r = await say("mark's request is done");
+    expect(r.text).toMatch(/DSR-2026-0001: close done/);
+    expect((await register.get('DSR-2026-0002')).status).toBe('received');
+  });
+
+  it("asks how to close Grant Stone's request, and closes his, not the one in focus", async () => {
+    const { say, register } = await setup();
+    await logged(
+      say,
+      'erasure request from grant stone grant@example.de, germany, yesterday',
+      'sar from nora blake nora@example.ie, ireland, today',
+    );
+    await say('show 2');
+    const asked = await say("grant stone's erasure request: close it");
+    expect(asked.text).toMatch(/^Close that request as completed, rejected or withdrawn\?/);
+    await say('completed');
+    expect((await register.get('DSR-2026-0001')).outcome).toBe('completed');
+    expect((await register.get('DSR-2026-0002')).status).toBe('received');
+  });
+
+  it('still reads the same words as commands where they are ("park it", "close 2 as withdrawn")', async () => {
+    const { say, register } = await setup();
+    await logged(
+      say,
+      'sar from jo close jo@example.ie, ireland, yesterday',
+      'erasure request from nora blake nora@example.ie, ireland, today',
+    );
+    await say('show 1');
+    await say('park it till the ID comes');
+    expect((await register.get('DSR-2026-0001')).waitingSince).toBeTruthy();
+    await say("jo close's is finished");
+    expect((await register.get('DSR-2026-0001')).outcome).toBe('completed');
+    await say('close 2 as withdrawn');
+    expect((await register.get('DSR-2026-0002')).outcome).toBe('withdrawn');
+    expect(await register.list({ status: ['open'] }, now)).toHaveLength(0);
+  });
+});
