@@ -90,3 +90,45 @@ describe('a requester whose name is also a word of a command is named, never com
     expect(await register.list({ status: ['open'] }, now)).toHaveLength(0);
   });
 });
+
+describe('request types in the words a requester uses', () => {
+  it('logs a move of the data to another provider as portability, and a plain export as access', async () => {
+    const { say, register } = await setup();
+    const moved = await say(
+      'klara berg klara@example.de in germany wants a copy of her data exported so she can switch to another provider',
+    );
+    expect(moved.text).toMatch(/^Log a portability request from Klara Berg/);
+    await say('yes');
+    await say('sven dahl sven@example.se, sweden, wants his data exported');
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe('portability');
+    expect((await register.get('DSR-2026-0002')).type).toBe('access');
+  });
+
+  it.each([
+    ['says stop emailing him', 'objection'],
+    ['wants to unsubscribe from everything', 'objection'],
+    ['asked us to take him off the mailing list', 'objection'],
+    ['wants to opt out of our newsletters', 'objection'],
+    ['wants to opt out of the sale of his data', 'opt-out-of-sale'],
+    ['wants everything about him removed', 'erasure'],
+  ])('reads "%s" as %s', async (said, type) => {
+    const { say, register } = await setup();
+    await say(`ivo horak ivo@example.cz, czech republic, ${said}, received today`);
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe(type);
+  });
+
+  it('says on the draft why stop-emailing is an objection, and takes a consent withdrawal instead', async () => {
+    const { say, register } = await setup();
+    const draft = await say('bo lind bo@example.se, sweden, no more marketing emails please, got it today');
+    expect(draft.text).toMatch(
+      /Type: objection \(objection to direct marketing: GDPR and UK GDPR art\. 21\(2\)-\(3\)/,
+    );
+    expect(draft.text).toMatch(/CAN-SPAM/);
+    const changed = await say("actually it's a consent withdrawal");
+    expect(changed.text).toMatch(/Type: withdraw-consent\n/);
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe('withdraw-consent');
+  });
+});

@@ -431,6 +431,23 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'everything we have on': 'access',
   'everything we keep': 'access',
   'everything we store': 'access',
+  // "what do you have on me", "what info you hold about him": asked of us in the requester's words.
+  'what do you have on': 'access',
+  'what you have on': 'access',
+  'what do you hold': 'access',
+  'what you hold': 'access',
+  'what do you keep': 'access',
+  'what do you store': 'access',
+  'what do you know about': 'access',
+  'what you know about': 'access',
+  'what data you': 'access',
+  'what info you': 'access',
+  'what information you': 'access',
+  'what personal data you': 'access',
+  // "wants his data exported": an export with no move elsewhere is access, like "data export".
+  'data exported': 'access',
+  'info exported': 'access',
+  'information exported': 'access',
   deletion: 'erasure',
   delete: 'erasure',
   deleted: 'erasure',
@@ -441,6 +458,14 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   removed: 'erasure',
   wipe: 'erasure',
   wiped: 'erasure',
+  // "take me off your systems", "get her out of your database".
+  'off your systems': 'erasure',
+  'off your system': 'erasure',
+  'off your database': 'erasure',
+  'off your records': 'erasure',
+  'out of your systems': 'erasure',
+  'out of your system': 'erasure',
+  'out of your database': 'erasure',
   'data gone': 'erasure',
   'info gone': 'erasure',
   forgotten: 'erasure',
@@ -462,13 +487,84 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'update his': 'rectification',
   'update her': 'rectification',
   'update their': 'rectification',
+  'update my': 'rectification',
+  // "wants her details updated", "his address changed on file".
+  'details updated': 'rectification',
+  'info updated': 'rectification',
+  'information updated': 'rectification',
+  'records updated': 'rectification',
+  'data updated': 'rectification',
+  'address updated': 'rectification',
+  'details corrected': 'rectification',
+  'details fixed': 'rectification',
+  'details changed': 'rectification',
+  'fix his details': 'rectification',
   portability: 'portability',
   'port their data': 'portability',
+  'port my data': 'portability',
+  'port his data': 'portability',
+  'port her data': 'portability',
+  'machine-readable': 'portability',
+  'machine readable': 'portability',
   restriction: 'restriction',
   restrict: 'restriction',
   objection: 'objection',
   object: 'objection',
   objects: 'objection',
+  // Stop the marketing: an objection to direct marketing (see MARKETING_OBJECTION below for why).
+  'stop emailing': 'objection',
+  'stop e-mailing': 'objection',
+  'stop mailing': 'objection',
+  'stop calling': 'objection',
+  'stop phoning': 'objection',
+  'stop ringing': 'objection',
+  'stop texting': 'objection',
+  'stop messaging': 'objection',
+  'stop contacting': 'objection',
+  'stop spamming': 'objection',
+  'stop marketing': 'objection',
+  'stop sending him': 'objection',
+  'stop sending her': 'objection',
+  'stop sending them': 'objection',
+  'stop sending me': 'objection',
+  "don't email": 'objection',
+  'dont email': 'objection',
+  'do not email': 'objection',
+  "don't contact": 'objection',
+  'do not contact': 'objection',
+  "don't call": 'objection',
+  'do not call': 'objection',
+  "don't text": 'objection',
+  'no more emails': 'objection',
+  'no more e-mails': 'objection',
+  'no more marketing': 'objection',
+  'no more calls': 'objection',
+  'no more texts': 'objection',
+  'no more newsletters': 'objection',
+  'any more emails': 'objection',
+  'any more marketing': 'objection',
+  'any more promo': 'objection',
+  'any more promos': 'objection',
+  'anymore emails': 'objection',
+  unsubscribe: 'objection',
+  unsubscribed: 'objection',
+  unsubscribing: 'objection',
+  'mailing list': 'objection',
+  'marketing list': 'objection',
+  'email list': 'objection',
+  newsletter: 'objection',
+  newsletters: 'objection',
+  'marketing emails': 'objection',
+  'marketing e-mails': 'objection',
+  'marketing calls': 'objection',
+  'marketing texts': 'objection',
+  'marketing messages': 'objection',
+  'marketing mail': 'objection',
+  'direct marketing': 'objection',
+  promo: 'objection',
+  promos: 'objection',
+  'promo texts': 'objection',
+  'promotional emails': 'objection',
   'opt-out': 'opt-out-of-sale',
   'opt out': 'opt-out-of-sale',
   optout: 'opt-out-of-sale',
@@ -520,6 +616,47 @@ export const TYPE_STAND_INS: { re: RegExp; said: string }[] = [
     said: 'opt-out of targeted advertising: the register has no type of its own for it, so it is logged as the closest, opt-out-of-sale (the same opt-out under the state laws); say "type: other" to log it otherwise',
   },
 ];
+
+/**
+ * Why a line asks for another type than its words alone say: what the requester wants the data
+ * for, or what they want to be taken off. Each applies where the line's type is one of `over` (or
+ * none was found), so "a copy of his data so he can move it to a new provider" is portability and
+ * "take him off the mailing list" is no erasure.
+ */
+export const TYPE_PURPOSES: { type: RequestType; over: RequestType[]; re: RegExp }[] = [
+  // Moving the data to another controller (GDPR art. 20, UK GDPR art. 20, LGPD art. 18 V): a
+  // copy, an export or a transfer "to another provider", "to a competitor", "to switch providers".
+  {
+    type: 'portability',
+    over: ['access'],
+    re: /\b(?:to|for|so (?:he|she|they|i|we) can|so that (?:he|she|they|i|we) can)\s+(?:[\w'-]+\s+){0,4}?(?:another|a new|a different|an other|other|(?:his|her|their|my) new|a rival|a competing)\s+(?:provider|service|company|supplier|vendor|platform|bank|insurer|controller|app|business|firm|operator|carrier|tool|system)s?\b|\bto a (?:competitor|rival)\b|\bswitch(?:ing|es)? (?:providers?|services?|suppliers?|companies|banks?|platforms?|vendors?)\b/,
+  },
+  // "opt out of marketing emails", "opt him out of the newsletter": marketing, not the sale of data.
+  {
+    type: 'objection',
+    over: ['opt-out-of-sale'],
+    re: /\bopt(?:s|ed|ing)?[- ]?(?:\w+\s+)?out\s+(?:of|from)\s+(?:all\s+|any\s+|our\s+|the\s+|your\s+)*(?:direct\s+)?(?:marketing|newsletters?|e-?mails?|promo\w*|mailings?|texts?|sms|calls?|mailing list)\b/,
+  },
+  // "remove him from the mailing list", "take her off our newsletter": off the list, not erased.
+  {
+    type: 'objection',
+    over: ['erasure'],
+    re: /\b(?:remove|removed|take|taken|delete|deleted|drop|dropped|wipe|erase)\s+(?:[\w'-]+\s+){0,3}?(?:from|off)\s+(?:the\s+|your\s+|our\s+|all\s+|any\s+)*(?:marketing|mailing|e-?mail|newsletter|sms|text|call|contact|distribution|promo\w*)(?:\s+lists?)?\b/,
+  },
+];
+
+/**
+ * Stop emailing me, unsubscribe me, no more newsletters: logged as an objection, and the draft says
+ * why. Under the GDPR and UK GDPR (art. 21(2)-(3)) an objection to direct marketing must be
+ * honoured with no balancing test, whatever the marketing rests on; withdrawing consent would cover
+ * only marketing that rests on consent, so the objection is the type that always fits. LGPD (art.
+ * 18 par. 2) and the Swiss FADP (art. 30(2)(b)) give the same right to object. The US state laws
+ * have no such right: an unsubscribe there falls under CAN-SPAM.
+ */
+export const MARKETING_OBJECTION = {
+  re: /\b(?:stop (?:e-?mailing|mailing|calling|phoning|ringing|texting|messaging|contacting|spamming|marketing|sending (?:him|her|them|me))|(?:don'?t|do not) (?:email|contact|call|text)|no more (?:e-?mails|marketing|calls|texts|newsletters)|any ?more (?:e-?mails|marketing|promos?)|unsubscrib\w*|(?:mailing|marketing|email) list|newsletters?|marketing (?:e-?mails|calls|texts|messages|mail)|direct marketing|promos?|promotional e-?mails)\b|\bopt(?:s|ed|ing)?[- ]?(?:\w+\s+)?out\s+(?:of|from)\s+(?:all\s+|any\s+|our\s+|the\s+|your\s+)*(?:direct\s+)?(?:marketing|newsletters?|e-?mails?|promo\w*|mailings?|texts?|sms|calls?)\b/,
+  said: `objection to direct marketing: GDPR and UK GDPR art. 21(2)-(3), honoured with no balancing test whatever the marketing rests on; say "it's a consent withdrawal" if only a consent is withdrawn. US state laws give no such right: there an unsubscribe falls under CAN-SPAM`,
+};
 
 /** Words that by themselves say yes to a waiting draft. */
 export const YES_WORDS = new Set(
