@@ -132,3 +132,60 @@ describe('request types in the words a requester uses', () => {
     expect((await register.get('DSR-2026-0001')).type).toBe('withdraw-consent');
   });
 });
+
+describe('a yes with more words than yes', () => {
+  const stuck = 'erasure request from ray holt ray@example.com, received today';
+  const queued = 'ccpa deletion from lisa park lisa@park.example in california, 5 days ago';
+
+  it.each(['ok yes save nora', "yep, log nora's", 'sure, go ahead with nora blake', 'yes do it for blake'])(
+    'logs the waiting draft on "%s", the name being its requester\'s',
+    async (line) => {
+      const { say, register } = await setup();
+      await say('sar from nora blake nora@example.ie, ireland, yesterday');
+      expect((await say(line)).text).toMatch(/^Logged DSR-2026-0001/);
+      expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Nora Blake');
+    },
+  );
+
+  it('logs nothing on a yes naming someone else, and says whose draft waits', async () => {
+    const { say, register } = await setup();
+    await say('sar from nora blake nora@example.ie, ireland, yesterday');
+    const r = await say('ok yes save klaus');
+    expect(r.text).toMatch(/^Nothing was logged: the request waiting is the access request from Nora Blake/);
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+    // A change said with a yes still corrects the draft.
+    const corrected = await say('yes but it came in on the 28th');
+    expect(corrected.text).toMatch(/Received: 2026-11-28/);
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+  });
+
+  it('says which draft a yes went to when another is queued, and never logs the queued one for it', async () => {
+    const { say, register } = await setup();
+    await say(stuck);
+    await say(queued);
+    const yes = await say('yes pls');
+    expect(yes.text).toMatch(
+      /Nothing was logged: the law is missing\.\nThat yes was for the request waiting first \(erasure request from Ray Holt, received 2026-12-02, law not given yet\), not one queued behind it\./,
+    );
+    const named = await say('yes save lisa');
+    expect(named.text).toMatch(
+      /^Nothing was logged: "lisa" is on a request queued behind the one waiting first/,
+    );
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+    await say('under gdpr');
+    const logged = await say('yes');
+    expect(logged.text).toMatch(
+      /That yes logged the request waiting first \(erasure request from Ray Holt, received 2026-12-02, EU GDPR\), not one queued behind it\. Next, the request you sent while that one waited:/,
+    );
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Ray Holt');
+  });
+
+  it('says which draft a no dropped when another is queued', async () => {
+    const { say } = await setup();
+    await say(stuck);
+    await say(queued);
+    const no = await say('no');
+    expect(no.text).toMatch(/That no dropped the request waiting first \(erasure request from Ray Holt/);
+    expect(no.text).toMatch(/Requester: Lisa Park/);
+  });
+});

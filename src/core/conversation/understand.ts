@@ -50,9 +50,11 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  LOG_WORDS,
   lawOf,
   MINE,
   NAME_SPELLING,
+  NAMED_YES_FILLER,
   NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
   NO_PHRASES,
@@ -111,7 +113,11 @@ export type Understanding =
       ref: RequestRef;
       fields: { name?: string; email?: string; phone?: string; address?: string };
     }
-  | { kind: 'confirm' }
+  /**
+   * A yes to the waiting draft. `named`: the requester's name said with it ("ok yes save klaus"):
+   * the yes counts only when the waiting draft is theirs (the engine checks).
+   */
+  | { kind: 'confirm'; named?: string }
   | { kind: 'cancel' }
   | {
       kind: 'request';
@@ -234,6 +240,29 @@ function yesOrNo(words: string[]): 'yes' | 'no' | undefined {
     else if (!FILLER_WORDS.has(w)) return undefined;
   }
   return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
+}
+
+/**
+ * A yes with a word of logging and a requester's name, besides fillers: "ok yes save klaus", "yep,
+ * log jane roe's", "sure, go ahead with jane", "yes log the one for jane roe". The name (one to
+ * three name words) is returned; undefined when any other word is said ("yes but the date is the
+ * 28th" corrects the draft) or a no word.
+ */
+function namedYes(words: string[]): string | undefined {
+  if (words.length > 10 || !words.some((w) => LOG_WORDS.has(w))) return undefined;
+  let joined = words.join(' ');
+  for (const { re, as } of ANSWER_PHRASES) joined = joined.replace(re, as);
+  const name: string[] = [];
+  let yes = 0;
+  for (const typed of joined.split(' ').filter(Boolean)) {
+    const w = typed.replace(/['’]s$/, '');
+    if (NO_WORDS.has(w)) return undefined;
+    if (YES_WORDS.has(w)) yes++;
+    else if (FILLER_WORDS.has(w) || NAMED_YES_FILLER.has(w)) continue;
+    else if (nameWord(w, VERB_NAMES.has(w))) name.push(w);
+    else return undefined;
+  }
+  return yes > 0 && name.length > 0 && name.length <= 3 ? name.join(' ') : undefined;
 }
 
 /** A word of English, or of the words this chat knows (laws, request types, places). */
@@ -1129,6 +1158,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (ref && !ID_RE.test(ref[1]!)) return { kind: 'correct', fields: { appealRef: ref[1]! } };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+    const named = namedYes(ws);
+    if (named) return { kind: 'confirm', named };
     // "nope, don't log it, dup": a reason not to log it drops the draft, never asks the policies.
     if (DISCARD_CUE.test(lower) && !NOT_DISCARD.test(lower) && !EMAIL_RE.test(body) && ws.length <= 12)
       return { kind: 'cancel' };

@@ -664,6 +664,14 @@ export const YES_WORDS = new Set(
     ' ',
   ),
 );
+/**
+ * Words of logging that, said with a yes and a name, make the line a yes to the draft of that name
+ * ("ok yes save klaus", "yep, log jane roe's", "go ahead with jane"); the name must be the waiting
+ * draft's, else nothing is logged and the reply says whose draft waits.
+ */
+export const LOG_WORDS = new Set('log save file record submit proceed go do enter book'.split(' '));
+/** Words a named yes is said with besides the name ("the one for klaus", "go ahead with jane"). */
+export const NAMED_YES_FILLER = new Set('for from of with one request draft his her their'.split(' '));
 /** Words that by themselves say no to a waiting draft. */
 export const NO_WORDS = new Set(
   "n no nope nah cancel cancelled scrap discard drop forget never mind don't dont stop abort not 👎 ❌".split(
