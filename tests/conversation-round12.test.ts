@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_NOW, leadChat } from './helpers/example-chat.js';
+import { CHAT_NOW, exampleChat, leadChat } from './helpers/example-chat.js';
 
 /**
  * Issue 16, the twelfth blind test (41/50), kind by kind, end to end through the conversation
@@ -187,5 +187,36 @@ describe('a yes with more words than yes', () => {
     const no = await say('no');
     expect(no.text).toMatch(/That no dropped the request waiting first \(erasure request from Ray Holt/);
     expect(no.text).toMatch(/Requester: Lisa Park/);
+  });
+});
+
+describe('a list asked for by law alone', () => {
+  const newChat = exampleChat('UTC');
+
+  it.each([
+    ['anything under ccpa?', ['DSR-2026-0002']],
+    ['any gdpr ones', ['DSR-2026-0001']],
+    ['requests under lgpd', []],
+    ['what have we got under uk gdpr', []],
+  ])('"%s" lists the open requests under that law', async (line, ids) => {
+    const { say } = await setup();
+    await logged(
+      say,
+      'sar from nora blake nora@example.ie, ireland, yesterday',
+      'ccpa deletion from lisa park lisa@park.example in california, 5 days ago',
+    );
+    const r = (await say(line)) as { text: string; blocks: { kind: string; requests?: { id: string }[] }[] };
+    const list = r.blocks.find((b) => b.kind === 'request-list');
+    expect(list?.requests?.map((x) => x.id)).toEqual(ids);
+  });
+
+  it('answers a question about the law from the policy, and the same line from outside the team', async () => {
+    const { say } = await setup();
+    const asked = (await say('do we sell data under the ccpa?')) as { blocks: { kind: string }[] };
+    expect(asked.blocks.some((b) => b.kind === 'answer')).toBe(true);
+    const { engine } = await newChat();
+    const staff = { id: 'test:agent', name: 'agent', isPrivacyTeam: false, timeZone: 'UTC' };
+    const r = await engine.handle({ text: 'anything under ccpa?', actor: staff, audience: 'private', now });
+    expect(r.blocks.some((b) => b.kind === 'answer')).toBe(true);
   });
 });

@@ -371,6 +371,8 @@ export class ConversationEngine {
       case 'redate':
         return this.redate(meant, turn);
       case 'list':
+        // "anything under ccpa?" from someone outside the privacy team asks the policy.
+        if (meant.byLaw && !turn.actor.isPrivacyTeam) return this.ask(turn.text, turn);
         return this.list(meant, turn);
       case 'request':
         return this.change(meant, turn);

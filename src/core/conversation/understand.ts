@@ -27,6 +27,9 @@ import {
   ASKS_WHEN,
   ASSIGN_LAST,
   BEFORE_DAY,
+  BY_LAW_CUE,
+  BY_LAW_MAX_WORDS,
+  BY_LAW_WORDS,
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
@@ -138,6 +141,11 @@ export type Understanding =
       count?: boolean;
       /** "which ones have no owner": only the open requests nobody owns. */
       unassigned?: boolean;
+      /**
+       * Asked for by law alone ("anything under ccpa?"): a list for the privacy team; for anyone
+       * else the line is a question for the policy.
+       */
+      byLaw?: boolean;
     }
   /** "change the received date on 3 to nov 28": the received date of a logged request put right. */
   | { kind: 'redate'; ref: RequestRef; received: string }
@@ -897,7 +905,12 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
       ' ',
     );
   const ws = words(rest).filter((w) => !/^\d+$/.test(w));
-  if (!LIST_ANCHOR.test(lower) || !ws.every((w) => LIST_VOCABULARY.has(w))) return undefined;
+  // "anything under gdpr?", "requests under lgpd": a law and list words only make a list of it.
+  const anchored = LIST_ANCHOR.test(lower);
+  const byLaw =
+    Boolean(law) && ws.length <= BY_LAW_MAX_WORDS && ws.some((w) => BY_LAW_CUE.has(w)) && !anchored;
+  if (!(anchored || byLaw) || !ws.every((w) => LIST_VOCABULARY.has(w) || (law && BY_LAW_WORDS.has(w))))
+    return undefined;
   const mine = MINE.test(lower);
   let status: ListStatus = 'open';
   let dueBy: string | undefined;
@@ -919,6 +932,7 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
     ...(law ? { regime: law.value } : {}),
     ...(/\bhow many\b|\bcount\b|\bnumber of\b/.test(lower) ? { count: true } : {}),
     ...(UNOWNED.test(lower) ? { unassigned: true } : {}),
+    ...(byLaw ? { byLaw: true } : {}),
   };
 }
 

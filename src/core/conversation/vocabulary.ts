@@ -869,6 +869,19 @@ export const LIST_VOCABULARY = new Set(
   ),
 );
 /**
+ * A list asked for by law alone ("anything under gdpr?", "requests under lgpd", "what have we got
+ * under uk gdpr"): with a law named, these words may stand beside the list words, and one of the
+ * cue words makes the line a list of that law's requests. Any other word ("do we sell data under
+ * the ccpa?") makes it a question for the policy.
+ */
+export const BY_LAW_WORDS = new Set('under per with from logged filed came in'.split(' '));
+export const BY_LAW_CUE = new Set(
+  "anything any ones requests cases tickets list show all open what what's whats which there".split(' '),
+);
+/** The most words (besides the law's) a list asked for by law alone runs to. */
+export const BY_LAW_MAX_WORDS = 8;
+
+/**
  * What makes a line of list words a list: a word for requests or a state of them, or a question
  * of what is open or who has what ("what's still open?", "who owns what", "what is left to do").
  */
