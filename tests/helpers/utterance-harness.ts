@@ -158,6 +158,18 @@ const CONTACT_ANSWERS: [string, RegExp, string][] = [
 export async function judge(fresh: () => Promise<Fixture>, u: Utterance): Promise<string[]> {
   const f = await fresh();
   const e = u.expect;
+  for (const name of u.context?.requesters ?? [])
+    await f.register.add(
+      {
+        type: 'access',
+        regime: 'gdpr',
+        received: '2026-11-25',
+        country: 'DE',
+        requesterEmail: 'more@example.com',
+        requesterName: name,
+      },
+      { actor: 'setup', now },
+    );
   // Preconditions a lifecycle step needs, so that only understanding is judged.
   if (e.kind === 'request' && e.verb === 'reopen')
     await f.register.closeRequest(e.id, 'completed', { actor: 'setup', now });

@@ -303,7 +303,7 @@ export class ConversationEngine {
     });
     switch (meant.kind) {
       case 'confirm':
-        return this.confirmIntake(turn, draft);
+        return this.confirmIntake(turn, draft, meant.named);
       case 'cancel':
         return this.cancelIntake(turn, draft);
       case 'replace':
@@ -371,6 +371,8 @@ export class ConversationEngine {
       case 'redate':
         return this.redate(meant, turn);
       case 'list':
+        // "anything under ccpa?" from someone outside the privacy team asks the policy.
+        if (meant.byLaw && !turn.actor.isPrivacyTeam) return this.ask(turn.text, turn);
         return this.list(meant, turn);
       case 'request':
         return this.change(meant, turn);
@@ -601,7 +603,7 @@ export class ConversationEngine {
    * press reads it here. The draft is logged under its own key, so a "yes" that also reached
    * another replica, or one repeated after a crash, finds the request instead of logging another.
    */
-  private async confirmIntake(turn: Turn, waiting?: Draft): Promise<Reply> {
+  private async confirmIntake(turn: Turn, waiting?: Draft, named?: string): Promise<Reply> {
     const register = this.requireRegister();
     const draft = waiting ?? (await this.storedDraft(turn));
     if (draft?.loggedAs) return this.alreadyLogged(draft.loggedAs, turn);
@@ -610,6 +612,16 @@ export class ConversationEngine {
         'There is nothing waiting to be logged (or it expired). Type the request again, or "help" to see what I can do.',
       );
     }
+    const mayShow = maySeeRequesterData(turn.audience);
+    // "ok yes save klaus": a yes that names someone counts only for the draft that is theirs.
+    if (named) {
+      const refused = this.namedElsewhere(draft, named, mayShow);
+      if (refused) return refused;
+    }
+    // With requests queued, the reply says which one the yes was for: the one waiting first.
+    const appliedTo = draft.queued?.length
+      ? `That yes was for the request waiting first (${queuedLine(draft.fields, mayShow)}), not one queued behind it.`
+      : '';
     // "yes" to "is the requester in Poland, from the email address?": the place is taken, and the
     // complete draft is shown for its own yes.
     const hinted = acceptPlaceHint(draft.fields);
@@ -622,7 +634,7 @@ export class ConversationEngine {
         : '';
       return reply([
         text(
-          `Not yet: ${question}\nNothing was logged: the ${MISSING_LABELS[missingOf(draft.fields)[0]!]} is missing.${behind}`,
+          `Not yet: ${question}\nNothing was logged: the ${MISSING_LABELS[missingOf(draft.fields)[0]!]} is missing.${appliedTo ? `\n${appliedTo}` : ''}${behind}`,
         ),
       ]);
     }
@@ -644,18 +656,51 @@ export class ConversationEngine {
         .loggedFromChat(draft.id, state.id, { actor: turn.actor.name, now: turn.now })
         .catch((error: unknown) => this.options.onError?.(toAppError(error), newReference()));
     const done = this.logged(state, turn, !draft.fields.name && !draft.fields.appealOf);
-    return this.offerNext(done, draft.queued, turn);
+    return this.offerNext(
+      done,
+      draft.queued,
+      turn,
+      appliedTo.replace(/^That yes was for/, 'That yes logged'),
+    );
+  }
+
+  /**
+   * A yes that names a requester whose draft is not the one waiting: nothing is logged, and the
+   * reply says whose draft waits (or that the one named is queued behind it). Undefined when the
+   * waiting draft is theirs.
+   */
+  private namedElsewhere(draft: Draft, named: string, mayShow: boolean): Reply | undefined {
+    const fits = (f: DraftFields) => Boolean(f.name && nameQuoted(f.name, named));
+    if (fits(draft.fields)) return undefined;
+    const waiting = queuedLine(draft.fields, mayShow);
+    const who = mayShow ? `"${named}"` : 'the name you gave';
+    if ((draft.queued ?? []).some(fits))
+      return reply([
+        text(
+          `Nothing was logged: ${who} is on a request queued behind the one waiting first (${waiting}), which is answered first. Log the waiting one ("yes"), drop it ("no") to see the next, or say "replace it with the new one"?`,
+        ),
+      ]);
+    return reply([
+      text(
+        `Nothing was logged: the request waiting is the ${waiting}${draft.fields.name ? '' : ', with no name yet'}, not ${who}. Log it ("yes"), drop it ("no"), or correct it (e.g. "name is Jane Doe")?`,
+      ),
+    ]);
   }
 
   /**
    * After a draft is logged or dropped, the next request queued behind it becomes the draft and is
    * shown for its own yes; `done` says what became of the one before.
    */
-  private async offerNext(done: Reply, queued: DraftFields[] | undefined, turn: Turn): Promise<Reply> {
+  private async offerNext(
+    done: Reply,
+    queued: DraftFields[] | undefined,
+    turn: Turn,
+    appliedTo = '',
+  ): Promise<Reply> {
     const [next, ...rest] = queued ?? [];
     if (!next) return done;
     const shown = await this.intake(next, turn, randomUUID(), rest);
-    const lead = 'Next, the request you sent while that one waited:';
+    const lead = `${appliedTo ? `${appliedTo} ` : ''}Next, the request you sent while that one waited:`;
     return {
       ...shown,
       blocks: [...done.blocks.filter((b) => b.kind !== 'actions'), text(lead), ...shown.blocks],
@@ -670,7 +715,12 @@ export class ConversationEngine {
     const draft = waiting ?? (await this.storedDraft(turn));
     await this.drafts.delete(turn.actor.id);
     const done = reply([text('Cancelled; nothing was logged.')]);
-    return draft?.loggedAs ? done : this.offerNext(done, draft?.queued, turn);
+    // With requests queued, the reply says which one was dropped: the one waiting first.
+    const dropped =
+      draft && !draft.loggedAs && draft.queued?.length
+        ? `That no dropped the request waiting first (${queuedLine(draft.fields, maySeeRequesterData(turn.audience))}).`
+        : '';
+    return draft?.loggedAs ? done : this.offerNext(done, draft?.queued, turn, dropped);
   }
 
   /**

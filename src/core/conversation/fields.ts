@@ -13,6 +13,7 @@ import {
   GENERIC_CCTLDS,
   LAW_WORDS,
   lawOf,
+  MARKETING_OBJECTION,
   NAME_CUE,
   NAME_PARTICLES,
   NAME_TAIL_WORDS,
@@ -27,6 +28,7 @@ import {
   STREET_SUFFIXES,
   STREET_WORDS,
   stateName,
+  TYPE_PURPOSES,
   TYPE_STAND_INS,
   TYPE_WORDS,
   UK_POSTCODE,
@@ -579,8 +581,13 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const nameless = name ? lower.replace(name.typed.toLowerCase(), ' ') : lower;
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
+  // What the data is wanted for, or taken off, may say another type than the words alone.
+  const purpose = TYPE_PURPOSES.find((p) => (!type || p.over.includes(type.value)) && p.re.test(nameless));
+  if (purpose) fields.type = purpose.type;
   const standIn = TYPE_STAND_INS.find((t) => t.re.test(nameless));
   if (type && standIn) fields.typeNote = standIn.said;
+  if (fields.type === 'objection' && MARKETING_OBJECTION.re.test(nameless))
+    fields.typeNote = MARKETING_OBJECTION.said;
   const law = findPhrase(nameless, LAW_WORDS);
   const placeLine = name ? withPlace.replace(name.typed, ' ') : withPlace;
   let where =

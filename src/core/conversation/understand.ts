@@ -27,6 +27,9 @@ import {
   ASKS_WHEN,
   ASSIGN_LAST,
   BEFORE_DAY,
+  BY_LAW_CUE,
+  BY_LAW_MAX_WORDS,
+  BY_LAW_WORDS,
   CLOSE_COMMAND_AT_END,
   CLOSE_COMMAND_AT_START,
   CORRECTION_CUE,
@@ -50,9 +53,11 @@ import {
   LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
+  LOG_WORDS,
   lawOf,
   MINE,
   NAME_SPELLING,
+  NAMED_YES_FILLER,
   NEW_REQUEST_ALONE,
   NO_NAME_ANSWER,
   NO_PHRASES,
@@ -77,6 +82,8 @@ import {
   THANKS_WORDS,
   TYPE_WORDS,
   UNOWNED,
+  VERB_NAMES,
+  VERB_OBJECT,
   VERBS,
   type Verb,
   WHAT_IF_CUE,
@@ -109,7 +116,11 @@ export type Understanding =
       ref: RequestRef;
       fields: { name?: string; email?: string; phone?: string; address?: string };
     }
-  | { kind: 'confirm' }
+  /**
+   * A yes to the waiting draft. `named`: the requester's name said with it ("ok yes save klaus"):
+   * the yes counts only when the waiting draft is theirs (the engine checks).
+   */
+  | { kind: 'confirm'; named?: string }
   | { kind: 'cancel' }
   | {
       kind: 'request';
@@ -130,6 +141,11 @@ export type Understanding =
       count?: boolean;
       /** "which ones have no owner": only the open requests nobody owns. */
       unassigned?: boolean;
+      /**
+       * Asked for by law alone ("anything under ccpa?"): a list for the privacy team; for anyone
+       * else the line is a question for the policy.
+       */
+      byLaw?: boolean;
     }
   /** "change the received date on 3 to nov 28": the received date of a logged request put right. */
   | { kind: 'redate'; ref: RequestRef; received: string }
@@ -232,6 +248,29 @@ function yesOrNo(words: string[]): 'yes' | 'no' | undefined {
     else if (!FILLER_WORDS.has(w)) return undefined;
   }
   return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
+}
+
+/**
+ * A yes with a word of logging and a requester's name, besides fillers: "ok yes save klaus", "yep,
+ * log jane roe's", "sure, go ahead with jane", "yes log the one for jane roe". The name (one to
+ * three name words) is returned; undefined when any other word is said ("yes but the date is the
+ * 28th" corrects the draft) or a no word.
+ */
+function namedYes(words: string[]): string | undefined {
+  if (words.length > 10 || !words.some((w) => LOG_WORDS.has(w))) return undefined;
+  let joined = words.join(' ');
+  for (const { re, as } of ANSWER_PHRASES) joined = joined.replace(re, as);
+  const name: string[] = [];
+  let yes = 0;
+  for (const typed of joined.split(' ').filter(Boolean)) {
+    const w = typed.replace(/['’]s$/, '');
+    if (NO_WORDS.has(w)) return undefined;
+    if (YES_WORDS.has(w)) yes++;
+    else if (FILLER_WORDS.has(w) || NAMED_YES_FILLER.has(w)) continue;
+    else if (nameWord(w, VERB_NAMES.has(w))) name.push(w);
+    else return undefined;
+  }
+  return yes > 0 && name.length > 0 && name.length <= 3 ? name.join(' ') : undefined;
 }
 
 /** A word of English, or of the words this chat knows (laws, request types, places). */
@@ -460,9 +499,12 @@ function byDescription(lower: string): { ref: RequestRef; at: number; end: numbe
   return undefined;
 }
 
-/** Words that never start or make a requester's name in "the X one", "from X". */
+/**
+ * Words that never start or make a requester's name in "the X one", "from X", nor before an "'s"
+ * that means "is" ("who's working on what", "here's the thing").
+ */
 const NOT_IN_NAME = new Set(
-  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody put set get let make bring keep leave place pop stick please pls'.split(
+  'the a an my our your his her their its this that these those it one ones me us we you they them he she i new old last latest first other same another customer requester user consumer employee someone somebody put set get let make bring keep leave place pop stick please pls who what where when why how here there everyone everybody anyone anybody nobody nothing something everything which whose'.split(
     ' ',
   ),
 );
@@ -471,23 +513,36 @@ const NOT_IN_NAME = new Set(
 const GIVING =
   /^(?:sent|send|sending|gave|give|given|giving|emailed|email|mailed|posted|told|tell|showed|forwarded|forward)$/;
 
-/** A word that may be part of a requester's name (the register decides whether anyone has it). */
-function nameWord(w: string): boolean {
+/**
+ * A word that may be part of a requester's name (the register decides whether anyone has it).
+ * `asName`: it stands where a name does (before a possessive, or after a first name: "lisa
+ * park"), so a word that is also a command's ("park", "close") may be one.
+ */
+function nameWord(w: string, asName = false): boolean {
   return (
     /^\p{L}[\p{L}'’-]*$/u.test(w) &&
     !/['’](?:ll|d|m|re|ve|t)$/.test(w) &&
     !NOT_IN_NAME.has(w) &&
     !NOT_NAME_WORDS.has(w) &&
     !knownWordOfWork(w) &&
-    !VERBS.some((v) => v.re.test(w)) &&
-    !OUTCOME_WORDS.some((o) => o.re.test(w))
+    (asName || (!VERBS.some((v) => v.re.test(w)) && !OUTCOME_WORDS.some((o) => o.re.test(w))))
   );
 }
 
-/** One to three name words ending (or, `from`, starting) at a place in the line, and not all common words. */
-function nameRun(ws: string[]): string | undefined {
-  if (ws.length === 0 || ws.length > 3 || !ws.every(nameWord)) return undefined;
-  if (ws.every((w) => (englishWords().get(w) ?? 99) <= COMMON_WORD_SIZE)) return undefined;
+/** Whether a word is among the commonest of English ("the", "more", "grant", "stone"). */
+function commonWord(w: string): boolean {
+  return (englishWords().get(w) ?? 99) <= COMMON_WORD_SIZE;
+}
+
+/**
+ * One to three name words ending (or, `from`, starting) at a place in the line, and not all common
+ * words. A word of a command after the first is a name's ("lisa park", "jo close"); a run that ends
+ * in a possessive ("mark's", "grant stone's") is a name whatever its words: the possessive says so.
+ */
+function nameRun(ws: string[], possessive = false): string | undefined {
+  if (ws.length === 0 || ws.length > 3) return undefined;
+  if (!ws.every((w, i) => nameWord(w, possessive || (i > 0 && VERB_NAMES.has(w))))) return undefined;
+  if (!possessive && ws.every(commonWord)) return undefined;
   return ws.join(' ');
 }
 
@@ -507,9 +562,12 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   }));
   const anchor =
     /^(?:one|request|req|case|ticket|dsar|dsr|sar|deletion|erasure|access|opt-out|optout|rectification|correction|portability|objection)$/;
-  // A name never reaches back into the command's own words ("pull up kevin's request").
+  // A name never reaches back into the command's own words ("pull up kevin's request"), nor into
+  // a "mark" opening the line ("mark jane's as done"; "mark hill's is done" still finds Mark Hill).
   const said = firstVerb(lower);
-  const floor = (at: number) => (said && said.end <= at ? said.end : 0);
+  const marked = MARK_LEAD.exec(lower);
+  const floor = (at: number) =>
+    Math.max(said && said.end <= at ? said.end : 0, marked && marked[0].length <= at ? marked[0].length : 0);
   for (let i = 1; i < tokens.length; i++) {
     // "the bob smith one", "dana white's deletion": the name before a word for the request.
     if (anchor.test(tokens[i]!.w)) {
@@ -521,12 +579,19 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
         j >= 0 &&
         tokens[j]!.at >= from &&
         before.length < 3 &&
-        nameWord(tokens[j]!.w) &&
+        nameWord(tokens[j]!.w, VERB_NAMES.has(tokens[j]!.w) || tokens[i - 1]!.possessive) &&
         (j === i - 1 || !tokens[j]!.possessive);
         j--
       )
         before.unshift(tokens[j]!);
-      const r = found(nameRun(before.map((t) => t.w)), before[0]?.at ?? 0, tokens[i]!.end);
+      const r = found(
+        nameRun(
+          before.map((t) => t.w),
+          tokens[i - 1]!.possessive,
+        ),
+        before[0]?.at ?? 0,
+        tokens[i]!.end,
+      );
       if (r) return r;
     }
   }
@@ -539,7 +604,7 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
       if (before.slice(before.length - n).some((w) => /['’]s$|[,;:]$/.test(w))) continue;
       const run = [...before.slice(before.length - n), last[1]!];
       const at = lower.lastIndexOf(run[0]!, last.index);
-      const r = found(nameRun(run), at, lower.length);
+      const r = found(nameRun(run, true), at, lower.length);
       if (r) return r;
     }
   }
@@ -552,10 +617,17 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
       if (
         run.length !== n + 1 ||
         run.slice(0, -1).some((t) => t.possessive) ||
-        run[0]!.at < floor(run[0]!.at)
+        run[0]!.at < floor(tokens[i]!.at)
       )
         continue;
-      const r = found(nameRun(run.map((t) => t.w)), run[0]!.at, tokens[i]!.end);
+      const r = found(
+        nameRun(
+          run.map((t) => t.w),
+          true,
+        ),
+        run[0]!.at,
+        tokens[i]!.end,
+      );
       if (r) return r;
     }
   }
@@ -592,7 +664,10 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   // "show me bob smith", "close kevin wu": the verb opening the line, then only the name.
   if (said && said.at === 0) {
     const rest = tokens.filter((t) => t.at >= said.end && !/^[?.!]+$/.test(t.w));
-    const run = rest[0]?.w === 'me' ? rest.slice(1) : rest;
+    // "close lisa park, fulfilled": the name runs up to a comma or a dash.
+    const stop = rest.findIndex((t) => /^[,;:–—-]+$/.test(t.w));
+    const named = stop > 0 ? rest.slice(0, stop) : rest;
+    const run = named[0]?.w === 'me' ? named.slice(1) : named;
     const r =
       run.length > 0 ? found(nameRun(run.map((t) => t.w)), run[0]!.at, run[run.length - 1]!.end) : undefined;
     if (r) return r;
@@ -601,10 +676,32 @@ function byRequesterName(lower: string): { ref: RequestRef; at: number; end: num
   const verb = firstVerb(lower);
   if (verb && verb.at > 0) {
     const lead = tokens.filter((t) => t.end <= verb.at);
+    // "lisa park is done": an "is" or "was" between the name and the verb is no part of it.
+    while (lead.length > 1 && /^(?:is|was|has|been|are|now|all)$/.test(lead[lead.length - 1]!.w)) lead.pop();
     const r = found(nameRun(lead.map((t) => t.w)), 0, verb.at);
     if (r) return r;
   }
   return undefined;
+}
+
+/** The verbs with every match read, for the ones that stand where a name does. */
+const VERBS_ALL = VERBS.map((v) => ({ ...v, all: new RegExp(v.re.source, `${v.re.flags}g`) }));
+
+/** "mark hill's …" or "mark jane's as done": a "mark" opening the line is the command's word. */
+const MARK_LEAD = /^(?:(?:pls|please|ok|okay|so|and|now)\s+)*mark\s+(?=\S)/;
+
+/**
+ * Whether the command word found at [at, end) stands where a name does, so is no verb: it carries
+ * a possessive ("lisa park's is done", "jo close's"), or it is a word of a command that is also a
+ * name (`VERB_NAMES`) right after a name word and not followed by what a command acts on ("lisa
+ * park is done", but "kim, park it" and "park 3" are commands).
+ */
+function standsForName(lower: string, at: number, end: number): boolean {
+  if (/^['’]s\b/.test(lower.slice(end))) return true;
+  if (!VERB_NAMES.has(lower.slice(at, end))) return false;
+  const before = /([\p{L}'’-]+)\s+$/u.exec(lower.slice(0, at))?.[1];
+  if (!before || !nameWord(before) || commonWord(before)) return false;
+  return !VERB_OBJECT.test(lower.slice(end));
 }
 
 function firstVerb(
@@ -612,16 +709,19 @@ function firstVerb(
   except?: Verb,
 ): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
   let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
-  for (const v of VERBS) {
+  for (const v of VERBS_ALL) {
     if (v.verb === except) continue;
-    const m = v.re.exec(lower);
-    if (m && (!best || m.index < best.at))
+    for (const m of lower.matchAll(v.all)) {
+      if (best && m.index >= best.at) break;
+      if (standsForName(lower, m.index, m.index + m[0].length)) continue;
       best = {
         verb: v.verb,
         ...(v.outcome ? { outcome: v.outcome } : {}),
         at: m.index,
         end: m.index + m[0].length,
       };
+      break;
+    }
   }
   return best;
 }
@@ -805,7 +905,12 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
       ' ',
     );
   const ws = words(rest).filter((w) => !/^\d+$/.test(w));
-  if (!LIST_ANCHOR.test(lower) || !ws.every((w) => LIST_VOCABULARY.has(w))) return undefined;
+  // "anything under gdpr?", "requests under lgpd": a law and list words only make a list of it.
+  const anchored = LIST_ANCHOR.test(lower);
+  const byLaw =
+    Boolean(law) && ws.length <= BY_LAW_MAX_WORDS && ws.some((w) => BY_LAW_CUE.has(w)) && !anchored;
+  if (!(anchored || byLaw) || !ws.every((w) => LIST_VOCABULARY.has(w) || (law && BY_LAW_WORDS.has(w))))
+    return undefined;
   const mine = MINE.test(lower);
   let status: ListStatus = 'open';
   let dueBy: string | undefined;
@@ -827,6 +932,7 @@ function list(line: string, lower: string, ctx: LineContext): Understanding | un
     ...(law ? { regime: law.value } : {}),
     ...(/\bhow many\b|\bcount\b|\bnumber of\b/.test(lower) ? { count: true } : {}),
     ...(UNOWNED.test(lower) ? { unassigned: true } : {}),
+    ...(byLaw ? { byLaw: true } : {}),
   };
 }
 
@@ -1066,6 +1172,8 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (ref && !ID_RE.test(ref[1]!)) return { kind: 'correct', fields: { appealRef: ref[1]! } };
     const answer = yesOrNo(ws);
     if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+    const named = namedYes(ws);
+    if (named) return { kind: 'confirm', named };
     // "nope, don't log it, dup": a reason not to log it drops the draft, never asks the policies.
     if (DISCARD_CUE.test(lower) && !NOT_DISCARD.test(lower) && !EMAIL_RE.test(body) && ws.length <= 12)
       return { kind: 'cancel' };

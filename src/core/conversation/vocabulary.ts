@@ -431,6 +431,23 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'everything we have on': 'access',
   'everything we keep': 'access',
   'everything we store': 'access',
+  // "what do you have on me", "what info you hold about him": asked of us in the requester's words.
+  'what do you have on': 'access',
+  'what you have on': 'access',
+  'what do you hold': 'access',
+  'what you hold': 'access',
+  'what do you keep': 'access',
+  'what do you store': 'access',
+  'what do you know about': 'access',
+  'what you know about': 'access',
+  'what data you': 'access',
+  'what info you': 'access',
+  'what information you': 'access',
+  'what personal data you': 'access',
+  // "wants his data exported": an export with no move elsewhere is access, like "data export".
+  'data exported': 'access',
+  'info exported': 'access',
+  'information exported': 'access',
   deletion: 'erasure',
   delete: 'erasure',
   deleted: 'erasure',
@@ -441,6 +458,14 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   removed: 'erasure',
   wipe: 'erasure',
   wiped: 'erasure',
+  // "take me off your systems", "get her out of your database".
+  'off your systems': 'erasure',
+  'off your system': 'erasure',
+  'off your database': 'erasure',
+  'off your records': 'erasure',
+  'out of your systems': 'erasure',
+  'out of your system': 'erasure',
+  'out of your database': 'erasure',
   'data gone': 'erasure',
   'info gone': 'erasure',
   forgotten: 'erasure',
@@ -462,13 +487,84 @@ export const TYPE_WORDS: Record<string, RequestType> = {
   'update his': 'rectification',
   'update her': 'rectification',
   'update their': 'rectification',
+  'update my': 'rectification',
+  // "wants her details updated", "his address changed on file".
+  'details updated': 'rectification',
+  'info updated': 'rectification',
+  'information updated': 'rectification',
+  'records updated': 'rectification',
+  'data updated': 'rectification',
+  'address updated': 'rectification',
+  'details corrected': 'rectification',
+  'details fixed': 'rectification',
+  'details changed': 'rectification',
+  'fix his details': 'rectification',
   portability: 'portability',
   'port their data': 'portability',
+  'port my data': 'portability',
+  'port his data': 'portability',
+  'port her data': 'portability',
+  'machine-readable': 'portability',
+  'machine readable': 'portability',
   restriction: 'restriction',
   restrict: 'restriction',
   objection: 'objection',
   object: 'objection',
   objects: 'objection',
+  // Stop the marketing: an objection to direct marketing (see MARKETING_OBJECTION below for why).
+  'stop emailing': 'objection',
+  'stop e-mailing': 'objection',
+  'stop mailing': 'objection',
+  'stop calling': 'objection',
+  'stop phoning': 'objection',
+  'stop ringing': 'objection',
+  'stop texting': 'objection',
+  'stop messaging': 'objection',
+  'stop contacting': 'objection',
+  'stop spamming': 'objection',
+  'stop marketing': 'objection',
+  'stop sending him': 'objection',
+  'stop sending her': 'objection',
+  'stop sending them': 'objection',
+  'stop sending me': 'objection',
+  "don't email": 'objection',
+  'dont email': 'objection',
+  'do not email': 'objection',
+  "don't contact": 'objection',
+  'do not contact': 'objection',
+  "don't call": 'objection',
+  'do not call': 'objection',
+  "don't text": 'objection',
+  'no more emails': 'objection',
+  'no more e-mails': 'objection',
+  'no more marketing': 'objection',
+  'no more calls': 'objection',
+  'no more texts': 'objection',
+  'no more newsletters': 'objection',
+  'any more emails': 'objection',
+  'any more marketing': 'objection',
+  'any more promo': 'objection',
+  'any more promos': 'objection',
+  'anymore emails': 'objection',
+  unsubscribe: 'objection',
+  unsubscribed: 'objection',
+  unsubscribing: 'objection',
+  'mailing list': 'objection',
+  'marketing list': 'objection',
+  'email list': 'objection',
+  newsletter: 'objection',
+  newsletters: 'objection',
+  'marketing emails': 'objection',
+  'marketing e-mails': 'objection',
+  'marketing calls': 'objection',
+  'marketing texts': 'objection',
+  'marketing messages': 'objection',
+  'marketing mail': 'objection',
+  'direct marketing': 'objection',
+  promo: 'objection',
+  promos: 'objection',
+  'promo texts': 'objection',
+  'promotional emails': 'objection',
   'opt-out': 'opt-out-of-sale',
   'opt out': 'opt-out-of-sale',
   optout: 'opt-out-of-sale',
@@ -521,12 +617,61 @@ export const TYPE_STAND_INS: { re: RegExp; said: string }[] = [
   },
 ];
 
+/**
+ * Why a line asks for another type than its words alone say: what the requester wants the data
+ * for, or what they want to be taken off. Each applies where the line's type is one of `over` (or
+ * none was found), so "a copy of his data so he can move it to a new provider" is portability and
+ * "take him off the mailing list" is no erasure.
+ */
+export const TYPE_PURPOSES: { type: RequestType; over: RequestType[]; re: RegExp }[] = [
+  // Moving the data to another controller (GDPR art. 20, UK GDPR art. 20, LGPD art. 18 V): a
+  // copy, an export or a transfer "to another provider", "to a competitor", "to switch providers".
+  {
+    type: 'portability',
+    over: ['access'],
+    re: /\b(?:to|for|so (?:he|she|they|i|we) can|so that (?:he|she|they|i|we) can)\s+(?:[\w'-]+\s+){0,4}?(?:another|a new|a different|an other|other|(?:his|her|their|my) new|a rival|a competing)\s+(?:provider|service|company|supplier|vendor|platform|bank|insurer|controller|app|business|firm|operator|carrier|tool|system)s?\b|\bto a (?:competitor|rival)\b|\bswitch(?:ing|es)? (?:providers?|services?|suppliers?|companies|banks?|platforms?|vendors?)\b/,
+  },
+  // "opt out of marketing emails", "opt him out of the newsletter": marketing, not the sale of data.
+  {
+    type: 'objection',
+    over: ['opt-out-of-sale'],
+    re: /\bopt(?:s|ed|ing)?[- ]?(?:\w+\s+)?out\s+(?:of|from)\s+(?:all\s+|any\s+|our\s+|the\s+|your\s+)*(?:direct\s+)?(?:marketing|newsletters?|e-?mails?|promo\w*|mailings?|texts?|sms|calls?|mailing list)\b/,
+  },
+  // "remove him from the mailing list", "take her off our newsletter": off the list, not erased.
+  {
+    type: 'objection',
+    over: ['erasure'],
+    re: /\b(?:remove|removed|take|taken|delete|deleted|drop|dropped|wipe|erase)\s+(?:[\w'-]+\s+){0,3}?(?:from|off)\s+(?:the\s+|your\s+|our\s+|all\s+|any\s+)*(?:marketing|mailing|e-?mail|newsletter|sms|text|call|contact|distribution|promo\w*)(?:\s+lists?)?\b/,
+  },
+];
+
+/**
+ * Stop emailing me, unsubscribe me, no more newsletters: logged as an objection, and the draft says
+ * why. Under the GDPR and UK GDPR (art. 21(2)-(3)) an objection to direct marketing must be
+ * honoured with no balancing test, whatever the marketing rests on; withdrawing consent would cover
+ * only marketing that rests on consent, so the objection is the type that always fits. LGPD (art.
+ * 18 par. 2) and the Swiss FADP (art. 30(2)(b)) give the same right to object. The US state laws
+ * have no such right: an unsubscribe there falls under CAN-SPAM.
+ */
+export const MARKETING_OBJECTION = {
+  re: /\b(?:stop (?:e-?mailing|mailing|calling|phoning|ringing|texting|messaging|contacting|spamming|marketing|sending (?:him|her|them|me))|(?:don'?t|do not) (?:email|contact|call|text)|no more (?:e-?mails|marketing|calls|texts|newsletters)|any ?more (?:e-?mails|marketing|promos?)|unsubscrib\w*|(?:mailing|marketing|email) list|newsletters?|marketing (?:e-?mails|calls|texts|messages|mail)|direct marketing|promos?|promotional e-?mails)\b|\bopt(?:s|ed|ing)?[- ]?(?:\w+\s+)?out\s+(?:of|from)\s+(?:all\s+|any\s+|our\s+|the\s+|your\s+)*(?:direct\s+)?(?:marketing|newsletters?|e-?mails?|promo\w*|mailings?|texts?|sms|calls?)\b/,
+  said: `objection to direct marketing: GDPR and UK GDPR art. 21(2)-(3), honoured with no balancing test whatever the marketing rests on; say "it's a consent withdrawal" if only a consent is withdrawn. US state laws give no such right: there an unsubscribe falls under CAN-SPAM`,
+};
+
 /** Words that by themselves say yes to a waiting draft. */
 export const YES_WORDS = new Set(
   'y yes yep yeah yup ya yea sure ok okay k kk confirm confirmed correct right fine good great perfect lgtm 👍 ✅ ✔ log save go do file submit proceed record'.split(
     ' ',
   ),
 );
+/**
+ * Words of logging that, said with a yes and a name, make the line a yes to the draft of that name
+ * ("ok yes save klaus", "yep, log jane roe's", "go ahead with jane"); the name must be the waiting
+ * draft's, else nothing is logged and the reply says whose draft waits.
+ */
+export const LOG_WORDS = new Set('log save file record submit proceed go do enter book'.split(' '));
+/** Words a named yes is said with besides the name ("the one for klaus", "go ahead with jane"). */
+export const NAMED_YES_FILLER = new Set('for from of with one request draft his her their'.split(' '));
 /** Words that by themselves say no to a waiting draft. */
 export const NO_WORDS = new Set(
   "n no nope nah cancel cancelled scrap discard drop forget never mind don't dont stop abort not 👎 ❌".split(
@@ -655,6 +800,18 @@ export const VERBS: { verb: Verb; outcome?: Outcome; re: RegExp }[] = [
 ];
 
 /**
+ * Words of a command here that are also people's names ("Lisa Park", "Jo Close", "Kim Hold", "Ann
+ * Hand", "Chase Miller"): right after a name word and not followed by what the command acts on
+ * ("it", "#3", "the …"), such a word is part of the name ("lisa park is done"), never the verb; a
+ * word carrying a possessive ("park's") is never a verb whatever it is.
+ */
+export const VERB_NAMES = new Set('park parks close hold hand chase pass start'.split(' '));
+
+/** What a command word acts on, said right after it ("park it", "close #3", "hold the uk one"). */
+export const VERB_OBJECT =
+  /^\s+(?:it|its|this|that|these|those|them|the|her|his|their|my|our|#?\d|dsr-|request|req|one|on|off|until|till|for|pending|while|waiting|as|out|over|back|up|to|me)\b/;
+
+/**
  * The outcome a closing line says in its own words ("we sent the data to 1, close it"), checked in
  * this order (a line that says both "done" and "they withdrew" was withdrawn). A word right after
  * "not", "never" or "n't" does not count ("not sent").
@@ -711,6 +868,19 @@ export const LIST_VOCABULARY = new Set(
     ' ',
   ),
 );
+/**
+ * A list asked for by law alone ("anything under gdpr?", "requests under lgpd", "what have we got
+ * under uk gdpr"): with a law named, these words may stand beside the list words, and one of the
+ * cue words makes the line a list of that law's requests. Any other word ("do we sell data under
+ * the ccpa?") makes it a question for the policy.
+ */
+export const BY_LAW_WORDS = new Set('under per with from logged filed came in'.split(' '));
+export const BY_LAW_CUE = new Set(
+  "anything any ones requests cases tickets list show all open what what's whats which there".split(' '),
+);
+/** The most words (besides the law's) a list asked for by law alone runs to. */
+export const BY_LAW_MAX_WORDS = 8;
+
 /**
  * What makes a line of list words a list: a word for requests or a state of them, or a question
  * of what is open or who has what ("what's still open?", "who owns what", "what is left to do").
