@@ -52,6 +52,9 @@ export function loadLexiconData(file = `${INTENTS_DIR}lexicon.yaml`): LexiconDat
   return parsed.data;
 }
 
+/** A prefix and the word after it, written apart. */
+const SPLIT_PREFIX = /\b(sub|co|re|pre|non|e|multi|anti|self|cross|inter|opt)\s+([a-z]{3,})\b/g;
+
 /** A token that is one lower-case word or number and nothing else. */
 const PLAIN_WORD = /^[a-z0-9@]+$/;
 
@@ -176,6 +179,11 @@ export class Lexicon {
     for (const w of words(text)) this.learn(w);
   }
 
+  /** A word the lexicon, a policy read so far or everyday English has. */
+  private knows(word: string): boolean {
+    return this.vocabulary.has(word) || this.canonical.has(stem(word)) || englishWords().has(word);
+  }
+
   /** The canonical stem of one word. */
   termOf(word: string): string {
     const s = stem(personAsActed(americanSpelling().get(word) ?? word));
@@ -201,6 +209,12 @@ export class Lexicon {
       .replace(/[\u2018\u2019]/g, "'")} `;
     // A phrase not in the text leaves it as it is; looking for its words first is much cheaper.
     for (const [re, literal, to] of this.phrases) if (t.includes(literal)) t = t.replace(re, to);
+    // A prefix written apart ("sub processors", "e mail", "non essential") is the word it makes,
+    // where that is a word the lexicon, a policy or the dictionary knows.
+    t = t.replace(SPLIT_PREFIX, (whole: string, prefix: string, rest: string) => {
+      for (const joined of [`${prefix}${rest}`, `${prefix}-${rest}`]) if (this.knows(joined)) return joined;
+      return whole;
+    });
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
       // Shorthand may carry a possessive ("ppl's data").

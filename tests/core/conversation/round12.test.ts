@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_NOW, exampleChat, leadChat } from './helpers/example-chat.js';
+import { CHAT_NOW, exampleChat, leadChat } from '../../helpers/example-chat.js';
 
 /**
  * Issue 16, the twelfth blind test (41/50), kind by kind, end to end through the conversation

@@ -191,3 +191,16 @@ describe('everyday ways of putting a question', () => {
     expect(l.terms('quick list of the cookies')).toEqual(l.terms('list of the cookies'));
   });
 });
+
+describe('a prefix written apart', () => {
+  it('is the word it makes where that word is known ("sub processors", "e mail")', () => {
+    const l = lexicon();
+    expect(l.terms('who are our sub processors')).toEqual(l.terms('who are our sub-processors'));
+    expect(l.terms('which e mail address')).toEqual(l.terms('which email address'));
+  });
+
+  it('stays apart where the joined word is no word ("re your question")', () => {
+    const l = lexicon();
+    expect(l.normalise('re your question', false)).toContain('re');
+  });
+});
