@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../../../src/core/policy/answer.js';
 import { readQuestion } from '../../../src/core/policy/evidence.js';
-import { loadCorpus } from '../../../src/core/policy/ingest.js';
-import { answererFor } from '../../../src/core/policy/service.js';
+import { answererOver } from '../../helpers/policy-answerer.js';
 
 /**
  * General rules of the answer layer found on real policies nobody tuned on (issue 12), each on a
@@ -28,16 +24,6 @@ const TERNWAY = [
   '',
   'Support messages are kept for 6 months after the ticket is closed.',
 ].join('\n');
-
-async function answererOver(file: string, text: string): Promise<PolicyAnswerer> {
-  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-rules-'));
-  try {
-    writeFileSync(join(dir, file), text);
-    return answererFor(await loadCorpus(dir));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 let bot: PolicyAnswerer;
 beforeAll(async () => {

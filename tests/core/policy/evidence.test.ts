@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyAnswerer } from '../../../src/core/policy/answer.js';
@@ -16,6 +13,7 @@ import {
 import { loadCorpus } from '../../../src/core/policy/ingest.js';
 import { INTENTS_DIR } from '../../../src/core/policy/language.js';
 import { answererFor } from '../../../src/core/policy/service.js';
+import { answererOver } from '../../helpers/policy-answerer.js';
 
 /**
  * The general answer layer: the sentence holding the kind of answer asked for is chosen, a strict
@@ -100,17 +98,6 @@ const VELA = [
   'Our servers are hosted by Hetzner in Finland.',
   'Transfers outside the EEA rely on Standard Contractual Clauses.',
 ].join('\n');
-
-/** An answerer over one policy document written for a test, read from a directory of its own. */
-async function answererOver(file: string, text: string): Promise<PolicyAnswerer> {
-  const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-evidence-'));
-  try {
-    writeFileSync(join(dir, file), text);
-    return answererFor(await loadCorpus(dir));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 let bot: PolicyAnswerer;
 
