@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Logger } from '../../logger.js';
 import { EMAIL_RE, findPhone, findPostalAddress } from '../conversation/fields.js';
 import { lawOf, placeCode, placeNamed, stateName } from '../conversation/vocabulary.js';
-import { parseRequestType, type Regime, type RequestType } from '../requests/deadlines.js';
+import { parseRequestType, REQUEST_TYPES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { parseCountry } from '../requests/input.js';
 import type { LlmClient, LlmFailureKind } from './client.js';
 import { redactForModel } from './quotes.js';
@@ -25,18 +25,7 @@ const MAX_SUBJECT_CHARS = 200;
 const MAX_BODY_CHARS = 3_000;
 
 /** The types a model may name: all but an appeal, which needs the request it appeals. */
-const LLM_TYPES = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'portability',
-  'objection',
-  'opt-out-of-sale',
-  'limit-sensitive-use',
-  'withdraw-consent',
-  'other',
-] as const satisfies readonly RequestType[];
+const LLM_TYPES = REQUEST_TYPES.filter((t) => t !== 'appeal') as [RequestType, ...RequestType[]];
 
 /** What the model returns: parsed with zod from structured output. */
 export const mailReadingSchema = z.object({
