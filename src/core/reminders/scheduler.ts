@@ -704,10 +704,6 @@ export class Scheduler {
   }
 
   /**
-   * Until when a platform this entry goes to asked to be left alone, or undefined when none did:
-   * this replica's own pauses and the Retry-After other replicas recorded.
-   */
-  /**
    * True when the entry is for the privacy channel and none is configured: it stays in the outbox,
    * unclaimed, for a sweep after a channel is set (composing only reads; an entry to drop is not held).
    */
@@ -717,6 +713,10 @@ export class Scheduler {
     return !('drop' in composed) && composed.message.to.kind === 'channel';
   }
 
+  /**
+   * Until when a platform this entry goes to asked to be left alone, or undefined when none did:
+   * this replica's own pauses and the Retry-After other replicas recorded.
+   */
   private async pausedUntil(entry: OutboxEntry, at: Date, now: number): Promise<number | undefined> {
     const shared = await this.options.store.pauses();
     const paused = new Map<string, number>();
