@@ -13,6 +13,7 @@ import {
   ROUND_10,
   ROUND_11,
   ROUND_12,
+  ROUND_13,
   UTTERANCES,
   type Utterance,
 } from '../../fixtures/utterances.js';
@@ -93,5 +94,12 @@ describe('the staff utterance table, through the conversation engine', () => {
   // Written before the code: 32 of its 53 lines failed before it.
   it('does what was meant for every line of round 12 (types in everyday words, a yes with a name, a list by law, names that are verbs)', async () => {
     expect(await failuresOf(ROUND_12)).toEqual([]);
+  }, 120_000);
+
+  // Written before the code: 24 of its 37 lines failed before it.
+  it.skip('does what was meant for every line of round 13 (Canadian provinces, portable formats, casual drops, name corrections)', async () => {
+    const failures = await failuresOf(ROUND_13);
+    console.log(`round 13: ${failures.length} of ${ROUND_13.length} failed\n${failures.join('\n')}`);
+    expect(failures).toEqual([]);
   }, 120_000);
 });
