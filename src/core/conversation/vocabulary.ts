@@ -74,7 +74,7 @@ const US_STATES: Record<string, string> = {
   texan: 'TX',
 };
 
-/** Other names and demonyms for countries (and UK nations, Quebec) that Intl does not give. */
+/** Other names and demonyms for countries (and UK nations, Canadian provinces) that Intl does not give. */
 const PLACE_ALIASES: Record<string, string> = {
   uk: 'GB',
   britain: 'GB',
@@ -97,6 +97,21 @@ const PLACE_ALIASES: Record<string, string> = {
   czech: 'CZ',
   quebec: 'CA-QC',
   québec: 'CA-QC',
+  // The other provinces and territories: Canada, where PIPEDA is the law the register models
+  // (Quebec alone has a law of its own here).
+  ontario: 'CA-ON',
+  'british columbia': 'CA-BC',
+  alberta: 'CA-AB',
+  manitoba: 'CA-MB',
+  saskatchewan: 'CA-SK',
+  'nova scotia': 'CA-NS',
+  'new brunswick': 'CA-NB',
+  'prince edward island': 'CA-PE',
+  newfoundland: 'CA-NL',
+  labrador: 'CA-NL',
+  yukon: 'CA-YT',
+  'northwest territories': 'CA-NT',
+  nunavut: 'CA-NU',
   spanish: 'ES',
   german: 'DE',
   french: 'FR',
@@ -206,6 +221,12 @@ const CITY_CODES: Record<string, { code: string; name: string }> = {
  * city's): "CA" is Canada or California, "LA" Laos, Louisiana or Los Angeles. Empty when the code
  * has one reading only.
  */
+/**
+ * Canadian provinces' postal codes that are no country's: "in BC", "in ON" (upper case, after
+ * "in") name the province.
+ */
+export const PROVINCE_CODES = new Set(['ON', 'QC', 'BC', 'AB', 'MB', 'NS', 'NB']);
+
 export function codeReadings(code: string): { code: string; name: string }[] {
   const upper = code.toUpperCase();
   const state = Object.entries(US_STATES).find(([, c]) => c === upper)?.[0];
@@ -970,7 +991,8 @@ export const BARE_PLACE_CODE = /(?:^|[,;|]\s*)([A-Z]{2})(?=\s*(?:[,;|]|$))/;
  */
 export const US_CONSUMER_CUE = /\b(?:consumer|sale|sell|selling|sold|sharing|do not sell|ccpa|cpra|cppa)\b/;
 /** Words that put a line in Canada, so "CA" there is never read as California unasked. */
-export const CANADA_CUE = /\b(?:canada|canadian|pipeda|quebec|québec|ontario|\.ca)\b|\.ca\b/;
+export const CANADA_CUE =
+  /\b(?:canada|canadian|pipeda|quebec|québec|ontario|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick|newfoundland|\.ca)\b|\.ca\b/;
 
 /** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
 export const NAME_CUE =

@@ -22,6 +22,9 @@ import { type Fixture, judge, seed } from '../../helpers/utterance-harness.js';
 /** Round 11 so far: the lines of priority 1 and 2 (a name with "it", refusals, name corrections); the rest not yet run. */
 const ROUND_11_DONE = ROUND_11;
 
+/** Round 13 so far: the Canadian provinces; the rest not yet run. */
+const ROUND_13_DONE = ROUND_13.slice(0, 11);
+
 /** Issue 16: at least 95% of the staff utterances do what the person meant, end to end. */
 const PASS_RATE = 0.95;
 const examples = fileURLToPath(new URL('../../../examples/policies/', import.meta.url));
@@ -97,9 +100,7 @@ describe('the staff utterance table, through the conversation engine', () => {
   }, 120_000);
 
   // Written before the code: 24 of its 37 lines failed before it.
-  it.skip('does what was meant for every line of round 13 (Canadian provinces, portable formats, casual drops, name corrections)', async () => {
-    const failures = await failuresOf(ROUND_13);
-    console.log(`round 13: ${failures.length} of ${ROUND_13.length} failed\n${failures.join('\n')}`);
-    expect(failures).toEqual([]);
+  it('does what was meant for every line of round 13 (Canadian provinces, portable formats, casual drops, name corrections)', async () => {
+    expect(await failuresOf(ROUND_13_DONE)).toEqual([]);
   }, 120_000);
 });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { leadChat } from '../../helpers/example-chat.js';
+
+/**
+ * Issue 16, the thirteenth blind test (45/50), kind by kind, end to end through the conversation
+ * engine, in our own words: each test failed before the rule it names.
+ */
+
+const setup = leadChat();
+
+describe('a Canadian province named in words or by its code is Canada, and that province', () => {
+  it.each([
+    ['ontario customer paul grey paul@example.ca says stop emailing him, today', 'ON'],
+    ['sar from ida holm ida@example.com in british columbia, yesterday', 'BC'],
+    ['alberta resident kate moss kate@example.com wants her data deleted', 'AB'],
+    ['access request from ali khan ali@example.com, nova scotia', 'NS'],
+    ['erasure request from ken vo ken@example.com in BC', 'BC'],
+    ['access request from ann li ann@example.com in ON, today', 'ON'],
+  ])('logs "%s" under PIPEDA in province %s without asking for the law', async (line, region) => {
+    const { say, register } = await setup();
+    const draft = await say(line);
+    expect(draft.text).toMatch(/^Log an? .* request from/);
+    expect(draft.text).not.toMatch(/Law: not given yet/);
+    expect((await say('yes')).text).toMatch(/^Logged DSR-/);
+    const r = await register.get('DSR-2026-0001');
+    expect(r.regime).toBe('pipeda');
+    expect(r.country).toBe('CA');
+    expect(r.region).toBe(region);
+  });
+
+  it('keeps Quebec under its own law, and a province said afterwards corrects the law', async () => {
+    const { say, register } = await setup();
+    await say('access request from luc roy luc@example.ca in quebec');
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).regime).toBe('quebec');
+    await say('erasure request from eve ray eve@example.com, texas, today');
+    const changed = await say("no wait she's in manitoba");
+    expect(changed.text).toMatch(/PIPEDA/);
+    await say('yes');
+    expect((await register.get('DSR-2026-0002')).regime).toBe('pipeda');
+  });
+});
