@@ -652,6 +652,14 @@ export const TYPE_PURPOSES: { type: RequestType; over: RequestType[]; re: RegExp
     over: ['access'],
     re: /\b(?:to|for|so (?:he|she|they|i|we) can|so that (?:he|she|they|i|we) can)\s+(?:[\w'-]+\s+){0,4}?(?:another|a new|a different|an other|other|(?:his|her|their|my) new|a rival|a competing)\s+(?:provider|service|company|supplier|vendor|platform|bank|insurer|controller|app|business|firm|operator|carrier|tool|system)s?\b|\bto a (?:competitor|rival)\b|\bswitch(?:ing|es)? (?:providers?|services?|suppliers?|companies|banks?|platforms?|vendors?)\b/,
   },
+  // The data in a form to reuse elsewhere (GDPR art. 20(1): "structured, commonly used and
+  // machine-readable"): "in a portable format", "a machine readable copy", "in a format she can
+  // take elsewhere". A copy "as a pdf" names no such form and stays access.
+  {
+    type: 'portability',
+    over: ['access'],
+    re: /\b(?:portable|machine[- ]readable|structured|reusable|transferable|interoperable|commonly[- ]used)\s+(?:(?:and|,)\s+(?:[\w-]+\s+){0,2})?(?:format|form|copy|export|file)s?\b|\b(?:format|form)\s+(?:that\s+)?(?:he|she|they|i|we|you)\s+(?:can|could)\s+(?:take|move|bring|use|reuse|transfer|port|carry)\b/,
+  },
   // "opt out of marketing emails", "opt him out of the newsletter": marketing, not the sale of data.
   {
     type: 'objection',

@@ -40,3 +40,25 @@ describe('a Canadian province named in words or by its code is Canada, and that 
     expect((await register.get('DSR-2026-0002')).regime).toBe('pipeda');
   });
 });
+
+describe('portability said as the format the data should come in', () => {
+  it.each([
+    'she wants her data in a portable format',
+    'he asked for a machine readable copy of his data',
+    'wants everything in a structured, commonly used format',
+    'wants her data in a format she can take elsewhere',
+  ])('logs "%s" as portability', async (said) => {
+    const { say, register } = await setup();
+    const draft = await say(`summer rain summer@rain.co.uk, uk, ${said}, received on the 1st`);
+    expect(draft.text).toMatch(/^Log a portability request from Summer Rain/);
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe('portability');
+  });
+
+  it('keeps a copy in a named file type as access', async () => {
+    const { say, register } = await setup();
+    await say('rob hale rob@example.ie, ireland, wants a copy of his data as a pdf');
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe('access');
+  });
+});
