@@ -757,6 +757,25 @@ export const NO_PHRASES = [
   'no thanks',
   'throw it away',
   'not that',
+  // Casual ways to drop what was just said ("nah scratch that", "nvm", "ignore that one").
+  'scratch that',
+  'scratch it',
+  'scratch this',
+  'nvm',
+  'ignore that',
+  'ignore it',
+  'ignore this',
+  'toss it',
+  'trash it',
+  'junk it',
+  'skip it',
+  'skip that',
+  'bin that',
+  'ditch that',
+  'kill that',
+  'drop that',
+  "let's not",
+  'lets not',
 ];
 
 /** The lifecycle steps a chat line can ask for. */

@@ -62,3 +62,29 @@ describe('portability said as the format the data should come in', () => {
     expect((await register.get('DSR-2026-0001')).type).toBe('access');
   });
 });
+
+describe('a draft dropped in casual words', () => {
+  it.each(['nah scratch that', 'nvm', 'ignore that one', 'just trash it', "let's not"])(
+    'drops the waiting draft on "%s" and logs nothing',
+    async (said) => {
+      const { say, register } = await setup();
+      await say('june park june@example.com in california wants to opt out of sale, today');
+      const r = await say(said);
+      expect(r.text).not.toMatch(/did not understand/);
+      expect((await say('yes')).text).not.toMatch(/^Logged/);
+      expect(await register.list({}, new Date('2026-12-02T10:00:00Z'))).toHaveLength(0);
+    },
+  );
+
+  it('still reads "forget me" as erasure and "never mind, it\'s a deletion" as a correction', async () => {
+    const { say, register } = await setup();
+    await say('sar from tom hill tom@example.ie, ireland');
+    const changed = await say("never mind, it's a deletion");
+    expect(changed.text).toMatch(/Type: erasure/);
+    await say('yes');
+    await say('ana lee ana@example.ie says forget me, ireland');
+    await say('yes');
+    expect((await register.get('DSR-2026-0001')).type).toBe('erasure');
+    expect((await register.get('DSR-2026-0002')).type).toBe('erasure');
+  });
+});
