@@ -1009,6 +1009,20 @@ export const NOT_DISCARD = /\bnot\s+(?:a\s+)?(?:dup|dupe|duplicate)\b/;
  */
 export const NAME_SPELLING =
   /^(?:(?:the|her|his|their|requester'?s)\s+)?(?:(?:name(?:'s|\s+is)?|it'?s|surname(?:'s|\s+is)?)\s+)(?:(?:actually\s+|really\s+)?(?:spelled|spelt|should\s+be|should\s+read)\s+)(.+?)(?:[\s,;]+(?:not|instead\s+of)\s+(.+?))?[\s.!]*$/i;
+/**
+ * The requester's name changed on a draft in other words: "change the name to William Smith",
+ * "fix his name to Jon Roe", "update the name to ...", "name is actually Jayne Roe", "the name
+ * should be ...". The new name, and the old one where said ("..., not Jane Roe").
+ */
+export const NAME_CHANGE =
+  /^(?:(?:please|pls|can you|could you|ok|okay|oh|oops|sorry|and|also|actually|wait)[\s,]+)*(?:(?:change|fix|update|correct|set|make|amend|edit)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name\s+(?:to|as)|(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name(?:'s|\s+is)\s+(?:actually|really|in\s+fact)|(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name\s+should\s+be)\s+([^@\d]+?)(?:[\s,;]+(?:not|instead\s+of)\s+([^@\d]+?))?[\s.!]*$/i;
+/**
+ * "it's Joan Roe not Jane Roe": a name for a name, each typed with capitals; read as a name
+ * correction only where neither is a request type, a law or a place (the engine then changes the
+ * draft only if the old name is the draft's).
+ */
+export const NAME_FOR_NAME =
+  /^(?:(?:no|nope|sorry|oops|actually|wait)[\s,]+)*(?:it'?s|its|it\s+is|she'?s|he'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})[\s,]+(?:not|instead\s+of)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})[\s.!]*$/u;
 
 /** A two-letter place code that is a part of the line on its own ("Jake Ortiz, CA, opt out …"). */
 export const BARE_PLACE_CODE = /(?:^|[,;|]\s*)([A-Z]{2})(?=\s*(?:[,;|]|$))/;

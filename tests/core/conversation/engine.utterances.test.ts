@@ -22,8 +22,8 @@ import { type Fixture, judge, seed } from '../../helpers/utterance-harness.js';
 /** Round 11 so far: the lines of priority 1 and 2 (a name with "it", refusals, name corrections); the rest not yet run. */
 const ROUND_11_DONE = ROUND_11;
 
-/** Round 13 so far: the Canadian provinces, portability as a format, casual drops; the rest not yet run. */
-const ROUND_13_DONE = ROUND_13.slice(0, 29);
+/** Round 13: every line (provinces, portable formats, casual drops, name corrections). */
+const ROUND_13_DONE = ROUND_13;
 
 /** Issue 16: at least 95% of the staff utterances do what the person meant, end to end. */
 const PASS_RATE = 0.95;

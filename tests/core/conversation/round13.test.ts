@@ -88,3 +88,28 @@ describe('a draft dropped in casual words', () => {
     expect((await register.get('DSR-2026-0002')).type).toBe('erasure');
   });
 });
+
+describe("the requester's name corrected on a draft in other words", () => {
+  it.each([
+    ['change the name to William Smith', 'William Smith'],
+    ['fix his name to will smyth', 'Will Smyth'],
+    ['name is actually Bill Smith', 'Bill Smith'],
+    ["it's Wil Smith not Will Smith", 'Wil Smith'],
+  ])('logs the corrected name on "%s"', async (said, name) => {
+    const { say, register } = await setup();
+    await say('new subject access request: Will Smith will@example.de, germany, today');
+    const changed = await say(said);
+    expect(changed.text).toMatch(new RegExp(`Requester: ${name}`));
+    await say('yes');
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe(name);
+  });
+
+  it('keeps "it\'s Access not Deletion" a type correction, never a name', async () => {
+    const { say, register } = await setup();
+    await say('new deletion request: Will Smith will@example.de, germany, today');
+    await say("it's Access not Deletion");
+    await say('yes');
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Will Smith');
+    expect((await register.get('DSR-2026-0001')).type).toBe('access');
+  });
+});
