@@ -113,3 +113,30 @@ describe("the requester's name corrected on a draft in other words", () => {
     expect((await register.get('DSR-2026-0001')).type).toBe('access');
   });
 });
+
+describe('a yes naming a complete draft queued behind the waiting one', () => {
+  it('logs the draft named, says the first one still waits, and never logs another', async () => {
+    const { say, register } = await setup();
+    await say('paul green paul@example.com says stop emailing him, today');
+    await say('access request from claire roy claire@example.ca in quebec, 5 days ago');
+    const r = await say("ok log claire's");
+    expect(r.text).toMatch(/^Logged DSR-2026-0001/);
+    expect(r.text).toMatch(/The request waiting first \(objection request from Paul Green, .*\) still waits/);
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Claire Roy');
+    expect((await register.get('DSR-2026-0001')).regime).toBe('quebec');
+    expect(await register.list({ status: ['all'] }, new Date('2026-12-02T10:00:00Z'))).toHaveLength(1);
+    // The waiting draft is still there for its own yes.
+    await say('he is in ireland');
+    expect((await say('yes')).text).toMatch(/^Logged DSR-2026-0002/);
+    expect((await register.show('DSR-2026-0002')).requester?.name).toBe('Paul Green');
+  });
+
+  it('still logs nothing for a yes naming someone no draft is from', async () => {
+    const { say, register } = await setup();
+    await say('paul green paul@example.com says stop emailing him, today');
+    await say('access request from claire roy claire@example.ca in quebec, 5 days ago');
+    const r = await say('ok log klaus');
+    expect(r.text).toMatch(/^Nothing was logged/);
+    expect(await register.list({ status: ['all'] }, new Date('2026-12-02T10:00:00Z'))).toHaveLength(0);
+  });
+});
