@@ -615,6 +615,16 @@ export class ConversationEngine {
     const mayShow = maySeeRequesterData(turn.audience);
     // "ok yes save klaus": a yes that names someone counts only for the draft that is theirs.
     if (named) {
+      // "ok log claire's" naming one complete draft queued behind the waiting one: that one is
+      // logged, and the waiting one still waits. Never another draft than the one named.
+      const fits = (f: DraftFields) => Boolean(f.name && nameQuoted(f.name, named));
+      const queued = draft.queued ?? [];
+      const matching = fits(draft.fields)
+        ? []
+        : queued.map((f, i) => (fits(f) ? i : -1)).filter((i) => i >= 0);
+      const only = matching.length === 1 ? queued[matching[0]!]! : undefined;
+      if (only && !nextQuestion(only) && !acceptPlaceHint(only))
+        return this.logQueued(turn, draft, matching[0]!, mayShow);
       const refused = this.namedElsewhere(draft, named, mayShow);
       if (refused) return refused;
     }
@@ -662,6 +672,35 @@ export class ConversationEngine {
       turn,
       appliedTo.replace(/^That yes was for/, 'That yes logged'),
     );
+  }
+
+  /**
+   * Logs the complete draft queued at `index` behind the waiting one, named by its requester; the
+   * waiting draft and the rest of the queue stay as they were. Its register key is derived from the
+   * waiting draft's and its place in the queue, so a repeated yes finds it instead of logging twice.
+   */
+  private async logQueued(turn: Turn, draft: Draft, index: number, mayShow: boolean): Promise<Reply> {
+    const register = this.requireRegister();
+    const fields = draft.queued![index]!;
+    const today = todayIn(turn.now, this.timeZone(turn));
+    const state = await register.add(
+      {
+        ...toNewRequest(fields, today),
+        intakeKey: `${draft.id}:queued:${index}:${fields.email ?? fields.name ?? ''}`.slice(0, 100),
+      },
+      { actor: turn.actor.name, now: turn.now },
+    );
+    const rest = (draft.queued ?? []).filter((_, i) => i !== index);
+    await this.drafts.put(turn.actor.id, {
+      id: draft.id,
+      fields: draft.fields,
+      at: turn.now.getTime(),
+      ...(rest.length > 0 ? { queued: rest } : {}),
+    });
+    this.lastShown.set(turn.actor.id, state.id);
+    const done = this.logged(state, turn, false);
+    const note = `The request waiting first (${queuedLine(draft.fields, mayShow)}) still waits: say "yes" to log it, "no" to drop it, or correct it.`;
+    return { ...done, blocks: [...done.blocks, text(note)], text: `${done.text}\n${note}` };
   }
 
   /**

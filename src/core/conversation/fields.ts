@@ -20,6 +20,7 @@ import {
   NOT_NAME_WORDS,
   PHONE_CUE,
   type Place,
+  PROVINCE_CODES,
   placeCode,
   placeNamed,
   SIGNATURE_LEAD,
@@ -483,6 +484,9 @@ export function findPlace(
     // "in TX": an upper-case code that is a US state's and no country's is that state.
     if (readings.length === 0 && !code[2] && !asCountry && code[1] === country && stateName(country))
       return placeCode(`US-${country}`, code[0].trim());
+    // "in BC", "from ON": a Canadian province's code that is no country's is that province.
+    if (readings.length === 0 && !code[2] && !asCountry && code[1] === country && PROVINCE_CODES.has(country))
+      return placeCode(`CA-${country}`, code[0].trim());
     if (readings.length > 0) {
       const places = readings.map((r) => placeCode(r.code, code[0].trim()));
       const fits = law ? places.filter((p) => p.regime === law) : [];

@@ -56,6 +56,8 @@ import {
   LOG_WORDS,
   lawOf,
   MINE,
+  NAME_CHANGE,
+  NAME_FOR_NAME,
   NAME_SPELLING,
   NAMED_YES_FILLER,
   NEW_REQUEST_ALONE,
@@ -271,6 +273,22 @@ function namedYes(words: string[]): string | undefined {
     else return undefined;
   }
   return yes > 0 && name.length > 0 && name.length <= 3 ? name.join(' ') : undefined;
+}
+
+/** "it's Joan Roe not Jane Roe": two names, neither of which is a request type, a law or a place. */
+function nameForName(line: string): RegExpExecArray | null {
+  const m = NAME_FOR_NAME.exec(line);
+  if (!m) return null;
+  const notName = (said: string) => {
+    const w = said.toLowerCase();
+    return (
+      w in TYPE_WORDS ||
+      w in LAW_WORDS ||
+      Boolean(placeNamed(w)) ||
+      w.split(/\s+/).some((x) => x in TYPE_WORDS || x in LAW_WORDS || Boolean(placeNamed(x)))
+    );
+  };
+  return notName(m[1]!) || notName(m[2]!) ? null : m;
 }
 
 /** A word of English, or of the words this chat knows (laws, request types, places). */
@@ -1181,6 +1199,13 @@ export function understand(line: string, ctx: LineContext): Understanding {
     if (spelled && !EMAIL_RE.test(body)) {
       const name = nameCase(words(spelled[1]!));
       const was = spelled[2] ? nameCase(words(spelled[2])) : undefined;
+      if (name) return { kind: 'correct', fields: { name }, ...(was ? { was: { name: was } } : {}) };
+    }
+    const renamed = NAME_CHANGE.exec(body.trim()) ?? nameForName(body.trim());
+    if (renamed && !EMAIL_RE.test(body)) {
+      const typed = words(renamed[1]!);
+      const name = typed.length <= 4 ? nameCase(typed) : '';
+      const was = renamed[2] ? nameCase(words(renamed[2])) : undefined;
       if (name) return { kind: 'correct', fields: { name }, ...(was ? { was: { name: was } } : {}) };
     }
   }

@@ -74,7 +74,7 @@ const US_STATES: Record<string, string> = {
   texan: 'TX',
 };
 
-/** Other names and demonyms for countries (and UK nations, Quebec) that Intl does not give. */
+/** Other names and demonyms for countries (and UK nations, Canadian provinces) that Intl does not give. */
 const PLACE_ALIASES: Record<string, string> = {
   uk: 'GB',
   britain: 'GB',
@@ -97,6 +97,21 @@ const PLACE_ALIASES: Record<string, string> = {
   czech: 'CZ',
   quebec: 'CA-QC',
   québec: 'CA-QC',
+  // The other provinces and territories: Canada, where PIPEDA is the law the register models
+  // (Quebec alone has a law of its own here).
+  ontario: 'CA-ON',
+  'british columbia': 'CA-BC',
+  alberta: 'CA-AB',
+  manitoba: 'CA-MB',
+  saskatchewan: 'CA-SK',
+  'nova scotia': 'CA-NS',
+  'new brunswick': 'CA-NB',
+  'prince edward island': 'CA-PE',
+  newfoundland: 'CA-NL',
+  labrador: 'CA-NL',
+  yukon: 'CA-YT',
+  'northwest territories': 'CA-NT',
+  nunavut: 'CA-NU',
   spanish: 'ES',
   german: 'DE',
   french: 'FR',
@@ -206,6 +221,12 @@ const CITY_CODES: Record<string, { code: string; name: string }> = {
  * city's): "CA" is Canada or California, "LA" Laos, Louisiana or Los Angeles. Empty when the code
  * has one reading only.
  */
+/**
+ * Canadian provinces' postal codes that are no country's: "in BC", "in ON" (upper case, after
+ * "in") name the province.
+ */
+export const PROVINCE_CODES = new Set(['ON', 'QC', 'BC', 'AB', 'MB', 'NS', 'NB']);
+
 export function codeReadings(code: string): { code: string; name: string }[] {
   const upper = code.toUpperCase();
   const state = Object.entries(US_STATES).find(([, c]) => c === upper)?.[0];
@@ -631,6 +652,14 @@ export const TYPE_PURPOSES: { type: RequestType; over: RequestType[]; re: RegExp
     over: ['access'],
     re: /\b(?:to|for|so (?:he|she|they|i|we) can|so that (?:he|she|they|i|we) can)\s+(?:[\w'-]+\s+){0,4}?(?:another|a new|a different|an other|other|(?:his|her|their|my) new|a rival|a competing)\s+(?:provider|service|company|supplier|vendor|platform|bank|insurer|controller|app|business|firm|operator|carrier|tool|system)s?\b|\bto a (?:competitor|rival)\b|\bswitch(?:ing|es)? (?:providers?|services?|suppliers?|companies|banks?|platforms?|vendors?)\b/,
   },
+  // The data in a form to reuse elsewhere (GDPR art. 20(1): "structured, commonly used and
+  // machine-readable"): "in a portable format", "a machine readable copy", "in a format she can
+  // take elsewhere". A copy "as a pdf" names no such form and stays access.
+  {
+    type: 'portability',
+    over: ['access'],
+    re: /\b(?:portable|machine[- ]readable|structured|reusable|transferable|interoperable|commonly[- ]used)\s+(?:(?:and|,)\s+(?:[\w-]+\s+){0,2})?(?:format|form|copy|export|file)s?\b|\b(?:format|form)\s+(?:that\s+)?(?:he|she|they|i|we|you)\s+(?:can|could)\s+(?:take|move|bring|use|reuse|transfer|port|carry)\b/,
+  },
   // "opt out of marketing emails", "opt him out of the newsletter": marketing, not the sale of data.
   {
     type: 'objection',
@@ -728,6 +757,25 @@ export const NO_PHRASES = [
   'no thanks',
   'throw it away',
   'not that',
+  // Casual ways to drop what was just said ("nah scratch that", "nvm", "ignore that one").
+  'scratch that',
+  'scratch it',
+  'scratch this',
+  'nvm',
+  'ignore that',
+  'ignore it',
+  'ignore this',
+  'toss it',
+  'trash it',
+  'junk it',
+  'skip it',
+  'skip that',
+  'bin that',
+  'ditch that',
+  'kill that',
+  'drop that',
+  "let's not",
+  'lets not',
 ];
 
 /** The lifecycle steps a chat line can ask for. */
@@ -961,6 +1009,20 @@ export const NOT_DISCARD = /\bnot\s+(?:a\s+)?(?:dup|dupe|duplicate)\b/;
  */
 export const NAME_SPELLING =
   /^(?:(?:the|her|his|their|requester'?s)\s+)?(?:(?:name(?:'s|\s+is)?|it'?s|surname(?:'s|\s+is)?)\s+)(?:(?:actually\s+|really\s+)?(?:spelled|spelt|should\s+be|should\s+read)\s+)(.+?)(?:[\s,;]+(?:not|instead\s+of)\s+(.+?))?[\s.!]*$/i;
+/**
+ * The requester's name changed on a draft in other words: "change the name to William Smith",
+ * "fix his name to Jon Roe", "update the name to ...", "name is actually Jayne Roe", "the name
+ * should be ...". The new name, and the old one where said ("..., not Jane Roe").
+ */
+export const NAME_CHANGE =
+  /^(?:(?:please|pls|can you|could you|ok|okay|oh|oops|sorry|and|also|actually|wait)[\s,]+)*(?:(?:change|fix|update|correct|set|make|amend|edit)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name\s+(?:to|as)|(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name(?:'s|\s+is)\s+(?:actually|really|in\s+fact)|(?:the\s+|her\s+|his\s+|their\s+)?(?:requester'?s\s+)?(?:full\s+)?name\s+should\s+be)\s+([^@\d]+?)(?:[\s,;]+(?:not|instead\s+of)\s+([^@\d]+?))?[\s.!]*$/i;
+/**
+ * "it's Joan Roe not Jane Roe": a name for a name, each typed with capitals; read as a name
+ * correction only where neither is a request type, a law or a place (the engine then changes the
+ * draft only if the old name is the draft's).
+ */
+export const NAME_FOR_NAME =
+  /^(?:(?:no|nope|sorry|oops|actually|wait)[\s,]+)*(?:it'?s|its|it\s+is|she'?s|he'?s)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})[\s,]+(?:not|instead\s+of)\s+(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})[\s.!]*$/u;
 
 /** A two-letter place code that is a part of the line on its own ("Jake Ortiz, CA, opt out …"). */
 export const BARE_PLACE_CODE = /(?:^|[,;|]\s*)([A-Z]{2})(?=\s*(?:[,;|]|$))/;
@@ -970,7 +1032,8 @@ export const BARE_PLACE_CODE = /(?:^|[,;|]\s*)([A-Z]{2})(?=\s*(?:[,;|]|$))/;
  */
 export const US_CONSUMER_CUE = /\b(?:consumer|sale|sell|selling|sold|sharing|do not sell|ccpa|cpra|cppa)\b/;
 /** Words that put a line in Canada, so "CA" there is never read as California unasked. */
-export const CANADA_CUE = /\b(?:canada|canadian|pipeda|quebec|québec|ontario|\.ca)\b|\.ca\b/;
+export const CANADA_CUE =
+  /\b(?:canada|canadian|pipeda|quebec|québec|ontario|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick|newfoundland|\.ca)\b|\.ca\b/;
 
 /** Words that introduce the requester's name in a line ("name: Ana Silva", "requester is Bo Li"). */
 export const NAME_CUE =

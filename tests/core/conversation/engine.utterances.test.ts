@@ -13,6 +13,7 @@ import {
   ROUND_10,
   ROUND_11,
   ROUND_12,
+  ROUND_13,
   UTTERANCES,
   type Utterance,
 } from '../../fixtures/utterances.js';
@@ -20,6 +21,9 @@ import { type Fixture, judge, seed } from '../../helpers/utterance-harness.js';
 
 /** Round 11 so far: the lines of priority 1 and 2 (a name with "it", refusals, name corrections); the rest not yet run. */
 const ROUND_11_DONE = ROUND_11;
+
+/** Round 13: every line (provinces, portable formats, casual drops, name corrections). */
+const ROUND_13_DONE = ROUND_13;
 
 /** Issue 16: at least 95% of the staff utterances do what the person meant, end to end. */
 const PASS_RATE = 0.95;
@@ -93,5 +97,10 @@ describe('the staff utterance table, through the conversation engine', () => {
   // Written before the code: 32 of its 53 lines failed before it.
   it('does what was meant for every line of round 12 (types in everyday words, a yes with a name, a list by law, names that are verbs)', async () => {
     expect(await failuresOf(ROUND_12)).toEqual([]);
+  }, 120_000);
+
+  // Written before the code: 24 of its 37 lines failed before it.
+  it('does what was meant for every line of round 13 (Canadian provinces, portable formats, casual drops, name corrections)', async () => {
+    expect(await failuresOf(ROUND_13_DONE)).toEqual([]);
   }, 120_000);
 });

@@ -159,7 +159,7 @@ describe('a yes with more words than yes', () => {
     expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
   });
 
-  it('says which draft a yes went to when another is queued, and never logs the queued one for it', async () => {
+  it('says which draft a yes went to when another is queued, and logs the queued one only when named (round 13)', async () => {
     const { say, register } = await setup();
     await say(stuck);
     await say(queued);
@@ -167,17 +167,17 @@ describe('a yes with more words than yes', () => {
     expect(yes.text).toMatch(
       /Nothing was logged: the law is missing\.\nThat yes was for the request waiting first \(erasure request from Ray Holt, received 2026-12-02, law not given yet\), not one queued behind it\./,
     );
-    const named = await say('yes save lisa');
-    expect(named.text).toMatch(
-      /^Nothing was logged: "lisa" is on a request queued behind the one waiting first/,
-    );
     expect(await register.list({ status: ['all'] }, now)).toHaveLength(0);
+    // Round 13: a yes naming the complete queued draft logs that one; the waiting one still waits.
+    const named = await say('yes save lisa');
+    expect(named.text).toMatch(/^Logged DSR-2026-0001/);
+    expect(named.text).toMatch(/The request waiting first \(erasure request from Ray Holt, .*\) still waits/);
+    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Lisa Park');
     await say('under gdpr');
     const logged = await say('yes');
-    expect(logged.text).toMatch(
-      /That yes logged the request waiting first \(erasure request from Ray Holt, received 2026-12-02, EU GDPR\), not one queued behind it\. Next, the request you sent while that one waited:/,
-    );
-    expect((await register.show('DSR-2026-0001')).requester?.name).toBe('Ray Holt');
+    expect(logged.text).toMatch(/^Logged DSR-2026-0002/);
+    expect((await register.show('DSR-2026-0002')).requester?.name).toBe('Ray Holt');
+    expect(await register.list({ status: ['all'] }, now)).toHaveLength(2);
   });
 
   it('says which draft a no dropped when another is queued', async () => {
