@@ -54,9 +54,11 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: 
   const list = `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
   return z.enum(values, { error: `is not ${what}; use one of ${list}` });
 }
+/** The words a yes/no setting reads as yes. */
+const YES = /^(1|true|yes|on)$/i;
 const bool = z.preprocess((v) => {
   if (typeof v !== 'string' || v.trim() === '') return undefined;
-  return /^(1|true|yes|on)$/i.test(v.trim());
+  return YES.test(v.trim());
 }, z.boolean().optional());
 
 /** A store URL's `scheme://` (a plain file path has none). */
@@ -224,7 +226,7 @@ export const configSchema = z.object({
   /** Reminders (src/core/reminders): on by default whenever Slack or Teams is configured. */
   REMINDERS_ENABLED: z.preprocess((v) => {
     if (typeof v !== 'string' || v.trim() === '') return undefined;
-    return /^(1|true|yes|on)$/i.test(v.trim());
+    return YES.test(v.trim());
   }, z.boolean().default(true)),
   /** Days before each deadline to remind the owner; 0 is the due day itself. */
   REMINDER_OFFSETS_DAYS: z.preprocess(
@@ -309,7 +311,7 @@ export const configSchema = z.object({
   /** TLS from the first byte (port 993); false only for 143 with STARTTLS or a server on this machine. */
   MAILBOX_TLS: z.preprocess((v) => {
     if (typeof v !== 'string' || v.trim() === '') return undefined;
-    return /^(1|true|yes|on)$/i.test(v.trim());
+    return YES.test(v.trim());
   }, z.boolean().default(true)),
   /** The mailbox's login: usually its address (privacy@example.org). */
   MAILBOX_USER: optionalString,
@@ -459,7 +461,7 @@ function valueProblems(env: Record<string, string | undefined>): string[] {
 function platformProblems(env: Record<string, string | undefined>): string[] {
   const set = (key: string) => Boolean(env[key]?.trim());
   const problems: string[] = [];
-  const socketMode = /^(1|true|yes|on)$/i.test(env.SLACK_SOCKET_MODE?.trim() ?? '');
+  const socketMode = YES.test(env.SLACK_SOCKET_MODE?.trim() ?? '');
   if (set('SLACK_BOT_TOKEN') || set('SLACK_SIGNING_SECRET') || set('SLACK_APP_TOKEN')) {
     if (!set('SLACK_BOT_TOKEN'))
       problems.push('  SLACK_BOT_TOKEN: required when Slack is configured (xoxb-...)');
@@ -482,7 +484,7 @@ function llmProblems(env: Record<string, string | undefined>): string[] {
       '  OPENAI_MODEL: set OPENAI_API_KEY (hosted) or OPENAI_BASE_URL (local server) as well, or unset it',
     ];
   // Reading mail with a model that is not there would silently be no reading at all.
-  if (/^(1|true|yes|on)$/i.test(env.LLM_READ_MAIL?.trim() ?? '') && !set('OPENAI_MODEL'))
+  if (YES.test(env.LLM_READ_MAIL?.trim() ?? '') && !set('OPENAI_MODEL'))
     return [
       '  LLM_READ_MAIL: needs an LLM: set OPENAI_MODEL with OPENAI_API_KEY or OPENAI_BASE_URL, or unset LLM_READ_MAIL',
     ];
@@ -497,7 +499,7 @@ function llmProblems(env: Record<string, string | undefined>): string[] {
  */
 function teamsProblems(env: Record<string, string | undefined>): string[] {
   const set = (key: string) => Boolean(env[key]?.trim());
-  const devMode = /^(1|true|yes|on)$/i.test(env.TEAMS_DEV_MODE?.trim() ?? '');
+  const devMode = YES.test(env.TEAMS_DEV_MODE?.trim() ?? '');
   const problems: string[] = [];
   if (set('MICROSOFT_APP_ID')) {
     if (!set('MICROSOFT_APP_PASSWORD'))
@@ -561,7 +563,7 @@ function mailboxProblems(env: Record<string, string | undefined>): string[] {
     for (const key of oauthKeys.filter((k) => !set(k)))
       problems.push(`  ${key}: required with the other MAILBOX_OAUTH_ keys (client credentials)`);
   const slackChannel = set('SLACK_BOT_TOKEN') && set('SLACK_PRIVACY_CHANNEL');
-  const teams = set('MICROSOFT_APP_ID') || /^(1|true|yes|on)$/i.test(env.TEAMS_DEV_MODE?.trim() ?? '');
+  const teams = set('MICROSOFT_APP_ID') || YES.test(env.TEAMS_DEV_MODE?.trim() ?? '');
   const teamsChannel = teams && set('TEAMS_PRIVACY_CHANNEL_ID');
   if (!slackChannel && !teamsChannel)
     problems.push(

@@ -1142,12 +1142,13 @@ export class PolicyAnswerer {
             add(r.u);
         }
         // An item of a list that answers nearly as well brings its whole list too.
-        const item = mine.find((u) => u !== pick.u && this.siblings(policy, u).length > 1);
-        if (item && this.siblings(policy, pick.u).length === 0)
-          for (const other of this.siblings(policy, item)) {
+        if (this.siblings(policy, pick.u).length === 0) {
+          const list = mine.map((u) => this.siblings(policy, u)).find((items) => items.length > 1) ?? [];
+          for (const other of list) {
             if (mine.length >= THRESHOLDS.maxQuotes + THRESHOLDS.maxListItems) break;
             add(other);
           }
+        }
       }
       // A question about two things in one clause ("do we sell data or show ads?"): a sentence
       // of the same section that says what the chosen ones leave out joins them.
