@@ -328,23 +328,59 @@ export const CONTINUES = /^\s*(?:and|or|also|plus|what about|how about|same for)
 const NEGATION =
   /^(not|no|never|none|neither|nor|cannot|don't|doesn't|won't|isn't|aren't|wasn't|weren't|can't|shouldn't|wouldn't|didn't|haven't|hasn't|nothing|nobody|n't)$/i;
 
+/** A negation that may govern a whole clause: "not", "never", "no" after a verb or before a noun. */
+const MAIN_NEGATION = /^(not|never|don't|doesn't|won't|cannot|can't|no)$/;
+/** Words that open a subordinate clause: a negation just after one governs only that clause's verb. */
+const SUBORDINATE = /^(who|that|which|if|when|whether|where|unless|until|because|whose|those|users|you)$/;
+/**
+ * Whether the negation at `i` is the main clause's: not in a clause opened a few words before by
+ * "who", "that", "if"... ("users who do not consent can...") and not "not only".
+ */
+function governs(tokens: string[], i: number): boolean {
+  if (tokens[i + 1] === 'only' || tokens[i + 1] === 'just') return false;
+  for (let j = Math.max(0, i - 3); j < i; j++) if (SUBORDINATE.test(tokens[j]!)) return false;
+  return true;
+}
+/**
+ * Where a clause ends: a full stop or semicolon (not a colon: "We will not: sell..." is one), and the words that turn to another
+ * statement ("but", "except", "unless", "without", "however", "other than", and "and"/"or"
+ * opening a new subject: "and we", "or you").
+ */
+const CLAUSE_BREAK =
+  /[.;!?]|\b(?:but|except|unless|without|however|although|though|whereas|instead|apart from|other than|only if|only when|only where)\b|\b(?:and|or)\s+(?=(?:we|you|they|it|this|these|our|your|their)\b)/g;
+/** For each token of a lower-cased sentence (split as `negates` splits it), its clause number. */
+function clauseNumbers(lower: string): number[] {
+  const breaks = [...lower.matchAll(CLAUSE_BREAK)].map((m) => m.index);
+  const numbers: number[] = [];
+  let clause = 0;
+  for (const m of lower.matchAll(/[a-z0-9'-]+/g)) {
+    while (clause < breaks.length && breaks[clause]! <= m.index) clause++;
+    numbers.push(clause);
+  }
+  return numbers;
+}
+
 /**
  * Whether a sentence negates what a question asks: a negation within a few words before one of
  * the question's words in it ("we do not sell your data"; "is never used to train"). Null when
  * the sentence says none of those words, so no verdict can be read from it.
  */
 export function negates(sentence: string, wanted: (word: string) => boolean): boolean | null {
-  const tokens = sentence
-    .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .split(/[^a-z0-9'-]+/)
-    .filter(Boolean);
+  const lower = sentence.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+  const tokens = lower.split(/[^a-z0-9'-]+/).filter(Boolean);
+  // Where each clause starts, in tokens: a main clause's negation ("We do not use your data to
+  // make an automated decision or for profiling") governs every word after it up to the next.
+  const clauseOf = clauseNumbers(lower);
   let seen = false;
+  // The clause of the last main-clause negation seen, -1 when none.
+  let negatedClause = -1;
   for (let i = 0; i < tokens.length; i++) {
+    if (MAIN_NEGATION.test(tokens[i]!) && governs(tokens, i)) negatedClause = clauseOf[i]!;
     if (!wanted(tokens[i]!)) continue;
     seen = true;
+    if (negatedClause === clauseOf[i]) return true;
     for (let j = Math.max(0, i - THRESHOLDS.negationWindow); j < i; j++)
-      if (NEGATION.test(tokens[j]!)) return true;
+      if (NEGATION.test(tokens[j]!) && clauseOf[j] === clauseOf[i]) return true;
     // "X is not ...", and a table's "Required: No": a negation right after the word.
     for (let j = i + 1; j < Math.min(tokens.length, i + 3); j++)
       if (/^(not|never|no)$/.test(tokens[j]!)) return true;

@@ -152,7 +152,7 @@ export class Lexicon {
   ) {
     this.shorthand = new Map(Object.entries(data.shorthand));
     for (const group of data.synonyms) {
-      const head = stem(group[0]!.toLowerCase());
+      const head = baseStem(group[0]!.toLowerCase());
       for (const member of group) {
         const m = member.toLowerCase();
         if (m.includes(' ')) {
@@ -162,7 +162,7 @@ export class Lexicon {
             group[0]!,
           ]);
         } else {
-          this.canonical.set(stem(m), head);
+          this.canonical.set(baseStem(m), head);
         }
         for (const w of words(m)) this.learn(w, 5);
       }
@@ -181,12 +181,12 @@ export class Lexicon {
 
   /** A word the lexicon, a policy read so far or everyday English has. */
   private knows(word: string): boolean {
-    return this.vocabulary.has(word) || this.canonical.has(stem(word)) || englishWords().has(word);
+    return this.vocabulary.has(word) || this.canonical.has(baseStem(word)) || englishWords().has(word);
   }
 
   /** The canonical stem of one word. */
   termOf(word: string): string {
-    const s = stem(personAsActed(americanSpelling().get(word) ?? word));
+    const s = baseStem(personAsActed(americanSpelling().get(word) ?? word));
     return this.canonical.get(s) ?? s;
   }
 
@@ -345,6 +345,61 @@ export class Lexicon {
     this.corrections.set(word, best);
     return best ?? word;
   }
+}
+
+/**
+ * Nouns made from verbs whose Porter stem differs from the verb's ("revocation" revoc, "revoke"
+ * revok; "notification" notif, "notify" notifi; "disclosure", "retention", "exclusion",
+ * "description", "permission", "denial", "removal"): each ending and the verb endings it comes
+ * from, tried in order. A noun reads as its verb only where that verb is an everyday English word
+ * (SCOWL list up to COMMON_VERB_LEVEL), so "attention" reads as "attend", not "attain", and
+ * "personal" stays "personal" (no "-al" rule but these).
+ */
+const NOUN_FROM_VERB: [string, string[]][] = [
+  ['ification', ['ify']],
+  ['cation', ['ke']],
+  ['ention', ['end', 'ain']],
+  ['ension', ['end']],
+  ['ription', ['ribe']],
+  ['umption', ['ume']],
+  ['ission', ['it']],
+  ['ision', ['ide', 'ise']],
+  ['usion', ['ude']],
+  ['osure', ['ose']],
+  ['ysis', ['yze']],
+  ['ial', ['y']],
+  ['val', ['ve']],
+  ['sal', ['se']],
+  ['wal', ['w']],
+];
+
+/** A noun of NOUN_FROM_VERB read as its verb, where that verb is everyday English; else the word. */
+function verbOf(word: string): string {
+  if (word.length < 6) return word;
+  // The plural reads as the singular does ("permissions", "disclosures").
+  const noun = word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('sis') ? word.slice(0, -1) : word;
+  for (const [ending, verbEndings] of NOUN_FROM_VERB) {
+    if (!noun.endsWith(ending)) continue;
+    const root = noun.slice(0, -ending.length);
+    if (root.length < 2) return word;
+    for (const v of verbEndings) {
+      const level = englishWords().get(root + v);
+      if (level !== undefined && level <= COMMON_VERB_LEVEL) return root + v;
+    }
+    return word;
+  }
+  return word;
+}
+
+const baseStems = new Map<string, string>();
+/** The Porter stem of a word, a noun made from a verb stemmed as that verb (`verbOf`). */
+export function baseStem(word: string): string {
+  let s = baseStems.get(word);
+  if (s === undefined) {
+    s = stem(verbOf(word));
+    if (baseStems.size < 200_000) baseStems.set(word, s);
+  }
+  return s;
 }
 
 /**

@@ -856,6 +856,32 @@ describe('reading the question', () => {
     // "works without analytics cookies" says the app works; it negates nothing that was asked.
     expect(negates('The app still works without analytics cookies.', (w) => w === 'analytics')).toBe(false);
   });
+
+  it("reads a main clause's negation over the whole clause, and only that clause", () => {
+    const automated = (w: string) => w.startsWith('automat');
+    // The asked word is far from the "not" that governs it.
+    expect(
+      negates(
+        'We do not use your personal information to make an automated decision or for profiling.',
+        automated,
+      ),
+    ).toBe(true);
+    expect(
+      negates('We never pass data collected in the app on to be used for automated scoring.', automated),
+    ).toBe(true);
+    // A new clause ("but", "unless", a semicolon, "and we") ends its reach.
+    expect(negates('We do not sell your data, but we use automated checks on it.', automated)).toBe(false);
+    expect(negates('We do not sell data; we use automated checks.', automated)).toBe(false);
+    expect(negates('We will not contact you unless automated checks fail.', automated)).toBe(false);
+    expect(negates('We do not keep names and we run automated checks.', automated)).toBe(false);
+    // "not only" affirms; a negation in a clause opened by "who" or "if" is that clause's.
+    expect(negates('We do not only read logs; automated tools read them too.', automated)).toBe(false);
+    expect(
+      negates('If you do not agree, stop using it and we delete data by automated means.', automated),
+    ).toBe(false);
+    // A list item read with its lead-in stays negated ("We will not: sell...").
+    expect(negates('We will not: run automated profiling', automated)).toBe(true);
+  });
 });
 
 describe('what a sentence must hold to give a kind of answer (intents/answer-kinds.yaml)', () => {

@@ -204,3 +204,32 @@ describe('a prefix written apart', () => {
     expect(l.normalise('re your question', false)).toContain('re');
   });
 });
+
+describe('a noun made from a verb', () => {
+  it('reads as the verb where their stems differ ("revocation" as "revoke", "notifications" as "notify")', () => {
+    const l = lexicon();
+    for (const [noun, verb] of <[string, string][]>[
+      ['revocation', 'revoke'],
+      ['notifications', 'notify'],
+      ['verification', 'verify'],
+      ['retention', 'retain'],
+      ['exclusion', 'exclude'],
+      ['description', 'describe'],
+      ['transmission', 'transmit'],
+      ['disclosures', 'disclose'],
+      ['denial', 'deny'],
+      ['removal', 'remove'],
+      ['renewal', 'renew'],
+    ])
+      expect(l.termOf(noun), noun).toBe(l.termOf(verb));
+  });
+
+  it('leaves a noun alone where the verb its ending suggests is no everyday word, or is another verb', () => {
+    const l = lexicon();
+    // "attention" is "attend", not "attain"; "mission" and "special" have no verb to read.
+    expect(l.termOf('attention')).toBe(l.termOf('attend'));
+    expect(l.termOf('attention')).not.toBe(l.termOf('attain'));
+    expect(l.termOf('mission')).toBe('mission');
+    expect(l.termOf('special')).toBe('special');
+  });
+});
