@@ -3,7 +3,11 @@ import { type Block, definition, looksLikeHeading, numberedHeading } from './blo
 import { findFlattenedTables } from './tables.js';
 
 const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\s+/i;
-const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+/**
+ * A markdown heading; also without the space CommonMark asks for ("##Purpose", as some real
+ * policies write it) where a capital letter follows and the line is short.
+ */
+const MD_HEADING = /^(#{1,6})(?:\s+|(?=[A-Z][^#]{0,80}$))(.*?)\s*#*\s*$/;
 const MD_TABLE_ROW = /^\s*\|.*\|\s*$/;
 const MD_TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** Longest term of a definition list entry ("Retention period", "Data controller"). */
@@ -277,7 +281,7 @@ function startsBlock(line: string): boolean {
   return (
     BULLET.test(line) ||
     MD_TABLE_ROW.test(line) ||
-    /^\s*#{1,6}\s/.test(line) ||
+    /^\s*#{1,6}(?:\s|[A-Z][^#]{0,80}$)/.test(line) ||
     // An indented line is numbered only with a stop or bracket ("  2. Foo"): "  12 Mill Road"
     // under a list item goes on with the item (an address written over two lines).
     /^\d{1,2}(\.\d{1,2})*[.)]?\s/.test(line) ||
