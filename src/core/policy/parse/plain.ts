@@ -234,9 +234,14 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     // A heading without markup: short, no closing punctuation, followed by content. A line after
     // a paragraph that ends in a colon ("...by post to:") is what it introduces, not a heading.
     const next = nextContentLine(lines, i);
-    const introduced =
-      /:$/.test(blocks[blocks.length - 1]?.text ?? '') && blocks[blocks.length - 1]?.kind === 'paragraph';
-    if (looksLikeHeading(t) && next !== null && !isContinuation(t, next) && !introduced) {
+    const last = blocks[blocks.length - 1];
+    const introduced = /:$/.test(last?.text ?? '') && last?.kind === 'paragraph';
+    // Nor is a line right under an unfinished line of text: the next line of an address written
+    // a line at a time ("University of Exeter, Streatham Campus" / "Northcote House, Exeter" /
+    // "EX4 4QJ").
+    const underUnfinished =
+      last?.kind === 'paragraph' && prevLine !== '' && !/[.!?:;]["”’)]?$/.test(prevLine);
+    if (looksLikeHeading(t) && next !== null && !isContinuation(t, next) && !introduced && !underUnfinished) {
       push({ kind: 'heading', text: stripInline(t), level: 0 });
       continue;
     }
