@@ -41,6 +41,8 @@ export function sentences(text: string): string[] {
 /**
  * Words that carry no meaning for retrieval. Kept short on purpose: "not", "no", "all", "any" and
  * "without" matter in privacy text and stay. Chat writes "whats" for "what's": the same stopword.
+ * A company's legal form ("OsmAnd B.V.", "Acme Ltd", "Foo GmbH") is part of its name and says
+ * nothing of what is asked about it.
  */
 export const STOPWORDS = new Set(
   `a an the of to and or in on for is are was were be been being do does did done doing i me my mine
@@ -49,9 +51,8 @@ export const STOPWORDS = new Set(
   what which who whom whose how when where why if whether s t ll re ve d m let lets let's please
   tell know want wanted like get got go going am has have had having some their them they theirs his her
   him he she one ones someone anyone anybody somebody
-  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly quick`.split(
-    /\s+/,
-  ),
+  whats wheres whos hows whens whys thats theres heres etc actually really basically literally honestly quick
+  ltd inc llc gmbh bv b.v plc corp pty srl sarl nv n.v`.split(/\s+/),
 );
 
 /** Tokens: lower-case words and numbers, keeping inner dots/hyphens ("aes-256", "1.3"). */

@@ -192,3 +192,40 @@ describe('a question asking for a list', () => {
     expect(a.answer).toMatch(/volunteer as a ranger/);
   });
 });
+
+describe('a postal address', () => {
+  const TEXT = [
+    'Kadeway - Privacy Policy',
+    '',
+    '1. Who we are',
+    '',
+    'We are Kadeway B.V. located at Logger 7, 1186 RM, Amstelveen, the Netherlands. Kadeway B.V. builds route-planning software for cyclists.',
+    '',
+    '2. Data we keep',
+    '',
+    'We keep route history for 12 months. Our registered office also handles billing enquiries.',
+    '',
+    '3. Our contact details',
+    '',
+    'Address:',
+    'Kadeway Support Desk, Harbour Building',
+    'Quay Side, Portree',
+    'IV51 9DE',
+    '',
+    'We answer letters within two weeks.',
+  ].join('\n');
+
+  it('is read with a Dutch postcode, and a legal form after a name ("kadeway bv") says nothing', async () => {
+    const kadeway = await answererOver('kadeway.txt', TEXT);
+    const a = kadeway.ask('whats the registered address for kadeway bv?', { policy: 'kadeway' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/1186 RM, Amstelveen/);
+  });
+
+  it('written a line at a time, is quoted whole', async () => {
+    const kadeway = await answererOver('kadeway.txt', TEXT);
+    const a = kadeway.ask('what postal address do we give for the support desk?', { policy: 'kadeway' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Harbour Building, Quay Side, Portree, IV51 9DE/);
+  });
+});

@@ -24,6 +24,8 @@ const LONG_LINE = 0.7;
 const MID_SENTENCE_SHARE = 0.4;
 /** A line filled the width when the next word would have taken it past this share of the width. */
 const WRAP_FILL = 0.95;
+/** Longest line read as a line of an address written a line at a time. */
+const ADDRESS_LINE = 60;
 /** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
 const BOLD_HEADING_WORDS = 10;
 const BOLD_QUESTION_HEADING_WORDS = 15;
@@ -241,6 +243,17 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     // "EX4 4QJ").
     const underUnfinished =
       last?.kind === 'paragraph' && prevLine !== '' && !/[.!?:;]["”’)]?$/.test(prevLine);
+    // Short lines under each other, none finished, are one block: an address, a name and title.
+    if (
+      underUnfinished &&
+      last.text.length <= 3 * ADDRESS_LINE &&
+      t.length <= ADDRESS_LINE &&
+      !/[.!?:]$/.test(t)
+    ) {
+      last.text = `${last.text}, ${markdown ? stripInline(t) : t}`;
+      open = true;
+      continue;
+    }
     if (looksLikeHeading(t) && next !== null && !isContinuation(t, next) && !introduced && !underUnfinished) {
       push({ kind: 'heading', text: stripInline(t), level: 0 });
       continue;
