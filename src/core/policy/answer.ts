@@ -123,6 +123,8 @@ interface Unit {
   quoteText: string;
   /** Which kinds of answer the sentence holds, as tested so far (shared by the unit's copies). */
   held: Map<string, boolean>;
+  /** What the sentence says of each kind of answer (`kindMatches`). */
+  matches: Map<string, string[]>;
   /** The unit opens with a run-in title ("Inactive accounts.") joined to what it introduces. */
   runIn: boolean;
   /** How the quote reads in an answer (a table row as "Header: cell"). */
@@ -292,6 +294,8 @@ export class PolicyAnswerer {
   /** Every term of the intents' examples, topics and framing words. */
   private readonly intentVocabulary: Set<string>;
   private readonly kindTermCache = new WeakMap<AnswerKind, Set<string>>();
+  /** Each kind's pattern, global, to list what a sentence says of it. */
+  private readonly globalHolds = new WeakMap<AnswerKind, RegExp>();
   /** Per policy and answer kind, the clauses that hold it. */
   private readonly holdingCache = new Map<string, Indexed[]>();
   /** Each policy's spelled-out shorthand, read once. */
@@ -980,7 +984,13 @@ export class PolicyAnswerer {
       }
       const weightOf = (t: string) => weightsOfPart.get(t) ?? 0;
       const total = want.reduce((acc, t) => acc + weightOf(t), 0);
-      const holds = (u: Unit, list: AnswerKind[]) => list.some((k) => this.unitHolds(u, k));
+      // A sentence holds a kind asked for only by saying one the question does not already name:
+      // "an EU regulation" names no country for "what country are the servers in, outside the EU?"
+      // (a number is the value being checked, as in "do we keep logs 30 days?").
+      const wantSet = new Set(want);
+      const new_ = (m: string) => /\d/.test(m) || this.lexicon.terms(m).some((t) => !wantSet.has(t));
+      const holds = (u: Unit, list: AnswerKind[]) =>
+        list.some((k) => this.unitHolds(u, k) && this.kindMatches(u, k).some(new_));
       const cov = (u: Unit) => {
         // A sentence holding the kind asked for says the words that name it.
         const named = new Set(
@@ -1027,12 +1037,14 @@ export class PolicyAnswerer {
       // Where it holds it in a few more, those sentences are evidence when they speak of the
       // subject, through what they refer back to too ("To exercise the above rights, contact us
       // at privacy@...").
+      const isHolder = (u: Unit) =>
+        holding.length <= THRESHOLDS.fewKind && (kindIsRare || (holds(u, strict) && aboutSubject(u)));
       const holders =
         holding.length <= THRESHOLDS.fewKind
           ? holding
               .filter((d) => !inPool.has(d.id))
               .flatMap((d) => this.unitsOf(policy, { doc: d, score: 0, coverage: 0, overall: 0 }))
-              .filter((u) => kindIsRare || (holds(u, strict) && aboutSubject(u)))
+              .filter(isHolder)
           : [];
       const ranked = [...units, ...holders]
         // A sentence holding the kind that is the intent's topic (a period, for retention) is on
@@ -1042,6 +1054,9 @@ export class PolicyAnswerer {
             parts.length > 1 ||
             onTopic(u) ||
             holders.includes(u) ||
+            // A line that is nothing but the kind asked for ("DPO@justice.gov.uk" under "Email")
+            // has its topic in its headings: it counts as it would found beyond the pool.
+            (strict.length > 0 && isHolder(u) && strict.some((k) => this.isBareValue(u, k))) ||
             (topicKind !== undefined && this.unitHolds(u, topicKind)),
         )
         .map((u) => {
@@ -1369,6 +1384,28 @@ export class PolicyAnswerer {
     return held;
   }
 
+  /** Whether a sentence is nothing but a value of a kind (an address, a number) and its punctuation. */
+  private isBareValue(u: Unit, kind: AnswerKind): boolean {
+    const said = this.kindMatches(u, kind).join('').length;
+    return said > 0 && said >= u.quoteText.replace(/[\s.,;:()"“”]/g, '').length * 0.8;
+  }
+
+  /** What a sentence says of a kind of answer: each match of the kind's pattern, read once. */
+  private kindMatches(u: Unit, kind: AnswerKind): string[] {
+    const key = `matches:${kind.id}`;
+    let found = u.matches.get(key);
+    if (found === undefined) {
+      let all = this.globalHolds.get(kind);
+      if (!all) {
+        all = new RegExp(kind.holds.source, `${kind.holds.flags.replace('g', '')}g`);
+        this.globalHolds.set(kind, all);
+      }
+      found = [...u.quoteText.matchAll(all)].map((m) => m[0]);
+      u.matches.set(key, found);
+    }
+    return found;
+  }
+
   /** The clauses of a policy that hold a kind of answer, found once per policy and kind. */
   private clausesHolding(policy: Policy, kind: AnswerKind): Indexed[] {
     const key = `${policy.id}#${kind.id}`;
@@ -1424,6 +1461,7 @@ export class PolicyAnswerer {
           : NONE;
       cached = texts.map((text, i) => ({
         held: new Map<string, boolean>(),
+        matches: new Map<string, string[]>(),
         runIn: i === 0 && text !== clause.sentences[0] && !/:$/.test(clause.sentences[0] ?? ''),
         key: `${key}/${i}`,
         index: i,
@@ -1559,7 +1597,14 @@ export class PolicyAnswerer {
       const { clause, section } = u.candidate.doc;
       if (clause.kind === 'list-item' && clause.lead && !leads.has(clause.lead)) {
         leads.add(clause.lead);
-        push({ ...u, key: `${u.key}/lead`, quoteText: clause.lead, rendered: clause.lead, held: new Map() });
+        push({
+          ...u,
+          key: `${u.key}/lead`,
+          quoteText: clause.lead,
+          rendered: clause.lead,
+          held: new Map(),
+          matches: new Map(),
+        });
       }
       // A run-in title ("Inactive accounts. If you have not signed in...") heads a short
       // paragraph that is one answer: the paragraph is quoted whole.
@@ -1570,6 +1615,7 @@ export class PolicyAnswerer {
           quoteText: clause.text,
           rendered: clause.text,
           held: new Map(),
+          matches: new Map(),
         });
         for (const other of this.unitsOf(policy, u.candidate)) seen.add(other.key);
         continue;

@@ -228,6 +228,8 @@ export class Lexicon {
       }
       for (const w of words(sh ?? raw).flatMap((x) => this.split(x, correct))) {
         out.push(correct ? this.correct(w) : w);
+        // An e-mail address says the words of its mailbox: "dpo@justice.gov.uk" is the DPO's.
+        if (w.includes('@')) out.push(...mailboxWords(w));
       }
     }
     return out;
@@ -345,6 +347,11 @@ export class Lexicon {
     this.corrections.set(word, best);
     return best ?? word;
   }
+}
+
+/** The words of an e-mail address's mailbox ("data.protection@..." says "data", "protection"). */
+function mailboxWords(address: string): string[] {
+  return (address.split('@')[0] ?? '').split(/[._+-]+/).filter((w) => w.length >= 2 && !/^\d+$/.test(w));
 }
 
 /**

@@ -229,3 +229,52 @@ describe('a postal address', () => {
     expect(a.answer).toMatch(/Harbour Building, Quay Side, Portree, IV51 9DE/);
   });
 });
+
+describe('what an answer must say that the question does not', () => {
+  const PAGE = [
+    '<h1>Privacy notice</h1>',
+    '<p>The Harbour Permits service is run by the Harbour Board. The General Data Protection Regulation is an EU regulation with a worldwide reach.</p>',
+    '<h2>Where your data is stored</h2>',
+    '<p>Permit records are held on servers run by our hosting partner in Iceland.</p>',
+    '<h2>Complaints</h2>',
+    '<p>You can complain to the regulator at casework@regulator.example.</p>',
+    '<h2>Contact us</h2>',
+    '<p>For more information please contact the Data Protection Team.</p>',
+    '<h3>Email</h3>',
+    '<p><a href="mailto:DPO@harbourboard.example">DPO@harbourboard.example</a></p>',
+    '<h3>Post</h3>',
+    '<p>Data Protection Team, Harbour Board, 1 Quay Street, Oban PA34 4AA</p>',
+  ].join('\n');
+
+  it('reads an address\'s mailbox as its words: "DPO@..." is the DPO\'s address', async () => {
+    const board = await answererOver('harbour.html', PAGE);
+    const a = board.ask('email for the DPO?', { policy: 'harbour' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/DPO@harbourboard\.example/);
+    expect(a.answer).not.toMatch(/casework@/);
+  });
+
+  it('weighs a passage holding the kind asked for alike, whether retrieval found it or not', async () => {
+    const board = await answererOver('harbour.html', PAGE);
+    const a = board.ask('email for the DPO / data protection team?', { policy: 'harbour' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/DPO@harbourboard\.example/);
+    expect(a.answer).not.toMatch(/casework@/);
+  });
+
+  it('takes no country named in the question ("EU") for the country asked for', async () => {
+    const gull = await answererOver(
+      'gull.html',
+      [
+        '<h1>Privacy notice</h1>',
+        '<p>The Gull Permits service is run by the Gull Board. The General Data Protection Regulation is a complex EU regulation that protects the data of users. Even though it is an EU regulation, it has a worldwide impact.</p>',
+        '<h2>Security</h2>',
+        '<p>Permit records are kept on our own servers, which are patched every week.</p>',
+      ].join('\n'),
+    );
+    const a = gull.ask('what country are our servers in / do we move data outside the EU?', {
+      policy: 'gull',
+    });
+    expect(a.found).toBe(false);
+  });
+});
