@@ -216,7 +216,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   );
   const bin = DOVECOT_BIN;
   const launch = async (): Promise<ChildProcess> => {
-    const started = spawn(bin, ['-F', '-c', conf], { stdio: 'ignore' });
+    // Its own process group, so that halting ends the processes serving connections too.
+    const started = spawn(bin, ['-F', '-c', conf], { stdio: 'ignore', detached: true });
     try {
       await waitForPort(port, started, log);
     } catch (error) {
@@ -233,6 +234,13 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
       await exited;
+    }
+    // Dovecot lets a logged-in session's process finish for a while after its master stops; a
+    // server that went down has dropped every connection, so the rest of its group goes too.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // none left
     }
   };
   let child: ChildProcess;
