@@ -184,8 +184,9 @@ export function createLlmClient(config: Config, logger?: Logger): LlmClient | nu
 }
 
 /**
- * The model that reads the mailbox's mail where the rules could not (docs/mailbox.md), or undefined:
- * only with LLM_READ_MAIL=true AND an LLM configured, since a mail is the requester's own data.
+ * The model that reads the mailbox's mail and the intake webhook's messages where the rules could
+ * not (docs/mailbox.md), or undefined: only with LLM_READ_MAIL=true AND an LLM configured, since
+ * what a requester wrote is their own data.
  */
 export function mailLlmFrom(
   config: Config,
@@ -250,6 +251,8 @@ interface Core extends OpenedRegister {
     desk: DraftDesk;
     /** The mailbox's service, when MAILBOX_HOST is set. */
     mail?: MailIntakeService;
+    /** The model that reads what the rules could not in a draft (LLM_READ_MAIL), when on. */
+    llm?: MailIntakeOptions['llm'];
     seen: BackendSeenKeys;
     posters: ((reply: Reply) => Promise<boolean>)[];
   };
@@ -343,7 +346,7 @@ async function openDesk(
       });
   };
   const desk = new DraftDesk({ register: opened.register, seen, timeZone: config.DEFAULT_TIMEZONE, post });
-  if (!hasMailbox(config)) return { desk, seen, posters };
+  if (!hasMailbox(config)) return { desk, seen, posters, ...(llm ? { llm } : {}) };
   const { MailIntakeService } = await import('./core/mailbox/service.js');
   const mail = new MailIntakeService({
     register: opened.register,
@@ -354,7 +357,7 @@ async function openDesk(
     desk,
     ...(llm ? { llm } : {}),
   });
-  return { desk, mail, seen, posters };
+  return { desk, mail, seen, posters, ...(llm ? { llm } : {}) };
 }
 
 // --- Reminders ----------------------------------------------------------------------------------
@@ -537,6 +540,7 @@ export async function startApp(
           http,
           logger,
           ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
+          ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
         })
       : undefined;
     if (intake) stops.push(() => intake.stop());
