@@ -123,7 +123,15 @@ function mailboxSettings(config: Config & { MAILBOX_HOST: string; MAILBOX_USER: 
             tokenUrl: config.MAILBOX_OAUTH_TOKEN_URL,
             clientId: config.MAILBOX_OAUTH_CLIENT_ID,
             clientSecret: config.MAILBOX_OAUTH_CLIENT_SECRET,
-            scope: config.MAILBOX_OAUTH_SCOPE,
+            scope: config.MAILBOX_OAUTH_SCOPE ?? 'https://outlook.office365.com/.default',
+          },
+        }
+      : {}),
+    ...(config.MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE
+      ? {
+          serviceAccount: {
+            keyFile: config.MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE,
+            scope: config.MAILBOX_OAUTH_SCOPE ?? 'https://mail.google.com/',
           },
         }
       : {}),
