@@ -35,6 +35,13 @@ export const MAX_FETCH_BYTES = 2 * 1_048_576;
  * folder's whole history posted to the channel at once.
  */
 export const FIRST_CHECK_DAYS = 14;
+/**
+ * How long the server may take to answer the NOOP each check begins with on an open connection:
+ * past it the connection is taken for dead (a NAT or firewall that forgot it answers nothing and
+ * closes nothing) and a new one is opened, rather than the check waiting for the socket's own
+ * five-minute timeout with every later check queued behind it.
+ */
+export const PROBE_TIMEOUT_MS = 30_000;
 /** How long the place in the folder is kept: refreshed by every message read. */
 const CURSOR_TTL_MS = 400 * 24 * 3_600_000;
 
@@ -65,6 +72,8 @@ export interface MailboxWatcherOptions {
   seen: SeenKeys;
   logger: Logger;
   now?: () => Date;
+  /** {@link PROBE_TIMEOUT_MS} unless given (tests). */
+  probeTimeoutMs?: number;
 }
 
 interface Cursor {
@@ -249,9 +258,32 @@ export class MailboxWatcher {
     return startupError(error, this.options.settings);
   }
 
+  /** The open connection when the server answers a NOOP in time; else a new one. */
+  private async answering(client: ImapFlow): Promise<ImapFlow> {
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS);
+    });
+    const answered = await Promise.race([
+      client.noop().then(
+        () => true,
+        () => false,
+      ),
+      silent,
+    ]).finally(() => clearTimeout(timer));
+    if (answered && client.usable) return client;
+    this.log.warn(
+      { imapCode: answered ? null : 'NoResponse' },
+      'mailbox connection gone silent; reconnecting',
+    );
+    if (this.client === client) this.client = undefined;
+    client.close();
+    return this.connect();
+  }
+
   private async sync(): Promise<void> {
     if (this.stopped) return;
-    const client = this.client?.usable ? this.client : await this.connect();
+    const client = this.client?.usable ? await this.answering(this.client) : await this.connect();
     const lock = await client.getMailboxLock(this.options.settings.folder, { readOnly: true });
     try {
       const box = client.mailbox;

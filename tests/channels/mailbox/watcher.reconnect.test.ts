@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,7 +15,8 @@ import { DOVECOT_MISSING, type Dovecot, startDovecot } from '../../helpers/dovec
 /**
  * The watcher's connection is lost against a real Dovecot: dropped by the server (`doveadm kick`)
  * and the server stopped and started again on the same port, with mail arriving while the watcher
- * is disconnected and while the server is down. Every message is drafted exactly once: none lost,
+ * is disconnected and while the server is down; and a connection that goes silent (a NAT or
+ * firewall forgetting it: no reset, no answer). Every message is drafted exactly once: none lost,
  * none twice.
  */
 
@@ -31,6 +33,42 @@ let seen: BackendSeenKeys;
 async function until(done: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * A loopback TCP relay to the server whose open connections can be made to go silent: bytes stop
+ * flowing either way and nothing is closed, as when a middlebox drops a connection's state. New
+ * connections are relayed as before.
+ */
+async function startRelay(port: number): Promise<{ port: number; silence(): void; close(): Promise<void> }> {
+  const pairs: [Socket, Socket][] = [];
+  const server: Server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    silence() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    async close() {
+      for (const [client, upstream] of pairs.splice(0)) {
+        client.destroy();
+        upstream.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 function mail(n: number): string {
@@ -112,4 +150,46 @@ describe.skipIf(Boolean(DOVECOT_MISSING))('the mailbox watcher when its connecti
       await watcher.stop();
     }
   }, 60_000);
+
+  it('gives up a connection that went silent and reconnects, within seconds rather than minutes', async () => {
+    const relay = await startRelay(imap.port);
+    const posted: Reply[] = [];
+    const service = new MailIntakeService({
+      register,
+      seen,
+      autoLog: false,
+      timeZone: 'UTC',
+      post: async (reply) => void posted.push(reply),
+    });
+    const watcher = new MailboxWatcher({
+      settings: {
+        host: imap.host,
+        port: relay.port,
+        tls: false,
+        user: imap.user,
+        password: imap.password,
+        folder: 'INBOX',
+        pollSeconds: POLL_SECONDS,
+      },
+      service,
+      seen,
+      logger: pino({ level: 'silent' }),
+      probeTimeoutMs: 1_000,
+    });
+    const draftedOf = (n: number) => posted.filter((r) => r.text.includes(`reconnect-${n}@`)).length;
+    await watcher.start();
+    try {
+      await imap.deliver(mail(5));
+      await until(() => draftedOf(5) > 0, 5_000);
+      relay.silence();
+      await imap.deliver(mail(6));
+      // A poll second, the probe's second, a reconnect: well under ImapFlow's 5-minute socket timeout.
+      await until(() => draftedOf(6) > 0, 8_000);
+      await new Promise((r) => setTimeout(r, 2 * POLL_SECONDS * 1000));
+      expect([5, 6].map(draftedOf)).toEqual([1, 1]);
+    } finally {
+      await watcher.stop();
+      await relay.close();
+    }
+  }, 30_000);
 });
