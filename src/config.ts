@@ -337,11 +337,16 @@ export const configSchema = z.object({
   ),
   MAILBOX_OAUTH_CLIENT_ID: optionalString,
   MAILBOX_OAUTH_CLIENT_SECRET: optionalString,
-  /** The scope of the token: Exchange Online's IMAP by default. */
-  MAILBOX_OAUTH_SCOPE: z.preprocess(
-    emptyToUndefined,
-    z.string().trim().default('https://outlook.office365.com/.default'),
-  ),
+  /**
+   * A Google Workspace service account's JSON key file, instead: with domain-wide delegation it
+   * gets tokens for MAILBOX_USER by a signed JWT (RFC 7523), renewed as they expire.
+   */
+  MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE: optionalString,
+  /**
+   * The scope of the token: Exchange Online's IMAP (https://outlook.office365.com/.default) with
+   * client credentials, Gmail's (https://mail.google.com/) with a service account, when unset.
+   */
+  MAILBOX_OAUTH_SCOPE: optionalString,
   /** The folder watched. */
   MAILBOX_FOLDER: z.preprocess(emptyToUndefined, z.string().trim().min(1).default('INBOX')),
   /** Seconds between checks for new mail, besides IDLE's immediate notice where the server has it. */
@@ -537,7 +542,13 @@ function mailboxProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const oauthKeys = ['MAILBOX_OAUTH_TOKEN_URL', 'MAILBOX_OAUTH_CLIENT_ID', 'MAILBOX_OAUTH_CLIENT_SECRET'];
   if (!set('MAILBOX_HOST')) {
-    const stray = ['MAILBOX_USER', 'MAILBOX_PASSWORD', 'MAILBOX_ACCESS_TOKEN', ...oauthKeys].filter(set);
+    const stray = [
+      'MAILBOX_USER',
+      'MAILBOX_PASSWORD',
+      'MAILBOX_ACCESS_TOKEN',
+      ...oauthKeys,
+      'MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE',
+    ].filter(set);
     if (stray.length > 0)
       problems.push(
         `  MAILBOX_HOST: required when ${stray.join(' or ')} is set (the IMAP server, e.g. imap.gmail.com)`,
@@ -547,17 +558,20 @@ function mailboxProblems(env: Record<string, string | undefined>): string[] {
   if (!set('MAILBOX_USER'))
     problems.push('  MAILBOX_USER: required with MAILBOX_HOST (the mailbox login, usually its address)');
   const oauth = oauthKeys.filter(set);
-  // One way to log in: a password, a token, or client credentials that fetch tokens.
-  const ways = [set('MAILBOX_PASSWORD'), set('MAILBOX_ACCESS_TOKEN'), oauth.length > 0].filter(
-    Boolean,
-  ).length;
+  // One way to log in: a password, a token, client credentials or a service account that fetch tokens.
+  const ways = [
+    set('MAILBOX_PASSWORD'),
+    set('MAILBOX_ACCESS_TOKEN'),
+    oauth.length > 0,
+    set('MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE'),
+  ].filter(Boolean).length;
   if (ways > 1)
     problems.push(
-      '  MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several',
+      '  MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN, the MAILBOX_OAUTH_ client credentials or MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE, not several',
     );
   else if (ways === 0)
     problems.push(
-      '  MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL, MAILBOX_OAUTH_CLIENT_ID and MAILBOX_OAUTH_CLIENT_SECRET for OAuth2 (Microsoft 365, Google Workspace)',
+      '  MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN, or MAILBOX_OAUTH_TOKEN_URL, MAILBOX_OAUTH_CLIENT_ID and MAILBOX_OAUTH_CLIENT_SECRET (Microsoft 365), or MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE (Google Workspace) for OAuth2',
     );
   else if (oauth.length > 0 && oauth.length < oauthKeys.length)
     for (const key of oauthKeys.filter((k) => !set(k)))

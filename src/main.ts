@@ -123,7 +123,15 @@ function mailboxSettings(config: Config & { MAILBOX_HOST: string; MAILBOX_USER: 
             tokenUrl: config.MAILBOX_OAUTH_TOKEN_URL,
             clientId: config.MAILBOX_OAUTH_CLIENT_ID,
             clientSecret: config.MAILBOX_OAUTH_CLIENT_SECRET,
-            scope: config.MAILBOX_OAUTH_SCOPE,
+            scope: config.MAILBOX_OAUTH_SCOPE ?? 'https://outlook.office365.com/.default',
+          },
+        }
+      : {}),
+    ...(config.MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE
+      ? {
+          serviceAccount: {
+            keyFile: config.MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE,
+            scope: config.MAILBOX_OAUTH_SCOPE ?? 'https://mail.google.com/',
           },
         }
       : {}),
@@ -184,8 +192,9 @@ export function createLlmClient(config: Config, logger?: Logger): LlmClient | nu
 }
 
 /**
- * The model that reads the mailbox's mail where the rules could not (docs/mailbox.md), or undefined:
- * only with LLM_READ_MAIL=true AND an LLM configured, since a mail is the requester's own data.
+ * The model that reads the mailbox's mail and the intake webhook's messages where the rules could
+ * not (docs/mailbox.md), or undefined: only with LLM_READ_MAIL=true AND an LLM configured, since
+ * what a requester wrote is their own data.
  */
 export function mailLlmFrom(
   config: Config,
@@ -250,6 +259,8 @@ interface Core extends OpenedRegister {
     desk: DraftDesk;
     /** The mailbox's service, when MAILBOX_HOST is set. */
     mail?: MailIntakeService;
+    /** The model that reads what the rules could not in a draft (LLM_READ_MAIL), when on. */
+    llm?: MailIntakeOptions['llm'];
     seen: BackendSeenKeys;
     posters: ((reply: Reply) => Promise<boolean>)[];
   };
@@ -343,7 +354,7 @@ async function openDesk(
       });
   };
   const desk = new DraftDesk({ register: opened.register, seen, timeZone: config.DEFAULT_TIMEZONE, post });
-  if (!hasMailbox(config)) return { desk, seen, posters };
+  if (!hasMailbox(config)) return { desk, seen, posters, ...(llm ? { llm } : {}) };
   const { MailIntakeService } = await import('./core/mailbox/service.js');
   const mail = new MailIntakeService({
     register: opened.register,
@@ -354,7 +365,7 @@ async function openDesk(
     desk,
     ...(llm ? { llm } : {}),
   });
-  return { desk, mail, seen, posters };
+  return { desk, mail, seen, posters, ...(llm ? { llm } : {}) };
 }
 
 // --- Reminders ----------------------------------------------------------------------------------
@@ -537,6 +548,7 @@ export async function startApp(
           http,
           logger,
           ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
+          ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
         })
       : undefined;
     if (intake) stops.push(() => intake.stop());

@@ -187,7 +187,7 @@ describe('the privacy mailbox settings', () => {
     [
       'no secret',
       { ...slack, MAILBOX_HOST: 'imap.gmail.com', MAILBOX_USER: 'u' },
-      /MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN or MAILBOX_OAUTH_TOKEN_URL/,
+      /MAILBOX_PASSWORD: required with MAILBOX_HOST, or MAILBOX_ACCESS_TOKEN, or MAILBOX_OAUTH_TOKEN_URL[\s\S]*or MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE \(Google Workspace\)/,
     ],
     [
       'both secrets',
@@ -198,7 +198,7 @@ describe('the privacy mailbox settings', () => {
         MAILBOX_PASSWORD: 'p',
         MAILBOX_ACCESS_TOKEN: 't',
       },
-      /MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN or the MAILBOX_OAUTH_ keys, not several/,
+      /MAILBOX_ACCESS_TOKEN: set one of MAILBOX_PASSWORD, MAILBOX_ACCESS_TOKEN, the MAILBOX_OAUTH_ client credentials or MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE, not several/,
     ],
     [
       'no privacy channel',
@@ -238,6 +238,22 @@ describe('the privacy mailbox settings', () => {
         MAILBOX_OAUTH_CLIENT_SECRET: 's',
       },
       /not several/,
+    ],
+    [
+      'a service account and a password',
+      {
+        ...slack,
+        MAILBOX_HOST: 'imap.gmail.com',
+        MAILBOX_USER: 'u',
+        MAILBOX_PASSWORD: 'p',
+        MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE: '/etc/privacy-ops/key.json',
+      },
+      /not several/,
+    ],
+    [
+      'a service account without a server',
+      { MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE: '/etc/privacy-ops/key.json' },
+      /MAILBOX_HOST: required when MAILBOX_OAUTH_SERVICE_ACCOUNT_FILE is set/,
     ],
     ['a poll of zero seconds', { MAILBOX_POLL_SECONDS: '0' }, /MAILBOX_POLL_SECONDS/],
   ])('refuse %s, naming the key', (_, env, message) => {

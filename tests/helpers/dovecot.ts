@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -24,6 +25,7 @@ import { ImapFlow } from 'imapflow';
 
 const CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
 export const DOVECOT_BIN = CANDIDATES.find((path) => existsSync(path));
+const DOVEADM_CANDIDATES = ['/usr/bin/doveadm', '/usr/local/bin/doveadm', '/usr/sbin/doveadm'];
 /** Why the Dovecot tests skip, or undefined when they can run. */
 export const DOVECOT_MISSING = DOVECOT_BIN
   ? undefined
@@ -39,8 +41,19 @@ export interface Dovecot {
   password: string;
   /** APPENDs a raw RFC 822 message (CRLF line ends are made) with the given receipt time. */
   deliver(raw: string | Buffer, receivedAt?: Date, folder?: string): Promise<number>;
+  /**
+   * Drops a message into the INBOX's Maildir as a delivery agent does, without IMAP: works while
+   * the server is halted, and the server sees it when it next looks.
+   */
+  dropIntoMaildir(raw: string): void;
   /** Makes an empty folder. */
   createFolder(name: string): Promise<void>;
+  /** Drops every open connection of the mailbox user from the server's side (`doveadm kick`). */
+  kick(): Promise<void>;
+  /** Stops the server (its mail is kept): connections drop and new ones are refused until {@link start}. */
+  halt(): Promise<void>;
+  /** Starts a halted server again, on the same port with the same mail. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,7 +110,16 @@ export interface DovecotOptions {
    * `{"active": true, "username": "<user>"}`).
    */
   introspectionUrl?: string;
+  /**
+   * false: the server does not offer IDLE (RFC 2177), as some servers and proxies do not: its
+   * capability list after login is Dovecot's own without IDLE, so a client must poll.
+   */
+  idle?: boolean;
 }
+
+/** Dovecot 2.3's capabilities after login (imap_capability's default), IDLE taken out. */
+const CAPABILITIES_WITHOUT_IDLE =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+';
 
 /** The name of a group id (Dovecot's settings take names), else the id itself. */
 function groupName(gid: number): string {
@@ -149,6 +171,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       `auth_mechanisms = plain login${options.introspectionUrl ? ' xoauth2 oauthbearer' : ''}`,
       `mail_location = maildir:${mail}/%n`,
       'first_valid_uid = 1',
+      ...(options.idle === false ? [`imap_capability = ${CAPABILITIES_WITHOUT_IDLE}`] : []),
       // Run without root (a developer's machine): every service as this user.
       ...(root
         ? []
@@ -191,11 +214,39 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       '',
     ].join('\n'),
   );
-  const child = spawn(DOVECOT_BIN, ['-F', '-c', conf], { stdio: 'ignore' });
+  const bin = DOVECOT_BIN;
+  const launch = async (): Promise<ChildProcess> => {
+    // Its own process group, so that halting ends the processes serving connections too.
+    const started = spawn(bin, ['-F', '-c', conf], { stdio: 'ignore', detached: true });
+    try {
+      await waitForPort(port, started, log);
+    } catch (error) {
+      started.kill('SIGKILL');
+      throw error;
+    }
+    return started;
+  };
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    // Dovecot lets a logged-in session's process finish for a while after its master stops; a
+    // server that went down has dropped every connection, so the rest of its group goes too.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // none left
+    }
+  };
+  let child: ChildProcess;
   try {
-    await waitForPort(port, child, log);
+    child = await launch();
   } catch (error) {
-    child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -207,6 +258,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       auth: { user: MAILBOX_USER, pass: MAILBOX_PASSWORD },
       logger: false,
     });
+  let dropped = 0;
   return {
     host: '127.0.0.1',
     port,
@@ -226,6 +278,21 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         await imap.logout().catch(() => imap.close());
       }
     },
+    dropIntoMaildir(raw) {
+      const inbox = join(mail, MAILBOX_USER.split('@')[0] ?? MAILBOX_USER);
+      for (const sub of ['', 'tmp', 'new', 'cur']) {
+        const path = join(inbox, sub);
+        if (existsSync(path)) continue;
+        mkdirSync(path, { mode: 0o700 });
+        if (root) chownSync(path, owner.uid, owner.gid);
+      }
+      // Written in tmp/, then moved into new/ in one step, so the server never reads half of it.
+      const name = `${Date.now()}.M${++dropped}P${process.pid}.test`;
+      const temp = join(inbox, 'tmp', name);
+      writeFileSync(temp, raw.replace(/\r?\n/g, '\r\n'), { mode: 0o600 });
+      if (root) chownSync(temp, owner.uid, owner.gid);
+      renameSync(temp, join(inbox, 'new', name));
+    },
     async createFolder(name) {
       const imap = client();
       await imap.connect();
@@ -235,13 +302,24 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         await imap.logout().catch(() => imap.close());
       }
     },
+    async kick() {
+      const doveadm = DOVEADM_CANDIDATES.find((path) => existsSync(path));
+      if (!doveadm) throw new Error('doveadm is not installed (it comes with dovecot-core)');
+      await new Promise<void>((resolve, reject) => {
+        const run = spawn(doveadm, ['-c', conf, 'kick', MAILBOX_USER], { stdio: 'ignore' });
+        run.once('error', reject);
+        run.once('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`doveadm kick exited ${code}`)),
+        );
+      });
+    },
+    halt,
+    async start() {
+      if (child.exitCode === null && child.signalCode === null) return;
+      child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,13 @@ import { AppError, toAppError } from '../../core/errors.js';
 import type { MailMessage } from '../../core/mailbox/message.js';
 import type { MailIntakeService, MailOutcome } from '../../core/mailbox/service.js';
 import type { Logger } from '../../logger.js';
-import { ClientCredentials, type ClientCredentialsSettings } from './oauth.js';
+import {
+  ClientCredentials,
+  type ClientCredentialsSettings,
+  readServiceAccountFile,
+  ServiceAccount,
+  type TokenSource,
+} from './oauth.js';
 import { toMailMessage } from './parse.js';
 
 /**
@@ -29,6 +35,13 @@ export const MAX_FETCH_BYTES = 2 * 1_048_576;
  * folder's whole history posted to the channel at once.
  */
 export const FIRST_CHECK_DAYS = 14;
+/**
+ * How long the server may take to answer the NOOP each check begins with on an open connection:
+ * past it the connection is taken for dead (a NAT or firewall that forgot it answers nothing and
+ * closes nothing) and a new one is opened, rather than the check waiting for the socket's own
+ * five-minute timeout with every later check queued behind it.
+ */
+export const PROBE_TIMEOUT_MS = 30_000;
 /** How long the place in the folder is kept: refreshed by every message read. */
 const CURSOR_TTL_MS = 400 * 24 * 3_600_000;
 
@@ -43,6 +56,11 @@ export interface MailboxSettings {
   accessToken?: string;
   /** OAuth2 client credentials: a token is fetched for each connection and renewed as it expires. */
   oauth?: ClientCredentialsSettings;
+  /**
+   * A Google Workspace service account with domain-wide delegation (its JSON key file, and the
+   * scope): a token for `user` is fetched for each connection and renewed as it expires.
+   */
+  serviceAccount?: { keyFile: string; scope: string };
   folder: string;
   pollSeconds: number;
 }
@@ -54,6 +72,8 @@ export interface MailboxWatcherOptions {
   seen: SeenKeys;
   logger: Logger;
   now?: () => Date;
+  /** {@link PROBE_TIMEOUT_MS} unless given (tests). */
+  probeTimeoutMs?: number;
 }
 
 interface Cursor {
@@ -67,7 +87,7 @@ function startupError(error: unknown, settings: MailboxSettings): AppError {
   if (e?.authenticationFailed)
     return new AppError(
       'CONFIG',
-      `The mail server refused the login of MAILBOX_USER: check ${settings.oauth ? "MAILBOX_OAUTH_SCOPE and the app's access to the mailbox" : settings.accessToken ? 'MAILBOX_ACCESS_TOKEN (it may have expired)' : 'MAILBOX_PASSWORD'}, and that IMAP is turned on for the mailbox (docs/mailbox.md).`,
+      `The mail server refused the login of MAILBOX_USER: check ${settings.oauth ? "MAILBOX_OAUTH_SCOPE and the app's access to the mailbox" : settings.serviceAccount ? "MAILBOX_OAUTH_SCOPE and the service account's domain-wide delegation" : settings.accessToken ? 'MAILBOX_ACCESS_TOKEN (it may have expired)' : 'MAILBOX_PASSWORD'}, and that IMAP is turned on for the mailbox (docs/mailbox.md).`,
       { cause: error },
     );
   if (e?.code === 'NoConnection' || /^E[A-Z]+$/.test(e?.code ?? '') || e?.code === 'CONNECT_TIMEOUT')
@@ -94,13 +114,21 @@ export class MailboxWatcher {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly cursorKey: string;
-  private readonly credentials: ClientCredentials | undefined;
+  private readonly credentials: TokenSource | undefined;
 
   constructor(private readonly options: MailboxWatcherOptions) {
     this.log = options.logger.child({ component: 'mailbox' });
     this.now = options.now ?? (() => new Date());
-    this.credentials = options.settings.oauth ? new ClientCredentials(options.settings.oauth) : undefined;
-    const { host, user, folder } = options.settings;
+    const { host, user, folder, oauth, serviceAccount } = options.settings;
+    this.credentials = oauth
+      ? new ClientCredentials(oauth)
+      : serviceAccount
+        ? new ServiceAccount({
+            key: readServiceAccountFile(serviceAccount.keyFile),
+            subject: user,
+            scope: serviceAccount.scope,
+          })
+        : undefined;
     // A digest: the key names the mailbox without writing its address into the store's keys.
     this.cursorKey = `mailbox:cursor:${createHash('sha256').update(`${user}@${host}/${folder}`).digest('hex').slice(0, 32)}`;
   }
@@ -153,9 +181,34 @@ export class MailboxWatcher {
     return this.running;
   }
 
+  /**
+   * Opens the connection and the folder. With tokens fetched by the watcher, a login the server
+   * refuses is tried once more with a new token: the cached one may have been revoked, or have
+   * expired early.
+   */
   private async connect(): Promise<ImapFlow> {
     const { settings } = this.options;
-    const accessToken = this.credentials ? await this.credentials.token() : settings.accessToken;
+    let client: ImapFlow;
+    try {
+      client = await this.open(this.credentials ? await this.credentials.token() : settings.accessToken);
+    } catch (error) {
+      if (!this.credentials || !(error as { authenticationFailed?: boolean })?.authenticationFailed)
+        throw this.connectError(error);
+      this.credentials.invalidate();
+      this.log.warn({ imapCode: 'AUTHENTICATIONFAILED' }, 'mailbox login refused; retrying with a new token');
+      try {
+        client = await this.open(await this.credentials.token());
+      } catch (again) {
+        throw this.connectError(again);
+      }
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** A connection logged in with the token or password, the folder opened read-only; raw errors. */
+  private async open(accessToken: string | undefined): Promise<ImapFlow> {
+    const { settings } = this.options;
     const client = new ImapFlow({
       host: settings.host,
       port: settings.port,
@@ -185,28 +238,52 @@ export class MailboxWatcher {
       await client.mailboxOpen(settings.folder, { readOnly: true });
     } catch (error) {
       client.close();
-      // RFC 5530's NONEXISTENT, or the server's words where it sends no code (Dovecot 2.3).
-      const e = error as { serverResponseCode?: string; responseText?: string };
-      if (
-        e?.serverResponseCode === 'NONEXISTENT' ||
-        /doesn.t exist|not exist|unknown mailbox/i.test(e?.responseText ?? '')
-      )
-        throw new AppError(
-          'CONFIG',
-          'MAILBOX_FOLDER names a folder the mailbox does not have (e.g. INBOX).',
-          {
-            cause: error,
-          },
-        );
-      throw startupError(error, settings);
+      throw error;
     }
-    this.client = client;
     return client;
+  }
+
+  /** Why the connection could not be opened, as a sentence naming the setting to fix. */
+  private connectError(error: unknown): AppError {
+    if (error instanceof AppError) return error;
+    // RFC 5530's NONEXISTENT, or the server's words where it sends no code (Dovecot 2.3).
+    const e = error as { serverResponseCode?: string; responseText?: string };
+    if (
+      e?.serverResponseCode === 'NONEXISTENT' ||
+      /doesn.t exist|not exist|unknown mailbox/i.test(e?.responseText ?? '')
+    )
+      return new AppError('CONFIG', 'MAILBOX_FOLDER names a folder the mailbox does not have (e.g. INBOX).', {
+        cause: error,
+      });
+    return startupError(error, this.options.settings);
+  }
+
+  /** The open connection when the server answers a NOOP in time; else a new one. */
+  private async answering(client: ImapFlow): Promise<ImapFlow> {
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS);
+    });
+    const answered = await Promise.race([
+      client.noop().then(
+        () => true,
+        () => false,
+      ),
+      silent,
+    ]).finally(() => clearTimeout(timer));
+    if (answered && client.usable) return client;
+    this.log.warn(
+      { imapCode: answered ? null : 'NoResponse' },
+      'mailbox connection gone silent; reconnecting',
+    );
+    if (this.client === client) this.client = undefined;
+    client.close();
+    return this.connect();
   }
 
   private async sync(): Promise<void> {
     if (this.stopped) return;
-    const client = this.client?.usable ? this.client : await this.connect();
+    const client = this.client?.usable ? await this.answering(this.client) : await this.connect();
     const lock = await client.getMailboxLock(this.options.settings.folder, { readOnly: true });
     try {
       const box = client.mailbox;

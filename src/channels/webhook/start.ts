@@ -1,5 +1,6 @@
 import type { DraftDesk } from '../../core/intake/desk.js';
 import { type IntakeOutcome, IntakeService } from '../../core/intake/service.js';
+import type { ReadingModel } from '../../core/llm/read-request.js';
 import type { Register } from '../../core/requests/register.js';
 import type { Logger } from '../../logger.js';
 import { openSeenKeys } from '../../store/seen-keys.js';
@@ -39,6 +40,8 @@ export async function startIntake(deps: {
   onOutcome?: (outcome: IntakeOutcome) => Promise<void>;
   /** Where a delivery kept for a person becomes a draft in the privacy channel. */
   desk?: DraftDesk;
+  /** The model that reads what the rules could not in a draft's message (LLM_READ_MAIL). */
+  llm?: ReadingModel;
 }): Promise<StartedIntake> {
   const { settings } = deps;
   const seen = await openSeenKeys(settings.store);
@@ -50,6 +53,7 @@ export async function startIntake(deps: {
       timeZone: settings.timeZone,
       ...(deps.onOutcome ? { onOutcome: deps.onOutcome } : {}),
       ...(deps.desk ? { desk: deps.desk } : {}),
+      ...(deps.llm ? { llm: deps.llm } : {}),
     });
     deps.http.mount(INTAKE_PATH, intakeRoute({ secret: settings.secret, service, logger: deps.logger }));
     // Drafts no privacy channel took (Slack down, Teams not reached yet) are posted again: at

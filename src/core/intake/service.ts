@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DraftFields } from '../conversation/fields.js';
 import type { SeenKeys } from '../dedupe.js';
+import { fillWithLlm, type ReadingModel } from '../llm/read-request.js';
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import { parseReceivedDate, todayIn } from '../requests/input.js';
 import type { NewRequest, Register } from '../requests/register.js';
@@ -67,6 +68,13 @@ export interface IntakeServiceOptions {
    * it is only kept in the store. A draft no channel took is kept and posted again later.
    */
   desk?: DraftDesk;
+  /**
+   * A model that reads what the rules could not in a delivery kept for a person (LLM_READ_MAIL=true
+   * with an LLM configured), as the mailbox's mail is read: only the type and the place they left
+   * empty, each marked on the draft. The requester's message goes to it, so only when an operator
+   * turned that on; only for drafts (a desk), never for what is logged at once. Absent: offline only.
+   */
+  llm?: ReadingModel;
   /** Told of each new outcome (a channel notice); failures there never undo the intake. */
   onOutcome?: (outcome: IntakeOutcome, request: Partial<NewRequest>) => Promise<void>;
 }
@@ -165,15 +173,24 @@ export class IntakeService {
     else parseReceivedDate(request.received, todayIn(now, this.options.timeZone));
     const { desk } = this.options;
     if (desk) {
-      const fields = draftFieldsOf(request);
+      // The form's type field is the requester's own words where the rules could not read it.
+      const message = submission.message ?? '';
+      const read = await fillWithLlm(this.options.llm, draftFieldsOf(request), {
+        subject: submission.type,
+        text: message,
+        ...(submission.requester.name ? { senderName: submission.requester.name } : {}),
+        original: `${submission.type}\n${message}`,
+        noun: 'message',
+      });
       const { draftId } = await desk.draft(
         {
           source: 'webhook',
           key: deliveryKey(submission.idempotencyKey),
-          fields,
-          warnings: [],
+          fields: read.fields,
+          warnings: read.warnings,
           now,
           shown: {
+            ...(read.filled.length > 0 ? { readByLlm: read.filled } : {}),
             headline: (id) =>
               `New request by ${submission.source} through the intake webhook (${id}). Is it a rights request? The clock started when it was received, ${request.received}.`,
             reference: `delivery ${submission.idempotencyKey} (its idempotency key), by ${submission.source}`,

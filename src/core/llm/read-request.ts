@@ -289,3 +289,92 @@ export function mergeLlmReading<F extends ReadableFields>(
   }
   return { fields: next, filled, notARequest: Boolean(reading.notARequest) && !fields.type };
 }
+
+/**
+ * How long a model's reading may hold up a draft by default (LLM_READ_MAIL): past it, the draft
+ * goes out with the offline reading. A draft should not wait on a slow model, nor a web form's
+ * sender on its answer.
+ */
+export const READ_BUDGET_MS = 10_000;
+
+/** The model that reads intakes where the rules could not (LLM_READ_MAIL=true with an LLM configured). */
+export interface ReadingModel {
+  client: LlmClient;
+  /** Overall time for one reading; {@link READ_BUDGET_MS} when absent. */
+  budgetMs?: number;
+  logger?: Logger;
+}
+
+/** What a requester wrote, for {@link fillWithLlm}. */
+export interface WrittenMessage {
+  /** A subject line, or a form's free-text field naming what is asked; empty when none. */
+  subject: string;
+  text: string;
+  /** The sender's own name where the channel gave one: taken out of what is sent. */
+  senderName?: string;
+  /** The text as received, in which a name the model gives must be found. */
+  original: string;
+  /** How the draft's warning names it: "mail", "message". */
+  noun: string;
+}
+
+/** How a field a model filled is named in the draft's warning. */
+const FILLED_WORDS: Record<LlmFilled, string> = {
+  type: 'the type',
+  place: 'the place and its law',
+  name: "the requester's name",
+};
+
+/**
+ * The fields of a draft with what the model read filled in by {@link mergeLlmReading}'s rule, the
+ * fields it filled (for the "(read by the LLM)" marks) and the warnings to show. The model is asked
+ * only when one is configured and the rules left the type or the place empty (a complete reading
+ * sends nothing), what is sent is {@link mailForModel}'s redaction, and the reading is given up
+ * after the time budget. Never throws: any failure leaves the fields as they were.
+ */
+export async function fillWithLlm<F extends ReadableFields>(
+  model: ReadingModel | undefined,
+  fields: F,
+  message: WrittenMessage,
+): Promise<{ fields: F; filled: LlmFilled[]; warnings: string[] }> {
+  const unchanged = { fields, filled: [], warnings: [] };
+  if (!model) return unchanged;
+  const placeEmpty = !fields.regime && !fields.country && !fields.placeQuestion;
+  if (fields.type && !placeEmpty) return unchanged;
+  const budgetMs = model.budgetMs ?? READ_BUDGET_MS;
+  const sent = mailForModel(message.subject, message.text, message.senderName);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => {
+      model.logger?.warn(
+        { llm: { task: MAIL_READ_TASK, outcome: 'over-budget', ms: budgetMs } },
+        'llm mail reading',
+      );
+      resolve(undefined);
+    }, budgetMs);
+  });
+  let reading: LlmMailReading | undefined;
+  try {
+    reading = await Promise.race([
+      readRequestWithLlm(model.client, sent, message.original, {
+        timeoutMs: budgetMs,
+        ...(model.logger ? { logger: model.logger } : {}),
+      }),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!reading) return unchanged;
+  const merged = mergeLlmReading(fields, reading);
+  const warnings: string[] = [];
+  if (merged.filled.length > 0)
+    warnings.push(
+      `Read by the LLM, not by the rules: ${merged.filled.map((f) => FILLED_WORDS[f]).join(', ')}. Check before you log it.`,
+    );
+  if (merged.notARequest)
+    warnings.push(
+      `The LLM reads no rights request in this ${message.noun}: check, and press Not a request if so.`,
+    );
+  return { fields: merged.fields, filled: merged.filled, warnings };
+}

@@ -1,17 +1,9 @@
-import type { Logger } from '../../logger.js';
 import type { DraftFields } from '../conversation/fields.js';
 import type { IntakeDesk, IntakeDeskResult } from '../conversation/intake-desk.js';
 import type { Reply } from '../conversation/reply.js';
 import type { SeenKeys } from '../dedupe.js';
 import { DRAFT_TTL_MS, DraftDesk } from '../intake/desk.js';
-import type { LlmClient } from '../llm/client.js';
-import {
-  type LlmFilled,
-  MAIL_READ_TASK,
-  mailForModel,
-  mergeLlmReading,
-  readRequestWithLlm,
-} from '../llm/read-request.js';
+import { fillWithLlm, READ_BUDGET_MS, type ReadingModel } from '../llm/read-request.js';
 import { REGIME_LABELS } from '../requests/deadlines.js';
 import type { ChangeContext, Register } from '../requests/register.js';
 import {
@@ -48,7 +40,7 @@ export const MAILBOX_ACTOR = 'privacy-mailbox';
  * The longest a model's reading may hold up a draft (LLM_READ_MAIL): past it, the draft goes out
  * with the offline reading. Mail is not a chat turn, but a draft should not wait on a slow model.
  */
-export const MAIL_LLM_BUDGET_MS = 10_000;
+export const MAIL_LLM_BUDGET_MS = READ_BUDGET_MS;
 /** What became of one message; safe to log (no personal data). */
 export type MailOutcome =
   | { kind: 'drafted'; draftId: string }
@@ -60,13 +52,6 @@ export type MailOutcome =
   | { kind: 'in-progress' };
 
 type Held = { handling: true } | { outcome: MailOutcome };
-
-/** How a field a model filled is named in the draft's warning. */
-const FILLED_WORDS: Record<LlmFilled, string> = {
-  type: 'the type',
-  place: 'the place and its law',
-  name: "the requester's name",
-};
 
 export interface MailIntakeOptions {
   register: Register;
@@ -85,7 +70,7 @@ export interface MailIntakeOptions {
    * A model that reads what the rules could not (LLM_READ_MAIL=true with an LLM configured): the
    * mail's text goes to it, so only when an operator turned that on. Absent: offline only.
    */
-  llm?: { client: LlmClient; budgetMs?: number; logger?: Logger };
+  llm?: ReadingModel;
 }
 
 export class MailIntakeService implements IntakeDesk {
@@ -148,20 +133,17 @@ export class MailIntakeService implements IntakeDesk {
       });
       return { kind: 'logged', draftId, requestId: state.id };
     }
-    const warnings = [...reading.warnings];
-    let readByLlm: LlmFilled[] = [];
-    const helped = await this.readWithLlm(mail, fields);
-    if (helped) {
-      const merged = mergeLlmReading(fields, helped);
-      fields = merged.fields;
-      readByLlm = merged.filled;
-      if (merged.filled.length > 0)
-        warnings.push(
-          `Read by the LLM, not by the rules: ${merged.filled.map((f) => FILLED_WORDS[f]).join(', ')}. Check before you log it.`,
-        );
-      if (merged.notARequest)
-        warnings.push('The LLM reads no rights request in this mail: check, and press Not a request if so.');
-    }
+    const subject = mail.subject ?? '';
+    const read = await fillWithLlm(this.options.llm, fields, {
+      subject,
+      text: mail.text,
+      ...(mail.from?.name ? { senderName: mail.from.name } : {}),
+      original: `${subject}\n${mail.text}`.slice(0, MAX_READ_CHARS),
+      noun: 'mail',
+    });
+    fields = read.fields;
+    const readByLlm = read.filled;
+    const warnings = [...reading.warnings, ...read.warnings];
     const { draftId } = await this.desk.draft({
       source: 'mail',
       key,
@@ -177,43 +159,6 @@ export class MailIntakeService implements IntakeDesk {
       },
     });
     return { kind: 'drafted', draftId };
-  }
-
-  /**
-   * The model's reading, when one is configured and the rules left the type or the place empty
-   * (a complete reading sends nothing), within the time budget; undefined otherwise. The received
-   * day, the contact and the note are never asked for: they come from the server and the headers.
-   */
-  private async readWithLlm(mail: MailMessage, fields: DraftFields) {
-    const llm = this.options.llm;
-    if (!llm) return undefined;
-    const placeEmpty = !fields.regime && !fields.country && !fields.placeQuestion;
-    if (fields.type && !placeEmpty) return undefined;
-    const budgetMs = llm.budgetMs ?? MAIL_LLM_BUDGET_MS;
-    const subject = mail.subject ?? '';
-    const original = `${subject}\n${mail.text}`.slice(0, MAX_READ_CHARS);
-    const sent = mailForModel(subject, mail.text, mail.from?.name);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => {
-        llm.logger?.warn(
-          { llm: { task: MAIL_READ_TASK, outcome: 'over-budget', ms: budgetMs } },
-          'llm mail reading',
-        );
-        resolve(undefined);
-      }, budgetMs);
-    });
-    try {
-      return await Promise.race([
-        readRequestWithLlm(llm.client, sent, original, {
-          timeoutMs: budgetMs,
-          ...(llm.logger ? { logger: llm.logger } : {}),
-        }),
-        late,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   log(draftId: string, ctx: ChangeContext): Promise<IntakeDeskResult> {
