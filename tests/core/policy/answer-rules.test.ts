@@ -278,3 +278,28 @@ describe('what an answer must say that the question does not', () => {
     expect(a.found).toBe(false);
   });
 });
+
+describe('a date', () => {
+  it('is asked for by "since when", and a month with its year is one', async () => {
+    const finch = await answererOver(
+      'finch.md',
+      [
+        '# Finch Mail privacy policy',
+        '',
+        '## Logs',
+        '',
+        'We keep delivery logs for 7 days.',
+        '',
+        '## 6. Validity of this privacy policy',
+        '',
+        'This data protection declaration is valid',
+        'as of *March 2025*.',
+        '',
+        'Changes to the service may make it necessary to change this declaration.',
+      ].join('\n'),
+    );
+    const a = finch.ask('since when is the current privacy policy valid?', { policy: 'finch' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/March 2025/);
+  });
+});
