@@ -303,3 +303,35 @@ describe('a date', () => {
     expect(a.answer).toMatch(/March 2025/);
   });
 });
+
+describe('a company asked for by name', () => {
+  const text = (hosting: string) =>
+    [
+      '# Plover Chat privacy policy',
+      '',
+      '## Hosting',
+      '',
+      hosting,
+      '',
+      '## Logs',
+      '',
+      'Server logs are kept for 7 days.',
+    ].join('\n');
+
+  it('is named only by a name ("which company hosts the website?")', async () => {
+    const unnamed = await answererOver(
+      'plover.md',
+      text(
+        'This website is hosted by an external service provider (hoster). The personal data collected on this website is stored on the hoster’s servers.',
+      ),
+    );
+    expect(unnamed.ask('which company hosts the website?', { policy: 'plover' }).found).toBe(false);
+    const named = await answererOver(
+      'plover.md',
+      text('- Hetzner Online, for hosting the website in Germany.\n- Postmark, for sending e-mail.'),
+    );
+    const a = named.ask('which company hosts the website?', { policy: 'plover' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Hetzner/);
+  });
+});
