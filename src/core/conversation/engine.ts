@@ -1,7 +1,7 @@
 import { newReference, toAppError } from '../errors.js';
 import type { NewRequest } from '../requests/register.js';
-import { ask, clarify, deadline, NO_FORM, SMALLTALK } from './answers.js';
-import { COMMANDS } from './commands.js';
+import { ask } from './answers.js';
+import { buttonFor, COMMANDS, type Command, commandFor, type Step, WRITING_ACTIONS } from './commands.js';
 import {
   EngineContext,
   type EngineOptions,
@@ -11,51 +11,18 @@ import {
   text,
   withNote,
 } from './context.js';
-import { deskAction } from './desk-actions.js';
-import { correct } from './draft.js';
-import { correctNamed, queueIntake, replaceIntake } from './draft-queue.js';
-import { alreadyLogged, cancelIntake, confirmIntake, linkAppeal, showDraft } from './intake-flow.js';
-import { list, reminders, snooze } from './lists.js';
 import { plainText } from './plain-text.js';
-import type { Actor, Audience, Reply, Turn } from './reply.js';
-import {
-  assignCommand,
-  editRequester,
-  extendRequest,
-  lifecycleStep,
-  noteRequest,
-  onRequest,
-  pauseRequest,
-  type RequestCommand,
-  redate,
-  resumeRequest,
-  showRequest,
-} from './request-commands.js';
-import { type Understanding, understand, type Verb } from './understand.js';
+import type { Audience, Reply, Turn } from './reply.js';
+import { understand } from './understand.js';
 
 export type { EngineOptions } from './context.js';
 export { type ParsedIntake, parseIntake } from './intake-flow.js';
 
 /**
- * Buttons whose press writes something (the register, or a reminder snooze). A channel must not
- * acknowledge such a press before {@link ConversationEngine.act} has returned: the change is then
- * stored, or the reply says what failed (issue 11: nothing acknowledged is lost).
- */
-export const WRITING_ACTIONS: ReadonlySet<string> = new Set([
-  'intake.confirm',
-  'request.start',
-  'request.extend',
-  'request.close',
-  'request.resume',
-  'request.assign-me',
-  'request.snooze',
-  'mail.log',
-  'mail.dismiss',
-]);
-
-/**
- * The one place where a message becomes a reply (see {@link EngineOptions}): it reads the line,
- * keeps the actor's draft in mind, and hands the line to its command.
+ * The one place where a message becomes a reply (see {@link EngineOptions}). It reads the line
+ * (`understand.ts`) with the actor's draft and last question in mind, and hands it to its command
+ * in the table (`commands.ts`); a button press goes to the command whose button it is. It never
+ * throws: a failure becomes a short reply, with a reference when it is ours.
  */
 export class ConversationEngine {
   private readonly ctx: EngineContext;
@@ -73,42 +40,19 @@ export class ConversationEngine {
     }
   }
 
-  /** Handles a button press (the action id and value the channel got back from the platform). */
+  /**
+   * Handles a button press (the action id and value the channel got back from the platform): the
+   * command whose button it is runs at once; its value is never read as typed text.
+   */
   async act(action: string, value: string, turn: Pressed): Promise<Reply> {
-    const t: Turn = { ...turn, text: '' };
-    const ctx = this.ctx;
-    const on = (verb: Verb, extra: Partial<RequestCommand> = {}) =>
-      this.change({ kind: 'request', verb, ref: { id: value }, ...extra }, t);
+    const found = buttonFor(action);
+    if (!found)
+      return errorReply(
+        `That button is not one I know ("${action.slice(0, 40)}"). Type "help" to see what I can do.`,
+      );
     try {
-      switch (action) {
-        case 'intake.confirm':
-          return await confirmIntake(ctx, t);
-        case 'intake.cancel':
-          return await cancelIntake(ctx, t);
-        // A button calls its command directly; its value is never read as typed text.
-        case 'request.show':
-          return await on('show');
-        case 'request.start':
-          return await on('start');
-        case 'request.extend':
-          return await on('extend');
-        case 'request.resume':
-          return await on('resume');
-        case 'request.close':
-          return await on('close', { outcome: 'completed' });
-        case 'request.assign-me':
-          return await on('assign', { owner: 'me' });
-        case 'request.snooze':
-          return await snooze(ctx, value, turn);
-        case 'mail.log':
-        case 'mail.edit':
-        case 'mail.dismiss':
-          return await deskAction(ctx, action, value, t);
-        default:
-          return errorReply(
-            `That button is not one I know ("${action.slice(0, 40)}"). Type "help" to see what I can do.`,
-          );
-      }
+      this.allow(found.command, turn);
+      return await found.button.press(this.ctx, value, { ...turn, text: '' }, action);
     } catch (error) {
       return this.failure(error);
     }
@@ -122,6 +66,11 @@ export class ConversationEngine {
     } catch (error) {
       return this.failure(error);
     }
+  }
+
+  /** A command for the privacy team alone is refused to anyone else before it runs. */
+  private allow(command: Command, turn: Pressed): void {
+    if (command.team === 'only') this.ctx.requireTeam(turn.actor);
   }
 
   private failure(error: unknown): Reply {
@@ -141,9 +90,24 @@ export class ConversationEngine {
   }
 
   private async route(turn: Turn): Promise<Reply> {
-    const ctx = this.ctx;
     const message = turn.text.trim();
     if (!message) return reply([text('Ask me a question about the privacy policy, or type "help".')]);
+    const step = await this.read(message, turn);
+    const command = commandFor(step.meant);
+    if (!command?.run) return ask(this.ctx, turn.text, turn);
+    this.allow(command, turn);
+    const answer = await command.run(step);
+    // While a draft waits, anything else is answered and the draft is mentioned, never dropped.
+    if (!step.draft || command.quietAboutDraft) return answer;
+    return withNote(
+      answer,
+      'A request is still waiting to be logged: say "yes" to log it, "no" to drop it, or correct it (e.g. "received yesterday").',
+    );
+  }
+
+  /** The line as understood, with the actor's draft and the question asked of them just before. */
+  private async read(message: string, turn: Turn): Promise<Step> {
+    const ctx = this.ctx;
     const stored = await ctx.storedDraft(turn);
     const draft = stored?.loggedAs ? undefined : stored;
     // The question "close 0003 as what?" is answered by the next line or not at all.
@@ -160,108 +124,11 @@ export class ConversationEngine {
       ...(closing ? { awaiting: { outcome: closing } } : {}),
       ...(draft?.queued?.length ? { queued: true } : {}),
     });
-    switch (meant.kind) {
-      case 'confirm':
-        return confirmIntake(ctx, turn, draft, meant.named);
-      case 'cancel':
-        return cancelIntake(ctx, turn, draft);
-      case 'replace':
-        return replaceIntake(ctx, turn, draft);
-      case 'smalltalk':
-        // A second "yes" (a retry, or one another replica answered): say what it became.
-        if (meant.what === 'no-draft' && stored?.loggedAs) return alreadyLogged(ctx, stored.loggedAs, turn);
-        // A line not understood may have meant another request ("parking 2 …" once was): an "it"
-        // said next would then name an older one, so the focus is dropped and "it" is asked about.
-        if (meant.what === 'noise') ctx.lastShown.delete(turn.actor.id);
-        break;
-      case 'intake':
-        // A new request while another waits is queued behind it: neither is dropped or merged. The
-        // waiting one is shown again, so that a correction typed next is seen to apply to it; the
-        // new one comes next, once the waiting one is logged or dropped (or replaces it on request).
-        if (draft) return queueIntake(ctx, await linkAppeal(ctx, meant.fields, turn), turn, draft);
-        return showDraft(ctx, await linkAppeal(ctx, meant.fields, turn), turn);
-      case 'correct':
-        // "the name's spelled Sam Li not Lee": the old name quoted says which draft it is about.
-        if (draft && meant.was) return correctNamed(ctx, meant.fields, meant.was.name, turn, draft);
-        return showDraft(
-          ctx,
-          await linkAppeal(ctx, draft ? correct(draft.fields, meant.fields) : meant.fields, turn),
-          turn,
-          draft?.id,
-          draft?.queued,
-        );
-      default:
-        break;
-    }
-    const answer = await this.answer(meant, turn);
-    // While a draft waits, anything else is answered and the draft is mentioned, never dropped.
-    if (!draft || meant.kind === 'help') return answer;
-    return withNote(
-      answer,
-      'A request is still waiting to be logged: say "yes" to log it, "no" to drop it, or correct it (e.g. "received yesterday").',
-    );
+    return { ctx, meant, turn, ...(draft ? { draft } : {}), ...(stored ? { stored } : {}) };
   }
-
-  private async answer(meant: Understanding, turn: Turn): Promise<Reply> {
-    const ctx = this.ctx;
-    switch (meant.kind) {
-      case 'help':
-        return help(turn.actor);
-      case 'form':
-        return reply([text(NO_FORM)]);
-      case 'smalltalk':
-        return reply([text(SMALLTALK[meant.what])]);
-      case 'clarify':
-        return clarify(ctx, meant, turn);
-      case 'edit':
-        return editRequester(ctx, meant, turn);
-      case 'deadline':
-        return deadline(ctx, meant, turn);
-      case 'redate':
-        return redate(ctx, meant, turn);
-      case 'list':
-        // "anything under ccpa?" from someone outside the privacy team asks the policy.
-        if (meant.byLaw && !turn.actor.isPrivacyTeam) return ask(ctx, turn.text, turn);
-        return list(ctx, meant, turn);
-      case 'request':
-        return this.change(meant, turn);
-      case 'question':
-        return ask(ctx, meant.text, turn);
-      case 'reminders':
-        return reminders(ctx, turn);
-      default:
-        return ask(ctx, turn.text, turn);
-    }
-  }
-
-  private change(meant: RequestCommand, turn: Turn): Promise<Reply> {
-    const ctx = this.ctx;
-    switch (meant.verb) {
-      case 'assign':
-        return assignCommand(ctx, meant, turn);
-      case 'show':
-        return onRequest(showRequest)(ctx, meant, turn);
-      case 'extend':
-        return onRequest(extendRequest)(ctx, meant, turn);
-      case 'note':
-        return onRequest(noteRequest)(ctx, meant, turn);
-      case 'pause':
-        return onRequest(pauseRequest)(ctx, meant, turn);
-      case 'resume':
-        return onRequest(resumeRequest)(ctx, meant, turn);
-      default:
-        return onRequest(lifecycleStep)(ctx, meant, turn);
-    }
-  }
-}
-
-function help(actor: Actor): Reply {
-  const lines = COMMANDS.filter((c) => !c.team || actor.isPrivacyTeam).map((c) => `• ${c.usage} — ${c.what}`);
-  if (!actor.isPrivacyTeam) lines.push('Listing, viewing and changing requests is for the privacy team.');
-  return reply([text(`Here is what I can do:\n${lines.join('\n')}`)]);
 }
 
 export type { Audience };
 
 // Where channels have always found them.
-export { COMMANDS, plainText };
+export { COMMANDS, plainText, WRITING_ACTIONS };
