@@ -56,7 +56,6 @@ export function intakeModal(options: {
   prefill?: IntakePrefill;
 }): types.ModalView {
   const { today, policies, prefill = {} } = options;
-  const channel = prefill.channel ?? 'email';
   const blocks: types.KnownBlock[] = [
     context([
       'The requester’s name and contact go into the register and are shown only to the privacy team, in private.',
@@ -67,6 +66,25 @@ export function intakeModal(options: {
       placeholder: plain('Choose a type'),
       options: FORM_REQUEST_TYPES.map((t) => option(t, t.replace(/-/g, ' '))),
     }),
+    ...requesterInputs(prefill),
+    ...whereAndWhenInputs(today, prefill),
+    policyInput(policies),
+    noteInput(prefill),
+  ];
+  return {
+    type: 'modal',
+    callback_id: INTAKE_CALLBACK_ID,
+    // Modal title, submit and close labels are limited to 24 characters.
+    title: plain('Log a rights request', 24),
+    submit: plain('Log request', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** The requester: name, then any one of email, phone and postal address. */
+function requesterInputs(prefill: IntakePrefill): types.InputBlock[] {
+  return [
     input('name', 'Requester name', {
       type: 'plain_text_input',
       action_id: 'value',
@@ -94,6 +112,13 @@ export function intakeModal(options: {
       true,
       'For a request by post: the address to reply to.',
     ),
+  ];
+}
+
+/** The law, the country, the day it arrived, how it arrived, and who owns it. */
+function whereAndWhenInputs(today: string, prefill: IntakePrefill): types.InputBlock[] {
+  const channel = prefill.channel ?? 'email';
+  return [
     input('regime', 'Law', {
       type: 'static_select',
       action_id: 'value',
@@ -122,45 +147,44 @@ export function intakeModal(options: {
     // A user picker yields a Slack user id: owners are recorded by id, as `assign @person` does.
     input('owner', 'Owner', { type: 'users_select', action_id: 'value' }, true),
   ];
-  // A static select holds at most 100 options; a larger corpus gets a text field instead.
-  blocks.push(
-    policies.length > 0 && policies.length <= 100
-      ? input(
-          'policy',
-          'Policy',
-          {
-            type: 'static_select',
-            action_id: 'value',
-            options: policies.map((p) => option(p.id, p.name === p.id ? p.id : `${p.name} (${p.id})`)),
-          },
-          true,
-          'The policy whose own response promise applies, if any.',
-        )
-      : input('policy', 'Policy id', { type: 'plain_text_input', action_id: 'value', max_length: 100 }, true),
-  );
-  blocks.push(
-    input(
-      'note',
-      'Notes',
+}
+
+/** The policy: a menu, or a text field past a static select's 100 options. */
+function policyInput(policies: PolicyChoice[]): types.InputBlock {
+  if (policies.length > 0 && policies.length <= 100)
+    return input(
+      'policy',
+      'Policy',
       {
-        type: 'plain_text_input',
+        type: 'static_select',
         action_id: 'value',
-        multiline: true,
-        max_length: 2000,
-        ...(prefill.note ? { initial_value: prefill.note.slice(0, 2000) } : {}),
+        options: policies.map((p) => option(p.id, p.name === p.id ? p.id : `${p.name} (${p.id})`)),
       },
       true,
-    ),
+      'The policy whose own response promise applies, if any.',
+    );
+  return input(
+    'policy',
+    'Policy id',
+    { type: 'plain_text_input', action_id: 'value', max_length: 100 },
+    true,
   );
-  return {
-    type: 'modal',
-    callback_id: INTAKE_CALLBACK_ID,
-    // Modal title, submit and close labels are limited to 24 characters.
-    title: plain('Log a rights request', 24),
-    submit: plain('Log request', 24),
-    close: plain('Cancel', 24),
-    blocks,
-  };
+}
+
+/** Notes, up to the core's 2,000 characters. */
+function noteInput(prefill: IntakePrefill): types.InputBlock {
+  return input(
+    'note',
+    'Notes',
+    {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: true,
+      max_length: 2000,
+      ...(prefill.note ? { initial_value: prefill.note.slice(0, 2000) } : {}),
+    },
+    true,
+  );
 }
 
 type StateValue = {
