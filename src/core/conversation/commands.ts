@@ -90,6 +90,7 @@ function command<K extends Understanding['kind']>(
     run: (step: Step<Of<K>>) => Promise<Reply> | Reply;
   },
 ): Command {
+  // Safe: commandFor gives a command only lines of its own kind (and `when`).
   return c as unknown as Command;
 }
 
