@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
+import type { HttpServer } from './channels/http.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
 import { isSlackAddress, slackAddress } from './channels/slack/address.js';
 import type { SlackChannel } from './channels/slack/index.js';
@@ -16,6 +17,7 @@ import type { DraftDesk } from './core/intake/desk.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
 import type { MailIntakeOptions, MailIntakeService } from './core/mailbox/service.js';
+import type { PolicyAnswerer } from './core/policy/answer.js';
 import type { Corpus } from './core/policy/model.js';
 import type { ReminderRoute } from './core/reminders/composite.js';
 import type { ReminderChannel } from './core/reminders/delivery.js';
@@ -266,6 +268,41 @@ interface Core extends OpenedRegister {
   };
 }
 
+/** The conversation engine over the core's parts: the answerer (with the LLM's help, if any), the register, drafts, snoozes. */
+async function newEngine(
+  config: Config,
+  logger: Logger,
+  parts: {
+    answerer: PolicyAnswerer;
+    llm: LlmClient | null;
+    opened: OpenedRegister;
+    drafts: Core['drafts'];
+    reminderStore: ReminderStore;
+  },
+): Promise<ConversationEngine> {
+  const { ConversationEngine } = await import('./core/conversation/engine.js');
+  const { AssistedAnswerer } = await import('./core/llm/assisted-answer.js');
+  const { BackendDraftStore } = await import('./store/draft-store.js');
+  const { answerer, llm, opened, drafts, reminderStore } = parts;
+  return new ConversationEngine({
+    ...(drafts ? { desk: drafts.desk } : {}),
+    answerer,
+    ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
+    register: opened.register,
+    // Drafts wait in the register's store, so a "yes" may reach any replica, or come after a restart.
+    drafts: new BackendDraftStore(opened.backend),
+    snoozeReminders: async (requestId, now) => {
+      const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
+      await reminderStore.snooze(requestId, until);
+      return until;
+    },
+    defaultCountry: config.DEFAULT_COUNTRY,
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
+    onError: (error, reference) =>
+      logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
+  });
+}
+
 async function openCore(
   config: Config,
   logger: Logger,
@@ -273,10 +310,7 @@ async function openCore(
 ): Promise<Core> {
   const { openPolicies } = await import('./core/policy/service.js');
   const { policyTargetsFrom } = await import('./core/policy/targets.js');
-  const { ConversationEngine } = await import('./core/conversation/engine.js');
-  const { AssistedAnswerer } = await import('./core/llm/assisted-answer.js');
   const { ReminderStore } = await import('./core/reminders/store.js');
-  const { BackendDraftStore } = await import('./store/draft-store.js');
   const { corpus, answerer } = await openPolicies(
     options.corpusDir ?? config.POLICY_CORPUS,
     options.defaultPolicy ?? config.DEFAULT_POLICY,
@@ -294,23 +328,7 @@ async function openCore(
       ? await openDesk(config, opened, mailLlmFrom(config, llm, logger))
       : undefined;
   const reminderStore = new ReminderStore(opened.backend);
-  const engine = new ConversationEngine({
-    ...(drafts ? { desk: drafts.desk } : {}),
-    answerer,
-    ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
-    register: opened.register,
-    // Drafts wait in the register's store, so a "yes" may reach any replica, or come after a restart.
-    drafts: new BackendDraftStore(opened.backend),
-    snoozeReminders: async (requestId, now) => {
-      const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
-      await reminderStore.snooze(requestId, until);
-      return until;
-    },
-    defaultCountry: config.DEFAULT_COUNTRY,
-    defaultTimeZone: config.DEFAULT_TIMEZONE,
-    onError: (error, reference) =>
-      logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
-  });
+  const engine = await newEngine(config, logger, { answerer, llm, opened, drafts, reminderStore });
   return {
     ...opened,
     ...(drafts
@@ -484,6 +502,65 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** What {@link App.stop} runs, in reverse order. */
+type Stops = (() => Promise<void>)[];
+
+/**
+ * Slack and Teams, each when configured, mounted on the one HTTP server (Slack: /slack/events;
+ * Teams: /api/messages); drafts for a person (the mailbox's, the webhook's) go to their privacy
+ * channels.
+ */
+async function startChats(
+  config: Config,
+  core: Core,
+  http: HttpServer,
+  logger: Logger,
+  tuning: { slackConnectTimeoutMs?: number },
+  stops: Stops,
+) {
+  const { startSlack } = await import('./channels/slack/index.js');
+  const { startTeams } = await import('./channels/teams/index.js');
+  const { engine } = core;
+  const policies = core.corpus.policies.map((p) => ({ id: p.id, name: p.name }));
+  const slack = slackConfigured(config)
+    ? await startSlack({
+        settings: {
+          ...slackSettings(config),
+          ...(tuning.slackConnectTimeoutMs ? { connectTimeoutMs: tuning.slackConnectTimeoutMs } : {}),
+        },
+        engine,
+        policies,
+        http,
+        logger,
+      })
+    : undefined;
+  if (slack) stops.push(() => slack.stop());
+  const teams = teamsConfigured(config)
+    ? await startTeams(http, { settings: teamsSettings(config), engine, logger, policies })
+    : undefined;
+  if (teams) stops.push(() => teams.stop());
+  if (core.drafts) {
+    const { posters } = core.drafts;
+    if (slack) posters.push(async (reply) => Boolean(await slack.channel.notifier.toPrivacyChannel(reply)));
+    if (teams) posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
+  }
+  return { slack, teams };
+}
+
+/** Watches the privacy mailbox, when MAILBOX_HOST is set. */
+async function startMailbox(config: Config, core: Core, logger: Logger, stops: Stops): Promise<void> {
+  if (!core.drafts?.mail || !hasMailbox(config)) return;
+  const { MailboxWatcher } = await import('./channels/mailbox/watcher.js');
+  const watcher = new MailboxWatcher({
+    settings: mailboxSettings(config),
+    service: core.drafts.mail,
+    seen: core.drafts.seen,
+    logger,
+  });
+  await watcher.start();
+  stops.push(() => watcher.stop());
+}
+
 /**
  * The server: every long-running part is started in order and stopped in reverse by
  * {@link App.stop}. Tests call it with a config of their own and port 0.
@@ -494,7 +571,7 @@ export async function startApp(
   /** Tests only: how long Socket Mode start-up waits for Slack (30 s otherwise). */
   tuning: { slackConnectTimeoutMs?: number } = {},
 ): Promise<App> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const stop = async () => {
     for (const fn of stops.splice(0).reverse()) {
       try {
@@ -506,38 +583,12 @@ export async function startApp(
   };
   try {
     const { HttpServer } = await import('./channels/http.js');
-    const { startSlack } = await import('./channels/slack/index.js');
-    const { startTeams } = await import('./channels/teams/index.js');
     const { startIntake } = await import('./channels/webhook/start.js');
     const core = await openCore(config, logger, { mailbox: true });
     stops.push(core.close);
     const { engine, register } = core;
-    const policies = core.corpus.policies.map((p) => ({ id: p.id, name: p.name }));
     const http = new HttpServer(logger);
-    // Channels mount their routes here (Slack: /slack/events; Teams: /api/messages).
-    const slack = slackConfigured(config)
-      ? await startSlack({
-          settings: {
-            ...slackSettings(config),
-            ...(tuning.slackConnectTimeoutMs ? { connectTimeoutMs: tuning.slackConnectTimeoutMs } : {}),
-          },
-          engine,
-          policies,
-          http,
-          logger,
-        })
-      : undefined;
-    if (slack) stops.push(() => slack.stop());
-    const teams = teamsConfigured(config)
-      ? await startTeams(http, { settings: teamsSettings(config), engine, logger, policies })
-      : undefined;
-    if (teams) stops.push(() => teams.stop());
-    // Drafts for a person (the mailbox's, the webhook's) go to the privacy channel(s).
-    if (core.drafts) {
-      const { posters } = core.drafts;
-      if (slack) posters.push(async (reply) => Boolean(await slack.channel.notifier.toPrivacyChannel(reply)));
-      if (teams) posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
-    }
+    const { slack, teams } = await startChats(config, core, http, logger, tuning, stops);
     // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept
     // for a person is a draft in the privacy channel, when one is set.
     const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
@@ -555,17 +606,7 @@ export async function startApp(
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // The privacy mailbox, when MAILBOX_HOST is set: its drafts go to the privacy channel(s).
-    if (core.drafts?.mail && hasMailbox(config)) {
-      const { MailboxWatcher } = await import('./channels/mailbox/watcher.js');
-      const watcher = new MailboxWatcher({
-        settings: mailboxSettings(config),
-        service: core.drafts.mail,
-        seen: core.drafts.seen,
-        logger,
-      });
-      await watcher.start();
-      stops.push(() => watcher.stop());
-    }
+    await startMailbox(config, core, logger, stops);
     // Reminders start last, once what they send through is up, and stop first.
     const reminders = await serverReminders(
       config,

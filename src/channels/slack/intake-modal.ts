@@ -1,21 +1,14 @@
 import type { types } from '@slack/bolt';
-import { FORM_REQUEST_TYPES, REGIME_LABELS, REGIMES, REQUEST_TYPES } from '../../core/requests/deadlines.js';
-import {
-  NO_CONTACT_MESSAGE,
-  parseCountry,
-  parseEmail,
-  parsePhone,
-  parsePostalAddress,
-  parseReceivedDate,
-  parseText,
-} from '../../core/requests/input.js';
+import { FORM_REQUEST_TYPES, REGIME_LABELS, REGIMES } from '../../core/requests/deadlines.js';
+import { checkNewRequest, type Problem } from '../../core/requests/new-request.js';
 import type { NewRequest } from '../../core/requests/register.js';
 import { context, plain } from './render.js';
 
 /**
  * The "log a rights request" modal: its view, and reading a submission back into the core's
- * {@link NewRequest}. Field checks reuse the register's own parsers, so the modal and the register
- * never disagree about what is valid; the register validates again when it writes.
+ * {@link NewRequest}. Fields are checked with the core's one schema of a new request
+ * (`core/requests/new-request.ts`), so the modal, the Teams card and the register never disagree
+ * about what is valid; the register validates again when it writes.
  */
 export const INTAKE_CALLBACK_ID = 'intake.submit';
 
@@ -63,7 +56,6 @@ export function intakeModal(options: {
   prefill?: IntakePrefill;
 }): types.ModalView {
   const { today, policies, prefill = {} } = options;
-  const channel = prefill.channel ?? 'email';
   const blocks: types.KnownBlock[] = [
     context([
       'The requester’s name and contact go into the register and are shown only to the privacy team, in private.',
@@ -74,6 +66,25 @@ export function intakeModal(options: {
       placeholder: plain('Choose a type'),
       options: FORM_REQUEST_TYPES.map((t) => option(t, t.replace(/-/g, ' '))),
     }),
+    ...requesterInputs(prefill),
+    ...whereAndWhenInputs(today, prefill),
+    policyInput(policies),
+    noteInput(prefill),
+  ];
+  return {
+    type: 'modal',
+    callback_id: INTAKE_CALLBACK_ID,
+    // Modal title, submit and close labels are limited to 24 characters.
+    title: plain('Log a rights request', 24),
+    submit: plain('Log request', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+/** The requester: name, then any one of email, phone and postal address. */
+function requesterInputs(prefill: IntakePrefill): types.InputBlock[] {
+  return [
     input('name', 'Requester name', {
       type: 'plain_text_input',
       action_id: 'value',
@@ -101,6 +112,13 @@ export function intakeModal(options: {
       true,
       'For a request by post: the address to reply to.',
     ),
+  ];
+}
+
+/** The law, the country, the day it arrived, how it arrived, and who owns it. */
+function whereAndWhenInputs(today: string, prefill: IntakePrefill): types.InputBlock[] {
+  const channel = prefill.channel ?? 'email';
+  return [
     input('regime', 'Law', {
       type: 'static_select',
       action_id: 'value',
@@ -129,45 +147,44 @@ export function intakeModal(options: {
     // A user picker yields a Slack user id: owners are recorded by id, as `assign @person` does.
     input('owner', 'Owner', { type: 'users_select', action_id: 'value' }, true),
   ];
-  // A static select holds at most 100 options; a larger corpus gets a text field instead.
-  blocks.push(
-    policies.length > 0 && policies.length <= 100
-      ? input(
-          'policy',
-          'Policy',
-          {
-            type: 'static_select',
-            action_id: 'value',
-            options: policies.map((p) => option(p.id, p.name === p.id ? p.id : `${p.name} (${p.id})`)),
-          },
-          true,
-          'The policy whose own response promise applies, if any.',
-        )
-      : input('policy', 'Policy id', { type: 'plain_text_input', action_id: 'value', max_length: 100 }, true),
-  );
-  blocks.push(
-    input(
-      'note',
-      'Notes',
+}
+
+/** The policy: a menu, or a text field past a static select's 100 options. */
+function policyInput(policies: PolicyChoice[]): types.InputBlock {
+  if (policies.length > 0 && policies.length <= 100)
+    return input(
+      'policy',
+      'Policy',
       {
-        type: 'plain_text_input',
+        type: 'static_select',
         action_id: 'value',
-        multiline: true,
-        max_length: 2000,
-        ...(prefill.note ? { initial_value: prefill.note.slice(0, 2000) } : {}),
+        options: policies.map((p) => option(p.id, p.name === p.id ? p.id : `${p.name} (${p.id})`)),
       },
       true,
-    ),
+      'The policy whose own response promise applies, if any.',
+    );
+  return input(
+    'policy',
+    'Policy id',
+    { type: 'plain_text_input', action_id: 'value', max_length: 100 },
+    true,
   );
-  return {
-    type: 'modal',
-    callback_id: INTAKE_CALLBACK_ID,
-    // Modal title, submit and close labels are limited to 24 characters.
-    title: plain('Log a rights request', 24),
-    submit: plain('Log request', 24),
-    close: plain('Cancel', 24),
-    blocks,
-  };
+}
+
+/** Notes, up to the core's 2,000 characters. */
+function noteInput(prefill: IntakePrefill): types.InputBlock {
+  return input(
+    'note',
+    'Notes',
+    {
+      type: 'plain_text_input',
+      action_id: 'value',
+      multiline: true,
+      max_length: 2000,
+      ...(prefill.note ? { initial_value: prefill.note.slice(0, 2000) } : {}),
+    },
+    true,
+  );
 }
 
 type StateValue = {
@@ -180,6 +197,27 @@ type StateValue = {
 /** A submission read back: the request, or an error per field for `response_action: errors`. */
 export type IntakeResult = { ok: true; request: NewRequest } | { ok: false; errors: Record<string, string> };
 
+/** The modal's block that shows a problem with each field of the core's new request. */
+const BLOCKS: Record<Problem['field'], string> = {
+  type: 'type',
+  regime: 'regime',
+  received: 'received',
+  appealOf: 'type',
+  country: 'country',
+  region: 'country',
+  requesterName: 'name',
+  requesterEmail: 'email',
+  requesterPhone: 'phone',
+  requesterAddress: 'address',
+  contact: 'email',
+  channel: 'channel',
+  owner: 'owner',
+  policyId: 'policy',
+  note: 'note',
+  intakeKey: 'type',
+};
+
+/** A submission read with the core's one schema of a new request, as the Teams card and the CLI are. */
 export function readIntake(
   state: Record<string, Record<string, StateValue>> | undefined,
   today: string,
@@ -187,56 +225,32 @@ export function readIntake(
   // Slack sends state.values[block_id][action_id]; every input here uses the action_id `value`.
   const get = (block: string): string | undefined => {
     const v = state?.[block]?.value;
-    const raw = v?.selected_option?.value ?? v?.selected_date ?? v?.selected_user ?? v?.value ?? undefined;
-    return raw === null || raw === undefined || raw.trim() === '' ? undefined : raw;
+    return v?.selected_option?.value ?? v?.selected_date ?? v?.selected_user ?? v?.value ?? undefined;
   };
-  const errors: Record<string, string> = {};
-  const check = <T>(block: string, fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      errors[block] = (error as Error).message;
-      return undefined;
-    }
-  };
-  const type = get('type');
-  const regime = get('regime');
-  if (!type || !(REQUEST_TYPES as readonly string[]).includes(type)) errors.type = 'Choose a request type.';
-  if (!regime || !(REGIMES as readonly string[]).includes(regime)) errors.regime = 'Choose the law.';
-  const name = check('name', () => parseText(get('name') ?? '', 'requester name'));
-  // At least one way to reach the requester; each one given must be valid.
-  const given = { email: get('email'), phone: get('phone'), address: get('address') };
-  if (!given.email && !given.phone && !given.address) errors.email = NO_CONTACT_MESSAGE;
-  const email = given.email ? check('email', () => parseEmail(given.email!)) : undefined;
-  const phone = given.phone ? check('phone', () => parsePhone(given.phone!)) : undefined;
-  const address = given.address ? check('address', () => parsePostalAddress(given.address!)) : undefined;
-  const received = check('received', () => parseReceivedDate(get('received') ?? '', today));
-  const place = get('country');
-  const [country, region] = (place ?? '').toUpperCase().split('-');
-  if (place) check('country', () => parseCountry(country ?? ''));
-  const note = get('note');
-  if (note) check('note', () => parseText(note, 'note', 2000));
-  const policy = get('policy');
-  if (policy) check('policy', () => parseText(policy, 'policy id', 100));
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const owner = get('owner');
-  const channel = get('channel');
-  return {
-    ok: true,
-    request: {
-      type: type!,
-      regime: regime!,
-      received: received!,
-      requesterName: name!,
-      ...(email ? { requesterEmail: email } : {}),
-      ...(phone ? { requesterPhone: phone } : {}),
-      ...(address ? { requesterAddress: address } : {}),
-      ...(place ? { country: country! } : {}),
-      ...(place && region ? { region } : {}),
-      ...(channel ? { channel } : {}),
-      ...(owner ? { owner } : {}),
-      ...(policy ? { policyId: policy } : {}),
-      ...(note ? { note } : {}),
+  const checked = checkNewRequest(
+    {
+      type: get('type'),
+      regime: get('regime'),
+      received: get('received'),
+      requesterName: get('name'),
+      requesterEmail: get('email'),
+      requesterPhone: get('phone'),
+      requesterAddress: get('address'),
+      country: get('country'),
+      channel: get('channel'),
+      owner: get('owner'),
+      policyId: get('policy'),
+      note: get('note'),
     },
-  };
+    { today, form: true },
+  );
+  if (checked.ok) return { ok: true, request: checked.request };
+  const errors: Record<string, string> = {};
+  for (const problem of checked.problems) {
+    const block = BLOCKS[problem.field];
+    // The type and the law are menus: a problem with either is a choice to make.
+    errors[block] ??=
+      block === 'type' ? 'Choose a request type.' : block === 'regime' ? 'Choose the law.' : problem.message;
+  }
+  return { ok: false, errors };
 }

@@ -157,10 +157,28 @@ export class SlackHttpReceiver implements Receiver {
   };
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await this.read(req, res);
+    if (!body) return;
+    if (!this.app) {
+      end(res, 503);
+      return;
+    }
+    await this.dispatch(this.app, req, res, body);
+  }
+
+  /**
+   * The request's payload once it is a POST, within the size limit, signed by Slack and well
+   * formed; undefined when it was answered already (refused, or Slack's SSL check or URL
+   * verification).
+   */
+  private async read(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<Record<string, unknown> | undefined> {
     const log = this.options.logger;
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' }).end();
-      return;
+      return undefined;
     }
     let raw: string;
     try {
@@ -168,19 +186,19 @@ export class SlackHttpReceiver implements Receiver {
     } catch (error) {
       end(res, error instanceof BodyTooLarge ? 413 : 400);
       if (error instanceof BodyTooLarge) req.resume();
-      return;
+      return undefined;
     }
     const contentType = header(req, 'content-type');
     // Slack's SSL check carries no signature (docs.slack.dev/interactivity/implementing-slash-commands).
     if (/(^|&)ssl_check=1(&|$)/.test(raw) && contentType?.startsWith('application/x-www-form-urlencoded')) {
       end(res, 200);
-      return;
+      return undefined;
     }
     const rejected = await this.verify(req, raw);
     if (rejected) {
       log.warn({ reason: rejected }, 'slack request rejected');
       end(res, 401);
-      return;
+      return undefined;
     }
     let body: Record<string, unknown>;
     try {
@@ -188,24 +206,34 @@ export class SlackHttpReceiver implements Receiver {
     } catch (error) {
       log.warn({ reason: (error as Error).message.slice(0, 80) }, 'malformed slack request');
       end(res, 400);
-      return;
+      return undefined;
     }
     // Sent once when the Request URL is saved in the app settings; the challenge is echoed back
     // (docs.slack.dev/reference/events/url_verification).
     if (body.type === 'url_verification') {
       end(res, 200, { challenge: body.challenge });
-      return;
+      return undefined;
     }
     const missing = missingFields(body);
     if (missing) {
       log.warn({ reason: `${String(body.type).slice(0, 30)} without ${missing}` }, 'malformed slack request');
       end(res, 400);
-      return;
+      return undefined;
     }
-    if (!this.app) {
-      end(res, 503);
-      return;
-    }
+    return body;
+  }
+
+  /**
+   * Hands the payload to Bolt with an `ack` that answers the HTTP request; an empty ack goes out
+   * anyway before Slack's 3 s are up, and a payload no listener acknowledged is acknowledged after.
+   */
+  private async dispatch(
+    app: App,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const log = this.options.logger;
     let acked = false;
     const fallback = setTimeout(() => {
       if (acked) return;
@@ -230,7 +258,7 @@ export class SlackHttpReceiver implements Receiver {
       ...(header(req, 'x-slack-retry-reason') ? { retryReason: header(req, 'x-slack-retry-reason') } : {}),
     };
     try {
-      await this.app.processEvent(event);
+      await app.processEvent(event);
       // No listener acknowledged it (an unknown payload type): tell Slack it arrived.
       await ack();
     } catch (error) {

@@ -205,65 +205,72 @@ function blockFor(block: Block, o: RenderOptions, rows: number): SlackBlock[] {
       return out;
     }
     case 'answer':
-      return [
-        ...splitText(escapeMrkdwn(block.answer), LIMITS.sectionText, 3).map(section),
-        ...citationBlocks(sourcesOf(block.answer, block.citations)),
-        {
-          type: 'actions',
-          elements: [
-            button(
-              FEEDBACK_ACTIONS.helpful,
-              'Helpful',
-              feedbackValue(
-                block.questionId,
-                block.citations.map((c) => c.clauseId),
-              ),
-            ),
-            button(
-              FEEDBACK_ACTIONS.notHelpful,
-              'Not helpful',
-              feedbackValue(
-                block.questionId,
-                block.citations.map((c) => c.clauseId),
-              ),
-            ),
-          ],
-        },
-      ];
+      return answerBlocks(block);
     case 'request':
       return requestDetail(block.request, block.trail, o);
-    case 'request-list': {
-      // Header blocks take plain_text only: a title can never format, link or ping.
-      const out: SlackBlock[] = [{ type: 'header', text: plain(block.title, LIMITS.headerText) }];
-      if (block.requests.length === 0) out.push(section(escapeMrkdwn(block.empty)));
-      const shown = block.requests.slice(0, rows);
-      out.push(...shown.map((r) => requestRow(r, o)));
-      if (block.requests.length > shown.length)
-        out.push(
-          context([
-            `${block.requests.length - shown.length} more not shown here; narrow the list, e.g. \`/privacy requests overdue\`.`,
-          ]),
-        );
-      return out;
-    }
-    case 'deadline': {
-      const out: SlackBlock[] = [
-        section(
-          `*${escapeMrkdwn(block.regimeLabel)}*, received ${escapeMrkdwn(block.received)}: response due *${escapeMrkdwn(block.due)}*\n${escapeMrkdwn(block.rule)} [${escapeMrkdwn(block.source)}]`,
-        ),
-      ];
-      const others = block.deadlines
-        .filter((d) => d.kind !== 'response')
-        .map(
-          (d) =>
-            `${escapeMrkdwn(d.kind)}: *${escapeMrkdwn(d.due)}* — ${escapeMrkdwn(d.rule)} [${escapeMrkdwn(d.source)}]`,
-        );
-      if (others.length > 0) out.push(section(others.join('\n')));
-      return out;
-    }
+    case 'request-list':
+      return requestListBlocks(block, o, rows);
+    case 'deadline':
+      return deadlineBlocks(block);
     case 'actions':
       return block.buttons.length > 0 ? [coreButtons(block.buttons)] : [];
   }
+}
+
+/** An answer: its words, its sources, and the Helpful / Not helpful buttons. */
+function answerBlocks(block: Extract<Block, { kind: 'answer' }>): SlackBlock[] {
+  const value = feedbackValue(
+    block.questionId,
+    block.citations.map((c) => c.clauseId),
+  );
+  return [
+    ...splitText(escapeMrkdwn(block.answer), LIMITS.sectionText, 3).map(section),
+    ...citationBlocks(sourcesOf(block.answer, block.citations)),
+    {
+      type: 'actions',
+      elements: [
+        button(FEEDBACK_ACTIONS.helpful, 'Helpful', value),
+        button(FEEDBACK_ACTIONS.notHelpful, 'Not helpful', value),
+      ],
+    },
+  ];
+}
+
+/** A list of requests, one row each, up to `rows`, saying how many more were left out. */
+function requestListBlocks(
+  block: Extract<Block, { kind: 'request-list' }>,
+  o: RenderOptions,
+  rows: number,
+): SlackBlock[] {
+  // Header blocks take plain_text only: a title can never format, link or ping.
+  const out: SlackBlock[] = [{ type: 'header', text: plain(block.title, LIMITS.headerText) }];
+  if (block.requests.length === 0) out.push(section(escapeMrkdwn(block.empty)));
+  const shown = block.requests.slice(0, rows);
+  out.push(...shown.map((r) => requestRow(r, o)));
+  if (block.requests.length > shown.length)
+    out.push(
+      context([
+        `${block.requests.length - shown.length} more not shown here; narrow the list, e.g. \`/privacy requests overdue\`.`,
+      ]),
+    );
+  return out;
+}
+
+/** A deadline with its rule and source, then the other deadlines of the same request. */
+function deadlineBlocks(block: Extract<Block, { kind: 'deadline' }>): SlackBlock[] {
+  const out: SlackBlock[] = [
+    section(
+      `*${escapeMrkdwn(block.regimeLabel)}*, received ${escapeMrkdwn(block.received)}: response due *${escapeMrkdwn(block.due)}*\n${escapeMrkdwn(block.rule)} [${escapeMrkdwn(block.source)}]`,
+    ),
+  ];
+  const others = block.deadlines
+    .filter((d) => d.kind !== 'response')
+    .map(
+      (d) =>
+        `${escapeMrkdwn(d.kind)}: *${escapeMrkdwn(d.due)}* — ${escapeMrkdwn(d.rule)} [${escapeMrkdwn(d.source)}]`,
+    );
+  if (others.length > 0) out.push(section(others.join('\n')));
+  return out;
 }
 
 /** Keeps a block list within a surface's budget, saying what was left out. */

@@ -207,77 +207,12 @@ function blockElements(block: Block, limits: Limits, timeZone: string): CardElem
         clip(block.reference ? `${block.text} (reference ${block.reference})` : block.text, limits.text),
         { color: 'attention' },
       );
-    case 'answer': {
-      const out = paragraphs(clip(block.answer, limits.text));
-      const citations = sourcesOf(block.answer, block.citations).slice(0, limits.citations);
-      if (citations.length > 0) out.push({ ...heading('Sources', 'default'), spacing: 'medium' });
-      for (const c of citations) {
-        out.push({
-          type: 'Container',
-          spacing: 'small',
-          items: [
-            rich([{ text: `${c.policy}, ${c.section}`, weight: 'bolder' }]),
-            ...(c.quote === null
-              ? []
-              : [rich([{ text: `“${clip(c.quote, limits.quote)}”`, italic: true }], 'none')]),
-          ],
-        });
-      }
-      if (block.citations.length > citations.length)
-        out.push(
-          rich([{ text: `(${block.citations.length - citations.length} more sources)`, isSubtle: true }]),
-        );
-      // Votes carry the core's question id; the channel keeps one per person and question.
-      out.push({
-        type: 'ActionSet',
-        actions: [
-          submit('Helpful', { action: 'answer.vote', questionId: block.questionId, vote: 'helpful' }),
-          submit('Not helpful', { action: 'answer.vote', questionId: block.questionId, vote: 'not-helpful' }),
-        ],
-      });
-      return out;
-    }
+    case 'answer':
+      return answerElements(block, limits);
     case 'request':
       return requestBlock(block, limits, timeZone);
-    case 'request-list': {
-      const out: CardElement[] = [heading(block.title)];
-      if (block.requests.length === 0) return [...out, ...paragraphs(block.empty)];
-      // The core caps lists at 50; a card shows fewer and says how many more there are.
-      const shown = block.requests.slice(0, limits.listItems);
-      for (const r of shown) {
-        // The whole row is the button: selectAction on a Container (Adaptive Cards 1.0+).
-        out.push({
-          type: 'Container',
-          spacing: 'small',
-          separator: true,
-          selectAction: submit(`Open ${r.id}`, { action: 'request.show', value: r.id }),
-          items: [
-            rich([
-              {
-                text: requestSummary(r),
-                ...(r.daysLeft < 0 && !r.outcome ? { color: 'attention' as const } : {}),
-              },
-            ]),
-          ],
-        });
-      }
-      const hidden = block.requests.length - shown.length;
-      out.push(
-        rich(
-          [
-            {
-              text:
-                hidden > 0
-                  ? `${hidden} more not shown. Select a request to open it.`
-                  : 'Select a request to open it.',
-              isSubtle: true,
-            },
-          ],
-          'small',
-        ),
-      );
-      return out;
-    }
+    case 'request-list':
+      return requestListElements(block, limits);
     case 'deadline': {
       const out: CardElement[] = [heading(`${block.regimeLabel}, received ${block.received}`)];
       out.push(fact('Response due', `${block.due} — ${block.rule} [${block.source}]`));
@@ -288,6 +223,65 @@ function blockElements(block: Block, limits: Limits, timeZone: string): CardElem
     case 'actions':
       return block.buttons.length > 0 ? [buttonsOf(block.buttons)] : [];
   }
+}
+
+/** An answer: its words, its sources with their quotes, and the vote buttons. */
+function answerElements(block: Extract<Block, { kind: 'answer' }>, limits: Limits): CardElement[] {
+  const out = paragraphs(clip(block.answer, limits.text));
+  const citations = sourcesOf(block.answer, block.citations).slice(0, limits.citations);
+  if (citations.length > 0) out.push({ ...heading('Sources', 'default'), spacing: 'medium' });
+  for (const c of citations) {
+    out.push({
+      type: 'Container',
+      spacing: 'small',
+      items: [
+        rich([{ text: `${c.policy}, ${c.section}`, weight: 'bolder' }]),
+        ...(c.quote === null
+          ? []
+          : [rich([{ text: `“${clip(c.quote, limits.quote)}”`, italic: true }], 'none')]),
+      ],
+    });
+  }
+  if (block.citations.length > citations.length)
+    out.push(rich([{ text: `(${block.citations.length - citations.length} more sources)`, isSubtle: true }]));
+  // Votes carry the core's question id; the channel keeps one per person and question.
+  out.push({
+    type: 'ActionSet',
+    actions: [
+      submit('Helpful', { action: 'answer.vote', questionId: block.questionId, vote: 'helpful' }),
+      submit('Not helpful', { action: 'answer.vote', questionId: block.questionId, vote: 'not-helpful' }),
+    ],
+  });
+  return out;
+}
+
+/** A list of requests, each row a button that opens it; the core caps lists at 50, a card shows fewer. */
+function requestListElements(block: Extract<Block, { kind: 'request-list' }>, limits: Limits): CardElement[] {
+  const out: CardElement[] = [heading(block.title)];
+  if (block.requests.length === 0) return [...out, ...paragraphs(block.empty)];
+  const shown = block.requests.slice(0, limits.listItems);
+  for (const r of shown) {
+    // The whole row is the button: selectAction on a Container (Adaptive Cards 1.0+).
+    out.push({
+      type: 'Container',
+      spacing: 'small',
+      separator: true,
+      selectAction: submit(`Open ${r.id}`, { action: 'request.show', value: r.id }),
+      items: [
+        rich([
+          {
+            text: requestSummary(r),
+            ...(r.daysLeft < 0 && !r.outcome ? { color: 'attention' as const } : {}),
+          },
+        ]),
+      ],
+    });
+  }
+  const hidden = block.requests.length - shown.length;
+  const select =
+    hidden > 0 ? `${hidden} more not shown. Select a request to open it.` : 'Select a request to open it.';
+  out.push(rich([{ text: select, isSubtle: true }], 'small'));
+  return out;
 }
 
 // Full width for requests and lists, whose lines are long; short replies keep Teams' default width.
@@ -351,6 +345,30 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       errorMessage: 'Choose the type of request.',
       choices: FORM_REQUEST_TYPES.map((t) => choice(t.replace(/-/g, ' '), t)),
     },
+    ...requesterInputs(),
+    ...caseInputs(options.today),
+  ];
+  if (options.policies.length > 0) {
+    body.push({
+      type: 'Input.ChoiceSet',
+      id: 'policyId',
+      label: 'Policy, optional',
+      choices: options.policies.slice(0, 100).map((p) => choice(`${p.name} (${p.id})`, p.id)),
+    });
+  }
+  body.push(
+    { type: 'Input.Text', id: 'note', label: 'Notes, optional', isMultiline: true, maxLength: 2000 },
+    {
+      type: 'ActionSet',
+      actions: [submit('Log request', { action: 'request.submit', formId: options.formId }, 'positive')],
+    },
+  );
+  return card(body);
+}
+
+/** The requester: name, then any one of email, phone and postal address. */
+function requesterInputs(): CardElement[] {
+  return [
     {
       type: 'Input.Text',
       id: 'requesterName',
@@ -385,6 +403,12 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       isMultiline: true,
       maxLength: 300,
     },
+  ];
+}
+
+/** The law, the country, the day it arrived (not after `today`), how it arrived, and who owns it. */
+function caseInputs(today: string): CardElement[] {
+  return [
     {
       type: 'Input.ChoiceSet',
       id: 'regime',
@@ -407,8 +431,8 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
       id: 'received',
       label: 'Received on',
       isRequired: true,
-      value: options.today,
-      max: options.today,
+      value: today,
+      max: today,
       errorMessage: 'Give the day the request arrived (not in the future).',
     },
     {
@@ -420,20 +444,4 @@ export function requestFormCard(options: RequestFormOptions): AdaptiveCard {
     },
     { type: 'Input.Text', id: 'owner', label: 'Owner, optional', maxLength: 100 },
   ];
-  if (options.policies.length > 0) {
-    body.push({
-      type: 'Input.ChoiceSet',
-      id: 'policyId',
-      label: 'Policy, optional',
-      choices: options.policies.slice(0, 100).map((p) => choice(`${p.name} (${p.id})`, p.id)),
-    });
-  }
-  body.push(
-    { type: 'Input.Text', id: 'note', label: 'Notes, optional', isMultiline: true, maxLength: 2000 },
-    {
-      type: 'ActionSet',
-      actions: [submit('Log request', { action: 'request.submit', formId: options.formId }, 'positive')],
-    },
-  );
-  return card(body);
 }

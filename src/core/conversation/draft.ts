@@ -273,3 +273,24 @@ function notesOf(fields: DraftFields): { note?: string } {
   ].filter((n): n is string => Boolean(n));
   return notes.length > 0 ? { note: notes.join('\n') } : {};
 }
+
+/** Whether a name quoted as the old one ("not Lee", "not Jane Roe") is a draft's name or a word of it. */
+export function nameQuoted(name: string, was: string): boolean {
+  const plain = (v: string) =>
+    v
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[\s,.]+/)
+      .filter(Boolean);
+  const have = plain(name);
+  const quoted = plain(was);
+  return quoted.length > 0 && quoted.every((w) => have.includes(w));
+}
+
+/** A queued draft in one line: its type, requester (where they may be shown) and law. */
+export function queuedLine(f: DraftFields, mayShow: boolean): string {
+  const who = mayShow && f.name ? ` from ${f.name}` : '';
+  const law = f.regime ? REGIME_LABELS[f.regime] : 'law not given yet';
+  return `${f.type ?? 'type not given yet'} request${who}, received ${f.received ?? 'today'}, ${law}`;
+}

@@ -1,12 +1,66 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buttonFor,
   COMMAND_WORDS,
   COMMANDS,
+  commandFor,
   commandHint,
   ID_COMMAND_WORDS,
+  TABLE,
+  WRITING_ACTIONS,
 } from '../../../src/core/conversation/commands.js';
 
 /** The command table, and the typo hint whose words come from it (one list, not two). */
+
+describe('the command table', () => {
+  it('is where help reads its lines, in its order, each with its team flag', () => {
+    expect(COMMANDS.map((c) => c.usage)).toEqual(TABLE.flatMap((c) => (c.help ? [c.help.usage] : [])));
+    expect(COMMANDS.find((c) => c.usage === 'show 0001')?.team).toBe(true);
+    expect(COMMANDS.find((c) => c.usage === 'help')?.team).toBeUndefined();
+  });
+
+  it('sends every button to a command, and knows which presses write', () => {
+    for (const action of [
+      'intake.confirm',
+      'intake.cancel',
+      'request.show',
+      'request.start',
+      'request.extend',
+      'request.resume',
+      'request.close',
+      'request.assign-me',
+      'request.snooze',
+      'mail.log',
+      'mail.edit',
+      'mail.dismiss',
+    ])
+      expect(buttonFor(action), action).toBeDefined();
+    expect(buttonFor('request.delete')).toBeUndefined();
+    expect([...WRITING_ACTIONS].sort()).toEqual(
+      [
+        'intake.confirm',
+        'request.start',
+        'request.extend',
+        'request.close',
+        'request.resume',
+        'request.assign-me',
+        'request.snooze',
+        'mail.log',
+        'mail.dismiss',
+      ].sort(),
+    );
+  });
+
+  it('sends a typed request command to the command of its verb, and an appeal to its own line', () => {
+    const ref = { id: 'DSR-2026-0001' };
+    expect(commandFor({ kind: 'request', verb: 'resume', ref })?.help?.usage).toBe(
+      'pause 0001 [reason] / resume 0001',
+    );
+    expect(commandFor({ kind: 'request', verb: 'verify', ref })?.team).toBe('only');
+    expect(commandFor({ kind: 'intake', fields: { appealOf: ref } })?.help?.usage).toMatch(/^appeal/);
+    expect(commandFor({ kind: 'intake', fields: {} })?.help?.usage).toMatch(/^log/);
+  });
+});
 
 describe('the command words', () => {
   it('are the first words of the table, each alternative apart, with the verbs the core reads', () => {

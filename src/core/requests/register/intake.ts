@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.js';
-import { homeJurisdiction, parseRegime, parseRequestType } from '../deadlines.js';
-import { parseContact, parseCountry, parseReceivedDate, parseText, todayIn } from '../input.js';
+import { homeJurisdiction } from '../deadlines.js';
+import { todayIn } from '../input.js';
 import {
   formatRequestId,
   type PersonalData,
@@ -8,6 +8,7 @@ import {
   type RequestState,
   type RequestTerms,
 } from '../model.js';
+import { parseNewRequest } from '../new-request.js';
 import { deadlinesFor } from './lifecycle.js';
 import { APPEND_CHUNK, type RegisterLog } from './log.js';
 import { show } from './queries.js';
@@ -70,31 +71,24 @@ function knownPolicy(log: RegisterLog, policyId: string | null): string | null {
   );
 }
 
-/** Validates a new request and computes its deadlines; throws before anything is written. */
-function prepare(log: RegisterLog, input: NewRequest, now: Date) {
+/** Validates a new request (with the one schema, `new-request.ts`) and computes its deadlines; throws before anything is written. */
+function prepare(log: RegisterLog, raw: NewRequest, now: Date) {
   const today = todayIn(now, log.options.timeZone);
-  const type = parseRequestType(input.type);
-  const regime = parseRegime(input.regime);
-  const received = parseReceivedDate(input.received, today);
+  const input = parseNewRequest(raw, today);
+  const { type, regime, received } = input;
   const appealOf = appealedRequest(log, type, input.appealOf, received);
   const home = homeJurisdiction(regime, log.options.defaultCountry);
-  const country = input.country ? parseCountry(input.country) : (home.country ?? log.options.defaultCountry);
+  const country = input.country ?? home.country ?? log.options.defaultCountry;
   // A request from the regime's home country is counted on that country's home region's holidays.
-  const region = input.region
-    ? parseText(input.region, 'region', 10).toUpperCase()
-    : country === home.country
-      ? (home.region ?? null)
-      : null;
-  // No name is recorded as '' (the record's shape is unchanged); a name given must be one.
-  const name = input.requesterName === undefined ? '' : parseText(input.requesterName, 'requester name');
-  // An appeal may leave the contact out: {@link add} gives it the original's before this runs.
-  const contact = parseContact(
-    { email: input.requesterEmail, phone: input.requesterPhone, address: input.requesterAddress },
-    appealOf !== null,
-  );
-  const optional = (value: string | undefined, what: string) =>
-    value === undefined ? null : parseText(value, what, 100);
-  const note = input.note === undefined ? undefined : parseText(input.note, 'note', 2000);
+  const region = input.region ?? (country === home.country ? (home.region ?? null) : null);
+  // No name is recorded as '' (the record's shape is unchanged).
+  const name = input.requesterName ?? '';
+  const contact = {
+    ...(input.requesterEmail ? { email: input.requesterEmail } : {}),
+    ...(input.requesterPhone ? { phone: input.requesterPhone } : {}),
+    ...(input.requesterAddress ? { address: input.requesterAddress } : {}),
+  };
+  const note = input.note;
   const base = {
     type,
     regime,
@@ -102,9 +96,9 @@ function prepare(log: RegisterLog, input: NewRequest, now: Date) {
     region,
     received,
     loggedAt: now.toISOString(),
-    channel: optional(input.channel, 'intake channel'),
-    owner: optional(input.owner, 'owner'),
-    policyId: knownPolicy(log, optional(input.policyId, 'policy id')),
+    channel: input.channel ?? null,
+    owner: input.owner ?? null,
+    policyId: knownPolicy(log, input.policyId ?? null),
     status: 'received' as const,
     outcome: null,
     closedAt: null,
@@ -116,7 +110,7 @@ function prepare(log: RegisterLog, input: NewRequest, now: Date) {
     appealOf,
     // Absent unless given, so a request without LGPD terms is stored as before.
     ...(input.smallAgent || input.simplified ? { terms: termsOf(input) } : {}),
-    ...(input.intakeKey === undefined ? {} : { intakeKey: parseText(input.intakeKey, 'intake key', 100) }),
+    ...(input.intakeKey === undefined ? {} : { intakeKey: input.intakeKey }),
     purged: false,
   };
   const deadlines = deadlinesFor(log, base);
