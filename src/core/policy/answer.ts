@@ -244,6 +244,10 @@ export function properNameTerms(
  * a typed fact when one fits, else from the best passage, quoting the exact words. When what the
  * question is about is not in the policy, it says so instead of guessing.
  */
+/** A yes/no question asking whether something exists ("is there...", "do we have...", "any..."). */
+const ASKS_EXISTENCE =
+  /^\s*(?:is|are|was|were) there\b|^\s*(?:do|does|did) (?:\w+ ){1,2}(?:have|provide|offer|list|give|name|publish|state|set)\b(?! to\b)|^\s*(?:any|anything)\b|^\s*(?:is|are) (?:\w+ ){0,3}(?:listed|given|named|stated|published|provided|set)\b/i;
+
 export class PolicyAnswerer {
   /** Over every clause: picks which policies to answer from when a question spans many. */
   private readonly index: RankingIndex;
@@ -959,7 +963,11 @@ export class PolicyAnswerer {
       // "...and for the web server logs?" asks what the part before it asked.
       const kinds = ownKinds.length === 0 && CONTINUES.test(part) ? previousKinds : ownKinds;
       previousKinds = kinds;
-      const strict = kinds.filter((k) => k.strict);
+      // "Do people need to give a phone number?" asks whether, not which: the kind it names is
+      // what the practice is about. Asking whether one exists ("is there a phone line?", "do we
+      // have a DPO?") or whether a value holds ("can 16 year olds join?") still asks for it.
+      const whether = isYesNo(part) && !ASKS_EXISTENCE.test(part) && !/\d/.test(part);
+      const strict = whether ? [] : kinds.filter((k) => k.strict);
       // A number in a question asking for a number (a period, an age) is the value being checked
       // ("can 16 year olds use it?"), not what the answer must say: the policy may give another.
       const checked = (t: string) =>

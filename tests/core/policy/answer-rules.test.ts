@@ -335,3 +335,35 @@ describe('a company asked for by name', () => {
     expect(a.answer).toMatch(/Hetzner/);
   });
 });
+
+describe('a yes/no question naming a kind of answer', () => {
+  const TERN = [
+    '# Tern Mail privacy policy',
+    '',
+    '## Account setup',
+    '',
+    'Creating an account happens in the app, which registers it with a mail server.',
+    'No phone numbers, other email addresses, or other identifiable data is currently required.',
+    '',
+    '## Support',
+    '',
+    'You can reach support by phone on +44 20 7946 0000 or by email at help@tern.example.',
+    '',
+    '## Logs',
+    '',
+    'We keep delivery logs for 7 days.',
+  ].join('\n');
+
+  it('asks whether, not which: "do people need to give a phone number?" needs no number in the answer', async () => {
+    const tern = await answererOver('tern.md', TERN);
+    const a = tern.ask('do ppl need to give a phone number to sign up?', { policy: 'tern' });
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/No phone numbers/);
+  });
+
+  it('still asks for it when it asks whether one exists', async () => {
+    const tern = await answererOver('tern.md', TERN);
+    const a = tern.ask('is there a phone number for support?', { policy: 'tern' });
+    expect(a.answer).toMatch(/\+44 20 7946 0000/);
+  });
+});

@@ -192,6 +192,13 @@ describe('everyday ways of putting a question', () => {
   });
 });
 
+describe('what is required', () => {
+  it('reads "need" as "required" ("do people need to give a phone number?")', () => {
+    const l = lexicon();
+    expect(l.terms('need phone')).toEqual(l.terms('required phone'));
+  });
+});
+
 describe('a prefix written apart', () => {
   it('is the word it makes where that word is known ("sub processors", "e mail")', () => {
     const l = lexicon();
