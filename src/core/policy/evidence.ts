@@ -330,6 +330,8 @@ const NEGATION =
 
 /** A negation that may govern a whole clause: "not", "never", "no" after a verb or before a noun. */
 const MAIN_NEGATION = /^(not|never|don't|doesn't|won't|cannot|can't|no)$/;
+/** A promise a negation may deny without denying what is promised ("cannot guarantee that..."). */
+const HEDGE = /\b(?:guarantee|guarantees|ensure|promise|warrant|assure|be responsible|be liable)\b/;
 /** Words that open a subordinate clause: a negation just after one governs only that clause's verb. */
 const SUBORDINATE = /^(who|that|which|if|when|whether|where|unless|until|because|whose|those|users|you)$/;
 /**
@@ -374,9 +376,15 @@ export function negates(sentence: string, wanted: (word: string) => boolean): bo
   let seen = false;
   // The clause of the last main-clause negation seen, -1 when none.
   let negatedClause = -1;
+  // The clause of the last negated promise ("cannot guarantee"), -1 when none.
+  let hedgedClause = -1;
   for (let i = 0; i < tokens.length; i++) {
-    if (MAIN_NEGATION.test(tokens[i]!) && governs(tokens, i)) negatedClause = clauseOf[i]!;
+    if (NEGATION.test(tokens[i]!) && HEDGE.test(tokens.slice(i + 1, i + 3).join(' ')))
+      hedgedClause = clauseOf[i]!;
+    else if (MAIN_NEGATION.test(tokens[i]!) && governs(tokens, i)) negatedClause = clauseOf[i]!;
     if (!wanted(tokens[i]!)) continue;
+    // "we can't guarantee that emails are routed within the EEA" neither says nor denies it.
+    if (hedgedClause === clauseOf[i]) continue;
     seen = true;
     if (negatedClause === clauseOf[i]) return true;
     for (let j = Math.max(0, i - THRESHOLDS.negationWindow); j < i; j++)

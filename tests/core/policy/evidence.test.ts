@@ -882,6 +882,16 @@ describe('reading the question', () => {
     // A list item read with its lead-in stays negated ("We will not: sell...").
     expect(negates('We will not: run automated profiling', automated)).toBe(true);
   });
+
+  it('reads no verdict from a denied promise ("we cannot guarantee that...")', () => {
+    const eea = (w: string) => w === 'eea';
+    expect(
+      negates("We can't guarantee that emails sent from this service will be routed within the EEA.", eea),
+    ).toBeNull();
+    expect(negates('We cannot ensure your data stays in the EEA.', eea)).toBeNull();
+    // Another clause's negation still counts.
+    expect(negates('We cannot guarantee uptime; we do not move data outside the EEA.', eea)).toBe(true);
+  });
 });
 
 describe('what a sentence must hold to give a kind of answer (intents/answer-kinds.yaml)', () => {
