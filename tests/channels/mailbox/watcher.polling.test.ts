@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxWatcher } from '../../../src/channels/mailbox/watcher.js';
 import type { Reply } from '../../../src/core/conversation/reply.js';
 import { MailIntakeService } from '../../../src/core/mailbox/service.js';
-import { Register } from '../../../src/core/requests/register.js';
-import { type KeyvRegisterStore, openRegisterStore } from '../../../src/store/register-store.js';
-import { type BackendSeenKeys, openSeenKeys } from '../../../src/store/seen-keys.js';
-import { DOVECOT_MISSING, type Dovecot, startDovecot } from '../../helpers/dovecot.js';
+import type { Register } from '../../../src/core/requests/register.js';
+import type { BackendSeenKeys } from '../../../src/store/seen-keys.js';
+import { DOVECOT_MISSING, type Dovecot } from '../../helpers/dovecot.js';
+import { type MailboxWorld, openMailboxWorld, until } from '../../helpers/mailbox-world.js';
 
 /**
  * A server without IDLE (RFC 2177): a real Dovecot whose capabilities leave IDLE out. New mail is
@@ -23,31 +20,18 @@ if (DOVECOT_MISSING) console.warn(DOVECOT_MISSING);
 const POLL_SECONDS = 1;
 
 let imap: Dovecot;
-let dir: string;
-let store: KeyvRegisterStore;
+let world: MailboxWorld;
 let register: Register;
 let seen: BackendSeenKeys;
 
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe.skipIf(Boolean(DOVECOT_MISSING))('the mailbox watcher on a server without IDLE', () => {
   beforeAll(async () => {
-    imap = await startDovecot({ idle: false });
-    dir = mkdtempSync(join(tmpdir(), 'privacy-ops-mailpoll-'));
-    store = await openRegisterStore(`sqlite://${join(dir, 'r.sqlite')}`);
-    register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
-    seen = await openSeenKeys(`sqlite://${join(dir, 'r.sqlite')}`);
+    world = await openMailboxWorld({ idle: false });
+    ({ imap, register, seen } = world);
   }, 30_000);
 
   afterAll(async () => {
-    await seen?.close();
-    await register?.close();
-    await store?.close();
-    await imap?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('the server offers no IDLE after login', async () => {

@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxWatcher } from '../../../src/channels/mailbox/watcher.js';
 import type { Reply } from '../../../src/core/conversation/reply.js';
 import { MailIntakeService } from '../../../src/core/mailbox/service.js';
-import { Register } from '../../../src/core/requests/register.js';
-import { type KeyvRegisterStore, openRegisterStore } from '../../../src/store/register-store.js';
-import { type BackendSeenKeys, openSeenKeys } from '../../../src/store/seen-keys.js';
-import { DOVECOT_MISSING, type Dovecot, startDovecot } from '../../helpers/dovecot.js';
+import type { Register } from '../../../src/core/requests/register.js';
+import type { BackendSeenKeys } from '../../../src/store/seen-keys.js';
+import { DOVECOT_MISSING, type Dovecot } from '../../helpers/dovecot.js';
+import { type MailboxWorld, openMailboxWorld, until } from '../../helpers/mailbox-world.js';
 
 /**
  * The watcher's connection is lost against a real Dovecot: dropped by the server (`doveadm kick`)
@@ -25,15 +22,9 @@ if (DOVECOT_MISSING) console.warn(DOVECOT_MISSING);
 const POLL_SECONDS = 1;
 
 let imap: Dovecot;
-let dir: string;
-let store: KeyvRegisterStore;
+let world: MailboxWorld;
 let register: Register;
 let seen: BackendSeenKeys;
-
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-}
 
 /**
  * A loopback TCP relay to the server whose open connections can be made to go silent: bytes stop
@@ -77,19 +68,12 @@ function mail(n: number): string {
 
 describe.skipIf(Boolean(DOVECOT_MISSING))('the mailbox watcher when its connection is lost', () => {
   beforeAll(async () => {
-    imap = await startDovecot();
-    dir = mkdtempSync(join(tmpdir(), 'privacy-ops-mailreconnect-'));
-    store = await openRegisterStore(`sqlite://${join(dir, 'r.sqlite')}`);
-    register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
-    seen = await openSeenKeys(`sqlite://${join(dir, 'r.sqlite')}`);
+    world = await openMailboxWorld();
+    ({ imap, register, seen } = world);
   }, 30_000);
 
   afterAll(async () => {
-    await seen?.close();
-    await register?.close();
-    await store?.close();
-    await imap?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('reconnects after a kick and after a server restart, and drafts every mail exactly once', async () => {

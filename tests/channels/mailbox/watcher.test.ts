@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailboxWatcher } from '../../../src/channels/mailbox/watcher.js';
 import type { Reply } from '../../../src/core/conversation/reply.js';
 import { MailIntakeService } from '../../../src/core/mailbox/service.js';
-import { Register } from '../../../src/core/requests/register.js';
-import { type KeyvRegisterStore, openRegisterStore } from '../../../src/store/register-store.js';
-import { type BackendSeenKeys, openSeenKeys } from '../../../src/store/seen-keys.js';
-import { DOVECOT_MISSING, type Dovecot, startDovecot } from '../../helpers/dovecot.js';
+import type { Register } from '../../../src/core/requests/register.js';
+import type { BackendSeenKeys } from '../../../src/store/seen-keys.js';
+import { DOVECOT_MISSING, type Dovecot } from '../../helpers/dovecot.js';
+import { type MailboxWorld, openMailboxWorld } from '../../helpers/mailbox-world.js';
 
 /**
  * New mail is noticed at once over IMAP IDLE (RFC 2177), not at the next poll: the watcher polls
@@ -22,26 +19,18 @@ if (DOVECOT_MISSING) console.warn(DOVECOT_MISSING);
 const IDLE_STARTS_MS = 15_000;
 
 let imap: Dovecot;
-let dir: string;
-let store: KeyvRegisterStore;
+let world: MailboxWorld;
 let register: Register;
 let seen: BackendSeenKeys;
 
 describe.skipIf(Boolean(DOVECOT_MISSING))('the mailbox watcher over IDLE', () => {
   beforeAll(async () => {
-    imap = await startDovecot();
-    dir = mkdtempSync(join(tmpdir(), 'privacy-ops-mailidle-'));
-    store = await openRegisterStore(`sqlite://${join(dir, 'r.sqlite')}`);
-    register = await Register.open(store, { defaultCountry: 'DE', timeZone: 'UTC', retentionMonths: 24 });
-    seen = await openSeenKeys(`sqlite://${join(dir, 'r.sqlite')}`);
+    world = await openMailboxWorld();
+    ({ imap, register, seen } = world);
   }, 30_000);
 
   afterAll(async () => {
-    await seen?.close();
-    await register?.close();
-    await store?.close();
-    await imap?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('drafts a mail within seconds while polling only hourly', async () => {
