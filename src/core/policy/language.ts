@@ -360,7 +360,8 @@ function mailboxWords(address: string): string[] {
  * "description", "permission", "denial", "removal"): each ending and the verb endings it comes
  * from, tried in order. A noun reads as its verb only where that verb is an everyday English word
  * (SCOWL list up to COMMON_VERB_LEVEL), so "attention" reads as "attend", not "attain", and
- * "personal" stays "personal" (no "-al" rule but these).
+ * "personal" stays "personal" (no "-al" rule but these). "-ision" and "-ission" are left out:
+ * a policy's "provision" is a clause, not "provide", and "commission" is not "commit".
  */
 const NOUN_FROM_VERB: [string, string[]][] = [
   ['ification', ['ify']],
@@ -369,8 +370,6 @@ const NOUN_FROM_VERB: [string, string[]][] = [
   ['ension', ['end']],
   ['ription', ['ribe']],
   ['umption', ['ume']],
-  ['ission', ['it']],
-  ['ision', ['ide', 'ise']],
   ['usion', ['ude']],
   ['osure', ['ose']],
   ['ysis', ['yze']],

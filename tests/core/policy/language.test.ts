@@ -222,7 +222,6 @@ describe('a noun made from a verb', () => {
       ['retention', 'retain'],
       ['exclusion', 'exclude'],
       ['description', 'describe'],
-      ['transmission', 'transmit'],
       ['disclosures', 'disclose'],
       ['denial', 'deny'],
       ['removal', 'remove'],
@@ -237,6 +236,10 @@ describe('a noun made from a verb', () => {
     expect(l.termOf('attention')).toBe(l.termOf('attend'));
     expect(l.termOf('attention')).not.toBe(l.termOf('attain'));
     expect(l.termOf('mission')).toBe('mission');
+    // A policy's "provision" is a clause of it: reading it as "provide" made "providers" a word
+    // that says nothing, as "provision" is.
+    expect(l.termOf('provision')).not.toBe(l.termOf('provide'));
+    expect(l.termOf('commission')).not.toBe(l.termOf('commit'));
     expect(l.termOf('special')).toBe('special');
   });
 });
