@@ -67,6 +67,8 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
   let open = false;
   let tableHeader: string[] | null = null;
   let inFence = false;
+  // Paragraphs that start right under a lead-in ending in a colon ("Address:").
+  const introducedBlocks = new Set<Block>();
 
   const push = (block: Block) => {
     const text = fold(block.text);
@@ -243,12 +245,18 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     // "EX4 4QJ").
     const underUnfinished =
       last?.kind === 'paragraph' && prevLine !== '' && !/[.!?:;]["”’)]?$/.test(prevLine);
-    // Short lines under each other, none finished, are one block: an address, a name and title.
+    // Short lines under each other, none finished, after a lead-in ("Address:"), are one block:
+    // an address written a line at a time.
     if (
       underUnfinished &&
+      last !== undefined &&
+      introducedBlocks.has(last) &&
       last.text.length <= 3 * ADDRESS_LINE &&
       t.length <= ADDRESS_LINE &&
-      !/[.!?:]$/.test(t)
+      !/[.!?:]$/.test(t) &&
+      // An address's lines have its commas and numbers; a list of short items under "We collect:"
+      // has neither and stays a line each.
+      /[\d,]/.test(t)
     ) {
       last.text = `${last.text}, ${markdown ? stripInline(t) : t}`;
       open = true;
@@ -260,6 +268,7 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     }
 
     push({ kind: 'paragraph', text: markdown ? stripInline(t) : t });
+    if (introduced) introducedBlocks.add(blocks[blocks.length - 1]!);
     open = true;
   }
   return blocks;

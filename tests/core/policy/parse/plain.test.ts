@@ -28,4 +28,21 @@ describe('headings in plain text', () => {
       ),
     ).toBe(true);
   });
+
+  it('keeps short lines that are no address (a list under "We collect:", titles) a line each', () => {
+    const blocks = parsePlain(
+      [
+        'We collect the following:',
+        'Your name',
+        'Your email address',
+        'Your device type',
+        '',
+        'Sharing',
+        'We share nothing.',
+      ].join('\n'),
+      false,
+    );
+    expect(blocks.map((b) => b.text)).toContain('Your name');
+    expect(blocks.map((b) => b.text)).toContain('Your email address');
+  });
 });
