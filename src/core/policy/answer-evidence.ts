@@ -172,9 +172,9 @@ export class EvidenceAnswers {
       // "an EU regulation" names no country for "what country are the servers in, outside the EU?"
       // (a number is the value being checked, as in "do we keep logs 30 days?").
       const wantSet = new Set(want);
-      const new_ = (m: string) => /\d/.test(m) || this.lexicon.terms(m).some((t) => !wantSet.has(t));
+      const saysMore = (m: string) => /\d/.test(m) || this.lexicon.terms(m).some((t) => !wantSet.has(t));
       const holds = (u: Unit, list: AnswerKind[]) =>
-        list.some((k) => this.units.unitHolds(u, k) && this.units.kindMatches(u, k).some(new_));
+        list.some((k) => this.units.unitHolds(u, k) && this.units.kindMatches(u, k).some(saysMore));
       const cov = (u: Unit) => {
         // A sentence holding the kind asked for says the words that name it.
         const named = new Set(

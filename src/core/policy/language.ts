@@ -357,7 +357,7 @@ function mailboxWords(address: string): string[] {
 /**
  * Nouns made from verbs whose Porter stem differs from the verb's ("revocation" revoc, "revoke"
  * revok; "notification" notif, "notify" notifi; "disclosure", "retention", "exclusion",
- * "description", "permission", "denial", "removal"): each ending and the verb endings it comes
+ * "description", "denial", "removal"): each ending and the verb endings it comes
  * from, tried in order. A noun reads as its verb only where that verb is an everyday English word
  * (SCOWL list up to COMMON_VERB_LEVEL), so "attention" reads as "attend", not "attain", and
  * "personal" stays "personal" (no "-al" rule but these). "-ision" and "-ission" are left out:

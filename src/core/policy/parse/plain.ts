@@ -308,7 +308,7 @@ function startsBlock(line: string): boolean {
   return (
     BULLET.test(line) ||
     MD_TABLE_ROW.test(line) ||
-    /^\s*#{1,6}(?:\s|[A-Z][^#]{0,80}$)/.test(line) ||
+    MD_HEADING.test(line.trimStart()) ||
     // An indented line is numbered only with a stop or bracket ("  2. Foo"): "  12 Mill Road"
     // under a list item goes on with the item (an address written over two lines).
     /^\d{1,2}(\.\d{1,2})*[.)]?\s/.test(line) ||
