@@ -217,8 +217,12 @@ export class Lexicon {
     });
     const out: string[] = [];
     for (const raw of t.split(/\s+/)) {
-      // Shorthand may carry a possessive ("ppl's data").
-      const bare = raw.replace(/[?!.,]+$/, '').replace(/'s$/, '');
+      // Shorthand may carry a possessive ("ppl's data") or stand in brackets or quotes ("(DBS
+      // checks)", "(DSAR)").
+      const bare = raw
+        .replace(/^[("'“[]+/, '')
+        .replace(/[?!.,;:)"'”\]]+$/, '')
+        .replace(/'s$/, '');
       const sh = this.shorthand.get(bare);
       // Most tokens are one plain word, perhaps before a full stop or comma: that word is all
       // `words` and `split` would make of it.

@@ -62,6 +62,14 @@ describe('chat spelling', () => {
     expect(lexicon().terms("the acct's owner", true)).toEqual(lexicon().terms('the account owner', true));
   });
 
+  it('reads shorthand in brackets or quotes as it reads it standing alone', () => {
+    const l = lexicon();
+    // A policy writes "(DBS checks)" and "(DSAR)"; a question writes "DBS checks", "a DSAR".
+    expect(l.terms('criminal record (DBS checks)')).toEqual(l.terms('criminal record DBS checks'));
+    expect(l.terms('send a request (DSAR).')).toEqual(l.terms('send a request DSAR'));
+    expect(l.terms('the "acct" page')).toEqual(l.terms('the account page'));
+  });
+
   it('reads a British and an American spelling of a word as one term, and leaves words with no other spelling alone', () => {
     const l = lexicon();
     const pairs: [string, string][] = [

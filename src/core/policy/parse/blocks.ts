@@ -34,6 +34,21 @@ export function looksLikeHeading(line: string): boolean {
   return lowerFunction <= Math.max(2, Math.floor(n / 2));
 }
 
+/**
+ * Text set as a heading that is a sentence of the policy: documents converted from a word
+ * processor mark whole paragraphs as headings ("#### We do not carry out background checks
+ * relating to criminal convictions (DBS checks)..."). A title is short and rarely ends with a full
+ * stop; text of more than `PROSE_WORDS` words ending with one, or of more than twice that, is a
+ * paragraph, whatever its markup says.
+ */
+export function readsAsProse(title: string): boolean {
+  const n = title.trim().split(/\s+/).length;
+  return (n > PROSE_WORDS && /[.!?]["'”’)]?$/.test(title.trim())) || n > 2 * PROSE_WORDS;
+}
+
+/** Words past which a heading ending with a full stop is a sentence (see `readsAsProse`). */
+const PROSE_WORDS = 10;
+
 /** A numbered heading such as "5. Retention", "2.1 Account Information.", "SECTION 3 - SHARING". */
 export function numberedHeading(line: string): { number: string; title: string; rest: string } | null {
   const m = /^(?:(?:section|article|part)\s+)?(\d{1,2}(?:\.\d{1,2}){0,3})\.?\)?\s+(.+)$/i.exec(line.trim());

@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { fold } from '../text.js';
 import type { Block } from './blocks.js';
-import { definition, numberedHeading } from './blocks.js';
+import { definition, numberedHeading, readsAsProse } from './blocks.js';
 
 /** Elements whose content is never policy text: page chrome, scripts and widgets. */
 const SKIP = new Set([
@@ -92,7 +92,7 @@ export function parseHtml(source: string): Block[] {
     const t = headingLevel > 0 ? fold(text).replace(PERMALINK, '') : fold(text);
     text = '';
     if (!t) return;
-    if (headingLevel > 0) {
+    if (headingLevel > 0 && !readsAsProse(t)) {
       const numbered = numberedHeading(t);
       blocks.push({
         kind: 'heading',

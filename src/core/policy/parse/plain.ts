@@ -1,5 +1,5 @@
 import { fold } from '../text.js';
-import { type Block, definition, looksLikeHeading, numberedHeading } from './blocks.js';
+import { type Block, definition, looksLikeHeading, numberedHeading, readsAsProse } from './blocks.js';
 import { findFlattenedTables } from './tables.js';
 
 const BULLET = /^(\s*)(?:[-*+•●▪◦‣–—]|\(?[a-z0-9]{1,2}[.)](?=\s))\s+/i;
@@ -29,11 +29,19 @@ const ADDRESS_LINE = 60;
 /** Longest bold-only line read as a heading, and the longer limit for one without a closing stop. */
 const BOLD_HEADING_WORDS = 10;
 const BOLD_QUESTION_HEADING_WORDS = 15;
+/** An inline HTML tag: `<a href="#x">`, `</a>`, `<br />`; not an autolink (`<https://…>`, `<a@b.org>`). */
+const INLINE_TAG = /<\/?[a-z][a-z0-9]*(?:\s+[a-z-]+(?:=(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*\s*\/?>/gi;
 export const BOLD_LINE = /^\s*(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:?\s*$/;
 
-/** Strips inline markdown (emphasis, code, links) but keeps the words. */
+/**
+ * Strips inline markdown (emphasis, code, links) and inline HTML tags (an anchor `<a id="x"></a>`
+ * after a heading, a `<br />`, `<sup>`) but keeps the words.
+ */
 function stripInline(text: string): string {
   return text
+    .replace(INLINE_TAG, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim()
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\(([^)]*)\)/g, (_, label: string, url: string) =>
       /^mailto:/i.test(url) || label.includes('@') || label === url ? label : `${label} (${url})`,
@@ -132,6 +140,10 @@ export function parsePlain(source: string, markdown: boolean): Block[] {
     const md = MD_HEADING.exec(t);
     if (md && !inFence) {
       const title = stripInline(md[2]!);
+      if (readsAsProse(title)) {
+        push({ kind: 'paragraph', text: title });
+        continue;
+      }
       const numbered = numberedHeading(title);
       push({
         kind: 'heading',
