@@ -55,7 +55,13 @@ export class EvidenceAnswers {
     question: string,
     reading: { parts: string[]; scene: string },
     candidates: Candidate[],
-    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
+    terms: {
+      queryTerms: string[];
+      salient: string[];
+      weights: Map<string, number>;
+      frame: Set<string>;
+      gated?: boolean;
+    },
     topics: Set<string>,
     intent: Intent,
   ): Omit<Answer, 'policies' | 'intent'> {
@@ -64,7 +70,8 @@ export class EvidenceAnswers {
     // A question of a known kind is answered only by a passage on its topic (a word of its topics
     // or cues, and what its `answers` pattern asks for): "which authority can crews complain to"
     // is not answered by a sentence about crews.
-    const topic = intent.id === 'policy.general' ? undefined : this.onTopic.get(intent.id);
+    const topic =
+      intent.id === 'policy.general' || terms.gated === false ? undefined : this.onTopic.get(intent.id);
     const topicKind = this.answerKinds.find((k) => k.id === intent.kind);
     const onTopic = (u: Unit) =>
       !topic ||

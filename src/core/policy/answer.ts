@@ -204,7 +204,18 @@ export class PolicyAnswerer {
           );
     const salient = [...new Set(queryTerms.filter((t) => !this.generic.has(t) && !intent.frame.has(t)))];
     const weights = this.lexicon.termWeights(question);
-    return { question, scope, queryTerms, intent, salient, weights };
+    // Only what is asked, without its scene, may hold an answer to the intent's topic alone: "got
+    // an access request - what ID do we need before releasing anything?" asks about ID, which
+    // no sentence on sharing holds.
+    const partsOnly = reading.parts.join(' ').trim();
+    const gated =
+      partsOnly === asked ||
+      partsOnly === '' ||
+      this.classify(
+        partsOnly,
+        this.lexicon.terms(partsOnly, true).filter((t) => !nameTerms.has(t)),
+      ).intent.id === intent.intent.id;
+    return { question, scope, queryTerms, intent, salient, weights, gated };
   }
 
   /**
@@ -231,7 +242,7 @@ export class PolicyAnswerer {
   }
 
   ask(rawQuestion: string, options: AskOptions = {}): Answer {
-    const { question, scope, queryTerms, intent, salient, weights } = this.read(
+    const { question, scope, queryTerms, intent, salient, weights, gated } = this.read(
       rawQuestion,
       options.policy ?? null,
     );
@@ -242,7 +253,7 @@ export class PolicyAnswerer {
           this.answerOne(
             this.clauses.policies.get(id)!,
             question,
-            { queryTerms, salient, weights, frame: intent.frame },
+            { queryTerms, salient, weights, frame: intent.frame, gated },
             intent.intent,
             intent.topics,
           ),
@@ -330,7 +341,14 @@ export class PolicyAnswerer {
   answerOne(
     policy: Policy,
     question: string,
-    terms: { queryTerms: string[]; salient: string[]; weights: Map<string, number>; frame: Set<string> },
+    terms: {
+      queryTerms: string[];
+      salient: string[];
+      weights: Map<string, number>;
+      frame: Set<string>;
+      /** Whether what is asked, without its scene, is of the intent: its topic then gates the evidence. */
+      gated?: boolean;
+    },
     intent: Intent,
     topics: Set<string>,
   ): Answer {
@@ -344,7 +362,13 @@ export class PolicyAnswerer {
       return this.answerOne(
         policy,
         spelled,
-        { queryTerms, salient, weights: this.lexicon.termWeights(spelled), frame: terms.frame },
+        {
+          queryTerms,
+          salient,
+          weights: this.lexicon.termWeights(spelled),
+          frame: terms.frame,
+          gated: terms.gated,
+        },
         intent,
         topics,
       );

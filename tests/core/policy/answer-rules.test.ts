@@ -367,3 +367,28 @@ describe('a yes/no question naming a kind of answer', () => {
     expect(a.answer).toMatch(/\+44 20 7946 0000/);
   });
 });
+
+describe('the scene set before a question', () => {
+  it('does not decide which sentences may answer what is asked after it', async () => {
+    const kestrel = await answererOver(
+      'kestrel.md',
+      [
+        '# Kestrel Privacy Notice',
+        '',
+        '## Who we share data with',
+        '',
+        'We share booking data with our payment processor and with the venues you book.',
+        '',
+        '## Your rights',
+        '',
+        'You can ask for a copy of the personal data we hold about you.',
+        'Kestrel will accept the following forms of ID when your personal data is requested: a passport, a driving licence or a national ID card. One piece of photographic ID and a recent utility bill are required.',
+      ].join('\n'),
+    );
+    const a = kestrel.ask(
+      'got an access request for kestrel data - what ID do we need before releasing anything?',
+    );
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/photographic ID/);
+  });
+});
