@@ -268,12 +268,20 @@ export class EvidenceAnswers {
         // it answers from a lower share of the question's words. The period may also be in the
         // sentence after the one that names the data ("...IP addresses. The retention time for
         // this data is 90 days.").
-        const floor = Math.max(
-          THRESHOLDS.foundWithKind,
-          Math.min(best.cov - THRESHOLDS.kindSlack, best.cov * THRESHOLDS.kindShare),
-        );
+        // Where the policy holds the kind in only a few places, a line that is nothing but values
+        // needs no more than that: it has no words to match, its topic is in its headings and the
+        // sentence before it (a contact line "10007 shop@example.com (319) 551-6116" under
+        // "Contacting us" answers "what email do we give?" however well a sentence about e-mail
+        // law matches).
+        const floor = (r: { u: Unit }) =>
+          kindIsRare && strict.some((k) => this.valueLine(r.u, k))
+            ? THRESHOLDS.foundWithKind
+            : Math.max(
+                THRESHOLDS.foundWithKind,
+                Math.min(best.cov - THRESHOLDS.kindSlack, best.cov * THRESHOLDS.kindShare),
+              );
         const holding = ranked.find(
-          (r) => r.cov >= floor && holds(r.u, strict) && (kindIsRare || aboutSubject(r.u)),
+          (r) => r.cov >= floor(r) && holds(r.u, strict) && (kindIsRare || aboutSubject(r.u)),
         );
         const led = holding
           ? undefined
@@ -425,6 +433,19 @@ export class EvidenceAnswers {
       ],
       confidence,
     };
+  }
+
+  /**
+   * A line that says nothing but values: with what it holds of the kind taken out, only numbers,
+   * punctuation and the words naming the kind ("Email:") are left.
+   */
+  valueLine(u: Unit, kind: AnswerKind): boolean {
+    const matches = this.units.kindMatches(u, kind);
+    if (matches.length === 0) return false;
+    let rest = u.quoteText;
+    for (const m of matches) rest = rest.replace(m, ' ');
+    const names = this.units.kindTerms(kind);
+    return this.lexicon.terms(rest.replace(/\d+/g, ' ')).every((t) => names.has(t));
   }
 
   /**

@@ -392,3 +392,28 @@ describe('the scene set before a question', () => {
     expect(a.answer).toMatch(/photographic ID/);
   });
 });
+
+describe('a line that is nothing but values', () => {
+  it('answers for the kind it holds, in a policy that holds the kind in few places, however well a wordier sentence matches', async () => {
+    const spinhall = await answererOver(
+      'spinhall.txt',
+      [
+        'Spinhall Gym Privacy Policy',
+        '',
+        'CAN-SPAM Act',
+        'The CAN-SPAM Act is a law that sets the rules for commercial email and gives recipients the right to have emails stopped from being sent to them.',
+        'We collect your email address in order to send information and respond to inquiries.',
+        '',
+        'Contacting Us',
+        'If there are any questions regarding this privacy policy you may contact us using the information below.',
+        '',
+        '12 Mill Lane',
+        'Leeds',
+        '10007 frontdesk@spinhall.example (319) 551-6116',
+      ].join('\n'),
+    );
+    const a = spinhall.ask('what email do we give for privacy questions');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('frontdesk@spinhall.example');
+  });
+});
