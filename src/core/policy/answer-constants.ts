@@ -50,3 +50,11 @@ export const KIND_NAMES: Record<string, string> = {
 /** A yes/no question asking whether something exists ("is there...", "do we have...", "any..."). */
 export const ASKS_EXISTENCE =
   /^\s*(?:is|are|was|were) there\b|^\s*(?:do|does|did) (?:\w+ ){1,2}(?:have|provide|offer|list|give|name|publish|state|set)\b(?! to\b)|^\s*(?:any|anything)\b|^\s*(?:is|are) (?:\w+ ){0,3}(?:listed|given|named|stated|published|provided|set)\b/i;
+
+/**
+ * A template's blank left in a published policy: "[Legal entity name and registered address]",
+ * "\[insert contact details]", "[Your Institution / City, Country Placeholder]". Where the value
+ * asked for is such a blank, the policy does not give it.
+ */
+export const PLACEHOLDER =
+  /\\?\[\s*(?:(?:insert|add|enter|your|company|legal|entity|name|address|contact|e-?mail|phone|date|tbd|tbc|x{2,})\b[^\]\n]{0,100}|[^\]\n]{0,100}\bplaceholder\b[^\]\n]{0,40})\\?\](?!\()/i;

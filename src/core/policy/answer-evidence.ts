@@ -1,5 +1,5 @@
 import type { Answer, Citation } from './answer.js';
-import { ASKS_EXISTENCE, CONDITIONAL, KIND_NAMES, REFERS_BACK } from './answer-constants.js';
+import { ASKS_EXISTENCE, CONDITIONAL, KIND_NAMES, PLACEHOLDER, REFERS_BACK } from './answer-constants.js';
 import type { Candidate, ClauseIndex } from './answer-index.js';
 import { isCommonWord, namesIn } from './answer-shorthand.js';
 import type { Unit, Units } from './answer-units.js';
@@ -115,6 +115,8 @@ export class EvidenceAnswers {
     let previousOwn: string[] = [];
     let previousYesNo = false;
     const verdicts: string[] = [];
+    /** Template blanks found where the answer should be ("[Legal entity name and address]"). */
+    const blanks: string[] = [];
     parts.forEach((part) => {
       const own = this.lexicon
         .terms(part, true)
@@ -313,6 +315,7 @@ export class EvidenceAnswers {
       }
       confidence = Math.max(confidence, pick.cov);
       const mine: Unit[] = [];
+      const chosenBefore = new Set(chosen.map((c) => c.key));
       const add = (u: Unit) => {
         if (mine.some((m) => m.key === u.key)) return;
         mine.push(u);
@@ -378,6 +381,18 @@ export class EvidenceAnswers {
         );
         if (complement) add(complement.u);
       }
+      // The answer is a template's blank ("The controller is: [Legal entity name and registered
+      // address]"): the policy does not give it.
+      const blank = this.units.complete(policy, mine).find((u) => isBlank(u.quoteText));
+      if (blank) {
+        for (const u of mine) {
+          const at = chosen.findIndex((c) => c.key === u.key);
+          if (at >= 0 && !chosenBefore.has(u.key)) chosen.splice(at, 1);
+        }
+        blanks.push(PLACEHOLDER.exec(blank.quoteText)![0].replace(/\\/g, ''));
+        unanswered.push(part);
+        return;
+      }
       if (isYesNo(part)) verdicts.push(this.verdict(mine, want, (t) => vocabulary.has(t), frame));
     });
     // A "Yes" or "No" answers the whole question: with two yes/no parts, only when both get the
@@ -386,7 +401,16 @@ export class EvidenceAnswers {
     if (asksYesNo > 0 && verdicts.length === asksYesNo && verdicts.every((v) => v === verdicts[0]))
       verdict = verdicts[0]!;
     if (chosen.length === 0)
-      return this.notFound(policy, candidates, salient, queryTerms, topics, confidence, strictMissing);
+      return this.notFound(
+        policy,
+        candidates,
+        salient,
+        queryTerms,
+        topics,
+        confidence,
+        strictMissing,
+        blanks,
+      );
     // Quoted in the order the policy says them.
     chosen.sort((a, b) => a.candidate.doc.id - b.candidate.doc.id || a.index - b.index);
     const quotes = this.units
@@ -406,7 +430,7 @@ export class EvidenceAnswers {
     const body = runs.map((r) => `“${r}”`).join(' ');
     const gaps =
       unanswered.length > 0 && unanswered.length < parts.length
-        ? ` The policy does not say: “${unanswered.join('; ')}”.`
+        ? ` The policy does not say: “${unanswered.join('; ')}”${blanks.length > 0 ? ` (it leaves a blank: “${blanks[0]}”)` : ''}.`
         : '';
     const shown = new Set(quotes.map((u) => u.candidate.doc.clause.id));
     const supporting = candidates
@@ -499,6 +523,7 @@ export class EvidenceAnswers {
     topics: Set<string>,
     confidence: number,
     strictMissing: string[],
+    blanks: string[] = [],
   ): Omit<Answer, 'policies' | 'intent'> {
     // The closest passages, for a person to check: those sharing a content word with the
     // question; none when nothing in the policy is near.
@@ -514,9 +539,12 @@ export class EvidenceAnswers {
         .slice(0, 3);
     }
     const missing = KIND_NAMES[strictMissing[0] ?? ''];
-    const lead = missing
-      ? `The ${policy.name} policy does not say: it speaks of this but gives no ${missing}.`
-      : `The ${policy.name} policy does not say.`;
+    const lead =
+      blanks.length > 0
+        ? `The ${policy.name} policy does not say: where the answer should be, it leaves a template's blank, “${blanks[0]}”.`
+        : missing
+          ? `The ${policy.name} policy does not say: it speaks of this but gives no ${missing}.`
+          : `The ${policy.name} policy does not say.`;
     return {
       answer: `${lead}${closest.length > 0 ? ' The passages nearest to the question are quoted below; ask the privacy team if you need a definite answer.' : ' Ask the privacy team if you need a definite answer.'}`,
       found: false,
@@ -526,4 +554,10 @@ export class EvidenceAnswers {
       confidence,
     };
   }
+}
+
+/** A sentence or line that is nothing but a template's blank (and the punctuation around it). */
+function isBlank(text: string): boolean {
+  const m = PLACEHOLDER.exec(text);
+  return m !== null && text.replace(m[0], '').replace(/[\s.,;:()"“”*_-]/g, '') === '';
 }

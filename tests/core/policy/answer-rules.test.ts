@@ -417,3 +417,28 @@ describe('a line that is nothing but values', () => {
     expect(a.answer).toContain('frontdesk@spinhall.example');
   });
 });
+
+describe("a template's blank left in a published policy", () => {
+  it('is no answer: the policy does not say, and the reply names the blank', async () => {
+    const larchmere = await answererOver(
+      'larchmere.txt',
+      [
+        'Larchmere Privacy Notice',
+        '',
+        'Who we are',
+        'The data controller for personal data processed through Larchmere is:',
+        '[Legal entity name and registered address]',
+        '',
+        'Contact',
+        'For privacy questions, write to privacy@larchmere.example.',
+      ].join('\n'),
+    );
+    const a = larchmere.ask(
+      'who is the data controller for larchmere? need the legal entity name and address',
+    );
+    expect(a.found).toBe(false);
+    expect(a.answer).toContain('[Legal entity name and registered address]');
+    // A question the policy does answer is answered as before.
+    expect(larchmere.ask('what email for privacy questions?').answer).toContain('privacy@larchmere.example');
+  });
+});
