@@ -161,7 +161,7 @@ export class EvidenceAnswers {
       const weightsOfPart = new Map(
         want.map((t) => [
           t,
-          (ignored.has(t) || checked(t) ? 0 : 1) *
+          (ignored.has(t) || checked(t) || ONE_LETTER.test(t) ? 0 : 1) *
             (fromScene.has(t) ? (vocabulary.has(t) ? THRESHOLDS.sceneWord : 0) : 1) *
             this.clauses.idf(t) *
             this.clauses.weight(t, weights) *
@@ -561,3 +561,6 @@ function isBlank(text: string): boolean {
   const m = PLACEHOLDER.exec(text);
   return m !== null && text.replace(m[0], '').replace(/[\s.,;:()"“”*_-]/g, '') === '';
 }
+
+/** A word of one letter names nothing ("a security q", "plan b"): chat shorthand or a label. */
+const ONE_LETTER = /^\p{L}$/u;

@@ -442,3 +442,27 @@ describe("a template's blank left in a published policy", () => {
     expect(larchmere.ask('what email for privacy questions?').answer).toContain('privacy@larchmere.example');
   });
 });
+
+describe('a word of one letter', () => {
+  it('names nothing: "a security q" asks about security', async () => {
+    const tallis = await answererOver(
+      'tallis.md',
+      [
+        '# Tallis Privacy',
+        '',
+        '## Contact',
+        '',
+        'Data subject access requests can also be sent to privacy@tallis.example; we respond within 30 days.',
+        '',
+        'Security questions: security@tallis.example',
+        '',
+        '## Questions and answers',
+        '',
+        'Q: Can I see my data? A: Yes, from your account page.',
+      ].join('\n'),
+    );
+    const a = tallis.ask('where do we send a vuln report / security q for tallis');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('security@tallis.example');
+  });
+});
