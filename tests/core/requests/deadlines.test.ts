@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors.js';
-import {
-  computeDeadlines,
-  type DeadlineInput,
-  parseRegime,
-  parseRequestType,
-} from '../../../src/core/requests/deadlines.js';
+import { computeDeadlines, type DeadlineInput } from '../../../src/core/requests/deadlines.js';
 
 /**
  * Every expected date below was worked out by hand from a real calendar (weekdays checked with
@@ -913,39 +908,5 @@ describe('validation', () => {
         computeDeadlines({ regime: 'uk-gdpr', received: '2026-01-05', clockStart: '2026-01-01' }),
       ).message,
     ).toMatch(/before/);
-  });
-});
-
-describe('parseRegime and parseRequestType', () => {
-  it.each([
-    ['gdpr', 'gdpr'],
-    ['EU-GDPR', 'gdpr'],
-    ['uk', 'uk-gdpr'],
-    ['CPRA', 'ccpa'],
-    ['vcdpa', 'us-state'],
-    ['Québec', 'quebec'],
-    ['fadp', 'swiss'],
-  ])('regime %s -> %s', (input, expected) => {
-    expect(parseRegime(input)).toBe(expected);
-  });
-
-  it.each([
-    ['opt-out', 'opt-out-of-sale'],
-    ['do-not-sell', 'opt-out-of-sale'],
-    ['delete', 'erasure'],
-    ['deletion', 'erasure'],
-    ['correction', 'rectification'],
-    ['limit-use', 'limit-sensitive-use'],
-    ['Access', 'access'],
-    ['appeal', 'appeal'],
-  ])('type %s -> %s', (input, expected) => {
-    expect(parseRequestType(input)).toBe(expected);
-  });
-
-  it('lists the valid values when it does not know one', () => {
-    const regime = appError(() => parseRegime('hipaa'));
-    expect(regime.code).toBe('INVALID_INPUT');
-    expect(regime.message).toContain('uk-gdpr');
-    expect(appError(() => parseRequestType('zap')).message).toContain('opt-out-of-sale');
   });
 });
