@@ -31,23 +31,7 @@ export function pipedaPlan(ctx: PlanContext): Plan {
     cite: 'Interpretation Act s. 26',
     next: 'the next day that is not a holiday',
   };
-  // s. 8(4)(a): up to 30 more days (interference with activities, consultations); s. 8(4)(b): the
-  // period necessary to convert the information into an alternative format, which the law does
-  // not cap, so the organization's own figure is needed.
-  const conversion = ctx.extensionGround === 'alternative-format';
-  if (conversion && ctx.extensionDays === undefined) {
-    throw new AppError(
-      'INVALID_INPUT',
-      'PIPEDA s. 8(4)(b) extends the time limit by the period necessary to convert the information into an alternative format, which the organization sets: give the days it adds to the 30.',
-    );
-  }
-  if (ctx.extended && !conversion && ctx.extensionDays !== undefined && ctx.extensionDays > 30) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `PIPEDA s. 8(4)(a) allows at most 30 more days, not ${ctx.extensionDays}; only converting the information into an alternative format (s. 8(4)(b)) may take longer.`,
-    );
-  }
-  const more = ctx.extensionDays ?? 30;
+  const { conversion, more } = pipedaExtension(ctx);
   const days = ctx.extended ? 30 + more : 30;
   const response = daysRule(
     ctx,
@@ -82,6 +66,29 @@ export function pipedaPlan(ctx: PlanContext): Plan {
     pausable: false,
     calendar: calendar.description,
   };
+}
+
+/**
+ * The days a PIPEDA extension adds, and whether it is to convert the information into an alternative
+ * format. s. 8(4)(a): up to 30 more days (interference with activities, consultations); s. 8(4)(b): the
+ * period necessary to convert the information into an alternative format, which the law does
+ * not cap, so the organization's own figure is needed.
+ */
+function pipedaExtension(ctx: PlanContext): { conversion: boolean; more: number } {
+  const conversion = ctx.extensionGround === 'alternative-format';
+  if (conversion && ctx.extensionDays === undefined) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'PIPEDA s. 8(4)(b) extends the time limit by the period necessary to convert the information into an alternative format, which the organization sets: give the days it adds to the 30.',
+    );
+  }
+  if (ctx.extended && !conversion && ctx.extensionDays !== undefined && ctx.extensionDays > 30) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `PIPEDA s. 8(4)(a) allows at most 30 more days, not ${ctx.extensionDays}; only converting the information into an alternative format (s. 8(4)(b)) may take longer.`,
+    );
+  }
+  return { conversion, more: ctx.extensionDays ?? 30 };
 }
 
 /**

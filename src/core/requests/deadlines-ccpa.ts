@@ -5,6 +5,7 @@ import {
   californiaBusinessHolidays,
   type HolidayList,
   publicHolidays,
+  type WorkCalendar,
 } from './calendar.js';
 import {
   daysRule,
@@ -33,51 +34,10 @@ function eitherList(a: HolidayList, b: HolidayList): HolidayList {
  * Cal. Gov. Code § 6700, the earlier of the defensible readings (issue 14 point 3).
  */
 export function ccpaPlan(ctx: PlanContext): Plan {
-  const where = ctx.where.country ? ctx.where : { country: 'US', region: 'CA' };
-  const californian = where.country === 'US' && (where.region ?? 'CA') === 'CA';
-  // Outside California (a request counted elsewhere on purpose) the place's own public holidays.
-  const holidays = californian ? californiaBusinessHolidays() : publicHolidays(where.country!, where.region);
-  const business = holidaysCalendar(holidays, true, true);
-  // The other reading: a holiday of either list counts, which adds the day after Thanksgiving and
-  // César Chávez Day (date-holidays' California public holidays).
-  const wider = californian
-    ? holidaysCalendar(eitherList(holidays, publicHolidays('US', 'CA')), true, true)
-    : undefined;
-  const businessWords = californian
-    ? 'business days: Monday to Friday except holidays both federal (5 U.S.C. § 6103) and in Cal. Gov. Code § 6700; the regulations do not define business days, so this is the earlier defensible reading'
-    : `business days: Monday to Friday except public holidays of ${label(where)}`;
-  /** "…; counting every California public holiday (…) would give Tuesday 15 December 2026". */
-  const otherReading = (count: number, due: string): string => {
-    if (!wider) return '';
-    const other = addWorkingDays(ctx.received, count, wider);
-    return other === due
-      ? '; counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day) gives the same day'
-      : `; the other reading, counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day), would give ${fmt(other)}`;
-  };
+  const days = businessDays(ctx);
+  if (ctx.type === 'opt-out-of-sale' || ctx.type === 'limit-sensitive-use') return optOutPlan(ctx, days);
   const calendarDays: Rollover = { cite: '' };
   const extras: Deadline[] = [];
-  if (ctx.type === 'opt-out-of-sale' || ctx.type === 'limit-sensitive-use') {
-    // § 7026(f) (opt-out of sale/sharing) and § 7027(g) (limit use of sensitive PI): 15 business
-    // days from receipt; neither section allows an extension or asks for a receipt confirmation.
-    const optOut = ctx.type === 'opt-out-of-sale';
-    if (ctx.extended)
-      noExtension('ccpa', `${optOut ? '§ 7026(f)' : '§ 7027(g)'} sets a flat 15 business days.`);
-    const due = addWorkingDays(ctx.received, 15, business);
-    return {
-      response: {
-        kind: 'response',
-        due,
-        rule: `15 business days after receipt on ${fmt(ctx.received)} (${businessWords}${otherReading(15, due)}): ${fmt(due)}.`,
-        source: optOut ? 'Cal. Code Regs. tit. 11 § 7026(f)' : 'Cal. Code Regs. tit. 11 § 7027(g)',
-        binding: true,
-      },
-      extras,
-      extendable: false,
-      maxExtensions: 0,
-      pausable: false,
-      calendar: business.description,
-    };
-  }
   const covered =
     ctx.type === undefined || ['access', 'portability', 'erasure', 'rectification'].includes(ctx.type);
   if (!covered) {
@@ -86,20 +46,19 @@ export function ccpaPlan(ctx: PlanContext): Plan {
     );
   } else {
     // § 7021(a): confirm receipt within 10 business days (requests to know, delete, correct).
-    const confirm = addWorkingDays(ctx.received, 10, business);
+    const confirm = addWorkingDays(ctx.received, 10, days.business);
     extras.push({
       kind: 'receipt-confirmation',
       due: confirm,
-      rule: `Confirm receipt and explain the verification process within 10 business days after receipt (${businessWords}${otherReading(10, confirm)}): ${fmt(confirm)}.`,
+      rule: `Confirm receipt and explain the verification process within 10 business days after receipt (${days.words}${days.otherReading(10, confirm)}): ${fmt(confirm)}.`,
       source: 'Cal. Code Regs. tit. 11 § 7021(a)',
       binding: true,
     });
   }
   // § 7021(b): 45 calendar days from receipt, regardless of verification; up to 90 with notice.
-  const days = ctx.extended ? 90 : 45;
   const response = daysRule(
     ctx,
-    days,
+    ctx.extended ? 90 : 45,
     calendarDays,
     (due) =>
       ctx.extended
@@ -123,6 +82,63 @@ export function ccpaPlan(ctx: PlanContext): Plan {
     extendable: true,
     maxExtensions: 1,
     pausable: false,
-    calendar: `calendar days; ${business.description} for business-day clocks`,
+    calendar: `calendar days; ${days.business.description} for business-day clocks`,
+  };
+}
+
+/** How the CCPA's business days are counted, in words, and the date the other reading would give. */
+interface BusinessDays {
+  business: WorkCalendar;
+  words: string;
+  /** "…; counting every California public holiday (…) would give Tuesday 15 December 2026". */
+  otherReading: (count: number, due: string) => string;
+}
+
+function businessDays(ctx: PlanContext): BusinessDays {
+  const where = ctx.where.country ? ctx.where : { country: 'US', region: 'CA' };
+  const californian = where.country === 'US' && (where.region ?? 'CA') === 'CA';
+  // Outside California (a request counted elsewhere on purpose) the place's own public holidays.
+  const holidays = californian ? californiaBusinessHolidays() : publicHolidays(where.country!, where.region);
+  const business = holidaysCalendar(holidays, true, true);
+  // The other reading: a holiday of either list counts, which adds the day after Thanksgiving and
+  // César Chávez Day (date-holidays' California public holidays).
+  const wider = californian
+    ? holidaysCalendar(eitherList(holidays, publicHolidays('US', 'CA')), true, true)
+    : undefined;
+  const words = californian
+    ? 'business days: Monday to Friday except holidays both federal (5 U.S.C. § 6103) and in Cal. Gov. Code § 6700; the regulations do not define business days, so this is the earlier defensible reading'
+    : `business days: Monday to Friday except public holidays of ${label(where)}`;
+  const otherReading = (count: number, due: string): string => {
+    if (!wider) return '';
+    const other = addWorkingDays(ctx.received, count, wider);
+    return other === due
+      ? '; counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day) gives the same day'
+      : `; the other reading, counting also the holidays of one list only (the day after Thanksgiving, César Chávez Day), would give ${fmt(other)}`;
+  };
+  return { business, words, otherReading };
+}
+
+/**
+ * § 7026(f) (opt-out of sale/sharing) and § 7027(g) (limit use of sensitive PI): 15 business days
+ * from receipt; neither section allows an extension or asks for a receipt confirmation.
+ */
+function optOutPlan(ctx: PlanContext, days: BusinessDays): Plan {
+  const optOut = ctx.type === 'opt-out-of-sale';
+  if (ctx.extended)
+    noExtension('ccpa', `${optOut ? '§ 7026(f)' : '§ 7027(g)'} sets a flat 15 business days.`);
+  const due = addWorkingDays(ctx.received, 15, days.business);
+  return {
+    response: {
+      kind: 'response',
+      due,
+      rule: `15 business days after receipt on ${fmt(ctx.received)} (${days.words}${days.otherReading(15, due)}): ${fmt(due)}.`,
+      source: optOut ? 'Cal. Code Regs. tit. 11 § 7026(f)' : 'Cal. Code Regs. tit. 11 § 7027(g)',
+      binding: true,
+    },
+    extras: [],
+    extendable: false,
+    maxExtensions: 0,
+    pausable: false,
+    calendar: days.business.description,
   };
 }

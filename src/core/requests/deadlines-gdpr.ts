@@ -1,6 +1,6 @@
 /** The EU and UK GDPR plan: one month from receipt, counted as Regulation 1182/71 counts. */
 import { AppError } from '../errors.js';
-import { addDays, addMonths, publicHolidays } from './calendar.js';
+import { addDays, addMonths, publicHolidays, type WorkCalendar } from './calendar.js';
 import { fmt, holidaysCalendar, type Plan, type PlanContext, type Rollover, roll } from './deadlines-plan.js';
 import type { Deadline } from './deadlines-types.js';
 
@@ -30,15 +30,7 @@ function outsideEea(country: string): string {
  */
 export function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
   const uk = regime === 'uk-gdpr';
-  if (!ctx.where.country) {
-    throw new AppError(
-      'INVALID_INPUT',
-      "the EU GDPR deadline moves past the public holidays of the controller's Member State: give its country, e.g. DE.",
-    );
-  }
-  if (!uk && !EEA_COUNTRIES.has(ctx.where.country)) ctx.notes.push(outsideEea(ctx.where.country));
-  const holidays = publicHolidays(ctx.where.country, ctx.where.region);
-  const calendar = holidaysCalendar(holidays, true, true);
+  const calendar = memberStateCalendar(uk, ctx);
   const rollover: Rollover = {
     trigger: calendar,
     cite: uk ? 'ICO guidance on time limits' : 'Reg. 1182/71 art. 3(4)',
@@ -55,24 +47,11 @@ export function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
     start === ctx.received
       ? `receipt on ${fmt(ctx.received)}`
       : `the clock start on ${fmt(start)} (UK GDPR art. 12A: the latest of receipt, identity evidence, fee or authority)`;
-  const at = (months: number) => {
-    const sameDate = addMonths(start, months);
-    const raw = addDays(sameDate, paused);
-    const clamp =
-      Number(sameDate.slice(8)) !== Number(start.slice(8))
-        ? ' (that month has no such date: its last day)'
-        : '';
-    const pause =
-      paused > 0
-        ? `, ${fmt(sameDate)}, plus ${paused} day(s) the clock was stopped for clarification (art. 12A: from the day it was asked for to the day it arrived, both included),`
-        : '';
-    return { ...roll(raw, rollover), clamp: clamp + pause };
-  };
-  const one = at(1);
+  const one = monthsLater(start, 1, paused, rollover);
   const extras: Deadline[] = [];
   let response: Deadline;
   if (ctx.extended) {
-    const three = at(3);
+    const three = monthsLater(start, 3, paused, rollover);
     response = {
       kind: 'response',
       due: three.due,
@@ -106,4 +85,40 @@ export function monthsPlan(regime: 'gdpr' | 'uk-gdpr', ctx: PlanContext): Plan {
     pausable: uk,
     calendar: `${calendar.description} (public holidays only, per date-holidays)`,
   };
+}
+
+/** The working days of the Member State (or UK nation) whose public holidays move the period. */
+function memberStateCalendar(uk: boolean, ctx: PlanContext): WorkCalendar {
+  if (!ctx.where.country) {
+    throw new AppError(
+      'INVALID_INPUT',
+      "the EU GDPR deadline moves past the public holidays of the controller's Member State: give its country, e.g. DE.",
+    );
+  }
+  if (!uk && !EEA_COUNTRIES.has(ctx.where.country)) ctx.notes.push(outsideEea(ctx.where.country));
+  const holidays = publicHolidays(ctx.where.country, ctx.where.region);
+  return holidaysCalendar(holidays, true, true);
+}
+
+/**
+ * The same date `months` later (or that month's last day), plus the days the clock was paused, moved
+ * off a closed day; `clamp` says when the month had no such date and what the pause added.
+ */
+function monthsLater(
+  start: string,
+  months: number,
+  paused: number,
+  rollover: Rollover,
+): { due: string; why: string; clamp: string } {
+  const sameDate = addMonths(start, months);
+  const raw = addDays(sameDate, paused);
+  const clamp =
+    Number(sameDate.slice(8)) !== Number(start.slice(8))
+      ? ' (that month has no such date: its last day)'
+      : '';
+  const pause =
+    paused > 0
+      ? `, ${fmt(sameDate)}, plus ${paused} day(s) the clock was stopped for clarification (art. 12A: from the day it was asked for to the day it arrived, both included),`
+      : '';
+  return { ...roll(raw, rollover), clamp: clamp + pause };
 }

@@ -1,6 +1,6 @@
 /** The LGPD plan (Brazil): 15 days, or immediately in the simplified format; double time for a small agent. */
 import { AppError } from '../errors.js';
-import { addDays, publicHolidays, rollForward, weekdayName } from './calendar.js';
+import { addDays, publicHolidays, rollForward, type WorkCalendar, weekdayName } from './calendar.js';
 import { fmt, holidaysCalendar, noExtension, type Plan, type PlanContext, roll } from './deadlines-plan.js';
 import type { Deadline } from './deadlines-types.js';
 
@@ -27,31 +27,10 @@ export function lgpdPlan(ctx: PlanContext): Plan {
       `LGPD art. 18 § 5 leaves the timing of requests other than access to regulation; the art. 19, II period is used as the reference${ctx.smallAgent ? ', doubled for a small processing agent (Resolução CD/ANPD 2/2022 art. 14, I)' : ''}.`,
     );
   }
+  if (ctx.simplified) return simplifiedPlan(ctx, accessLike);
   const small = ctx.smallAgent
     ? ' A small processing agent (Resolução CD/ANPD 2/2022 art. 2) has double time (art. 14), unless it carries out high-risk processing or exceeds the revenue limits (art. 3).'
     : '';
-  if (ctx.simplified) {
-    if (!accessLike) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `the simplified format (LGPD art. 19, I) is a way to confirm processing or give access, not to answer a ${ctx.type} request.`,
-      );
-    }
-    return {
-      response: {
-        kind: 'response',
-        due: ctx.received,
-        rule: `The data subject asked for the simplified format: art. 19, I requires it immediately, that is on the day of the request, ${fmt(ctx.received)}; the law gives no days to count, so nothing moves off a weekend or holiday.${ctx.smallAgent ? ' Double time for a small processing agent (Resolução CD/ANPD 2/2022 art. 14) does not lengthen "immediately".' : ''}`,
-        source: 'LGPD (Lei 13.709/2018) art. 19, I',
-        binding: true,
-      },
-      extras: [],
-      extendable: false,
-      maxExtensions: 0,
-      pausable: false,
-      calendar: 'none: due on the day of the request',
-    };
-  }
   const days = ctx.smallAgent ? 30 : 15;
   const raw = addDays(ctx.received, days);
   const { due, why } = roll(raw, {
@@ -60,15 +39,7 @@ export function lgpdPlan(ctx: PlanContext): Plan {
     cite: 'Código Civil art. 132 § 1',
     next: 'the next business day',
   });
-  // The other reading: a period ending on a Saturday or Sunday also moves, and the next business
-  // day is a weekday.
-  const later = rollForward(raw, weekend);
-  const plainWeekend = trigger.closedReason(raw) === undefined && later !== raw;
-  const otherReading = plainWeekend
-    ? ` ${fmt(raw)} is a ${weekdayName(raw)}, not a holiday: Código Civil art. 132 § 1 moves only a period ending on a holiday (feriado), so the earlier date is kept; the other reading, treating a Saturday or Sunday like a holiday, would give ${fmt(later)}.`
-    : later !== due
-      ? ` A Saturday is taken as a business day (the earlier reading); the other reading, in which business days are Monday to Friday, would give ${fmt(later)}.`
-      : '';
+  const otherReading = weekendReading(raw, due, trigger, weekend);
   const response: Deadline = {
     kind: 'response',
     due,
@@ -90,4 +61,42 @@ export function lgpdPlan(ctx: PlanContext): Plan {
     pausable: false,
     calendar: `holidays of ${holidays.label} (a period ending on one runs to the next day that is neither a holiday nor a Sunday); Saturdays and Sundays do not move a deadline`,
   };
+}
+
+/** LGPD art. 19, I: the simplified format, due immediately, for a confirmation of processing or access. */
+function simplifiedPlan(ctx: PlanContext, accessLike: boolean): Plan {
+  if (!accessLike) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `the simplified format (LGPD art. 19, I) is a way to confirm processing or give access, not to answer a ${ctx.type} request.`,
+    );
+  }
+  return {
+    response: {
+      kind: 'response',
+      due: ctx.received,
+      rule: `The data subject asked for the simplified format: art. 19, I requires it immediately, that is on the day of the request, ${fmt(ctx.received)}; the law gives no days to count, so nothing moves off a weekend or holiday.${ctx.smallAgent ? ' Double time for a small processing agent (Resolução CD/ANPD 2/2022 art. 14) does not lengthen "immediately".' : ''}`,
+      source: 'LGPD (Lei 13.709/2018) art. 19, I',
+      binding: true,
+    },
+    extras: [],
+    extendable: false,
+    maxExtensions: 0,
+    pausable: false,
+    calendar: 'none: due on the day of the request',
+  };
+}
+
+/**
+ * The other reading: a period ending on a Saturday or Sunday also moves, and the next business
+ * day is a weekday. Said when it gives a later date than `due`.
+ */
+function weekendReading(raw: string, due: string, trigger: WorkCalendar, weekend: WorkCalendar): string {
+  const later = rollForward(raw, weekend);
+  const plainWeekend = trigger.closedReason(raw) === undefined && later !== raw;
+  return plainWeekend
+    ? ` ${fmt(raw)} is a ${weekdayName(raw)}, not a holiday: Código Civil art. 132 § 1 moves only a period ending on a holiday (feriado), so the earlier date is kept; the other reading, treating a Saturday or Sunday like a holiday, would give ${fmt(later)}.`
+    : later !== due
+      ? ` A Saturday is taken as a business day (the earlier reading); the other reading, in which business days are Monday to Friday, would give ${fmt(later)}.`
+      : '';
 }

@@ -6,7 +6,7 @@ import { monthsPlan } from './deadlines-gdpr.js';
 import { lgpdPlan } from './deadlines-lgpd.js';
 import { fmt, type Jurisdiction, type Plan, type PlanContext } from './deadlines-plan.js';
 import { swissPlan } from './deadlines-swiss.js';
-import { type DeadlineInput, type DeadlineSet, EXTENSION_GROUNDS } from './deadlines-types.js';
+import { type Deadline, type DeadlineInput, type DeadlineSet, EXTENSION_GROUNDS } from './deadlines-types.js';
 import { noStateLaw, usStatePlan } from './deadlines-us-state.js';
 import {
   homeJurisdiction,
@@ -91,6 +91,59 @@ function checkWholeDays(value: number | undefined, what: string, min: number): n
  * countries or regions, and for an extension the regime does not allow.
  */
 export function computeDeadlines(input: DeadlineInput): DeadlineSet {
+  const checked = checkInput(input);
+  const where = resolveJurisdiction(input);
+  const notes: string[] = [];
+  const ctx: PlanContext = {
+    received: checked.received,
+    clockStart: checked.clockStart,
+    pausedDays: checked.pausedDays,
+    extensionDays: checked.extensionDays,
+    extensionGround: input.extensionGround,
+    extended: input.extended === true,
+    type: input.type,
+    smallAgent: input.smallAgent === true,
+    simplified: input.simplified === true,
+    where,
+    notes,
+  };
+  notInputsOf(input, ctx);
+  const plan = PLANNERS[input.regime](ctx);
+  const { received, clockStart } = checked;
+  const start = input.regime === 'uk-gdpr' && clockStart ? clockStart : received;
+  notes.push(...unusedClockInputs(input.regime, checked, plan));
+  if (checked.policyTargetDays !== undefined) {
+    plan.extras.push(policyTarget(received, checked.policyTargetDays, plan.response.due));
+  }
+  plan.extras.sort((a, b) => a.due.localeCompare(b.due));
+  return {
+    due: plan.response.due,
+    rule: plan.response.rule,
+    source: plan.response.source,
+    deadlines: [plan.response, ...plan.extras],
+    extendable: plan.extendable,
+    maxExtensions: plan.maxExtensions,
+    pausable: plan.pausable,
+    regime: input.regime,
+    start,
+    ...(where.country ? { country: where.country } : {}),
+    ...(where.region ? { region: where.region } : {}),
+    calendar: plan.calendar,
+    notes,
+  };
+}
+
+/** The dates and day counts of an input, checked (in this order: the first wrong one is named). */
+interface CheckedInput {
+  received: string;
+  clockStart?: string;
+  pausedDays: number;
+  policyTargetDays?: number;
+  extensionDays?: number;
+}
+
+/** Checks what any regime reads; what only one regime reads is checked by its plan. */
+function checkInput(input: DeadlineInput): CheckedInput {
   if (!(REGIMES as readonly string[]).includes(input.regime)) parseRegime(String(input.regime));
   const received = parseIsoDate(input.received, 'received date');
   if (input.type !== undefined && !(REQUEST_TYPES as readonly string[]).includes(input.type)) {
@@ -118,64 +171,40 @@ export function computeDeadlines(input: DeadlineInput): DeadlineSet {
       `unknown extension ground "${String(input.extensionGround).slice(0, 40)}"; use ${EXTENSION_GROUNDS.join(', ')}.`,
     );
   }
-  const where = resolveJurisdiction(input);
+  return { received, clockStart, pausedDays, policyTargetDays, extensionDays };
+}
+
+/** The clock start and paused days a regime's plan did not use, said plainly. */
+function unusedClockInputs(regime: Regime, checked: CheckedInput, plan: Plan): string[] {
+  const { received, clockStart, pausedDays } = checked;
   const notes: string[] = [];
-  const ctx: PlanContext = {
-    received,
-    clockStart,
-    pausedDays,
-    extensionDays,
-    extensionGround: input.extensionGround,
-    extended: input.extended === true,
-    type: input.type,
-    smallAgent: input.smallAgent === true,
-    simplified: input.simplified === true,
-    where,
-    notes,
-  };
-  notInputsOf(input, ctx);
-  const plan = PLANNERS[input.regime](ctx);
-  const start = input.regime === 'uk-gdpr' && clockStart ? clockStart : received;
-  if (clockStart && input.regime !== 'uk-gdpr' && clockStart !== received) {
+  if (clockStart && regime !== 'uk-gdpr' && clockStart !== received) {
     notes.push(
-      `The clock start ${clockStart} was not used: under the ${REGIME_LABELS[input.regime]} the period runs from receipt.`,
+      `The clock start ${clockStart} was not used: under the ${REGIME_LABELS[regime]} the period runs from receipt.`,
     );
   }
   if (pausedDays > 0 && !plan.pausable) {
     notes.push(
-      `The ${pausedDays} paused day(s) were not added: the ${REGIME_LABELS[input.regime]} has no stop-the-clock rule.`,
+      `The ${pausedDays} paused day(s) were not added: the ${REGIME_LABELS[regime]} has no stop-the-clock rule.`,
     );
   }
-  if (policyTargetDays !== undefined) {
-    const due = addDays(received, policyTargetDays);
-    const later = due > plan.response.due;
-    plan.extras.push({
-      kind: 'policy-target',
-      due,
-      rule:
-        `The privacy policy promises a response within ${policyTargetDays} days of receipt: ${fmt(due)}. ` +
-        (later
-          ? `That is later than the legal deadline (${fmt(plan.response.due)}), which prevails.`
-          : 'An internal target, not a legal deadline.'),
-      source: 'privacy policy (internal target)',
-      binding: false,
-    });
-  }
-  plan.extras.sort((a, b) => a.due.localeCompare(b.due));
+  return notes;
+}
+
+/** The privacy policy's own promise: calendar days from receipt, an internal target only. */
+function policyTarget(received: string, days: number, legalDue: string): Deadline {
+  const due = addDays(received, days);
+  const later = due > legalDue;
   return {
-    due: plan.response.due,
-    rule: plan.response.rule,
-    source: plan.response.source,
-    deadlines: [plan.response, ...plan.extras],
-    extendable: plan.extendable,
-    maxExtensions: plan.maxExtensions,
-    pausable: plan.pausable,
-    regime: input.regime,
-    start,
-    ...(where.country ? { country: where.country } : {}),
-    ...(where.region ? { region: where.region } : {}),
-    calendar: plan.calendar,
-    notes,
+    kind: 'policy-target',
+    due,
+    rule:
+      `The privacy policy promises a response within ${days} days of receipt: ${fmt(due)}. ` +
+      (later
+        ? `That is later than the legal deadline (${fmt(legalDue)}), which prevails.`
+        : 'An internal target, not a legal deadline.'),
+    source: 'privacy policy (internal target)',
+    binding: false,
   };
 }
 
