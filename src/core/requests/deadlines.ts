@@ -240,6 +240,7 @@ function notInputsOf(input: DeadlineInput, ctx: PlanContext): void {
   }
 }
 
+/** Each regime's plan, in the module of its law. */
 const PLANNERS: Record<Regime, (ctx: PlanContext) => Plan> = {
   gdpr: (ctx) => monthsPlan('gdpr', ctx),
   'uk-gdpr': (ctx) => monthsPlan('uk-gdpr', ctx),
