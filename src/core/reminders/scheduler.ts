@@ -1,23 +1,16 @@
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
-import { AppError, toAppError } from '../errors.js';
-import { todayIn } from '../requests/input.js';
-import type { RequestState, Status } from '../requests/model.js';
-import type { Register } from '../requests/register.js';
-import type { DeliveryResult, ReminderChannel, ReminderMessage } from './delivery.js';
-import { buildDigest, digestKey } from './digest.js';
-import { digestReply, reminderReply } from './messages.js';
-import {
-  type AddressForm,
-  isSnoozed,
-  noAddressForm,
-  ownerCopyKey,
-  type Reminder,
-  type Role,
-  remindersDue,
-} from './select.js';
-import type { Attempt, NewOutboxEntry, OutboxEntry, ReminderStore } from './store.js';
-import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js';
+import { toAppError } from '../errors.js';
+import { backoff, DEFAULT_LEASE_MS, gate, holdLease, inWindow } from './attempts.js';
+import { type Composed, compose } from './compose.js';
+import type { DeliveryResult, ReminderChannel } from './delivery.js';
+import { describeEntry, type PlannedMessage } from './planned-entries.js';
+import { ownerAddress } from './recipients.js';
+import { RecordedKeys } from './recorded.js';
+import type { SchedulerOptions, SweepReport } from './scheduler-options.js';
+import { type AddressForm, noAddressForm, remindersDue } from './select.js';
+import type { Attempt, OutboxEntry } from './store.js';
+import { SweepSelection } from './sweep-selection.js';
 
 /**
  * The reminder loop: at each sweep it asks {@link remindersDue} what is due now, records what no
@@ -46,123 +39,22 @@ import { dueDayOpen, isWorkingTime, localTime, type WorkHours } from './time.js'
  * copy: one outbox entry still makes one message, so the exactly-once argument above is unchanged.
  */
 
-export interface SchedulerLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
+export type { PlannedMessage } from './planned-entries.js';
+export type { SchedulerLogger, SchedulerOptions, SweepReport } from './scheduler-options.js';
 
-export interface SchedulerOptions {
-  register: Register;
-  store: ReminderStore;
-  /** Where messages go; without one the scheduler can only plan (`reminders due`, dry runs). */
-  channel?: ReminderChannel;
-  /** Days before a deadline to remind at (0 = the due day). */
-  offsets: readonly number[];
-  hours: WorkHours;
-  /** The privacy team's zone, and the fallback for owners whose zone is unknown. */
-  timeZone: string;
-  /** The privacy lead's address (Slack user id): overdue escalations go to them too. */
-  lead?: string;
-  /**
-   * Which owners are addresses by their written form (the composition root passes the channels',
-   * e.g. Slack ids): the address when the channel has no `address` of its own (plan-only runs), the
-   * owner mentioned in a channel post, and an owner's text in messages. Default: none, all names.
-   */
-  addressForm?: AddressForm;
-  /** Reminders this many days or fewer before a deadline also go to the privacy channel. */
-  channelWithinDays: number;
-  /** How long a snooze button snoozes (hours). */
-  snoozeHours?: number;
-  /** When sweeps run (cron, in `timeZone`); default every five minutes. */
-  sweepCron?: string;
-  /** When the daily digest goes out (cron, in `timeZone`); default 09:00 on weekdays. */
-  digestCron?: string;
-  now?: () => Date;
-  logger?: SchedulerLogger;
-  /** This process's name in claims; default host:pid:random. */
-  replica?: string;
-  /**
-   * How long a claim is presumed alive without a renewal before another replica may take it over
-   * (ms), counted from the claim; renewed while the message is being delivered.
-   */
-  leaseMs?: number;
-  /**
-   * Retry backoff when the platform gives no Retry-After (ms): base doubled per attempt, capped;
-   * counted from the failed attempt.
-   */
-  backoffMs?: { base: number; max: number };
-  /** Entries looked at per delivery pass. */
-  maxPerPass?: number;
-  /**
-   * False when no platform has a privacy channel: messages to it are held in the outbox (neither
-   * attempted nor failed) and go out on a sweep once a channel is configured. Default true.
-   */
-  privacyChannel?: boolean;
-}
-
-/** One message the scheduler would send: what `reminders due` prints. */
-export interface PlannedMessage {
-  key: string;
-  kind: Reminder['kind'] | 'digest';
-  requestId: string | null;
-  deadline: string | null;
-  due: string | null;
-  stage: string;
-  role: Role;
-  /** `dm:U…`, `channel`, `channel (mentions NAME)`, `lead:U…`. */
-  recipient: string;
-  timeZone: string;
-}
-
-export interface SweepReport {
-  at: string;
-  /** Reminders due at this instant that were not recorded before this sweep. */
-  due: number;
-  /** Reminders this sweep recorded (another replica may have recorded the rest). */
-  enqueued: number;
-  sent: number;
-  retried: number;
-  dropped: number;
-  failed: number;
-  /**
-   * Entries waiting: for working hours, a retry time, another replica's claim, or a privacy
-   * channel to be configured.
-   */
-  waiting: number;
-}
-
-const RUNNING: Status[] = ['received', 'identity-verified', 'in-progress'];
-
-/**
- * How long a claim is presumed alive without a renewal: long against one delivery (Slack calls
- * time out after 10 s, two per direct message), short enough that a dead replica's message is
- * taken over within minutes.
- */
-const DEFAULT_LEASE_MS = 120_000;
-/** A lease is renewed this many times per its length while its attempt runs. */
-const RENEWALS_PER_LEASE = 3;
-/** Retry backoff without a Retry-After: 15 s doubled per attempt, at most 15 minutes. */
-const DEFAULT_BACKOFF_MS = { base: 15_000, max: 15 * 60_000 };
-
-/** An outbox entry as planned, with who it names (not stored: the outbox keeps roles only). */
-type PlannedEntry = NewOutboxEntry & { ownerAddress: string | null; ownerName: string | null };
-const RUNNING_SET: ReadonlySet<Status> = new Set(RUNNING);
+/** How one attempt ended, for the pass's report. */
+type AttemptOutcome =
+  | { kind: 'sent' | 'dropped' | 'failed' | 'taken' | 'done' }
+  | { kind: 'retried'; retryAt: number };
 
 export class Scheduler {
   private readonly now: () => Date;
   private readonly replica: string;
   private readonly addressForm: AddressForm;
-  private readonly digestCron: Cron;
-  /**
-   * Reminder keys known recorded, with the roles they were recorded for; pruned to what is still
-   * due, so it stays small.
-   */
-  private readonly known = new Map<string, readonly Role[]>();
-  /** Whether {@link known} was seeded from the stored summary (once per process). */
-  private summaryRead = false;
-  /** Whether {@link known} changed since the summary was last written. */
-  private knownChanged = false;
+  /** The reminder keys known recorded, and for whom. */
+  private readonly recorded: RecordedKeys;
+  /** What each sweep records. */
+  private readonly selection: SweepSelection;
   private chain: Promise<unknown> = Promise.resolve();
   private jobs: Cron[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
@@ -176,8 +68,8 @@ export class Scheduler {
     this.addressForm = options.addressForm ?? noAddressForm;
     this.replica =
       options.replica ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-    // No callback: this Cron instance only computes run times, it never fires.
-    this.digestCron = new Cron(options.digestCron ?? '0 9 * * 1-5', { timezone: options.timeZone });
+    this.recorded = new RecordedKeys(options.store, options.logger);
+    this.selection = new SweepSelection(options, this.recorded, (owner) => this.addressOf(owner));
   }
 
   /** Starts the sweep and digest schedules, and one sweep now to catch up after a restart. */
@@ -250,228 +142,17 @@ export class Scheduler {
 
   /** What a sweep at `at` would record and send; reads the store, writes nothing. */
   async plan(at: Date): Promise<PlannedMessage[]> {
-    const { items } = await this.select(at);
-    return items.flatMap(({ key, entries }) => entries.map((e) => this.describe(key, e)));
+    const { items } = await this.selection.select(at);
+    return items.flatMap(({ key, entries }) => entries.map((e) => describeEntry(key, e, this.options.lead)));
   }
 
-  private describe(key: string, e: PlannedEntry): PlannedMessage {
-    const channelNote = (owner: string | null, address: string | null) =>
-      owner && !address ? `channel (mentions ${owner})` : 'channel';
-    const recipient =
-      e.role === 'owner'
-        ? `dm:${e.ownerAddress}`
-        : e.role === 'lead'
-          ? `lead:${this.options.lead}`
-          : channelNote(e.ownerName, e.ownerAddress);
-    return {
-      key,
-      kind: e.kind,
-      requestId: e.requestId,
-      deadline: e.deadline,
-      due: e.due,
-      stage: e.stage,
-      role: e.role,
-      recipient,
-      timeZone: e.timeZone,
-    };
-  }
-
-  /**
-   * The address an owner is messaged at, or null when they cannot be: the channel's answer (it
-   * knows each platform's people), else the forms the core knows. Not cached between sweeps, so
-   * someone who starts a chat with the bot is messaged from their next reminder on.
-   */
-  private async addressOf(owner: string | null): Promise<string | null> {
-    if (owner === null) return null;
-    const channel = this.options.channel;
-    return channel?.address ? channel.address(owner) : this.addressForm(owner);
-  }
-
-  /**
-   * Each owner's address (null: named in the privacy channel) and the owners the channel could not
-   * tell about right now; then the time zones of those who can be messaged, from the channel (which
-   * caches them), and the addresses whose zone could not be looked up right now.
-   */
-  private async recipients(requests: RequestState[]): Promise<{
-    addresses: Map<string, string | null>;
-    unresolved: Set<string>;
-    zones: Map<string, string>;
-    unknown: Set<string>;
-  }> {
-    const addresses = new Map<string, string | null>();
-    const unresolved = new Set<string>();
-    const owners = new Set<string>();
-    for (const r of requests) if (r.owner !== null) owners.add(r.owner);
-    let failure: unknown;
-    await Promise.all(
-      [...owners].map(async (owner) => {
-        try {
-          addresses.set(owner, await this.addressOf(owner));
-        } catch (error) {
-          unresolved.add(owner);
-          failure ??= error;
-        }
-      }),
-    );
-    if (unresolved.size > 0) {
-      const e = toAppError(failure);
-      this.options.logger?.warn(
-        { code: e.code, owners: unresolved.size, err: e.cause ?? e },
-        'could not tell whether some owners can be messaged; their reminders wait for the next sweep',
-      );
-    }
-    const zones = new Map<string, string>();
-    const unknown = new Set<string>();
-    const lookup = this.options.channel?.timeZone?.bind(this.options.channel);
-    if (!lookup) return { addresses, unresolved, zones, unknown };
-    const reachable = new Set<string>();
-    for (const a of addresses.values()) if (a) reachable.add(a);
-    await Promise.all(
-      [...reachable].map(async (a) => {
-        try {
-          const tz = await lookup(a);
-          if (tz) zones.set(a, tz);
-        } catch {
-          unknown.add(a);
-        }
-      }),
-    );
-    return { addresses, unresolved, zones, unknown };
-  }
-
-  /** The digest is due once the digest schedule's run of today (in the team's zone) has passed. */
-  private digestDate(at: Date): string | undefined {
-    const today = todayIn(at, this.options.timeZone);
-    let slot = this.digestCron.nextRun(new Date(at.getTime() - 26 * 3_600_000));
-    let latest: Date | undefined;
-    while (slot && slot <= at) {
-      latest = slot;
-      slot = this.digestCron.nextRun(slot);
-    }
-    return latest && todayIn(latest, this.options.timeZone) === today ? today : undefined;
-  }
-
-  /** Reads which of `keys` are recorded (and for whom) into {@link known}. */
-  private async learn(keys: string[]): Promise<void> {
-    if (!this.summaryRead) {
-      // A fresh process starts from the last sweep's summary rather than one read per reminder.
-      this.summaryRead = true;
-      const summary = await this.options.store.recordedSummary();
-      for (const k of keys) {
-        const roles = summary.get(k);
-        if (roles) this.known.set(k, roles);
-      }
-    }
-    const unknown = keys.filter((k) => !this.known.has(k));
-    if (unknown.length === 0) return;
-    for (const [k, roles] of await this.options.store.recordedRoles(unknown)) {
-      this.known.set(k, roles);
-      this.knownChanged = true;
-    }
-  }
-
-  /** What is due at `at` and not yet recorded, as outbox entries per reminder. */
-  private async select(at: Date): Promise<{
-    items: Array<{ key: string; entries: PlannedEntry[] }>;
-    candidates: Set<string>;
-  }> {
-    const requests = await this.options.register.list({ status: RUNNING }, at);
-    const { addresses, unresolved, zones, unknown: lookupFailed } = await this.recipients(requests);
-    const due = remindersDue(requests, at, {
-      offsets: this.options.offsets,
-      hours: this.options.hours,
-      timeZone: this.options.timeZone,
-      timeZoneOf: (a) => zones.get(a),
-      addressOf: (owner) => addresses.get(owner) ?? null,
-      ...(this.options.lead ? { lead: this.options.lead } : {}),
-      channelWithinDays: this.options.channelWithinDays,
-    });
-    // Working-hours reminders of an owner whose zone Slack could not tell us wait for a later
-    // sweep (their stage window stays open) rather than arrive at night; so do all reminders of an
-    // owner the channel could not say it can reach, rather than be recorded for the wrong recipients.
-    const reminders =
-      lookupFailed.size === 0 && unresolved.size === 0
-        ? due
-        : due.filter(
-            (r) =>
-              !(r.owner !== null && unresolved.has(r.owner)) &&
-              !(r.workHours && r.ownerAddress && lookupFailed.has(r.ownerAddress)),
-          );
-    const date = this.digestDate(at);
-    const candidates = new Set(reminders.map((r) => r.key));
-    if (date) candidates.add(digestKey(date));
-    await this.learn([...candidates]);
-    const fresh = reminders.filter((r) => !this.known.has(r.key));
-    // A stage recorded while nobody could be messaged as its owner (unassigned, or an owner no
-    // platform could reach) went to the channel only. Whoever owns the request now, and can be
-    // messaged, gets the stage's DM too, once, under a key of its own (issue 15, point 3).
-    const late = reminders.filter(
-      (r) => r.roles.includes('owner') && this.known.get(r.key)?.includes('owner') === false,
-    );
-    for (const r of late) candidates.add(ownerCopyKey(r.key));
-    if (late.length > 0) await this.learn(late.map((r) => ownerCopyKey(r.key)));
-    const owed = late.filter((r) => !this.known.has(ownerCopyKey(r.key)));
-    // Snoozes are read only for the few reminders that would otherwise go out now.
-    const snoozable = [...fresh, ...owed].filter((r) => r.kind === 'before').map((r) => r.requestId);
-    const snoozes = snoozable.length > 0 ? await this.options.store.snoozes(snoozable) : new Map();
-    const entry = (r: Reminder, role: Role, alsoChannel: boolean): PlannedEntry => ({
-      role,
-      kind: r.kind,
-      requestId: r.requestId,
-      deadline: r.deadline,
-      due: r.due,
-      stage: r.stage,
-      // The owner's copy keeps the owner's hours; the team's copies keep the team's.
-      timeZone: role === 'owner' ? r.timeZone : this.options.timeZone,
-      workHours: r.workHours,
-      ...(r.dueDay ? { dueDay: true } : {}),
-      alsoChannel,
-      ownerAddress: r.ownerAddress,
-      ownerName: r.owner,
-    });
-    const items: Array<{ key: string; entries: PlannedEntry[] }> = [];
-    for (const r of fresh) {
-      if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
-      const alsoChannel = r.roles.includes('channel');
-      items.push({ key: r.key, entries: r.roles.map((role) => entry(r, role, alsoChannel)) });
-    }
-    for (const r of owed) {
-      if (r.kind === 'before' && isSnoozed(r.requestId, snoozes, at)) continue;
-      // The channel was told when the stage was recorded: an owner who cannot be reached by the
-      // time it is sent is skipped, not named in the channel a second time.
-      items.push({ key: ownerCopyKey(r.key), entries: [entry(r, 'owner', true)] });
-    }
-    const digest =
-      date && !this.known.has(digestKey(date))
-        ? buildDigest(requests, date, undefined, this.options.register.position)
-        : undefined;
-    // An empty digest is not sent: a daily "nothing due" teaches people to ignore the bot.
-    if (date && digest && digest.totals.items + digest.totals.overdue + digest.totals.unassigned > 0) {
-      items.push({
-        key: digestKey(date),
-        entries: [
-          {
-            role: 'channel',
-            kind: 'digest',
-            requestId: null,
-            deadline: null,
-            due: null,
-            stage: `digest:${date}`,
-            timeZone: this.options.timeZone,
-            workHours: false,
-            alsoChannel: true,
-            ownerAddress: null,
-            ownerName: null,
-            digest,
-          },
-        ],
-      });
-    }
-    return { items, candidates };
+  /** The address an owner is messaged at now, or null when they cannot be ({@link ownerAddress}). */
+  private addressOf(owner: string | null): Promise<string | null> {
+    return ownerAddress(owner, this.options.channel, this.addressForm);
   }
 
   private async enqueue(at: Date): Promise<{ fresh: number; enqueued: number }> {
-    const { items, candidates } = await this.select(at);
+    const { items, candidates } = await this.selection.select(at);
     if (!this.options.channel) return { fresh: items.length, enqueued: 0 };
     const added = await this.options.store.enqueue(
       items.map(({ key, entries }) => ({
@@ -480,39 +161,9 @@ export class Scheduler {
       })),
       at,
     );
-    // What this replica recorded is known with its roles; what another replica recorded first is
-    // read from the store at the next sweep (its roles may differ from this replica's plan).
-    const mine = new Set(added);
-    for (const item of items)
-      if (mine.has(item.key)) this.known.set(item.key, [...new Set(item.entries.map((e) => e.role))]);
-    if (mine.size > 0) this.knownChanged = true;
-    // Keys no longer due cannot be selected again, so the cache keeps only the current ones.
-    for (const k of this.known.keys())
-      if (!candidates.has(k)) {
-        this.known.delete(k);
-        this.knownChanged = true;
-      }
-    // Written after the markers: the summary lists only what is recorded, so the next process
-    // (after a restart, or another replica) reads one value instead of every marker.
-    if (this.knownChanged) {
-      try {
-        await this.options.store.putRecordedSummary(this.known);
-        this.knownChanged = false;
-      } catch (error) {
-        // Only a shortcut for the next process: what is due was recorded, so the sweep goes on.
-        const e = toAppError(error);
-        this.options.logger?.warn(
-          { code: e.code, err: e.cause ?? e },
-          'could not write the summary of recorded reminders; the next process reads them one by one',
-        );
-      }
-    }
+    this.recorded.update(items, added, candidates);
+    await this.recorded.writeSummary();
     return { fresh: items.length, enqueued: added.length };
-  }
-
-  private backoff(attempt: number): number {
-    const { base, max } = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
-    return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
   }
 
   private get leaseMs(): number {
@@ -544,12 +195,12 @@ export class Scheduler {
     for (const p of pending) {
       const now = this.clock();
       // A first look at what the pass read when it started; a fresh one right before claiming.
-      const early = this.gate(p.last, now);
+      const early = gate(p.last, now);
       if (early !== undefined) {
         wait(early);
         continue;
       }
-      if (p.entry.workHours && !this.inWindow(p.entry, now)) {
+      if (p.entry.workHours && !inWindow(p.entry, now, this.options.hours, this.options.timeZone)) {
         report.waiting++;
         continue;
       }
@@ -566,9 +217,9 @@ export class Scheduler {
       // delivery finished by another replica since then must not be taken for a dead claim.
       const fresh = await this.options.store.latest(p.entry.seq, p.attempts);
       if (fresh.done) continue;
-      const gate = fresh.taken ? now + this.leaseMs : this.gate(fresh.last, this.clock());
-      if (gate !== undefined) {
-        wait(gate);
+      const claimableAt = fresh.taken ? now + this.leaseMs : gate(fresh.last, this.clock());
+      if (claimableAt !== undefined) {
+        wait(claimableAt);
         continue;
       }
       const outcome = await this.attempt(p.entry, p.attempts + 1, at, channel);
@@ -599,9 +250,7 @@ export class Scheduler {
     n: number,
     at: Date,
     channel: ReminderChannel,
-  ): Promise<
-    { kind: 'sent' | 'dropped' | 'failed' | 'taken' | 'done' } | { kind: 'retried'; retryAt: number }
-  > {
+  ): Promise<AttemptOutcome> {
     const store = this.options.store;
     const claimedAt = this.clock();
     const claim: Attempt = {
@@ -610,25 +259,49 @@ export class Scheduler {
       leaseUntil: new Date(claimedAt + this.leaseMs).toISOString(),
     };
     if (!(await store.claim(entry.seq, n, claim))) return { kind: 'taken' };
-    const lease = this.holdLease(entry.seq, n, claim);
+    const lease = holdLease(entry.seq, n, claim, {
+      store,
+      leaseMs: this.leaseMs,
+      clock: () => this.clock(),
+      logger: this.options.logger,
+    });
     let result: DeliveryResult | { drop: string };
     try {
       // Finished by another replica between the fresh look and the claim: nothing to do.
       if (await store.isDone(entry.seq)) return { kind: 'done' };
-      // Checked after the claim, right before sending: the request may have changed since.
-      const composed = await this.compose(entry, at);
-      if ('drop' in composed) result = composed;
-      else {
-        try {
-          result = await channel.deliver(composed.message);
-        } catch (error) {
-          result = { ok: false, retryable: true, code: (error as Error).name || 'error' };
-        }
-      }
+      result = await this.send(entry, at, channel);
     } finally {
       // Renewals end before the outcome is written, so none can overwrite it.
       await lease.release();
     }
+    return this.settle(entry, n, { ...claim, leaseUntil: lease.until() }, result, channel);
+  }
+
+  /** Composes the entry's message (checked after the claim, right before sending) and sends it. */
+  private async send(
+    entry: OutboxEntry,
+    at: Date,
+    channel: ReminderChannel,
+  ): Promise<DeliveryResult | { drop: string }> {
+    // Checked after the claim, right before sending: the request may have changed since.
+    const composed = await this.compose(entry, at);
+    if ('drop' in composed) return composed;
+    try {
+      return await channel.deliver(composed.message);
+    } catch (error) {
+      return { ok: false, retryable: true, code: (error as Error).name || 'error' };
+    }
+  }
+
+  /** Records how attempt `n` (made under `claim`, as last renewed) ended. */
+  private async settle(
+    entry: OutboxEntry,
+    n: number,
+    claim: Attempt,
+    result: DeliveryResult | { drop: string },
+    channel: ReminderChannel,
+  ): Promise<AttemptOutcome> {
+    const store = this.options.store;
     const finishedAt = this.clock();
     const stamp = { at: new Date(finishedAt).toISOString(), by: this.replica };
     if ('drop' in result) {
@@ -653,10 +326,9 @@ export class Scheduler {
     }
     // Counted from the failure, not from the claim or the pass: the platform's Retry-After, else
     // the backoff for this attempt.
-    const retryAt = finishedAt + (result.retryAfterMs ?? this.backoff(n));
+    const retryAt = finishedAt + (result.retryAfterMs ?? backoff(n, this.options.backoffMs));
     await store.failAttempt(entry.seq, n, {
       ...claim,
-      leaseUntil: lease.until(),
       failed: { at: stamp.at, nextAt: new Date(retryAt).toISOString(), code: result.code },
     });
     // A rate limit or an outage applies to every message to that platform: they wait too. A
@@ -666,41 +338,6 @@ export class Scheduler {
     this.paused.set(platform, Math.max(this.paused.get(platform) ?? 0, retryAt));
     if (result.retryAfterMs !== undefined) await store.pause(platform, retryAt, finishedAt);
     return { kind: 'retried', retryAt };
-  }
-
-  /**
-   * Keeps a claim alive while its attempt runs: the lease is renewed every
-   * {@link RENEWALS_PER_LEASE}th of its length. `release` stops the renewals and waits for one in
-   * flight, so the attempt's outcome is always written after the last renewal.
-   */
-  private holdLease(seq: number, n: number, claim: Attempt): { release(): Promise<void>; until(): string } {
-    let leaseUntil = claim.leaseUntil;
-    let renewing: Promise<void> = Promise.resolve();
-    let released = false;
-    const timer = setInterval(() => {
-      renewing = renewing.then(async () => {
-        if (released) return;
-        const until = new Date(this.clock() + this.leaseMs).toISOString();
-        try {
-          await this.options.store.renew(seq, n, { ...claim, leaseUntil: until });
-          leaseUntil = until;
-        } catch (error) {
-          // The lease still runs to its last renewal; a store that stays down loses the claim,
-          // which is the stall docs/reminders.md describes (one duplicate at most).
-          const e = toAppError(error);
-          this.options.logger?.warn({ code: e.code, entry: seq }, 'could not renew a delivery claim');
-        }
-      });
-    }, this.leaseMs / RENEWALS_PER_LEASE);
-    timer.unref();
-    return {
-      async release() {
-        released = true;
-        clearInterval(timer);
-        await renewing;
-      },
-      until: () => leaseUntil,
-    };
   }
 
   /**
@@ -733,86 +370,17 @@ export class Scheduler {
     const until = Math.max(0, ...platforms.map((p) => paused.get(p) ?? 0));
     return until > now ? until : undefined;
   }
-  /** True while the entry's recipient may have it: their working hours, or the due day's window. */
-  private inWindow(entry: OutboxEntry, now: number): boolean {
-    const at = new Date(now);
-    const local = localTime(at, entry.timeZone);
-    const { hours } = this.options;
-    return entry.dueDay
-      ? dueDayOpen(local, localTime(at, this.options.timeZone), hours)
-      : isWorkingTime(local, hours);
-  }
 
-  /** Undefined when the attempt after `last` may be claimed now, else the instant it may be. */
-  private gate(last: Attempt | undefined, now: number): number | undefined {
-    if (!last) return undefined;
-    // A failed attempt waits for its retry time; an unfinished one is presumed in flight until its
-    // lease ends, after which its claimer is presumed dead and anyone may take it over.
-    const until = Date.parse(last.failed ? last.failed.nextAt : last.leaseUntil);
-    return now >= until ? undefined : until;
-  }
-
-  /** The message for an entry from the current state, or why it is no longer valid. */
-  private async compose(
-    entry: OutboxEntry,
-    at: Date,
-  ): Promise<{ message: ReminderMessage } | { drop: string }> {
-    const base = { id: String(entry.seq), reminderKey: entry.key, role: entry.role };
-    if (entry.kind === 'digest') {
-      if (!entry.digest) return { drop: 'digest without content' };
-      return {
-        message: { ...base, to: { kind: 'channel' }, reply: digestReply(entry.digest, this.addressForm) },
-      };
-    }
-    let request: RequestState;
-    try {
-      request = await this.options.register.get(entry.requestId ?? '');
-    } catch (error) {
-      if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_INPUT'))
-        return { drop: 'request not found' };
-      throw error;
-    }
-    if (!RUNNING_SET.has(request.status)) return { drop: `request ${request.status}` };
-    if (entry.kind === 'unassigned') {
-      if (request.owner !== null) return { drop: 'request assigned' };
-    } else if (!request.deadlines.deadlines.some((d) => d.kind === entry.deadline && d.due === entry.due)) {
-      return { drop: 'deadline changed' };
-    }
-    // Days are counted on the team's calendar, as when the reminder was selected.
-    const today = todayIn(at, this.options.timeZone);
-    if (entry.kind === 'before') {
-      const snoozes = await this.options.store.snoozes([request.id]);
-      if (isSnoozed(request.id, snoozes, at)) return { drop: 'snoozed' };
-      // A copy that waited for its recipient's hours until the due day came says nothing the due
-      // day's own reminder does not.
-      if (entry.due !== null && entry.due <= today) return { drop: 'the due day has come' };
-    }
-    // Likewise a due-day copy once the day is over: the overdue escalation takes over.
-    if (entry.kind === 'due-today' && entry.due !== null && entry.due < today)
-      return { drop: 'the due day is over' };
-    const subject = { kind: entry.kind as Reminder['kind'], deadline: entry.deadline, due: entry.due };
-    const reply = reminderReply(subject, request, today, entry.role, this.options.timeZone, this.addressForm);
-    switch (entry.role) {
-      case 'owner': {
-        // Asked again now: the request may have been reassigned, or its owner lost the chat with
-        // the bot (a Teams uninstall), since the reminder was recorded.
-        const owner = await this.addressOf(request.owner);
-        if (owner) return { message: { ...base, to: { kind: 'user', address: owner }, reply } };
-        // Nobody to message: the channel copy (if any) covers it, else this message goes there,
-        // naming the owner, so an unreachable owner's reminder is never lost.
-        if (entry.alsoChannel) return { drop: 'owner cannot be messaged; the channel was told' };
-        return { message: { ...base, to: { kind: 'channel' }, reply } };
-      }
-      case 'lead':
-        if (!this.options.lead) return { drop: 'no privacy lead configured' };
-        return { message: { ...base, to: { kind: 'user', address: this.options.lead }, reply } };
-      case 'channel': {
-        // An owner written as an address is mentioned (Slack renders mentions of its own ids only);
-        // other owners are named in the text.
-        const mention = request.owner === null ? null : this.addressForm(request.owner);
-        return { message: { ...base, to: { kind: 'channel' }, reply, ...(mention ? { mention } : {}) } };
-      }
-    }
+  /** The message for an entry from the current state, or why it is no longer valid ({@link compose}). */
+  private compose(entry: OutboxEntry, at: Date): Promise<Composed> {
+    return compose(entry, at, {
+      register: this.options.register,
+      store: this.options.store,
+      timeZone: this.options.timeZone,
+      ...(this.options.lead ? { lead: this.options.lead } : {}),
+      addressForm: this.addressForm,
+      addressOf: (owner) => this.addressOf(owner),
+    });
   }
 
   /** Snoozes a request's before-deadline reminders (the snooze button). */

@@ -158,10 +158,39 @@ export function remindersDue(
   at: Date,
   options: SelectionOptions,
 ): Reminder[] {
-  const before = [...new Set(options.offsets.filter((k) => k > 0))].sort((a, b) => a - b);
-  const onDueDay = options.offsets.includes(0);
+  const sweep = sweepView(at, options);
+  const out: Reminder[] = [];
+  for (const r of requests) {
+    if (RUNNING.has(r.status)) requestReminders(r, sweep, options, out);
+  }
+  return out;
+}
+
+/** An instant as read in one zone, and whether it is working time there. */
+interface ZoneView {
+  local: LocalTime;
+  working: boolean;
+}
+
+/** What every request's reminders are counted against at one instant, worked out once per call. */
+interface SweepView {
+  /** The offsets before the due day, smallest first, each once. */
+  before: number[];
+  onDueDay: boolean;
+  hours: WorkHours;
+  /** The instant in the team's zone. */
+  home: ZoneView;
+  /** The team's day (and date) whose overdue escalation is due. */
+  escalationDay: number;
+  escalationDate: string;
+  atIso: string;
+  /** The instant in a zone, read once per zone. */
+  inZone: (tz: string) => ZoneView;
+}
+
+function sweepView(at: Date, options: SelectionOptions): SweepView {
   const { hours } = options;
-  const zones = new Map<string, { local: LocalTime; working: boolean }>();
+  const zones = new Map<string, ZoneView>();
   const inZone = (tz: string) => {
     let z = zones.get(tz);
     if (!z) {
@@ -174,82 +203,87 @@ export function remindersDue(
   const home = inZone(options.timeZone);
   // An escalation day starts at the start of working hours, so the overnight run does not count.
   const escalationDay = home.local.minutes >= hours.start ? home.local.day : home.local.day - 1;
-  const escalationDate = dateOfDay(escalationDay);
-  const atIso = at.toISOString();
-  const out: Reminder[] = [];
-  const push = (
-    r: RequestState,
-    kind: ReminderKind,
-    deadline: DeadlineKind | null,
-    due: string | null,
-    stage: string,
-    daysLeft: number | null,
-    ownerAddress: string | null,
-    timeZone: string,
-    roles: Role[],
-  ) => {
-    out.push({
-      key: reminderKey(r.id, deadline, due, stage),
-      kind,
-      requestId: r.id,
-      deadline,
-      due,
-      stage,
-      daysLeft,
-      owner: r.owner,
-      ownerAddress,
-      timeZone,
-      workHours: kind !== 'overdue',
-      dueDay: kind === 'due-today',
-      roles,
-    });
+  return {
+    before: [...new Set(options.offsets.filter((k) => k > 0))].sort((a, b) => a - b),
+    onDueDay: options.offsets.includes(0),
+    hours,
+    home,
+    escalationDay,
+    escalationDate: dateOfDay(escalationDay),
+    atIso: at.toISOString(),
+    inZone,
   };
-  for (const r of requests) {
-    if (!RUNNING.has(r.status)) continue;
-    const address = r.owner === null ? null : options.addressOf(r.owner);
-    const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
-    const zone = inZone(tz);
-    const snoozed = (options.snoozes?.get(r.id) ?? '') > atIso;
-    for (const d of r.deadlines.deadlines) {
-      const due = dayNumber(d.due);
-      const left = due - home.local.day;
-      const kind = d.kind as DeadlineKind;
-      if (left > 0) {
-        if (snoozed) continue;
-        const stage = before.find((k) => k >= left);
-        // A stage whose own day is not a working day is folded into the next stage (docs/reminders.md).
-        if (stage === undefined || !hours.days.includes(weekdayOf(due - stage))) continue;
-        const roles = rolesFor('before', address, left, options);
-        if (anyOpen(roles, zone, home, hours, false))
-          push(r, 'before', kind, d.due, `d${stage}`, left, address, tz, roles);
-      } else if (left === 0 && onDueDay) {
-        const roles = rolesFor('due-today', address, 0, options);
-        if (anyOpen(roles, zone, home, hours, true))
-          push(r, 'due-today', kind, d.due, 'd0', 0, address, tz, roles);
-      }
-      // Only the response clock escalates: the register does not record when a receipt was
-      // confirmed or an extension notice sent, and a missed internal target is not a breach.
-      if (kind === 'response' && escalationDay > due) {
-        push(
-          r,
-          'overdue',
-          kind,
-          d.due,
-          `overdue:${escalationDate}`,
-          left,
-          address,
-          options.timeZone,
-          rolesFor('overdue', address, left, options),
-        );
-      }
+}
+
+/** A running request's reminders: each clock's stage and overdue escalation, then the unassigned flag. */
+function requestReminders(
+  r: RequestState,
+  sweep: SweepView,
+  options: SelectionOptions,
+  out: Reminder[],
+): void {
+  const { before, onDueDay, hours, home, escalationDay } = sweep;
+  const address = r.owner === null ? null : options.addressOf(r.owner);
+  const tz = (address && options.timeZoneOf?.(address)) || options.timeZone;
+  const zone = sweep.inZone(tz);
+  const snoozed = (options.snoozes?.get(r.id) ?? '') > sweep.atIso;
+  for (const d of r.deadlines.deadlines) {
+    const due = dayNumber(d.due);
+    const left = due - home.local.day;
+    const kind = d.kind as DeadlineKind;
+    if (left > 0) {
+      if (snoozed) continue;
+      const stage = before.find((k) => k >= left);
+      // A stage whose own day is not a working day is folded into the next stage (docs/reminders.md).
+      if (stage === undefined || !hours.days.includes(weekdayOf(due - stage))) continue;
+      const roles = rolesFor('before', address, left, options);
+      if (anyOpen(roles, zone, home, hours, false))
+        out.push(reminder(r, 'before', kind, d.due, `d${stage}`, left, address, tz, roles));
+    } else if (left === 0 && onDueDay) {
+      const roles = rolesFor('due-today', address, 0, options);
+      if (anyOpen(roles, zone, home, hours, true))
+        out.push(reminder(r, 'due-today', kind, d.due, 'd0', 0, address, tz, roles));
     }
-    if (r.owner === null && home.working) {
-      push(r, 'unassigned', null, null, `unassigned:${home.local.date}`, null, null, options.timeZone, [
-        'channel',
-      ]);
+    // Only the response clock escalates: the register does not record when a receipt was
+    // confirmed or an extension notice sent, and a missed internal target is not a breach.
+    if (kind === 'response' && escalationDay > due) {
+      const roles = rolesFor('overdue', address, left, options);
+      const stage = `overdue:${sweep.escalationDate}`;
+      out.push(reminder(r, 'overdue', kind, d.due, stage, left, address, options.timeZone, roles));
     }
   }
-  return out;
+  if (r.owner === null && home.working) {
+    const stage = `unassigned:${home.local.date}`;
+    out.push(reminder(r, 'unassigned', null, null, stage, null, null, options.timeZone, ['channel']));
+  }
+}
+
+function reminder(
+  r: RequestState,
+  kind: ReminderKind,
+  deadline: DeadlineKind | null,
+  due: string | null,
+  stage: string,
+  daysLeft: number | null,
+  ownerAddress: string | null,
+  timeZone: string,
+  roles: Role[],
+): Reminder {
+  return {
+    key: reminderKey(r.id, deadline, due, stage),
+    kind,
+    requestId: r.id,
+    deadline,
+    due,
+    stage,
+    daysLeft,
+    owner: r.owner,
+    ownerAddress,
+    timeZone,
+    workHours: kind !== 'overdue',
+    dueDay: kind === 'due-today',
+    roles,
+  };
 }
 
 /**
@@ -259,8 +293,8 @@ export function remindersDue(
  */
 function anyOpen(
   roles: readonly Role[],
-  owner: { local: LocalTime; working: boolean },
-  home: { local: LocalTime; working: boolean },
+  owner: ZoneView,
+  home: ZoneView,
   hours: WorkHours,
   dueDay: boolean,
 ): boolean {
