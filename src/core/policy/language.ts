@@ -402,15 +402,40 @@ function verbOf(word: string): string {
 }
 
 const baseStems = new Map<string, string>();
-/** The Porter stem of a word, a noun made from a verb stemmed as that verb (`verbOf`). */
+/**
+ * The Porter stem of a word, a noun made from a verb stemmed as that verb (`verbOf`); a noun
+ * naming a party (`agentNoun`) is its own stem.
+ */
 export function baseStem(word: string): string {
   let s = baseStems.get(word);
   if (s === undefined) {
-    s = stem(verbOf(word));
+    s = agentNoun(word) ?? stem(verbOf(word));
     if (baseStems.size < 200_000) baseStems.set(word, s);
   }
   return s;
 }
+
+/**
+ * A noun naming who does something ("controller", "regulator", "applicant", "provider") names a
+ * party, not the act: Porter stems it as the verb or the act's noun ("control", "regulation",
+ * "application", "provide"), so "who is the controller?" would find "a company we do not
+ * control". Such a noun (singular, not itself a verb: "remember" and "register" take "-ed") is its
+ * own stem, where Porter would cut its ending.
+ */
+function agentNoun(word: string): string | null {
+  if (word.length < 6) return null;
+  const one = word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+  if (!AGENT_ENDING.test(one)) return null;
+  const cut = stem(one);
+  if (one.startsWith(cut) && one.length - cut.length < 2) return null;
+  const dictionary = englishWords();
+  if (!dictionary.has(one)) return null;
+  const last = one[one.length - 1];
+  if (dictionary.has(`${one}ed`) || dictionary.has(`${one}${last}ed`) || dictionary.has(`${one}ing`))
+    return null;
+  return one;
+}
+const AGENT_ENDING = /(?:[^aeiou]er|tor|ant)$/;
 
 /**
  * The person a verb is done by or to, read as the verb: "attendee" as "attend", "employee" as

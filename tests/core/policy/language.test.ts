@@ -62,6 +62,26 @@ describe('chat spelling', () => {
     expect(lexicon().terms("the acct's owner", true)).toEqual(lexicon().terms('the account owner', true));
   });
 
+  it('reads a noun naming a party apart from the act it names, and a verb ending in "-er" as its forms', () => {
+    const l = lexicon();
+    const term = (w: string) => l.terms(w)[0];
+    const pairs = (list: [string, string][]) => list;
+    for (const [party, act] of pairs([
+      ['controller', 'control'],
+      ['regulators', 'regulation'],
+      ['applicant', 'application'],
+      ['providers', 'provide'],
+    ]))
+      expect(term(party), party).not.toBe(term(act));
+    expect(term('controllers')).toBe(term('controller'));
+    for (const [a, b] of pairs([
+      ['transfer', 'transferred'],
+      ['register', 'registered'],
+      ['remember', 'remembering'],
+    ]))
+      expect(term(a), a).toBe(term(b));
+  });
+
   it('reads shorthand in brackets or quotes as it reads it standing alone', () => {
     const l = lexicon();
     // A policy writes "(DBS checks)" and "(DSAR)"; a question writes "DBS checks", "a DSAR".
