@@ -466,3 +466,26 @@ describe('a word of one letter', () => {
     expect(a.answer).toContain('security@tallis.example');
   });
 });
+
+describe('the body people complain to', () => {
+  it('is found by "regulator" where the policy says "supervisory authority" or "data protection authority", not by a regulation', async () => {
+    const brackley = await answererOver(
+      'brackley.md',
+      [
+        '# Brackley Volunteers Privacy Notice',
+        '',
+        '## Legal requirements',
+        '',
+        'We share data when required by law, regulation or legal process.',
+        '',
+        '## Complaints',
+        '',
+        "You may also make a complaint to the data protection supervisory authority in the UK, the Information Commissioner's Office.",
+      ].join('\n'),
+    );
+    const a = brackley.ask('which regulator would a volunteer go to about their data?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain("Information Commissioner's Office");
+    expect(a.answer).not.toContain('legal process');
+  });
+});
