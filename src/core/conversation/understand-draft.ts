@@ -1,0 +1,86 @@
+import { nameWord } from './understand-words.js';
+import {
+  FILLER_WORDS,
+  LAW_WORDS,
+  LOG_WORDS,
+  NAME_FOR_NAME,
+  NAMED_YES_FILLER,
+  NO_PHRASES,
+  NO_WORDS,
+  placeNamed,
+  TYPE_WORDS,
+  VERB_NAMES,
+  YES_PHRASES,
+  YES_WORDS,
+} from './vocabulary.js';
+
+/**
+ * The answers a waiting draft is given: yes or no in any of their everyday words ("ok log it", "nah
+ * scrap that"), a yes that names whose draft it is, and a name put right ("it's Joan Roe not Jane Roe").
+ */
+
+/** The phrases of yes and no, longest first, each as one pattern. */
+const ANSWER_PHRASES = [
+  ...YES_PHRASES.map((p) => ({ p, as: 'yes' })),
+  ...NO_PHRASES.map((p) => ({ p, as: 'no' })),
+]
+  .sort((a, b) => b.p.length - a.p.length)
+  .map(({ p, as }) => ({ re: new RegExp(`(?<![\\p{L}'])${p}(?![\\p{L}'])`, 'gu'), as }));
+
+/**
+ * A line made only of yes words (or only no words), yes or no phrases and fillers: "ok log it",
+ * "nah scrap that", "good to go", "hold off, don't log that".
+ */
+export function yesOrNo(words: string[]): 'yes' | 'no' | undefined {
+  let joined = words.join(' ');
+  for (const { re, as } of ANSWER_PHRASES) joined = joined.replace(re, as);
+  const ws = joined.split(' ').filter(Boolean);
+  if (ws.length === 0 || ws.length > 6) return undefined;
+  let yes = 0;
+  let no = 0;
+  for (const w of ws) {
+    if (NO_WORDS.has(w)) no++;
+    else if (YES_WORDS.has(w)) yes++;
+    else if (!FILLER_WORDS.has(w)) return undefined;
+  }
+  return no > 0 ? 'no' : yes > 0 ? 'yes' : undefined;
+}
+
+/**
+ * A yes with a word of logging and a requester's name, besides fillers: "ok yes save klaus", "yep,
+ * log jane roe's", "sure, go ahead with jane", "yes log the one for jane roe". The name (one to
+ * three name words) is returned; undefined when any other word is said ("yes but the date is the
+ * 28th" corrects the draft) or a no word.
+ */
+export function namedYes(words: string[]): string | undefined {
+  if (words.length > 10 || !words.some((w) => LOG_WORDS.has(w))) return undefined;
+  let joined = words.join(' ');
+  for (const { re, as } of ANSWER_PHRASES) joined = joined.replace(re, as);
+  const name: string[] = [];
+  let yes = 0;
+  for (const typed of joined.split(' ').filter(Boolean)) {
+    const w = typed.replace(/['’]s$/, '');
+    if (NO_WORDS.has(w)) return undefined;
+    if (YES_WORDS.has(w)) yes++;
+    else if (FILLER_WORDS.has(w) || NAMED_YES_FILLER.has(w)) continue;
+    else if (nameWord(w, VERB_NAMES.has(w))) name.push(w);
+    else return undefined;
+  }
+  return yes > 0 && name.length > 0 && name.length <= 3 ? name.join(' ') : undefined;
+}
+
+/** "it's Joan Roe not Jane Roe": two names, neither of which is a request type, a law or a place. */
+export function nameForName(line: string): RegExpExecArray | null {
+  const m = NAME_FOR_NAME.exec(line);
+  if (!m) return null;
+  const notName = (said: string) => {
+    const w = said.toLowerCase();
+    return (
+      w in TYPE_WORDS ||
+      w in LAW_WORDS ||
+      Boolean(placeNamed(w)) ||
+      w.split(/\s+/).some((x) => x in TYPE_WORDS || x in LAW_WORDS || Boolean(placeNamed(x)))
+    );
+  };
+  return notName(m[1]!) || notName(m[2]!) ? null : m;
+}
