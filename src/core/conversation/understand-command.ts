@@ -3,7 +3,15 @@ import { byDescription, findRef } from './understand-refs.js';
 import type { Understanding } from './understand-types.js';
 import { firstVerb, outcomeIn } from './understand-verbs.js';
 import { isQuestion, personWord, words } from './understand-words.js';
-import { CLOSE_COMMAND_AT_END, CLOSE_COMMAND_AT_START, SHOW_ALONE, VERBS, type Verb } from './vocabulary.js';
+import {
+  ASSIGN_LAST,
+  CLOSE_COMMAND_AT_END,
+  CLOSE_COMMAND_AT_START,
+  COUNT_WORDS,
+  SHOW_ALONE,
+  VERBS,
+  type Verb,
+} from './vocabulary.js';
 
 /**
  * A command on a request of the register ("close 0003 completed", "assign 4 to @bob", "note on 2:
@@ -144,4 +152,58 @@ function cleanNote(text: string, verb: Verb): string {
   return /[\p{L}\p{N}]/u.test(note) && !note.split(/\s+/).every((w) => NOTE_FILLER.test(w.toLowerCase()))
     ? note
     : '';
+}
+
+/**
+ * An outcome given after "close 0003" asked for one (`closing`: that request's id): "completed",
+ * "rejected, no ID".
+ */
+export function awaitedClose(
+  body: string,
+  lower: string,
+  ws: string[],
+  closing: string | undefined,
+): Understanding | undefined {
+  if (!closing) return undefined;
+  const verb = firstVerb(lower);
+  const ref = findRef(lower, ws);
+  const said = verb?.verb === 'close' && verb.outcome ? verb : undefined;
+  const outcome = said?.outcome ?? (!verb || verb.verb === 'close' ? outcomeIn(lower) : undefined);
+  if (outcome && (!ref || 'it' in ref.ref)) {
+    const note = closeNote(body.slice(said?.end ?? 0).replace(/^[\s,;:.–—-]+/, '')).trim();
+    return {
+      kind: 'request',
+      verb: 'close',
+      outcome,
+      ref: { id: closing },
+      ...(/[\p{L}\p{N}]/u.test(note) && !/^(?:it|them|that)$/i.test(note) ? { note } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** "put anna on the last two": a handover of the requests logged last, each changed on its own. */
+export function assignLast(lower: string): Understanding | undefined {
+  const many = ASSIGN_LAST.exec(lower);
+  const manyOwner = many ? (many[1] ?? many[4])! : undefined;
+  const manyCount = many ? (COUNT_WORDS[many[2] ?? many[3]!] ?? Number(many[2] ?? many[3])) : 0;
+  if (many && manyOwner && manyCount > 1 && (/^(?:me|myself)$/.test(manyOwner) || personWord(manyOwner)))
+    return {
+      kind: 'request',
+      verb: 'assign',
+      ref: { match: { lastLogged: manyCount, said: many[0] } },
+      owner: /^(?:me|myself)$/.test(manyOwner) ? 'me' : manyOwner,
+    };
+  return undefined;
+}
+
+/** A verb opening a short line that names no request ("close", "extend it"): which one is asked. */
+export function whichRequest(lower: string, ws: string[], question: boolean): Understanding | undefined {
+  const verb = firstVerb(lower);
+  if (verb && verb.at === 0 && ws.length <= 3 && !question)
+    return {
+      kind: 'clarify',
+      question: `Which request? For example: ${ws[0]} 0001 (or ${ws[0]} DSR-2026-0001).`,
+    };
+  return undefined;
 }

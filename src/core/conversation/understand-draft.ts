@@ -1,13 +1,24 @@
-import { nameWord } from './understand-words.js';
+import { EMAIL_RE, nameCase } from './fields.js';
+import { ID_RE } from './understand-refs.js';
+import type { LineContext, Understanding } from './understand-types.js';
+import { nameWord, words } from './understand-words.js';
 import {
+  APPEAL_REF,
+  DISCARD_CUE,
   FILLER_WORDS,
   LAW_WORDS,
   LOG_WORDS,
+  NAME_CHANGE,
   NAME_FOR_NAME,
+  NAME_SPELLING,
   NAMED_YES_FILLER,
+  NO_NAME_ANSWER,
   NO_PHRASES,
   NO_WORDS,
+  NOT_DISCARD,
+  NOT_IN_REGISTER,
   placeNamed,
+  REPLACE_CUE,
   TYPE_WORDS,
   VERB_NAMES,
   YES_PHRASES,
@@ -83,4 +94,43 @@ export function nameForName(line: string): RegExpExecArray | null {
     );
   };
   return notName(m[1]!) || notName(m[2]!) ? null : m;
+}
+
+/**
+ * What a line says to the waiting draft, if it answers it: take the queued intake instead, yes or
+ * no, the appealed request's reference, a reason to drop it, or the requester's name put right.
+ */
+export function answerToDraft(
+  body: string,
+  lower: string,
+  ws: string[],
+  ctx: LineContext,
+): Understanding | undefined {
+  if (ctx.queued && REPLACE_CUE.test(lower)) return { kind: 'replace' };
+  if (NO_NAME_ANSWER.test(lower.replace(/[\s,.!]+$/, ''))) return { kind: 'confirm' };
+  // An appeal's original: not in the register (the draft stays, unlinked), or its reference.
+  if (NOT_IN_REGISTER.test(lower.trim())) return { kind: 'correct', fields: {} };
+  const ref = APPEAL_REF.exec(body.trim());
+  if (ref && !ID_RE.test(ref[1]!)) return { kind: 'correct', fields: { appealRef: ref[1]! } };
+  const answer = yesOrNo(ws);
+  if (answer) return { kind: answer === 'yes' ? 'confirm' : 'cancel' };
+  const named = namedYes(ws);
+  if (named) return { kind: 'confirm', named };
+  // "nope, don't log it, dup": a reason not to log it drops the draft, never asks the policies.
+  if (DISCARD_CUE.test(lower) && !NOT_DISCARD.test(lower) && !EMAIL_RE.test(body) && ws.length <= 12)
+    return { kind: 'cancel' };
+  const spelled = NAME_SPELLING.exec(body.trim());
+  if (spelled && !EMAIL_RE.test(body)) {
+    const name = nameCase(words(spelled[1]!));
+    const was = spelled[2] ? nameCase(words(spelled[2])) : undefined;
+    if (name) return { kind: 'correct', fields: { name }, ...(was ? { was: { name: was } } : {}) };
+  }
+  const renamed = NAME_CHANGE.exec(body.trim()) ?? nameForName(body.trim());
+  if (renamed && !EMAIL_RE.test(body)) {
+    const typed = words(renamed[1]!);
+    const name = typed.length <= 4 ? nameCase(typed) : '';
+    const was = renamed[2] ? nameCase(words(renamed[2])) : undefined;
+    if (name) return { kind: 'correct', fields: { name }, ...(was ? { was: { name: was } } : {}) };
+  }
+  return undefined;
 }

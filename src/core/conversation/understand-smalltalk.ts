@@ -1,5 +1,6 @@
 import { findPhrase } from './fields.js';
-import type { Understanding } from './understand-types.js';
+import { yesOrNo } from './understand-draft.js';
+import type { LineContext, Understanding } from './understand-types.js';
 import { firstVerb } from './understand-verbs.js';
 import { isQuestion, knownWord } from './understand-words.js';
 import {
@@ -7,6 +8,7 @@ import {
   FILLER_WORDS,
   GREETING,
   KEYBOARD_ROWS,
+  PRAISE_WORDS,
   THANKS,
   THANKS_WORDS,
   TYPE_WORDS,
@@ -55,4 +57,13 @@ export function smalltalk(lower: string, ws: string[]): Understanding | undefine
   if (ws.length >= 2 && ws.length <= 6 && ws.every((w) => /^[a-z]+$/.test(w) && !knownWord(w)))
     return { kind: 'smalltalk', what: 'noise' };
   return undefined;
+}
+
+/** A yes or no with nothing waiting for one: said so, rather than answered from the policy. */
+export function answerToNothing(ws: string[], ctx: LineContext): Understanding | undefined {
+  if (ctx.draft || !yesOrNo(ws) || ws.some((w) => THANKS.test(w))) return undefined;
+  // "great", "perfect!": praise, answered as thanks; "yes", "ok log it": a yes to nothing.
+  if (ws.some((w) => PRAISE_WORDS.has(w)) && ws.every((w) => PRAISE_WORDS.has(w) || THANKS_WORDS.has(w)))
+    return { kind: 'smalltalk', what: 'thanks' };
+  return { kind: 'smalltalk', what: 'no-draft' };
 }
