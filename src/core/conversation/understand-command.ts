@@ -1,7 +1,8 @@
+import type { Outcome } from '../requests/model.js';
 import type { RequestRef } from './fields.js';
 import { byDescription, findRef } from './understand-refs.js';
-import type { Understanding } from './understand-types.js';
-import { firstVerb, outcomeIn } from './understand-verbs.js';
+import type { RefFound, Understanding } from './understand-types.js';
+import { firstVerb, outcomeIn, type VerbFound } from './understand-verbs.js';
 import { isQuestion, personWord, words } from './understand-words.js';
 import {
   ASSIGN_LAST,
@@ -48,22 +49,17 @@ const NOTE_FILLER =
  * A request as a question names it back: as written ("0003", "the uk one"), except a requester's
  * name, which is personal data and never said back.
  */
-function spoken(line: string, found: { ref: RequestRef; at: number; end: number }): string {
+function spoken(line: string, found: RefFound): string {
   return 'name' in found.ref ? 'that request' : line.slice(found.at, found.end).trim();
 }
 
+/**
+ * A command on a request the line names ("close 0003 completed", "assign 4 to @bob", "#1"): its
+ * verb, the request, and what is said with it; a question back where the owner or outcome is missing.
+ */
 export function command(line: string, lower: string, ws: string[]): Understanding | undefined {
   const verb = firstVerb(lower);
-  // "ID received, continue", "off hold please": a hold released without naming the request is the
-  // request in focus ("it"); a bare "resume" still asks which.
-  const found =
-    findRef(lower, ws) ??
-    // "what's the deadline for the uk one?": a request described, with no verb but show words.
-    (verb ? undefined : byDescription(lower)) ??
-    // "add a comment: called her back": a note naming no request is on the request in focus.
-    (((verb?.verb === 'resume' && ws.length > 1) || verb?.verb === 'note') && !isQuestion(lower)
-      ? { ref: { it: true } as RequestRef, at: verb.end, end: verb.end }
-      : undefined);
+  const found = commandRef(lower, ws, verb);
   if (!found || ('it' in found.ref && !verb)) return undefined;
   // A request named alone ("#1", "what about 0004?") is shown; beside a word that is no verb I
   // know ("shwo DSR-…") it is not guessed at.
@@ -78,28 +74,15 @@ export function command(line: string, lower: string, ws: string[]): Understandin
     if (!owner) {
       // No person to hand it to: "give 0001 more time" is an extension, said with "give".
       const other = firstVerb(lower, 'assign');
-      if (other) v = other;
-      else {
-        const named = spoken(line, found);
-        return {
-          kind: 'clarify',
-          question: `Who should own ${named}? Name a person, e.g. "assign ${named} to @alice" (or "to me").`,
-        };
-      }
+      if (!other) return whoShouldOwn(line, found);
+      v = other;
     }
   }
   let outcome = v.outcome;
   if (v.verb === 'close' && !outcome) {
     // "we sent the data to 1, close it", "close #3 - they dropped it": the outcome in other words.
     outcome = outcomeIn(lower.slice(0, found.at) + lower.slice(found.end));
-    if (!outcome) {
-      const named = spoken(line, found);
-      return {
-        kind: 'clarify',
-        question: `Close ${named} as completed, rejected or withdrawn? For example: ${'name' in found.ref ? '"completed"' : `close ${named} completed`}.`,
-        ref: found.ref,
-      };
-    }
+    if (!outcome) return closeAsWhat(line, found);
   }
   const result: Extract<Understanding, { kind: 'request' }> = {
     kind: 'request',
@@ -110,33 +93,79 @@ export function command(line: string, lower: string, ws: string[]): Understandin
   if (v.verb === 'assign') {
     if (owner) result.owner = owner;
   } else {
-    // What follows the last of the verb and the request is a note or reason ("waiting for ID").
-    const from = Math.max(found.end, v.end);
-    let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
-    // A note is kept as typed: "verified", "refused" or "sent" in it are its words, not commands.
-    if (v.verb === 'note') {
-      note = note.replace(/^(?:that|saying|says)\s+/i, '').trim();
-      if (/[\p{L}\p{N}]/u.test(note)) result.note = note;
-      return result;
-    }
-    note = note.replace(/^(?:as|because(?: of)?|since|due to|reason:?)\s+/i, '').trim();
-    note = cleanNote(note, v.verb);
-    // "she's refused - cant verify identity. refuse it", "no reply after 2 months - reject 0003": a
-    // refusal's or withdrawal's reason said before the command, set off by a dash or a stop.
-    if (!note && v.verb === 'close' && outcome !== 'completed') {
-      const first = Math.min(found.at, v.at);
-      const between = found.at > v.end ? line.slice(v.end, found.at) : line.slice(found.end, v.at);
-      for (const part of [between, line.slice(0, first)]) {
-        // "she never sent ID, close it as refused": a clause before the command is its reason too.
-        const clause = part === line.slice(0, first) && /,\s*$/.test(part);
-        if (!clause && !/[–—:;.]|\s-\s|^\s*-/.test(part)) continue;
-        note = cleanNote(part.replace(SUBJECT_LEAD, ''), v.verb);
-        if (note) break;
-      }
-    }
+    const note = commandNote(line, found, v, outcome);
     if (note) result.note = note;
   }
   return result;
+}
+
+/** The request a command names: by id, number, description or name, or "it" for a note or a resume. */
+function commandRef(lower: string, ws: string[], verb: VerbFound | undefined): RefFound | undefined {
+  // "ID received, continue", "off hold please": a hold released without naming the request is the
+  // request in focus ("it"); a bare "resume" still asks which.
+  return (
+    findRef(lower, ws) ??
+    // "what's the deadline for the uk one?": a request described, with no verb but show words.
+    (verb ? undefined : byDescription(lower)) ??
+    // "add a comment: called her back": a note naming no request is on the request in focus.
+    (((verb?.verb === 'resume' && ws.length > 1) || verb?.verb === 'note') && !isQuestion(lower)
+      ? { ref: { it: true } as RequestRef, at: verb.end, end: verb.end }
+      : undefined)
+  );
+}
+
+/** A handover that names nobody to hand the request to: who, asked. */
+function whoShouldOwn(line: string, found: RefFound): Understanding {
+  const named = spoken(line, found);
+  return {
+    kind: 'clarify',
+    question: `Who should own ${named}? Name a person, e.g. "assign ${named} to @alice" (or "to me").`,
+  };
+}
+
+/** A close that says no outcome: which one, asked. */
+function closeAsWhat(line: string, found: RefFound): Understanding {
+  const named = spoken(line, found);
+  return {
+    kind: 'clarify',
+    question: `Close ${named} as completed, rejected or withdrawn? For example: ${'name' in found.ref ? '"completed"' : `close ${named} completed`}.`,
+    ref: found.ref,
+  };
+}
+
+/**
+ * The note or reason said with a command other than a handover: what follows the last of the verb
+ * and the request ("waiting for ID"), or a refusal's reason said before it. Empty when none is.
+ */
+function commandNote(line: string, found: RefFound, v: VerbFound, outcome: Outcome | undefined): string {
+  // What follows the last of the verb and the request is a note or reason ("waiting for ID").
+  const from = Math.max(found.end, v.end);
+  let note = line.slice(from).replace(/^[\s,;:.–—-]+/, '');
+  // A note is kept as typed: "verified", "refused" or "sent" in it are its words, not commands.
+  if (v.verb === 'note') {
+    note = note.replace(/^(?:that|saying|says)\s+/i, '').trim();
+    return /[\p{L}\p{N}]/u.test(note) ? note : '';
+  }
+  note = note.replace(/^(?:as|because(?: of)?|since|due to|reason:?)\s+/i, '').trim();
+  note = cleanNote(note, v.verb);
+  // "she's refused - cant verify identity. refuse it", "no reply after 2 months - reject 0003": a
+  // refusal's or withdrawal's reason said before the command, set off by a dash or a stop.
+  if (!note && v.verb === 'close' && outcome !== 'completed') note = reasonBefore(line, found, v);
+  return note;
+}
+
+/** A refusal's or withdrawal's reason said before the command or between its verb and request. */
+function reasonBefore(line: string, found: RefFound, v: VerbFound): string {
+  const first = Math.min(found.at, v.at);
+  const between = found.at > v.end ? line.slice(v.end, found.at) : line.slice(found.end, v.at);
+  for (const part of [between, line.slice(0, first)]) {
+    // "she never sent ID, close it as refused": a clause before the command is its reason too.
+    const clause = part === line.slice(0, first) && /,\s*$/.test(part);
+    if (!clause && !/[–—:;.]|\s-\s|^\s*-/.test(part)) continue;
+    const note = cleanNote(part.replace(SUBJECT_LEAD, ''), v.verb);
+    if (note) return note;
+  }
+  return '';
 }
 
 /** "she's", "they have", "we": who did it, said before a reason, is no part of it. */

@@ -44,36 +44,7 @@ export function deadline(line: string, lower: string, ctx: LineContext): Underst
     law?.value,
   );
   const regime = law?.value ?? where?.regime;
-  if (!regime) {
-    // "if a sar lands on xmas eve, when is it due": a day or a type said, but no law. Asked, and
-    // the day and type kept for the answer that names one ("under uk gdpr").
-    if (!/^deadline\b/.test(lower) && (hypothetical || ASKS_WHEN.test(lower))) {
-      const on = hypothetical && (WHAT_IF_CUE.test(lower) || namesYearlyDay(line)) ? 'future' : 'past';
-      const day =
-        on === 'future'
-          ? readDates(line, ctx.now, ctx.timeZone, 'future')[0]
-          : receivedDate(line, ctx.now, ctx.timeZone);
-      const kind = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
-      if (day || kind)
-        return {
-          kind: 'clarify',
-          question: `Under which law? Say it, e.g. "under gdpr", "under uk gdpr" or "in california", and I will give the deadline${day ? ` for a request received ${day.date}` : ''}.`,
-          deadline: {
-            kind: 'deadline',
-            received: day?.date ?? todayIn(ctx.now, ctx.timeZone),
-            receivedSaid: Boolean(day),
-            ...(kind ? { type: kind.value } : {}),
-            extended: false,
-          },
-        };
-    }
-    if (!/^deadline\b/.test(lower)) return undefined;
-    const word = /^deadline\s+([^\s\d][^\s]*)/.exec(lower)?.[1];
-    return {
-      kind: 'clarify',
-      question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
-    };
-  }
+  if (!regime) return withoutLaw(line, lower, ctx, hypothetical);
   const order = dateOrderOf(where?.country || undefined, regime) ?? 'month-first';
   // "if it comes in Friday": a day still to come, read forward (the engine labels it a what-if).
   // A yearly day said by name in a what-if ("if one lands on christmas eve") is the coming one.
@@ -101,6 +72,46 @@ export function deadline(line: string, lower: string, ctx: LineContext): Underst
     ...(where?.region ? { region: where.region } : {}),
     // "if we extend", "with the extension": the extended deadline is asked for.
     extended: /\bextended\b|\bif (?:we|you|i) extend\b|\bwith (?:an |the )?extension\b/.test(lower),
+  };
+}
+
+/**
+ * A deadline question that names no law: asked which, keeping the day and type said for the answer
+ * that names one; nothing where the line is no deadline question after all.
+ */
+function withoutLaw(
+  line: string,
+  lower: string,
+  ctx: LineContext,
+  hypothetical: boolean,
+): Understanding | undefined {
+  // "if a sar lands on xmas eve, when is it due": a day or a type said, but no law. Asked, and
+  // the day and type kept for the answer that names one ("under uk gdpr").
+  if (!/^deadline\b/.test(lower) && (hypothetical || ASKS_WHEN.test(lower))) {
+    const on = hypothetical && (WHAT_IF_CUE.test(lower) || namesYearlyDay(line)) ? 'future' : 'past';
+    const day =
+      on === 'future'
+        ? readDates(line, ctx.now, ctx.timeZone, 'future')[0]
+        : receivedDate(line, ctx.now, ctx.timeZone);
+    const kind = findPhrase(lower.replace(/\bdeadlines?\b/g, ' '), TYPE_WORDS);
+    if (day || kind)
+      return {
+        kind: 'clarify',
+        question: `Under which law? Say it, e.g. "under gdpr", "under uk gdpr" or "in california", and I will give the deadline${day ? ` for a request received ${day.date}` : ''}.`,
+        deadline: {
+          kind: 'deadline',
+          received: day?.date ?? todayIn(ctx.now, ctx.timeZone),
+          receivedSaid: Boolean(day),
+          ...(kind ? { type: kind.value } : {}),
+          extended: false,
+        },
+      };
+  }
+  if (!/^deadline\b/.test(lower)) return undefined;
+  const word = /^deadline\s+([^\s\d][^\s]*)/.exec(lower)?.[1];
+  return {
+    kind: 'clarify',
+    question: `${word ? `I know no law called "${word.slice(0, 30)}" (unknown regime). ` : ''}Under which law? Use one of ${REGIMES.join(', ')}, or name the country or US state, e.g. "deadline gdpr 2026-01-31 DE".`,
   };
 }
 

@@ -98,3 +98,10 @@ export interface LineContext {
    */
   lastDeadline?: Omit<DeadlineAsked, 'regime'> & { regime?: Regime };
 }
+
+/** A request a line names, and where in the line it does ([at, end)). */
+export interface RefFound {
+  ref: RequestRef;
+  at: number;
+  end: number;
+}

@@ -27,11 +27,17 @@ function standsForName(lower: string, at: number, end: number): boolean {
   return !VERB_OBJECT.test(lower.slice(end));
 }
 
-export function firstVerb(
-  lower: string,
-  except?: Verb,
-): { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined {
-  let best: { verb: Verb; outcome?: Outcome; at: number; end: number } | undefined;
+/** A lifecycle verb a line says, with the outcome its word gives a close, and where it stands. */
+export interface VerbFound {
+  verb: Verb;
+  outcome?: Outcome;
+  at: number;
+  end: number;
+}
+
+/** The earliest lifecycle verb in the line (other than `except`), if any. */
+export function firstVerb(lower: string, except?: Verb): VerbFound | undefined {
+  let best: VerbFound | undefined;
   for (const v of VERBS_ALL) {
     if (v.verb === except) continue;
     for (const m of lower.matchAll(v.all)) {
