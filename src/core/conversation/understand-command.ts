@@ -1,4 +1,5 @@
 import type { Outcome } from '../requests/model.js';
+import { VERBS, type Verb } from './command-words.js';
 import type { RequestRef } from './fields.js';
 import { byDescription, findRef } from './understand-refs.js';
 import type { RefFound, Understanding } from './understand-types.js';
@@ -10,8 +11,6 @@ import {
   CLOSE_COMMAND_AT_START,
   COUNT_WORDS,
   SHOW_ALONE,
-  VERBS,
-  type Verb,
 } from './vocabulary.js';
 
 /**

@@ -2,22 +2,12 @@ import { REGIMES } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import { namesYearlyDay, readDates, receivedDate } from './dates.js';
 import { findPhrase, findPlace } from './fields.js';
+import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { cityNamed, dateOrderOf, lawOf, placeNamed } from './places.js';
 import { byDescription } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';
 import { isQuestion } from './understand-words.js';
-import {
-  ABOUT_POLICY,
-  ASKS_WHEN,
-  cityNamed,
-  DEADLINE_CUE,
-  dateOrderOf,
-  FOLLOW_UP_LEAD,
-  LAW_WORDS,
-  lawOf,
-  placeNamed,
-  TYPE_WORDS,
-  WHAT_IF_CUE,
-} from './vocabulary.js';
+import { ABOUT_POLICY, ASKS_WHEN, DEADLINE_CUE, FOLLOW_UP_LEAD, WHAT_IF_CUE } from './vocabulary.js';
 
 /**
  * A law's deadline asked for ("gdpr deadline for a request received 15 oct", "if a cali opt out came

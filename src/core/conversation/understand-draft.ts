@@ -1,28 +1,29 @@
+import {
+  FILLER_WORDS,
+  LOG_WORDS,
+  NAMED_YES_FILLER,
+  NO_PHRASES,
+  NO_WORDS,
+  YES_PHRASES,
+  YES_WORDS,
+} from './answer-words.js';
+import { VERB_NAMES } from './command-words.js';
 import { EMAIL_RE, nameCase } from './fields.js';
+import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { placeNamed } from './places.js';
 import { ID_RE } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';
 import { nameWord, words } from './understand-words.js';
 import {
   APPEAL_REF,
   DISCARD_CUE,
-  FILLER_WORDS,
-  LAW_WORDS,
-  LOG_WORDS,
   NAME_CHANGE,
   NAME_FOR_NAME,
   NAME_SPELLING,
-  NAMED_YES_FILLER,
   NO_NAME_ANSWER,
-  NO_PHRASES,
-  NO_WORDS,
   NOT_DISCARD,
   NOT_IN_REGISTER,
-  placeNamed,
   REPLACE_CUE,
-  TYPE_WORDS,
-  VERB_NAMES,
-  YES_PHRASES,
-  YES_WORDS,
 } from './vocabulary.js';
 
 /**

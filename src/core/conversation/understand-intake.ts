@@ -1,7 +1,8 @@
 import { EMAIL_RE, findPhone, findPhrase, findPostalAddress, readFields } from './fields.js';
+import { FOREIGN_TYPE_WORDS } from './law-and-type-words.js';
 import { findRef, namedOutright } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';
-import { CORRECTION_CUE, FOREIGN_TYPE_WORDS, INTAKE_CUE, NEW_REQUEST_ALONE } from './vocabulary.js';
+import { CORRECTION_CUE, INTAKE_CUE, NEW_REQUEST_ALONE } from './vocabulary.js';
 
 /**
  * A line that reports a request (a one-line intake) or puts the waiting draft right: the fields it

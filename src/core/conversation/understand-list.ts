@@ -2,6 +2,7 @@ import { addDays } from '../requests/calendar.js';
 import { todayIn } from '../requests/input.js';
 import { DUE_SOON_DAYS, dueHorizon, readDates } from './dates.js';
 import { findPhrase } from './fields.js';
+import { LAW_WORDS } from './law-and-type-words.js';
 import type { LineContext, ListStatus, Understanding } from './understand-types.js';
 import { words } from './understand-words.js';
 import {
@@ -9,7 +10,6 @@ import {
   BY_LAW_CUE,
   BY_LAW_MAX_WORDS,
   BY_LAW_WORDS,
-  LAW_WORDS,
   LIST_ANCHOR,
   LIST_VOCABULARY,
   MINE,

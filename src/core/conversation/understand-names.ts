@@ -1,7 +1,7 @@
+import { VERB_NAMES } from './command-words.js';
 import type { RefFound } from './understand-types.js';
 import { firstVerb, MARK_LEAD, type VerbFound } from './understand-verbs.js';
 import { commonWord, nameWord } from './understand-words.js';
-import { VERB_NAMES } from './vocabulary.js';
 
 /**
  * A request named by its requester ("the bob smith one", "dana white's deletion", "close kevin wu"):

@@ -1,16 +1,14 @@
+import { VERBS } from './command-words.js';
 import type { DescribedStatus, RequestMatch, RequestRef } from './fields.js';
+import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { cityNamed, placeNamed } from './places.js';
 import { byRequesterName } from './understand-names.js';
 import {
-  cityNamed,
   DESCRIPTION_FILLER,
   FOCUS_WORDS,
-  LAW_WORDS,
-  placeNamed,
   RECEIVED_DAY_WORDS,
   REQUEST_NOUNS,
   STATUS_DESCRIPTIONS,
-  TYPE_WORDS,
-  VERBS,
 } from './vocabulary.js';
 
 /**

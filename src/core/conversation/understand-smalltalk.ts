@@ -1,8 +1,3 @@
-import { findPhrase } from './fields.js';
-import { yesOrNo } from './understand-draft.js';
-import type { LineContext, Understanding } from './understand-types.js';
-import { firstVerb } from './understand-verbs.js';
-import { isQuestion, knownWord } from './understand-words.js';
 import {
   ACK_WORDS,
   FILLER_WORDS,
@@ -11,9 +6,14 @@ import {
   PRAISE_WORDS,
   THANKS,
   THANKS_WORDS,
-  TYPE_WORDS,
   YES_WORDS,
-} from './vocabulary.js';
+} from './answer-words.js';
+import { findPhrase } from './fields.js';
+import { TYPE_WORDS } from './law-and-type-words.js';
+import { yesOrNo } from './understand-draft.js';
+import type { LineContext, Understanding } from './understand-types.js';
+import { firstVerb } from './understand-verbs.js';
+import { isQuestion, knownWord } from './understand-words.js';
 
 /** Small talk: a greeting, a thank-you, an acknowledgement, or keyboard noise. */
 

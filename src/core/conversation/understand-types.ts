@@ -1,7 +1,7 @@
 import type { Regime, RequestType } from '../requests/deadlines.js';
 import type { Outcome } from '../requests/model.js';
+import type { Verb } from './command-words.js';
 import type { DraftFields, RequestRef } from './fields.js';
-import type { Verb } from './vocabulary.js';
 
 /** What a line of chat is read as (`Understanding`), and the conversation it is read in (`LineContext`). */
 

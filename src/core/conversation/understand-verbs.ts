@@ -1,6 +1,6 @@
 import type { Outcome } from '../requests/model.js';
+import { OUTCOME_WORDS, VERB_NAMES, VERB_OBJECT, VERBS, type Verb } from './command-words.js';
 import { commonWord, nameWord } from './understand-words.js';
-import { OUTCOME_WORDS, VERB_NAMES, VERB_OBJECT, VERBS, type Verb } from './vocabulary.js';
 
 /**
  * The lifecycle verb a line says ("close", "extend", "assign"), where it says it, and the outcome it

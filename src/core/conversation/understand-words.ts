@@ -1,6 +1,8 @@
 import { englishWords } from '../policy/language.js';
+import { OUTCOME_WORDS, VERBS } from './command-words.js';
 import { findPhrase, findPlace } from './fields.js';
-import { DOMAIN_WORDS, LAW_WORDS, NOT_NAME_WORDS, OUTCOME_WORDS, TYPE_WORDS, VERBS } from './vocabulary.js';
+import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { DOMAIN_WORDS, NOT_NAME_WORDS } from './vocabulary.js';
 
 /**
  * How the words of a chat line are read: the line split into words, whether it asks a question,

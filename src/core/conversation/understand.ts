@@ -1,3 +1,4 @@
+import { HELP } from './answer-words.js';
 import { maskContacts, readFields } from './fields.js';
 import { assignLast, awaitedClose, command, whichRequest } from './understand-command.js';
 import { deadline, followUp } from './understand-deadline.js';
@@ -10,7 +11,7 @@ import { answerToNothing, smalltalk } from './understand-smalltalk.js';
 import type { LineContext, Understanding } from './understand-types.js';
 import { outcomeIn } from './understand-verbs.js';
 import { isQuestion, onTopic, words } from './understand-words.js';
-import { HELP, POLITE_INTAKE, REMINDER_CUE, REMINDERS_HOW } from './vocabulary.js';
+import { POLITE_INTAKE, REMINDER_CUE, REMINDERS_HOW } from './vocabulary.js';
 
 /**
  * What a line of chat means, decided from the whole line before anything is done: a command on
@@ -19,9 +20,9 @@ import { HELP, POLITE_INTAKE, REMINDER_CUE, REMINDERS_HOW } from './vocabulary.j
  * readings are equally good it asks (`clarify`) rather than guessing.
  */
 
+export type { Verb } from './command-words.js';
 export type { DraftFields, RequestMatch, RequestRef } from './fields.js';
 export type { DeadlineAsked, LineContext, ListStatus, Understanding } from './understand-types.js';
-export type { Verb } from './vocabulary.js';
 export { onTopic, outcomeIn, readFields };
 
 /** The longest line judged off topic before the policies are asked (a chat sentence, not a paste). */
