@@ -529,6 +529,51 @@ export function findPlace(
  */
 export function readFields(line: string, now: Date, timeZone: string): DraftFields {
   const fields: DraftFields = {};
+  const read = readContacts(line);
+  const { email, phone, post, withPlace, masked, lower } = read;
+  if (email) fields.email = emailCase(email[0].replace(/\.$/, ''));
+  if (phone) fields.phone = phone.text.replace(/\s+/g, ' ');
+  if (post) fields.address = post.text.replace(/[,;.]+$/, '');
+  const name = requesterName(read, fields.email);
+  if (name) fields.name = name.name;
+  const nameless = name ? lower.replace(name.typed.toLowerCase(), ' ') : lower;
+  readType(fields, nameless);
+  const law = findPhrase(nameless, LAW_WORDS);
+  const where = placeOf(read, name ? withPlace.replace(name.typed, ' ') : withPlace, law?.value);
+  if (where?.ask) fields.placeQuestion = where.ask;
+  if (where && post && !law && !findPlace(masked, lower, 'after-in')) fields.placeFromAddress = true;
+  if (where?.country) fields.country = where.country;
+  if (where?.region) fields.region = where.region;
+  const regime = law?.value ?? where?.regime;
+  if (regime) fields.regime = regime;
+  if (email && !where && !regime) {
+    const hint = placeFromAddress(fields.email!);
+    if (hint) fields.placeHint = hint;
+  }
+  const channel = CHANNEL_WORDS.find((c) => c.re.test(lower));
+  if (channel) fields.channel = channel.channel;
+  readReceived(fields, masked, now, timeZone);
+  return fields;
+}
+
+/** A line read once for its contacts, and the line with them hidden for what else it says. */
+interface ContactsRead {
+  email: RegExpExecArray | null;
+  phone: Span | undefined;
+  post: ReturnType<typeof findPostalAddress>;
+  /** The line with addresses, numbers, ids and the street hidden: the town and postcode still say where. */
+  withPlace: string;
+  /** The line with every contact hidden. */
+  masked: string;
+  lower: string;
+  /** A lower-case US state code beside "resident" or "customer" ("tx customer"), if the line has one. */
+  stateAt: { code: string; said: string } | undefined;
+  /** The line a name is read in: a state code, the phone number and the postal address hidden. */
+  nameLine: string;
+}
+
+/** The contacts a line gives (email, phone, postal address), and the line with them hidden. */
+function readContacts(line: string): ContactsRead {
   const email = EMAIL_RE.exec(line);
   const phone = findPhone(line);
   const post = findPostalAddress(line);
@@ -550,19 +595,25 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     blank(stateAt ? line.replace(stateAt.said, (m) => ' '.repeat(m.length)) : line, phone),
     post,
   );
-  if (email) fields.email = emailCase(email[0].replace(/\.$/, ''));
-  if (phone) fields.phone = phone.text.replace(/\s+/g, ' ');
-  if (post) fields.address = post.text.replace(/[,;.]+$/, '');
+  return { email, phone, post, withPlace, masked, lower, stateAt, nameLine };
+}
+
+/**
+ * The requester's name: next to the contact, after a cue ("name: …") or from/for/by, opening a part
+ * that says what the person did ("Liam Byrne phoned in …"), or a part that is nothing but a name.
+ */
+function requesterName(read: ContactsRead, address: string | undefined): NameFound | undefined {
+  const { email, phone, post, masked, nameLine } = read;
   // The name is read next to the contact: just before the address, number or postal address.
   const contactAt = email?.index ?? phone?.at ?? post?.at;
   let name: NameFound | undefined =
-    contactAt === undefined ? undefined : nameBefore(nameLine, contactAt, fields.email);
+    contactAt === undefined ? undefined : nameBefore(nameLine, contactAt, address);
   const said = NAME_CUE.exec(masked);
-  if (said) name = nameAfter(masked, said.index + said[0].length, fields.email) ?? name;
+  if (said) name = nameAfter(masked, said.index + said[0].length, address) ?? name;
   else if (!name) {
     // Read on the line itself: a name cannot run on past an address ("from ole@… under gdpr").
     for (const from of masked.matchAll(/\b(?:from|for|by)\s+/gi)) {
-      name = nameAfter(nameLine, from.index + from[0].length, fields.email);
+      name = nameAfter(nameLine, from.index + from[0].length, address);
       if (name) break;
     }
   }
@@ -571,7 +622,7 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
     // A part that opens with a name and says what the person did ("Liam Byrne phoned in …").
     for (const part of parts) {
       const run = REPORTED_BY.exec(part.trim())?.[1]?.trim().split(/\s+/);
-      if (run?.every((w) => isNameWord(w))) name = found(run, { expected: true, email: fields.email });
+      if (run?.every((w) => isNameWord(w))) name = found(run, { expected: true, email: address });
       if (name) break;
     }
   }
@@ -585,8 +636,11 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
       }
     }
   }
-  if (name) fields.name = name.name;
-  const nameless = name ? lower.replace(name.typed.toLowerCase(), ' ') : lower;
+  return name;
+}
+
+/** The request type a line says (its words, what the data is wanted for), with a note where it stands in. */
+function readType(fields: DraftFields, nameless: string): void {
   const type = findPhrase(nameless, TYPE_WORDS);
   if (type) fields.type = type.value;
   // What the data is wanted for, or taken off, may say another type than the words alone.
@@ -596,10 +650,16 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   if (type && standIn) fields.typeNote = standIn.said;
   if (fields.type === 'objection' && MARKETING_OBJECTION.re.test(nameless))
     fields.typeNote = MARKETING_OBJECTION.said;
-  const law = findPhrase(nameless, LAW_WORDS);
-  const placeLine = name ? withPlace.replace(name.typed, ' ') : withPlace;
+}
+
+/**
+ * Where the requester is: a place named in the line (`placeLine`, the name taken out), a US state
+ * code beside "resident", a UK postcode, or a code standing alone as a part of the line.
+ */
+function placeOf(read: ContactsRead, placeLine: string, law: Regime | undefined): Place | undefined {
+  const { post, lower, stateAt } = read;
   let where =
-    findPlace(placeLine, placeLine.toLowerCase(), 'after-in', law?.value) ??
+    findPlace(placeLine, placeLine.toLowerCase(), 'after-in', law) ??
     (stateAt ? placeCode(`US-${stateAt.code}`, stateAt.said) : undefined) ??
     // A UK postcode in the postal address ("York YO1 7HH") says the United Kingdom.
     (post && UK_POSTCODE.test(post.text) ? placeNamed('uk') : undefined);
@@ -609,24 +669,17 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
   const bare = where ? undefined : BARE_PLACE_CODE.exec(placeLine);
   if (bare) {
     const code = bare[1]!;
-    const read = findPlace(`in ${code}`, `in ${code.toLowerCase()}`, 'after-in', law?.value);
+    const asIn = findPlace(`in ${code}`, `in ${code.toLowerCase()}`, 'after-in', law);
     where =
-      read?.ask && stateName(code) && US_CONSUMER_CUE.test(lower) && !CANADA_CUE.test(lower)
+      asIn?.ask && stateName(code) && US_CONSUMER_CUE.test(lower) && !CANADA_CUE.test(lower)
         ? placeCode(`US-${code}`, code)
-        : read;
+        : asIn;
   }
-  if (where?.ask) fields.placeQuestion = where.ask;
-  if (where && post && !law && !findPlace(masked, lower, 'after-in')) fields.placeFromAddress = true;
-  if (where?.country) fields.country = where.country;
-  if (where?.region) fields.region = where.region;
-  const regime = law?.value ?? where?.regime;
-  if (regime) fields.regime = regime;
-  if (email && !where && !regime) {
-    const hint = placeFromAddress(fields.email!);
-    if (hint) fields.placeHint = hint;
-  }
-  const channel = CHANNEL_WORDS.find((c) => c.re.test(lower));
-  if (channel) fields.channel = channel.channel;
+  return where;
+}
+
+/** The day the request arrived, read in the order the requester's country writes dates. */
+function readReceived(fields: DraftFields, masked: string, now: Date, timeZone: string): void {
   // A numeric date is read the way the requester's country writes it ("2/11" in Spain is
   // 2 November); where nothing says which, both readings are kept and the person is asked.
   const order = dateOrderOf(fields.country, fields.regime);
@@ -638,7 +691,6 @@ export function readFields(line: string, now: Date, timeZone: string): DraftFiel
       fields.receivedEither = { said: either, dayFirst: dayFirst.date, monthFirst: received.date };
     else if (received) fields.received = received.date;
   } else if (received) fields.received = received.date;
-  return fields;
 }
 
 /** A name at the start of a part, then what they did: "Liam Byrne phoned in", "bo li wants …". */
