@@ -1,8 +1,9 @@
 import { REGIMES } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import { namesYearlyDay, readDates, receivedDate } from './dates.js';
-import { findPhrase, findPlace } from './fields.js';
+import { findPhrase } from './fields.js';
 import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { findPlace } from './line-places.js';
 import { cityNamed, dateOrderOf, lawOf, placeNamed } from './places.js';
 import { byDescription } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';

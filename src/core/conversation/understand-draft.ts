@@ -8,9 +8,10 @@ import {
   YES_WORDS,
 } from './answer-words.js';
 import { VERB_NAMES } from './command-words.js';
-import { EMAIL_RE, nameCase } from './fields.js';
+import { EMAIL_RE } from './contacts.js';
 import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
 import { placeNamed } from './places.js';
+import { nameCase } from './requester-names.js';
 import { ID_RE } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';
 import { nameWord, words } from './understand-words.js';

@@ -1,4 +1,5 @@
-import { EMAIL_RE, findPhone, findPhrase, findPostalAddress, readFields } from './fields.js';
+import { EMAIL_RE, findPhone, findPostalAddress } from './contacts.js';
+import { findPhrase, readFields } from './fields.js';
 import { FOREIGN_TYPE_WORDS } from './law-and-type-words.js';
 import { findRef, namedOutright } from './understand-refs.js';
 import type { LineContext, Understanding } from './understand-types.js';

@@ -1,10 +1,11 @@
 import { VERBS } from './command-words.js';
-import type { DescribedStatus, RequestMatch, RequestRef } from './fields.js';
+import type { RequestMatch, RequestRef } from './fields.js';
 import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
 import { cityNamed, placeNamed } from './places.js';
 import { byRequesterName } from './understand-names.js';
 import {
   DESCRIPTION_FILLER,
+  type DescribedStatus,
   FOCUS_WORDS,
   RECEIVED_DAY_WORDS,
   REQUEST_NOUNS,

@@ -1,7 +1,8 @@
 import { englishWords } from '../policy/language.js';
 import { OUTCOME_WORDS, VERBS } from './command-words.js';
-import { findPhrase, findPlace } from './fields.js';
+import { findPhrase } from './fields.js';
 import { LAW_WORDS, TYPE_WORDS } from './law-and-type-words.js';
+import { findPlace } from './line-places.js';
 import { DOMAIN_WORDS, NOT_NAME_WORDS } from './vocabulary.js';
 
 /**

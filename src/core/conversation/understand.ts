@@ -1,5 +1,6 @@
 import { HELP } from './answer-words.js';
-import { maskContacts, readFields } from './fields.js';
+import { maskContacts } from './contacts.js';
+import { readFields } from './fields.js';
 import { assignLast, awaitedClose, command, whichRequest } from './understand-command.js';
 import { deadline, followUp } from './understand-deadline.js';
 import { answerToDraft } from './understand-draft.js';

@@ -1,5 +1,3 @@
-import type { DescribedStatus } from './fields.js';
-
 /**
  * The words staff use for a request's details and for what they ask of the register (names,
  * addresses, phones, how it came, corrections, lists, deadlines, reminders), as data. The parser
@@ -305,6 +303,9 @@ export const CLOSE_COMMAND_AT_END =
   /(?:^|[\s,;.!–—-]+)(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?(?:\s+(?:now|please|pls|thanks))?[\s.!]*$/i;
 export const CLOSE_COMMAND_AT_START =
   /^(?:(?:so|and|then|now|pls|please)\s+)*(?:close|closed|closing|mark(?:ed)?)(?:\s+(?:it|this|that|this one|that one|them))?(?:\s+(?:off|out|as\s+\w+|done))?[\s,;:.!–—-]*/i;
+
+/** A state a request is described by: "the overdue one", "the unassigned one", "the one on hold". */
+export type DescribedStatus = 'overdue' | 'unassigned' | 'on-hold' | 'in-progress' | 'extended';
 
 /**
  * States a request is described by ("the overdue one", "the unassigned uk one", "the one on
