@@ -327,7 +327,6 @@ export const STATUS_DESCRIPTIONS: Record<string, DescribedStatus> = {
 };
 /** Words that may stand in a description without saying anything of the request ("the open uk one"). */
 export const DESCRIPTION_FILLER = new Set('open current active pending outstanding'.split(' '));
-/** The words for a request that end a description ("the uk one", "the german deletion request"). */
 /** How many "the last two", "the last 3" names, in words. */
 export const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, both: 2 };
 /**
@@ -339,6 +338,7 @@ export const ASSIGN_LAST =
 
 /** Days said of when a request came in, as "the one from yesterday" names it: days before today. */
 export const RECEIVED_DAY_WORDS: Record<string, number> = { today: 0, yesterday: 1 };
+/** The words for a request that end a description ("the uk one", "the german deletion request"). */
 export const REQUEST_NOUNS = /^(?:one|request|req|case|ticket|dsr)$/;
 
 /**
