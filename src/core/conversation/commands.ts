@@ -1,4 +1,5 @@
 import { ask, clarify, deadline, NO_FORM, SMALLTALK } from './answers.js';
+import { VERBS } from './command-words.js';
 import { type EngineContext, reply, text } from './context.js';
 import { deskAction } from './desk-actions.js';
 import { correct, type Draft } from './draft.js';
@@ -21,7 +22,6 @@ import {
   showRequest,
 } from './request-commands.js';
 import type { Understanding, Verb } from './understand.js';
-import { VERBS } from './vocabulary.js';
 
 /**
  * The commands as data (issue 13): one table says, for each command, its line in `help`, who may

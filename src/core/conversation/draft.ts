@@ -1,9 +1,9 @@
 import { daysBetween } from '../requests/calendar.js';
 import { REGIME_LABELS, type Regime } from '../requests/deadlines.js';
 import type { NewRequest, Register } from '../requests/register.js';
+import { dateOrderOf, lawOf, stateName } from './places.js';
 import { contactParts, NO_NAME, requesterText } from './reply.js';
 import type { DraftFields } from './understand.js';
-import { dateOrderOf, lawOf, stateName } from './vocabulary.js';
 
 /**
  * A one-line intake as a small conversation: the draft keeps what the person said, asks for what

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { findPhrase } from '../conversation/fields.js';
-import {
-  cityNamed,
-  LAW_WORDS,
-  lawOf,
-  placeCode,
-  placeNamed,
-  TYPE_WORDS,
-} from '../conversation/vocabulary.js';
+import { LAW_WORDS, TYPE_WORDS } from '../conversation/law-and-type-words.js';
+import { cityNamed, lawOf, placeCode, placeNamed } from '../conversation/places.js';
 import { parseRegime, parseRequestType, type Regime, type RequestType } from '../requests/deadlines.js';
 import { todayIn } from '../requests/input.js';
 import type { NewRequest } from '../requests/register.js';

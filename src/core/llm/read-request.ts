@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
-import { EMAIL_RE, findPhone, findPostalAddress } from '../conversation/fields.js';
-import { lawOf, placeCode, placeNamed, stateName } from '../conversation/vocabulary.js';
+import { EMAIL_RE, findPhone, findPostalAddress } from '../conversation/contacts.js';
+import { lawOf, placeCode, placeNamed, stateName } from '../conversation/places.js';
 import { parseRequestType, REQUEST_TYPES, type Regime, type RequestType } from '../requests/deadlines.js';
 import { parseCountry } from '../requests/input.js';
 import type { LlmClient, LlmFailureKind } from './client.js';

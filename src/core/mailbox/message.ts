@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { emailCase } from '../conversation/contacts.js';
 import { missingOf } from '../conversation/draft.js';
-import { type DraftFields, emailCase, readFields } from '../conversation/fields.js';
+import { type DraftFields, readFields } from '../conversation/fields.js';
 import { todayIn } from '../requests/input.js';
 
 /**
