@@ -289,7 +289,9 @@ export function readQuestion(question: string): { parts: string[]; context: stri
     const reported = REPORTED.exec(p);
     if (reported) {
       context.push(reported[1]!);
-      p = p.slice(reported[0].length);
+      // "...wants to know if their stats ever leave the EU" asks whether they do: a yes/no
+      // question, wherever it stands.
+      p = p.slice(reported[0].length).replace(/^(?:if|whether)\s+/i, 'does ');
     } else {
       const lead = LEAD_IN.exec(p);
       if (lead && !ASKS.test(lead[1]!) && !CONDITION.test(lead[1]!)) {

@@ -1006,3 +1006,17 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
       expect(holds('duration', s), s).toBe(true);
   });
 });
+
+describe('a reported yes/no question', () => {
+  it('is a yes/no part of its own, before or after the question it goes with', () => {
+    const after = readQuestion(
+      'where physically are the servers? an EU customer wants to know if their site stats ever leave the EU',
+    );
+    expect(after.parts).toHaveLength(2);
+    expect(isYesNo(after.parts[1]!)).toBe(true);
+    expect(after.parts[1]).toContain('site stats ever leave the EU');
+    const alone = readQuestion('customer wants to know whether we sell their data');
+    expect(alone.parts).toHaveLength(1);
+    expect(isYesNo(alone.parts[0]!)).toBe(true);
+  });
+});
