@@ -898,6 +898,16 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
   const kinds = loadAnswerKinds(`${INTENTS_DIR}answer-kinds.yaml`);
   const holds = (id: string, sentence: string) => kinds.find((k) => k.id === id)!.holds.test(sentence);
 
+  it('reads a period given as a state without end ("for permanent preservation") as a period', () => {
+    for (const s of [
+      'We receive judgments from the courts for permanent preservation and publication.',
+      'Minutes of meetings are kept permanently.',
+      'Videos are kept indefinitely.',
+    ])
+      expect(holds('duration', s), s).toBe(true);
+    expect(holds('duration', 'We publish the judgments of the courts.')).toBe(false);
+  });
+
   it('reads an age where a number of years follows the words that state one, not a legal reference', () => {
     for (const s of [
       'If you are under 16, please do not give us anything about yourself.',
