@@ -1,8 +1,9 @@
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
+import type { HttpServer } from './channels/http.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
 import { slackAddress } from './channels/slack/address.js';
 import type { SlackSettings } from './channels/slack/start.js';
-import type { TeamsSettings } from './channels/teams/index.js';
+import type { TeamsNotifier, TeamsSettings } from './channels/teams/index.js';
 import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
 import { toAppError } from './core/errors.js';
@@ -321,6 +322,47 @@ async function newScheduler(config: Config, deps: SchedulerDeps): Promise<Schedu
 export type { App } from './wiring/server.js';
 
 /**
+ * Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept for a
+ * person is a draft in the privacy channel, when one is set.
+ */
+async function startIntakeRoute(config: Config, core: Core, http: HttpServer, logger: Logger, stops: Stops) {
+  const { startIntake } = await import('./channels/webhook/start.js');
+  if (!hasIntake(config)) return;
+  const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
+  const intake = await startIntake({
+    settings: intakeSettings(config),
+    register: core.register,
+    http,
+    logger,
+    ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
+    ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
+  });
+  stops.push(() => intake.stop());
+}
+
+/** The server's reminder loop (src/wiring/reminders.ts), when it is on and a platform can deliver. */
+async function startReminders(
+  config: Config,
+  core: Core,
+  teams: TeamsNotifier | undefined,
+  logger: Logger,
+  stops: Stops,
+) {
+  const reminders = await serverReminders(
+    {
+      enabled: Boolean(config.REMINDERS_ENABLED),
+      delivery: deliverySettings(config),
+      leadWithoutSlack: Boolean(config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN),
+    },
+    { core, ...(teams ? { teams } : {}), newScheduler: (deps) => newScheduler(config, deps) },
+    logger,
+  );
+  if (!reminders) return;
+  reminders.start();
+  stops.push(() => reminders.stop());
+}
+
+/**
  * The server: every long-running part is started in order and stopped in reverse by
  * {@link App.stop}. Tests call it with a config of their own and port 0.
  */
@@ -334,48 +376,18 @@ export async function startApp(
   const stop = stopAll(stops, logger);
   try {
     const { HttpServer } = await import('./channels/http.js');
-    const { startIntake } = await import('./channels/webhook/start.js');
     const core = await openConfiguredCore(config, logger, { mailbox: true });
     stops.push(core.close);
     const { engine, register } = core;
     const http = new HttpServer(logger);
     const { slack, teams } = await startChats(chatSettings(config), core, http, logger, tuning, stops);
-    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept
-    // for a person is a draft in the privacy channel, when one is set.
-    const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
-    const intake = hasIntake(config)
-      ? await startIntake({
-          settings: intakeSettings(config),
-          register,
-          http,
-          logger,
-          ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
-          ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
-        })
-      : undefined;
-    if (intake) stops.push(() => intake.stop());
+    await startIntakeRoute(config, core, http, logger, stops);
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // The privacy mailbox, when MAILBOX_HOST is set: its drafts go to the privacy channel(s).
     await startMailbox(hasMailbox(config) ? mailboxSettings(config) : undefined, core, logger, stops);
     // Reminders start last, once what they send through is up, and stop first.
-    const reminders = await serverReminders(
-      {
-        enabled: Boolean(config.REMINDERS_ENABLED),
-        delivery: deliverySettings(config),
-        leadWithoutSlack: Boolean(config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN),
-      },
-      {
-        core,
-        ...(teams ? { teams: teams.notifier } : {}),
-        newScheduler: (deps) => newScheduler(config, deps),
-      },
-      logger,
-    );
-    if (reminders) {
-      reminders.start();
-      stops.push(() => reminders.stop());
-    }
+    await startReminders(config, core, teams?.notifier, logger, stops);
     return {
       port,
       host: http.address ?? config.HOST,
