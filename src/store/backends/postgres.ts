@@ -29,9 +29,11 @@ async function insertPool(uri: string): Promise<import('pg').Pool> {
   return pool;
 }
 
-/** Postgres, one table per namespace, through @keyv/postgres's shared pool. */
-export async function postgresBackend(uri: string, options: BackendOptions = {}): Promise<Backend> {
-  const table = tableName(options.namespace);
+/**
+ * The @keyv/postgres adapter for one table, checked with a first query; `query` reports a failed
+ * connection's real cause, and `close` ends the pools once the last store of the URI closes.
+ */
+async function openAdapter(uri: string, table: string) {
   const { KeyvPostgres } = await import('@keyv/postgres');
   const adapter = new KeyvPostgres({ uri, table, max: 4 });
   // The adapter reports a failed connection only as an event and then calls an undefined query
@@ -48,7 +50,6 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
       throw error instanceof TypeError && connectError ? connectError : error;
     }
   };
-  const qualified = `public.${table}`;
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -69,6 +70,14 @@ export async function postgresBackend(uri: string, options: BackendOptions = {})
     await close();
     throw error;
   }
+  return { adapter, query, close };
+}
+
+/** Postgres, one table per namespace, through @keyv/postgres's shared pool. */
+export async function postgresBackend(uri: string, options: BackendOptions = {}): Promise<Backend> {
+  const table = tableName(options.namespace);
+  const { adapter, query, close } = await openAdapter(uri, table);
+  const qualified = `public.${table}`;
   return {
     kind: 'postgres',
     prefix: '',

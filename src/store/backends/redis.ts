@@ -1,31 +1,39 @@
 /** The Redis backend: every key under one prefix in the shared key space. */
 import { type Backend, type BackendOptions, envelope, newKeyv } from './common.js';
 
-/** Redis, every key under `privacy-ops:register:<namespace>:`. */
-export async function redisBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
+/** Our own client, so that a server that is down fails the open at once instead of retrying forever. */
+async function connect(url: string) {
   const { default: KeyvRedis, createClient } = await import('@keyv/redis');
-  // Our own client, so that a server that is down fails the open at once instead of retrying forever.
   const client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: false } });
   client.on('error', () => {});
   await client.connect();
   const adapter = new KeyvRedis(client, { throwOnConnectError: true, throwOnErrors: true });
   adapter.on('error', () => {});
-  const scan = async function* (match: string) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.sendCommand<[string, string[]]>([
-        'SCAN',
-        cursor,
-        'MATCH',
-        match,
-        'COUNT',
-        '1000',
-      ]);
-      cursor = next;
-      yield keys;
-    } while (cursor !== '0');
-  };
-  const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+  return { client, adapter };
+}
+
+/** The keys matching a glob, a SCAN page at a time. */
+async function* scan(client: Awaited<ReturnType<typeof connect>>['client'], match: string) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.sendCommand<[string, string[]]>([
+      'SCAN',
+      cursor,
+      'MATCH',
+      match,
+      'COUNT',
+      '1000',
+    ]);
+    cursor = next;
+    yield keys;
+  } while (cursor !== '0');
+}
+
+const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+
+/** Redis, every key under `privacy-ops:register:<namespace>:`. */
+export async function redisBackend(url: string, options: BackendOptions = {}): Promise<Backend> {
+  const { client, adapter } = await connect(url);
   const base = `privacy-ops:register:${options.namespace ? `${options.namespace}:` : ''}`;
   let closed = false;
   const backend: Backend = {
@@ -44,14 +52,14 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
     },
     async maxKey(prefix) {
       let max: string | undefined;
-      for await (const keys of scan(`${escapeGlob(prefix)}*`)) {
+      for await (const keys of scan(client, `${escapeGlob(prefix)}*`)) {
         for (const key of keys) if (max === undefined || key > max) max = key;
       }
       return max;
     },
     async keys(prefix) {
       const found: string[] = [];
-      for await (const keys of scan(`${escapeGlob(prefix)}*`)) found.push(...keys);
+      for await (const keys of scan(client, `${escapeGlob(prefix)}*`)) found.push(...keys);
       return found;
     },
     async claim(key, value, ttlMs, nowMs) {
@@ -80,7 +88,7 @@ export async function redisBackend(url: string, options: BackendOptions = {}): P
       return 0;
     },
     async drop() {
-      for await (const keys of scan(`${escapeGlob(base)}*`)) {
+      for await (const keys of scan(client, `${escapeGlob(base)}*`)) {
         if (keys.length > 0) await client.sendCommand(['UNLINK', ...keys]);
       }
     },

@@ -52,15 +52,13 @@ function ensureFolder(folder: string): void {
   }
 }
 
-/** SQLite in one file, WAL mode so readers do not block the writer across processes. */
-export async function sqliteBackend(path: string, options: BackendOptions = {}): Promise<Backend> {
-  if (path !== ':memory:') ensureFolder(dirname(resolve(path)));
-  const table = tableName(options.namespace);
+/** The @keyv/sqlite adapter for one table, in WAL mode, and its raw query. */
+async function openAdapter(path: string, table: string, busyTimeoutMs: number | undefined) {
   const { KeyvSqlite } = await import('@keyv/sqlite');
   const adapter = new KeyvSqlite({
     uri: `sqlite://${path}`,
     table,
-    busyTimeout: options.busyTimeoutMs ?? 15_000,
+    busyTimeout: busyTimeoutMs ?? 15_000,
   });
   adapter.on('error', () => {});
   const query = adapter.query as (
@@ -69,6 +67,14 @@ export async function sqliteBackend(path: string, options: BackendOptions = {}):
   ) => Promise<Array<Record<string, unknown>>>;
   // WAL lets a second process read while one writes; busy_timeout makes writers queue, not fail.
   await query('PRAGMA journal_mode=WAL');
+  return { adapter, query };
+}
+
+/** SQLite in one file, WAL mode so readers do not block the writer across processes. */
+export async function sqliteBackend(path: string, options: BackendOptions = {}): Promise<Backend> {
+  if (path !== ':memory:') ensureFolder(dirname(resolve(path)));
+  const table = tableName(options.namespace);
+  const { adapter, query } = await openAdapter(path, table, options.busyTimeoutMs);
   const pack = (entries: Array<{ key: string; value: unknown }>) =>
     JSON.stringify(entries.map((e) => [e.key, envelope(e.value)]));
   const select = `SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM json_each(?) AS j`;
