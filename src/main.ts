@@ -236,7 +236,7 @@ function chatSettings(config: Config): ChatSettings {
   };
 }
 
-/** The core's settings: the policies, the drafts desk (with the mailbox or the intake webhook on), the engine. */
+/** The core's settings: the policies, the drafts desk (mailbox or intake webhook on), the engine. */
 function coreSettings(config: Config): CoreSettings {
   return {
     corpusDir: config.POLICY_CORPUS,
@@ -290,7 +290,7 @@ async function openRegister(config: Config, policyTargets?: PolicyTargets): Prom
   }
 }
 
-/** The core (src/wiring/core.ts) over the configured policies, register and LLM, for the server and the console chat. */
+/** The core (src/wiring/core.ts) over the configured policies, register and LLM: server and console chat. */
 function openConfiguredCore(
   config: Config,
   logger: Logger,

@@ -1,4 +1,4 @@
-/** Reminders: the one delivery (Slack and/or Teams) that the server's loop and `reminders run` share, and the server's loop. */
+/** Reminders: the one delivery (Slack and/or Teams) the server and `reminders run` share; the server's loop. */
 import { isSlackAddress } from '../channels/slack/address.js';
 import type { SlackReminderOptions } from '../channels/slack/reminder-delivery.js';
 import type { TeamsNotifier } from '../channels/teams/index.js';

@@ -1,4 +1,4 @@
-/** The server's parts that need no configuration: the chats and the mailbox started, stopping, start-up failures. */
+/** The server's parts that need no configuration: starting chats and mailbox, stopping, start-up failures. */
 import type { HttpServer } from '../channels/http.js';
 import type { MailboxSettings } from '../channels/mailbox/watcher.js';
 import type { SlackChannel } from '../channels/slack/index.js';
@@ -27,7 +27,7 @@ export interface App {
 /** What {@link App.stop} runs, in reverse order. */
 export type Stops = (() => Promise<void>)[];
 
-/** {@link App.stop}: runs the stops in reverse order, each once; one that fails is logged and the rest still run. */
+/** {@link App.stop}: the stops in reverse order, each once; a failing one is logged and the rest still run. */
 export function stopAll(stops: Stops, logger: Logger): () => Promise<void> {
   return async () => {
     for (const fn of stops.splice(0).reverse()) {

@@ -77,9 +77,9 @@ export function deserialize(data: unknown): { value: unknown; expires?: number }
 }
 
 export function newKeyv(store: ConstructorParameters<typeof Keyv>[0]): Keyv {
-  // No keyv namespace: keys are exactly what the register store builds, so the raw statements
-  // of each backend address the same rows. Plain JSON instead of keyv's colon-escaping serializer, for the
-  // same reason.
+  // No keyv namespace: keys are exactly what the register store builds, so each backend's raw
+  // statements address the same rows. Plain JSON instead of keyv's colon-escaping serializer, for
+  // the same reason.
   const keyv = new Keyv(store as never, {
     namespace: undefined,
     useKeyPrefix: false,
