@@ -1,33 +1,32 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type CliServices, checkDefaultPolicy } from './channels/cli/command.js';
 import { type CliIo, type CliWiring, runCli } from './channels/cli/main.js';
 import type { HttpServer } from './channels/http.js';
 import type { MailboxSettings } from './channels/mailbox/watcher.js';
-import { isSlackAddress, slackAddress } from './channels/slack/address.js';
-import type { SlackChannel } from './channels/slack/index.js';
+import { slackAddress } from './channels/slack/address.js';
 import type { SlackSettings } from './channels/slack/start.js';
 import type { TeamsNotifier, TeamsSettings } from './channels/teams/index.js';
 import type { IntakeSettings } from './channels/webhook/start.js';
 import { type Config, loadConfig } from './config.js';
-import type { ConversationEngine } from './core/conversation/engine.js';
-import type { Reply } from './core/conversation/reply.js';
-import { AppError, newReference, toAppError } from './core/errors.js';
-import type { DraftDesk } from './core/intake/desk.js';
+import { toAppError } from './core/errors.js';
 import type { LlmClient } from './core/llm/client.js';
 import type { OpenAiClientOptions } from './core/llm/openai-client.js';
-import type { MailIntakeOptions, MailIntakeService } from './core/mailbox/service.js';
-import type { PolicyAnswerer } from './core/policy/answer.js';
-import type { Corpus } from './core/policy/model.js';
-import type { ReminderRoute } from './core/reminders/composite.js';
-import type { ReminderChannel } from './core/reminders/delivery.js';
+import type { MailIntakeOptions } from './core/mailbox/service.js';
 import type { Scheduler, SchedulerOptions } from './core/reminders/scheduler.js';
-import type { ReminderStore } from './core/reminders/store.js';
-import type { PolicyTargets, Register } from './core/requests/register.js';
+import type { PolicyTargets } from './core/requests/register.js';
 import { ENV_FILE } from './env-file.js';
 import { createLogger, type Logger } from './logger.js';
-import type { Backend } from './store/backends.js';
-import type { BackendSeenKeys } from './store/seen-keys.js';
+import { type CliRoot, cliServices } from './wiring/cli.js';
+import { type Core, type CoreSettings, type OpenedRegister, openCore } from './wiring/core.js';
+import { type DeliverySettings, type SchedulerDeps, serverReminders } from './wiring/reminders.js';
+import {
+  type App,
+  type ChatSettings,
+  reportStartFailure,
+  type Stops,
+  serveUntilSignal,
+  startChats,
+  startMailbox,
+  stopAll,
+} from './wiring/server.js';
 
 /**
  * The composition root: the one place that reads the configuration ({@link loadConfig}) and wires
@@ -35,8 +34,14 @@ import type { BackendSeenKeys } from './store/seen-keys.js';
  * It has three modes: the server ({@link startApp}: `npm start` with Slack, Teams or the intake
  * webhook configured), the console chat (`npm start` without them) and the command line
  * ({@link run}: bin/privacy-ops). All three open the register, the core and the reminder delivery
- * through the same functions below, so `reminders run --once` sends through Slack and Teams as the
+ * through the same functions, so `reminders run --once` sends through Slack and Teams as the
  * server does. src/index.ts is the process entry of `npm start`.
+ *
+ * Only this file reads the configuration and constructs the register and the scheduler
+ * (tests/repository/architecture.test.ts): it derives each part's settings below and hands them,
+ * with those constructors, to src/wiring/, which holds the rest: the core (wiring/core.ts), the
+ * reminder delivery and the server's loop (wiring/reminders.ts), the server's chats, mailbox and
+ * stopping (wiring/server.ts) and the CLI's services (wiring/cli.ts).
  *
  * Modules are imported where they are first needed (`await import`), so a command pays only for
  * what it opens: `deadline` loads no Slack, Teams, store driver or LLM SDK.
@@ -207,14 +212,54 @@ export function mailLlmFrom(
   return { client: llm, ...(logger ? { logger } : {}) };
 }
 
-// --- Stores and the core ------------------------------------------------------------------------
-
-interface OpenedRegister {
-  register: Register;
-  /** The register's storage backend, which reminder claims and drafts share. */
-  backend: Backend;
-  close(): Promise<void>;
+/** Where reminders go: Slack's token and privacy channel (when Slack is on), Teams' privacy channel. */
+function deliverySettings(config: Config): DeliverySettings {
+  return {
+    ...(slackConfigured(config)
+      ? {
+          slack: {
+            token: config.SLACK_BOT_TOKEN,
+            ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+            ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
+          },
+        }
+      : {}),
+    ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { teamsPrivacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
+  };
 }
+
+/** The chat platforms the server starts: Slack and Teams, each when configured. */
+function chatSettings(config: Config): ChatSettings {
+  return {
+    ...(slackConfigured(config) ? { slack: slackSettings(config) } : {}),
+    ...(teamsConfigured(config) ? { teams: teamsSettings(config) } : {}),
+  };
+}
+
+/** The core's settings: the policies, the drafts desk (mailbox or intake webhook on), the engine. */
+function coreSettings(config: Config): CoreSettings {
+  return {
+    corpusDir: config.POLICY_CORPUS,
+    defaultPolicy: config.DEFAULT_POLICY,
+    trustLlmFacts: config.TRUST_LLM_FACTS ?? false,
+    ...(hasMailbox(config) || hasIntake(config)
+      ? {
+          desk: {
+            store: config.PRIVACY_OPS_STORE,
+            timeZone: config.DEFAULT_TIMEZONE,
+            ...(hasMailbox(config) ? { mailbox: { autoLog: config.MAILBOX_AUTO_LOG === true } } : {}),
+          },
+        }
+      : {}),
+    engine: {
+      snoozeHours: config.REMINDER_SNOOZE_HOURS,
+      country: config.DEFAULT_COUNTRY,
+      timeZone: config.DEFAULT_TIMEZONE,
+    },
+  };
+}
+
+// --- The register, the core and the scheduler: each constructed here only ----------------------
 
 /** The register in PRIVACY_OPS_STORE: the one place it is opened. */
 async function openRegister(config: Config, policyTargets?: PolicyTargets): Promise<OpenedRegister> {
@@ -245,320 +290,76 @@ async function openRegister(config: Config, policyTargets?: PolicyTargets): Prom
   }
 }
 
-/**
- * The platform-neutral core, for the server and the console chat: policies, the optional LLM, the
- * register, the reminder store, the drafts waiting for a "yes" and the conversation engine.
- */
-interface Core extends OpenedRegister {
-  corpus: Corpus;
-  reminderStore: ReminderStore;
-  engine: ConversationEngine;
-  /**
-   * The drafts posted to the privacy channel, when the mailbox (MAILBOX_HOST) or the intake
-   * webhook (INTAKE_SECRET) is on; `posters` are added as channels start.
-   */
-  drafts?: {
-    desk: DraftDesk;
-    /** The mailbox's service, when MAILBOX_HOST is set. */
-    mail?: MailIntakeService;
-    /** The model that reads what the rules could not in a draft (LLM_READ_MAIL), when on. */
-    llm?: MailIntakeOptions['llm'];
-    seen: BackendSeenKeys;
-    posters: ((reply: Reply) => Promise<boolean>)[];
-  };
-}
-
-/** The conversation engine over the core's parts: the answerer (with the LLM's help, if any), the register, drafts, snoozes. */
-async function newEngine(
-  config: Config,
-  logger: Logger,
-  parts: {
-    answerer: PolicyAnswerer;
-    llm: LlmClient | null;
-    opened: OpenedRegister;
-    drafts: Core['drafts'];
-    reminderStore: ReminderStore;
-  },
-): Promise<ConversationEngine> {
-  const { ConversationEngine } = await import('./core/conversation/engine.js');
-  const { AssistedAnswerer } = await import('./core/llm/assisted-answer.js');
-  const { BackendDraftStore } = await import('./store/draft-store.js');
-  const { answerer, llm, opened, drafts, reminderStore } = parts;
-  return new ConversationEngine({
-    ...(drafts ? { desk: drafts.desk } : {}),
-    answerer,
-    ...(llm ? { assistant: new AssistedAnswerer(answerer, llm, { logger }) } : {}),
-    register: opened.register,
-    // Drafts wait in the register's store, so a "yes" may reach any replica, or come after a restart.
-    drafts: new BackendDraftStore(opened.backend),
-    snoozeReminders: async (requestId, now) => {
-      const until = new Date(now.getTime() + config.REMINDER_SNOOZE_HOURS * 3_600_000);
-      await reminderStore.snooze(requestId, until);
-      return until;
-    },
-    defaultCountry: config.DEFAULT_COUNTRY,
-    defaultTimeZone: config.DEFAULT_TIMEZONE,
-    onError: (error, reference) =>
-      logger.error({ code: error.code, reference, err: error.cause }, 'turn failed'),
-  });
-}
-
-async function openCore(
+/** The core (src/wiring/core.ts) over the configured policies, register and LLM: server and console chat. */
+function openConfiguredCore(
   config: Config,
   logger: Logger,
   options: { corpusDir?: string; defaultPolicy?: string; mailbox?: boolean } = {},
 ): Promise<Core> {
-  const { openPolicies } = await import('./core/policy/service.js');
-  const { policyTargetsFrom } = await import('./core/policy/targets.js');
-  const { ReminderStore } = await import('./core/reminders/store.js');
-  const { corpus, answerer } = await openPolicies(
-    options.corpusDir ?? config.POLICY_CORPUS,
-    options.defaultPolicy ?? config.DEFAULT_POLICY,
-    { trustLlmFacts: config.TRUST_LLM_FACTS ?? false },
-  );
-  // The configured corpus must hold the configured default; another one (`chat --corpus`) need not.
-  const configuredCorpus = (options.corpusDir ?? config.POLICY_CORPUS) === config.POLICY_CORPUS;
-  if (configuredCorpus && !options.defaultPolicy) checkDefaultPolicy(corpus, config.DEFAULT_POLICY);
-  for (const s of corpus.skipped) logger.warn({ file: s.file, reason: s.reason }, 'policy document skipped');
   // Optional: an OpenAI-compatible endpoint helps with low-confidence answers (never required).
   const llm = createLlmClient(config, logger);
-  const opened = await openRegister(config, policyTargetsFrom(corpus));
-  const drafts =
-    options.mailbox && (hasMailbox(config) || hasIntake(config))
-      ? await openDesk(config, opened, mailLlmFrom(config, llm, logger))
-      : undefined;
-  const reminderStore = new ReminderStore(opened.backend);
-  const engine = await newEngine(config, logger, { answerer, llm, opened, drafts, reminderStore });
-  return {
-    ...opened,
-    ...(drafts
-      ? {
-          drafts,
-          async close() {
-            try {
-              await drafts.seen.close();
-            } finally {
-              await opened.close();
-            }
-          },
-        }
-      : {}),
-    corpus,
-    reminderStore,
-    engine,
-  };
-}
-
-/**
- * The drafts for the privacy channel (the mailbox's, the intake webhook's), next to the register:
- * claims and drafts in the shared dedupe keys (every replica sees them). They go to whichever
- * privacy channels the server starts; one taking a draft is enough.
- */
-async function openDesk(
-  config: Config,
-  opened: OpenedRegister,
-  llm?: MailIntakeOptions['llm'],
-): Promise<NonNullable<Core['drafts']>> {
-  const { openSeenKeys } = await import('./store/seen-keys.js');
-  const { DraftDesk } = await import('./core/intake/desk.js');
-  const { AppError } = await import('./core/errors.js');
-  const seen = await openSeenKeys(config.PRIVACY_OPS_STORE);
-  const posters: ((reply: Reply) => Promise<boolean>)[] = [];
-  const post = async (reply: Reply) => {
-    const sent = await Promise.allSettled(posters.map((poster) => poster(reply)));
-    if (!sent.some((r) => r.status === 'fulfilled' && r.value))
-      throw new AppError('UPSTREAM', 'No privacy channel took the draft.', {
-        cause: sent.find((r) => r.status === 'rejected')?.reason,
-      });
-  };
-  const desk = new DraftDesk({ register: opened.register, seen, timeZone: config.DEFAULT_TIMEZONE, post });
-  if (!hasMailbox(config)) return { desk, seen, posters, ...(llm ? { llm } : {}) };
-  const { MailIntakeService } = await import('./core/mailbox/service.js');
-  const mail = new MailIntakeService({
-    register: opened.register,
-    seen,
-    autoLog: config.MAILBOX_AUTO_LOG === true,
-    timeZone: config.DEFAULT_TIMEZONE,
-    post,
-    desk,
-    ...(llm ? { llm } : {}),
-  });
-  return { desk, mail, seen, posters, ...(llm ? { llm } : {}) };
-}
-
-// --- Reminders ----------------------------------------------------------------------------------
-
-/**
- * The one reminder delivery, for the server's loop and the CLI's `reminders run --once` alike:
- * Slack (a bot token) and/or Teams (a notifier); with both, a composite routes each person's
- * message to their platform and posts channel messages to every privacy channel configured
- * (src/core/reminders/composite.ts). Undefined when no platform can deliver.
- */
-async function reminderDelivery(
-  config: Config,
-  deps: { backend: Backend; teams?: TeamsNotifier },
-  logger: Logger,
-): Promise<{ channel: ReminderChannel; routes: ReminderRoute[] } | undefined> {
-  const routes: ReminderRoute[] = [];
-  if (slackConfigured(config)) {
-    const { SlackReminderChannel } = await import('./channels/slack/reminder-delivery.js');
-    routes.push({
-      channel: new SlackReminderChannel({
-        token: config.SLACK_BOT_TOKEN,
-        ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
-        ...(config.SLACK_PRIVACY_CHANNEL ? { privacyChannel: config.SLACK_PRIVACY_CHANNEL } : {}),
-      }),
-      owns: isSlackAddress,
-      hasPrivacyChannel: Boolean(config.SLACK_PRIVACY_CHANNEL),
-    });
-  }
-  if (deps.teams) {
-    const { isTeamsAddress, TeamsReminderChannel } = await import('./channels/teams/reminder-delivery.js');
-    routes.push({
-      channel: new TeamsReminderChannel({
-        notifier: deps.teams,
-        ...(config.TEAMS_PRIVACY_CHANNEL_ID ? { privacyChannelId: config.TEAMS_PRIVACY_CHANNEL_ID } : {}),
-      }),
-      owns: isTeamsAddress,
-      knowsNames: true,
-      hasPrivacyChannel: Boolean(config.TEAMS_PRIVACY_CHANNEL_ID),
-    });
-  }
-  if (routes.length === 0) return undefined;
-  if (routes.length === 1) return { channel: routes[0]!.channel, routes };
-  const { CompositeReminderChannel } = await import('./core/reminders/composite.js');
-  const { UNKNOWN_TEAMS_USER } = await import('./channels/teams/reminder-delivery.js');
-  const channel = new CompositeReminderChannel({
-    routes,
-    backend: deps.backend,
-    unknown: [UNKNOWN_TEAMS_USER],
+  const mailLlm = mailLlmFrom(config, llm, logger);
+  return openCore(
+    coreSettings(config),
+    {
+      llm,
+      ...(mailLlm ? { mailLlm } : {}),
+      openRegister: (policyTargets) => openRegister(config, policyTargets),
+    },
     logger,
-  });
-  return { channel, routes };
+    options,
+  );
 }
 
 /** The one reminder scheduler: the configured settings over a register and its outbox. */
-async function newScheduler(
-  config: Config,
-  deps: {
-    register: Register;
-    store: ReminderStore;
-    channel?: ReminderChannel;
-    logger?: Logger;
-    now?: () => Date;
-    /** False when no platform has a privacy channel: its messages are held, not failed. */
-    privacyChannel?: boolean;
-  },
-): Promise<Scheduler> {
+async function newScheduler(config: Config, deps: SchedulerDeps): Promise<Scheduler> {
   const { Scheduler } = await import('./core/reminders/scheduler.js');
   return new Scheduler({ ...schedulerSettings(config), ...deps });
 }
 
-/** The server's reminder loop, when REMINDERS_ENABLED and Slack or Teams can deliver. */
-async function serverReminders(
-  config: Config,
-  deps: { core: Core; teams?: TeamsNotifier },
-  logger: Logger,
-): Promise<Scheduler | undefined> {
-  if (!config.REMINDERS_ENABLED) return undefined;
-  const delivery = await reminderDelivery(
-    config,
-    { backend: deps.core.backend, ...(deps.teams ? { teams: deps.teams } : {}) },
-    logger,
-  );
-  if (!delivery) return undefined;
-  if (!delivery.routes.some((r) => r.hasPrivacyChannel))
-    logger.warn(
-      { code: 'CONFIG' },
-      'No privacy channel is set: reminders to the privacy channel are held (not lost) and go out once SLACK_PRIVACY_CHANNEL (C...) or TEAMS_PRIVACY_CHANNEL_ID (19:...@thread.tacv2) is set',
-    );
-  if (config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN)
-    logger.warn(
-      { code: 'CONFIG' },
-      'PRIVACY_LEAD_SLACK_ID is set but Slack is not configured: overdue escalations to the lead will fail',
-    );
-  return await newScheduler(config, {
-    register: deps.core.register,
-    store: deps.core.reminderStore,
-    channel: delivery.channel,
-    logger,
-    privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel),
-  });
-}
-
 // --- Mode 1: the server -------------------------------------------------------------------------
 
-export interface App {
-  port: number;
-  /** The address the HTTP server listens on (HOST). */
-  host: string;
-  routes: string[];
-  engine: ConversationEngine;
-  register: Register;
-  /** The Slack channel, when Slack is configured (tests wait on its `settle()`). */
-  slack?: SlackChannel;
-  /** Proactive messages into Teams (personal chats, the privacy channel), when Teams is configured. */
-  teams?: TeamsNotifier;
-  stop(): Promise<void>;
-}
-
-/** What {@link App.stop} runs, in reverse order. */
-type Stops = (() => Promise<void>)[];
+export type { App } from './wiring/server.js';
 
 /**
- * Slack and Teams, each when configured, mounted on the one HTTP server (Slack: /slack/events;
- * Teams: /api/messages); drafts for a person (the mailbox's, the webhook's) go to their privacy
- * channels.
+ * Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept for a
+ * person is a draft in the privacy channel, when one is set.
  */
-async function startChats(
-  config: Config,
-  core: Core,
-  http: HttpServer,
-  logger: Logger,
-  tuning: { slackConnectTimeoutMs?: number },
-  stops: Stops,
-) {
-  const { startSlack } = await import('./channels/slack/index.js');
-  const { startTeams } = await import('./channels/teams/index.js');
-  const { engine } = core;
-  const policies = core.corpus.policies.map((p) => ({ id: p.id, name: p.name }));
-  const slack = slackConfigured(config)
-    ? await startSlack({
-        settings: {
-          ...slackSettings(config),
-          ...(tuning.slackConnectTimeoutMs ? { connectTimeoutMs: tuning.slackConnectTimeoutMs } : {}),
-        },
-        engine,
-        policies,
-        http,
-        logger,
-      })
-    : undefined;
-  if (slack) stops.push(() => slack.stop());
-  const teams = teamsConfigured(config)
-    ? await startTeams(http, { settings: teamsSettings(config), engine, logger, policies })
-    : undefined;
-  if (teams) stops.push(() => teams.stop());
-  if (core.drafts) {
-    const { posters } = core.drafts;
-    if (slack) posters.push(async (reply) => Boolean(await slack.channel.notifier.toPrivacyChannel(reply)));
-    if (teams) posters.push((reply) => teams.notifier.sendToPrivacyChannel(reply));
-  }
-  return { slack, teams };
+async function startIntakeRoute(config: Config, core: Core, http: HttpServer, logger: Logger, stops: Stops) {
+  const { startIntake } = await import('./channels/webhook/start.js');
+  if (!hasIntake(config)) return;
+  const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
+  const intake = await startIntake({
+    settings: intakeSettings(config),
+    register: core.register,
+    http,
+    logger,
+    ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
+    ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
+  });
+  stops.push(() => intake.stop());
 }
 
-/** Watches the privacy mailbox, when MAILBOX_HOST is set. */
-async function startMailbox(config: Config, core: Core, logger: Logger, stops: Stops): Promise<void> {
-  if (!core.drafts?.mail || !hasMailbox(config)) return;
-  const { MailboxWatcher } = await import('./channels/mailbox/watcher.js');
-  const watcher = new MailboxWatcher({
-    settings: mailboxSettings(config),
-    service: core.drafts.mail,
-    seen: core.drafts.seen,
+/** The server's reminder loop (src/wiring/reminders.ts), when it is on and a platform can deliver. */
+async function startReminders(
+  config: Config,
+  core: Core,
+  teams: TeamsNotifier | undefined,
+  logger: Logger,
+  stops: Stops,
+) {
+  const reminders = await serverReminders(
+    {
+      enabled: Boolean(config.REMINDERS_ENABLED),
+      delivery: deliverySettings(config),
+      leadWithoutSlack: Boolean(config.PRIVACY_LEAD_SLACK_ID && !config.SLACK_BOT_TOKEN),
+    },
+    { core, ...(teams ? { teams } : {}), newScheduler: (deps) => newScheduler(config, deps) },
     logger,
-  });
-  await watcher.start();
-  stops.push(() => watcher.stop());
+  );
+  if (!reminders) return;
+  reminders.start();
+  stops.push(() => reminders.stop());
 }
 
 /**
@@ -572,51 +373,21 @@ export async function startApp(
   tuning: { slackConnectTimeoutMs?: number } = {},
 ): Promise<App> {
   const stops: Stops = [];
-  const stop = async () => {
-    for (const fn of stops.splice(0).reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        logger.error({ err: error }, 'stop failed');
-      }
-    }
-  };
+  const stop = stopAll(stops, logger);
   try {
     const { HttpServer } = await import('./channels/http.js');
-    const { startIntake } = await import('./channels/webhook/start.js');
-    const core = await openCore(config, logger, { mailbox: true });
+    const core = await openConfiguredCore(config, logger, { mailbox: true });
     stops.push(core.close);
     const { engine, register } = core;
     const http = new HttpServer(logger);
-    const { slack, teams } = await startChats(config, core, http, logger, tuning, stops);
-    // Web forms and ticketing tools: POST /api/intake, when INTAKE_SECRET is set; a delivery kept
-    // for a person is a draft in the privacy channel, when one is set.
-    const privacyChannel = Boolean(config.SLACK_PRIVACY_CHANNEL || config.TEAMS_PRIVACY_CHANNEL_ID);
-    const intake = hasIntake(config)
-      ? await startIntake({
-          settings: intakeSettings(config),
-          register,
-          http,
-          logger,
-          ...(core.drafts && privacyChannel ? { desk: core.drafts.desk } : {}),
-          ...(core.drafts?.llm ? { llm: core.drafts.llm } : {}),
-        })
-      : undefined;
-    if (intake) stops.push(() => intake.stop());
+    const { slack, teams } = await startChats(chatSettings(config), core, http, logger, tuning, stops);
+    await startIntakeRoute(config, core, http, logger, stops);
     const port = await http.start(config.PORT, config.HOST);
     stops.push(() => http.stop());
     // The privacy mailbox, when MAILBOX_HOST is set: its drafts go to the privacy channel(s).
-    await startMailbox(config, core, logger, stops);
+    await startMailbox(hasMailbox(config) ? mailboxSettings(config) : undefined, core, logger, stops);
     // Reminders start last, once what they send through is up, and stop first.
-    const reminders = await serverReminders(
-      config,
-      { core, ...(teams ? { teams: teams.notifier } : {}) },
-      logger,
-    );
-    if (reminders) {
-      reminders.start();
-      stops.push(() => reminders.stop());
-    }
+    await startReminders(config, core, teams?.notifier, logger, stops);
     return {
       port,
       host: http.address ?? config.HOST,
@@ -635,63 +406,15 @@ export async function startApp(
 
 // --- Mode 2: the command line (and the console chat) --------------------------------------------
 
-/** PRIVACY_OPS_STORE's default: a SQLite file relative to the working directory. */
-const DEFAULT_STORE = 'sqlite://data/privacy-ops.sqlite';
-
-/**
- * A command that only reads must not create the default register: run outside the directory that
- * holds it, it would open a new, empty one and answer "No requests match." (issue 17).
- */
-function registerMustExist(config: Config): void {
-  if (config.PRIVACY_OPS_STORE !== DEFAULT_STORE) return;
-  const path = resolve(config.PRIVACY_OPS_STORE.slice('sqlite://'.length));
-  if (existsSync(path)) return;
-  throw new AppError(
-    'REGISTER_MISSING',
-    `No register exists at ${path}; run this from the directory that holds data/privacy-ops.sqlite (the repository root), or set PRIVACY_OPS_STORE to the register.`,
-  );
-}
-
-/** What a command may open, each only when it asks (`deadline` opens no store). */
-function cliServices(config: Config, logger: Logger): CliServices {
+/** What the command line may open (src/wiring/cli.ts), over this configuration. */
+function cliRoot(config: Config, logger: Logger): CliRoot {
   return {
-    async openRegister(policyTargets, options) {
-      if (options?.readOnly) registerMustExist(config);
-      return openRegister(config, policyTargets);
-    },
-    openConsole: (options) => openCore(config, logger, options),
-    async openReminders({ send, now }) {
-      const opened = await openRegister(config);
-      const closers: (() => Promise<void>)[] = [opened.close];
-      const close = async () => {
-        for (const fn of closers.splice(0).reverse()) await fn();
-      };
-      try {
-        const { openTeamsNotifier } = await import('./channels/teams/index.js');
-        const { ReminderStore } = await import('./core/reminders/store.js');
-        const teams = teamsConfigured(config)
-          ? await openTeamsNotifier(teamsSettings(config), { logger, send })
-          : undefined;
-        if (teams) closers.push(teams.stop);
-        const delivery = await reminderDelivery(
-          config,
-          { backend: opened.backend, ...(teams ? { teams: teams.notifier } : {}) },
-          logger,
-        );
-        const scheduler = await newScheduler(config, {
-          register: opened.register,
-          store: new ReminderStore(opened.backend),
-          ...(delivery
-            ? { channel: delivery.channel, privacyChannel: delivery.routes.some((r) => r.hasPrivacyChannel) }
-            : {}),
-          now,
-        });
-        return { scheduler, platforms: delivery?.routes.map((r) => r.channel.name) ?? [], close };
-      } catch (error) {
-        await close();
-        throw error;
-      }
-    },
+    store: config.PRIVACY_OPS_STORE,
+    openRegister: (policyTargets) => openRegister(config, policyTargets),
+    openCore: (options) => openConfiguredCore(config, logger, options),
+    newScheduler: (deps) => newScheduler(config, deps),
+    ...(teamsConfigured(config) ? { teams: teamsSettings(config) } : {}),
+    delivery: deliverySettings(config),
     llm: () => createLlmClient(config, logger),
   };
 }
@@ -710,7 +433,7 @@ function wireCli(config: Config): CliWiring {
       retentionMonths: config.REGISTER_RETENTION_MONTHS,
       ingestTimeoutMs: config.OPENAI_INGEST_TIMEOUT_MS,
     },
-    services: cliServices(config, logger),
+    services: cliServices(cliRoot(config, logger), logger),
     logger,
   };
 }
@@ -756,30 +479,7 @@ export async function start(
   try {
     app = await startApp(config, logger);
   } catch (error) {
-    // One sentence that says what to fix, and the CLI's exit code for it (README, "Exit codes").
-    const appError = toAppError(error);
-    if (appError.code === 'INTERNAL') {
-      const reference = newReference();
-      logger.error({ err: appError.cause, code: appError.code, reference }, 'start-up failed');
-      process.stderr.write(`privacy-ops: could not start: ${appError.message} (reference ${reference})\n`);
-    } else {
-      process.stderr.write(`privacy-ops: ${appError.message}\n`);
-    }
-    return appError.exitCode;
+    return reportStartFailure(error, logger);
   }
-  // Which settings file was read, never its values.
-  logger.info(
-    { port: app.port, routes: app.routes, envFile: options.envFile ?? null },
-    'privacy-ops is serving',
-  );
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    await app.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  return new Promise<number>(() => {
-    // Runs until a signal stops it.
-  });
+  return serveUntilSignal(app, logger, options.envFile);
 }

@@ -188,57 +188,83 @@ export async function addMany(
     inputs = await Promise.all(inputs.map((input) => withAppealedRequester(log, input)));
   }
   const prepared = inputs.map((input) => prepare(log, input, ctx.now));
+  const withRefs = prepared.map((p) => withPersonalEntries(p, ctx.now));
   const added: RequestState[] = [];
-  const withRefs = prepared.map((p) => {
-    // Each request's personal data is written in the same append as its event: a crash leaves
-    // both or neither, never a record that nothing refers to.
-    const entries = personalEntries(p.personal, ctx.now);
-    return { ...p, entries, requesterRef: entries[0]!.ref, textRef: entries[1]?.ref ?? null };
-  });
   for (let start = 0; start < withRefs.length; start += APPEND_CHUNK) {
-    const chunk = withRefs.slice(start, start + APPEND_CHUNK);
-    let fresh = chunk;
-    const events = await log.commit(
-      () => {
-        // A draft logged already (by another replica, or before a crash) is not logged again:
-        // checked against the latest log on every attempt, so two replicas cannot both log it.
-        const keys = new Set<string>();
-        fresh = chunk.filter((p) => {
-          const key = p.base.intakeKey;
-          if (!key) return true;
-          if (log.byIntakeKey.has(key) || keys.has(key)) return false;
-          keys.add(key);
-          return true;
-        });
-        const taken = new Map<number, number>();
-        return fresh.map((p) => {
-          const id = nextId(log, p.year, taken);
-          const after: RequestFields = {
-            id,
-            ...p.base,
-            requesterRef: p.requesterRef,
-            deadlines: p.deadlines,
-          };
-          return {
-            requestId: id,
-            at: ctx.now.toISOString(),
-            actor: ctx.actor,
-            action: 'created' as const,
-            before: {},
-            after,
-            textRef: p.textRef,
-          };
-        });
-      },
-      () => fresh.flatMap((p) => p.entries),
-    );
-    let next = 0;
-    for (const p of chunk) {
-      const id = fresh.includes(p) ? events[next++]!.requestId : log.byIntakeKey.get(p.base.intakeKey!)!;
-      added.push(log.requests.get(id)!);
-    }
+    added.push(...(await appendChunk(log, withRefs.slice(start, start + APPEND_CHUNK), ctx)));
   }
   return added;
+}
+
+/** A prepared request with the personal-data records its event refers to. */
+function withPersonalEntries(p: ReturnType<typeof prepare>, now: Date) {
+  // Each request's personal data is written in the same append as its event: a crash leaves
+  // both or neither, never a record that nothing refers to.
+  const entries = personalEntries(p.personal, now);
+  return { ...p, entries, requesterRef: entries[0]!.ref, textRef: entries[1]?.ref ?? null };
+}
+
+type ReadyRequest = ReturnType<typeof withPersonalEntries>;
+
+/**
+ * Logs one chunk in one all-or-nothing append, and returns each request's state: for a draft
+ * logged already, the request it was logged as.
+ */
+async function appendChunk(
+  log: RegisterLog,
+  chunk: ReadyRequest[],
+  ctx: ChangeContext,
+): Promise<RequestState[]> {
+  let fresh = chunk;
+  const events = await log.commit(
+    () => {
+      // A draft logged already (by another replica, or before a crash) is not logged again:
+      // checked against the latest log on every attempt, so two replicas cannot both log it.
+      fresh = notLoggedYet(log, chunk);
+      return createdEvents(log, fresh, ctx);
+    },
+    () => fresh.flatMap((p) => p.entries),
+  );
+  let next = 0;
+  return chunk.map((p) => {
+    const id = fresh.includes(p) ? events[next++]!.requestId : log.byIntakeKey.get(p.base.intakeKey!)!;
+    return log.requests.get(id)!;
+  });
+}
+
+/** The requests of a chunk whose intake key (if any) is in neither the log nor earlier in the chunk. */
+function notLoggedYet(log: RegisterLog, chunk: ReadyRequest[]): ReadyRequest[] {
+  const keys = new Set<string>();
+  return chunk.filter((p) => {
+    const key = p.base.intakeKey;
+    if (!key) return true;
+    if (log.byIntakeKey.has(key) || keys.has(key)) return false;
+    keys.add(key);
+    return true;
+  });
+}
+
+/** The "created" events of requests about to be logged, each with the next free id of its year. */
+function createdEvents(log: RegisterLog, fresh: ReadyRequest[], ctx: ChangeContext) {
+  const taken = new Map<number, number>();
+  return fresh.map((p) => {
+    const id = nextId(log, p.year, taken);
+    const after: RequestFields = {
+      id,
+      ...p.base,
+      requesterRef: p.requesterRef,
+      deadlines: p.deadlines,
+    };
+    return {
+      requestId: id,
+      at: ctx.now.toISOString(),
+      actor: ctx.actor,
+      action: 'created' as const,
+      before: {},
+      after,
+      textRef: p.textRef,
+    };
+  });
 }
 
 /** The LGPD facts a new request gives, as stored terms. */

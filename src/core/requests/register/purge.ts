@@ -20,14 +20,44 @@ export async function purge(
   options: { dryRun?: boolean } = {},
 ): Promise<PurgeReport> {
   await log.refresh();
-  const today = todayIn(ctx.now, log.options.timeZone);
-  const expired = (r: RequestState) =>
+  const expired = retentionExpired(log, ctx.now);
+  const due = [...log.requests.values()].filter(expired).map((r) => r.id);
+  if (options.dryRun) return { dryRun: true, due: due.sort(), recordsDeleted: 0 };
+  const purgedNow = await appendPurged(log, due, expired, ctx);
+  // Records no event refers to: left by an earlier version that wrote them before their event
+  // and crashed in between. Only old ones, in case such a version is still running an add.
+  const orphans = await collectableOrphans(log, ctx.now);
+  if (orphans.length > 0) await log.store.deletePersonal(orphans);
+  // Every purged request, not only today's: an earlier run may have stopped before deleting.
+  const recordsDeleted = orphans.length + (await deletePurgedRecords(log));
+  return {
+    dryRun: false,
+    due: purgedNow.sort(),
+    recordsDeleted,
+    ...(orphans.length > 0 ? { orphansDeleted: orphans.length } : {}),
+  };
+}
+
+/** Whether a request is past retention: closed (not purged yet) longer than the retention period. */
+function retentionExpired(log: RegisterLog, now: Date): (r: RequestState) => boolean {
+  const today = todayIn(now, log.options.timeZone);
+  return (r) =>
     !r.purged &&
     !isOpen(r.status) &&
     r.closedAt !== null &&
     addMonths(r.closedAt.slice(0, 10), log.options.retentionMonths) <= today;
-  const due = [...log.requests.values()].filter(expired).map((r) => r.id);
-  if (options.dryRun) return { dryRun: true, due: due.sort(), recordsDeleted: 0 };
+}
+
+/**
+ * Appends a "purged" event for each request due, a chunk per append, rechecking each against the
+ * latest log; returns the ids purged now.
+ */
+async function appendPurged(
+  log: RegisterLog,
+  due: string[],
+  expired: (r: RequestState) => boolean,
+  ctx: ChangeContext,
+): Promise<string[]> {
   const purgedNow: string[] = [];
   for (let start = 0; start < due.length; start += APPEND_CHUNK) {
     const ids = due.slice(start, start + APPEND_CHUNK);
@@ -47,12 +77,12 @@ export async function purge(
     );
     purgedNow.push(...events.map((e) => e.requestId));
   }
-  // Records no event refers to: left by an earlier version that wrote them before their event
-  // and crashed in between. Only old ones, in case such a version is still running an add.
-  const orphans = await collectableOrphans(log, ctx.now);
-  if (orphans.length > 0) await log.store.deletePersonal(orphans);
-  // Every purged request, not only today's: an earlier run may have stopped before deleting.
-  let recordsDeleted = orphans.length;
+  return purgedNow;
+}
+
+/** Deletes the personal-data records still held for purged requests; returns how many. */
+async function deletePurgedRecords(log: RegisterLog): Promise<number> {
+  let deleted = 0;
   const purged = [...log.requests.values()].filter((r) => r.purged);
   for (let i = 0; i < purged.length; i += APPEND_CHUNK) {
     const chunk = purged.slice(i, i + APPEND_CHUNK);
@@ -66,14 +96,9 @@ export async function purge(
     );
     const leftover = present.filter((ref): ref is string => ref !== undefined);
     if (leftover.length > 0) await log.store.deletePersonal(leftover);
-    recordsDeleted += leftover.length;
+    deleted += leftover.length;
   }
-  return {
-    dryRun: false,
-    due: purgedNow.sort(),
-    recordsDeleted,
-    ...(orphans.length > 0 ? { orphansDeleted: orphans.length } : {}),
-  };
+  return deleted;
 }
 
 /** Personal-data records that no event refers to and that are older than {@link ORPHAN_GRACE_MS}. */
