@@ -40,7 +40,8 @@ export function ingestDocument(id: string, file: string, format: Policy['format'
   const blocks: Block[] = READERS[format](text);
   const { sections, clauses, title } = buildStructure(blocks);
   if (clauses.length === 0) throw new AppError('DOCUMENT_UNREADABLE', 'it contains no readable text');
-  const name = displayName(id, text, format === 'html' ? htmlTitle(text) : title);
+  // A page without a <title> (a template, a fragment) is named by its first heading.
+  const name = displayName(id, text, (format === 'html' ? htmlTitle(text) : null) ?? title);
   const policy: Policy = { id, name, file, format, sections, clauses, facts: [] };
   policy.facts = extractFacts(policy);
   return policy;

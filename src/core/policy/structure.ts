@@ -66,7 +66,8 @@ export function buildStructure(blocks: Block[]): {
       items = [];
       return;
     }
-    seenContent = true;
+    // A stray mark left by a template ("-" between two removed tags) is no text before the title.
+    if (/[\p{L}\p{N}]/u.test(block.text)) seenContent = true;
     const depth = block.level ?? 0;
     const itemLead = block.kind === 'list-item' ? (depth > 0 ? (items[depth - 1] ?? lead) : lead) : undefined;
     const clause: Clause = {

@@ -1234,3 +1234,20 @@ describe('loadCorpus with bad input', () => {
     expect(retentionFor(broken, 'Chat logs')).toMatchObject({ days: 20 });
   });
 });
+
+describe("a template page's name", () => {
+  it('is its first heading when it has no <title>, past a stray mark the template tags leave', () => {
+    const page = [
+      '{% extends "base.html" %}',
+      '{% block title %}{% translate "page.title" %} - {% translate "site.name" %}{% endblock %}',
+      '{% block content %}',
+      '<h1>Find Rulings privacy notice</h1>',
+      '<h2>Who we are</h2>',
+      '<p>The Records Office runs the Find Rulings service and keeps rulings for permanent preservation.</p>',
+      '{% endblock %}',
+    ].join('\n');
+    const policy = ingestDocument('tro-findrulings', 'tro-findrulings.html', 'html', page);
+    expect(policy.name).toBe('Find Rulings');
+    expect(policy.sections.map((s) => s.title)).toContain('Who we are');
+  });
+});
