@@ -16,6 +16,18 @@ import type { Intent } from './intents.js';
 import { englishWords, type Lexicon } from './language.js';
 import type { Policy } from './model.js';
 
+/** A question read into terms, as the answer layer weighs them. */
+export interface QuestionTerms {
+  queryTerms: string[];
+  /** The terms that say what it is about (no generic or framing words). */
+  salient: string[];
+  weights: Map<string, number>;
+  /** The words that only frame a question of its intent ("how long", "keep"). */
+  frame: Set<string>;
+  /** Whether what is asked, without its scene, is of the intent: its topic then gates the evidence. */
+  gated?: boolean;
+}
+
 /** The general answer layer: an answer from the sentences of the best passages, with its verdict. */
 export class EvidenceAnswers {
   constructor(
@@ -55,13 +67,7 @@ export class EvidenceAnswers {
     question: string,
     reading: { parts: string[]; scene: string },
     candidates: Candidate[],
-    terms: {
-      queryTerms: string[];
-      salient: string[];
-      weights: Map<string, number>;
-      frame: Set<string>;
-      gated?: boolean;
-    },
+    terms: QuestionTerms,
     topics: Set<string>,
     intent: Intent,
   ): Omit<Answer, 'policies' | 'intent'> {

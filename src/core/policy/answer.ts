@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { GENERIC_WORDS } from './answer-constants.js';
-import { EvidenceAnswers } from './answer-evidence.js';
+import { EvidenceAnswers, type QuestionTerms } from './answer-evidence.js';
 import { FactAnswers } from './answer-facts.js';
 import { ClauseIndex } from './answer-index.js';
 import { type NameMatcher, properNameTerms, spellingOf } from './answer-names.js';
@@ -341,14 +341,7 @@ export class PolicyAnswerer {
   answerOne(
     policy: Policy,
     question: string,
-    terms: {
-      queryTerms: string[];
-      salient: string[];
-      weights: Map<string, number>;
-      frame: Set<string>;
-      /** Whether what is asked, without its scene, is of the intent: its topic then gates the evidence. */
-      gated?: boolean;
-    },
+    terms: QuestionTerms,
     intent: Intent,
     topics: Set<string>,
   ): Answer {
