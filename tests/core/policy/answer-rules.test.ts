@@ -489,3 +489,30 @@ describe('the body people complain to', () => {
     expect(a.answer).not.toContain('legal process');
   });
 });
+
+describe('the document named by the question', () => {
+  it('is no subject: "under the privacy notice" does not ask about notices of changes', async () => {
+    const fernleigh = await answererOver(
+      'fernleigh.md',
+      [
+        '# Fernleigh Privacy Notice',
+        '',
+        '## Your rights',
+        '',
+        'You can:',
+        '',
+        '- Request a copy of the data we have about you',
+        '- Request correction of data that is inaccurate',
+        '- Have your data deleted',
+        '',
+        '## Notice of changes',
+        '',
+        'We give notice by email 30 days before a change to this notice takes effect.',
+      ].join('\n'),
+    );
+    const a = fernleigh.ask('list every right users have under the fernleigh privacy notice');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/Request a copy/);
+    expect(a.answer).not.toMatch(/30 days/);
+  });
+});
