@@ -385,6 +385,10 @@ export function negates(sentence: string, wanted: (word: string) => boolean): bo
       hedgedClause = clauseOf[i]!;
     else if (MAIN_NEGATION.test(tokens[i]!) && governs(tokens, i)) negatedClause = clauseOf[i]!;
     if (!wanted(tokens[i]!)) continue;
+    // "Do we guarantee security?": "we cannot guarantee its absolute security" denies the promise
+    // itself, which is what was asked.
+    if (HEDGE.test(tokens[i]!) && tokens.slice(Math.max(0, i - 2), i).some((t) => NEGATION.test(t)))
+      return true;
     // "we can't guarantee that emails are routed within the EEA" neither says nor denies it.
     if (hedgedClause === clauseOf[i]) continue;
     seen = true;

@@ -892,6 +892,17 @@ describe('reading the question', () => {
     // Another clause's negation still counts.
     expect(negates('We cannot guarantee uptime; we do not move data outside the EEA.', eea)).toBe(true);
   });
+
+  it('denies the promise itself when the promise is what was asked ("do we guarantee security?")', () => {
+    const guarantee = (w: string) => w === 'guarantee' || w === 'security';
+    expect(
+      negates(
+        'No method of storage is 100% secure, and we cannot guarantee its absolute security.',
+        guarantee,
+      ),
+    ).toBe(true);
+    expect(negates('We guarantee the security of your data.', guarantee)).toBe(false);
+  });
 });
 
 describe('what a sentence must hold to give a kind of answer (intents/answer-kinds.yaml)', () => {
