@@ -516,3 +516,22 @@ describe('the document named by the question', () => {
     expect(a.answer).not.toMatch(/30 days/);
   });
 });
+
+describe('encryption in transit', () => {
+  it('is what a policy says when it names TLS or SSL', async () => {
+    const larkspur = await answererOver(
+      'larkspur.md',
+      [
+        '# Larkspur Privacy',
+        '',
+        '## Mailing lists',
+        '',
+        'Each list stores your email address and, if you give it, your real name.',
+        'Whilst we offer TLS for SMTP, list traffic may be sent or received in plain text if TLS is not usable.',
+      ].join('\n'),
+    );
+    const a = larkspur.ask('is mailing list traffic always encrypted in transit?');
+    expect(a.found).toBe(true);
+    expect(a.answer).toMatch(/plain text/);
+  });
+});
