@@ -227,8 +227,40 @@ export function asksForList(question: string): boolean {
 
 /** A question that asks yes or no ("do we sell...", "can users..."). */
 export function isYesNo(question: string): boolean {
-  return AUXILIARY.test(question);
+  return AUXILIARY.test(question) && !asksWhichOf(question);
 }
+
+/**
+ * "Is OpsIQ a controller or a processor for visitor chats?", "is the DPO internal or external?":
+ * a question offering two things to choose between is answered by the one that holds, not by
+ * "Yes". ("Is data sold or shared?" still asks whether either holds: a verb is no choice.)
+ */
+function asksWhichOf(question: string): boolean {
+  const m = ALTERNATIVE.exec(question);
+  return (
+    m !== null && ![m[1]!, m[2]!].some((w) => /(?:ed|en)$/i.test(w) || NOT_A_CHOICE.has(w.toLowerCase()))
+  );
+}
+const ALTERNATIVE =
+  /^\s*(?:is|are|was|were|am)\s+(?:[\w'’-]+\s+){1,2}?(?:an?\s+|the\s+)?([a-z-]+)\s+or\s+(?:an?\s+|the\s+)?([a-z-]+)(?=\s+(?:for|of|to|on|in|under|when|here|there)\b|\s*\?*\s*$)/i;
+/** Words after "or" that offer no second choice, and participles that name no thing. */
+const NOT_A_CHOICE = new Set([
+  'not',
+  'no',
+  'any',
+  'both',
+  'either',
+  'sold',
+  'kept',
+  'held',
+  'told',
+  'sent',
+  'made',
+  'run',
+  'used',
+  'seen',
+  'shared',
+]);
 
 /**
  * The parts of a question about two things: "where are the servers and what safeguard covers

@@ -1028,6 +1028,16 @@ describe('what a sentence must hold to give a kind of answer (intents/answer-kin
   });
 });
 
+describe('a question offering a choice', () => {
+  it('is no yes/no question ("is it a controller or a processor?"), unless the choice is of verbs or "or not"', () => {
+    expect(isYesNo('is opsiq a controller or processor for the visitor chats?')).toBe(false);
+    expect(isYesNo('is the DPO internal or external?')).toBe(false);
+    expect(isYesNo('is data sold or shared with third parties?')).toBe(true);
+    expect(isYesNo('are kids under 13 allowed or not?')).toBe(true);
+    expect(isYesNo('do we sell data or show ads?')).toBe(true);
+  });
+});
+
 describe('a reported yes/no question', () => {
   it('is a yes/no part of its own, before or after the question it goes with', () => {
     const after = readQuestion(
