@@ -389,13 +389,16 @@ export class EvidenceAnswers {
       }
       // The answer is a template's blank ("The controller is: [Legal entity name and registered
       // address]"): the policy does not give it.
-      const blank = this.units.complete(policy, mine).find((u) => isBlank(u.quoteText));
+      const blank = this.units
+        .complete(policy, mine)
+        .map((u) => blankIn(u.quoteText))
+        .find((b) => b !== null);
       if (blank) {
         for (const u of mine) {
           const at = chosen.findIndex((c) => c.key === u.key);
           if (at >= 0 && !chosenBefore.has(u.key)) chosen.splice(at, 1);
         }
-        blanks.push(PLACEHOLDER.exec(blank.quoteText)![0].replace(/\\/g, ''));
+        blanks.push(blank);
         unanswered.push(part);
         return;
       }
@@ -562,10 +565,14 @@ export class EvidenceAnswers {
   }
 }
 
-/** A sentence or line that is nothing but a template's blank (and the punctuation around it). */
-function isBlank(text: string): boolean {
+/**
+ * The template's blank a sentence or line is nothing but (with the punctuation around it), as
+ * printed (without markdown's escape); null when it says anything else.
+ */
+function blankIn(text: string): string | null {
   const m = PLACEHOLDER.exec(text);
-  return m !== null && text.replace(m[0], '').replace(/[\s.,;:()"“”*_-]/g, '') === '';
+  if (m === null || text.replace(m[0], '').replace(/[\s.,;:()"“”*_-]/g, '') !== '') return null;
+  return m[0].replace(/\\/g, '');
 }
 
 /** A word of one letter names nothing ("a security q", "plan b"): chat shorthand or a label. */

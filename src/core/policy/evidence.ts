@@ -257,9 +257,6 @@ const NOT_A_CHOICE = new Set([
   'sent',
   'made',
   'run',
-  'used',
-  'seen',
-  'shared',
 ]);
 
 /**
