@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/core/errors.js';
 import { computeDeadlines } from '../../../src/core/requests/deadlines.js';
+import { appError } from '../../helpers/app-error.js';
 
 /**
  * Issue 14 points 1 and 2: every state comprehensive privacy law, each with its own response period,
@@ -438,13 +438,3 @@ describe('computeDeadlines: each US state its own law', () => {
     }
   });
 });
-
-function appError(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}

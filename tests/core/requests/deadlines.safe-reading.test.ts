@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/core/errors.js';
 import { computeDeadlines, type DeadlineInput } from '../../../src/core/requests/deadlines.js';
+import { appError } from '../../helpers/app-error.js';
 
 /**
  * Issue 14 points 3 to 5: the safe reading where the law is unsettled, the rules that were not
@@ -332,13 +332,3 @@ describe('issue 14 point 5: every rule line says what the law says', () => {
     );
   });
 });
-
-function appError(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/core/errors.js';
 import { computeDeadlines, type DeadlineInput } from '../../../src/core/requests/deadlines.js';
+import { appError } from '../../helpers/app-error.js';
 
 /**
  * Every expected date below was worked out by hand from a real calendar (weekdays checked with
@@ -418,16 +418,6 @@ describe('computeDeadlines: the other clocks', () => {
     expect(set.notes.join(' ')).toMatch(/not added/);
   });
 });
-
-function appError(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('validation', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/core/errors.js';
 import { parseRegime, parseRequestType } from '../../../src/core/requests/regimes.js';
+import { appError } from '../../helpers/app-error.js';
 
 describe('parseRegime and parseRequestType', () => {
   it.each([
@@ -35,13 +35,3 @@ describe('parseRegime and parseRequestType', () => {
     expect(appError(() => parseRequestType('zap')).message).toContain('opt-out-of-sale');
   });
 });
-
-function appError(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
